@@ -1,0 +1,106 @@
+// results.json — the rig's full record of a run. Versioned: bump RESULTS_SCHEMA_VERSION on any change that
+// is not a pure addition of optional fields, and say what changed in reports/README.md.
+import type { RigEvent } from '../../src/events.js';
+
+export const RESULTS_SCHEMA_VERSION = 1;
+
+export type Strategy = 'hardened' | 'naive' | 'proper-lockfile' | 'external';
+export type Expectation = 'single' | 'race';
+export type InvariantId = 'I1' | 'I2' | 'I3' | 'I4' | 'I5' | 'I6' | 'I7' | 'I8';
+
+export interface Violation {
+  invariant: InvariantId;
+  /** one sentence a person can act on, e.g. "2 daemons held ownership at once (pids 101, 102) for 3.2 ms" */
+  message: string;
+  /** machine-readable evidence: pids, nonces, times (mono ns strings), event indexes */
+  evidence: Record<string, unknown>;
+}
+
+/** One daemon process seen in a round, from census samples, owner records and the event log together. */
+export interface CensusEntry {
+  pid: number;
+  /** process start time (Linux: /proc stat field 22 as a string), when known */
+  startTime: string | null;
+  /** command line as seen, trimmed */
+  cmd: string;
+  /** how it was found: any of 'ps-list' | 'proc' | 'owner-record' | 'event-log' */
+  sources: string[];
+  /** mono ns strings: first and last sample that saw it alive */
+  firstSeen: string | null;
+  lastSeen: string | null;
+  /** alive at the end-of-round census, before the rig stopped anything */
+  aliveAtEnd: boolean;
+}
+
+export interface CensusSummary {
+  samples: number;
+  /** most daemon processes alive in one sample */
+  peakConcurrent: number;
+  daemons: CensusEntry[];
+  /** daemon processes still alive after the rig's stop — must be [] (I7) */
+  leftAfterStop: number[];
+}
+
+export interface WorkerResult {
+  worker: number;
+  pid: number;
+  ok: boolean;
+  /** identity the client got back (hardened/proper-lockfile: pid+startTime+nonce; naive/external: pid or null) */
+  daemon: { pid: number; startTime: string | null; nonce: string | null } | null;
+  /** did this worker spawn a daemon process */
+  spawned: boolean;
+  /** error code and message on failure */
+  error: { code: string; message: string } | null;
+  /** mono ns strings */
+  releasedAt: string;
+  finishedAt: string;
+  durationMs: number;
+}
+
+export interface RoundResult {
+  round: number;
+  stateDir: string;
+  ok: boolean;
+  startedAt: string; // ISO wall time
+  durationMs: number;
+  /** barrier release skew across workers, ms */
+  skew: { p50Ms: number; maxMs: number };
+  workers: WorkerResult[];
+  census: CensusSummary;
+  /** every event from the round's event log, sorted by mono */
+  events: RigEvent[];
+  /** daemon spawns counted (I3) */
+  spawns: number;
+  violations: Violation[];
+  /** for --expect race: did this round reproduce duplicates */
+  raceReproduced: boolean;
+}
+
+export interface RunResult {
+  schema: typeof RESULTS_SCHEMA_VERSION;
+  tool: 'fbuild-harness';
+  command: 'reproduce' | 'stress' | 'fault' | 'bench';
+  runId: string;
+  strategy: Strategy;
+  expect: Expectation;
+  seed: number;
+  workers: number;
+  rounds: number;
+  startedAt: string;
+  durationMs: number;
+  platform: { os: string; arch: string; node: string; cpus: number };
+  /** the options the run was started with, resolved */
+  options: Record<string, unknown>;
+  roundResults: RoundResult[];
+  summary: {
+    roundsOk: number;
+    roundsFailed: number;
+    violations: number;
+    roundsWithDuplicates: number;
+    spawnsTotal: number;
+    skewP50Ms: number;
+    skewMaxMs: number;
+    /** exit code the run ends with: 0 iff the expectation held in every round */
+    exitCode: 0 | 1;
+  };
+}

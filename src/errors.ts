@@ -1,0 +1,76 @@
+// Every error the kit raises carries a stable code. Users, the CLI's exit codes and the rig's checkers
+// match on `code`, never on message text. Add new codes here, with a one-line meaning.
+export const ERROR_CODES = {
+  // locks (src/lock)
+  LOCK_HELD: 'the lock is held by a live owner',
+  LOCK_TIMEOUT: 'the lock could not be acquired before the deadline',
+  LOCK_SYMLINK: 'a lock or record path is a symbolic link; refused',
+  LOCK_NOT_OWNED: 'release or check of a lock this holder no longer owns',
+  LOCK_IO: 'an unexpected filesystem error while locking',
+  LOCK_REAP_DEPTH: 'too many nested stale-takeover markers (reapers killed mid-takeover)',
+  LOCK_UNSUPPORTED_FS: 'the filesystem does not support hard links; use the proper-lockfile strategy',
+  RECORD_CORRUPT: 'an owner record does not parse',
+  // process identity
+  IDENTITY_UNAVAILABLE: 'the start time of a process could not be read on this platform',
+  // state directory and state files
+  STATE_DIR_UNSAFE: 'the state directory is owned by another user or writable by group/others',
+  STATE_DIR_UNWRITABLE: 'the state directory cannot be created or written',
+  STATE_FILE_CORRUPT: 'a state file exists but does not parse',
+  SECRET_CORRUPT: 'the handshake secret file is malformed',
+  // protocol
+  FRAME_TOO_LARGE: 'a frame exceeded the maximum frame size',
+  BAD_FRAME: 'a frame is not valid JSON or not a valid message',
+  BAD_REQUEST: 'a request is missing fields or has wrong types',
+  UNKNOWN_REQUEST: 'no handler is registered for the request type',
+  AUTH_FAILED: 'the peer failed the challenge-response handshake',
+  AUTH_REQUIRED: 'a request arrived before the handshake completed',
+  IMPOSTOR: 'the endpoint is held by a process that cannot prove it knows the secret',
+  PROTOCOL_MISMATCH: 'the daemon speaks another protocol version',
+  TOO_MANY_CONNECTIONS: 'the daemon is at its connection limit',
+  IDLE_TIMEOUT: 'the connection was idle too long',
+  REQUEST_FAILED: 'the request handler failed',
+  SHUTTING_DOWN: 'the daemon is shutting down and takes no new work',
+  // daemon lifecycle
+  ALREADY_OWNED: 'another daemon owns this state directory',
+  ENDPOINT_IN_USE: 'the endpoint name is taken by a process that is not the owner',
+  OWNERSHIP_LOST: 'the daemon found it is no longer the owner (fenced) and exits',
+  DAEMON_UNRESPONSIVE: 'a daemon holds ownership but does not answer',
+  DAEMON_SPAWN_FAILED: 'the daemon process could not be started or died during start-up',
+  DAEMON_NOT_RUNNING: 'no daemon is running',
+  DEADLINE: 'the operation did not finish before its deadline',
+  CONNECTION_CLOSED: 'the daemon closed the connection',
+  // install
+  INSTALL_FETCH_FAILED: 'an archive could not be fetched',
+  INSTALL_BAD_SPEC: 'an install spec is neither a path nor an http(s) URL',
+  // CLI / options
+  BAD_OPTION: 'an option has an invalid value',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class FbuildError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'FbuildError';
+    this.code = code;
+    this.details = details;
+  }
+
+  toJSON(): { code: ErrorCode; message: string; details: Readonly<Record<string, unknown>> } {
+    return { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export function isFbuildError(err: unknown, code?: ErrorCode): err is FbuildError {
+  return err instanceof FbuildError && (code === undefined || err.code === code);
+}
+
+/** The errno-style code of a Node system error, or undefined. */
+export function errnoCode(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'code' in err && typeof (err as { code: unknown }).code === 'string'
+    ? (err as { code: string }).code
+    : undefined;
+}

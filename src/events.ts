@@ -1,0 +1,63 @@
+// The event log the rig's checkers read (DESIGN §2). Enabled by FBUILD_EVENT_LOG=<file>; each event is one
+// JSON line appended with a single write to an O_APPEND descriptor, so lines from many processes never
+// interleave. Without the variable every call is a cheap no-op.
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { stamp } from './clock.js';
+
+export type EventRole = 'daemon' | 'client' | 'worker' | 'rig';
+
+/** Event names the checkers understand. Others may be added; checkers ignore what they do not know. */
+export type EventName =
+  | 'start' // a daemon process began running (before claiming anything)
+  | 'claimed' // ownership acquired (I1 interval opens)
+  | 'claim-failed' // a daemon could not claim ownership and exits
+  | 'ready' // endpoint listening, accepting requests
+  | 'released' // ownership about to be released (I1 interval closes)
+  | 'fenced' // the daemon found it lost ownership and exits
+  | 'exit' // the process is exiting
+  | 'request-start'
+  | 'request-end'
+  | 'spawn' // a client spawned a daemon process (I3)
+  | 'lock-acquired' // a client took the lifecycle lock
+  | 'lock-released'
+  | 'ensure-start'
+  | 'ensure-end' // a client's ensureDaemon() returned (with identity or error)
+  | 'barrier'; // a rig worker was released by the barrier
+
+export interface RigEvent {
+  mono: string;
+  wall: number;
+  pid: number;
+  role: EventRole;
+  ev: EventName | string;
+  /** daemon instance nonce, where known */
+  nonce?: string;
+  [key: string]: unknown;
+}
+
+let fd: number | null | undefined;
+
+function logFd(): number | null {
+  if (fd === undefined) {
+    const file = process.env.FBUILD_EVENT_LOG;
+    fd = file ? openSync(file, 'a') : null;
+  }
+  return fd;
+}
+
+export function eventsEnabled(): boolean {
+  return logFd() !== null;
+}
+
+export function emit(role: EventRole, ev: EventName | string, fields: Record<string, unknown> = {}): void {
+  const out = logFd();
+  if (out === null) return;
+  const event: RigEvent = { ...stamp(), pid: process.pid, role, ev, ...fields };
+  writeSync(out, JSON.stringify(event) + '\n');
+}
+
+/** For tests that change FBUILD_EVENT_LOG within one process. */
+export function resetEventLog(): void {
+  if (typeof fd === 'number') closeSync(fd);
+  fd = undefined;
+}

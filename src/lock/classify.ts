@@ -1,0 +1,57 @@
+// Is the record in a lock file a live owner, or stale? Stale means: owner dead, its pid reused by another
+// process, or the record unreadable for longer than a grace period. Nothing here writes anything.
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
+import { checkIdentity } from './identity/process-identity.js';
+import { parseRecord, type OwnerRecord } from './record.js';
+
+export type OwnerProbe = (record: OwnerRecord) => 'alive' | 'dead';
+
+export type Classification =
+  | { kind: 'live'; record: OwnerRecord; stopped: boolean; verified: boolean }
+  /** a record we cannot judge (another host's) — treated as held */
+  | { kind: 'foreign'; record: OwnerRecord }
+  | { kind: 'stale'; reason: 'dead' | 'reused' | 'probe-dead' | 'corrupt'; record: OwnerRecord | null; detail: string }
+  /** unreadable, but young enough that it may be a foreign writer mid-write: wait */
+  | { kind: 'corrupt-young'; detail: string };
+
+export interface ClassifyOptions {
+  corruptGraceMs: number;
+  probeOwner: OwnerProbe | undefined;
+  now: number;
+}
+
+/** Identity of the exact bytes judged: a takeover only removes the generation it judged stale. */
+export function generationOf(raw: Uint8Array): string {
+  return createHash('sha256').update(raw).digest('hex').slice(0, 20);
+}
+
+export function classify(raw: Uint8Array, mtimeMs: number, opts: ClassifyOptions): Classification {
+  const parsed = parseRecord(raw);
+  if (!parsed.ok) {
+    // A clock that jumps (or a file stamped in the future) must not pin a garbage record forever: the age
+    // is taken as a distance, so a record far in the future counts as old too.
+    const age = Math.abs(opts.now - mtimeMs);
+    return age > opts.corruptGraceMs
+      ? { kind: 'stale', reason: 'corrupt', record: null, detail: `${parsed.reason}: ${parsed.detail}` }
+      : { kind: 'corrupt-young', detail: `${parsed.reason}: ${parsed.detail}` };
+  }
+  const record = parsed.record;
+  if (record.hostname !== hostname()) return { kind: 'foreign', record };
+  const life = checkIdentity({ pid: record.pid, startTime: record.startTime });
+  if (life.status === 'dead') return { kind: 'stale', reason: 'dead', record, detail: `pid ${record.pid} is not running` };
+  if (life.status === 'reused') {
+    return {
+      kind: 'stale',
+      reason: 'reused',
+      record,
+      detail: `pid ${record.pid} now belongs to another process (start time ${life.currentStartTime}, recorded ${record.startTime})`,
+    };
+  }
+  // Where the start time cannot be compared (Windows without CIM, Wine), ask the caller's probe — the daemon
+  // checks whether the recorded endpoint answers.
+  if (!life.verified && opts.probeOwner && opts.probeOwner(record) === 'dead') {
+    return { kind: 'stale', reason: 'probe-dead', record, detail: `pid ${record.pid} is alive but is not the owner` };
+  }
+  return { kind: 'live', record, stopped: life.stopped, verified: life.verified };
+}

@@ -1,0 +1,24 @@
+// Cross-process locks and process identity. Pick a strategy by name with lockStrategy().
+import { FbuildError } from '../errors.js';
+import { ownerRecordLock } from './owner-lock.js';
+import { properLockfileLock } from './proper-lockfile-lock.js';
+import type { LockStrategy } from './types.js';
+
+export type { AcquireOptions, HeldBy, HeldLock, LockInspection, LockOptions, LockState, LockStrategy, TryAcquireResult } from './types.js';
+export { ownerRecordLock, describeHeldBy } from './owner-lock.js';
+export { properLockfileLock } from './proper-lockfile-lock.js';
+export { parseRecord, describeOwner, type OwnerRecord } from './record.js';
+export { checkIdentity, ownIdentity, type ProcessIdentity, type OwnerLiveness } from './identity/process-identity.js';
+export { isAlive } from './identity/liveness.js';
+export { readStartTime } from './identity/start-time.js';
+
+export const LOCK_STRATEGIES = { 'owner-record': ownerRecordLock, 'proper-lockfile': properLockfileLock } as const;
+export type LockStrategyName = keyof typeof LOCK_STRATEGIES;
+
+export function lockStrategy(name: string): LockStrategy {
+  const s = (LOCK_STRATEGIES as Record<string, LockStrategy>)[name];
+  if (!s) {
+    throw new FbuildError('BAD_OPTION', `unknown lock strategy ${JSON.stringify(name)}; expected one of ${Object.keys(LOCK_STRATEGIES).join(', ')}`);
+  }
+  return s;
+}

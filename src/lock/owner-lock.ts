@@ -1,0 +1,156 @@
+// The owner-record lock: fbuild's O_CREAT|O_EXCL pid-file fix, made stale-safe and race-free.
+//   acquire = write a private candidate record, then link(2) it to the lock name (atomic, exclusive,
+//             never half-written); on EEXIST judge the holder and, if stale, take over via reap.ts.
+//   release = unlink the lock only if it is still our inode (held-lock.ts).
+// A live holder is never timed out: a paused process (SIGSTOP, laptop sleep) still owns its lock, so no
+// second owner can appear behind its back; waiters get a clear error naming the stopped pid instead.
+import { linkSync } from 'node:fs';
+import { FbuildError, errnoCode } from '../errors.js';
+import { sleep } from '../clock.js';
+import { writeCandidate } from './candidate.js';
+import { classify, type Classification } from './classify.js';
+import { LinkedHeldLock, unlinkQuiet } from './held-lock.js';
+import { readLockFile } from './read-lock-file.js';
+import { reapStale } from './reap.js';
+import { describeOwner, newRecord } from './record.js';
+import type { AcquireOptions, HeldBy, LockInspection, LockOptions, LockStrategy, TryAcquireResult } from './types.js';
+
+interface Resolved {
+  extra: Record<string, unknown>;
+  corruptGraceMs: number;
+  probeOwner: LockOptions['probeOwner'];
+}
+
+function resolveOptions(opts: LockOptions = {}): Resolved {
+  const grace = opts.corruptGraceMs ?? 2_000;
+  if (!Number.isFinite(grace) || grace < 0) {
+    throw new FbuildError('BAD_OPTION', `corruptGraceMs must be a non-negative number, got ${String(grace)}`);
+  }
+  return { extra: opts.extra ?? {}, corruptGraceMs: grace, probeOwner: opts.probeOwner };
+}
+
+export function tryAcquire(path: string, opts?: LockOptions): TryAcquireResult {
+  return attempt(path, resolveOptions(opts), 0);
+}
+
+function attempt(path: string, o: Resolved, depth: number): TryAcquireResult {
+  const record = newRecord(o.extra);
+  let cand: ReturnType<typeof writeCandidate>;
+  try {
+    cand = writeCandidate(path, record);
+  } catch (err) {
+    throw ioError(path, 'write a lock candidate beside', err);
+  }
+  let won = false;
+  let tookOver: { reason: string; detail: string } | null = null;
+  let last: HeldBy = { kind: 'reaping', record: null };
+  try {
+    // A few rounds: each failed link is followed by a takeover or a vanished lock, then one more try.
+    for (let round = 0; round < 4; round++) {
+      try {
+        linkSync(cand.path, path);
+        won = true;
+        return { ok: true, lock: new LinkedHeldLock(path, record, cand.path, cand.ino, cand.dev), tookOver };
+      } catch (err) {
+        const code = errnoCode(err);
+        if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS') {
+          throw new FbuildError('LOCK_UNSUPPORTED_FS', `cannot hard-link in ${path}'s directory (${code}); use the proper-lockfile strategy there`, { path });
+        }
+        if (code !== 'EEXIST') throw ioError(path, 'create', err);
+      }
+      const seen = readLockFile(path);
+      if (seen.kind === 'missing') continue;
+      if (seen.kind === 'symlink') throw symlinkError(path);
+      const judged = classify(seen.raw, seen.mtimeMs, { ...o, now: Date.now() });
+      if (judged.kind !== 'stale') return held(path, heldBy(judged));
+      const acquireMarker = (marker: string, extra: Record<string, unknown>, d: number) => attempt(marker, { ...o, extra }, d);
+      if (!reapStale(path, seen.raw, judged, depth, acquireMarker)) {
+        last = { kind: 'reaping', record: judged.record };
+        return held(path, last);
+      }
+      tookOver = { reason: judged.reason, detail: judged.detail };
+    }
+    return held(path, last);
+  } finally {
+    if (!won) unlinkQuiet(cand.path);
+  }
+}
+
+function heldBy(c: Exclude<Classification, { kind: 'stale' }>): HeldBy {
+  switch (c.kind) {
+    case 'live':
+      return { kind: 'owner', record: c.record, stopped: c.stopped };
+    case 'foreign':
+      return { kind: 'foreign-host', record: c.record };
+    case 'corrupt-young':
+      return { kind: 'unreadable', detail: c.detail };
+  }
+}
+
+export function describeHeldBy(h: HeldBy): string {
+  switch (h.kind) {
+    case 'owner':
+      return `held by ${describeOwner(h.record)}${h.stopped ? ' (process is stopped)' : ''}`;
+    case 'foreign-host':
+      return `held by ${describeOwner(h.record)}, which cannot be verified from this host`;
+    case 'unreadable':
+      return `its record is unreadable (${h.detail}); it counts as held until it has been unchanged for the grace period`;
+    case 'reaping':
+      return h.record ? `being taken over from dead ${describeOwner(h.record)} by another process` : 'being taken over by another process';
+  }
+}
+
+function held(path: string, h: HeldBy): TryAcquireResult {
+  return { ok: false, code: 'LOCK_HELD', heldBy: h, message: `lock ${path} is ${describeHeldBy(h)}` };
+}
+
+export async function acquire(path: string, opts: AcquireOptions = {}): Promise<HeldLock> {
+  const o = resolveOptions(opts);
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const deadline = Date.now() + timeoutMs;
+  let wait = 1;
+  for (;;) {
+    const r = attempt(path, o, 0);
+    if (r.ok) return r.lock;
+    if (Date.now() >= deadline || opts.signal?.aborted) {
+      throw new FbuildError('LOCK_TIMEOUT', `${r.message}; gave up after ${timeoutMs} ms (my pid = ${process.pid})`, {
+        path,
+        heldBy: r.heldBy,
+        timeoutMs,
+      });
+    }
+    // Jittered exponential back-off keeps K waiters from polling in lock-step on 2 cores.
+    await sleep(Math.min(wait * (0.5 + Math.random()), Math.max(0, deadline - Date.now())));
+    wait = Math.min(wait * 1.6, 25);
+  }
+}
+
+type HeldLock = import('./types.js').HeldLock;
+
+export function inspect(path: string, opts?: LockOptions): LockInspection {
+  const o = resolveOptions(opts);
+  const seen = readLockFile(path);
+  if (seen.kind === 'missing') return { state: 'free' };
+  if (seen.kind === 'symlink') return { state: 'symlink' };
+  const c = classify(seen.raw, seen.mtimeMs, { ...o, now: Date.now() });
+  switch (c.kind) {
+    case 'live':
+      return { state: 'held', record: c.record, stopped: c.stopped, verified: c.verified };
+    case 'foreign':
+      return { state: 'foreign-host', record: c.record };
+    case 'corrupt-young':
+      return { state: 'unreadable', detail: c.detail };
+    case 'stale':
+      return { state: 'stale', reason: c.reason, detail: c.detail, record: c.record };
+  }
+}
+
+function symlinkError(path: string): FbuildError {
+  return new FbuildError('LOCK_SYMLINK', `refusing lock ${path}: it is a symbolic link`, { path });
+}
+
+function ioError(path: string, what: string, err: unknown): FbuildError {
+  return new FbuildError('LOCK_IO', `cannot ${what} lock ${path}: ${(err as Error).message}`, { path, errno: errnoCode(err) }, { cause: err });
+}
+
+export const ownerRecordLock: LockStrategy = { name: 'owner-record', tryAcquire, acquire, inspect };

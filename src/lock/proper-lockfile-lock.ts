@@ -1,0 +1,123 @@
+// The peer library behind the same interface: proper-lockfile (a mkdir lock kept fresh by touching its
+// mtime). The rig runs the daemon on it to compare strategies, and it is the choice on network filesystems,
+// where hard links and pid checks across hosts are unreliable. Its weaknesses are kept, not hidden: a paused
+// holder loses the lock after `stale` ms, and its takeover can race (proper-lockfile #121). A compromised
+// lock is surfaced as state 'lost' (and via stillOwned()), never thrown from a timer.
+import { readFileSync, statSync, unlinkSync } from 'node:fs';
+import lockfile from 'proper-lockfile';
+import { FbuildError, errnoCode } from '../errors.js';
+import { sleep } from '../clock.js';
+import { writeFileAtomic } from '../fsutil/atomic-write.js';
+import { newRecord, parseRecord, describeOwner, type OwnerRecord } from './record.js';
+import type { AcquireOptions, HeldLock, LockInspection, LockOptions, LockState, LockStrategy, TryAcquireResult } from './types.js';
+
+/** proper-lockfile's own default; its minimum is 2000. */
+export const PROPER_LOCKFILE_STALE_MS = 10_000;
+
+class ProperHeldLock implements HeldLock {
+  #state: LockState = 'acquired';
+  compromised: Error | null = null;
+
+  constructor(
+    readonly path: string,
+    readonly record: OwnerRecord,
+    private readonly unlock: () => void,
+  ) {}
+
+  get state(): LockState {
+    return this.#state;
+  }
+
+  markLost(err: Error): void {
+    this.compromised = err;
+    if (this.#state === 'acquired') this.#state = 'lost';
+  }
+
+  stillOwned(): boolean {
+    return this.#state === 'acquired';
+  }
+
+  release(): void {
+    if (this.#state !== 'acquired') return;
+    const current = readRecord(this.path);
+    if (current?.nonce === this.record.nonce) unlinkQuietly(this.path);
+    try {
+      this.unlock();
+    } catch (err) {
+      // ERELEASED / ENOTACQUIRED: the library already considers it gone (compromised)
+      if (!/ERELEASED|ENOTACQUIRED/.test(errnoCode(err) ?? '')) throw err;
+    }
+    this.#state = 'released';
+  }
+}
+
+function readRecord(path: string): OwnerRecord | null {
+  try {
+    const parsed = parseRecord(readFileSync(path));
+    return parsed.ok ? parsed.record : null;
+  } catch {
+    return null;
+  }
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch (err) {
+    if (errnoCode(err) !== 'ENOENT') throw err;
+  }
+}
+
+export function tryAcquire(path: string, opts: LockOptions = {}): TryAcquireResult {
+  let holder: ProperHeldLock | null = null;
+  let unlock: () => void;
+  try {
+    unlock = lockfile.lockSync(path, {
+      realpath: false,
+      stale: PROPER_LOCKFILE_STALE_MS,
+      update: PROPER_LOCKFILE_STALE_MS / 2,
+      onCompromised: (err: Error) => holder?.markLost(err),
+    });
+  } catch (err) {
+    if (errnoCode(err) !== 'ELOCKED') {
+      throw new FbuildError('LOCK_IO', `cannot lock ${path}: ${(err as Error).message}`, { path }, { cause: err });
+    }
+    const owner = readRecord(path);
+    const heldBy = owner ? { kind: 'owner' as const, record: owner, stopped: false } : { kind: 'unreadable' as const, detail: 'no owner record yet' };
+    const who = owner ? `held by ${describeOwner(owner)}` : 'held (owner record not written yet)';
+    return { ok: false, code: 'LOCK_HELD', heldBy, message: `lock ${path} is ${who}` };
+  }
+  const record = newRecord(opts.extra ?? {});
+  holder = new ProperHeldLock(path, record, unlock);
+  writeFileAtomic(path, JSON.stringify(record) + '\n', { mode: 0o600 });
+  return { ok: true, lock: holder, tookOver: null };
+}
+
+export async function acquire(path: string, opts: AcquireOptions = {}): Promise<HeldLock> {
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = tryAcquire(path, opts);
+    if (r.ok) return r.lock;
+    if (Date.now() >= deadline || opts.signal?.aborted) {
+      throw new FbuildError('LOCK_TIMEOUT', `${r.message}; gave up after ${timeoutMs} ms (my pid = ${process.pid})`, { path, timeoutMs });
+    }
+    await sleep(5 + Math.random() * 20);
+  }
+}
+
+export function inspect(path: string): LockInspection {
+  let lockDir: ReturnType<typeof statSync>;
+  try {
+    lockDir = statSync(`${path}.lock`);
+  } catch {
+    return { state: 'free' };
+  }
+  const record = readRecord(path);
+  if (Date.now() - lockDir.mtimeMs > PROPER_LOCKFILE_STALE_MS) {
+    return { state: 'stale', reason: 'mtime', detail: 'lock directory not refreshed within the stale window', record };
+  }
+  return record ? { state: 'held', record, stopped: false, verified: false } : { state: 'unreadable', detail: 'no owner record' };
+}
+
+export const properLockfileLock: LockStrategy = { name: 'proper-lockfile', tryAcquire, acquire, inspect };

@@ -1,0 +1,57 @@
+// Race-free takeover of a stale lock.
+//
+// The naive takeover — read, judge stale, unlink, create — breaks when two contenders judge the same stale
+// lock: the slower one unlinks the lock the faster one has just created (proper-lockfile #121). Here a
+// contender may unlink the lock only while holding a marker lock named after the exact bytes it judged
+// (`<lock>.reap-<hash>`), and only after re-reading the lock and finding those same bytes. At most one
+// process holds a given marker, nobody but a marker holder removes a lock, and a fresh lock never has the
+// bytes of the stale one (new nonce): so what a reaper removes is always the generation it judged stale.
+// The marker is itself an owner lock; if a reaper dies holding it, the next contender reaps the marker the
+// same way, one level deeper.
+import { basename } from 'node:path';
+import { FbuildError } from '../errors.js';
+import { candidatePath } from './candidate.js';
+import { generationOf, type Classification } from './classify.js';
+import { unlinkQuiet } from './held-lock.js';
+import { readLockFile } from './read-lock-file.js';
+import type { TryAcquireResult } from './types.js';
+
+export const MAX_REAP_DEPTH = 4;
+
+export function markerPath(lockPath: string, raw: Uint8Array): string {
+  return `${lockPath}.reap-${generationOf(raw)}`;
+}
+
+/**
+ * Removes the stale generation `raw` of `lockPath` if it is still there. Returns false when another live
+ * process is already taking it over (the caller reports the lock as held and may retry later).
+ */
+export function reapStale(
+  lockPath: string,
+  raw: Uint8Array,
+  judged: Extract<Classification, { kind: 'stale' }>,
+  depth: number,
+  acquireMarker: (marker: string, extra: Record<string, unknown>, depth: number) => TryAcquireResult,
+): boolean {
+  if (depth >= MAX_REAP_DEPTH) {
+    throw new FbuildError(
+      'LOCK_REAP_DEPTH',
+      `stale lock ${lockPath} could not be taken over: ${depth} nested takeover markers (processes killed mid-takeover); run \`fbuild doctor --fix\``,
+      { path: lockPath, depth },
+    );
+  }
+  const gen = generationOf(raw);
+  const marker = acquireMarker(`${lockPath}.reap-${gen}`, { reaping: basename(lockPath), generation: gen }, depth + 1);
+  if (!marker.ok) return false;
+  try {
+    const again = readLockFile(lockPath);
+    if (again.kind === 'ok' && generationOf(again.raw) === gen) {
+      unlinkQuiet(lockPath);
+      // the dead holder's candidate file, if it left one
+      if (judged.record) unlinkQuiet(candidatePath(lockPath, judged.record.nonce));
+    }
+    return true;
+  } finally {
+    marker.lock.release();
+  }
+}

@@ -1,0 +1,81 @@
+// The owner record: who holds a lock. One line of JSON, published whole (see owner-lock.ts), so a reader
+// either sees a complete record or none. Parsing never throws: garbage is an outcome, not an exception.
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { ownIdentity } from './identity/process-identity.js';
+import { KIT_VERSION } from '../version.js';
+
+export const RECORD_VERSION = 1;
+/** Records larger than this are garbage by definition; readers never load more. */
+export const MAX_RECORD_BYTES = 64 * 1024;
+
+export interface OwnerRecord {
+  v: typeof RECORD_VERSION;
+  pid: number;
+  startTime: string | null;
+  /** random per acquisition: tells two holders with the same pid apart, and names the holder's files */
+  nonce: string;
+  hostname: string;
+  /** ISO wall time of acquisition */
+  createdAt: string;
+  version: string;
+  /** caller's fields (the daemon stores endpoint, protocol, mechanism) */
+  extra: Record<string, unknown>;
+}
+
+export type ParsedRecord =
+  | { ok: true; record: OwnerRecord }
+  | { ok: false; reason: 'empty' | 'too-large' | 'not-json' | 'bad-fields'; detail: string };
+
+export function newRecord(extra: Record<string, unknown> = {}): OwnerRecord {
+  const me = ownIdentity();
+  return {
+    v: RECORD_VERSION,
+    pid: me.pid,
+    startTime: me.startTime,
+    nonce: randomBytes(12).toString('hex'),
+    hostname: hostname(),
+    createdAt: new Date().toISOString(),
+    version: KIT_VERSION,
+    extra,
+  };
+}
+
+export function serializeRecord(record: OwnerRecord): string {
+  return JSON.stringify(record) + '\n';
+}
+
+export function parseRecord(raw: Uint8Array): ParsedRecord {
+  if (raw.length === 0) return { ok: false, reason: 'empty', detail: 'the record is empty' };
+  if (raw.length > MAX_RECORD_BYTES) return { ok: false, reason: 'too-large', detail: `${raw.length} bytes` };
+  let value: unknown;
+  try {
+    // fatal: a non-UTF-8 record is garbage, not something to guess at
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw));
+  } catch (err) {
+    return { ok: false, reason: 'not-json', detail: (err as Error).message };
+  }
+  const problem = checkFields(value);
+  if (problem) return { ok: false, reason: 'bad-fields', detail: problem };
+  return { ok: true, record: value as OwnerRecord };
+}
+
+function checkFields(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not an object';
+  const r = value as Record<string, unknown>;
+  if (r.v !== RECORD_VERSION) return `unknown record version ${JSON.stringify(r.v)}`;
+  if (typeof r.pid !== 'number' || !Number.isSafeInteger(r.pid) || r.pid <= 0) return 'pid is not a positive integer';
+  if (r.startTime !== null && typeof r.startTime !== 'string') return 'startTime is not a string or null';
+  if (typeof r.nonce !== 'string' || r.nonce.length === 0) return 'nonce missing';
+  if (typeof r.hostname !== 'string') return 'hostname missing';
+  if (typeof r.createdAt !== 'string') return 'createdAt missing';
+  if (typeof r.version !== 'string') return 'version missing';
+  if (typeof r.extra !== 'object' || r.extra === null || Array.isArray(r.extra)) return 'extra is not an object';
+  return null;
+}
+
+/** "pid 4242 (host h) since 2026-…" — how messages name an owner. */
+export function describeOwner(record: OwnerRecord): string {
+  const host = record.hostname === hostname() ? '' : ` on host ${record.hostname}`;
+  return `pid ${record.pid}${host} since ${record.createdAt}`;
+}

@@ -1,0 +1,70 @@
+// Mutual exclusion across real OS processes: 20 contenders × 100 acquisitions each append enter/exit to one
+// O_APPEND log; the log's order is the real order of those writes, so two "enter"s without an "exit"
+// between them are two holders at once. The broken controls prove the check can fail.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { childTracker } from '../../helpers/procs.js';
+import { tempDirs } from '../../helpers/tmp.js';
+
+const worker = join(import.meta.dirname, '../../fixtures/lock-worker.mjs');
+const newDir = tempDirs('fbuild-excl-');
+const procs = childTracker();
+
+export function countOverlaps(log: string): { overlaps: number; holds: number } {
+  const inside = new Set<string>();
+  let overlaps = 0;
+  let holds = 0;
+  for (const line of log.split('\n')) {
+    const [kind, pid, i] = line.split(' ');
+    if (!kind) continue;
+    const who = `${pid}:${i}`;
+    if (kind === 'enter') {
+      holds++;
+      if (inside.size > 0) overlaps++;
+      inside.add(who);
+    } else if (kind === 'exit') {
+      inside.delete(who);
+    }
+  }
+  return { overlaps, holds };
+}
+
+async function contend(strategy: string, processes: number, iterations: number) {
+  const dir = newDir();
+  const lock = join(dir, 'lock');
+  const log = join(dir, 'log');
+  const children = Array.from({ length: processes }, () =>
+    procs.start(process.execPath, [worker, 'exclusion', strategy, lock, log, String(iterations)]),
+  );
+  const codes = await Promise.all(children.map((c) => procs.exited(c)));
+  expect(codes.every((c) => c === 0)).toBe(true);
+  const result = countOverlaps(readFileSync(log, 'utf8'));
+  console.log(`[exclusion] ${strategy}: ${processes} processes x ${iterations} acquisitions -> ${result.holds} holds, ${result.overlaps} overlaps`);
+  return result;
+}
+
+describe('mutual exclusion across processes', () => {
+  it('the overlap checker sees an overlap in a hand-made log', () => {
+    expect(countOverlaps('enter 1 0\nenter 2 0\nexit 1 0\nexit 2 0\n').overlaps).toBe(1);
+    expect(countOverlaps('enter 1 0\nexit 1 0\nenter 2 0\nexit 2 0\n').overlaps).toBe(0);
+  });
+
+  it('owner-record lock: 20 processes x 100 acquisitions, no overlapping holds', async () => {
+    const r = await contend('owner-record', 20, 100);
+    expect(r.holds).toBe(2000);
+    expect(r.overlaps).toBe(0);
+  });
+
+  it('proper-lockfile adapter: 10 processes x 30 acquisitions, no overlapping holds', async () => {
+    const r = await contend('proper-lockfile', 10, 30);
+    expect(r.holds).toBe(300);
+    expect(r.overlaps).toBe(0);
+  });
+
+  it('control: a check-then-create lock is caught overlapping', async () => {
+    const r = await contend('check-then-create', 20, 100);
+    expect(r.holds).toBe(2000);
+    expect(r.overlaps).toBeGreaterThan(0);
+  });
+});

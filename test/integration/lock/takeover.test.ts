@@ -1,0 +1,103 @@
+// Stale takeover: K processes find one stale lock at the same moment; exactly one may win. Winners hold
+// until the round ends, so a second winner means two holders at once. Workers are long-lived processes
+// driven over IPC, so 50 rounds cost 50 messages, not 500 process starts.
+import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readStartTime } from '../../../src/lock/index.js';
+import { childTracker } from '../../helpers/procs.js';
+import { tempDirs } from '../../helpers/tmp.js';
+
+const worker = join(import.meta.dirname, '../../fixtures/lock-worker.mjs');
+const newDir = tempDirs('fbuild-takeover-');
+const procs = childTracker();
+let workers: ChildProcess[] = [];
+
+afterEach(() => {
+  for (const w of workers) if (w.connected) w.send({ type: 'exit' });
+  for (const w of workers) if (w.exitCode === null && w.pid) w.kill('SIGKILL');
+  workers = [];
+});
+
+function next(w: ChildProcess, type: string): Promise<any> {
+  return new Promise((resolve) => {
+    const on = (m: any) => {
+      if (m.type === type) {
+        w.off('message', on);
+        resolve(m);
+      }
+    };
+    w.on('message', on);
+  });
+}
+
+async function startWorkers(strategy: string, k: number): Promise<void> {
+  workers = Array.from({ length: k }, () => fork(worker, ['takeover', strategy], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+  await Promise.all(workers.map((w) => next(w, 'ready')));
+}
+
+function staleRecord(pid: number, startTime: string | null, round: number): string {
+  return JSON.stringify({ v: 1, pid, startTime, nonce: `stale-${round}`, hostname: hostname(), createdAt: new Date(0).toISOString(), version: '0.0.0', extra: {} }) + '\n';
+}
+
+/** Runs `rounds` rounds; returns winners per round. */
+async function race(strategy: string, k: number, rounds: number, record: (round: number) => string): Promise<number[]> {
+  await startWorkers(strategy, k);
+  const dir = newDir();
+  const winners: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const path = join(dir, `lock-${round}`);
+    writeFileSync(path, record(round));
+    const results = workers.map((w) => next(w, 'result'));
+    for (const w of workers) w.send({ type: 'go', round, path });
+    winners.push((await Promise.all(results)).filter((r) => r.won).length);
+    const ended = workers.map((w) => next(w, 'ended'));
+    for (const w of workers) w.send({ type: 'end', round });
+    await Promise.all(ended);
+  }
+  return winners;
+}
+
+async function deadPid(): Promise<{ pid: number; startTime: string | null }> {
+  const child = procs.start('sleep', ['30']);
+  const pid = child.pid!;
+  const st = readStartTime(pid);
+  child.kill('SIGKILL');
+  await procs.exited(child);
+  expect(existsSync(`/proc/${pid}`)).toBe(false);
+  return { pid, startTime: st.kind === 'ok' ? st.startTime : null };
+}
+
+const summary = (w: number[]) => `rounds=${w.length} one-winner=${w.filter((n) => n === 1).length} multi-winner=${w.filter((n) => n > 1).length} no-winner=${w.filter((n) => n === 0).length}`;
+
+describe('stale takeover is race-free', () => {
+  it('a stale record of a dead pid, 10 contenders x 50 rounds: exactly one winner each round', async () => {
+    const dead = await deadPid();
+    const w = await race('owner-record', 10, 50, (r) => staleRecord(dead.pid, dead.startTime, r));
+    console.log(`[takeover] dead pid: ${summary(w)}`);
+    expect(w).toEqual(Array(50).fill(1));
+  });
+
+  it('a record naming a live unrelated process (pid reuse) is stale, and that process is left alone', async () => {
+    const bystander = procs.start('sleep', ['60']);
+    const pid = bystander.pid!;
+    const real = readStartTime(pid);
+    expect(real.kind).toBe('ok');
+    // the record says the owner started at another time: the pid has been reused since
+    const w = await race('owner-record', 10, 50, (r) => staleRecord(pid, `${Number((real as { startTime: string }).startTime) - 1}`, r));
+    console.log(`[takeover] reused pid: ${summary(w)}`);
+    expect(w).toEqual(Array(50).fill(1));
+    expect(bystander.exitCode).toBeNull();
+    expect(bystander.signalCode).toBeNull();
+    expect(readFileSync(`/proc/${pid}/stat`, 'utf8')).toContain('(sleep)');
+  });
+
+  it('control: a naive read-unlink-create takeover lets two contenders win', async () => {
+    const dead = await deadPid();
+    const w = await race('naive-takeover', 10, 50, (r) => staleRecord(dead.pid, dead.startTime, r));
+    console.log(`[takeover] naive control: ${summary(w)}`);
+    expect(w.some((n) => n > 1)).toBe(true);
+  });
+});

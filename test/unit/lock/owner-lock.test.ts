@@ -1,0 +1,133 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ownerRecordLock as lock, isAlive } from '../../../src/lock/index.js';
+import { isFbuildError } from '../../../src/errors.js';
+import { markerPath } from '../../../src/lock/reap.js';
+import { tempDirs } from '../../helpers/tmp.js';
+
+const newDir = tempDirs('fbuild-lock-');
+const record = (fields: Record<string, unknown>) =>
+  JSON.stringify({ v: 1, pid: 999_999_0, startTime: null, nonce: 'n', hostname: hostname(), createdAt: 'then', version: '0', extra: {}, ...fields });
+
+describe('owner-record lock', () => {
+  it('acquires, reports its owner while held, releases, and leaves no files', () => {
+    const dir = newDir();
+    const path = join(dir, 'owner.json');
+    const a = lock.tryAcquire(path, { extra: { endpoint: '@x' } });
+    if (!a.ok) throw new Error(a.message);
+    expect(a.lock.state).toBe('acquired');
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ pid: process.pid, extra: { endpoint: '@x' } });
+    const b = lock.tryAcquire(path);
+    expect(b.ok).toBe(false);
+    if (!b.ok) expect(b.message).toMatch(new RegExp(`held by pid ${process.pid} since `));
+    expect(lock.inspect(path)).toMatchObject({ state: 'held', record: { pid: process.pid } });
+    expect(a.lock.stillOwned()).toBe(true);
+    a.lock.release();
+    a.lock.release(); // idempotent
+    expect(a.lock.state).toBe('released');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('never removes a lock that was replaced under it; the holder learns it lost the lock', () => {
+    const dir = newDir();
+    const path = join(dir, 'owner.json');
+    const a = lock.tryAcquire(path);
+    if (!a.ok) throw new Error(a.message);
+    unlinkSync(path);
+    writeFileSync(path, record({ pid: process.pid, nonce: 'someone-else' }));
+    expect(a.lock.stillOwned()).toBe(false);
+    expect(a.lock.state).toBe('lost');
+    a.lock.release();
+    expect(JSON.parse(readFileSync(path, 'utf8')).nonce).toBe('someone-else');
+  });
+
+  it('refuses a symlinked lock path with LOCK_SYMLINK and leaves the link alone', () => {
+    const dir = newDir();
+    const path = join(dir, 'owner.json');
+    writeFileSync(join(dir, 'target'), 'x');
+    symlinkSync(join(dir, 'target'), path);
+    expect(() => lock.tryAcquire(path)).toThrow(expect.objectContaining({ code: 'LOCK_SYMLINK' }));
+    expect(lock.inspect(path)).toEqual({ state: 'symlink' });
+    expect(readFileSync(join(dir, 'target'), 'utf8')).toBe('x');
+  });
+
+  it('treats a fresh unreadable record as held, and takes it over once it is older than the grace period', () => {
+    const dir = newDir();
+    const path = join(dir, 'owner.json');
+    writeFileSync(path, '{"v":1,"pi');
+    const young = lock.tryAcquire(path, { corruptGraceMs: 60_000 });
+    expect(young).toMatchObject({ ok: false, heldBy: { kind: 'unreadable' } });
+    expect(readFileSync(path, 'utf8')).toBe('{"v":1,"pi');
+    const old = (Date.now() - 120_000) / 1000;
+    utimesSync(path, old, old);
+    const taken = lock.tryAcquire(path, { corruptGraceMs: 60_000 });
+    expect(taken).toMatchObject({ ok: true, tookOver: { reason: 'corrupt' } });
+    if (taken.ok) taken.lock.release();
+  });
+
+  it('an unreadable record stamped far in the future (clock skew) does not pin the lock forever', () => {
+    const dir = newDir();
+    const path = join(dir, 'owner.json');
+    writeFileSync(path, '\u0000\u0001garbage');
+    const future = (Date.now() + 3_600_000) / 1000;
+    utimesSync(path, future, future);
+    const r = lock.tryAcquire(path, { corruptGraceMs: 1_000 });
+    expect(r).toMatchObject({ ok: true, tookOver: { reason: 'corrupt' } });
+    if (r.ok) r.lock.release();
+  });
+
+  it('a record from another host is reported, never taken over', () => {
+    const dir = newDir();
+    const path = join(dir, 'owner.json');
+    writeFileSync(path, record({ hostname: 'some-other-host', pid: 999_999_0 }));
+    const r = lock.tryAcquire(path);
+    expect(r).toMatchObject({ ok: false, heldBy: { kind: 'foreign-host' } });
+    if (!r.ok) expect(r.message).toMatch(/on host some-other-host/);
+    expect(existsSync(path)).toBe(true);
+  });
+
+  it('a takeover marker left by a reaper that died is itself reaped', () => {
+    const dir = newDir();
+    const path = join(dir, 'owner.json');
+    const stale = record({ pid: 999_999_0, nonce: 'dead-owner' });
+    writeFileSync(path, stale);
+    writeFileSync(markerPath(path, Buffer.from(stale)), record({ pid: 999_999_1, nonce: 'dead-reaper' }));
+    const r = lock.tryAcquire(path);
+    expect(r).toMatchObject({ ok: true, tookOver: { reason: 'dead' } });
+    if (r.ok) r.lock.release();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a live stopped owner keeps its lock; waiters time out with LOCK_TIMEOUT naming the stopped pid', async () => {
+    const dir = newDir();
+    const path = join(dir, 'owner.json');
+    const holder = spawn(process.execPath, [
+      '-e',
+      `import('${new URL('../../../dist/src/lock/owner-lock.js', import.meta.url).href}').then(m => { const r = m.tryAcquire(${JSON.stringify(path)}); console.log(r.ok); setInterval(() => {}, 1000); })`,
+    ]);
+    try {
+      await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
+      process.kill(holder.pid!, 'SIGSTOP');
+      await new Promise((r) => setTimeout(r, 50));
+      const err = await lock.acquire(path, { timeoutMs: 300 }).catch((e: unknown) => e);
+      expect(isFbuildError(err, 'LOCK_TIMEOUT')).toBe(true);
+      expect((err as Error).message).toMatch(new RegExp(`held by pid ${holder.pid} .*\\(process is stopped\\)`));
+      expect(JSON.parse(readFileSync(path, 'utf8')).pid).toBe(holder.pid);
+    } finally {
+      holder.kill('SIGKILL');
+      await new Promise((r) => holder.once('exit', r));
+    }
+    expect(isAlive(holder.pid!)).toBe(false);
+    // and once it is dead, the next contender takes over
+    const r = lock.tryAcquire(path);
+    expect(r).toMatchObject({ ok: true, tookOver: { reason: 'dead' } });
+    if (r.ok) r.lock.release();
+  });
+
+  it('a missing directory is a coded LOCK_IO error', () => {
+    expect(() => lock.tryAcquire(join(newDir(), 'no', 'such', 'owner.json'))).toThrow(expect.objectContaining({ code: 'LOCK_IO' }));
+  });
+});

@@ -1,0 +1,169 @@
+// A client's connection to the daemon: connect, run the mutual handshake, then send requests.
+// The daemon must prove it knows the secret before the client proves anything (DESIGN §3): a squatter on the
+// endpoint name is reported as IMPOSTOR and learns nothing it could use. Requests may be pipelined right after
+// the client's proof; the daemon serves them only once the proof checks out.
+import { connect, type Socket } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { FbuildError, errnoCode } from '../../errors.js';
+import type { Endpoint } from '../endpoint.js';
+import { FrameDecoder, encodeFrame } from '../protocol/frames.js';
+import { clientProof, identityBinding, newNonce, verifyDaemonProof } from '../protocol/handshake.js';
+import { parseDaemonMessage, type DaemonIdentity, type DaemonMessage } from '../protocol/messages.js';
+import { readSecret } from '../protocol/secret.js';
+
+export interface ConnectOptions {
+  endpoint: Endpoint;
+  secretPath: string;
+  protocol: number;
+  /** absolute epoch ms by which the handshake must be done */
+  deadline: number;
+  /** false: stop after verifying the daemon's proof (identity only, e.g. the daemon's self-check) */
+  authenticate?: boolean;
+  maxFrameBytes?: number;
+  /** abandon the handshake early (the error is the signal's reason) */
+  signal?: AbortSignal;
+}
+
+export interface RequestOptions {
+  idempotencyKey?: string;
+  onEvent?: (data: unknown) => void;
+  /** absolute epoch ms */
+  deadline?: number;
+}
+
+type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void; onEvent: ((d: unknown) => void) | undefined; timer: NodeJS.Timeout | null };
+
+export class ClientConnection {
+  readonly #pending = new Map<string, Pending>();
+  #closedError: FbuildError | null = null;
+
+  constructor(
+    readonly identity: DaemonIdentity,
+    private readonly socket: Socket,
+  ) {}
+
+  /** called by the frame pump once the handshake is over */
+  deliver(msg: DaemonMessage): void {
+    if (msg.t === 'res') {
+      const p = this.#pending.get(msg.id);
+      if (!p) return;
+      this.#pending.delete(msg.id);
+      if (p.timer) clearTimeout(p.timer);
+      if (msg.ok) p.resolve(msg.result);
+      else p.reject(new FbuildError((msg.error.code as never) ?? 'REQUEST_FAILED', msg.error.message, msg.error.details ?? {}));
+    } else if (msg.t === 'event') {
+      this.#pending.get(msg.id)?.onEvent?.(msg.data);
+    } else if (msg.t === 'error') {
+      this.terminate(new FbuildError(msg.error.code as never, msg.error.message, msg.error.details ?? {}));
+    }
+  }
+
+  terminate(err: FbuildError): void {
+    if (this.#closedError) return;
+    this.#closedError = err;
+    for (const [id, p] of this.#pending) {
+      if (p.timer) clearTimeout(p.timer);
+      p.reject(err);
+      this.#pending.delete(id);
+    }
+    this.socket.destroy();
+  }
+
+  request(type: string, params: Record<string, unknown> = {}, opts: RequestOptions = {}): Promise<unknown> {
+    if (this.#closedError) return Promise.reject(this.#closedError);
+    const id = randomBytes(8).toString('hex');
+    return new Promise((resolve, reject) => {
+      let timer: NodeJS.Timeout | null = null;
+      if (opts.deadline !== undefined) {
+        timer = setTimeout(() => {
+          this.#pending.delete(id);
+          reject(new FbuildError('DEADLINE', `request '${type}' to daemon pid ${this.identity.pid} got no answer before its deadline`, { type, pid: this.identity.pid }));
+        }, Math.max(0, opts.deadline - Date.now()));
+      }
+      this.#pending.set(id, { resolve, reject, onEvent: opts.onEvent, timer });
+      const msg = opts.idempotencyKey === undefined ? { t: 'req', id, type, params } : { t: 'req', id, type, params, idempotencyKey: opts.idempotencyKey };
+      this.socket.write(encodeFrame(msg));
+    });
+  }
+
+  close(): void {
+    this.terminate(new FbuildError('CONNECTION_CLOSED', 'connection closed by the client'));
+  }
+}
+
+/** Connects and authenticates. Errors: DAEMON_NOT_RUNNING (nothing listens), DEADLINE, IMPOSTOR, AUTH_FAILED, CONNECTION_CLOSED. */
+export function connectDaemon(o: ConnectOptions): Promise<ClientConnection> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(o.endpoint.path);
+    const decoder = new FrameDecoder(o.maxFrameBytes ?? 16 * 1024 * 1024);
+    const clientNonce = newNonce();
+    let conn: ClientConnection | null = null;
+    let settled = false;
+    const fail = (err: FbuildError) => {
+      if (conn) return conn.terminate(err);
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      o.signal?.removeEventListener('abort', onAbort);
+      socket.destroy();
+      reject(err);
+    };
+    const timer = setTimeout(
+      () => fail(new FbuildError('DEADLINE', `daemon at ${o.endpoint.display} accepted the connection but did not answer the handshake in time`, { phase: 'handshake', endpoint: o.endpoint.display })),
+      Math.max(0, o.deadline - Date.now()),
+    );
+    // only the handshake is abortable; once connected, the connection is the caller's to close
+    const onAbort = () => {
+      if (!conn) fail(o.signal!.reason as FbuildError);
+    };
+    o.signal?.addEventListener('abort', onAbort, { once: true });
+    if (o.signal?.aborted) onAbort();
+    socket.setNoDelay(true);
+    socket.once('connect', () => socket.write(encodeFrame({ t: 'hello', protocol: o.protocol, clientNonce })));
+    socket.on('error', (err) => {
+      const code = errnoCode(err);
+      const absent = code === 'ENOENT' || code === 'ECONNREFUSED';
+      fail(
+        absent
+          ? new FbuildError('DAEMON_NOT_RUNNING', `no daemon is listening at ${o.endpoint.display} (${code})`, { errno: code, endpoint: o.endpoint.display })
+          : new FbuildError('CONNECTION_CLOSED', `connection to ${o.endpoint.display} failed: ${err.message}`, { errno: code }),
+      );
+    });
+    socket.on('close', () => fail(new FbuildError('CONNECTION_CLOSED', `the daemon at ${o.endpoint.display} closed the connection`, {})));
+    socket.on('data', (chunk) => {
+      for (const frame of decoder.push(chunk)) {
+        const parsed = frame.ok ? parseDaemonMessage(frame.value) : frame;
+        if (!parsed.ok) return fail(new FbuildError('BAD_FRAME', `the daemon sent a malformed frame: ${parsed.error.message}`));
+        const msg = parsed.value;
+        if (conn) {
+          conn.deliver(msg);
+          continue;
+        }
+        if (msg.t === 'error') return fail(new FbuildError(msg.error.code as never, msg.error.message, msg.error.details ?? {}));
+        if (msg.t !== 'challenge') return fail(new FbuildError('BAD_FRAME', `expected a challenge, got '${msg.t}'`));
+        let secret: Buffer | null;
+        try {
+          secret = readSecret(o.secretPath);
+        } catch (err) {
+          return fail(err as FbuildError);
+        }
+        const binding = identityBinding(msg.identity);
+        if (!secret || !verifyDaemonProof(secret, clientNonce, msg.daemonNonce, msg.proof, binding)) {
+          return fail(
+            new FbuildError(
+              'IMPOSTOR',
+              `the process listening at ${o.endpoint.display} (claiming pid ${msg.identity.pid}) cannot prove it knows this state directory's secret${secret ? '' : ' (no secret file exists)'}; it was not trusted and nothing was sent to it. Run \`fbuild doctor\`.`,
+              { endpoint: o.endpoint.display, claimedPid: msg.identity.pid },
+            ),
+          );
+        }
+        conn = new ClientConnection(msg.identity, socket);
+        if (o.authenticate !== false) socket.write(encodeFrame({ t: 'auth', proof: clientProof(secret, clientNonce, msg.daemonNonce, binding) }));
+        settled = true;
+        clearTimeout(timer);
+        o.signal?.removeEventListener('abort', onAbort);
+        resolve(conn);
+      }
+    });
+  });
+}

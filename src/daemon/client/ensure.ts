@@ -1,0 +1,144 @@
+// ensureDaemon(): make sure exactly one daemon serves the state directory, and return its identity.
+//   fast path  connect + handshake, no lock (the common case: one round trip)
+//   slow path  take the lifecycle (spawn) lock, re-check, spawn detached, wait until the daemon answers on
+//              its real endpoint, release. Clients that find the lock taken keep probing the endpoint, so
+//              they are served the moment the daemon is up, not when the spawner lets go of the lock.
+// The spawn lock only prevents wasted spawns (I3); the single-owner guarantee (I1) is the daemon's own
+// owner lock, so even a client that spawns without the spawn lock cannot create a second owner.
+import type { ChildProcess } from 'node:child_process';
+import { emit } from '../../events.js';
+import { FbuildError } from '../../errors.js';
+import { sleep } from '../../clock.js';
+import { checkIdentity, ownerRecordLock, type HeldLock } from '../../lock/index.js';
+import { resolveConfig, type DaemonConfig } from '../config.js';
+import { DAEMON_EXIT } from '../exit-codes.js';
+import type { DaemonIdentity } from '../protocol/messages.js';
+import { ensureStateDir } from '../state-dir.js';
+import { describeInspection, inspectOwner, unresponsive } from './diagnose.js';
+import { deadlineError, probeDaemon } from './probe.js';
+import { spawnDaemon } from './spawn.js';
+
+export type { DaemonIdentity } from '../protocol/messages.js';
+
+export interface EnsureOptions {
+  /** default: FBUILD_DAEMON_DIR or ~/.fbuild/daemon */
+  stateDir?: string;
+  /** overall deadline; default 15 s (a cold start under load) */
+  deadlineMs?: number;
+  /** environment for the spawned daemon and for option resolution; default process.env */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface EnsureResult {
+  identity: DaemonIdentity;
+  /** did this call spawn the daemon process */
+  spawned: boolean;
+}
+
+interface Ctx {
+  config: DaemonConfig;
+  env: NodeJS.ProcessEnv;
+  timeoutMs: number;
+  deadline: number;
+}
+
+export function clientContext(opts: { stateDir?: string; deadlineMs?: number; env?: NodeJS.ProcessEnv }, defaultMs: number): Ctx {
+  const env = opts.env ?? process.env;
+  const timeoutMs = opts.deadlineMs ?? defaultMs;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new FbuildError('BAD_OPTION', `deadlineMs must be a positive number, got ${String(timeoutMs)}`);
+  return { config: resolveConfig(env, opts.stateDir), env, timeoutMs, deadline: Date.now() + timeoutMs };
+}
+
+export async function ensureDaemon(opts: EnsureOptions = {}): Promise<EnsureResult> {
+  const ctx = clientContext(opts, 15_000);
+  emit('client', 'ensure-start', { stateDir: ctx.config.stateDir });
+  try {
+    const result = await ensure(ctx);
+    emit('client', 'ensure-end', { ok: true, nonce: result.identity.nonce, daemonPid: result.identity.pid, spawned: result.spawned });
+    return result;
+  } catch (err) {
+    emit('client', 'ensure-end', { ok: false, code: (err as FbuildError).code ?? 'ERROR', message: (err as Error).message });
+    throw err;
+  }
+}
+
+async function ensure(ctx: Ctx): Promise<EnsureResult> {
+  const fast = await probeDaemon(ctx.config, ctx.deadline);
+  if (fast) {
+    fast.close();
+    if (fast.identity.protocol === ctx.config.protocol) return { identity: fast.identity, spawned: false };
+  }
+  ensureStateDir(ctx.config.stateDir);
+  let wait = 2;
+  for (;;) {
+    if (Date.now() >= ctx.deadline) throw deadlineError(ctx.config, ctx.timeoutMs, `spawn lock ${describeInspection(ownerRecordLock.inspect(ctx.config.files.spawnLock))}`);
+    const attempt = ownerRecordLock.tryAcquire(ctx.config.files.spawnLock, { extra: { purpose: 'spawn' } });
+    if (attempt.ok) return underSpawnLock(ctx, attempt.lock);
+    // someone else is starting (or replacing) the daemon: be served as soon as it answers
+    const conn = await probeDaemon(ctx.config, ctx.deadline);
+    if (conn) {
+      conn.close();
+      if (conn.identity.protocol === ctx.config.protocol) return { identity: conn.identity, spawned: false };
+    }
+    await sleep(wait * (0.5 + Math.random()));
+    wait = Math.min(wait * 1.5, 25);
+  }
+}
+
+async function underSpawnLock(ctx: Ctx, lock: HeldLock): Promise<EnsureResult> {
+  emit('client', 'lock-acquired', { lock: 'spawn' });
+  try {
+    const current = await probeDaemon(ctx.config, ctx.deadline, true);
+    if (current && current.identity.protocol === ctx.config.protocol) {
+      current.close();
+      return { identity: current.identity, spawned: false };
+    }
+    if (current) await replaceOld(ctx, current);
+    else if (inspectOwner(ctx.config).state === 'held') {
+      // a daemon has claimed ownership and is about to listen (or is wedged before listening): never spawn a rival
+      return { identity: await waitUntilAnswering(ctx, null), spawned: false };
+    }
+    const child = spawnDaemon(ctx.config, ctx.env);
+    return { identity: await waitUntilAnswering(ctx, child), spawned: true };
+  } finally {
+    lock.release();
+    emit('client', 'lock-released', { lock: 'spawn' });
+  }
+}
+
+/** A daemon of another protocol version: ask it to stop, wait until it has let go. Done once, under the spawn lock. */
+async function replaceOld(ctx: Ctx, conn: import('./connection.js').ClientConnection): Promise<void> {
+  const old = conn.identity;
+  try {
+    await conn.request('shutdown', { by: `client pid ${process.pid} (protocol ${ctx.config.protocol})` }, { deadline: ctx.deadline });
+  } finally {
+    conn.close();
+  }
+  let wait = 2;
+  while (checkIdentity({ pid: old.pid, startTime: old.startTime }).status === 'alive') {
+    if (Date.now() >= ctx.deadline) throw deadlineError(ctx.config, ctx.timeoutMs, `old daemon pid ${old.pid} (protocol ${old.protocol}) did not exit after shutdown`);
+    await sleep(wait);
+    wait = Math.min(wait * 1.5, 25);
+  }
+}
+
+async function waitUntilAnswering(ctx: Ctx, child: ChildProcess | null): Promise<DaemonIdentity> {
+  let exit: number | null = null;
+  child?.once('exit', (code) => (exit = code ?? DAEMON_EXIT.crashed));
+  let wait = 2;
+  for (;;) {
+    const conn = await probeDaemon(ctx.config, ctx.deadline);
+    if (conn) {
+      conn.close();
+      return conn.identity;
+    }
+    if (exit !== null && exit !== DAEMON_EXIT.alreadyOwned && exit !== DAEMON_EXIT.ok) {
+      throw new FbuildError('DAEMON_SPAWN_FAILED', `the daemon exited with code ${exit} during start-up; see ${ctx.config.files.log}`, { exitCode: exit, log: ctx.config.files.log });
+    }
+    if (Date.now() >= ctx.deadline) {
+      throw inspectOwner(ctx.config).state === 'held' ? unresponsive(ctx.config, ctx.timeoutMs) : deadlineError(ctx.config, ctx.timeoutMs, 'the spawned daemon never answered');
+    }
+    await sleep(wait);
+    wait = Math.min(wait * 1.5, 20);
+  }
+}

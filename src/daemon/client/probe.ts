@@ -1,0 +1,39 @@
+// One attempt to reach the daemon: connect + handshake. Returns null when nothing listens; fails fast with
+// DAEMON_UNRESPONSIVE when something accepted the connection but its owner is stopped, or nothing answered
+// by the deadline. IMPOSTOR and other errors propagate: they are never a reason to start another daemon.
+import { FbuildError, isFbuildError } from '../../errors.js';
+import type { DaemonConfig } from '../config.js';
+import { connectDaemon, type ClientConnection } from './connection.js';
+import { inspectOwner, unresponsive } from './diagnose.js';
+
+/** after this long without a challenge, look at the owner's process state every WATCH_MS */
+const WATCH_AFTER_MS = 200;
+const WATCH_MS = 250;
+
+export async function probeDaemon(config: DaemonConfig, deadline: number, authenticate = false): Promise<ClientConnection | null> {
+  const started = Date.now();
+  const ac = new AbortController();
+  let watch: NodeJS.Timeout | null = null;
+  const arm = setTimeout(() => {
+    watch = setInterval(() => {
+      const owner = inspectOwner(config);
+      if (owner.state === 'held' && owner.stopped) ac.abort(unresponsive(config, Date.now() - started));
+    }, WATCH_MS);
+  }, WATCH_AFTER_MS);
+  try {
+    return await connectDaemon({ endpoint: config.endpoint, secretPath: config.files.secret, protocol: config.protocol, deadline, authenticate, signal: ac.signal });
+  } catch (err) {
+    if (isFbuildError(err, 'DAEMON_NOT_RUNNING')) return null;
+    if (isFbuildError(err, 'DEADLINE')) throw unresponsive(config, Date.now() - started);
+    // the daemon closed on us mid-handshake: it is stopping (or being replaced); the caller retries
+    if (isFbuildError(err, 'CONNECTION_CLOSED')) return null;
+    throw err;
+  } finally {
+    clearTimeout(arm);
+    if (watch) clearInterval(watch);
+  }
+}
+
+export function deadlineError(config: DaemonConfig, timeoutMs: number, what: string): FbuildError {
+  return new FbuildError('DEADLINE', `no daemon for ${config.stateDir} became reachable within ${timeoutMs} ms (${what})`, { stateDir: config.stateDir, timeoutMs });
+}

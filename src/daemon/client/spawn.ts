@@ -1,0 +1,30 @@
+// Starting the daemon process, detached from the client. The twins differ only in what "detached" needs:
+// on POSIX a new session (setsid), so the daemon outlives the client's terminal and process group; on
+// Windows a detached process with no console window (windowsHide), and no inherited handles beyond the log
+// file (stdin ignored). Both: stdout/stderr go to daemon.log so a crash during start-up is never silent.
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { emit } from '../../events.js';
+import { entryPath } from '../../paths.js';
+import type { DaemonConfig } from '../config.js';
+import { daemonArgs } from '../signature.js';
+
+const platformOptions: SpawnOptions =
+  process.platform === 'win32' ? { detached: true, windowsHide: true } : { detached: true };
+
+export function spawnDaemon(config: DaemonConfig, env: NodeJS.ProcessEnv): ChildProcess {
+  const log = openSync(config.files.log, 'a', 0o600);
+  try {
+    const child = spawn(process.execPath, [entryPath('src/daemon/main'), ...daemonArgs(config.stateDir)], {
+      ...platformOptions,
+      stdio: ['ignore', log, log],
+      env: { ...env, FBUILD_DAEMON_DIR: config.stateDir },
+      cwd: config.stateDir,
+    });
+    child.unref();
+    emit('client', 'spawn', { child: child.pid ?? null });
+    return child;
+  } finally {
+    closeSync(log);
+  }
+}

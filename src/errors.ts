@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   STATE_DIR_UNWRITABLE: 'the state directory cannot be created or written',
   STATE_FILE_CORRUPT: 'a state file exists but does not parse',
   SECRET_CORRUPT: 'the handshake secret file is malformed',
+  STATE_FILE_SYMLINK: 'a state file path is a symbolic link; refused, never followed',
   // protocol
   FRAME_TOO_LARGE: 'a frame exceeded the maximum frame size',
   BAD_FRAME: 'a frame is not valid JSON or not a valid message',
@@ -42,6 +43,8 @@ export const ERROR_CODES = {
   // install
   INSTALL_FETCH_FAILED: 'an archive could not be fetched',
   INSTALL_BAD_SPEC: 'an install spec is neither a path nor an http(s) URL',
+  // idempotency (src/daemon/idempotency.ts)
+  IDEMPOTENCY_STORE_FAILED: 'a result could not be read from or persisted to the idempotency store; the work may run again on retry',
   // CLI / options
   BAD_OPTION: 'an option has an invalid value',
 } as const;

@@ -74,6 +74,9 @@ export interface RoundResult {
   violations: Violation[];
   /** for --expect race: did this round reproduce duplicates */
   raceReproduced: boolean;
+  /** optional (added in v1): mono ns string of the rig's barrier release — the reports' time origin for the
+   * round. Without it reports use the earliest worker `releasedAt`. */
+  barrierAt?: string;
 }
 
 export interface RunResult {
@@ -89,6 +92,8 @@ export interface RunResult {
   startedAt: string;
   durationMs: number;
   platform: { os: string; arch: string; node: string; cpus: number };
+  /** optional (added in v1): host the run ran on, for junit.xml's `hostname`; reports fall back to 'localhost' */
+  hostname?: string;
   /** the options the run was started with, resolved */
   options: Record<string, unknown>;
   roundResults: RoundResult[];

@@ -4,12 +4,18 @@
 // holder loses the lock after `stale` ms, and its takeover can race (proper-lockfile #121). A compromised
 // lock is surfaced as state 'lost' (and via stillOwned()), never thrown from a timer.
 import { readFileSync, statSync, unlinkSync } from 'node:fs';
-import lockfile from 'proper-lockfile';
+import { createRequire } from 'node:module';
 import { FbuildError, errnoCode } from '../errors.js';
 import { sleep } from '../clock.js';
 import { writeFileAtomic } from '../fsutil/atomic-write.js';
 import { newRecord, parseRecord, describeOwner, type OwnerRecord } from './record.js';
 import type { AcquireOptions, HeldLock, LockInspection, LockOptions, LockState, LockStrategy, TryAcquireResult } from './types.js';
+
+// Loaded on first use: it pulls in graceful-fs and friends, which every CLI start would otherwise pay for.
+let lib: typeof import('proper-lockfile') | undefined;
+function lockfile(): typeof import('proper-lockfile') {
+  return (lib ??= createRequire(import.meta.url)('proper-lockfile') as typeof import('proper-lockfile'));
+}
 
 /** proper-lockfile's own default; its minimum is 2000. */
 export const PROPER_LOCKFILE_STALE_MS = 10_000;
@@ -72,7 +78,7 @@ export function tryAcquire(path: string, opts: LockOptions = {}): TryAcquireResu
   let holder: ProperHeldLock | null = null;
   let unlock: () => void;
   try {
-    unlock = lockfile.lockSync(path, {
+    unlock = lockfile().lockSync(path, {
       realpath: false,
       stale: PROPER_LOCKFILE_STALE_MS,
       update: PROPER_LOCKFILE_STALE_MS / 2,

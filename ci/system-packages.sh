@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Debian packages the tests need: chromium (the report is checked as a person sees it). Installed only when
+# missing; apt-get update runs once, and only then.
+set -euo pipefail
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+  echo "installing: ${need[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+echo "system packages ok: chromium $(chromium --version 2>/dev/null | awk '{print $2}')"

@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// `pnpm harness <command>`. Each command lives in its own module, imported only when named, so `reproduce`
+// never loads the bench or fault code. Other commands register here: name → loader of a commander Command.
+import { Command, CommanderError } from 'commander';
+import { EXIT } from './core/exit-codes.js';
+
+type CommandLoader = () => Promise<Command>;
+
+export const COMMANDS: Record<string, { summary: string; load: CommandLoader }> = {
+  reproduce: { summary: 'release N concurrent clients per round and check that exactly one daemon runs', load: async () => (await import('./reproduce/command.js')).reproduceCommand() },
+  report: {
+    summary: 're-render report.html from a run directory (default reports/latest)',
+    load: async () => {
+      const { runReportCommand, DEFAULT_RUN_DIR } = await import('./report/command.js');
+      return new Command('report')
+        .description('Re-render report.html from a run\'s results.json.')
+        .argument('[run-dir]', 'run directory', DEFAULT_RUN_DIR)
+        .action(async (runDir: string) => {
+          process.exitCode = await runReportCommand({ runDir });
+        });
+    },
+  },
+  // stress, fault, bench: added by their owners, same shape
+};
+
+async function main(argv: string[]): Promise<void> {
+  const program = new Command('harness')
+    .description('The fbuild daemon test rig.')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .addHelpText('after', `\nExit codes: ${EXIT.OK} expectation held, ${EXIT.FAILED} it did not, ${EXIT.USAGE} bad usage or rig error.`);
+  const name = argv[2];
+  const entry = name !== undefined ? COMMANDS[name] : undefined;
+  if (entry) {
+    program.addCommand((await entry.load()).exitOverride());
+  } else {
+    // help / unknown command: list every command without loading any of them
+    for (const [n, c] of Object.entries(COMMANDS)) program.command(n).description(c.summary);
+  }
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version exit 0; everything commander rejects is bad usage
+      process.exitCode = err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+      return;
+    }
+    throw err;
+  }
+  if (!entry && name === undefined) {
+    program.outputHelp();
+    process.exitCode = EXIT.USAGE;
+  }
+}
+
+main(process.argv).catch((err: unknown) => {
+  process.stderr.write(`harness: rig error: ${(err as Error)?.stack ?? String(err)}\n`);
+  process.exitCode = EXIT.USAGE;
+});

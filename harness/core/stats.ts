@@ -1,0 +1,23 @@
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[idx]!;
+}
+
+/** Spread of mono ns strings, in ms. */
+export function spreadMs(monos: readonly string[]): number {
+  if (monos.length === 0) return 0;
+  let lo = BigInt(monos[0]!);
+  let hi = lo;
+  for (const m of monos) {
+    const v = BigInt(m);
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return Number(hi - lo) / 1e6;
+}
+
+export function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,55 @@
+// `harness reproduce`: the command's options, help and exit codes.
+import { Command, Option } from 'commander';
+import { isFbuildError } from '../../src/errors.js';
+import { DEFAULTS, resolveOptions, type ReproduceCliOptions } from './options.js';
+import { EXIT } from '../core/exit-codes.js';
+
+export function reproduceCommand(): Command {
+  return new Command('reproduce')
+    .description('Start N worker processes once, release them together each round against a fresh state directory, census the daemons they start, and check the invariants (I1 I2 I3 I5 I7).')
+    .option('--workers <n>', 'concurrent client processes, released together by a barrier', String(DEFAULTS.workers))
+    .option('--rounds <n>', 'rounds; each uses a fresh state directory and event log', String(DEFAULTS.rounds))
+    .addOption(new Option('--strategy <name>', 'hardened: the product; proper-lockfile: the product on the peer lock library; naive: the pre-fix pid-file start-up rebuilt in the rig; external: any daemon via --client-cmd/--daemon-match').choices(['hardened', 'naive', 'proper-lockfile', 'external']).default('hardened'))
+    .addOption(new Option('--expect <what>', 'single: no invariant violated in any round (default for hardened, proper-lockfile); race: every round reproduced duplicate daemons (default for naive, external)').choices(['single', 'race']))
+    .option('--seed <n>', 'seed recorded in results.json and used to order the barrier release messages (default: random)')
+    .option('--out <dir>', 'reports root: writes <dir>/<run-id>/ and points <dir>/latest at it', DEFAULTS.out)
+    .option('--client-cmd <cmd>', 'external: shell command every worker runs, with HOME and FBUILD_DAEMON_DIR set to the round dir and FBUILD_RIG_ROUND set')
+    .option('--daemon-match <regex>', 'external: regex over a process command line that marks a daemon (with FBUILD_RIG_ROUND in its environment on Linux)')
+    .option('--stop-cmd <cmd>', 'external: shell command that stops the daemon after each round (without it, I7 is not judged and leftovers are killed)')
+    .option('--deadline-ms <n>', 'deadline of each client call', String(DEFAULTS.deadlineMs))
+    .option('--settle-ms <n>', 'keep sampling this long after the last client returns, before the end-of-round census', String(DEFAULTS.settleMs))
+    .option('--json', 'print the run summary as JSON on stdout instead of the table')
+    .addHelpText(
+      'after',
+      `
+Exit codes:
+  ${EXIT.OK}  the expectation held in every round
+  ${EXIT.FAILED}  it did not (violations under --expect single, or a round without duplicates under --expect race)
+  ${EXIT.USAGE}  bad usage or a rig error (nothing was judged)
+
+Examples:
+  pnpm harness reproduce --workers 20
+  pnpm harness reproduce --strategy naive --rounds 10
+  pnpm harness reproduce --strategy external --client-cmd "python3 fixtures/external/naive_daemon.py client" \\
+      --daemon-match "naive_daemon.py serve" --stop-cmd "python3 fixtures/external/naive_daemon.py stop"`,
+    )
+    .action(async (raw: ReproduceCliOptions) => {
+      let opts;
+      try {
+        opts = resolveOptions(raw);
+      } catch (err) {
+        if (isFbuildError(err, 'BAD_OPTION')) {
+          process.stderr.write(`error: ${err.message}\n`);
+          process.exitCode = EXIT.USAGE;
+          return;
+        }
+        throw err;
+      }
+      const { runReproduce } = await import('./run.js');
+      const { summaryTable } = await import('./summary.js');
+      const { result, runDir, files } = await runReproduce(opts);
+      if (opts.json) process.stdout.write(JSON.stringify({ runId: result.runId, runDir, files, strategy: result.strategy, expect: result.expect, seed: result.seed, durationMs: result.durationMs, summary: result.summary }, null, 2) + '\n');
+      else process.stdout.write(summaryTable(result, runDir) + '\n');
+      process.exitCode = result.summary.exitCode;
+    });
+}

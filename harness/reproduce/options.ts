@@ -1,0 +1,91 @@
+// Options resolved once: the CLI's all-optional strings become one fully-resolved object, each checked beside
+// its meaning; deep code never sees undefined options.
+import { FbuildError } from '../../src/errors.js';
+import type { Expectation, Strategy } from '../core/results.js';
+import { STRATEGIES, isStrategy } from '../strategies/index.js';
+
+export interface ReproduceCliOptions {
+  workers?: string;
+  rounds?: string;
+  strategy?: string;
+  expect?: string;
+  seed?: string;
+  out?: string;
+  clientCmd?: string;
+  daemonMatch?: string;
+  stopCmd?: string;
+  deadlineMs?: string;
+  settleMs?: string;
+  json?: boolean;
+}
+
+export interface ReproduceOptions {
+  workers: number;
+  rounds: number;
+  strategy: Strategy;
+  expect: Expectation;
+  seed: number;
+  out: string;
+  clientCmd: string | null;
+  daemonMatch: string | null;
+  stopCmd: string | null;
+  /** per client call */
+  deadlineMs: number;
+  /** after the last client returns, keep sampling this long before the end-of-round census */
+  settleMs: number;
+  /** barrier: release instant this far after the last worker is ready */
+  releaseLeadMs: number;
+  json: boolean;
+}
+
+export const DEFAULTS = { workers: 20, rounds: 10, deadlineMs: 10_000, settleMs: 100, out: 'reports' } as const;
+
+function int(name: string, raw: string | undefined, def: number, min: number, max: number): number {
+  if (raw === undefined) return def;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new FbuildError('BAD_OPTION', `--${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`, { option: name, value: raw });
+  }
+  return n;
+}
+
+export function resolveOptions(o: ReproduceCliOptions): ReproduceOptions {
+  const strategy = o.strategy ?? 'hardened';
+  if (!isStrategy(strategy)) {
+    throw new FbuildError('BAD_OPTION', `--strategy must be one of ${STRATEGIES.join(', ')}, got ${JSON.stringify(strategy)}`, { option: 'strategy', value: strategy });
+  }
+  const expect = o.expect ?? (strategy === 'naive' || strategy === 'external' ? 'race' : 'single');
+  if (expect !== 'single' && expect !== 'race') {
+    throw new FbuildError('BAD_OPTION', `--expect must be single or race, got ${JSON.stringify(expect)}`, { option: 'expect', value: expect });
+  }
+  const clientCmd = o.clientCmd ?? null;
+  const daemonMatch = o.daemonMatch ?? null;
+  if (strategy === 'external') {
+    if (!clientCmd) throw new FbuildError('BAD_OPTION', '--strategy external needs --client-cmd CMD', { option: 'client-cmd' });
+    if (!daemonMatch) throw new FbuildError('BAD_OPTION', '--strategy external needs --daemon-match REGEX', { option: 'daemon-match' });
+    try {
+      new RegExp(daemonMatch);
+    } catch (err) {
+      throw new FbuildError('BAD_OPTION', `--daemon-match is not a valid regular expression: ${(err as Error).message}`, { option: 'daemon-match', value: daemonMatch });
+    }
+  } else if (clientCmd !== null || daemonMatch !== null || o.stopCmd !== undefined) {
+    throw new FbuildError('BAD_OPTION', '--client-cmd, --daemon-match and --stop-cmd apply to --strategy external only', { option: 'client-cmd' });
+  }
+  const workers = int('workers', o.workers, DEFAULTS.workers, 1, 200);
+  return {
+    workers,
+    rounds: int('rounds', o.rounds, DEFAULTS.rounds, 1, 100_000),
+    strategy,
+    expect,
+    seed: int('seed', o.seed, Math.floor(Math.random() * 2 ** 31), 0, 2 ** 31 - 1),
+    out: o.out ?? DEFAULTS.out,
+    clientCmd,
+    daemonMatch,
+    stopCmd: o.stopCmd ?? null,
+    deadlineMs: int('deadline-ms', o.deadlineMs, DEFAULTS.deadlineMs, 100, 600_000),
+    settleMs: int('settle-ms', o.settleMs, DEFAULTS.settleMs, 0, 60_000),
+    // enough for N 'go' messages to cross the IPC channels of a loaded 2-core machine
+    releaseLeadMs: 15 + workers,
+    json: o.json === true,
+  };
+}

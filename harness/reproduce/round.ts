@@ -1,0 +1,147 @@
+// One round: fresh state dir and event log → workers released together → census sampled throughout →
+// end-of-round census → the strategy's stop → SIGKILL leftovers by pid → checkers → remove the round dir.
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { monoNs, sleep } from '../../src/clock.js';
+import { RoundCensus, findDaemons } from '../core/census/index.js';
+import { runCheckers, countSpawns } from '../core/checkers/index.js';
+import { readEventLog } from '../core/eventlog.js';
+import { killAndWait, waitGone } from '../core/kill.js';
+import type { WorkerPool } from '../core/pool.js';
+import type { RoundResult } from '../core/results.js';
+import { makeStateDir } from '../core/rundir.js';
+import { checkStateFiles, type StateFileProblem } from '../core/statefiles.js';
+import { percentile, round3, spreadMs } from '../core/stats.js';
+import { mulberry32, shuffled } from '../core/rng.js';
+import type { RoundContext, StrategyModule } from '../strategies/types.js';
+import type { ReproduceOptions } from './options.js';
+
+const SAMPLE_EVERY_MS = 20;
+const STOP_GRACE_MS = 3_000;
+
+/** What the run must clean up if it is interrupted mid-round. */
+export interface RoundCleanup {
+  ctx: RoundContext | null;
+  strategy: StrategyModule | null;
+}
+
+export async function runRound(
+  round: number,
+  opts: ReproduceOptions,
+  strategy: StrategyModule,
+  pool: WorkerPool,
+  runTmp: string,
+  runId: string,
+  current: RoundCleanup,
+): Promise<RoundResult> {
+  const startedAt = new Date().toISOString();
+  const t0 = monoNs();
+  const stateDir = makeStateDir();
+  const eventLog = join(runTmp, `events-r${round}.jsonl`);
+  writeFileSync(eventLog, '');
+  const ctx: RoundContext = {
+    round,
+    roundId: `${runId}-r${round}`,
+    stateDir,
+    eventLog,
+    deadlineMs: opts.deadlineMs,
+    clientCmd: opts.clientCmd,
+    daemonMatch: opts.daemonMatch,
+    stopCmd: opts.stopCmd,
+  };
+  current.ctx = ctx;
+  current.strategy = strategy;
+  const sig = strategy.signature(ctx);
+  const census = new RoundCensus(sig, () => strategy.readOwnerRecord(stateDir));
+  const stateProblems: StateFileProblem[] = [];
+
+  // Sample on a self-rescheduling timer (never overlapping scans) until told to stop.
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      await census.sample();
+      stateProblems.push(...checkStateFiles(stateDir, strategy.stateFiles));
+      await sleep(SAMPLE_EVERY_MS);
+    }
+  })();
+
+  let workers;
+  let barrierAt: string;
+  try {
+    ({ results: workers, barrierAt } = await pool.runRound(ctx, {
+      leadMs: opts.releaseLeadMs,
+      timeoutMs: opts.deadlineMs + 15_000,
+      order: shuffled(opts.workers, mulberry32(opts.seed + round)),
+    }));
+    await sleep(opts.settleMs); // a duplicate may still be starting when the last client returns
+  } finally {
+    sampling = false;
+    await sampler;
+  }
+  await census.final();
+  const roundEndMono = monoNs().toString();
+  stateProblems.push(...checkStateFiles(stateDir, strategy.stateFiles));
+
+  // Stop the way a user would, then give stragglers a grace period, then SIGKILL by pid.
+  const judged = strategy.canStop(ctx);
+  try {
+    await strategy.stop(ctx);
+  } catch {
+    // a failing stop shows up as daemons left after stop (I7)
+  }
+  const known = census.summary([]).daemons.map((d) => d.pid);
+  await waitGone(known, judged ? STOP_GRACE_MS : 0);
+  const leftAfterStop = (await findDaemons(sig)).map((p) => p.pid);
+  // only processes that carry this round's signature are killed: a pid from a record alone may be reused
+  for (const pid of leftAfterStop) await killAndWait(pid, 0);
+  const ownerRecordLeft = strategy.ownerRecordFile !== null && existsSync(join(stateDir, strategy.ownerRecordFile)) ? strategy.ownerRecordFile : null;
+
+  const { events, badLines } = readEventLog(eventLog);
+  census.addFromEvents(events);
+
+  let probe: { ok: boolean; message: string } | null = null;
+  if (strategy.probeFreshStart && judged) {
+    const p = await strategy.probeFreshStart(ctx);
+    probe = { ok: p.ok, message: p.message };
+    for (const f of await findDaemons(sig)) await killAndWait(f.pid, 0);
+  }
+  const stillThere = (await findDaemons(sig)).map((p) => p.pid);
+  if (stillThere.length > 0) throw new Error(`rig could not kill daemons ${stillThere.join(', ')} of ${stateDir}`);
+
+  const censusSummary = census.summary(leftAfterStop);
+  if (badLines.length > 0) {
+    stateProblems.push({ file: 'events.jsonl', at: roundEndMono, reason: `${badLines.length} event line(s) did not parse`, sample: badLines[0]!.slice(0, 80) });
+  }
+  const violations = runCheckers({
+    hasEventLog: strategy.hasEventLog,
+    events,
+    census: censusSummary,
+    workers,
+    roundEndMono,
+    stateFileProblems: stateProblems,
+    afterStop: { judged, ownerRecordLeft, probe },
+  });
+  rmSync(stateDir, { recursive: true, force: true });
+  rmSync(eventLog, { force: true });
+  current.ctx = null;
+
+  const released = workers.map((w) => w.releasedAt);
+  const first = released.reduce((a, b) => (BigInt(a) < BigInt(b) ? a : b), released[0] ?? '0');
+  const offsets = released.map((m) => Number(BigInt(m) - BigInt(first)) / 1e6);
+  const raceReproduced = censusSummary.daemons.length > 1;
+  return {
+    round,
+    stateDir,
+    ok: opts.expect === 'race' ? raceReproduced : violations.length === 0,
+    startedAt,
+    durationMs: round3(Number(monoNs() - t0) / 1e6),
+    skew: { p50Ms: round3(percentile(offsets, 50)), maxMs: round3(spreadMs(released)) },
+    workers,
+    census: censusSummary,
+    events,
+    spawns: countSpawns({ hasEventLog: strategy.hasEventLog, events, census: censusSummary }),
+    violations,
+    raceReproduced,
+    barrierAt,
+  };
+}

@@ -1,0 +1,115 @@
+// A whole reproduce run: start the worker pool once, run every round, write the reports, clean up — also
+// on SIGINT/SIGTERM and on rig errors, always by pid.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monoNs } from '../../src/clock.js';
+import { findDaemons } from '../core/census/index.js';
+import { killAndWait } from '../core/kill.js';
+import { WorkerPool } from '../core/pool.js';
+import { RESULTS_SCHEMA_VERSION, type RoundResult, type RunResult } from '../core/results.js';
+import { createRunDir, linkLatest, makeRunId } from '../core/rundir.js';
+import { percentile, round3 } from '../core/stats.js';
+import { loadStrategy } from '../strategies/index.js';
+import type { ReproduceOptions } from './options.js';
+import { runRound, type RoundCleanup } from './round.js';
+import { progressLine } from './summary.js';
+import { writeRunReports } from './write.js';
+
+export interface RunOutcome {
+  result: RunResult;
+  runDir: string;
+  files: Record<string, string>;
+}
+
+export async function runReproduce(opts: ReproduceOptions): Promise<RunOutcome> {
+  const startedAt = new Date().toISOString();
+  const t0 = monoNs();
+  const runId = makeRunId(opts.strategy);
+  const strategy = await loadStrategy(opts.strategy);
+  const runTmp = mkdtempSync(join(tmpdir(), 'fbrig-'));
+  const current: RoundCleanup = { ctx: null, strategy: null };
+  let pool: WorkerPool | null = null;
+
+  // Interrupted: kill workers and this round's daemons by pid, remove temp dirs, exit 130/143.
+  let interrupted = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    interrupted = true;
+    process.stderr.write(`\n${signal}: stopping workers and this round's daemons\n`);
+    void (async () => {
+      pool?.killNow();
+      if (current.ctx && current.strategy) {
+        for (const p of await findDaemons(current.strategy.signature(current.ctx))) await killAndWait(p.pid, 0);
+        rmSync(current.ctx.stateDir, { recursive: true, force: true });
+      }
+      rmSync(runTmp, { recursive: true, force: true });
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    })();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const onExit = (): void => pool?.killNow();
+  process.once('exit', onExit);
+
+  const rounds: RoundResult[] = [];
+  let violations = 0;
+  try {
+    pool = await WorkerPool.start(opts.workers, opts.strategy);
+    for (let r = 1; r <= opts.rounds; r++) {
+      const rr = await runRound(r, opts, strategy, pool, runTmp, runId, current);
+      rounds.push(rr);
+      violations += rr.violations.length;
+      process.stderr.write(progressLine(rr, opts, violations) + '\n');
+    }
+  } catch (err) {
+    // killed workers reject the round: the signal handler is already cleaning up and will exit
+    if (interrupted) await new Promise<never>(() => undefined);
+    if (current.ctx) {
+      for (const p of await findDaemons(strategy.signature(current.ctx))) await killAndWait(p.pid, 0);
+      rmSync(current.ctx.stateDir, { recursive: true, force: true });
+    }
+    throw err;
+  } finally {
+    await pool?.close();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.off('exit', onExit);
+    rmSync(runTmp, { recursive: true, force: true });
+  }
+
+  const skews = rounds.map((r) => r.skew.maxMs);
+  const roundsOk = rounds.filter((r) => r.ok).length;
+  const { out, json, ...rest } = opts;
+  void json;
+  const result: RunResult = {
+    schema: RESULTS_SCHEMA_VERSION,
+    tool: 'fbuild-harness',
+    command: 'reproduce',
+    runId,
+    strategy: opts.strategy,
+    expect: opts.expect,
+    seed: opts.seed,
+    workers: opts.workers,
+    rounds: opts.rounds,
+    startedAt,
+    durationMs: round3(Number(monoNs() - t0) / 1e6),
+    platform: { os: process.platform, arch: process.arch, node: process.version, cpus: cpus().length },
+    hostname: hostname(),
+    options: { ...rest, out },
+    roundResults: rounds,
+    summary: {
+      roundsOk,
+      roundsFailed: rounds.length - roundsOk,
+      violations,
+      roundsWithDuplicates: rounds.filter((r) => r.raceReproduced).length,
+      spawnsTotal: rounds.reduce((n, r) => n + r.spawns, 0),
+      skewP50Ms: round3(percentile(skews, 50)),
+      skewMaxMs: round3(Math.max(0, ...skews)),
+      exitCode: roundsOk === rounds.length ? 0 : 1,
+    },
+  };
+  const runDir = createRunDir(out, runId);
+  const files = await writeRunReports(runDir, result);
+  linkLatest(out, runId);
+  return { result, runDir, files };
+}

@@ -1,0 +1,47 @@
+// What a person sees: one progress line per round on stderr, a summary table on stdout.
+import type { RoundResult, RunResult } from '../core/results.js';
+import type { ReproduceOptions } from './options.js';
+
+export function progressLine(r: RoundResult, opts: Pick<ReproduceOptions, 'rounds' | 'expect'>, violationsSoFar: number): string {
+  const daemons = r.census.daemons.length;
+  const verdict = r.ok ? 'ok' : 'FAIL';
+  return (
+    `round ${r.round}/${opts.rounds} ${verdict}: ${r.durationMs.toFixed(0)} ms, skew ${r.skew.maxMs.toFixed(2)} ms, ` +
+    `daemons seen ${daemons} (peak ${r.census.peakConcurrent}), spawns ${r.spawns}, ` +
+    `violations ${r.violations.length} … violations so far: ${violationsSoFar}`
+  );
+}
+
+function pad(cells: string[][]): string {
+  const widths = cells[0]!.map((_, i) => Math.max(...cells.map((row) => row[i]!.length)));
+  return cells.map((row) => row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n');
+}
+
+export function summaryTable(res: RunResult, runDir: string): string {
+  const head = ['round', 'result', 'ms', 'skew ms', 'daemons', 'peak', 'spawns', 'ok clients', 'violations'];
+  const rows = res.roundResults.map((r) => [
+    String(r.round),
+    r.ok ? 'ok' : 'FAIL',
+    r.durationMs.toFixed(0),
+    r.skew.maxMs.toFixed(2),
+    String(r.census.daemons.length),
+    String(r.census.peakConcurrent),
+    String(r.spawns),
+    `${r.workers.filter((w) => w.ok).length}/${r.workers.length}`,
+    r.violations.length === 0 ? '-' : [...new Set(r.violations.map((v) => v.invariant))].join(','),
+  ]);
+  const s = res.summary;
+  const expectation =
+    res.expect === 'race'
+      ? `expect race: duplicates reproduced in ${s.roundsWithDuplicates}/${res.rounds} rounds`
+      : `expect single: ${s.violations} violation(s) in ${s.roundsFailed}/${res.rounds} rounds`;
+  const firstViolations = res.roundResults.flatMap((r) => r.violations.map((v) => `  round ${r.round} ${v.invariant}: ${v.message}`)).slice(0, 8);
+  return [
+    `reproduce --strategy ${res.strategy} --workers ${res.workers} --rounds ${res.rounds} --seed ${res.seed}`,
+    pad([head, ...rows]),
+    '',
+    `${expectation}; release skew p50 ${s.skewP50Ms.toFixed(2)} ms, max ${s.skewMaxMs.toFixed(2)} ms; total ${(res.durationMs / 1000).toFixed(1)} s`,
+    ...(firstViolations.length > 0 ? ['violations (first 8):', ...firstViolations] : []),
+    `${s.exitCode === 0 ? 'PASS' : 'FAIL'} (exit ${s.exitCode}) — reports in ${runDir}`,
+  ].join('\n');
+}

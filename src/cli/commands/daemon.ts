@@ -1,0 +1,81 @@
+// `fbuild daemon start|stop|restart|status|logs`. Loaded only when a daemon command runs.
+import { done, failed, type Out } from '../output.js';
+import { EXIT } from '../exit-codes.js';
+
+export interface DaemonCmdOptions extends Out {
+  deadline?: string;
+  force?: boolean;
+}
+
+function deadlineMs(o: DaemonCmdOptions): number | undefined {
+  return o.deadline === undefined ? undefined : Number(o.deadline);
+}
+
+export async function start(o: DaemonCmdOptions): Promise<number> {
+  try {
+    const { ensureDaemon } = await import('../../daemon/client/ensure.js');
+    const r = await ensureDaemon({ deadlineMs: deadlineMs(o) });
+    const verb = r.spawned ? 'started' : 'already running:';
+    return done(o, { started: r.spawned, daemon: r.identity }, `fbuild daemon ${verb} pid ${r.identity.pid} on ${r.identity.endpoint}`);
+  } catch (err) {
+    return failed(o, err);
+  }
+}
+
+export async function stop(o: DaemonCmdOptions): Promise<number> {
+  try {
+    const { stopDaemon } = await import('../../daemon/client/stop.js');
+    const r = await stopDaemon({ deadlineMs: deadlineMs(o), force: o.force === true });
+    const human = r.stopped ? `fbuild daemon pid ${r.identity?.pid ?? '?'} stopped${r.forced ? ' (killed: it did not answer)' : ''}` : 'no fbuild daemon was running';
+    return done(o, { stopped: r.stopped, forced: r.forced === true, daemon: r.identity }, human);
+  } catch (err) {
+    return failed(o, err);
+  }
+}
+
+export async function restart(o: DaemonCmdOptions): Promise<number> {
+  const quiet = { ...o, json: false };
+  try {
+    const { stopDaemon } = await import('../../daemon/client/stop.js');
+    const { ensureDaemon } = await import('../../daemon/client/ensure.js');
+    const s = await stopDaemon({ deadlineMs: deadlineMs(quiet), force: o.force === true });
+    const r = await ensureDaemon({ deadlineMs: deadlineMs(quiet) });
+    return done(o, { stopped: s.stopped, previous: s.identity, daemon: r.identity }, `fbuild daemon restarted: pid ${r.identity.pid}${s.identity ? ` (was ${s.identity.pid})` : ''}`);
+  } catch (err) {
+    return failed(o, err);
+  }
+}
+
+export async function status(o: DaemonCmdOptions): Promise<number> {
+  try {
+    const { resolveConfig } = await import('../../daemon/config.js');
+    const { probeDaemon } = await import('../../daemon/client/probe.js');
+    const config = resolveConfig();
+    const conn = await probeDaemon(config, Date.now() + (deadlineMs(o) ?? 5_000), true);
+    if (!conn) {
+      return done(o, { running: false, stateDir: config.stateDir, endpoint: config.endpoint.display }, `fbuild daemon: not running (state dir ${config.stateDir})`, EXIT.notRunning);
+    }
+    try {
+      const s = (await conn.request('status', {}, { deadline: Date.now() + 5_000 })) as Record<string, any>;
+      const id = conn.identity;
+      const human = [
+        `fbuild daemon: ${s.state} — pid ${id.pid}, version ${id.version}, protocol ${id.protocol}`,
+        `  endpoint   ${id.endpoint}`,
+        `  state dir  ${config.stateDir}`,
+        `  started    ${s.startedAt}`,
+        `  requests   ${s.requests.served} served, ${s.requests.failed} failed, ${s.requests.inFlight} in flight; ${s.connections} connection(s)`,
+      ].join('\n');
+      return done(o, { running: true, stateDir: config.stateDir, daemon: id, status: s }, human);
+    } finally {
+      conn.close();
+    }
+  } catch (err) {
+    return failed(o, err);
+  }
+}
+
+export async function logs(o: Out & { follow?: boolean; lines?: string }): Promise<number> {
+  const { resolveConfig } = await import('../../daemon/config.js');
+  const { printLog } = await import('../logs.js');
+  return printLog(resolveConfig().files.log, { follow: o.follow === true, lines: Number(o.lines ?? 50) });
+}

@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+// fbuild — the command-line client. Only commander loads up front; each command imports what it needs when
+// it runs, so `fbuild daemon status` costs little more than starting Node.
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { KIT_VERSION } from '../version.js';
+
+const EXIT_HELP = `
+Exit codes:
+  0  success (for \`daemon start\`: a daemon is running; \`daemon stop\`: none is running)
+  1  the operation failed (see the message and its [CODE])
+  2  bad usage or option
+  3  daemon status: no daemon is running
+  4  a daemon owns the state directory but does not answer (stopped or wedged)
+  5  the state directory is unsafe or unwritable
+  6  something that is not the daemon listens on the daemon's endpoint (impostor)
+  7  a deadline passed
+
+Environment:
+  FBUILD_DAEMON_DIR   state directory (default ~/.fbuild/daemon; Windows %LOCALAPPDATA%\\fbuild\\daemon)
+  FBUILD_OWNERSHIP    endpoint mechanism: abstract (Linux default) | sockfile | pipe (Windows default)
+  FBUILD_LOCK         owner lock: owner-record (default) | proper-lockfile
+`;
+
+async function run(argv: string[]): Promise<number> {
+  let code = 0;
+  const program = new Command('fbuild')
+    .description('fbuild: firmware build/deploy client and its background daemon')
+    .version(KIT_VERSION)
+    .option('--state-dir <dir>', 'use this state directory (same as FBUILD_DAEMON_DIR)')
+    .addHelpText('after', EXIT_HELP)
+    .showSuggestionAfterError()
+    .exitOverride()
+    .hook('preAction', (cmd) => {
+      const dir = cmd.opts().stateDir as string | undefined;
+      if (dir) process.env.FBUILD_DAEMON_DIR = dir;
+    });
+
+  const daemon = program.command('daemon').description('start, stop and inspect the background daemon');
+  const json = () => new Option('--json', 'print one JSON document (schema 1) instead of text');
+  const deadline = () => new Option('--deadline <ms>', 'give up after this many milliseconds').argParser((v) => {
+    if (!/^\d+$/.test(v) || Number(v) <= 0) throw new InvalidArgumentError(`takes a positive number of milliseconds, got ${JSON.stringify(v)}`);
+    return v;
+  });
+  const cmd = () => import('./commands/daemon.js');
+
+  daemon.command('start').description('start the daemon unless one is running (idempotent; says which)').addOption(json()).addOption(deadline())
+    .action(async (o) => void (code = await (await cmd()).start(o)));
+  daemon.command('stop').description('stop the daemon and wait until it has exited; nothing running is not an error').addOption(json()).addOption(deadline())
+    .option('--force', 'kill a daemon that does not answer (by its verified pid)')
+    .action(async (o) => void (code = await (await cmd()).stop(o)));
+  daemon.command('restart').description('stop the daemon if running, then start one').addOption(json()).addOption(deadline())
+    .option('--force', 'kill a daemon that does not answer (by its verified pid)')
+    .action(async (o) => void (code = await (await cmd()).restart(o)));
+  daemon.command('status').description('show whether a daemon runs, its identity and counters (exit 3 if none)').addOption(json()).addOption(deadline())
+    .action(async (o) => void (code = await (await cmd()).status(o)));
+  daemon.command('logs').description("print the end of the daemon's log").option('-f, --follow', 'keep printing new lines').option('-n, --lines <n>', 'how many lines', '50')
+    .action(async (o) => void (code = await (await cmd()).logs({ json: false, ...o })));
+
+  program.command('install <spec>').description('fetch a package archive (path or http(s) URL) into the daemon cache').addOption(json())
+    .action(async (spec: string, o) => void (code = await (await import('./commands/install.js')).install(spec, o)));
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    const c = err as { code?: string; exitCode?: number };
+    if (c.code === 'commander.helpDisplayed' || c.code === 'commander.version' || c.code === 'commander.help') return 0;
+    if (typeof c.exitCode === 'number') return c.exitCode === 1 ? 2 : c.exitCode;
+    throw err;
+  }
+  return code;
+}
+
+run(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`fbuild: ${(err as Error)?.stack ?? String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

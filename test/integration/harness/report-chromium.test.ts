@@ -1,0 +1,102 @@
+// Opens report.html in headless Chromium and checks what a person would see. CI installs Debian `chromium`;
+// a missing browser is a failure with the fix in the message, never a silent skip.
+import { existsSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeReports } from '../../../harness/core/report/index.js';
+import { makeRun } from '../../unit/harness/report/factory.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+let browser: Browser | undefined;
+let outDir: string;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: install it with \`apt-get install -y chromium\` (CI installs it); this test does not skip`);
+  }
+  outDir = await mkdtemp(join(tmpdir(), 'fbuild-report-chromium-'));
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('report.html in headless Chromium', () => {
+  it('shows the verdict, one row per round, a timeline per round with its lanes, and red only where daemons overlapped', async () => {
+    // round 1 clean (3 workers, 1 daemon); round 2: two daemons owning at once (I1)
+    const run = makeRun({ rounds: [{ workers: 3 }, { workers: 3, daemons: 2, overlap: true }] });
+    const { html } = await writeReports(outDir, run);
+
+    const page = await browser!.newPage({ viewport: { width: 1100, height: 900 } });
+    const consoleErrors: string[] = [];
+    const requests: string[] = [];
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') consoleErrors.push(msg.text());
+    });
+    page.on('pageerror', (err) => consoleErrors.push(err.message));
+    page.on('request', (req) => {
+      if (req.url() !== pathToFileURL(html).href) requests.push(req.url());
+    });
+    await page.goto(pathToFileURL(html).href, { waitUntil: 'load' });
+
+    const verdict = page.locator('#verdict');
+    await expect.poll(() => verdict.isVisible()).toBe(true);
+    expect(await verdict.innerText()).toBe('FAIL');
+    const verdictBox = await verdict.boundingBox();
+    expect(verdictBox!.height).toBeGreaterThan(40); // "big letters"
+
+    const rows = page.locator('table.summary tbody tr');
+    expect(await rows.count()).toBe(2);
+    expect(await rows.nth(0).locator('td.res').innerText()).toBe('ok');
+    expect(await rows.nth(1).locator('td.res').innerText()).toBe('FAIL');
+
+    const svgs = page.locator('svg.timeline');
+    expect(await svgs.count()).toBe(2);
+    const expectedLanes = [3 + 1, 3 + 2];
+    for (let i = 0; i < 2; i++) {
+      const svg = svgs.nth(i);
+      await svg.scrollIntoViewIfNeeded();
+      expect(await svg.isVisible()).toBe(true);
+      const box = await svg.boundingBox();
+      expect(box!.width).toBeGreaterThan(100);
+      expect(box!.height).toBeGreaterThan(50);
+      expect(await svg.locator('g.lane').count()).toBe(expectedLanes[i]);
+      // every lane's label is rendered with real size (text actually laid out)
+      for (const label of await svg.locator('.lane-label').all()) expect((await label.boundingBox())!.width).toBeGreaterThan(20);
+    }
+
+    expect(await svgs.nth(0).locator('.overlap').count()).toBe(0);
+    expect(await svgs.nth(0).locator('.span.red').count()).toBe(0);
+    const overlap = svgs.nth(1).locator('.overlap');
+    expect(await overlap.count()).toBe(1);
+    expect(await overlap.isVisible()).toBe(true);
+    const band = await overlap.boundingBox();
+    expect(band!.width).toBeGreaterThan(0);
+    expect(band!.height).toBeGreaterThan(0);
+    // runs in the page; the test's tsconfig has no DOM lib, hence the narrow cast
+    const fill = await overlap.evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { fill: string } }).getComputedStyle(el).fill);
+    expect(fill).toBe('rgb(220, 38, 38)');
+    const redOwners = svgs.nth(1).locator('.span.ownership.red');
+    expect(await redOwners.count()).toBe(2);
+    for (const bar of await redOwners.all()) expect((await bar.boundingBox())!.width).toBeGreaterThan(0);
+
+    const violations = page.locator('#violations .violation');
+    expect(await violations.count()).toBe(2);
+    expect(await violations.first().innerText()).toContain('I1');
+
+    const screenshot = join(outDir, 'report.png');
+    await page.screenshot({ path: screenshot, fullPage: true });
+    console.log(`report screenshot: ${screenshot}`);
+
+    expect(consoleErrors).toEqual([]);
+    expect(requests).toEqual([]);
+    await page.close();
+  });
+});

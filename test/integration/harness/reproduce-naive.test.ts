@@ -1,0 +1,95 @@
+// The real CLI, end to end, small (2 cores): naive reproduces duplicates and exits 0 under `race`, 1 under
+// `single`; the external strategy drives a Python daemon it did not write. No daemon outlives a test.
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { entryPath, projectRoot } from '../../../src/paths.js';
+import type { RunResult } from '../../../harness/core/results.js';
+import type { DaemonSignature } from '../../../harness/strategies/types.js';
+import { scanProcSync } from '../../../harness/core/census/proc.js';
+
+const outRoot = mkdtempSync(join(tmpdir(), 'fbrig-it-'));
+afterAll(() => rmSync(outRoot, { recursive: true, force: true }));
+
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [entryPath('harness/cli'), 'reproduce', ...args], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function results(out: string, stdout: string): RunResult {
+  const runDir = (JSON.parse(stdout) as { runDir: string }).runDir;
+  expect(existsSync(join(out, 'latest', 'results.json'))).toBe(true);
+  return JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')) as RunResult;
+}
+
+/** The census, after the run: nothing matching any round's signature may still run. */
+function leftovers(res: RunResult, sigOf: (round: RunResult['roundResults'][number]) => DaemonSignature): number[] {
+  if (process.platform !== 'linux') return [];
+  return res.roundResults.flatMap((r) => scanProcSync(sigOf(r)).map((p) => p.pid));
+}
+
+const naiveSig = (r: RunResult['roundResults'][number]): DaemonSignature => ({ kind: 'argv', markers: ['--fbuild-naive-daemon', `--state-dir=${r.stateDir}`] });
+
+describe('harness reproduce (real CLI)', () => {
+  it('naive reproduces duplicate daemons in every round and exits 0 under its race expectation', async () => {
+    const out = join(outRoot, 'naive');
+    const r = await cli(['--strategy', 'naive', '--workers', '8', '--rounds', '3', '--out', out, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const res = results(out, r.stdout);
+    expect(res.strategy).toBe('naive');
+    expect(res.expect).toBe('race');
+    expect(res.summary.roundsWithDuplicates).toBe(3);
+    for (const round of res.roundResults) {
+      expect(round.census.daemons.length).toBeGreaterThan(1);
+      expect(round.violations.map((v) => v.invariant)).toEqual(expect.arrayContaining(['I1', 'I3']));
+      expect(round.workers).toHaveLength(8);
+      expect(existsSync(round.stateDir)).toBe(false);
+    }
+    expect(r.stderr).toMatch(/round 3\/3 .*violations so far: \d+/);
+    expect(leftovers(res, naiveSig)).toEqual([]);
+  });
+
+  it('naive under --expect single exits 1', async () => {
+    const out = join(outRoot, 'naive-single');
+    const r = await cli(['--strategy', 'naive', '--expect', 'single', '--workers', '4', '--rounds', '1', '--out', out, '--json']);
+    expect(r.code, r.stderr).toBe(1);
+    const res = results(out, r.stdout);
+    expect(res.summary.exitCode).toBe(1);
+    expect(leftovers(res, naiveSig)).toEqual([]);
+  });
+
+  it('rejects bad usage with exit 2', async () => {
+    expect((await cli(['--workers', 'many'])).code).toBe(2);
+    expect((await cli(['--strategy', 'external', '--client-cmd', 'true'])).code).toBe(2);
+  });
+
+  // the interpreter itself, not a launcher shim (pyenv's costs ~100 ms of CPU per client on 2 cores)
+  const py = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' });
+  const hasPython = py.status === 0;
+  const python = hasPython ? py.stdout.trim() : 'python3';
+  it.runIf(hasPython)('external drives a Python daemon it did not write and reproduces the race', async () => {
+    const out = join(outRoot, 'external');
+    const fixture = join(projectRoot, 'fixtures/external/naive_daemon.py');
+    const r = await cli([
+      '--strategy', 'external',
+      '--client-cmd', `${python} ${fixture} client`,
+      '--daemon-match', 'naive_daemon\\.py serve',
+      '--stop-cmd', `${python} ${fixture} stop`,
+      '--workers', '8', '--rounds', '2', '--out', out, '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const res = results(out, r.stdout);
+    expect(res.summary.roundsWithDuplicates).toBe(2);
+    expect(res.roundResults.every((round) => round.census.peakConcurrent > 1)).toBe(true);
+    const left = leftovers(res, (round) => ({ kind: 'external', regex: 'naive_daemon\\.py serve', envKey: 'FBUILD_RIG_ROUND', envValue: `${res.runId}-r${round.round}` }));
+    expect(left).toEqual([]);
+  });
+});

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { matchesSignature, parseEnviron, parseProcStat, splitCmdline } from '../../../../harness/core/census/parse.js';
+import { scanProcSync } from '../../../../harness/core/census/proc.js';
+import { isAlive } from '../../../../harness/core/census/index.js';
+import { killAndWait } from '../../../../harness/core/kill.js';
+
+describe('census parsing', () => {
+  it('splits /proc cmdline and environ', () => {
+    expect(splitCmdline('node\0/x/main.js\0--fbuild-daemon\0--state-dir=/tmp/a b\0')).toEqual(['node', '/x/main.js', '--fbuild-daemon', '--state-dir=/tmp/a b']);
+    expect(splitCmdline('')).toEqual([]);
+    expect(parseEnviron('A=1\0FBUILD_RIG_ROUND=r-1=x\0\0').get('FBUILD_RIG_ROUND')).toBe('r-1=x');
+  });
+
+  it('reads start time and state after the last parenthesis of /proc stat', () => {
+    const fields = Array.from({ length: 50 }, (_, i) => String(i + 3));
+    fields[0] = 'S';
+    fields[1] = '42';
+    fields[19] = '987654';
+    expect(parseProcStat(`1234 (we ird) (name) ${fields.join(' ')}`)).toEqual({ ppid: 42, state: 'S', startTime: '987654' });
+    expect(parseProcStat('garbage')).toBeNull();
+    expect(parseProcStat('1 (x) S')).toBeNull();
+  });
+
+  it('matches argv markers as whole arguments, not prefixes', () => {
+    const sig = { kind: 'argv' as const, markers: ['--fbuild-daemon', '--state-dir=/tmp/fbr-abc'] };
+    const none = () => null;
+    expect(matchesSignature(sig, ['node', 'main.js', '--fbuild-daemon', '--state-dir=/tmp/fbr-abc'], none)).toBe(true);
+    expect(matchesSignature(sig, ['node', 'main.js', '--fbuild-daemon', '--state-dir=/tmp/fbr-abcd'], none)).toBe(false);
+    expect(matchesSignature(sig, ['node', 'main.js', '--state-dir=/tmp/fbr-abc'], none)).toBe(false);
+  });
+
+  it('matches external daemons by regex and the round marker in their environment', () => {
+    const sig = { kind: 'external' as const, regex: 'naive_daemon\\.py serve', envKey: 'FBUILD_RIG_ROUND', envValue: 'run-r1' };
+    const argv = ['python3', '/f/naive_daemon.py', 'serve'];
+    expect(matchesSignature(sig, argv, () => new Map([['FBUILD_RIG_ROUND', 'run-r1']]))).toBe(true);
+    expect(matchesSignature(sig, argv, () => new Map([['FBUILD_RIG_ROUND', 'run-r2']]))).toBe(false);
+    expect(matchesSignature(sig, ['python3', '/f/naive_daemon.py', 'client'], () => new Map([['FBUILD_RIG_ROUND', 'run-r1']]))).toBe(false);
+  });
+
+  it.runIf(process.platform === 'linux')('finds a live process by signature in /proc and loses it once killed', async () => {
+    const marker = `--rig-census-test=${process.pid}-${Date.now()}`;
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)', marker], { stdio: 'ignore' });
+    try {
+      const sig = { kind: 'argv' as const, markers: [marker] };
+      let found = scanProcSync(sig);
+      for (let i = 0; i < 50 && found.length === 0; i++) {
+        await new Promise((r) => setTimeout(r, 10));
+        found = scanProcSync(sig);
+      }
+      expect(found.map((p) => p.pid)).toEqual([child.pid]);
+      expect(found[0]!.startTime).toMatch(/^\d+$/);
+      expect(await killAndWait(child.pid!, 0)).toBe(true);
+      expect(isAlive(child.pid!)).toBe(false);
+      expect(scanProcSync(sig)).toEqual([]);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { checkI2 } from '../../../../harness/core/checkers/i2-convergence.js';
+import { checkI3 } from '../../../../harness/core/checkers/i3-spawns.js';
+import { checkI5 } from '../../../../harness/core/checkers/i5-state-files.js';
+import { checkI7 } from '../../../../harness/core/checkers/i7-clean-stop.js';
+import { judgeStateFile } from '../../../../harness/core/statefiles.js';
+import type { CensusEntry } from '../../../../harness/core/results.js';
+import { census, ev, input, worker } from './fixtures.js';
+
+const daemon = (pid: number, aliveAtEnd: boolean): CensusEntry => ({ pid, startTime: null, cmd: 'd', sources: ['proc'], firstSeen: '1', lastSeen: '2', aliveAtEnd });
+const id = (pid: number) => ({ pid, startTime: '5', nonce: `n${pid}` });
+
+describe('I2 convergence', () => {
+  it('passes when every client names the one live daemon', () => {
+    expect(checkI2(input({ workers: [worker(0, id(7)), worker(1, id(7))], census: census({ daemons: [daemon(7, true)] }) }))).toEqual([]);
+  });
+  it('flags clients that disagree, failed clients, and more than one live daemon', () => {
+    const v = checkI2(input({ workers: [worker(0, id(7)), worker(1, id(8)), worker(2, null, false)], census: census({ daemons: [daemon(7, true), daemon(8, true)] }) }));
+    expect(v.map((x) => x.invariant)).toEqual(['I2', 'I2', 'I2']);
+    expect(v[0]!.message).toMatch(/2 different daemons/);
+    expect(v[1]!.message).toMatch(/1 of 3 concurrent clients failed \(DEADLINE\)/);
+    expect(v[2]!.evidence.aliveAtEnd).toEqual([7, 8]);
+  });
+});
+
+describe('I3 spawns', () => {
+  it('counts spawn events, or census daemons without an event log', () => {
+    expect(checkI3(input({ events: [ev(1, 50, 'spawn', { role: 'client', child: 7 })] }))).toEqual([]);
+    const v = checkI3(input({ events: [ev(1, 50, 'spawn', { role: 'client', child: 7 }), ev(2, 51, 'spawn', { role: 'client', child: 8 })] }));
+    expect(v[0]!.evidence.spawns).toBe(2);
+    expect(checkI3(input({ hasEventLog: false, census: census({ daemons: [daemon(1, true), daemon(2, false)] }) }))[0]!.evidence.spawns).toBe(2);
+  });
+});
+
+describe('I5 state files', () => {
+  it('judges JSON and pid files', () => {
+    expect(judgeStateFile('json', '{"pid":1}')).toBeNull();
+    expect(judgeStateFile('json', '')).toMatch(/empty/);
+    expect(judgeStateFile('json', '{"pid":')).toMatch(/JSON/);
+    expect(judgeStateFile('pid', '123\n')).toBeNull();
+    expect(judgeStateFile('pid', '')).toMatch(/empty/);
+    expect(judgeStateFile('pid', '\u0000\u00ff')).toMatch(/not a decimal/);
+  });
+  it('reports one violation per file', () => {
+    const p = { at: '1', reason: 'empty file', sample: '' };
+    const v = checkI5(input({ stateFileProblems: [{ file: 'owner.json', ...p }, { file: 'owner.json', ...p }, { file: 'status.json', ...p }] }));
+    expect(v.map((x) => x.evidence.file)).toEqual(['owner.json', 'status.json']);
+  });
+});
+
+describe('I7 clean stop', () => {
+  it('flags leftovers, a left owner record and a blocked fresh start; skips what cannot be judged', () => {
+    expect(checkI7(input())).toEqual([]);
+    const v = checkI7(input({ census: census({ leftAfterStop: [9] }), afterStop: { judged: true, ownerRecordLeft: 'owner.json', probe: { ok: false, message: 'a fresh ensureDaemon() after stop failed: LOCK_HELD: x' } } }));
+    expect(v).toHaveLength(3);
+    expect(checkI7(input({ census: census({ leftAfterStop: [9] }), afterStop: { judged: false, ownerRecordLeft: null, probe: null } }))).toEqual([]);
+  });
+});

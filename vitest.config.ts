@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 // Tests spawn real daemons, workers and clients from the compiled dist/ tree (`pnpm test` builds first),
 // so files run in forked processes and get generous hang guards; no test asserts on speed.
+// FBUILD_JUNIT=<file> adds vitest's JUnit reporter (.ci/run sets it), so CI runs exactly `pnpm test`.
+const junit = process.env.FBUILD_JUNIT;
+
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
@@ -10,5 +13,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     fileParallelism: true,
     maxWorkers: 2,
+    reporters: junit ? ['default', ['junit', { outputFile: junit }]] : ['default'],
   },
 });

@@ -44,7 +44,8 @@ describe('census parsing', () => {
     try {
       const sig = { kind: 'argv' as const, markers: [marker] };
       let found = scanProcSync(sig);
-      for (let i = 0; i < 50 && found.length === 0; i++) {
+      // until the child has exec'd (its argv shows in /proc); 10 s is only a hang guard on a loaded machine
+      for (let i = 0; i < 1000 && found.length === 0; i++) {
         await new Promise((r) => setTimeout(r, 10));
         found = scanProcSync(sig);
       }

@@ -107,6 +107,7 @@ export class DaemonRuntime implements HandlerRegistry {
     this.#stopping = true;
     this.log(`FENCED: ${why}; exiting without touching the state directory`);
     emit('daemon', 'fenced', { nonce: this.#own.identity.nonce, why });
+    this.#status?.abandon();
     this.#server.close();
     this.#release({ kind: 'fenced', detail: why });
   }

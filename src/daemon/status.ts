@@ -46,6 +46,13 @@ export class StatusWriter {
     this.#timer.unref();
   }
 
+  /** no more writes, not even a pending one: ownership is already lost (fencing) */
+  abandon(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#closed = true;
+  }
+
   /** final write, then no more (we are about to give up ownership) */
   close(): void {
     this.writeNow();

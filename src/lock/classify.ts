@@ -1,9 +1,8 @@
 // Is the record in a lock file a live owner, or stale? Stale means: owner dead, its pid reused by another
 // process, or the record unreadable for longer than a grace period. Nothing here writes anything.
 import { createHash } from 'node:crypto';
-import { hostname } from 'node:os';
 import { checkIdentity } from './identity/process-identity.js';
-import { parseRecord, type OwnerRecord } from './record.js';
+import { isThisHost, parseRecord, type OwnerRecord } from './record.js';
 
 export type OwnerProbe = (record: OwnerRecord) => 'alive' | 'dead';
 
@@ -37,7 +36,7 @@ export function classify(raw: Uint8Array, mtimeMs: number, opts: ClassifyOptions
       : { kind: 'corrupt-young', detail: `${parsed.reason}: ${parsed.detail}` };
   }
   const record = parsed.record;
-  if (record.hostname !== hostname()) return { kind: 'foreign', record };
+  if (!isThisHost(record)) return { kind: 'foreign', record };
   const life = checkIdentity({ pid: record.pid, startTime: record.startTime });
   if (life.status === 'dead') return { kind: 'stale', reason: 'dead', record, detail: `pid ${record.pid} is not running` };
   if (life.status === 'reused') {

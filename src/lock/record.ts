@@ -27,6 +27,9 @@ export type ParsedRecord =
   | { ok: true; record: OwnerRecord }
   | { ok: false; reason: 'empty' | 'too-large' | 'not-json' | 'bad-fields'; detail: string };
 
+// uname(2) on every acquisition would be a syscall on the hot path; the host name does not change under us.
+const HOST = hostname();
+
 export function newRecord(extra: Record<string, unknown> = {}): OwnerRecord {
   const me = ownIdentity();
   return {
@@ -34,7 +37,7 @@ export function newRecord(extra: Record<string, unknown> = {}): OwnerRecord {
     pid: me.pid,
     startTime: me.startTime,
     nonce: randomBytes(12).toString('hex'),
-    hostname: hostname(),
+    hostname: HOST,
     createdAt: new Date().toISOString(),
     version: KIT_VERSION,
     extra,
@@ -74,8 +77,12 @@ function checkFields(value: unknown): string | null {
   return null;
 }
 
+export function isThisHost(record: OwnerRecord): boolean {
+  return record.hostname === HOST;
+}
+
 /** "pid 4242 (host h) since 2026-…" — how messages name an owner. */
 export function describeOwner(record: OwnerRecord): string {
-  const host = record.hostname === hostname() ? '' : ` on host ${record.hostname}`;
+  const host = record.hostname === HOST ? '' : ` on host ${record.hostname}`;
   return `pid ${record.pid}${host} since ${record.createdAt}`;
 }

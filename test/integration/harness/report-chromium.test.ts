@@ -1,7 +1,8 @@
 // Opens report.html in headless Chromium and checks what a person would see. CI installs Debian `chromium`;
 // a missing browser is a failure with the fix in the message, never a silent skip.
 import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { projectRoot } from '../../../src/paths.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -26,6 +27,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  if (outDir) await rm(outDir, { recursive: true, force: true });
 });
 
 describe('report.html in headless Chromium', () => {
@@ -91,7 +93,10 @@ describe('report.html in headless Chromium', () => {
     expect(await violations.count()).toBe(2);
     expect(await violations.first().innerText()).toContain('I1');
 
-    const screenshot = join(outDir, 'report.png');
+    // kept for people to look at (reports/ is git-ignored); the temp dir itself is removed afterwards
+    const artifacts = join(projectRoot, 'reports', 'test-artifacts');
+    await mkdir(artifacts, { recursive: true });
+    const screenshot = join(artifacts, 'report-chromium.png');
     await page.screenshot({ path: screenshot, fullPage: true });
     console.log(`report screenshot: ${screenshot}`);
 

@@ -40,7 +40,7 @@ describe('census parsing', () => {
 
   it.runIf(process.platform === 'linux')('finds a live process by signature in /proc and loses it once killed', async () => {
     const marker = `--rig-census-test=${process.pid}-${Date.now()}`;
-    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)', marker], { stdio: 'ignore' });
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)', '--', marker], { stdio: 'ignore' });
     try {
       const sig = { kind: 'argv' as const, markers: [marker] };
       let found = scanProcSync(sig);

@@ -10,6 +10,9 @@ import { connectDaemon } from './client/connection.js';
 import type { DaemonIdentity } from './protocol/messages.js';
 
 export const MAX_FAILED_PROBES = 3;
+/** The lock check is one lstat; the endpoint probe is a full handshake, so it runs every Nth tick only —
+ *  an idle daemon must cost ≈ 0 CPU (DESIGN §8). */
+export const PROBE_EVERY_TICKS = 5;
 
 export interface SelfCheckHost {
   config: DaemonConfig;
@@ -19,9 +22,15 @@ export interface SelfCheckHost {
   log(message: string): void;
 }
 
-/** One check; resolves to a fencing reason, 'probe-failed', or null when all is well. */
+/** The cheap half: is the owner lock still mine? (one lstat) */
+export function checkLock(h: SelfCheckHost): string | null {
+  return h.lock.stillOwned() ? null : `the owner lock ${h.config.files.owner} is no longer mine`;
+}
+
+/** One full check; resolves to a fencing reason, 'probe-failed', or null when all is well. */
 export async function checkOnce(h: SelfCheckHost): Promise<string | 'probe-failed' | null> {
-  if (!h.lock.stillOwned()) return `the owner lock ${h.config.files.owner} is no longer mine`;
+  const lost = checkLock(h);
+  if (lost) return lost;
   try {
     const conn = await connectDaemon({
       endpoint: h.config.endpoint,
@@ -45,8 +54,14 @@ export async function checkOnce(h: SelfCheckHost): Promise<string | 'probe-faile
 export function startSelfCheck(h: SelfCheckHost): { stop(): void } {
   let failures = 0;
   let running = false;
+  let tick = 0;
   const timer = setInterval(() => {
     if (running) return;
+    if (++tick % PROBE_EVERY_TICKS !== 0) {
+      const lost = checkLock(h);
+      if (lost) h.fenced(lost);
+      return;
+    }
     running = true;
     checkOnce(h)
       .then((r) => {

@@ -20,8 +20,8 @@ export interface ConnectOptions {
   /** false: stop after verifying the daemon's proof (identity only, e.g. the daemon's self-check) */
   authenticate?: boolean;
   maxFrameBytes?: number;
-  /** abandon the handshake early (the error is the signal's reason) */
-  signal?: AbortSignal;
+  /** filled in by connectDaemon: call it to abandon the handshake early with that error */
+  cancel?: { abandon?: (err: FbuildError) => void };
 }
 
 export interface RequestOptions {
@@ -58,12 +58,12 @@ export class ClientConnection {
     }
   }
 
-  terminate(err: FbuildError): void {
+  terminate(err: FbuildError | (() => FbuildError)): void {
     if (this.#closedError) return;
-    this.#closedError = err;
+    this.#closedError = typeof err === 'function' ? err() : err;
     for (const [id, p] of this.#pending) {
       if (p.timer) clearTimeout(p.timer);
-      p.reject(err);
+      p.reject(this.#closedError);
       this.#pending.delete(id);
     }
     this.socket.destroy();
@@ -87,8 +87,21 @@ export class ClientConnection {
   }
 
   close(): void {
-    this.terminate(new FbuildError('CONNECTION_CLOSED', 'connection closed by the client'));
+    this.terminate(() => new FbuildError('CONNECTION_CLOSED', 'connection closed by the client'));
   }
+}
+
+// The secret is read once per process and kept; a proof that fails against the kept copy is checked again
+// against a fresh read (a daemon may have replaced a corrupt secret since), so caching never locks us out.
+const secrets = new Map<string, Buffer>();
+
+function verifiedSecret(path: string, verify: (secret: Buffer) => boolean): Buffer | null {
+  const cached = secrets.get(path);
+  if (cached && verify(cached)) return cached;
+  const fresh = readSecret(path);
+  if (!fresh) return null;
+  secrets.set(path, fresh);
+  return verify(fresh) ? fresh : null;
 }
 
 /** Connects and authenticates. Errors: DAEMON_NOT_RUNNING (nothing listens), DEADLINE, IMPOSTOR, AUTH_FAILED, CONNECTION_CLOSED. */
@@ -99,12 +112,13 @@ export function connectDaemon(o: ConnectOptions): Promise<ClientConnection> {
     const clientNonce = newNonce();
     let conn: ClientConnection | null = null;
     let settled = false;
-    const fail = (err: FbuildError) => {
+    // errors are built only when someone is still waiting for one (a stack trace per close is not free)
+    const fail = (err: FbuildError | (() => FbuildError)) => {
       if (conn) return conn.terminate(err);
       if (settled) return;
+      err = typeof err === 'function' ? err() : err;
       settled = true;
       clearTimeout(timer);
-      o.signal?.removeEventListener('abort', onAbort);
       socket.destroy();
       reject(err);
     };
@@ -112,12 +126,8 @@ export function connectDaemon(o: ConnectOptions): Promise<ClientConnection> {
       () => fail(new FbuildError('DEADLINE', `daemon at ${o.endpoint.display} accepted the connection but did not answer the handshake in time`, { phase: 'handshake', endpoint: o.endpoint.display })),
       Math.max(0, o.deadline - Date.now()),
     );
-    // only the handshake is abortable; once connected, the connection is the caller's to close
-    const onAbort = () => {
-      if (!conn) fail(o.signal!.reason as FbuildError);
-    };
-    o.signal?.addEventListener('abort', onAbort, { once: true });
-    if (o.signal?.aborted) onAbort();
+    // only the handshake can be abandoned; once connected, the connection is the caller's to close
+    if (o.cancel) o.cancel.abandon = (err) => (conn ? undefined : fail(err));
     socket.setNoDelay(true);
     socket.once('connect', () => socket.write(encodeFrame({ t: 'hello', protocol: o.protocol, clientNonce })));
     socket.on('error', (err) => {
@@ -129,7 +139,7 @@ export function connectDaemon(o: ConnectOptions): Promise<ClientConnection> {
           : new FbuildError('CONNECTION_CLOSED', `connection to ${o.endpoint.display} failed: ${err.message}`, { errno: code }),
       );
     });
-    socket.on('close', () => fail(new FbuildError('CONNECTION_CLOSED', `the daemon at ${o.endpoint.display} closed the connection`, {})));
+    socket.on('close', () => fail(() => new FbuildError('CONNECTION_CLOSED', `the daemon at ${o.endpoint.display} closed the connection`, {})));
     socket.on('data', (chunk) => {
       for (const frame of decoder.push(chunk)) {
         const parsed = frame.ok ? parseDaemonMessage(frame.value) : frame;
@@ -141,14 +151,14 @@ export function connectDaemon(o: ConnectOptions): Promise<ClientConnection> {
         }
         if (msg.t === 'error') return fail(new FbuildError(msg.error.code as never, msg.error.message, msg.error.details ?? {}));
         if (msg.t !== 'challenge') return fail(new FbuildError('BAD_FRAME', `expected a challenge, got '${msg.t}'`));
+        const binding = identityBinding(msg.identity);
         let secret: Buffer | null;
         try {
-          secret = readSecret(o.secretPath);
+          secret = verifiedSecret(o.secretPath, (s) => verifyDaemonProof(s, clientNonce, msg.daemonNonce, msg.proof, binding));
         } catch (err) {
           return fail(err as FbuildError);
         }
-        const binding = identityBinding(msg.identity);
-        if (!secret || !verifyDaemonProof(secret, clientNonce, msg.daemonNonce, msg.proof, binding)) {
+        if (!secret) {
           return fail(
             new FbuildError(
               'IMPOSTOR',
@@ -161,7 +171,6 @@ export function connectDaemon(o: ConnectOptions): Promise<ClientConnection> {
         if (o.authenticate !== false) socket.write(encodeFrame({ t: 'auth', proof: clientProof(secret, clientNonce, msg.daemonNonce, binding) }));
         settled = true;
         clearTimeout(timer);
-        o.signal?.removeEventListener('abort', onAbort);
         resolve(conn);
       }
     });

@@ -88,18 +88,23 @@ async function ensure(ctx: Ctx): Promise<EnsureResult> {
 async function underSpawnLock(ctx: Ctx, lock: HeldLock): Promise<EnsureResult> {
   emit('client', 'lock-acquired', { lock: 'spawn' });
   try {
-    const current = await probeDaemon(ctx.config, ctx.deadline, true);
-    if (current && current.identity.protocol === ctx.config.protocol) {
-      current.close();
-      return { identity: current.identity, spawned: false };
+    // Loops only when an owner let go while we waited for it (stopping, or killed before it listened).
+    for (;;) {
+      const current = await probeDaemon(ctx.config, ctx.deadline, true);
+      if (current && current.identity.protocol === ctx.config.protocol) {
+        current.close();
+        return { identity: current.identity, spawned: false };
+      }
+      if (current) await replaceOld(ctx, current);
+      else if (inspectOwner(ctx.config).state === 'held') {
+        // a daemon has claimed ownership and is about to listen (or is wedged before listening): never spawn a rival
+        const identity = await waitUntilAnswering(ctx, null);
+        if (identity) return { identity, spawned: false };
+        continue;
+      }
+      const identity = await waitUntilAnswering(ctx, spawnDaemon(ctx.config, ctx.env));
+      if (identity) return { identity, spawned: true };
     }
-    if (current) await replaceOld(ctx, current);
-    else if (inspectOwner(ctx.config).state === 'held') {
-      // a daemon has claimed ownership and is about to listen (or is wedged before listening): never spawn a rival
-      return { identity: await waitUntilAnswering(ctx, null), spawned: false };
-    }
-    const child = spawnDaemon(ctx.config, ctx.env);
-    return { identity: await waitUntilAnswering(ctx, child), spawned: true };
   } finally {
     lock.release();
     emit('client', 'lock-released', { lock: 'spawn' });
@@ -122,7 +127,12 @@ async function replaceOld(ctx: Ctx, conn: import('./connection.js').ClientConnec
   }
 }
 
-async function waitUntilAnswering(ctx: Ctx, child: ChildProcess | null): Promise<DaemonIdentity> {
+/**
+ * Waits until the daemon answers on its endpoint. Returns null when there is no longer anyone to wait for:
+ * the owner we were waiting on let go, or our child found another owner that then let go — the caller,
+ * still holding the spawn lock, looks again.
+ */
+async function waitUntilAnswering(ctx: Ctx, child: ChildProcess | null): Promise<DaemonIdentity | null> {
   let exit: number | null = null;
   child?.once('exit', (code) => (exit = code ?? DAEMON_EXIT.crashed));
   let wait = 2;
@@ -132,11 +142,16 @@ async function waitUntilAnswering(ctx: Ctx, child: ChildProcess | null): Promise
       conn.close();
       return conn.identity;
     }
+    if (exit === DAEMON_EXIT.endpointInUse) {
+      throw new FbuildError('ENDPOINT_IN_USE', `the daemon could not open its endpoint ${ctx.config.endpoint.display}: another process that does not own ${ctx.config.stateDir} listens there; run \`fbuild doctor\``, { endpoint: ctx.config.endpoint.display, log: ctx.config.files.log });
+    }
     if (exit !== null && exit !== DAEMON_EXIT.alreadyOwned && exit !== DAEMON_EXIT.ok) {
       throw new FbuildError('DAEMON_SPAWN_FAILED', `the daemon exited with code ${exit} during start-up; see ${ctx.config.files.log}`, { exitCode: exit, log: ctx.config.files.log });
     }
+    const ownerHeld = inspectOwner(ctx.config).state === 'held';
+    if ((child === null || exit !== null) && !ownerHeld) return null;
     if (Date.now() >= ctx.deadline) {
-      throw inspectOwner(ctx.config).state === 'held' ? unresponsive(ctx.config, ctx.timeoutMs) : deadlineError(ctx.config, ctx.timeoutMs, 'the spawned daemon never answered');
+      throw ownerHeld ? unresponsive(ctx.config, ctx.timeoutMs) : deadlineError(ctx.config, ctx.timeoutMs, 'the spawned daemon never answered');
     }
     await sleep(wait);
     wait = Math.min(wait * 1.5, 20);

@@ -12,16 +12,16 @@ const WATCH_MS = 250;
 
 export async function probeDaemon(config: DaemonConfig, deadline: number, authenticate = false): Promise<ClientConnection | null> {
   const started = Date.now();
-  const ac = new AbortController();
+  const cancel: { abandon?: (err: FbuildError) => void } = {};
   let watch: NodeJS.Timeout | null = null;
   const arm = setTimeout(() => {
     watch = setInterval(() => {
       const owner = inspectOwner(config);
-      if (owner.state === 'held' && owner.stopped) ac.abort(unresponsive(config, Date.now() - started));
+      if (owner.state === 'held' && owner.stopped) cancel.abandon?.(unresponsive(config, Date.now() - started));
     }, WATCH_MS);
   }, WATCH_AFTER_MS);
   try {
-    return await connectDaemon({ endpoint: config.endpoint, secretPath: config.files.secret, protocol: config.protocol, deadline, authenticate, signal: ac.signal });
+    return await connectDaemon({ endpoint: config.endpoint, secretPath: config.files.secret, protocol: config.protocol, deadline, authenticate, cancel });
   } catch (err) {
     if (isFbuildError(err, 'DAEMON_NOT_RUNNING')) return null;
     if (isFbuildError(err, 'DEADLINE')) throw unresponsive(config, Date.now() - started);

@@ -36,6 +36,9 @@ export async function stopDaemon(opts: StopOptions = {}): Promise<StopResult> {
     target = identity;
     try {
       await conn.request('shutdown', { by: `fbuild daemon stop (pid ${process.pid})` }, { deadline: ctx.deadline });
+    } catch (err) {
+      // another stop won the race and the daemon is already going: wait for it like for our own
+      if (!isFbuildError(err, 'CONNECTION_CLOSED') && !isFbuildError(err, 'SHUTTING_DOWN')) throw err;
     } finally {
       conn.close();
     }

@@ -25,6 +25,9 @@ export function readStartTimeLinux(pid: number): StartTimeReading {
   }
   const parsed = parseProcStat(text);
   if (!parsed) return { kind: 'unavailable', why: 'unparseable /proc stat' };
+  // A zombie (Z) or dying (X) process has exited: it holds nothing and can be signalled no more, even if
+  // its parent has not reaped it yet (orphans may wait a second for a slow reaper).
+  if (parsed.state === 'Z' || parsed.state === 'X') return { kind: 'gone' };
   // 'T' (stopped) and 't' (traced) let callers say "pid N is stopped" instead of "not responding".
   return { kind: 'ok', startTime: parsed.startTime, stopped: parsed.state === 'T' || parsed.state === 't' };
 }

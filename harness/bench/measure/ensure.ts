@@ -1,0 +1,97 @@
+// §8 ensureDaemon() with a live daemon, in this process, against its floor: net.connect plus one JSON-line
+// round trip to a trivial echo server (its own process, on the same kind of endpoint as the daemon), then
+// close. ensureDaemon's fast path is exactly that shape — connect, hello, the daemon's challenge — plus
+// option resolution, reading the secret and checking the daemon's proof. A third variant sends the same
+// hello to the daemon itself and stops at its challenge without checking it: the gap to the echo floor is the
+// daemon's side of the handshake, the gap to ensureDaemon() the client's. Interleaved in rounds.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { ensureDaemon } from '../../../src/daemon/client/ensure.js';
+import { endpointFor, endpointKindFromEnv } from '../../../src/daemon/endpoint.js';
+import { entryPath } from '../../../src/paths.js';
+import { killAndWait } from '../../core/kill.js';
+import { atMost, figure, type Figure } from '../figures.js';
+import type { BenchOptions } from '../options.js';
+import { summarize, tidySummary, type Summary } from '../stats.js';
+
+async function startEcho(dir: string): Promise<{ child: ChildProcess; path: string }> {
+  const path = endpointFor(dir, endpointKindFromEnv(process.env)).path;
+  const child = spawn(process.execPath, [entryPath('harness/bench/echo-server'), JSON.stringify(path)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`echo server exited with code ${code} before listening`)));
+    child.stdout!.once('data', () => resolve());
+  });
+  child.removeAllListeners('exit');
+  return { child, path };
+}
+
+/** connect, send one hello line, wait for one line back, close — against the echo server or the daemon */
+function roundTrip(path: string, nonce: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const s = connect(path);
+    let buf = '';
+    s.setEncoding('utf8');
+    s.once('connect', () => s.write(JSON.stringify({ t: 'hello', protocol: 1, clientNonce: nonce }) + '\n'));
+    s.on('data', (d: string) => {
+      buf += d;
+      const nl = buf.indexOf('\n');
+      if (nl < 0) return;
+      JSON.parse(buf.slice(0, nl));
+      s.destroy();
+      resolve();
+    });
+    s.once('error', reject);
+  });
+}
+
+async function timeAsync(op: () => Promise<unknown>, n: number, into: number[]): Promise<void> {
+  for (let i = 0; i < n; i++) {
+    const t0 = process.hrtime.bigint();
+    await op();
+    into.push(Number(process.hrtime.bigint() - t0) / 1e3);
+  }
+}
+
+export interface EnsureSamples {
+  ensure: Summary;
+  floor: Summary;
+  /** the same raw round trip, to the daemon (its challenge) */
+  daemonHello: Summary;
+}
+
+/** stateDir must have a live daemon; echoDir is a fresh dir whose derived endpoint name the echo server takes. */
+export async function sampleEnsure(stateDir: string, echoDir: string, opts: BenchOptions['ensure']): Promise<EnsureSamples> {
+  const echo = await startEcho(echoDir);
+  try {
+    const nonce = randomBytes(32).toString('hex');
+    const ensure = async () => {
+      const r = await ensureDaemon({ stateDir, deadlineMs: 5_000 });
+      if (r.spawned) throw new Error('ensureDaemon spawned a daemon although one was running');
+    };
+    const floor = () => roundTrip(echo.path, nonce);
+    const daemonPath = endpointFor(stateDir, endpointKindFromEnv(process.env)).path;
+    const hello = () => roundTrip(daemonPath, nonce);
+    const scratch: number[] = [];
+    for (const op of [ensure, floor, hello]) await timeAsync(op, opts.warmup, scratch);
+    const e: number[] = [];
+    const f: number[] = [];
+    const h: number[] = [];
+    for (let r = 0; r < opts.rounds; r++) {
+      await timeAsync(ensure, opts.perRound, e);
+      await timeAsync(floor, opts.perRound, f);
+      await timeAsync(hello, opts.perRound, h);
+    }
+    return { ensure: summarize(e), floor: summarize(f), daemonHello: summarize(h) };
+  } finally {
+    if (echo.child.pid) await killAndWait(echo.child.pid, 0);
+  }
+}
+
+export function ensureFigures(s: EnsureSamples): Figure[] {
+  return [
+    figure({ id: 'ensure.vsFloor', title: 'ensureDaemon() live daemon p50', unit: 'us', value: s.ensure.median, ref: { role: 'floor', label: 'connect + 1 JSON round trip', value: s.floor.median }, target: atMost(1.5, 'floor'), details: { ensure: tidySummary(s.ensure), floor: tidySummary(s.floor), daemonHello: tidySummary(s.daemonHello) } }),
+    figure({ id: 'ensure.daemonHello', title: 'raw hello → daemon challenge p50 (no checks)', unit: 'us', value: s.daemonHello.median, ref: { role: 'floor', label: 'connect + 1 JSON round trip', value: s.floor.median } }),
+    figure({ id: 'ensure.p90', title: 'ensureDaemon() live daemon p90', unit: 'us', value: s.ensure.p90, ref: { role: 'floor', label: 'round trip p90', value: s.floor.p90 } }),
+  ];
+}

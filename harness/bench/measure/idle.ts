@@ -1,0 +1,92 @@
+// §8 idle daemon: CPU time and resident memory of a daemon that nobody talks to. CPU comes from
+// /proc/PID/schedstat (ns of run time) where the kernel has it, else utime+stime from /proc/PID/stat (clock
+// ticks, USER_HZ = 100 on every mainstream Linux: 10 ms resolution); RSS from VmRSS in /proc/PID/status.
+// Linux only (the twin for other platforms would use ps; not needed by CI here).
+import { readFileSync } from 'node:fs';
+import { sleep } from '../../../src/clock.js';
+import { parseProcStatTimes } from './proc-parse.js';
+import { figure, type Figure } from '../figures.js';
+
+const USER_HZ = 100;
+
+function read(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** CPU time used by pid so far, in ms (null once it is gone). */
+export function cpuMs(pid: number): { ms: number; source: 'schedstat' | 'stat' } | null {
+  const sched = read(`/proc/${pid}/schedstat`);
+  const ns = sched === null ? NaN : Number(sched.split(' ')[0]);
+  if (Number.isFinite(ns)) return { ms: ns / 1e6, source: 'schedstat' };
+  const stat = read(`/proc/${pid}/stat`);
+  const t = stat === null ? null : parseProcStatTimes(stat);
+  return t === null ? null : { ms: ((t.utime + t.stime) * 1000) / USER_HZ, source: 'stat' };
+}
+
+/** voluntary + involuntary context switches of the main thread (the event loop): a proxy for wake-ups */
+export function switches(pid: number): number | null {
+  const st = read(`/proc/${pid}/status`) ?? '';
+  const v = /^voluntary_ctxt_switches:\s+(\d+)/m.exec(st);
+  const n = /^nonvoluntary_ctxt_switches:\s+(\d+)/m.exec(st);
+  return v && n ? Number(v[1]) + Number(n[1]) : null;
+}
+
+export function rssMB(pid: number): number | null {
+  const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(read(`/proc/${pid}/status`) ?? '');
+  return m ? Number(m[1]) / 1024 : null;
+}
+
+export interface IdleSample {
+  cpuMsPerSec: number;
+  cpuSource: 'schedstat' | 'stat';
+  /** utime+stime over the same window, ms (10 ms resolution) */
+  tickCpuMs: number;
+  rssMaxMB: number;
+  rssEndMB: number;
+  windowMs: number;
+  /** context switches of the daemon's main thread per second over the window */
+  wakeupsPerSec: number;
+}
+
+export async function sampleIdle(pid: number, settleMs: number, windowMs: number): Promise<IdleSample> {
+  if (process.platform !== 'linux') throw new Error('the idle measurement reads /proc (Linux only)');
+  await sleep(settleMs);
+  const ticks = (): number => {
+    const t = parseProcStatTimes(read(`/proc/${pid}/stat`) ?? '');
+    return t === null ? NaN : ((t.utime + t.stime) * 1000) / USER_HZ;
+  };
+  const c0 = cpuMs(pid);
+  const k0 = ticks();
+  const w0 = switches(pid) ?? NaN;
+  const t0 = performance.now();
+  let rssMax = 0;
+  let rss = 0;
+  while (performance.now() - t0 < windowMs) {
+    rss = rssMB(pid) ?? NaN;
+    if (Number.isFinite(rss) && rss > rssMax) rssMax = rss;
+    await sleep(250);
+  }
+  const c1 = cpuMs(pid);
+  const k1 = ticks();
+  const w1 = switches(pid) ?? NaN;
+  const elapsed = performance.now() - t0;
+  if (c0 === null || c1 === null) throw new Error(`daemon pid ${pid} exited while idle`);
+  return { cpuMsPerSec: ((c1.ms - c0.ms) * 1000) / elapsed, cpuSource: c1.source, tickCpuMs: k1 - k0, rssMaxMB: rssMax, rssEndMB: rss, windowMs: elapsed, wakeupsPerSec: ((w1 - w0) * 1000) / elapsed };
+}
+
+/** CPU ≈ 0 is read as: under 1 ms of CPU per second (0.1 % of one core). */
+export const IDLE_CPU_LIMIT_MS_PER_S = 1;
+export const IDLE_RSS_LIMIT_MB = 60;
+
+export function idleFigures(s: IdleSample): Figure[] {
+  const details = { ...s };
+  return [
+    figure({ id: 'idle.cpu', title: 'idle daemon CPU', unit: 'ms/s', value: s.cpuMsPerSec, ref: { role: 'limit', label: '≈ 0, read as', value: IDLE_CPU_LIMIT_MS_PER_S }, target: { kind: 'ratio-max', max: 1, text: `≤ ${IDLE_CPU_LIMIT_MS_PER_S} ms CPU/s` }, details }),
+    figure({ id: 'idle.wakeups', title: 'idle daemon main-thread wake-ups', unit: '/s', value: s.wakeupsPerSec }),
+    figure({ id: 'idle.rss', title: 'idle daemon RSS (max)', unit: 'MB', value: s.rssMaxMB, ref: { role: 'limit', label: 'max', value: IDLE_RSS_LIMIT_MB }, target: { kind: 'ratio-max', max: 1, text: `≤ ${IDLE_RSS_LIMIT_MB} MB` } }),
+  ];
+}

@@ -1,0 +1,89 @@
+// §8 lock acquire+release, uncontended, in this process. Variants, each timed one operation at a time:
+//   owner-record    ownerRecordLock.tryAcquire + release (the product)
+//   floor           openSync(p, 'wx') + closeSync + unlinkSync (what any O_EXCL lock must at least do)
+//   proper-lockfile lockSync + unlock, raw (the peer library)
+//   pl-adapter      properLockfileLock.tryAcquire + release (the peer behind the product's interface;
+//                   it also writes an owner record, so it is shown for information)
+// The variants run interleaved in rounds so that a load spike hits all of them alike.
+import { closeSync, mkdtempSync, openSync, rmSync, unlinkSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ownerRecordLock, properLockfileLock } from '../../../src/lock/index.js';
+import { atMost, fasterBy, figure, type Figure } from '../figures.js';
+import type { BenchOptions } from '../options.js';
+import { summarize, tidySummary, type Summary } from '../stats.js';
+
+type Op = () => void;
+
+function ops(dir: string): Record<'owner' | 'floor' | 'proper' | 'adapter', Op> {
+  const plib = createRequire(import.meta.url)('proper-lockfile') as typeof import('proper-lockfile');
+  const ownerPath = join(dir, 'owner.lock');
+  const floorPath = join(dir, 'floor.lock');
+  const properPath = join(dir, 'proper');
+  const adapterPath = join(dir, 'adapter');
+  return {
+    owner: () => {
+      const r = ownerRecordLock.tryAcquire(ownerPath);
+      if (!r.ok) throw new Error(`uncontended owner-record lock was held: ${r.message}`);
+      r.lock.release();
+    },
+    floor: () => {
+      closeSync(openSync(floorPath, 'wx'));
+      unlinkSync(floorPath);
+    },
+    // realpath: false and no refresh timer worth mentioning: the cheapest way to use the library
+    proper: () => plib.lockSync(properPath, { realpath: false })(),
+    adapter: () => {
+      const r = properLockfileLock.tryAcquire(adapterPath);
+      if (!r.ok) throw new Error(`uncontended proper-lockfile adapter lock was held: ${r.message}`);
+      r.lock.release();
+    },
+  };
+}
+
+function timeInto(op: Op, n: number, into: number[]): void {
+  for (let i = 0; i < n; i++) {
+    const t0 = process.hrtime.bigint();
+    op();
+    into.push(Number(process.hrtime.bigint() - t0) / 1e3);
+  }
+}
+
+export interface LockSamples {
+  owner: Summary;
+  floor: Summary;
+  proper: Summary;
+  adapter: Summary;
+}
+
+export function sampleLocks(opts: BenchOptions['lock']): LockSamples {
+  const dir = mkdtempSync(join(tmpdir(), 'fbb-lock-'));
+  try {
+    const o = ops(dir);
+    const cheap = ['owner', 'floor'] as const;
+    const dear = ['proper', 'adapter'] as const;
+    const samples = { owner: [] as number[], floor: [] as number[], proper: [] as number[], adapter: [] as number[] };
+    // warm-up: JIT, the page cache and the directory entries, results thrown away
+    const scratch: number[] = [];
+    for (const k of cheap) timeInto(o[k], opts.warmup, scratch);
+    for (const k of dear) timeInto(o[k], Math.ceil(opts.warmup / 10), scratch);
+    for (let r = 0; r < opts.rounds; r++) {
+      for (const k of cheap) timeInto(o[k], opts.cheapPerRound, samples[k]);
+      for (const k of dear) timeInto(o[k], opts.properPerRound, samples[k]);
+    }
+    return { owner: summarize(samples.owner), floor: summarize(samples.floor), proper: summarize(samples.proper), adapter: summarize(samples.adapter) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function lockFigures(s: LockSamples): Figure[] {
+  const details = { ownerRecord: tidySummary(s.owner), floor: tidySummary(s.floor), properLockfile: tidySummary(s.proper), properLockfileAdapter: tidySummary(s.adapter) };
+  return [
+    figure({ id: 'lock.vsFloor', title: 'lock acquire+release p50 (owner-record)', unit: 'us', value: s.owner.median, ref: { role: 'floor', label: 'O_EXCL open+close+unlink', value: s.floor.median }, target: atMost(2, 'floor'), details }),
+    figure({ id: 'lock.vsPeer', title: 'lock acquire+release p50 vs proper-lockfile', unit: 'us', value: s.owner.median, ref: { role: 'peer', label: 'proper-lockfile lockSync+unlock', value: s.proper.median }, target: fasterBy(4) }),
+    figure({ id: 'lock.p90', title: 'lock acquire+release p90 (owner-record)', unit: 'us', value: s.owner.p90, ref: { role: 'floor', label: 'O_EXCL p90', value: s.floor.p90 } }),
+    figure({ id: 'lock.adapterVsPeer', title: 'proper-lockfile via product adapter p50', unit: 'us', value: s.adapter.median, ref: { role: 'peer', label: 'proper-lockfile raw', value: s.proper.median } }),
+  ];
+}

@@ -1,0 +1,62 @@
+// §8 `fbuild daemon status` as a whole process against a running daemon, beside `node -e 0`: spawn to exit,
+// alternating the variants so that machine noise hits all alike. Two more variants split the difference:
+// `fbuild --version` (Node + commander + the CLI's own module) and a process that only imports every module
+// `daemon status` loads, doing no work; what remains is the status request itself.
+import { entryPath } from '../../../src/paths.js';
+import { atMost, figure, type Figure } from '../figures.js';
+import { summarize, tidySummary, type Summary } from '../stats.js';
+import { timeProcess } from '../timing.js';
+
+export interface StatusSamples {
+  status: Summary;
+  node: Summary;
+  version: Summary;
+  loadOnly: Summary;
+}
+
+/** The modules `daemon status` loads (commander, the CLI entry's command module, and its lazy imports), imported and nothing else. */
+function loadOnlyScript(): string {
+  const urls = [import.meta.resolve('commander'), ...['src/version', 'src/cli/commands/daemon', 'src/daemon/config', 'src/daemon/client/probe'].map((m) => new URL(`file://${entryPath(m)}`).href)];
+  return urls.map((u) => `await import(${JSON.stringify(u)});`).join('');
+}
+
+export async function sampleStatusProcess(stateDir: string, spawns: number): Promise<StatusSamples> {
+  const cli = entryPath('src/cli/main');
+  const env = { ...process.env, FBUILD_DAEMON_DIR: stateDir };
+  const status = () => timeProcess([cli, 'daemon', 'status'], env);
+  const bare = () => timeProcess(['-e', '0'], env);
+  const version = () => timeProcess([cli, '--version'], env);
+  const loadOnly = () => timeProcess(['--input-type=module', '-e', loadOnlyScript()], env);
+  // one of each first: page cache, and a check that status really finds the daemon
+  const first = await status();
+  if (first.code !== 0) throw new Error(`fbuild daemon status exited ${first.code} against a running daemon`);
+  for (const run of [bare, version, loadOnly]) {
+    const r = await run();
+    if (r.code !== 0) throw new Error(`a comparison process exited ${r.code}`);
+  }
+  const variants = [
+    { run: status, out: [] as number[] },
+    { run: bare, out: [] as number[] },
+    { run: version, out: [] as number[] },
+    { run: loadOnly, out: [] as number[] },
+  ];
+  for (let i = 0; i < spawns; i++) {
+    // rotate which goes first, so none always follows the same one's exit
+    for (let k = 0; k < variants.length; k++) {
+      const v = variants[(i + k) % variants.length]!;
+      const r = await v.run();
+      if (r.code !== 0) throw new Error(`${v.run === status ? 'fbuild daemon status' : 'a comparison process'} exited ${r.code}`);
+      v.out.push(r.ms);
+    }
+  }
+  const [st, nd, ver, lo] = variants.map((v) => summarize(v.out)) as [Summary, Summary, Summary, Summary];
+  return { status: st, node: nd, version: ver, loadOnly: lo };
+}
+
+export function statusFigures(x: StatusSamples): Figure[] {
+  return [
+    figure({ id: 'status.vsNode', title: '`fbuild daemon status` process p50', unit: 'ms', value: x.status.median, ref: { role: 'floor', label: '`node -e 0`', value: x.node.median }, target: atMost(1.3, 'floor'), details: { status: tidySummary(x.status), node: tidySummary(x.node), version: tidySummary(x.version), loadOnly: tidySummary(x.loadOnly) } }),
+    figure({ id: 'status.version', title: '`fbuild --version` process p50', unit: 'ms', value: x.version.median, ref: { role: 'floor', label: '`node -e 0`', value: x.node.median } }),
+    figure({ id: 'status.loadOnly', title: 'import status modules only, process p50', unit: 'ms', value: x.loadOnly.median, ref: { role: 'floor', label: '`node -e 0`', value: x.node.median } }),
+  ];
+}

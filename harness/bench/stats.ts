@@ -1,0 +1,46 @@
+// Summaries of timing samples. Medians average the two middle values (the usual definition); tail
+// percentiles reuse the rig's nearest-rank percentile (harness/core/stats.ts), so a p90 is always a value
+// that was actually observed.
+import { percentile } from '../core/stats.js';
+
+export interface Summary {
+  n: number;
+  min: number;
+  median: number;
+  p90: number;
+  max: number;
+  mean: number;
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+export function summarize(values: readonly number[]): Summary {
+  if (values.length === 0) return { n: 0, min: Number.NaN, median: Number.NaN, p90: Number.NaN, max: Number.NaN, mean: Number.NaN };
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  for (const v of values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+    sum += v;
+  }
+  return { n: values.length, min, median: median(values), p90: percentile(values, 90), max, mean: sum / values.length };
+}
+
+/** Rounds for display and JSON: 3 significant decimals below 10, fewer above (µs/ms figures). */
+export function tidy(x: number): number {
+  if (!Number.isFinite(x)) return x;
+  const a = Math.abs(x);
+  const digits = a >= 1000 ? 0 : a >= 100 ? 1 : a >= 10 ? 2 : 3;
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+export function tidySummary(s: Summary): Summary {
+  return { n: s.n, min: tidy(s.min), median: tidy(s.median), p90: tidy(s.p90), max: tidy(s.max), mean: tidy(s.mean) };
+}

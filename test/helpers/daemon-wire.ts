@@ -1,0 +1,88 @@
+// A raw peer for protocol tests: speaks (or mangles) NDJSON on a real socket and records every frame it gets.
+import { connect, type Socket } from 'node:net';
+import { randomBytes } from 'node:crypto';
+
+export interface RawPeer {
+  socket: Socket;
+  frames: any[];
+  /** raw bytes that were not a parseable line */
+  garbage: number;
+  closed: Promise<void>;
+  isClosed(): boolean;
+  send(value: object | string | Buffer): void;
+  /** the next frame matching `pred` (already received or future); rejects on close or timeout */
+  next(pred?: (f: any) => boolean, timeoutMs?: number): Promise<any>;
+}
+
+export const hex32 = () => randomBytes(32).toString('hex');
+
+export function rawPeer(path: string): Promise<RawPeer> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(path);
+    const frames: any[] = [];
+    const waiters = new Set<() => void>();
+    let buf = '';
+    let closedFlag = false;
+    const peer: RawPeer = {
+      socket,
+      frames,
+      garbage: 0,
+      closed: new Promise((r) =>
+        socket.once('close', () => {
+          closedFlag = true;
+          for (const w of waiters) w();
+          r();
+        }),
+      ),
+      isClosed: () => closedFlag,
+      send(value) {
+        if (socket.destroyed || !socket.writable) return;
+        socket.write(Buffer.isBuffer(value) || typeof value === 'string' ? value : JSON.stringify(value) + '\n');
+      },
+      next(pred = () => true, timeoutMs = 5_000) {
+        return new Promise((res, rej) => {
+          let seen = 0;
+          const check = () => {
+            for (; seen < frames.length; seen++) {
+              if (pred(frames[seen])) {
+                done();
+                return res(frames[seen]);
+              }
+            }
+            if (closedFlag) {
+              done();
+              rej(new Error(`connection closed; frames: ${JSON.stringify(frames).slice(0, 500)}`));
+            }
+          };
+          const timer = setTimeout(() => {
+            done();
+            rej(new Error(`no matching frame in ${timeoutMs} ms; frames: ${JSON.stringify(frames).slice(0, 500)}`));
+          }, timeoutMs);
+          const done = () => {
+            clearTimeout(timer);
+            waiters.delete(check);
+          };
+          waiters.add(check);
+          check();
+        });
+      },
+    };
+    socket.on('data', (d) => {
+      buf += d.toString('utf8');
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        try {
+          frames.push(JSON.parse(line));
+        } catch {
+          peer.garbage++;
+        }
+      }
+      for (const w of [...waiters]) w();
+    });
+    socket.on('error', () => {});
+    socket.once('connect', () => resolve(peer));
+    socket.once('error', reject);
+  });
+}

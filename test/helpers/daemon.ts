@@ -1,0 +1,279 @@
+// Per-test daemon sandboxes (Watchman-style): each test gets its own state directory, event log and env, runs
+// real daemon and client processes against them, and in afterEach every daemon is stopped — by stopDaemon,
+// then SIGKILL by the pid its census / owner record / event log names, each pid checked against the daemon
+// signature first (never by name). Nothing under ~/.fbuild is touched.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
+import { stopDaemon } from '../../src/daemon/client/stop.js';
+import { ensureDaemon, type EnsureResult } from '../../src/daemon/client/ensure.js';
+import { DAEMON_MARKER, daemonArgs } from '../../src/daemon/signature.js';
+import { entryPath } from '../../src/paths.js';
+import { resetEventLog, type RigEvent } from '../../src/events.js';
+import type { DaemonIdentity } from '../../src/daemon/protocol/messages.js';
+import { tempDirs } from './tmp.js';
+
+const CLIENT = join(import.meta.dirname, '../fixtures/daemon/client.mjs');
+
+export interface ClientOutcome {
+  ok: boolean;
+  ms: number;
+  code?: string;
+  message?: string;
+  details?: Record<string, unknown>;
+  identity?: DaemonIdentity;
+  spawned?: boolean;
+  stopped?: boolean;
+  forced?: boolean;
+  result?: any;
+  /** the process's exit code (null: killed by the hang guard) */
+  exitCode: number | null;
+}
+
+export interface ClientBatch {
+  /** wall ms from the release ("go") to the last client's outcome */
+  elapsedMs: number;
+  outcomes: ClientOutcome[];
+}
+
+/** one per client; an array gives client i the command cmd[i] (e.g. ensures racing stops) */
+export type ClientCmd = 'ensure' | 'stop' | 'install';
+
+export interface SandboxOptions {
+  /** extra environment for daemons and clients (FBUILD_OWNERSHIP, FBUILD_LOCK, FBUILD_DAEMON_IDLE_MS …) */
+  env?: Record<string, string>;
+}
+
+export interface Sandbox {
+  stateDir: string;
+  eventLog: string;
+  env: NodeJS.ProcessEnv;
+  /** n fixture clients in separate processes, released together once all have loaded; resolves with every outcome */
+  startClients(n: number, cmd: ClientCmd | ClientCmd[], opts?: { deadlineMs?: number; extra?: string; hangGuardMs?: number }): Promise<ClientBatch>;
+  /** ensureDaemon in this process, with the sandbox env (its daemon is our child, so it is reaped at once) */
+  ensure(deadlineMs?: number): Promise<EnsureResult>;
+  stop(opts?: { deadlineMs?: number; force?: boolean }): ReturnType<typeof stopDaemon>;
+  /** starts the daemon main directly (not via ensureDaemon), detached, as our child */
+  spawnDaemon(env?: Record<string, string>): ChildProcess;
+  events(): RigEvent[];
+  count(ev: string, role?: RigEvent['role']): number;
+  alive(): number[];
+  ownerRecord(): Record<string, any> | null;
+  /** run at teardown, before daemons are stopped (close test servers …) */
+  onTeardown(fn: () => unknown): void;
+}
+
+/** pids of live (non-zombie) daemon processes for `stateDir`, from /proc/<pid>/cmdline */
+export function daemonsAlive(stateDir: string): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    if (isDaemonOf(Number(name), stateDir)) out.push(Number(name));
+  }
+  return out.sort((a, b) => a - b);
+}
+
+/** Is pid a live daemon of stateDir? A zombie's cmdline is empty, so it never matches. */
+export function isDaemonOf(pid: number, stateDir: string): boolean {
+  let argv: string[];
+  try {
+    argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  } catch {
+    return false;
+  }
+  return argv.includes(DAEMON_MARKER) && argv.includes(`--state-dir=${stateDir}`);
+}
+
+/** 'R', 'S', 'T', 'Z' … or null when the pid is gone */
+export function procState(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export function readEvents(file: string): RigEvent[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as RigEvent)
+    .sort((a, b) => (BigInt(a.mono) < BigInt(b.mono) ? -1 : BigInt(a.mono) > BigInt(b.mono) ? 1 : 0));
+}
+
+/**
+ * I1 over an event log ordered by `mono`: every `claimed` must come while nobody holds ownership. Returns the
+ * violations (empty when the invariant held). A daemon's interval closes at its `released`.
+ */
+export function claimOverlaps(events: RigEvent[]): string[] {
+  const problems: string[] = [];
+  let holder: RigEvent | null = null;
+  for (const e of events) {
+    if (e.role !== 'daemon') continue;
+    if (e.ev === 'claimed') {
+      if (holder) problems.push(`pid ${e.pid} (nonce ${e.nonce}) claimed at ${e.mono} while pid ${holder.pid} (nonce ${holder.nonce}) held since ${holder.mono}`);
+      holder = e;
+    } else if (e.ev === 'released' && holder && holder.nonce === e.nonce) {
+      holder = null;
+    }
+  }
+  return problems;
+}
+
+export async function waitFor<T>(probe: () => T | undefined | null | false, timeoutMs: number, what: string, everyMs = 10): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+function killQuiet(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    /* gone */
+  }
+}
+
+/** Registers the afterEach teardown; returns a factory of sandboxes for the current test. */
+export function daemonSandboxes(prefix = 'fbuild-daemon-'): (opts?: SandboxOptions) => Sandbox {
+  const newDir = tempDirs(prefix);
+  const live: { box: Sandbox; children: ChildProcess[]; hooks: (() => unknown)[] }[] = [];
+
+  afterEach(async () => {
+    const boxes = live.splice(0);
+    const survivors: string[] = [];
+    await Promise.all(
+      boxes.map(async ({ box, children, hooks }) => {
+        for (const h of hooks) await h();
+        for (const c of children) if (c.exitCode === null && c.signalCode === null && c.pid) killQuiet(c.pid, 'SIGKILL');
+        // a stopped daemon would only answer after the force kill; let it run so stop is graceful where possible
+        for (const pid of candidatePids(box)) killQuiet(pid, 'SIGCONT');
+        try {
+          await box.stop({ deadlineMs: 3_000, force: true });
+        } catch {
+          /* SIGKILL below */
+        }
+        for (const pid of candidatePids(box)) killQuiet(pid, 'SIGKILL');
+        try {
+          await waitFor(() => box.alive().length === 0, 3_000, 'daemons to die');
+        } catch {
+          survivors.push(`${box.stateDir}: ${box.alive().join(', ')}`);
+        }
+      }),
+    );
+    delete process.env.FBUILD_EVENT_LOG;
+    resetEventLog();
+    if (survivors.length > 0) throw new Error(`daemon processes survived teardown: ${survivors.join('; ')}`);
+  });
+
+  // census + owner record + every pid that logged a daemon event — each verified as a daemon of this dir
+  function candidatePids(box: Sandbox): number[] {
+    const pids = new Set<number>(box.alive());
+    const owner = box.ownerRecord();
+    if (typeof owner?.pid === 'number') pids.add(owner.pid);
+    for (const e of box.events()) if (e.role === 'daemon') pids.add(e.pid);
+    return [...pids].filter((pid) => pid !== process.pid && isDaemonOf(pid, box.stateDir));
+  }
+
+  return (opts = {}) => {
+    const root = newDir();
+    const stateDir = join(root, 'state');
+    const eventLog = join(root, 'events.ndjson');
+    writeFileSync(eventLog, '');
+    const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env, FBUILD_DAEMON_DIR: stateDir, FBUILD_EVENT_LOG: eventLog };
+    // this process's own client events (in-process ensure/stop) go to the same log
+    process.env.FBUILD_EVENT_LOG = eventLog;
+    resetEventLog();
+    const children: ChildProcess[] = [];
+    const hooks: (() => unknown)[] = [];
+
+    const box: Sandbox = {
+      stateDir,
+      eventLog,
+      env,
+      startClients: (n, cmd, o = {}) => startClients(n, cmd, o),
+      ensure: (deadlineMs) => ensureDaemon({ stateDir, env, deadlineMs }),
+      stop: (o = {}) => stopDaemon({ stateDir, env, ...o }),
+      spawnDaemon(extraEnv = {}) {
+        const child = spawn(process.execPath, [entryPath('src/daemon/main'), ...daemonArgs(stateDir)], {
+          detached: true,
+          stdio: 'ignore',
+          env: { ...env, ...extraEnv },
+        });
+        children.push(child);
+        return child;
+      },
+      events: () => readEvents(eventLog),
+      count: (ev, role) => readEvents(eventLog).filter((e) => e.ev === ev && (role === undefined || e.role === role)).length,
+      alive: () => daemonsAlive(stateDir),
+      ownerRecord() {
+        try {
+          return JSON.parse(readFileSync(join(stateDir, 'owner.json'), 'utf8'));
+        } catch {
+          return null;
+        }
+      },
+      onTeardown: (fn) => void hooks.push(fn),
+    };
+
+    async function startClients(n: number, cmd: ClientCmd | ClientCmd[], o: { deadlineMs?: number; extra?: string; hangGuardMs?: number }): Promise<ClientBatch> {
+      const cmds = Array.isArray(cmd) ? cmd : Array<ClientCmd>(n).fill(cmd);
+      if (cmds.length !== n) throw new Error(`startClients: ${cmds.length} commands for ${n} clients`);
+      const hangGuard = o.hangGuardMs ?? (o.deadlineMs ?? 15_000) + 10_000;
+      const procs = cmds.map((c) => {
+        const args = [CLIENT, c, stateDir, String(o.deadlineMs ?? 15_000), ...(o.extra === undefined ? [] : [o.extra])];
+        const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'], env: { ...env, FBUILD_TEST_BARRIER: '1' } });
+        children.push(child);
+        const lines: string[] = [];
+        let buf = '';
+        let onLine: (() => void) | null = null;
+        child.stdout!.on('data', (d: Buffer) => {
+          buf += d.toString('utf8');
+          let nl: number;
+          while ((nl = buf.indexOf('\n')) >= 0) {
+            lines.push(buf.slice(0, nl));
+            buf = buf.slice(nl + 1);
+            onLine?.();
+          }
+        });
+        const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+        const ready = new Promise<void>((resolve, reject) => {
+          onLine = () => lines.length > 0 && resolve();
+          child.once('exit', () => reject(new Error(`client ${child.pid} exited before it was ready`)));
+        });
+        return { child, lines, exited, ready };
+      });
+      await Promise.all(procs.map((p) => p.ready));
+      const released = performance.now();
+      for (const p of procs) p.child.stdin!.end('go\n');
+      const outcomes = await Promise.all(
+        procs.map(async (p) => {
+          const guard = setTimeout(() => p.child.kill('SIGKILL'), hangGuard);
+          const exitCode = await p.exited;
+          clearTimeout(guard);
+          const last = p.lines.at(-1);
+          const parsed = last === undefined ? { ok: false, ms: -1, code: 'NO_OUTPUT' } : (JSON.parse(last) as Omit<ClientOutcome, 'exitCode'>);
+          return { ...parsed, exitCode, doneAt: performance.now() };
+        }),
+      );
+      const elapsedMs = Math.max(...outcomes.map((o) => o.doneAt)) - released;
+      return { elapsedMs, outcomes: outcomes.map(({ doneAt: _doneAt, ...o }) => o) };
+    }
+
+    live.push({ box, children, hooks });
+    return box;
+  };
+}

@@ -1,0 +1,87 @@
+// `harness bench --quick --json` end to end: every figure is there with numbers, ratios agree with
+// value / reference, the cold start spawned one daemon, and no daemon outlives the bench. The bench's
+// TMPDIR is a directory of this test, so every state dir it makes — and every daemon's --state-dir — is
+// under it. Behaviour only: whether a target is met depends on the machine and is never asserted.
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { entryPath, projectRoot } from '../../../src/paths.js';
+import { DAEMON_MARKER } from '../../../src/daemon/signature.js';
+import type { BenchDocument } from '../../../harness/bench/document.js';
+
+const root = mkdtempSync(join(tmpdir(), 'fbb-it-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** live daemon processes whose --state-dir lies under dir */
+function daemonsUnder(dir: string): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let argv: string[];
+    try {
+      argv = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue;
+    }
+    if (argv.includes(DAEMON_MARKER) && argv.some((a) => a.startsWith(`--state-dir=${dir}/`))) out.push(Number(name));
+  }
+  return out;
+}
+
+const EXPECTED = ['lock.vsFloor', 'lock.vsPeer', 'ensure.vsFloor', 'status.vsNode', 'cold.allServed', 'cold.spawnCount', 'reproduce.wall', 'idle.cpu', 'idle.rss'];
+
+describe('harness bench --quick (real CLI)', () => {
+  it('measures every figure beside its reference and leaves no daemon behind', async () => {
+    const tmp = join(root, 'tmp');
+    const out = join(root, 'out');
+    mkdirSync(tmp);
+    const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [entryPath('harness/cli'), 'bench', '--quick', '--json', '--out', out], {
+        cwd: projectRoot,
+        env: { ...process.env, TMPDIR: tmp },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+    const leftovers = process.platform === 'linux' ? daemonsUnder(tmp) : [];
+    for (const pid of leftovers) process.kill(pid, 'SIGKILL');
+    expect(leftovers, 'daemons left running by the bench').toEqual([]);
+
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/bench: cold start/);
+    const doc = JSON.parse(r.stdout) as BenchDocument;
+    expect(existsSync(join(out, 'bench.json'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(out, 'bench.json'), 'utf8'))).toEqual(doc);
+
+    expect(doc.schema).toBe(1);
+    expect(doc.errors).toEqual([]);
+    expect(doc.machine.cpus).toBeGreaterThan(0);
+    expect(doc.machine.loadAfter).toHaveLength(3);
+    const ids = doc.figures.map((f) => f.id);
+    expect(ids).toEqual(expect.arrayContaining(EXPECTED));
+    for (const f of doc.figures) {
+      expect(Number.isFinite(f.value), `${f.id} value`).toBe(true);
+      expect(['PASS', 'MISS', 'INFO']).toContain(f.verdict);
+      if (f.ref === null) continue;
+      expect(Number.isFinite(f.ref.value), `${f.id} reference`).toBe(true);
+      expect(f.ratio, `${f.id} ratio`).not.toBeNull();
+      expect(Math.abs(f.ratio! - f.value / f.ref.value), `${f.id} ratio = value / reference`).toBeLessThan(0.001 + 0.001 * f.ratio!);
+    }
+    for (const id of EXPECTED.filter((i) => i !== 'reproduce.wall')) {
+      const f = doc.figures.find((x) => x.id === id)!;
+      expect(f.target, `${id} is judged`).not.toBeNull();
+      expect(f.verdict).not.toBe('INFO');
+    }
+    expect(doc.figures.find((f) => f.id === 'lock.vsFloor')!.ref!.role).toBe('floor');
+    expect(doc.figures.find((f) => f.id === 'lock.vsPeer')!.ref!.role).toBe('peer');
+    expect(doc.figures.find((f) => f.id === 'cold.spawnCount')!.value).toBe(1);
+    // every temp dir the bench made is gone again
+    expect(readdirSync(tmp)).toEqual([]);
+  }, 60_000);
+});

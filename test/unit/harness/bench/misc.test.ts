@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { parseProcStatTimes } from '../../../../harness/bench/measure/proc-parse.js';
+import { resolveBenchOptions } from '../../../../harness/bench/options.js';
+import { benchDirName, resolveOutDir } from '../../../../harness/bench/write.js';
+
+describe('bench helpers', () => {
+  it('reads utime and stime after the last parenthesis of /proc stat', () => {
+    const fields = Array.from({ length: 50 }, (_, i) => String(i + 3));
+    fields[11] = '120'; // utime, field 14
+    fields[12] = '35'; // stime, field 15
+    expect(parseProcStatTimes(`77 (node) x (y) ${fields.join(' ')}`)).toEqual({ utime: 120, stime: 35 });
+    expect(parseProcStatTimes('garbage')).toBeNull();
+    expect(parseProcStatTimes('1 (x) S 1')).toBeNull();
+  });
+
+  it('--quick keeps every measurement but cuts its iterations', () => {
+    const full = resolveBenchOptions({});
+    const quick = resolveBenchOptions({ quick: true });
+    expect(full.lock.rounds * full.lock.cheapPerRound).toBe(20_000);
+    expect(full.lock.rounds * full.lock.properPerRound).toBe(2_000);
+    expect(full.reproduce.rounds).toBeNull();
+    expect(quick.lock.rounds).toBeLessThan(full.lock.rounds);
+    expect(quick.status.spawns).toBeLessThan(full.status.spawns);
+    expect(quick.cold.clients).toBe(20);
+    expect(quick.reproduce.rounds).toBe(1);
+  });
+
+  it('writes into --out as given, else reports/bench-<timestamp> with bench-latest', () => {
+    const now = new Date('2026-02-03T04:05:06.789Z');
+    expect(benchDirName(now)).toBe('bench-20260203T040506Z');
+    expect(resolveOutDir('/tmp/x', 'reports', now)).toEqual({ dir: '/tmp/x', latest: null, name: '' });
+    const d = resolveOutDir(null, '/r', now);
+    expect(d).toEqual({ dir: '/r/bench-20260203T040506Z', latest: '/r/bench-latest', name: 'bench-20260203T040506Z' });
+  });
+});

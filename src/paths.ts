@@ -19,3 +19,19 @@ export function entryPath(relNoExt: string): string {
   }
   return path;
 }
+
+/** The bundled daemon entry (scripts/build.mjs): what ensureDaemon() spawns. */
+export function daemonEntry(): string {
+  return binEntry('daemon');
+}
+
+/** The bundled `fbuild` CLI entry. */
+export function cliEntry(): string {
+  return binEntry('fbuild');
+}
+
+function binEntry(name: string): string {
+  const path = join(projectRoot, 'dist', 'bin', `${name}.mjs`);
+  if (!existsSync(path)) throw new Error(`bundled entry ${path} is missing: run \`pnpm build\` first`);
+  return path;
+}

@@ -149,10 +149,8 @@ export class DaemonRuntime implements HandlerRegistry {
       handshakeMs: this.config.handshakeMs,
       connectionIdleMs: this.config.connectionIdleMs,
       dispatch: (req, conn, peerProtocol) => this.#dispatch(req, conn, peerProtocol),
-      closed: (conn) => {
-        this.#connections.delete(conn);
-        this.#status?.touch();
-      },
+      // no status write per connection: short-lived connections would churn the disk; requests touch it
+      closed: (conn) => this.#connections.delete(conn),
     };
     this.#connections.add(new Connection(socket, host));
     this.#armIdle();

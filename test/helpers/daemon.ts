@@ -9,7 +9,7 @@ import { afterEach } from 'vitest';
 import { stopDaemon } from '../../src/daemon/client/stop.js';
 import { ensureDaemon, type EnsureResult } from '../../src/daemon/client/ensure.js';
 import { DAEMON_MARKER, daemonArgs } from '../../src/daemon/signature.js';
-import { entryPath } from '../../src/paths.js';
+import { daemonEntry } from '../../src/paths.js';
 import { resetEventLog, type RigEvent } from '../../src/events.js';
 import type { DaemonIdentity } from '../../src/daemon/protocol/messages.js';
 import { tempDirs } from './tmp.js';
@@ -208,7 +208,7 @@ export function daemonSandboxes(prefix = 'fbuild-daemon-'): (opts?: SandboxOptio
       ensure: (deadlineMs) => ensureDaemon({ stateDir, env, deadlineMs }),
       stop: (o = {}) => stopDaemon({ stateDir, env, ...o }),
       spawnDaemon(extraEnv = {}) {
-        const child = spawn(process.execPath, [entryPath('src/daemon/main'), ...daemonArgs(stateDir)], {
+        const child = spawn(process.execPath, [daemonEntry(), ...daemonArgs(stateDir)], {
           detached: true,
           stdio: 'ignore',
           env: { ...env, ...extraEnv },

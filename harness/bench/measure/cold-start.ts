@@ -11,7 +11,7 @@ import { probeDaemon } from '../../../src/daemon/client/probe.js';
 import { resolveConfig } from '../../../src/daemon/config.js';
 import { daemonArgs } from '../../../src/daemon/signature.js';
 import { ensureStateDir } from '../../../src/daemon/state-dir.js';
-import { entryPath } from '../../../src/paths.js';
+import { daemonEntry, entryPath } from '../../../src/paths.js';
 import { figure, type Figure } from '../figures.js';
 import type { BenchOptions } from '../options.js';
 import type { BenchSandbox } from '../sandbox.js';
@@ -27,7 +27,7 @@ export async function coldSpawnMs(box: BenchSandbox): Promise<number> {
   const config = resolveConfig(process.env, stateDir);
   const deadline = Date.now() + 15_000;
   const t0 = monoNs();
-  const child = spawn(process.execPath, [entryPath('src/daemon/main'), ...daemonArgs(stateDir)], {
+  const child = spawn(process.execPath, [daemonEntry(), ...daemonArgs(stateDir)], {
     detached: true,
     stdio: 'ignore',
     env: { ...process.env, FBUILD_DAEMON_DIR: stateDir },

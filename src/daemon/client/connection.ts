@@ -35,7 +35,8 @@ type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void; onEv
 
 export class ClientConnection {
   readonly #pending = new Map<string, Pending>();
-  #closedError: FbuildError | null = null;
+  /** set once closed: makes (once) the error pending and later requests fail with */
+  #closed: (() => FbuildError) | null = null;
 
   constructor(
     readonly identity: DaemonIdentity,
@@ -59,18 +60,19 @@ export class ClientConnection {
   }
 
   terminate(err: FbuildError | (() => FbuildError)): void {
-    if (this.#closedError) return;
-    this.#closedError = typeof err === 'function' ? err() : err;
+    if (this.#closed) return;
+    let made: FbuildError | undefined;
+    this.#closed = () => (made ??= typeof err === 'function' ? err() : err);
     for (const [id, p] of this.#pending) {
       if (p.timer) clearTimeout(p.timer);
-      p.reject(this.#closedError);
+      p.reject(this.#closed());
       this.#pending.delete(id);
     }
     this.socket.destroy();
   }
 
   request(type: string, params: Record<string, unknown> = {}, opts: RequestOptions = {}): Promise<unknown> {
-    if (this.#closedError) return Promise.reject(this.#closedError);
+    if (this.#closed) return Promise.reject(this.#closed());
     const id = randomBytes(8).toString('hex');
     return new Promise((resolve, reject) => {
       let timer: NodeJS.Timeout | null = null;

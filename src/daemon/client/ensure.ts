@@ -42,11 +42,24 @@ interface Ctx {
   deadline: number;
 }
 
+// Resolved configs are kept per (environment object, state dir): a tool calling ensureDaemon() before every
+// request would otherwise re-derive the endpoint (a sha256) and re-validate every knob each time.
+const configs = new WeakMap<NodeJS.ProcessEnv, Map<string, DaemonConfig>>();
+
+function configFor(env: NodeJS.ProcessEnv, stateDir: string | undefined): DaemonConfig {
+  let byDir = configs.get(env);
+  if (!byDir) configs.set(env, (byDir = new Map()));
+  const key = `${stateDir ?? ''}\0${env.FBUILD_DAEMON_DIR ?? ''}\0${env.FBUILD_OWNERSHIP ?? ''}\0${env.FBUILD_LOCK ?? ''}\0${env.FBUILD_DAEMON_PROTOCOL ?? ''}`;
+  let config = byDir.get(key);
+  if (!config) byDir.set(key, (config = resolveConfig(env, stateDir)));
+  return config;
+}
+
 export function clientContext(opts: { stateDir?: string; deadlineMs?: number; env?: NodeJS.ProcessEnv }, defaultMs: number): Ctx {
   const env = opts.env ?? process.env;
   const timeoutMs = opts.deadlineMs ?? defaultMs;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new FbuildError('BAD_OPTION', `deadlineMs must be a positive number, got ${String(timeoutMs)}`);
-  return { config: resolveConfig(env, opts.stateDir), env, timeoutMs, deadline: Date.now() + timeoutMs };
+  return { config: configFor(env, opts.stateDir), env, timeoutMs, deadline: Date.now() + timeoutMs };
 }
 
 export async function ensureDaemon(opts: EnsureOptions = {}): Promise<EnsureResult> {

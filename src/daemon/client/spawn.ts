@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { emit } from '../../events.js';
-import { entryPath } from '../../paths.js';
+import { daemonEntry } from '../../paths.js';
 import type { DaemonConfig } from '../config.js';
 import { daemonArgs } from '../signature.js';
 
@@ -15,7 +15,7 @@ const platformOptions: SpawnOptions =
 export function spawnDaemon(config: DaemonConfig, env: NodeJS.ProcessEnv): ChildProcess {
   const log = openSync(config.files.log, 'a', 0o600);
   try {
-    const child = spawn(process.execPath, [entryPath('src/daemon/main'), ...daemonArgs(config.stateDir)], {
+    const child = spawn(process.execPath, [daemonEntry(), ...daemonArgs(config.stateDir)], {
       ...platformOptions,
       stdio: ['ignore', log, log],
       env: { ...env, FBUILD_DAEMON_DIR: config.stateDir },

@@ -6,6 +6,10 @@ import { FbuildError } from '../../errors.js';
 
 export type FrameResult = { ok: true; value: unknown } | { ok: false; error: FbuildError };
 
+// One decoder for every connection: decode() without {stream: true} keeps no state between calls, and a
+// TextDecoder per connection would cost more than the rest of a short connection's framing.
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 const NEWLINE = 0x0a;
 const CR = 0x0d;
 const EMPTY = Buffer.alloc(0);
@@ -26,7 +30,6 @@ export class FrameDecoder {
   #size = 0;
   /** inside an oversize line that was already reported: drop bytes until the next newline */
   #discarding = false;
-  readonly #utf8 = new TextDecoder('utf-8', { fatal: true });
 
   /** @param maxFrameBytes the most bytes one line may hold, not counting its '\n' (a '\r' before it counts) */
   constructor(maxFrameBytes: number) {
@@ -98,7 +101,7 @@ export class FrameDecoder {
     const line = raw.length > 0 && raw[raw.length - 1] === CR ? raw.subarray(0, raw.length - 1) : raw;
     let text: string;
     try {
-      text = this.#utf8.decode(line);
+      text = UTF8.decode(line);
     } catch {
       return { ok: false, error: new FbuildError('BAD_FRAME', 'frame is not valid UTF-8', { bytes: raw.length }) };
     }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { endpointFor } from '../../../src/daemon/endpoint.js';
 import { daemonArgs } from '../../../src/daemon/signature.js';
-import { entryPath } from '../../../src/paths.js';
+import { daemonEntry } from '../../../src/paths.js';
 import { readStartTime } from '../../../src/lock/index.js';
 import { isFbuildError } from '../../../src/errors.js';
 import { daemonSandboxes, procState, waitFor, type Sandbox } from '../../helpers/daemon.js';
@@ -66,7 +66,7 @@ describe('SIGKILL the daemon, ensure again', () => {
     // SIGKILL the daemon stays a zombie — as it does for up to ~1 s on hosts whose init reaps slowly.
     const box = sandbox();
     mkdirSync(box.stateDir, { recursive: true, mode: 0o700 });
-    const parent = spawn('sh', ['-c', '"$0" "$@" & exec sleep 60', process.execPath, entryPath('src/daemon/main'), ...daemonArgs(box.stateDir)], {
+    const parent = spawn('sh', ['-c', '"$0" "$@" & exec sleep 60', process.execPath, daemonEntry(), ...daemonArgs(box.stateDir)], {
       stdio: 'ignore',
       env: box.env,
     });

@@ -1,0 +1,26 @@
+// pnpm build: compile TypeScript to dist/ (library, daemon, rig), then bundle the two entry points people
+// and clients start most — the fbuild CLI and the daemon — into dist/bin/. A bundle loads a handful of
+// files instead of ~40 ES modules, which is most of what `fbuild daemon status` and a daemon cold start
+// cost beyond starting Node (measured by `pnpm harness bench`). Dependencies stay external (node_modules).
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+
+execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+
+const { build } = await import('rolldown');
+const out = join(root, 'dist', 'bin');
+rmSync(out, { recursive: true, force: true });
+await build({
+  input: { fbuild: join(root, 'dist/src/cli/main.js'), daemon: join(root, 'dist/src/daemon/main.js') },
+  platform: 'node',
+  // packages load from node_modules at run time (proper-lockfile lazily, only when that strategy is chosen)
+  external: [/^node:/, 'proper-lockfile', 'ps-list', 'serialport', '@serialport/binding-mock'],
+  logLevel: 'warn',
+  output: { dir: out, format: 'esm', entryFileNames: '[name].mjs', chunkFileNames: 'chunk-[hash].mjs', sourcemap: false },
+});

@@ -108,7 +108,8 @@ export class DaemonRuntime implements HandlerRegistry {
     this.log(`FENCED: ${why}; exiting without touching the state directory`);
     emit('daemon', 'fenced', { nonce: this.#own.identity.nonce, why });
     this.#status?.abandon();
-    this.#server.close();
+    // stop listening only if the endpoint is still ours to remove; the process exits right after anyway
+    if (this.#own.endpointStillOurs()) this.#server.close();
     this.#release({ kind: 'fenced', detail: why });
   }
 

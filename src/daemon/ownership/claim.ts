@@ -2,6 +2,7 @@
 // touches any resource, it takes the owner lock. The owner record, the endpoint and the self-check back each
 // other up: the lock is exclusive on every platform, the endpoint is exclusive where the OS makes it so, and
 // the self-check (self-check.ts) catches the case where one of them was not (Wine's named pipes).
+import { lstatSync } from 'node:fs';
 import type { Server } from 'node:net';
 import { FbuildError, isFbuildError } from '../../errors.js';
 import { describeHeldBy, ownIdentity, type HeldLock } from '../../lock/index.js';
@@ -17,6 +18,22 @@ export interface Ownership {
   server: Server;
   identity: DaemonIdentity;
   secret: Buffer;
+  /** false once the endpoint's name no longer refers to our socket (sockfile: someone re-bound the path) */
+  endpointStillOurs(): boolean;
+}
+
+// Closing a server bound to a socket file makes libuv unlink that path, whatever it refers to by then; so a
+// fenced daemon asks first whether the path is still its own socket (same inode as when it listened).
+function endpointOwnership(path: string, kind: DaemonConfig['endpoint']['kind']): () => boolean {
+  if (kind !== 'sockfile') return () => true;
+  const ino = lstatSync(path, { bigint: true }).ino;
+  return () => {
+    try {
+      return lstatSync(path, { bigint: true }).ino === ino;
+    } catch {
+      return false;
+    }
+  };
 }
 
 export function ownerLockOptions(config: DaemonConfig) {
@@ -48,6 +65,7 @@ export async function claimOwnership(config: DaemonConfig, server: Server = crea
   try {
     const secret = ownerSecret(config.files.secret);
     await listenEndpoint(server, config.endpoint);
+    const endpointStillOurs = endpointOwnership(config.endpoint.path, config.endpoint.kind);
     const me = ownIdentity();
     const identity: DaemonIdentity = {
       pid: me.pid,
@@ -57,7 +75,7 @@ export async function claimOwnership(config: DaemonConfig, server: Server = crea
       protocol: config.protocol,
       endpoint: config.endpoint.display,
     };
-    return { lock, server, identity, secret };
+    return { lock, server, identity, secret, endpointStillOurs };
   } catch (err) {
     server.close();
     lock.release();

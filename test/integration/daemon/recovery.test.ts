@@ -45,6 +45,23 @@ function expectNewOwner(box: Sandbox, pid: number, nonce: string): void {
   expect(owner?.nonce).toBe(nonce);
 }
 
+/** A valid owner record naming this (live) test process: what a second owner would have written. */
+function foreignOwnerRecord(): string {
+  const st = readStartTime(process.pid);
+  return (
+    JSON.stringify({
+      v: 1,
+      pid: process.pid,
+      startTime: st.kind === 'ok' ? st.startTime : null,
+      nonce: 'f0f0f0f0f0f0f0f0f0f0f0f0',
+      hostname: hostname(),
+      createdAt: new Date().toISOString(),
+      version: '0.0.0-test',
+      extra: { by: 'recovery.test.ts' },
+    }) + '\n'
+  );
+}
+
 describe('SIGKILL the daemon, ensure again', () => {
   it('a daemon started by another (exited) client process is SIGKILLed: the next ensure starts a new one and takes over owner.json', async () => {
     const box = sandbox();
@@ -172,6 +189,22 @@ describe('socket files (FBUILD_OWNERSHIP=sockfile)', () => {
     expect(box.alive()).toEqual([]);
     await foreign.expectUntouched();
   });
+
+  it('fenced after another process took both the owner record and the socket path: exits without unlinking their socket', async () => {
+    const box = sandbox({ env: { FBUILD_OWNERSHIP: 'sockfile', FBUILD_DAEMON_SELFCHECK_MS: '100' } });
+    const { identity } = await box.ensure();
+    unlinkSync(endpointFor(box.stateDir, 'sockfile').path);
+    const foreign = await foreignListener(box, 'silent');
+    const ownerPath = join(box.stateDir, 'owner.json');
+    const record = foreignOwnerRecord();
+    unlinkSync(ownerPath);
+    writeFileSync(ownerPath, record, { mode: 0o600 });
+    await waitFor(() => box.events().find((e) => e.ev === 'fenced' && e.pid === identity.pid), 5_000, 'the daemon to fence itself');
+    await waitFor(() => procState(identity.pid) === null, 5_000, 'the fenced daemon to exit');
+    await foreign.expectUntouched();
+    expect(readFileSync(ownerPath, 'utf8')).toBe(record);
+    unlinkSync(ownerPath);
+  });
 });
 
 describe('the daemon leaves by itself', () => {
@@ -190,18 +223,7 @@ describe('the daemon leaves by itself', () => {
     const box = sandbox({ env: { FBUILD_DAEMON_SELFCHECK_MS: '100' } });
     const { identity } = await box.ensure();
     const ownerPath = join(box.stateDir, 'owner.json');
-    const st = readStartTime(process.pid);
-    const foreign =
-      JSON.stringify({
-        v: 1,
-        pid: process.pid,
-        startTime: st.kind === 'ok' ? st.startTime : null,
-        nonce: 'f0f0f0f0f0f0f0f0f0f0f0f0',
-        hostname: hostname(),
-        createdAt: new Date().toISOString(),
-        version: '0.0.0-test',
-        extra: { by: 'recovery.test.ts' },
-      }) + '\n';
+    const foreign = foreignOwnerRecord();
     unlinkSync(ownerPath);
     writeFileSync(ownerPath, foreign, { mode: 0o600 });
     const fenced = await waitFor(() => box.events().find((e) => e.ev === 'fenced'), 5_000, 'the daemon to fence itself');

@@ -3,11 +3,12 @@
 # missing; apt-get update runs once, and only then.
 set -euo pipefail
 need=()
-command -v chromium >/dev/null 2>&1 || need+=(chromium)
+# any Chromium-family browser will do for the report test (GitHub's runners ship google-chrome)
+command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1 || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
   echo "installing: ${need[*]}"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
-echo "system packages ok: chromium $(chromium --version 2>/dev/null | awk '{print $2}')"
+echo "system packages ok: $( (chromium --version || chromium-browser --version || google-chrome --version) 2>/dev/null | head -1)"

@@ -11,7 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReports } from '../../../harness/core/report/index.js';
 import { makeRun } from '../../unit/harness/report/factory.js';
 
-const CHROMIUM = '/usr/bin/chromium';
+// Debian's chromium here; GitHub's Ubuntu runners ship Google Chrome instead. CHROMIUM_PATH overrides.
+const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter((p): p is string => !!p);
+const CHROMIUM = CANDIDATES.find((p) => existsSync(p)) ?? CANDIDATES[0]!;
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 let browser: Browser | undefined;
@@ -19,7 +21,7 @@ let outDir: string;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install it with \`apt-get install -y chromium\` (CI installs it); this test does not skip`);
+    throw new Error(`no Chromium found (looked for ${CANDIDATES.join(', ')}): install it with \`apt-get install -y chromium\` (CI installs it); this test does not skip`);
   }
   outDir = await mkdtemp(join(tmpdir(), 'fbuild-report-chromium-'));
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `pnpm harness <command>`. Each command lives in its own module, imported only when named, so `reproduce`
 // never loads the bench or fault code. Other commands register here: name → loader of a commander Command.
+import { exitQuietlyOnEpipe } from '../src/cli/epipe.js';
 import { Command, CommanderError } from 'commander';
 import { EXIT } from './core/exit-codes.js';
 
@@ -29,7 +30,7 @@ async function main(argv: string[]): Promise<void> {
     .description('The fbuild daemon test rig.')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
-    .addHelpText('after', `\nExit codes: ${EXIT.OK} expectation held, ${EXIT.FAILED} it did not, ${EXIT.USAGE} bad usage or rig error.`);
+    .addHelpText('after', `\nExit codes: ${EXIT.OK} expectation held, ${EXIT.FAILED} it did not, ${EXIT.USAGE} bad usage or rig error.\n`);
   const name = argv[2];
   const entry = name !== undefined ? COMMANDS[name] : undefined;
   if (entry) {
@@ -54,6 +55,7 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
+exitQuietlyOnEpipe();
 main(process.argv).catch((err: unknown) => {
   process.stderr.write(`harness: rig error: ${(err as Error)?.stack ?? String(err)}\n`);
   process.exitCode = EXIT.USAGE;

@@ -3,6 +3,7 @@
 // it runs, so `fbuild daemon status` costs little more than starting Node.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { KIT_VERSION } from '../version.js';
+import { exitQuietlyOnEpipe } from './epipe.js';
 
 const EXIT_HELP = `
 Exit codes:
@@ -70,6 +71,7 @@ async function run(argv: string[]): Promise<number> {
   return code;
 }
 
+exitQuietlyOnEpipe();
 run(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

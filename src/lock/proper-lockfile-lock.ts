@@ -74,14 +74,14 @@ function unlinkQuietly(path: string): void {
   }
 }
 
-export function tryAcquire(path: string, opts: LockOptions = {}): TryAcquireResult {
+function tryAcquireWith(staleMs: number, path: string, opts: LockOptions = {}): TryAcquireResult {
   let holder: ProperHeldLock | null = null;
   let unlock: () => void;
   try {
     unlock = lockfile().lockSync(path, {
       realpath: false,
-      stale: PROPER_LOCKFILE_STALE_MS,
-      update: PROPER_LOCKFILE_STALE_MS / 2,
+      stale: staleMs,
+      update: staleMs / 2,
       onCompromised: (err: Error) => holder?.markLost(err),
     });
   } catch (err) {
@@ -99,11 +99,11 @@ export function tryAcquire(path: string, opts: LockOptions = {}): TryAcquireResu
   return { ok: true, lock: holder, tookOver: null };
 }
 
-export async function acquire(path: string, opts: AcquireOptions = {}): Promise<HeldLock> {
+async function acquireWith(staleMs: number, path: string, opts: AcquireOptions = {}): Promise<HeldLock> {
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const r = tryAcquire(path, opts);
+    const r = tryAcquireWith(staleMs, path, opts);
     if (r.ok) return r.lock;
     if (Date.now() >= deadline || opts.signal?.aborted) {
       throw new FbuildError('LOCK_TIMEOUT', `${r.message}; gave up after ${timeoutMs} ms (my pid = ${process.pid})`, { path, timeoutMs });
@@ -112,7 +112,7 @@ export async function acquire(path: string, opts: AcquireOptions = {}): Promise<
   }
 }
 
-export function inspect(path: string): LockInspection {
+function inspectWith(staleMs: number, path: string): LockInspection {
   let lockDir: ReturnType<typeof statSync>;
   try {
     lockDir = statSync(`${path}.lock`);
@@ -120,10 +120,23 @@ export function inspect(path: string): LockInspection {
     return { state: 'free' };
   }
   const record = readRecord(path);
-  if (Date.now() - lockDir.mtimeMs > PROPER_LOCKFILE_STALE_MS) {
+  if (Date.now() - lockDir.mtimeMs > staleMs) {
     return { state: 'stale', reason: 'mtime', detail: 'lock directory not refreshed within the stale window', record };
   }
   return record ? { state: 'held', record, stopped: false, verified: false } : { state: 'unreadable', detail: 'no owner record' };
 }
 
-export const properLockfileLock: LockStrategy = { name: 'proper-lockfile', tryAcquire, acquire, inspect };
+/** The adapter with another stale window (proper-lockfile's minimum is 2000 ms; it refreshes at half of it). */
+export function createProperLockfileLock({ staleMs = PROPER_LOCKFILE_STALE_MS }: { staleMs?: number } = {}): LockStrategy {
+  if (!Number.isFinite(staleMs) || staleMs < 2_000) {
+    throw new FbuildError('BAD_OPTION', `proper-lockfile's staleMs must be at least 2000, got ${String(staleMs)}`, { staleMs });
+  }
+  return {
+    name: 'proper-lockfile',
+    tryAcquire: (path, opts) => tryAcquireWith(staleMs, path, opts),
+    acquire: (path, opts) => acquireWith(staleMs, path, opts),
+    inspect: (path) => inspectWith(staleMs, path),
+  };
+}
+
+export const properLockfileLock: LockStrategy = createProperLockfileLock();

@@ -37,6 +37,7 @@ export class ClientConnection {
   readonly #pending = new Map<string, Pending>();
   /** set once closed: makes (once) the error pending and later requests fail with */
   #closed: (() => FbuildError) | null = null;
+  #closeWaiters: Array<(err: FbuildError) => void> = [];
 
   constructor(
     readonly identity: DaemonIdentity,
@@ -68,7 +69,14 @@ export class ClientConnection {
       p.reject(this.#closed());
       this.#pending.delete(id);
     }
+    for (const w of this.#closeWaiters.splice(0)) w(this.#closed());
     this.socket.destroy();
+  }
+
+  /** Resolves with the reason once the connection is closed (by either side, e.g. IDLE_TIMEOUT). */
+  whenClosed(): Promise<FbuildError> {
+    if (this.#closed) return Promise.resolve(this.#closed());
+    return new Promise((resolve) => this.#closeWaiters.push(resolve));
   }
 
   request(type: string, params: Record<string, unknown> = {}, opts: RequestOptions = {}): Promise<unknown> {

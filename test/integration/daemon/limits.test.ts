@@ -1,0 +1,53 @@
+// Connection limits (DESIGN §5): a peer over the connection limit, a peer that never finishes the handshake
+// and an authenticated client that goes idle each get a coded error frame and are disconnected — and the
+// daemon keeps serving everyone else.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { connectDaemon } from '../../../src/daemon/client/connection.js';
+import { endpointFor } from '../../../src/daemon/endpoint.js';
+import { isFbuildError } from '../../../src/errors.js';
+import { rawPeer, type RawPeer } from '../../helpers/daemon-wire.js';
+import { daemonSandboxes } from '../../helpers/daemon.js';
+
+const sandbox = daemonSandboxes('fbuild-limits-');
+
+describe('daemon connection limits', () => {
+  it('over FBUILD_DAEMON_MAX_CONNECTIONS: TOO_MANY_CONNECTIONS and closed; a slot freed is usable again', async () => {
+    const box = sandbox({ env: { FBUILD_DAEMON_MAX_CONNECTIONS: '3' } });
+    const { identity } = await box.ensure();
+    const path = endpointFor(box.stateDir, 'abstract').path;
+    const held: RawPeer[] = [];
+    for (let i = 0; i < 3; i++) held.push(await rawPeer(path));
+    const extra = await rawPeer(path);
+    const err = await extra.next((f) => f.t === 'error');
+    expect(err.error.code).toBe('TOO_MANY_CONNECTIONS');
+    await extra.closed;
+    held.pop()!.socket.destroy();
+    // the daemon notices the close asynchronously; the next client gets the freed slot
+    let again = null;
+    for (let i = 0; i < 50 && !again; i++) again = await box.ensure().catch(() => null);
+    expect(again?.identity.nonce).toBe(identity.nonce);
+    for (const p of held) p.socket.destroy();
+  });
+
+  it('a peer that never finishes the handshake is closed with IDLE_TIMEOUT; others are served meanwhile', async () => {
+    const box = sandbox({ env: { FBUILD_DAEMON_HANDSHAKE_MS: '200' } });
+    const { identity } = await box.ensure();
+    const silent = await rawPeer(endpointFor(box.stateDir, 'abstract').path);
+    expect((await box.ensure()).identity.nonce).toBe(identity.nonce);
+    const err = await silent.next((f) => f.t === 'error', 5_000);
+    expect(err.error).toMatchObject({ code: 'IDLE_TIMEOUT', message: expect.stringContaining('handshake not completed') });
+    await silent.closed;
+  });
+
+  it('an authenticated client idle past FBUILD_DAEMON_CONN_IDLE_MS is disconnected with IDLE_TIMEOUT', async () => {
+    const box = sandbox({ env: { FBUILD_DAEMON_CONN_IDLE_MS: '300' } });
+    await box.ensure();
+    const conn = await connectDaemon({ endpoint: endpointFor(box.stateDir, 'abstract'), secretPath: join(box.stateDir, 'secret'), protocol: 1, deadline: Date.now() + 5_000 });
+    expect(await conn.request('ping', {}, { deadline: Date.now() + 5_000 })).toMatchObject({ pong: true });
+    const closed = await conn.whenClosed();
+    expect(closed.code).toBe('IDLE_TIMEOUT');
+    const after = await conn.request('ping').catch((e: unknown) => e);
+    expect(isFbuildError(after, 'IDLE_TIMEOUT')).toBe(true);
+  });
+});

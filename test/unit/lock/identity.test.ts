@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { checkIdentity, isAlive, ownIdentity, readStartTime } from '../../../src/lock/index.js';
 import { parseProcStat } from '../../../src/lock/identity/start-time-linux.js';
 import fc from 'fast-check';
+import { untilStopped } from '../../helpers/proc-state.js';
 
 describe('process identity', () => {
   it('reads our own identity and finds it alive and verified', () => {
@@ -19,7 +20,7 @@ describe('process identity', () => {
     if (st.kind !== 'ok') throw new Error('no start time');
     expect(checkIdentity({ pid, startTime: `${Number(st.startTime) + 7}` })).toMatchObject({ status: 'reused' });
     process.kill(pid, 'SIGSTOP');
-    await new Promise((r) => setTimeout(r, 50));
+    await untilStopped(pid);
     expect(checkIdentity({ pid, startTime: st.startTime })).toMatchObject({ status: 'alive', stopped: true });
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ownerRecordLock as lock, isAlive } from '../../../src/lock/index.js';
 import { isFbuildError } from '../../../src/errors.js';
 import { markerPath } from '../../../src/lock/reap.js';
+import { untilStopped } from '../../helpers/proc-state.js';
 import { tempDirs } from '../../helpers/tmp.js';
 
 const newDir = tempDirs('fbuild-lock-');
@@ -111,7 +112,7 @@ describe('owner-record lock', () => {
     try {
       await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
       process.kill(holder.pid!, 'SIGSTOP');
-      await new Promise((r) => setTimeout(r, 50));
+      await untilStopped(holder.pid!);
       const err = await lock.acquire(path, { timeoutMs: 300 }).catch((e: unknown) => e);
       expect(isFbuildError(err, 'LOCK_TIMEOUT')).toBe(true);
       expect((err as Error).message).toMatch(new RegExp(`held by pid ${holder.pid} .*\\(process is stopped\\)`));

@@ -186,7 +186,7 @@ describe('failures leave the cache as it was', () => {
     const staying = makeContext();
     const first = handler({ source: server.url('/trickle') }, leaving);
     const second = handler({ source: server.url('/trickle') }, staying);
-    await sleep(50);
+    while (server.hits('/trickle') === 0) await sleep(2); // the shared fetch is under way
     leaving.controller.abort();
     await expectCode(first, 'INSTALL_FETCH_FAILED');
     expect(await second).toMatchObject({ bytes: 40_000, cached: false });

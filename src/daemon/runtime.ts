@@ -3,38 +3,30 @@
 //   const rt = new DaemonRuntime({ config }); rt.register('build', handler); await rt.start(); await rt.exited;
 import { createServer, type Server, type Socket } from 'node:net';
 import { emit } from '../events.js';
-import { FbuildError, isFbuildError } from '../errors.js';
+import { FbuildError } from '../errors.js';
 import type { DaemonConfig } from './config.js';
 import { Connection, type ConnectionHost } from './connection.js';
-import type { Handler, HandlerRegistry, RequestContext } from './handler.js';
-import { IdempotencyStore } from './idempotency.js';
+import type { Handler, HandlerRegistry } from './handler.js';
 import type { Logger } from './log.js';
 import { claimOwnership, type Ownership } from './ownership/claim.js';
-import { toWireError, type DaemonIdentity, type RequestMsg } from './protocol/messages.js';
+import type { DaemonIdentity } from './protocol/messages.js';
+import { RequestRunner } from './requests.js';
 import { startSelfCheck } from './self-check.js';
 import { StatusWriter } from './status.js';
 import { builtinHandlers } from './builtins.js';
 
 export type ExitReason = { kind: 'shutdown' | 'idle' | 'signal' | 'fenced'; detail: string };
 
-/** Requests every protocol version understands, so a newer client can stop an older daemon. */
-const VERSION_STABLE = new Set(['ping', 'status', 'shutdown']);
-
 export class DaemonRuntime implements HandlerRegistry {
-  readonly #handlers = new Map<string, Handler>();
   readonly #connections = new Set<Connection>();
   readonly #server: Server;
-  readonly #store: IdempotencyStore;
+  readonly #requests: RequestRunner;
   readonly #startedAt = new Date().toISOString();
   #own: Ownership | null = null;
   #status: StatusWriter | null = null;
   #selfCheck: { stop(): void } | null = null;
   #idleTimer: NodeJS.Timeout | null = null;
   #stopping = false;
-  #inFlight = 0;
-  #served = 0;
-  #failed = 0;
-  #lastRequestAt: string | null = null;
   #drained: (() => void) | null = null;
   #resolveExit!: (r: ExitReason) => void;
   readonly exited: Promise<ExitReason> = new Promise((r) => (this.#resolveExit = r));
@@ -44,15 +36,25 @@ export class DaemonRuntime implements HandlerRegistry {
     readonly log: Logger = () => {},
   ) {
     this.#server = createServer((socket) => this.#accept(socket));
-    this.#store = new IdempotencyStore(config.files.idempotency, { log });
+    this.#requests = new RequestRunner({
+      stateDir: config.stateDir,
+      idempotencyDir: config.files.idempotency,
+      log,
+      identity: () => this.identity,
+      lock: () => this.#own!.lock,
+      stopping: () => this.#stopping,
+      fence: (why) => this.fence(why),
+      settled: () => {
+        this.#status?.touch();
+        if (this.#requests.inFlight === 0) this.#drained?.();
+        this.#armIdle();
+      },
+    });
     for (const [type, h] of Object.entries(builtinHandlers(this))) this.register(type, h);
   }
 
   register(type: string, handler: Handler): void {
-    if (this.#handlers.has(type) && !VERSION_STABLE.has(type)) {
-      throw new FbuildError('BAD_OPTION', `a handler for '${type}' is already registered`, { type });
-    }
-    this.#handlers.set(type, handler);
+    this.#requests.register(type, handler);
   }
 
   get identity(): DaemonIdentity {
@@ -79,9 +81,9 @@ export class DaemonRuntime implements HandlerRegistry {
       state: this.#stopping ? ('stopping' as const) : ('ready' as const),
       identity: this.identity,
       startedAt: this.#startedAt,
-      requests: { served: this.#served, failed: this.#failed, inFlight: this.#inFlight },
+      requests: { served: this.#requests.served, failed: this.#requests.failed, inFlight: this.#requests.inFlight },
       connections: this.#connections.size,
-      lastRequestAt: this.#lastRequestAt,
+      lastRequestAt: this.#requests.lastRequestAt,
     };
   }
 
@@ -91,7 +93,7 @@ export class DaemonRuntime implements HandlerRegistry {
     this.#stopping = true;
     this.log(`stopping: ${reason.kind} (${reason.detail})`);
     this.#server.close();
-    if (this.#inFlight > 0) {
+    if (this.#requests.inFlight > 0) {
       await new Promise<void>((resolve) => {
         this.#drained = resolve;
         setTimeout(resolve, this.config.shutdownGraceMs).unref();
@@ -131,7 +133,7 @@ export class DaemonRuntime implements HandlerRegistry {
   #armIdle(): void {
     if (this.#idleTimer) clearTimeout(this.#idleTimer);
     this.#idleTimer = setTimeout(() => {
-      if (this.#connections.size === 0 && this.#inFlight === 0) void this.stop({ kind: 'idle', detail: `no clients for ${this.config.idleExitMs} ms` });
+      if (this.#connections.size === 0 && this.#requests.inFlight === 0) void this.stop({ kind: 'idle', detail: `no clients for ${this.config.idleExitMs} ms` });
       else this.#armIdle();
     }, this.config.idleExitMs);
   }
@@ -149,67 +151,11 @@ export class DaemonRuntime implements HandlerRegistry {
       maxFrameBytes: this.config.maxFrameBytes,
       handshakeMs: this.config.handshakeMs,
       connectionIdleMs: this.config.connectionIdleMs,
-      dispatch: (req, conn, peerProtocol) => this.#dispatch(req, conn, peerProtocol),
+      dispatch: (req, conn, peerProtocol) => this.#requests.dispatch(req, conn, peerProtocol),
       // no status write per connection: short-lived connections would churn the disk; requests touch it
       closed: (conn) => this.#connections.delete(conn),
     };
     this.#connections.add(new Connection(socket, host));
     this.#armIdle();
-  }
-
-  #dispatch(req: RequestMsg, conn: Connection, peerProtocol: number): void {
-    const reject = (err: FbuildError) => conn.send({ t: 'res', id: req.id, ok: false, error: toWireError(err) });
-    if (conn.inFlight.has(req.id)) return reject(new FbuildError('BAD_REQUEST', `request id ${req.id} is already in flight on this connection`));
-    if (this.#stopping && !VERSION_STABLE.has(req.type)) return reject(new FbuildError('SHUTTING_DOWN', 'the daemon is shutting down'));
-    const handler = this.#handlers.get(req.type);
-    if (!handler) return reject(new FbuildError('UNKNOWN_REQUEST', `no handler for request type '${req.type}'`, { type: req.type }));
-    if (peerProtocol !== this.identity.protocol && !VERSION_STABLE.has(req.type)) {
-      return reject(new FbuildError('PROTOCOL_MISMATCH', `this daemon speaks protocol ${this.identity.protocol}, the client ${peerProtocol}`, { daemon: this.identity.protocol, client: peerProtocol }));
-    }
-    const own = this.#own!;
-    // fencing: no work at all once the lock is no longer ours
-    if (!own.lock.stillOwned()) {
-      reject(new FbuildError('OWNERSHIP_LOST', 'this daemon no longer owns its state directory'));
-      return this.fence('owner lock lost (noticed before a request)');
-    }
-    const ac = new AbortController();
-    conn.inFlight.set(req.id, ac);
-    this.#inFlight++;
-    this.#lastRequestAt = new Date().toISOString();
-    emit('daemon', 'request-start', { nonce: own.identity.nonce, id: req.id, type: req.type, key: req.idempotencyKey });
-    const ctx: RequestContext = {
-      id: req.id,
-      idempotencyKey: req.idempotencyKey,
-      stateDir: this.config.stateDir,
-      signal: ac.signal,
-      fence: () => {
-        if (!own.lock.stillOwned()) {
-          this.fence(`owner lock lost (noticed by request ${req.id})`);
-          throw new FbuildError('OWNERSHIP_LOST', 'this daemon no longer owns its state directory');
-        }
-      },
-      emit: (data) => conn.send({ t: 'event', id: req.id, data }),
-      log: (m) => this.log(`[${req.type} ${req.id}] ${m}`),
-    };
-    const run = () => handler(req.params ?? {}, ctx);
-    const work = req.idempotencyKey === undefined ? run() : this.#store.run(`${req.type}:${req.idempotencyKey}`, run);
-    work
-      .then((result) => {
-        this.#served++;
-        conn.send({ t: 'res', id: req.id, ok: true, result: result ?? null });
-      })
-      .catch((err: unknown) => {
-        this.#failed++;
-        const coded = isFbuildError(err) ? err : new FbuildError('REQUEST_FAILED', `request '${req.type}' failed: ${(err as Error)?.message ?? String(err)}`);
-        conn.send({ t: 'res', id: req.id, ok: false, error: toWireError(coded) });
-      })
-      .finally(() => {
-        conn.inFlight.delete(req.id);
-        this.#inFlight--;
-        emit('daemon', 'request-end', { nonce: own.identity.nonce, id: req.id, type: req.type });
-        this.#status?.touch();
-        if (this.#inFlight === 0) this.#drained?.();
-        this.#armIdle();
-      });
   }
 }

@@ -6,7 +6,7 @@
 import type { HeldLock } from '../lock/index.js';
 import { isFbuildError } from '../errors.js';
 import type { DaemonConfig } from './config.js';
-import { connectDaemon } from './client/connection.js';
+import { connectDaemon } from './client/connect.js';
 import type { DaemonIdentity } from './protocol/messages.js';
 
 export const MAX_FAILED_PROBES = 3;

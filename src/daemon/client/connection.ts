@@ -1,15 +1,11 @@
-// A client's connection to the daemon: connect, run the mutual handshake, then send requests.
-// The daemon must prove it knows the secret before the client proves anything (DESIGN §3): a squatter on the
-// endpoint name is reported as IMPOSTOR and learns nothing it could use. Requests may be pipelined right after
-// the client's proof; the daemon serves them only once the proof checks out.
-import { connect, type Socket } from 'node:net';
+// An authenticated connection to the daemon (made by connect.ts): requests with ids and deadlines, streamed
+// events, and one error that every pending and later request fails with once the connection is gone.
+import type { Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { FbuildError, errnoCode } from '../../errors.js';
+import { FbuildError } from '../../errors.js';
 import type { Endpoint } from '../endpoint.js';
-import { FrameDecoder, encodeFrame } from '../protocol/frames.js';
-import { clientProof, identityBinding, newNonce, verifyDaemonProof } from '../protocol/handshake.js';
-import { parseDaemonMessage, type DaemonIdentity, type DaemonMessage } from '../protocol/messages.js';
-import { readSecret } from '../protocol/secret.js';
+import { encodeFrame } from '../protocol/frames.js';
+import type { DaemonIdentity, DaemonMessage } from '../protocol/messages.js';
 
 export interface ConnectOptions {
   endpoint: Endpoint;
@@ -99,90 +95,4 @@ export class ClientConnection {
   close(): void {
     this.terminate(() => new FbuildError('CONNECTION_CLOSED', 'connection closed by the client'));
   }
-}
-
-// The secret is read once per process and kept; a proof that fails against the kept copy is checked again
-// against a fresh read (a daemon may have replaced a corrupt secret since), so caching never locks us out.
-const secrets = new Map<string, Buffer>();
-
-function verifiedSecret(path: string, verify: (secret: Buffer) => boolean): Buffer | null {
-  const cached = secrets.get(path);
-  if (cached && verify(cached)) return cached;
-  const fresh = readSecret(path);
-  if (!fresh) return null;
-  secrets.set(path, fresh);
-  return verify(fresh) ? fresh : null;
-}
-
-/** Connects and authenticates. Errors: DAEMON_NOT_RUNNING (nothing listens), DEADLINE, IMPOSTOR, AUTH_FAILED, CONNECTION_CLOSED. */
-export function connectDaemon(o: ConnectOptions): Promise<ClientConnection> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(o.endpoint.path);
-    const decoder = new FrameDecoder(o.maxFrameBytes ?? 16 * 1024 * 1024);
-    const clientNonce = newNonce();
-    let conn: ClientConnection | null = null;
-    let settled = false;
-    // errors are built only when someone is still waiting for one (a stack trace per close is not free)
-    const fail = (err: FbuildError | (() => FbuildError)) => {
-      if (conn) return conn.terminate(err);
-      if (settled) return;
-      err = typeof err === 'function' ? err() : err;
-      settled = true;
-      clearTimeout(timer);
-      socket.destroy();
-      reject(err);
-    };
-    const timer = setTimeout(
-      () => fail(new FbuildError('DEADLINE', `daemon at ${o.endpoint.display} accepted the connection but did not answer the handshake in time`, { phase: 'handshake', endpoint: o.endpoint.display })),
-      Math.max(0, o.deadline - Date.now()),
-    );
-    // only the handshake can be abandoned; once connected, the connection is the caller's to close
-    if (o.cancel) o.cancel.abandon = (err) => (conn ? undefined : fail(err));
-    socket.setNoDelay(true);
-    socket.once('connect', () => socket.write(encodeFrame({ t: 'hello', protocol: o.protocol, clientNonce })));
-    socket.on('error', (err) => {
-      const code = errnoCode(err);
-      const absent = code === 'ENOENT' || code === 'ECONNREFUSED';
-      fail(
-        absent
-          ? new FbuildError('DAEMON_NOT_RUNNING', `no daemon is listening at ${o.endpoint.display} (${code})`, { errno: code, endpoint: o.endpoint.display })
-          : new FbuildError('CONNECTION_CLOSED', `connection to ${o.endpoint.display} failed: ${err.message}`, { errno: code }),
-      );
-    });
-    socket.on('close', () => fail(() => new FbuildError('CONNECTION_CLOSED', `the daemon at ${o.endpoint.display} closed the connection`, {})));
-    socket.on('data', (chunk) => {
-      for (const frame of decoder.push(chunk)) {
-        const parsed = frame.ok ? parseDaemonMessage(frame.value) : frame;
-        if (!parsed.ok) return fail(new FbuildError('BAD_FRAME', `the daemon sent a malformed frame: ${parsed.error.message}`));
-        const msg = parsed.value;
-        if (conn) {
-          conn.deliver(msg);
-          continue;
-        }
-        if (msg.t === 'error') return fail(new FbuildError(msg.error.code as never, msg.error.message, msg.error.details ?? {}));
-        if (msg.t !== 'challenge') return fail(new FbuildError('BAD_FRAME', `expected a challenge, got '${msg.t}'`));
-        const binding = identityBinding(msg.identity);
-        let secret: Buffer | null;
-        try {
-          secret = verifiedSecret(o.secretPath, (s) => verifyDaemonProof(s, clientNonce, msg.daemonNonce, msg.proof, binding));
-        } catch (err) {
-          return fail(err as FbuildError);
-        }
-        if (!secret) {
-          return fail(
-            new FbuildError(
-              'IMPOSTOR',
-              `the process listening at ${o.endpoint.display} (claiming pid ${msg.identity.pid}) cannot prove it knows this state directory's secret${secret ? '' : ' (no secret file exists)'}; it was not trusted and nothing was sent to it. Run \`fbuild doctor\`.`,
-              { endpoint: o.endpoint.display, claimedPid: msg.identity.pid },
-            ),
-          );
-        }
-        conn = new ClientConnection(msg.identity, socket);
-        if (o.authenticate !== false) socket.write(encodeFrame({ t: 'auth', proof: clientProof(secret, clientNonce, msg.daemonNonce, binding) }));
-        settled = true;
-        clearTimeout(timer);
-        resolve(conn);
-      }
-    });
-  });
 }

@@ -10,13 +10,14 @@ import { emit } from '../../events.js';
 import { FbuildError } from '../../errors.js';
 import { sleep } from '../../clock.js';
 import { checkIdentity, ownerRecordLock, type HeldLock } from '../../lock/index.js';
-import { resolveConfig, type DaemonConfig } from '../config.js';
 import { DAEMON_EXIT } from '../exit-codes.js';
 import type { DaemonIdentity } from '../protocol/messages.js';
 import { ensureStateDir } from '../state-dir.js';
 import { describeInspection, inspectOwner, unresponsive } from './diagnose.js';
 import { deadlineError, probeDaemon } from './probe.js';
 import { spawnDaemon } from './spawn.js';
+import type { ClientConnection } from './connection.js';
+import { clientContext, type Ctx } from './context.js';
 
 export type { DaemonIdentity } from '../protocol/messages.js';
 
@@ -33,33 +34,6 @@ export interface EnsureResult {
   identity: DaemonIdentity;
   /** did this call spawn the daemon process */
   spawned: boolean;
-}
-
-interface Ctx {
-  config: DaemonConfig;
-  env: NodeJS.ProcessEnv;
-  timeoutMs: number;
-  deadline: number;
-}
-
-// Resolved configs are kept per (environment object, state dir): a tool calling ensureDaemon() before every
-// request would otherwise re-derive the endpoint (a sha256) and re-validate every knob each time.
-const configs = new WeakMap<NodeJS.ProcessEnv, Map<string, DaemonConfig>>();
-
-function configFor(env: NodeJS.ProcessEnv, stateDir: string | undefined): DaemonConfig {
-  let byDir = configs.get(env);
-  if (!byDir) configs.set(env, (byDir = new Map()));
-  const key = `${stateDir ?? ''}\0${env.FBUILD_DAEMON_DIR ?? ''}\0${env.FBUILD_OWNERSHIP ?? ''}\0${env.FBUILD_LOCK ?? ''}\0${env.FBUILD_DAEMON_PROTOCOL ?? ''}`;
-  let config = byDir.get(key);
-  if (!config) byDir.set(key, (config = resolveConfig(env, stateDir)));
-  return config;
-}
-
-export function clientContext(opts: { stateDir?: string; deadlineMs?: number; env?: NodeJS.ProcessEnv }, defaultMs: number): Ctx {
-  const env = opts.env ?? process.env;
-  const timeoutMs = opts.deadlineMs ?? defaultMs;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new FbuildError('BAD_OPTION', `deadlineMs must be a positive number, got ${String(timeoutMs)}`);
-  return { config: configFor(env, opts.stateDir), env, timeoutMs, deadline: Date.now() + timeoutMs };
 }
 
 export async function ensureDaemon(opts: EnsureOptions = {}): Promise<EnsureResult> {
@@ -125,7 +99,7 @@ async function underSpawnLock(ctx: Ctx, lock: HeldLock): Promise<EnsureResult> {
 }
 
 /** A daemon of another protocol version: ask it to stop, wait until it has let go. Done once, under the spawn lock. */
-async function replaceOld(ctx: Ctx, conn: import('./connection.js').ClientConnection): Promise<void> {
+async function replaceOld(ctx: Ctx, conn: ClientConnection): Promise<void> {
   const old = conn.identity;
   try {
     await conn.request('shutdown', { by: `client pid ${process.pid} (protocol ${ctx.config.protocol})` }, { deadline: ctx.deadline });

@@ -3,7 +3,7 @@
 // by the deadline. IMPOSTOR and other errors propagate: they are never a reason to start another daemon.
 import { FbuildError, isFbuildError } from '../../errors.js';
 import type { DaemonConfig } from '../config.js';
-import { connectDaemon, type ClientConnection } from './connection.js';
+import { connectDaemon, type ClientConnection } from './connect.js';
 import { inspectOwner, unresponsive } from './diagnose.js';
 
 /** after this long without a challenge, look at the owner's process state every WATCH_MS */

@@ -7,7 +7,7 @@ import { sleep } from '../../clock.js';
 import { checkIdentity } from '../../lock/index.js';
 import type { DaemonIdentity } from '../protocol/messages.js';
 import { inspectOwner } from './diagnose.js';
-import { clientContext } from './ensure.js';
+import { clientContext } from './context.js';
 import { deadlineError, probeDaemon } from './probe.js';
 
 export interface StopOptions {

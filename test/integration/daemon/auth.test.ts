@@ -4,7 +4,7 @@ import { createServer, type Socket } from 'node:net';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { connectDaemon, type ClientConnection } from '../../../src/daemon/client/connection.js';
+import { connectDaemon, type ClientConnection } from '../../../src/daemon/client/connect.js';
 import { resolveConfig } from '../../../src/daemon/config.js';
 import { endpointFor } from '../../../src/daemon/endpoint.js';
 import { isFbuildError } from '../../../src/errors.js';

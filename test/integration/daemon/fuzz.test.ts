@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { connectDaemon, type ClientConnection } from '../../../src/daemon/client/connection.js';
+import { connectDaemon, type ClientConnection } from '../../../src/daemon/client/connect.js';
 import { resolveConfig } from '../../../src/daemon/config.js';
 import { ERROR_CODES } from '../../../src/errors.js';
 import { clientProof, identityBinding } from '../../../src/daemon/protocol/handshake.js';

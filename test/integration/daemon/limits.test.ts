@@ -3,7 +3,7 @@
 // daemon keeps serving everyone else.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { connectDaemon } from '../../../src/daemon/client/connection.js';
+import { connectDaemon } from '../../../src/daemon/client/connect.js';
 import { endpointFor } from '../../../src/daemon/endpoint.js';
 import { isFbuildError } from '../../../src/errors.js';
 import { rawPeer, type RawPeer } from '../../helpers/daemon-wire.js';

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
-import { connectDaemon } from '../../../src/daemon/client/connection.js';
+import { connectDaemon } from '../../../src/daemon/client/connect.js';
 import { resolveConfig } from '../../../src/daemon/config.js';
 import { childTracker } from '../../helpers/procs.js';
 import { daemonSandboxes } from '../../helpers/daemon.js';

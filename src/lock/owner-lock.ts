@@ -13,7 +13,7 @@ import { LinkedHeldLock, unlinkQuiet } from './held-lock.js';
 import { readLockFile } from './read-lock-file.js';
 import { reapStale } from './reap.js';
 import { describeOwner, newRecord } from './record.js';
-import type { AcquireOptions, HeldBy, LockInspection, LockOptions, LockStrategy, TryAcquireResult } from './types.js';
+import type { AcquireOptions, HeldBy, HeldLock, LockInspection, LockOptions, LockStrategy, TryAcquireResult } from './types.js';
 
 interface Resolved {
   extra: Record<string, unknown>;
@@ -124,8 +124,6 @@ export async function acquire(path: string, opts: AcquireOptions = {}): Promise<
     wait = Math.min(wait * 1.6, 25);
   }
 }
-
-type HeldLock = import('./types.js').HeldLock;
 
 export function inspect(path: string, opts?: LockOptions): LockInspection {
   const o = resolveOptions(opts);

@@ -3,7 +3,7 @@
 import { FbuildError } from '../../errors.js';
 import { describeOwner, type LockInspection } from '../../lock/index.js';
 import type { DaemonConfig } from '../config.js';
-import { ownerLockOptions } from '../ownership/claim.js';
+import { ownerLockOptions } from '../ownership/lock-options.js';
 
 export function inspectOwner(config: DaemonConfig): LockInspection {
   try {

@@ -3,15 +3,15 @@
 // other up: the lock is exclusive on every platform, the endpoint is exclusive where the OS makes it so, and
 // the self-check (self-check.ts) catches the case where one of them was not (Wine's named pipes).
 import { lstatSync } from 'node:fs';
-import type { Server } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { FbuildError, isFbuildError } from '../../errors.js';
 import { describeHeldBy, ownIdentity, type HeldLock } from '../../lock/index.js';
 import type { DaemonConfig } from '../config.js';
 import type { DaemonIdentity } from '../protocol/messages.js';
 import { ensureSecret, readSecret, replaceCorruptSecret } from '../protocol/secret.js';
 import { ensureStateDir } from '../state-dir.js';
-import { createServer, listenEndpoint } from './listen.js';
-import { ownerProbe } from './owner-probe.js';
+import { listenEndpoint } from './listen.js';
+import { ownerLockOptions } from './lock-options.js';
 
 export interface Ownership {
   lock: HeldLock;
@@ -36,12 +36,6 @@ function endpointOwnership(path: string, kind: DaemonConfig['endpoint']['kind'])
   };
 }
 
-export function ownerLockOptions(config: DaemonConfig) {
-  return {
-    extra: { endpoint: config.endpoint.display, endpointKind: config.endpoint.kind, protocol: config.protocol, lock: config.lock.name },
-    probeOwner: ownerProbe(config.endpoint),
-  };
-}
 
 /** The daemon's secret: created by the first owner, and replaced (the bad one moved aside) only by an owner. */
 function ownerSecret(path: string): Buffer {

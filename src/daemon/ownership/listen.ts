@@ -5,7 +5,7 @@
 //    owner lock and the self-check are what keep I1 there.
 //  - sockfile (other POSIX): a socket file survives SIGKILL. A leftover answers ECONNREFUSED; only the
 //    owner-lock holder may remove it, and only after that probe, so a live listener is never unlinked.
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { connect, type Server, type Socket } from 'node:net';
 import { unlinkSync } from 'node:fs';
 import { FbuildError, errnoCode } from '../../errors.js';
 import type { Endpoint } from '../endpoint.js';
@@ -75,4 +75,3 @@ function endpointError(endpoint: Endpoint, err: unknown): FbuildError {
   return new FbuildError('DAEMON_SPAWN_FAILED', `cannot listen on ${endpoint.display}: ${(err as Error).message}`, { endpoint: endpoint.display }, { cause: err });
 }
 
-export { createServer };

@@ -3,7 +3,7 @@
 // never loads the bench or fault code. Other commands register here: name → loader of a commander Command.
 import { exitQuietlyOnEpipe } from '../src/cli/epipe.js';
 import { Command, CommanderError } from 'commander';
-import { EXIT } from './core/exit-codes.js';
+import { EXIT } from './engine/exit-codes.js';
 
 type CommandLoader = () => Promise<Command>;
 

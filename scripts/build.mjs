@@ -17,10 +17,10 @@ const { build } = await import('rolldown');
 const out = join(root, 'dist', 'bin');
 rmSync(out, { recursive: true, force: true });
 await build({
-  input: { fbuild: join(root, 'dist/src/cli/main.js'), daemon: join(root, 'dist/src/daemon/main.js') },
+  input: { fbuild: join(root, 'dist/src/cli/main.js'), daemon: join(root, 'dist/src/daemon/server/main.js') },
   platform: 'node',
   // packages load from node_modules at run time (proper-lockfile lazily, only when that strategy is chosen)
-  external: [/^node:/, 'proper-lockfile', 'ps-list', 'serialport', '@serialport/binding-mock'],
+  external: [/^node:/, 'proper-lockfile', 'ps-list'],
   logLevel: 'warn',
   output: { dir: out, format: 'esm', entryFileNames: '[name].mjs', chunkFileNames: 'chunk-[hash].mjs', sourcemap: false },
 });

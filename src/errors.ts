@@ -43,7 +43,7 @@ export const ERROR_CODES = {
   // install
   INSTALL_FETCH_FAILED: 'an archive could not be fetched',
   INSTALL_BAD_SPEC: 'an install spec is neither a path nor an http(s) URL',
-  // idempotency (src/daemon/idempotency.ts)
+  // idempotency (src/daemon/server/idempotency.ts)
   IDEMPOTENCY_STORE_FAILED: 'a result could not be read from or persisted to the idempotency store; the work may run again on retry',
   // rig reports (harness/core/report)
   REPORT_NOT_FOUND: 'the run directory or its results.json does not exist',
@@ -51,8 +51,15 @@ export const ERROR_CODES = {
   REPORT_SCHEMA_MISMATCH: 'results.json was written with another schema version than this rig reads',
   REPORT_BAD_RESULTS: 'results.json parses but is not an fbuild-harness run result',
   REPORT_WRITE_FAILED: 'a report file could not be written',
+  // the rig (harness/)
+  RIG_WORKER_FAILED: 'a rig worker process failed, exited, or did not answer the coordinator in time',
+  WORKER_ERROR: "a strategy's client threw instead of returning an outcome (a rig or strategy bug)",
+  CLIENT_EXIT: "an external strategy's client command exited non-zero",
+  // wire
+  PEER_ERROR: 'the daemon answered with an error code this client does not know (a daemon of another version)',
   // CLI / options
   BAD_OPTION: 'an option has an invalid value',
+  UNEXPECTED: 'an error without a code reached the surface (a bug: report it with its message)',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -71,6 +78,11 @@ export class FbuildError extends Error {
   toJSON(): { code: ErrorCode; message: string; details: Readonly<Record<string, unknown>> } {
     return { code: this.code, message: this.message, details: this.details };
   }
+}
+
+/** Is `code` one of ours? Codes that arrive from outside (the wire, a results file) are checked, never cast. */
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.hasOwn(ERROR_CODES, code);
 }
 
 export function isFbuildError(err: unknown, code?: ErrorCode): err is FbuildError {

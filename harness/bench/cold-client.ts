@@ -3,8 +3,9 @@
 // shared release instant (monotonic ns, the same clock in every process on the machine), calls
 // ensureDaemon() once and reports when it woke and when it was served. `cold-client.js <stateDir> <deadlineMs>`
 import { monoNs } from '../../src/clock.js';
-import { ensureDaemon } from '../../src/daemon/client/ensure.js';
-import { waitUntil } from '../core/barrier.js';
+import type { ErrorCode } from '../../src/errors.js';
+import { ensureDaemon } from '../../src/index.js';
+import { waitUntil } from '../engine/barrier.js';
 
 export interface ColdClientResult {
   ok: boolean;
@@ -32,7 +33,7 @@ process.once('message', (m: { release: string }) => {
       const r = await ensureDaemon({ stateDir, deadlineMs: Number(deadline ?? 15_000) });
       out = { ok: true, spawned: r.spawned, daemonPid: r.identity.pid, nonce: r.identity.nonce, woke, done: monoNs().toString(), error: null };
     } catch (err) {
-      out = { ok: false, spawned: false, daemonPid: null, nonce: null, woke, done: monoNs().toString(), error: `${(err as { code?: string }).code ?? 'ERROR'}: ${(err as Error).message}` };
+      out = { ok: false, spawned: false, daemonPid: null, nonce: null, woke, done: monoNs().toString(), error: `${(err as { code?: string }).code ?? ('UNEXPECTED' satisfies ErrorCode)}: ${(err as Error).message}` };
     }
     process.send!(out, () => process.disconnect());
   })();

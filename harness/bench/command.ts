@@ -1,7 +1,7 @@
 // `harness bench`: the DESIGN §8 performance figures, each beside its floor or peer, with the ratio and a
 // PASS/MISS verdict. A MISS is a finding, not a failure: the exit code says only whether the bench ran.
 import { Command } from 'commander';
-import { EXIT } from '../core/exit-codes.js';
+import { EXIT } from '../engine/exit-codes.js';
 import { resolveBenchOptions, type BenchCliOptions } from './options.js';
 
 export function benchCommand(): Command {

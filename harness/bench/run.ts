@@ -3,7 +3,7 @@
 // then cold starts, then reproduce (the heaviest). A step that fails is recorded and the others still run.
 // Every daemon is started in a fresh dir of the sandbox and stopped in `finally`, also on SIGINT/SIGTERM.
 import { loadavg } from 'node:os';
-import { ensureDaemon } from '../../src/daemon/client/ensure.js';
+import { ensureDaemon } from '../../src/index.js';
 import { BENCH_SCHEMA, type BenchDocument, type StepError } from './document.js';
 import type { Figure } from './figures.js';
 import { machineInfo } from './machine.js';

@@ -4,11 +4,10 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stopDaemon } from '../../src/daemon/client/stop.js';
-import { DAEMON_MARKER } from '../../src/daemon/signature.js';
-import { findDaemons, sampleScanner } from '../core/census/index.js';
-import { killAndWait } from '../core/kill.js';
-import type { DaemonSignature } from '../strategies/types.js';
+import { stopDaemon, DAEMON_MARKER } from '../../src/index.js';
+import { findDaemons, sampleScanner } from '../census/index.js';
+import { killDaemons } from '../census/kill-daemons.js';
+import type { DaemonSignature } from '../engine/strategy.js';
 
 export function signatureOf(stateDir: string): DaemonSignature {
   return { kind: 'argv', markers: [DAEMON_MARKER, `--state-dir=${stateDir}`] };
@@ -32,7 +31,7 @@ export class BenchSandbox {
     } catch {
       /* SIGKILL below */
     }
-    for (const p of await findDaemons(signatureOf(stateDir), [sampleScanner])) await killAndWait(p.pid, 500);
+    await killDaemons(signatureOf(stateDir), { graceMs: 500, scanners: [sampleScanner] });
   }
 
   /** pids of live daemons of any of this sandbox's dirs */

@@ -1,7 +1,7 @@
 // Summaries of timing samples. Medians average the two middle values (the usual definition); tail
-// percentiles reuse the rig's nearest-rank percentile (harness/core/stats.ts), so a p90 is always a value
+// percentiles reuse the rig's nearest-rank percentile (harness/engine/stats.ts), so a p90 is always a value
 // that was actually observed.
-import { percentile } from '../core/stats.js';
+import { percentile } from '../engine/stats.js';
 
 export interface Summary {
   n: number;

@@ -3,8 +3,8 @@
 // the coded error goes to stderr — or the renderer itself fails. 1 ("expectation did not hold") is never used:
 // re-rendering a failed run succeeds.
 import { resolve } from 'node:path';
-import { EXIT } from '../core/exit-codes.js';
-import { isReportError, renderRunDir } from '../core/report/index.js';
+import { EXIT } from '../engine/exit-codes.js';
+import { isReportError, renderRunDir } from './index.js';
 
 export const DEFAULT_RUN_DIR = 'reports/latest';
 

@@ -2,15 +2,18 @@
 import { Command, Option } from 'commander';
 import { isFbuildError } from '../../src/errors.js';
 import { DEFAULTS, resolveOptions, type ReproduceCliOptions } from './options.js';
-import { EXIT } from '../core/exit-codes.js';
+import { STRATEGIES, strategyInfo } from '../strategies/index.js';
+import { EXIT } from '../engine/exit-codes.js';
+
+const byExpect = (e: 'single' | 'race'): string => STRATEGIES.filter((s) => strategyInfo(s).defaultExpect === e).join(', ');
 
 export function reproduceCommand(): Command {
   return new Command('reproduce')
     .description('Start N worker processes once, release them together each round against a fresh state directory, census the daemons they start, and check the invariants (I1 I2 I3 I5 I7).')
     .option('--workers <n>', 'concurrent client processes, released together by a barrier', String(DEFAULTS.workers))
     .option('--rounds <n>', 'rounds; each uses a fresh state directory and event log', String(DEFAULTS.rounds))
-    .addOption(new Option('--strategy <name>', 'hardened: the product; proper-lockfile: the product on the peer lock library; naive: the pre-fix pid-file start-up rebuilt in the rig; external: any daemon via --client-cmd/--daemon-match').choices(['hardened', 'naive', 'proper-lockfile', 'external']).default('hardened'))
-    .addOption(new Option('--expect <what>', 'single: no invariant violated in any round (default for hardened, proper-lockfile); race: every round reproduced duplicate daemons (default for naive, external)').choices(['single', 'race']))
+    .addOption(new Option('--strategy <name>', STRATEGIES.map((s) => `${s}: ${strategyInfo(s).summary}`).join('; ')).choices(STRATEGIES).default('hardened'))
+    .addOption(new Option('--expect <what>', `single: no invariant violated in any round (default for ${byExpect('single')}); race: every round reproduced duplicate daemons (default for ${byExpect('race')})`).choices(['single', 'race']))
     .option('--seed <n>', 'seed recorded in results.json and used to order the barrier release messages (default: random)')
     .option('--out <dir>', 'reports root: writes <dir>/<run-id>/ and points <dir>/latest at it', DEFAULTS.out)
     .option('--client-cmd <cmd>', 'external: shell command every worker runs, with HOME and FBUILD_DAEMON_DIR set to the round dir and FBUILD_RIG_ROUND set')

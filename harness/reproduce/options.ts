@@ -1,8 +1,8 @@
 // Options resolved once: the CLI's all-optional strings become one fully-resolved object, each checked beside
 // its meaning; deep code never sees undefined options.
 import { FbuildError } from '../../src/errors.js';
-import type { Expectation, Strategy } from '../core/results.js';
-import { STRATEGIES, isStrategy } from '../strategies/index.js';
+import type { Expectation, Strategy } from '../engine/results.js';
+import { STRATEGIES, isStrategy, strategyInfo } from '../strategies/index.js';
 
 export interface ReproduceCliOptions {
   workers?: string;
@@ -54,7 +54,7 @@ export function resolveOptions(o: ReproduceCliOptions): ReproduceOptions {
   if (!isStrategy(strategy)) {
     throw new FbuildError('BAD_OPTION', `--strategy must be one of ${STRATEGIES.join(', ')}, got ${JSON.stringify(strategy)}`, { option: 'strategy', value: strategy });
   }
-  const expect = o.expect ?? (strategy === 'naive' || strategy === 'external' ? 'race' : 'single');
+  const expect = o.expect ?? strategyInfo(strategy).defaultExpect;
   if (expect !== 'single' && expect !== 'race') {
     throw new FbuildError('BAD_OPTION', `--expect must be single or race, got ${JSON.stringify(expect)}`, { option: 'expect', value: expect });
   }

@@ -3,17 +3,18 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { monoNs, sleep } from '../../src/clock.js';
-import { RoundCensus, findDaemons } from '../core/census/index.js';
-import { runCheckers, countSpawns } from '../core/checkers/index.js';
-import { readEventLog } from '../core/eventlog.js';
-import { killAndWait, waitGone } from '../core/kill.js';
-import type { WorkerPool } from '../core/pool.js';
-import type { RoundResult } from '../core/results.js';
-import { makeStateDir } from '../core/rundir.js';
-import { checkStateFiles, type StateFileProblem } from '../core/statefiles.js';
-import { percentile, round3, spreadMs } from '../core/stats.js';
-import { mulberry32, shuffled } from '../core/rng.js';
-import type { RoundContext, StrategyModule } from '../strategies/types.js';
+import { RoundCensus, findDaemons } from '../census/index.js';
+import { killDaemons } from '../census/kill-daemons.js';
+import { runCheckers, countSpawns } from '../checkers/index.js';
+import { readEventLog } from '../engine/eventlog.js';
+import { waitGone } from '../engine/kill.js';
+import type { WorkerPool } from '../engine/pool.js';
+import type { RoundResult } from '../engine/results.js';
+import { makeStateDir } from '../engine/rundir.js';
+import { checkStateFiles, type StateFileProblem } from '../engine/statefiles.js';
+import { percentile, round3, spreadMs } from '../engine/stats.js';
+import { mulberry32, shuffled } from '../engine/rng.js';
+import type { RoundContext, StrategyModule } from '../engine/strategy.js';
 import type { ReproduceOptions } from './options.js';
 
 const SAMPLE_EVERY_MS = 20;
@@ -91,9 +92,7 @@ export async function runRound(
   }
   const known = census.summary([]).daemons.map((d) => d.pid);
   await waitGone(known, judged ? STOP_GRACE_MS : 0);
-  const leftAfterStop = (await findDaemons(sig)).map((p) => p.pid);
-  // only processes that carry this round's signature are killed: a pid from a record alone may be reused
-  for (const pid of leftAfterStop) await killAndWait(pid, 0);
+  const leftAfterStop = await killDaemons(sig);
   const ownerRecordLeft = strategy.ownerRecordFile !== null && existsSync(join(stateDir, strategy.ownerRecordFile)) ? strategy.ownerRecordFile : null;
 
   const { events, badLines } = readEventLog(eventLog);
@@ -103,7 +102,7 @@ export async function runRound(
   if (strategy.probeFreshStart && judged) {
     const p = await strategy.probeFreshStart(ctx);
     probe = { ok: p.ok, message: p.message };
-    for (const f of await findDaemons(sig)) await killAndWait(f.pid, 0);
+    await killDaemons(sig);
   }
   const stillThere = (await findDaemons(sig)).map((p) => p.pid);
   if (stillThere.length > 0) throw new Error(`rig could not kill daemons ${stillThere.join(', ')} of ${stateDir}`);

@@ -4,13 +4,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monoNs } from '../../src/clock.js';
-import { findDaemons } from '../core/census/index.js';
-import { killAndWait } from '../core/kill.js';
-import { WorkerPool } from '../core/pool.js';
-import { RESULTS_SCHEMA_VERSION, type RoundResult, type RunResult } from '../core/results.js';
-import { createRunDir, linkLatest, makeRunId } from '../core/rundir.js';
-import { percentile, round3 } from '../core/stats.js';
-import { loadStrategy } from '../strategies/index.js';
+import { killDaemons } from '../census/kill-daemons.js';
+import { WorkerPool } from '../engine/pool.js';
+import { RESULTS_SCHEMA_VERSION, type RoundResult, type RunResult } from '../engine/results.js';
+import { createRunDir, linkLatest, makeRunId } from '../engine/rundir.js';
+import { percentile, round3 } from '../engine/stats.js';
+import { WORKER_ENTRY, loadStrategy } from '../strategies/index.js';
 import type { ReproduceOptions } from './options.js';
 import { runRound, type RoundCleanup } from './round.js';
 import { progressLine } from './summary.js';
@@ -39,7 +38,7 @@ export async function runReproduce(opts: ReproduceOptions): Promise<RunOutcome> 
     void (async () => {
       pool?.killNow();
       if (current.ctx && current.strategy) {
-        for (const p of await findDaemons(current.strategy.signature(current.ctx))) await killAndWait(p.pid, 0);
+        await killDaemons(current.strategy.signature(current.ctx));
         rmSync(current.ctx.stateDir, { recursive: true, force: true });
       }
       rmSync(runTmp, { recursive: true, force: true });
@@ -54,7 +53,7 @@ export async function runReproduce(opts: ReproduceOptions): Promise<RunOutcome> 
   const rounds: RoundResult[] = [];
   let violations = 0;
   try {
-    pool = await WorkerPool.start(opts.workers, opts.strategy);
+    pool = await WorkerPool.start(opts.workers, opts.strategy, WORKER_ENTRY);
     for (let r = 1; r <= opts.rounds; r++) {
       const rr = await runRound(r, opts, strategy, pool, runTmp, runId, current);
       rounds.push(rr);
@@ -65,7 +64,7 @@ export async function runReproduce(opts: ReproduceOptions): Promise<RunOutcome> 
     // killed workers reject the round: the signal handler is already cleaning up and will exit
     if (interrupted) await new Promise<never>(() => undefined);
     if (current.ctx) {
-      for (const p of await findDaemons(strategy.signature(current.ctx))) await killAndWait(p.pid, 0);
+      await killDaemons(strategy.signature(current.ctx));
       rmSync(current.ctx.stateDir, { recursive: true, force: true });
     }
     throw err;

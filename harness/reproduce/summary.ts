@@ -1,5 +1,5 @@
 // What a person sees: one progress line per round on stderr, a summary table on stdout.
-import type { RoundResult, RunResult } from '../core/results.js';
+import type { RoundResult, RunResult } from '../engine/results.js';
 import type { ReproduceOptions } from './options.js';
 
 export function progressLine(r: RoundResult, opts: Pick<ReproduceOptions, 'rounds' | 'expect'>, violationsSoFar: number): string {

@@ -1,6 +1,6 @@
 // Hand the finished run to the reporters (harness/core/report): results.json, junit.xml, report.html.
-import { writeReports } from '../core/report/index.js';
-import type { RunResult } from '../core/results.js';
+import { writeReports } from '../report/index.js';
+import type { RunResult } from '../engine/results.js';
 
 export async function writeRunReports(runDir: string, result: RunResult): Promise<Record<string, string>> {
   return { ...(await writeReports(runDir, result)) };

@@ -3,8 +3,9 @@
 // --daemon-match plus that inherited variable. There is no event log, so I1/I2/I3 are judged from the census.
 // A client may print a JSON object on its last stdout line ({"pid": 123, "spawned": true}); the rig uses it.
 import { spawn } from 'node:child_process';
-import { outcomeError, type ClientOutcome, type RoundContext, type StrategyModule } from './types.js';
-import { killAndWait } from '../core/kill.js';
+import type { ErrorCode } from '../../src/errors.js';
+import { outcomeError, type ClientOutcome, type RoundContext, type StrategyModule } from '../engine/strategy.js';
+import { killAndWait } from '../engine/kill.js';
 
 export function externalEnv(ctx: RoundContext): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, HOME: ctx.stateDir, FBUILD_DAEMON_DIR: ctx.stateDir, FBUILD_RIG_ROUND: ctx.roundId };
@@ -55,7 +56,7 @@ async function runClient(ctx: RoundContext): Promise<ClientOutcome> {
     const rep = parseReport(r.stdout);
     const daemon = rep.pid === null ? null : { pid: rep.pid, startTime: null, nonce: null };
     if (r.timedOut) return { ok: false, daemon, spawned: rep.spawned, error: { code: 'DEADLINE', message: `client command did not exit within ${ctx.deadlineMs} ms` } };
-    if (r.code !== 0) return { ok: false, daemon, spawned: rep.spawned, error: { code: 'CLIENT_EXIT', message: `client command exited ${r.code}: ${r.stderr.trim().slice(-300)}` } };
+    if (r.code !== 0) return { ok: false, daemon, spawned: rep.spawned, error: { code: 'CLIENT_EXIT' satisfies ErrorCode, message: `client command exited ${r.code}: ${r.stderr.trim().slice(-300)}` } };
     return { ok: true, daemon, spawned: rep.spawned, error: null };
   } catch (err) {
     return { ok: false, daemon: null, spawned: false, error: outcomeError(err) };
@@ -64,7 +65,6 @@ async function runClient(ctx: RoundContext): Promise<ClientOutcome> {
 
 export const external: StrategyModule = {
   name: 'external',
-  defaultExpect: 'race',
   hasEventLog: false,
   stateFiles: [],
   ownerRecordFile: null,

@@ -1,22 +1,53 @@
-// Registry: strategy name → lazily imported module, so a worker loads only the strategy it runs.
-import type { Strategy } from '../core/results.js';
-import type { StrategyModule } from './types.js';
+// The strategy registry: the one place that names every strategy, what it is, what a run expects of it by
+// default, and how to load it. `reproduce`'s --strategy choices and default --expect come from here; a
+// worker loads only the strategy it runs, so the hardened client never loads into a naive run.
+import type { Expectation, Strategy } from '../engine/results.js';
+import type { StrategyModule } from '../engine/strategy.js';
 
-const registry: Record<Strategy, () => Promise<StrategyModule>> = {
-  hardened: async () => (await import('./hardened.js')).hardened,
-  'proper-lockfile': async () => (await import('./proper-lockfile.js')).properLockfile,
-  naive: async () => (await import('./naive.js')).naive,
-  external: async () => (await import('./external.js')).external,
+interface StrategyEntry {
+  /** one line for --help */
+  readonly summary: string;
+  /** what `reproduce` expects when --expect is not given */
+  readonly defaultExpect: Expectation;
+  readonly load: () => Promise<StrategyModule>;
+}
+
+const registry: Record<Strategy, StrategyEntry> = {
+  hardened: {
+    summary: 'the product',
+    defaultExpect: 'single',
+    load: async () => (await import('./hardened.js')).hardened,
+  },
+  'proper-lockfile': {
+    summary: 'the product on the peer lock library',
+    defaultExpect: 'single',
+    load: async () => (await import('./proper-lockfile.js')).properLockfile,
+  },
+  naive: {
+    summary: 'the pre-fix pid-file start-up, rebuilt in the rig',
+    defaultExpect: 'race',
+    load: async () => (await import('./naive.js')).naive,
+  },
+  external: {
+    summary: 'any daemon via --client-cmd/--daemon-match',
+    defaultExpect: 'race',
+    load: async () => (await import('./external.js')).external,
+  },
 };
 
 export const STRATEGIES = Object.keys(registry) as Strategy[];
+
+/** The worker process entry (compiled path, relative to the root, without extension) that runs these strategies. */
+export const WORKER_ENTRY = 'harness/strategies/worker';
 
 export function isStrategy(name: string): name is Strategy {
   return Object.hasOwn(registry, name);
 }
 
+export function strategyInfo(name: Strategy): StrategyEntry {
+  return registry[name];
+}
+
 export function loadStrategy(name: Strategy): Promise<StrategyModule> {
-  const load = registry[name];
-  if (!load) throw new Error(`unknown strategy ${String(name)}`);
-  return load();
+  return registry[name].load();
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { sleep } from '../../src/clock.js';
 import { emit } from '../../src/events.js';
 import { entryPath } from '../../src/paths.js';
-import type { ClientOutcome, OwnerRecord, RoundContext, StrategyModule } from './types.js';
+import type { ClientOutcome, OwnerRecord, RoundContext, StrategyModule } from '../engine/strategy.js';
 
 const PID_FILE = 'daemon.pid';
 
@@ -56,7 +56,6 @@ async function runClient(ctx: RoundContext): Promise<ClientOutcome> {
 
 export const naive: StrategyModule = {
   name: 'naive',
-  defaultExpect: 'race',
   hasEventLog: true,
   stateFiles: [{ name: PID_FILE, kind: 'pid' }],
   ownerRecordFile: PID_FILE,

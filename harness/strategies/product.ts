@@ -3,19 +3,18 @@
 // inherits it). Client modules are imported lazily: the coordinator loads them only for stop and the probe.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Strategy } from '../core/results.js';
-import { daemonArgs } from '../../src/daemon/signature.js';
-import { outcomeError, type ClientOutcome, type OwnerRecord, type RoundContext, type StrategyModule } from './types.js';
+import type { Strategy } from '../engine/results.js';
+import { daemonArgs } from '../../src/index.js';
+import { outcomeError, type ClientOutcome, type OwnerRecord, type RoundContext, type StrategyModule } from '../engine/strategy.js';
 
 const OWNER = 'owner.json';
 
 export function productStrategy(name: Strategy, lock: string | null): StrategyModule {
   const env = (): NodeJS.ProcessEnv => (lock === null ? process.env : { ...process.env, FBUILD_LOCK: lock });
-  const ensure = async (ctx: RoundContext) => (await import('../../src/daemon/client/ensure.js')).ensureDaemon({ stateDir: ctx.stateDir, deadlineMs: ctx.deadlineMs, env: env() });
-  const stop = async (ctx: RoundContext) => (await import('../../src/daemon/client/stop.js')).stopDaemon({ stateDir: ctx.stateDir, deadlineMs: ctx.deadlineMs, env: env() });
+  const ensure = async (ctx: RoundContext) => (await import('../../src/index.js')).ensureDaemon({ stateDir: ctx.stateDir, deadlineMs: ctx.deadlineMs, env: env() });
+  const stop = async (ctx: RoundContext) => (await import('../../src/index.js')).stopDaemon({ stateDir: ctx.stateDir, deadlineMs: ctx.deadlineMs, env: env() });
   return {
     name,
-    defaultExpect: 'single',
     hasEventLog: true,
     stateFiles: [
       { name: OWNER, kind: 'json' },

@@ -1,6 +1,6 @@
 // One way to end a command: a human line on stdout (or stderr for errors), or — with --json — one stable,
 // versioned JSON document on stdout. Errors carry their stable code either way.
-import { isFbuildError } from '../errors.js';
+import { isFbuildError, type ErrorCode } from '../errors.js';
 import { exitFor } from './exit-codes.js';
 
 export const JSON_SCHEMA = 1;
@@ -16,7 +16,7 @@ export function done(out: Out, data: Record<string, unknown>, human: string, cod
 }
 
 export function failed(out: Out, err: unknown): number {
-  const code = isFbuildError(err) ? err.code : 'ERROR';
+  const code = isFbuildError(err) ? err.code : ('UNEXPECTED' satisfies ErrorCode);
   const message = (err as Error)?.message ?? String(err);
   const exit = exitFor(code);
   if (out.json) {

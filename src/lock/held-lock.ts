@@ -1,8 +1,9 @@
 // A lock this process holds. The lock file is a hard link to our private candidate file, and the candidate
 // stays on disk while we hold the lock, so its inode number cannot be reused by anyone else: "the lock file
 // has our candidate's inode" is an exact, one-lstat test of ownership — no re-read, no content compare.
-import { lstatSync, unlinkSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { errnoCode } from '../errors.js';
+import { unlinkQuiet } from '../fsutil/unlink-quiet.js';
 import type { OwnerRecord } from './record.js';
 import type { HeldLock, LockState } from './types.js';
 
@@ -49,13 +50,5 @@ export class LinkedHeldLock implements HeldLock {
       if (errnoCode(err) === 'ENOENT') return false;
       throw err;
     }
-  }
-}
-
-export function unlinkQuiet(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch (err) {
-    if (errnoCode(err) !== 'ENOENT') throw err;
   }
 }

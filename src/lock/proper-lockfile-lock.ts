@@ -3,11 +3,12 @@
 // where hard links and pid checks across hosts are unreliable. Its weaknesses are kept, not hidden: a paused
 // holder loses the lock after `stale` ms, and its takeover can race (proper-lockfile #121). A compromised
 // lock is surfaced as state 'lost' (and via stillOwned()), never thrown from a timer.
-import { readFileSync, statSync, unlinkSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { FbuildError, errnoCode } from '../errors.js';
 import { sleep } from '../clock.js';
 import { writeFileAtomic } from '../fsutil/atomic-write.js';
+import { unlinkQuiet } from '../fsutil/unlink-quiet.js';
 import { newRecord, parseRecord, describeOwner, type OwnerRecord } from './record.js';
 import type { AcquireOptions, HeldLock, LockInspection, LockOptions, LockState, LockStrategy, TryAcquireResult } from './types.js';
 
@@ -46,7 +47,7 @@ class ProperHeldLock implements HeldLock {
   release(): void {
     if (this.#state !== 'acquired') return;
     const current = readRecord(this.path);
-    if (current?.nonce === this.record.nonce) unlinkQuietly(this.path);
+    if (current?.nonce === this.record.nonce) unlinkQuiet(this.path);
     try {
       this.unlock();
     } catch (err) {
@@ -63,14 +64,6 @@ function readRecord(path: string): OwnerRecord | null {
     return parsed.ok ? parsed.record : null;
   } catch {
     return null;
-  }
-}
-
-function unlinkQuietly(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch (err) {
-    if (errnoCode(err) !== 'ENOENT') throw err;
   }
 }
 

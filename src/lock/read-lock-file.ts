@@ -1,11 +1,11 @@
 // Reads a lock/record file without following symlinks and without ever loading more than a bounded size.
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
 import { errnoCode } from '../errors.js';
+import { fsPlatform } from '../fsutil/platform.js';
 import { MAX_RECORD_BYTES } from './record.js';
 
 // Windows has no O_NOFOLLOW; the lstat below is the check there. On POSIX the flag also closes the window
-// between lstat and open in which the name could be swapped for a symlink.
-const O_NOFOLLOW: number = constants.O_NOFOLLOW ?? 0;
+// between lstat and open in which the name could be swapped for a symlink (fsutil/platform.ts decides).
 
 export type LockFileRead =
   | { kind: 'missing' }
@@ -21,7 +21,7 @@ export function readLockFile(path: string): LockFileRead {
   }
   let fd: number;
   try {
-    fd = openSync(path, constants.O_RDONLY | O_NOFOLLOW);
+    fd = openSync(path, constants.O_RDONLY | fsPlatform.noFollowFlags);
   } catch (err) {
     const code = errnoCode(err);
     if (code === 'ENOENT') return { kind: 'missing' };

@@ -12,7 +12,7 @@ import { basename } from 'node:path';
 import { FbuildError } from '../errors.js';
 import { candidatePath } from './candidate.js';
 import { generationOf, type Classification } from './classify.js';
-import { unlinkQuiet } from './held-lock.js';
+import { unlinkQuiet } from '../fsutil/unlink-quiet.js';
 import { readLockFile } from './read-lock-file.js';
 import type { TryAcquireResult } from './types.js';
 

@@ -3,16 +3,20 @@
 // then SIGKILL by the pid its census / owner record / event log names, each pid checked against the daemon
 // signature first (never by name). Nothing under ~/.fbuild is touched.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { stopDaemon } from '../../src/daemon/client/stop.js';
 import { ensureDaemon, type EnsureResult } from '../../src/daemon/client/ensure.js';
-import { DAEMON_MARKER, daemonArgs } from '../../src/daemon/signature.js';
+import { daemonArgs } from '../../src/daemon/shared/signature.js';
 import { daemonEntry } from '../../src/paths.js';
 import { resetEventLog, type RigEvent } from '../../src/events.js';
-import type { DaemonIdentity } from '../../src/daemon/protocol/messages.js';
+import type { DaemonIdentity } from '../../src/daemon/shared/protocol/messages.js';
 import { tempDirs } from './tmp.js';
+import { readProcStat } from '../../src/lock/identity/proc-stat.js';
+import { scanProcSync } from '../../harness/census/proc.js';
+import { killDaemons } from '../../harness/census/kill-daemons.js';
+import type { DaemonSignature } from '../../harness/engine/strategy.js';
 
 const CLIENT = join(import.meta.dirname, '../fixtures/daemon/client.mjs');
 
@@ -64,35 +68,19 @@ export interface Sandbox {
   onTeardown(fn: () => unknown): void;
 }
 
-/** pids of live (non-zombie) daemon processes for `stateDir`, from /proc/<pid>/cmdline */
+/** pids of live (non-zombie) daemon processes for `stateDir`: the rig's census, by signature */
 export function daemonsAlive(stateDir: string): number[] {
-  const out: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    if (isDaemonOf(Number(name), stateDir)) out.push(Number(name));
-  }
-  return out.sort((a, b) => a - b);
+  return scanProcSync(signatureOf(stateDir))
+    .map((p) => p.pid)
+    .sort((a, b) => a - b);
 }
 
-/** Is pid a live daemon of stateDir? A zombie's cmdline is empty, so it never matches. */
-export function isDaemonOf(pid: number, stateDir: string): boolean {
-  let argv: string[];
-  try {
-    argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-  } catch {
-    return false;
-  }
-  return argv.includes(DAEMON_MARKER) && argv.includes(`--state-dir=${stateDir}`);
-}
+const signatureOf = (stateDir: string): DaemonSignature => ({ kind: 'argv', markers: daemonArgs(stateDir) });
 
 /** 'R', 'S', 'T', 'Z' … or null when the pid is gone */
 export function procState(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0] ?? null;
-  } catch {
-    return null;
-  }
+  const r = readProcStat(pid);
+  return r.kind === 'ok' ? r.stat.state : null;
 }
 
 export function readEvents(file: string): RigEvent[] {
@@ -166,7 +154,7 @@ export function daemonSandboxes(prefix = 'fbuild-daemon-'): (opts?: SandboxOptio
         } catch {
           /* SIGKILL below */
         }
-        for (const pid of candidatePids(box)) killQuiet(pid, 'SIGKILL');
+        await killDaemons(signatureOf(box.stateDir));
         try {
           await waitFor(() => box.alive().length === 0, 3_000, 'daemons to die');
         } catch {
@@ -185,7 +173,8 @@ export function daemonSandboxes(prefix = 'fbuild-daemon-'): (opts?: SandboxOptio
     const owner = box.ownerRecord();
     if (typeof owner?.pid === 'number') pids.add(owner.pid);
     for (const e of box.events()) if (e.role === 'daemon') pids.add(e.pid);
-    return [...pids].filter((pid) => pid !== process.pid && isDaemonOf(pid, box.stateDir));
+    const ours = new Set(daemonsAlive(box.stateDir)); // each verified as a daemon of this dir
+    return [...pids].filter((pid) => ours.has(pid));
   }
 
   return (opts = {}) => {

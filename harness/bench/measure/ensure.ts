@@ -7,10 +7,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { ensureDaemon } from '../../../src/daemon/client/ensure.js';
-import { endpointFor, endpointKindFromEnv } from '../../../src/daemon/endpoint.js';
+import { endpointFor, endpointKindFromEnv, ensureDaemon, helloFrame } from '../../../src/index.js';
 import { entryPath } from '../../../src/paths.js';
-import { killAndWait } from '../../core/kill.js';
+import { killAndWait } from '../../engine/kill.js';
 import { atMost, figure, type Figure } from '../figures.js';
 import type { BenchOptions } from '../options.js';
 import { summarize, tidySummary, type Summary } from '../stats.js';
@@ -32,7 +31,7 @@ function roundTrip(path: string, nonce: string): Promise<void> {
     const s = connect(path);
     let buf = '';
     s.setEncoding('utf8');
-    s.once('connect', () => s.write(JSON.stringify({ t: 'hello', protocol: 1, clientNonce: nonce }) + '\n'));
+    s.once('connect', () => s.write(helloFrame(nonce)));
     s.on('data', (d: string) => {
       buf += d;
       const nl = buf.indexOf('\n');

@@ -4,7 +4,7 @@
 // Linux only (the twin for other platforms would use ps; not needed by CI here).
 import { readFileSync } from 'node:fs';
 import { sleep } from '../../../src/clock.js';
-import { parseProcStatTimes } from './proc-parse.js';
+import { parseProcStat, readProcStat } from '../../../src/lock/identity/proc-stat.js';
 import { figure, type Figure } from '../figures.js';
 
 const USER_HZ = 100;
@@ -23,7 +23,7 @@ export function cpuMs(pid: number): { ms: number; source: 'schedstat' | 'stat' }
   const ns = sched === null ? NaN : Number(sched.split(' ')[0]);
   if (Number.isFinite(ns)) return { ms: ns / 1e6, source: 'schedstat' };
   const stat = read(`/proc/${pid}/stat`);
-  const t = stat === null ? null : parseProcStatTimes(stat);
+  const t = stat === null ? null : parseProcStat(stat);
   return t === null ? null : { ms: ((t.utime + t.stime) * 1000) / USER_HZ, source: 'stat' };
 }
 
@@ -53,10 +53,10 @@ export interface IdleSample {
 }
 
 export async function sampleIdle(pid: number, settleMs: number, windowMs: number): Promise<IdleSample> {
-  if (process.platform !== 'linux') throw new Error('the idle measurement reads /proc (Linux only)');
+  if (readProcStat(pid).kind === 'unavailable') throw new Error('the idle measurement reads /proc (Linux only)');
   await sleep(settleMs);
   const ticks = (): number => {
-    const t = parseProcStatTimes(read(`/proc/${pid}/stat`) ?? '');
+    const t = parseProcStat(read(`/proc/${pid}/stat`) ?? '');
     return t === null ? NaN : ((t.utime + t.stime) * 1000) / USER_HZ;
   };
   const c0 = cpuMs(pid);

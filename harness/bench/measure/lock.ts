@@ -9,7 +9,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, unlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ownerRecordLock, properLockfileLock } from '../../../src/lock/index.js';
+import { ownerRecordLock, properLockfileLock } from '../../../src/index.js';
 import { atMost, fasterBy, figure, type Figure } from '../figures.js';
 import type { BenchOptions } from '../options.js';
 import { summarize, tidySummary, type Summary } from '../stats.js';

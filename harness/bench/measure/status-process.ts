@@ -16,7 +16,7 @@ export interface StatusSamples {
 
 /** The modules `daemon status` needs, imported one by one from dist/src (no bundle), and nothing else. */
 function loadOnlyScript(): string {
-  const urls = [import.meta.resolve('commander'), ...['src/version', 'src/cli/commands/daemon', 'src/daemon/config', 'src/daemon/client/probe'].map((m) => new URL(`file://${entryPath(m)}`).href)];
+  const urls = [import.meta.resolve('commander'), ...['src/version', 'src/cli/commands/daemon', 'src/daemon/shared/config', 'src/daemon/client/probe'].map((m) => new URL(`file://${entryPath(m)}`).href)];
   return urls.map((u) => `await import(${JSON.stringify(u)});`).join('');
 }
 

@@ -48,7 +48,7 @@ export async function restart(o: DaemonCmdOptions): Promise<number> {
 
 export async function status(o: DaemonCmdOptions): Promise<number> {
   try {
-    const { resolveConfig } = await import('../../daemon/config.js');
+    const { resolveConfig } = await import('../../daemon/shared/config.js');
     const { probeDaemon } = await import('../../daemon/client/probe.js');
     const config = resolveConfig();
     const conn = await probeDaemon(config, Date.now() + (deadlineMs(o) ?? 5_000), true);
@@ -75,7 +75,7 @@ export async function status(o: DaemonCmdOptions): Promise<number> {
 }
 
 export async function logs(o: Out & { follow?: boolean; lines?: string }): Promise<number> {
-  const { resolveConfig } = await import('../../daemon/config.js');
+  const { resolveConfig } = await import('../../daemon/shared/config.js');
   const { printLog } = await import('../logs.js');
   return printLog(resolveConfig().files.log, { follow: o.follow === true, lines: Number(o.lines ?? 50) });
 }

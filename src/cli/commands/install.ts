@@ -13,7 +13,7 @@ export async function install(spec: string, o: Out): Promise<number> {
   try {
     const { ensureDaemon } = await import('../../daemon/client/ensure.js');
     const { probeDaemon } = await import('../../daemon/client/probe.js');
-    const { resolveConfig } = await import('../../daemon/config.js');
+    const { resolveConfig } = await import('../../daemon/shared/config.js');
     const config = resolveConfig();
     for (let attempt = 0; ; attempt++) {
       await ensureDaemon();

@@ -4,10 +4,10 @@
 // them only once the proof checks out.
 import { connect } from 'node:net';
 import { FbuildError, errnoCode } from '../../errors.js';
-import { FrameDecoder, encodeFrame } from '../protocol/frames.js';
-import { clientProof, identityBinding, newNonce, verifyDaemonProof } from '../protocol/handshake.js';
-import { parseDaemonMessage } from '../protocol/messages.js';
-import { readSecret } from '../protocol/secret.js';
+import { FrameDecoder, encodeFrame } from '../shared/protocol/frames.js';
+import { clientProof, helloFrame, identityBinding, newNonce, verifyDaemonProof } from '../shared/protocol/handshake.js';
+import { parseDaemonMessage } from '../shared/protocol/messages.js';
+import { readSecret } from '../shared/protocol/secret.js';
 import { ClientConnection, type ConnectOptions } from './connection.js';
 
 export { ClientConnection, type ConnectOptions, type RequestOptions } from './connection.js';
@@ -50,7 +50,7 @@ export function connectDaemon(o: ConnectOptions): Promise<ClientConnection> {
     // only the handshake can be abandoned; once connected, the connection is the caller's to close
     if (o.cancel) o.cancel.abandon = (err) => (conn ? undefined : fail(err));
     socket.setNoDelay(true);
-    socket.once('connect', () => socket.write(encodeFrame({ t: 'hello', protocol: o.protocol, clientNonce })));
+    socket.once('connect', () => socket.write(helloFrame(clientNonce, o.protocol)));
     socket.on('error', (err) => {
       const code = errnoCode(err);
       const absent = code === 'ENOENT' || code === 'ECONNREFUSED';

@@ -3,9 +3,9 @@
 import type { Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { FbuildError } from '../../errors.js';
-import type { Endpoint } from '../endpoint.js';
-import { encodeFrame } from '../protocol/frames.js';
-import type { DaemonIdentity, DaemonMessage } from '../protocol/messages.js';
+import type { Endpoint } from '../shared/endpoint.js';
+import { encodeFrame } from '../shared/protocol/frames.js';
+import type { DaemonIdentity, DaemonMessage } from '../shared/protocol/messages.js';
 
 export interface ConnectOptions {
   endpoint: Endpoint;

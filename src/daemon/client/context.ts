@@ -1,7 +1,7 @@
 // Options of one client call, resolved once: the daemon config for the state directory, the environment a
 // spawned daemon inherits, and the absolute deadline every step of the call shares.
 import { FbuildError } from '../../errors.js';
-import { resolveConfig, type DaemonConfig } from '../config.js';
+import { resolveConfig, type DaemonConfig } from '../shared/config.js';
 
 export interface Ctx {
   config: DaemonConfig;

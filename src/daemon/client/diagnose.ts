@@ -2,8 +2,8 @@
 // directory, whether it is stopped, who holds the spawn lock.
 import { FbuildError } from '../../errors.js';
 import { describeOwner, type LockInspection } from '../../lock/index.js';
-import type { DaemonConfig } from '../config.js';
-import { ownerLockOptions } from '../ownership/lock-options.js';
+import type { DaemonConfig } from '../shared/config.js';
+import { ownerLockOptions } from '../shared/owner-lock-options.js';
 
 export function inspectOwner(config: DaemonConfig): LockInspection {
   try {

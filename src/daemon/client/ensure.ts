@@ -7,19 +7,19 @@
 // owner lock, so even a client that spawns without the spawn lock cannot create a second owner.
 import type { ChildProcess } from 'node:child_process';
 import { emit } from '../../events.js';
-import { FbuildError } from '../../errors.js';
+import { FbuildError, type ErrorCode } from '../../errors.js';
 import { sleep } from '../../clock.js';
 import { checkIdentity, ownerRecordLock, type HeldLock } from '../../lock/index.js';
-import { DAEMON_EXIT } from '../exit-codes.js';
-import type { DaemonIdentity } from '../protocol/messages.js';
-import { ensureStateDir } from '../state-dir.js';
+import { DAEMON_EXIT } from '../shared/exit-codes.js';
+import type { DaemonIdentity } from '../shared/protocol/messages.js';
+import { ensureStateDir } from '../shared/state-dir.js';
 import { describeInspection, inspectOwner, unresponsive } from './diagnose.js';
 import { deadlineError, probeDaemon } from './probe.js';
 import { spawnDaemon } from './spawn.js';
 import type { ClientConnection } from './connection.js';
 import { clientContext, type Ctx } from './context.js';
 
-export type { DaemonIdentity } from '../protocol/messages.js';
+export type { DaemonIdentity } from '../shared/protocol/messages.js';
 
 export interface EnsureOptions {
   /** default: FBUILD_DAEMON_DIR or ~/.fbuild/daemon */
@@ -44,7 +44,7 @@ export async function ensureDaemon(opts: EnsureOptions = {}): Promise<EnsureResu
     emit('client', 'ensure-end', { ok: true, nonce: result.identity.nonce, daemonPid: result.identity.pid, spawned: result.spawned });
     return result;
   } catch (err) {
-    emit('client', 'ensure-end', { ok: false, code: (err as FbuildError).code ?? 'ERROR', message: (err as Error).message });
+    emit('client', 'ensure-end', { ok: false, code: (err as FbuildError).code ?? ('UNEXPECTED' satisfies ErrorCode), message: (err as Error).message });
     throw err;
   }
 }

@@ -2,7 +2,7 @@
 // DAEMON_UNRESPONSIVE when something accepted the connection but its owner is stopped, or nothing answered
 // by the deadline. IMPOSTOR and other errors propagate: they are never a reason to start another daemon.
 import { FbuildError, isFbuildError } from '../../errors.js';
-import type { DaemonConfig } from '../config.js';
+import type { DaemonConfig } from '../shared/config.js';
 import { connectDaemon, type ClientConnection } from './connect.js';
 import { inspectOwner, unresponsive } from './diagnose.js';
 

@@ -6,8 +6,8 @@ import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
 import { closeSync, openSync } from 'node:fs';
 import { emit } from '../../events.js';
 import { daemonEntry } from '../../paths.js';
-import type { DaemonConfig } from '../config.js';
-import { daemonArgs } from '../signature.js';
+import type { DaemonConfig } from '../shared/config.js';
+import { daemonArgs } from '../shared/signature.js';
 
 const platformOptions: SpawnOptions =
   process.platform === 'win32' ? { detached: true, windowsHide: true } : { detached: true };

@@ -5,7 +5,7 @@ import { emit } from '../../events.js';
 import { isFbuildError } from '../../errors.js';
 import { sleep } from '../../clock.js';
 import { checkIdentity } from '../../lock/index.js';
-import type { DaemonIdentity } from '../protocol/messages.js';
+import type { DaemonIdentity } from '../shared/protocol/messages.js';
 import { inspectOwner } from './diagnose.js';
 import { clientContext } from './context.js';
 import { deadlineError, probeDaemon } from './probe.js';

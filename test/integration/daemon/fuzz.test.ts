@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { connectDaemon, type ClientConnection } from '../../../src/daemon/client/connect.js';
-import { resolveConfig } from '../../../src/daemon/config.js';
+import { resolveConfig } from '../../../src/daemon/shared/config.js';
 import { ERROR_CODES } from '../../../src/errors.js';
-import { clientProof, identityBinding } from '../../../src/daemon/protocol/handshake.js';
+import { clientProof, identityBinding } from '../../../src/daemon/shared/protocol/handshake.js';
 import { daemonSandboxes, type Sandbox } from '../../helpers/daemon.js';
 import { hex32, rawPeer, type RawPeer } from '../../helpers/daemon-wire.js';
 

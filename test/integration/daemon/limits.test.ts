@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { connectDaemon } from '../../../src/daemon/client/connect.js';
-import { endpointFor } from '../../../src/daemon/endpoint.js';
+import { endpointFor } from '../../../src/daemon/shared/endpoint.js';
 import { isFbuildError } from '../../../src/errors.js';
 import { rawPeer, type RawPeer } from '../../helpers/daemon-wire.js';
 import { daemonSandboxes } from '../../helpers/daemon.js';

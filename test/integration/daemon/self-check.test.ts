@@ -6,10 +6,10 @@ import { existsSync, unlinkSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { endpointFor } from '../../../src/daemon/endpoint.js';
-import { FrameDecoder, encodeFrame } from '../../../src/daemon/protocol/frames.js';
-import { daemonProof, identityBinding, newNonce } from '../../../src/daemon/protocol/handshake.js';
-import { readSecret } from '../../../src/daemon/protocol/secret.js';
+import { endpointFor } from '../../../src/daemon/shared/endpoint.js';
+import { FrameDecoder, encodeFrame } from '../../../src/daemon/shared/protocol/frames.js';
+import { daemonProof, identityBinding, newNonce } from '../../../src/daemon/shared/protocol/handshake.js';
+import { readSecret } from '../../../src/daemon/shared/protocol/secret.js';
 import { daemonSandboxes, procState, waitFor } from '../../helpers/daemon.js';
 
 const sandbox = daemonSandboxes('fbuild-selfcheck-');

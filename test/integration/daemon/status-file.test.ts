@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { connectDaemon } from '../../../src/daemon/client/connect.js';
-import { resolveConfig } from '../../../src/daemon/config.js';
+import { resolveConfig } from '../../../src/daemon/shared/config.js';
 import { childTracker } from '../../helpers/procs.js';
 import { daemonSandboxes } from '../../helpers/daemon.js';
 

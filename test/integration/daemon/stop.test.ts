@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { endpointFor } from '../../../src/daemon/endpoint.js';
+import { endpointFor } from '../../../src/daemon/shared/endpoint.js';
 import { claimOverlaps, daemonSandboxes, procState, type ClientCmd } from '../../helpers/daemon.js';
 
 const sandbox = daemonSandboxes('fbuild-stop-');

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { entryPath, projectRoot } from '../../../src/paths.js';
-import { DAEMON_MARKER } from '../../../src/daemon/signature.js';
+import { DAEMON_MARKER } from '../../../src/daemon/shared/signature.js';
 import type { BenchDocument } from '../../../harness/bench/document.js';
 
 const root = mkdtempSync(join(tmpdir(), 'fbb-it-'));

@@ -5,11 +5,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RoundCensus } from '../../../harness/core/census/index.js';
+import { RoundCensus } from '../../../harness/census/index.js';
 import { productStrategy } from '../../../harness/strategies/product.js';
 import { ensureDaemon } from '../../../src/daemon/client/ensure.js';
 import { stopDaemon } from '../../../src/daemon/client/stop.js';
-import { daemonArgs } from '../../../src/daemon/signature.js';
+import { daemonArgs } from '../../../src/daemon/shared/signature.js';
 import { tempDirs } from '../../helpers/tmp.js';
 
 const newDir = tempDirs('fbuild-census-');

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeReports } from '../../../harness/core/report/index.js';
+import { writeReports } from '../../../harness/report/index.js';
 import { makeRun } from '../../unit/harness/report/factory.js';
 
 // Debian's chromium here; GitHub's Ubuntu runners ship Google Chrome instead. CHROMIUM_PATH overrides.

@@ -6,9 +6,9 @@ import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { entryPath, projectRoot } from '../../../src/paths.js';
-import type { RunResult } from '../../../harness/core/results.js';
-import type { DaemonSignature } from '../../../harness/strategies/types.js';
-import { scanProcSync } from '../../../harness/core/census/proc.js';
+import type { RunResult } from '../../../harness/engine/results.js';
+import type { DaemonSignature } from '../../../harness/engine/strategy.js';
+import { scanProcSync } from '../../../harness/census/proc.js';
 
 const outRoot = mkdtempSync(join(tmpdir(), 'fbrig-it-'));
 afterAll(() => rmSync(outRoot, { recursive: true, force: true }));

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseProcStatTimes } from '../../../../harness/bench/measure/proc-parse.js';
 import { resolveBenchOptions } from '../../../../harness/bench/options.js';
 import { benchDirName, resolveOutDir } from '../../../../harness/bench/write.js';
 
 describe('bench helpers', () => {
-  it('reads utime and stime after the last parenthesis of /proc stat', () => {
-    const fields = Array.from({ length: 50 }, (_, i) => String(i + 3));
-    fields[11] = '120'; // utime, field 14
-    fields[12] = '35'; // stime, field 15
-    expect(parseProcStatTimes(`77 (node) x (y) ${fields.join(' ')}`)).toEqual({ utime: 120, stime: 35 });
-    expect(parseProcStatTimes('garbage')).toBeNull();
-    expect(parseProcStatTimes('1 (x) S 1')).toBeNull();
-  });
-
   it('--quick keeps every measurement but cuts its iterations', () => {
     const full = resolveBenchOptions({});
     const quick = resolveBenchOptions({ quick: true });

@@ -1,25 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { matchesSignature, parseEnviron, parseProcStat, splitCmdline } from '../../../../harness/core/census/parse.js';
-import { scanProcSync } from '../../../../harness/core/census/proc.js';
-import { isAlive } from '../../../../harness/core/census/index.js';
-import { killAndWait } from '../../../../harness/core/kill.js';
+import { matchesSignature, parseEnviron, splitCmdline } from '../../../../harness/census/parse.js';
+import { scanProcSync } from '../../../../harness/census/proc.js';
+import { isAlive } from '../../../../src/lock/identity/liveness.js';
+import { killAndWait } from '../../../../harness/engine/kill.js';
 
 describe('census parsing', () => {
   it('splits /proc cmdline and environ', () => {
     expect(splitCmdline('node\0/x/main.js\0--fbuild-daemon\0--state-dir=/tmp/a b\0')).toEqual(['node', '/x/main.js', '--fbuild-daemon', '--state-dir=/tmp/a b']);
     expect(splitCmdline('')).toEqual([]);
     expect(parseEnviron('A=1\0FBUILD_RIG_ROUND=r-1=x\0\0').get('FBUILD_RIG_ROUND')).toBe('r-1=x');
-  });
-
-  it('reads start time and state after the last parenthesis of /proc stat', () => {
-    const fields = Array.from({ length: 50 }, (_, i) => String(i + 3));
-    fields[0] = 'S';
-    fields[1] = '42';
-    fields[19] = '987654';
-    expect(parseProcStat(`1234 (we ird) (name) ${fields.join(' ')}`)).toEqual({ ppid: 42, state: 'S', startTime: '987654' });
-    expect(parseProcStat('garbage')).toBeNull();
-    expect(parseProcStat('1 (x) S')).toBeNull();
   });
 
   it('matches argv markers as whole arguments, not prefixes', () => {

@@ -1,7 +1,7 @@
 // Synthetic round histories for checker tests.
 import type { RigEvent } from '../../../../src/events.js';
-import type { CensusSummary, WorkerResult } from '../../../../harness/core/results.js';
-import type { CheckInput } from '../../../../harness/core/checkers/index.js';
+import type { CensusSummary, WorkerResult } from '../../../../harness/engine/results.js';
+import type { CheckInput } from '../../../../harness/checkers/index.js';
 
 export function ev(mono: bigint | number, pid: number, e: string, extra: Partial<RigEvent> = {}): RigEvent {
   return { mono: BigInt(mono).toString(), wall: 0, pid, role: 'daemon', ev: e, nonce: `n${pid}`, ...extra };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { checkI1, findOverlaps, ownershipIntervals } from '../../../../harness/core/checkers/i1-single-owner.js';
+import { checkI1 } from '../../../../harness/checkers/i1-single-owner.js';
+import { findOverlaps, ownershipIntervals } from '../../../../harness/checkers/ownership.js';
 import { census, ev, input, sortEvents } from './fixtures.js';
 import type { RigEvent } from '../../../../src/events.js';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { checkI2 } from '../../../../harness/core/checkers/i2-convergence.js';
-import { checkI3 } from '../../../../harness/core/checkers/i3-spawns.js';
-import { checkI5 } from '../../../../harness/core/checkers/i5-state-files.js';
-import { checkI7 } from '../../../../harness/core/checkers/i7-clean-stop.js';
-import { judgeStateFile } from '../../../../harness/core/statefiles.js';
-import type { CensusEntry } from '../../../../harness/core/results.js';
+import { checkI2 } from '../../../../harness/checkers/i2-convergence.js';
+import { checkI3 } from '../../../../harness/checkers/i3-spawns.js';
+import { checkI5 } from '../../../../harness/checkers/i5-state-files.js';
+import { checkI7 } from '../../../../harness/checkers/i7-clean-stop.js';
+import { judgeStateFile } from '../../../../harness/engine/statefiles.js';
+import type { CensusEntry } from '../../../../harness/engine/results.js';
 import { census, ev, input, worker } from './fixtures.js';
 
 const daemon = (pid: number, aliveAtEnd: boolean): CensusEntry => ({ pid, startTime: null, cmd: 'd', sources: ['proc'], firstSeen: '1', lastSeen: '2', aliveAtEnd });

@@ -1,8 +1,8 @@
 // Synthetic RunResults for the reporter tests: real-looking event histories (barrier, lock, spawn, claim,
 // ready, release, exit) with a chosen number of daemons and whether their ownership overlapped.
 import type { RigEvent } from '../../../../src/events.js';
-import type { CensusEntry, Expectation, RoundResult, RunResult, Strategy, Violation, WorkerResult } from '../../../../harness/core/results.js';
-import { RESULTS_SCHEMA_VERSION } from '../../../../harness/core/results.js';
+import type { CensusEntry, Expectation, RoundResult, RunResult, Strategy, Violation, WorkerResult } from '../../../../harness/engine/results.js';
+import { RESULTS_SCHEMA_VERSION } from '../../../../harness/engine/results.js';
 
 export interface RoundSpec {
   /** daemon processes in the round (default 1) */
@@ -88,7 +88,7 @@ export function makeRound(index: number, spec: RoundSpec, runHostile = ''): Roun
     daemons.push({
       pid,
       startTime: '12345',
-      cmd: `node dist/src/daemon/main.js --fbuild-daemon ${hostile}`,
+      cmd: `node dist/src/daemon/server/main.js --fbuild-daemon ${hostile}`,
       sources: ['ps-list', 'owner-record'],
       firstSeen: at(start + 100),
       lastSeen: at(stopAt),

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HtmlReporter } from '../../../../harness/core/report/html.js';
+import { HtmlReporter } from '../../../../harness/report/html.js';
 import { makeRun, type RoundSpec } from './factory.js';
 import { hostileString } from './arbitraries.js';
 

@@ -3,8 +3,8 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../../../harness/core/report/atomic.js';
-import { REPORTERS, renderRunDir, ReportError, writeReports } from '../../../../harness/core/report/index.js';
+import { writeFileAtomic } from '../../../../harness/report/atomic.js';
+import { REPORTERS, renderRunDir, ReportError, writeReports } from '../../../../harness/report/index.js';
 import { runReportCommand } from '../../../../harness/report/command.js';
 import { makeRun } from './factory.js';
 import { parseXml } from './xml-check.js';

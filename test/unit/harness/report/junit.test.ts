@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { antTimestamp, JunitReporter, seconds, violationsText } from '../../../../harness/core/report/junit.js';
-import { sanitizeText, truncate } from '../../../../harness/core/report/text.js';
+import { antTimestamp, JunitReporter, seconds, violationsText } from '../../../../harness/report/junit.js';
+import { sanitizeText, truncate } from '../../../../harness/report/text.js';
 import { hostileString } from './arbitraries.js';
 import { makeRun, type RoundSpec } from './factory.js';
 import { antSchemaProblems } from './junit-schema.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { niceTicks } from '../../../../harness/core/report/html/axis.js';
-import { buildTimeline } from '../../../../harness/core/report/html/model.js';
+import { niceTicks } from '../../../../harness/report/html/axis.js';
+import { buildTimeline } from '../../../../harness/report/html/model.js';
 import { makeRound } from './factory.js';
 
 describe('timeline model', () => {

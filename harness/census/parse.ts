@@ -1,0 +1,34 @@
+// Pure parsing and matching for the census, kept apart from I/O so unit tests feed it synthetic /proc text.
+import type { DaemonSignature } from '../engine/strategy.js';
+
+/** /proc/<pid>/cmdline: NUL-separated argv, with a trailing NUL; empty for zombies and kernel threads. */
+export function splitCmdline(raw: string): string[] {
+  if (raw.length === 0) return [];
+  const parts = raw.split('\0');
+  if (parts[parts.length - 1] === '') parts.pop();
+  return parts;
+}
+
+/** /proc/<pid>/environ: NUL-separated KEY=VALUE pairs. */
+export function parseEnviron(raw: string): Map<string, string> {
+  const env = new Map<string, string>();
+  for (const pair of raw.split('\0')) {
+    const eq = pair.indexOf('=');
+    if (eq > 0) env.set(pair.slice(0, eq), pair.slice(eq + 1));
+  }
+  return env;
+}
+
+/**
+ * Does a process belong to the round? `argv` is exact when it came from /proc; from ps-list it is the command
+ * line split on spaces (the rig's state dirs never contain spaces). `env` is consulted only for external
+ * signatures and only when the argv matched, since reading environ costs a syscall per candidate.
+ */
+export function matchesSignature(sig: DaemonSignature, argv: readonly string[], env: () => Map<string, string> | null): boolean {
+  if (argv.length === 0) return false;
+  if (sig.kind === 'argv') return sig.markers.every((m) => argv.includes(m));
+  if (!new RegExp(sig.regex).test(argv.join(' '))) return false;
+  const vars = env();
+  // Where the environment is unreadable (not Linux), the regex alone has to do; the state dir is still unique.
+  return vars === null ? true : vars.get(sig.envKey) === sig.envValue;
+}

@@ -1,0 +1,25 @@
+import type { RigEvent } from '../../src/events.js';
+import type { CensusSummary, Violation, WorkerResult } from '../engine/results.js';
+import type { StateFileProblem } from '../engine/statefiles.js';
+
+/** Everything a checker may look at for one round. Checkers are pure functions of this. */
+export interface CheckInput {
+  /** the strategy's code writes claimed/released/spawn events */
+  hasEventLog: boolean;
+  events: readonly RigEvent[];
+  census: CensusSummary;
+  workers: readonly WorkerResult[];
+  /** mono ns string: when the end-of-round census ran (intervals still open then end here) */
+  roundEndMono: string;
+  stateFileProblems: readonly StateFileProblem[];
+  afterStop: {
+    /** false when the strategy cannot stop its daemon: I7 is not judged */
+    judged: boolean;
+    /** the owner record still present after stop (file name), or null */
+    ownerRecordLeft: string | null;
+    /** fresh-start probe after stop (hardened only), or null when not run */
+    probe: { ok: boolean; message: string } | null;
+  };
+}
+
+export type Checker = (input: CheckInput) => Violation[];

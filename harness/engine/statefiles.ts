@@ -1,0 +1,40 @@
+// I5 evidence: read the round's state files (during sampling and at the end) and note any that do not parse.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { monoNs } from '../../src/clock.js';
+import type { StateFileSpec } from './strategy.js';
+
+export interface StateFileProblem {
+  file: string;
+  /** mono ns string of the read */
+  at: string;
+  reason: string;
+  /** first bytes, JSON-escaped by the report */
+  sample: string;
+}
+
+export function judgeStateFile(kind: StateFileSpec['kind'], text: string): string | null {
+  if (kind === 'pid') return /^\s*\d+\s*$/.test(text) ? null : text.length === 0 ? 'empty pid file (read between truncate and write)' : 'pid file is not a decimal pid';
+  if (text.length === 0) return 'empty file (read between truncate and write)';
+  try {
+    JSON.parse(text);
+    return null;
+  } catch (err) {
+    return `does not parse as JSON: ${(err as Error).message}`;
+  }
+}
+
+export function checkStateFiles(stateDir: string, specs: readonly StateFileSpec[]): StateFileProblem[] {
+  const problems: StateFileProblem[] = [];
+  for (const spec of specs) {
+    let text: string;
+    try {
+      text = readFileSync(join(stateDir, spec.name), 'utf8');
+    } catch {
+      continue; // absent: nothing to judge
+    }
+    const reason = judgeStateFile(spec.kind, text);
+    if (reason !== null) problems.push({ file: spec.name, at: monoNs().toString(), reason, sample: text.slice(0, 80) });
+  }
+  return problems;
+}

@@ -1,0 +1,77 @@
+// The contract every reproduce strategy meets. One module per strategy holds both halves: the worker side
+// (run the client once) and the coordinator side (signature, state files, stop). The worker imports only the
+// strategy it runs, so heavy clients (the hardened one) never load into the coordinator unless it needs them.
+import type { ErrorCode } from '../../src/errors.js';
+import type { Strategy } from './results.js';
+
+const UNEXPECTED: ErrorCode = 'UNEXPECTED';
+
+/** Serialisable description of "a daemon process of this round": matched against argv (and env) by the census. */
+export type DaemonSignature =
+  /** every marker must be one whole argv element (e.g. '--fbuild-daemon', '--state-dir=/tmp/x') */
+  | { kind: 'argv'; markers: string[] }
+  /** the regex must match the joined command line AND the process environment must hold envKey=envValue */
+  | { kind: 'external'; regex: string; envKey: string; envValue: string };
+
+export interface RoundContext {
+  round: number;
+  /** unique per run and round; set as FBUILD_RIG_ROUND for external clients */
+  roundId: string;
+  stateDir: string;
+  eventLog: string;
+  /** per-client-call deadline */
+  deadlineMs: number;
+  /** external only: shell command each worker runs */
+  clientCmd: string | null;
+  /** external only: regex over the daemon's command line */
+  daemonMatch: string | null;
+  /** external only: shell command the coordinator runs to stop the round's daemon (optional) */
+  stopCmd: string | null;
+}
+
+export interface ClientOutcome {
+  ok: boolean;
+  daemon: { pid: number; startTime: string | null; nonce: string | null } | null;
+  spawned: boolean;
+  error: { code: string; message: string } | null;
+}
+
+export interface StateFileSpec {
+  name: string;
+  /** how I5 judges it: JSON document, or a decimal pid */
+  kind: 'json' | 'pid';
+}
+
+export interface OwnerRecord {
+  pid: number;
+  startTime: string | null;
+  nonce: string | null;
+}
+
+export interface StrategyModule {
+  readonly name: Strategy;
+  /** does the strategy's code write the rig event log (start/claimed/released/spawn …)? */
+  readonly hasEventLog: boolean;
+  /** files I5 checks and I7 requires gone after stop (ownerRecord) */
+  readonly stateFiles: StateFileSpec[];
+  readonly ownerRecordFile: string | null;
+  signature(ctx: RoundContext): DaemonSignature;
+  /** parse the owner record, or null when absent/unparseable (I5 reports unparseable separately) */
+  readOwnerRecord(stateDir: string): OwnerRecord | null;
+  /** worker side: one client call, as a user's command would make it */
+  runClient(ctx: RoundContext): Promise<ClientOutcome>;
+  /** coordinator side: ask the round's daemon(s) to stop the way a user would; the rig SIGKILLs leftovers after */
+  stop(ctx: RoundContext): Promise<void>;
+  /** false when the strategy has no way to stop its daemon (external without --stop-cmd): I7 is not judged */
+  canStop(ctx: RoundContext): boolean;
+  /** I7: after stop, can a fresh client start a daemon without being blocked? (hardened only) */
+  probeFreshStart?(ctx: RoundContext): Promise<{ ok: boolean; message: string; pid: number | null }>;
+}
+
+export function outcomeError(err: unknown): { code: string; message: string } {
+  if (typeof err === 'object' && err !== null) {
+    const e = err as { code?: unknown; message?: unknown };
+    return { code: typeof e.code === 'string' ? e.code : UNEXPECTED, message: typeof e.message === 'string' ? e.message : String(err) };
+  }
+  return { code: UNEXPECTED, message: String(err) };
+}

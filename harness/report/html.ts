@@ -1,0 +1,137 @@
+// report.html: one self-contained file a person opens from a CI artifact. No script, no external request
+// (a CSP meta forbids them, so a stray URL in evidence can never fetch anything): header with the verdict,
+// a summary table, the violations with evidence, and an SVG timeline per round.
+import type { RoundResult, RunResult } from '../engine/results.js';
+import { RESULTS_SCHEMA_VERSION } from '../engine/results.js';
+import { esc } from './html/escape.js';
+import { buildTimeline } from './html/model.js';
+import { STYLES } from './html/styles.js';
+import { legendSvg, timelineSvg } from './html/svg.js';
+import { invariantIds, missingRounds, roundOutcome, runPassed } from './outcome.js';
+import type { Reporter } from './reporter.js';
+import { prettyJson, truncate } from './text.js';
+
+const MAX_VIOLATIONS_PER_ROUND = 50;
+const MAX_EVIDENCE_CHARS = 8_000;
+
+export class HtmlReporter implements Reporter {
+  readonly name = 'html';
+  readonly fileName = 'report.html';
+
+  render(result: RunResult): string {
+    const passed = runPassed(result);
+    const verdict = passed ? 'PASS' : 'FAIL';
+    return [
+      '<!doctype html>',
+      '<html lang="en"><head><meta charset="utf-8">',
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
+      '<meta name="viewport" content="width=device-width, initial-scale=1">',
+      `<title>${esc(`${verdict} · fbuild harness ${result.command} [${result.strategy}] ${result.runId}`)}</title>`,
+      `<style>${STYLES}</style></head><body>`,
+      header(result, verdict, passed),
+      summaryTable(result),
+      violations(result),
+      timelines(result),
+      `<footer>fbuild harness report · results.json schema v${RESULTS_SCHEMA_VERSION} · run ${esc(result.runId)}</footer>`,
+      '</body></html>',
+      '',
+    ].join('\n');
+  }
+}
+
+function header(result: RunResult, verdict: string, passed: boolean): string {
+  const held = result.roundResults.filter((r) => roundOutcome(result.expect, r).passed).length;
+  const expectation = result.expect === 'race' ? 'reproduce the race (duplicate daemons)' : 'a single daemon';
+  const p = result.platform;
+  const facts: Array<[string, string]> = [
+    ['strategy', result.strategy],
+    ['expectation', `${result.expect} — ${expectation}`],
+    ['workers × rounds', `${result.workers} × ${result.rounds}`],
+    ['seed', String(result.seed)],
+    ['platform', `${p.os} ${p.arch} · node ${p.node} · ${p.cpus} cpus${result.hostname ? ` · ${result.hostname}` : ''}`],
+    ['started', result.startedAt],
+    ['duration', `${(result.durationMs / 1000).toFixed(2)} s`],
+    ['totals', `${plural(result.summary.violations, 'violation')} · ${plural(result.summary.roundsWithDuplicates, 'round')} with duplicates · ${plural(result.summary.spawnsTotal, 'spawn')} · skew p50 ${result.summary.skewP50Ms} ms, max ${result.summary.skewMaxMs} ms`],
+  ];
+  return [
+    '<header>',
+    `<h1>fbuild harness ${esc(result.command)} · run ${esc(result.runId)}</h1>`,
+    `<p class="verdict ${passed ? 'pass' : 'fail'}" id="verdict">${verdict}</p>`,
+    `<p class="why">Expectation <b>${esc(result.expect)}</b> held in ${held} of ${result.rounds} rounds · exit code ${result.summary.exitCode}</p>`,
+    `<dl class="facts">${facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`,
+    '</header>',
+  ].join('\n');
+}
+
+function summaryTable(result: RunResult): string {
+  const rows = result.roundResults.map((r) => {
+    const o = roundOutcome(result.expect, r);
+    const cells = [
+      `<td><a href="#round-${esc(r.round)}">${esc(r.round)}</a></td>`,
+      `<td class="res ${o.passed ? 'pass' : 'fail'}" title="${esc(o.reason)}">${o.passed ? 'ok' : 'FAIL'}</td>`,
+      `<td>${r.spawns}</td>`,
+      `<td>${r.census.peakConcurrent}</td>`,
+      `<td>${r.census.daemons.length}</td>`,
+      `<td>${r.skew.p50Ms.toFixed(2)} / ${r.skew.maxMs.toFixed(2)}</td>`,
+      `<td>${r.durationMs.toFixed(1)}</td>`,
+      `<td class="viol">${r.violations.length === 0 ? '—' : esc(`${r.violations.length} (${invariantIds(r)})`)}</td>`,
+    ];
+    return `<tr class="round-row ${o.passed ? 'passed' : 'failed'}">${cells.join('')}</tr>`;
+  });
+  const missing = missingRounds(result);
+  const note = missing.length > 0 ? `<p class="meta">Not run (the run ended early): rounds ${esc(missing.join(', '))}.</p>` : '';
+  return [
+    '<section id="summary"><h2>Rounds</h2>',
+    '<table class="summary"><thead><tr><th>round</th><th>result</th><th>spawns</th><th>peak concurrent daemons</th><th>distinct daemons</th><th>skew p50 / max (ms)</th><th>duration (ms)</th><th>violations</th></tr></thead>',
+    `<tbody>${rows.join('\n')}</tbody></table>${note}</section>`,
+  ].join('\n');
+}
+
+function violations(result: RunResult): string {
+  const withViolations = result.roundResults.filter((r) => r.violations.length > 0);
+  const expected = result.expect === 'race';
+  const intro = expected
+    ? '<p class="meta">Under <b>--expect race</b> these are the evidence that the race was reproduced, not failures.</p>'
+    : '';
+  if (withViolations.length === 0) return '<section id="violations"><h2>Violations</h2><p>None: every checked invariant held in every round.</p></section>';
+  const items = withViolations.flatMap((r) => {
+    const shown = r.violations.slice(0, MAX_VIOLATIONS_PER_ROUND).map(
+      (v) =>
+        `<article class="violation${expected ? ' expected' : ''}"><h3>Round ${esc(r.round)} · ${esc(v.invariant)}</h3><p>${esc(v.message)}</p><pre class="evidence">${esc(truncate(prettyJson(v.evidence), MAX_EVIDENCE_CHARS))}</pre></article>`,
+    );
+    const more = r.violations.length - shown.length;
+    if (more > 0) shown.push(`<p class="meta">Round ${esc(r.round)}: ${more} more violations in results.json.</p>`);
+    return shown;
+  });
+  return ['<section id="violations"><h2>Violations</h2>', intro, ...items, '</section>'].join('\n');
+}
+
+function timelines(result: RunResult): string {
+  return ['<section id="timelines"><h2>Timelines</h2>', '<p class="meta">x: ms from the barrier release (dashed line); one lane per worker, then one per daemon process. Hover a shape for its event.</p>', legendSvg(), ...result.roundResults.map((r) => roundSection(result, r)), '</section>'].join('\n');
+}
+
+function roundSection(result: RunResult, round: RoundResult): string {
+  const o = roundOutcome(result.expect, round);
+  const model = buildTimeline(round);
+  const errors = round.workers.filter((w) => w.error);
+  const errorList =
+    errors.length === 0
+      ? ''
+      : `<ul class="worker-errors">${errors
+          .slice(0, 20)
+          .map((w) => `<li>worker ${w.worker} (pid ${w.pid}): ${esc(`${w.error?.code}: ${truncate(w.error?.message ?? '', 300)}`)}</li>`)
+          .join('')}${errors.length > 20 ? `<li>… ${errors.length - 20} more</li>` : ''}</ul>`;
+  const left = round.census.leftAfterStop.length > 0 ? ` · <b>left after stop: ${esc(round.census.leftAfterStop.join(', '))}</b>` : '';
+  return [
+    `<section class="round" id="round-${esc(round.round)}">`,
+    `<h3>Round ${esc(round.round)} — <span class="${o.passed ? 'pass' : 'fail'}">${o.passed ? 'ok' : 'FAIL'}</span> · ${esc(o.reason)}</h3>`,
+    `<p class="meta">${esc(round.startedAt)} · ${esc(round.stateDir)} · ${plural(round.workers.length, 'worker')} · ${plural(round.census.daemons.length, 'daemon')} · ${plural(round.census.samples, 'census sample')}${left}</p>`,
+    errorList,
+    `<div class="svg-wrap">${timelineSvg(model, round.round)}</div>`,
+    '</section>',
+  ].join('\n');
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

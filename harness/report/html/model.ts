@@ -1,0 +1,140 @@
+// The timeline of one round as data — lanes, spans, marks, overlap bands, in ms relative to the barrier
+// release — kept apart from the SVG so the layout rules (what counts as ownership, what is drawn red) can be
+// tested without parsing markup.
+import type { RoundResult } from '../../engine/results.js';
+import type { RigEvent } from '../../../src/events.js';
+import { daemonLanes, max, min, ns, workerLane } from './lanes.js';
+import { ownershipIntervals } from '../../checkers/ownership.js';
+import { markDuplicates, ownershipBands, processBands } from './overlaps.js';
+
+export type SpanKind = 'active' | 'lock' | 'process' | 'ownership';
+export type MarkKind =
+  | 'barrier'
+  | 'lock-acquired'
+  | 'lock-released'
+  | 'spawn'
+  | 'ensure-end'
+  | 'ensure-error'
+  | 'start'
+  | 'claimed'
+  | 'claim-failed'
+  | 'ready'
+  | 'released'
+  | 'fenced'
+  | 'exit';
+
+export interface Span {
+  kind: SpanKind;
+  from: number;
+  to: number;
+  /** no end was recorded: drawn to the edge of the chart */
+  open: boolean;
+}
+
+export interface Mark {
+  kind: MarkKind;
+  t: number;
+  detail: string;
+}
+
+export interface Lane {
+  kind: 'worker' | 'daemon';
+  label: string;
+  pid: number;
+  spans: Span[];
+  marks: Mark[];
+  /** marks beyond MAX_MARKS_PER_LANE, left out to keep the file small */
+  omittedMarks: number;
+  /** daemon that held ownership while another did (I1) */
+  overlapping: boolean;
+  /** a second (third…) daemon that became owner or served: a duplicate */
+  duplicate: boolean;
+}
+
+export interface Overlap {
+  from: number;
+  to: number;
+  pids: number[];
+}
+
+export interface TimelineModel {
+  /** mono ns of the time origin, or null when the round recorded no usable times */
+  origin: string | null;
+  domain: { from: number; to: number };
+  lanes: Lane[];
+  /** drawn only when the round has an I1 violation, so red bands always mean "the checker found this" */
+  overlaps: Overlap[];
+}
+
+const MAX_MARKS_PER_LANE = 200;
+
+export function buildTimeline(round: RoundResult): TimelineModel {
+  const origin = timeOrigin(round);
+  const rel = (mono: unknown): number | null => {
+    const t = ns(mono);
+    return t === null || origin === null ? null : Number(t - origin) / 1e6;
+  };
+  const events = round.events.filter((e) => ns(e.mono) !== null);
+  const workers = [...round.workers].sort((a, b) => a.worker - b.worker).map((w) => workerLane(w, events, rel));
+  const intervals = roundIntervals(round, events);
+  const daemons = daemonLanes(round, events, rel, intervals);
+
+  const times: number[] = [0];
+  for (const lane of [...workers, ...daemons]) {
+    for (const s of lane.spans) if (!s.open) times.push(s.from, s.to);
+    else times.push(s.from);
+    for (const m of lane.marks) times.push(m.t);
+  }
+  // a loop, not Math.min(...times): a stress round can hold more events than a call may take arguments
+  let from = 0;
+  let to = 0;
+  for (const t of times) {
+    if (t < from) from = t;
+    if (t > to) to = t;
+  }
+  if (to - from < 1) to = from + 1;
+  const pad = (to - from) * 0.03;
+  from -= from < 0 ? pad : 0;
+  to += pad;
+  for (const lane of [...workers, ...daemons]) for (const s of lane.spans) if (s.open) s.to = to;
+
+  const i1 = round.violations.some((v) => v.invariant === 'I1');
+  const overlaps = i1 ? ownershipBands(intervals, rel) : [];
+  if (i1 && overlaps.length === 0) overlaps.push(...processBands(daemons));
+  if (i1 && overlaps.length === 0) overlaps.push({ from, to, pids: daemons.map((d) => d.pid) });
+  const involved = new Set(overlaps.flatMap((o) => o.pids));
+  for (const d of daemons) d.overlapping = involved.has(d.pid);
+  markDuplicates(daemons);
+  for (const lane of [...workers, ...daemons]) capMarks(lane);
+
+  return { origin: origin === null ? null : origin.toString(), domain: { from, to }, lanes: [...workers, ...daemons], overlaps };
+}
+
+/** Ownership intervals exactly as the I1 checker computes them, ending at the last time the round recorded. */
+function roundIntervals(round: RoundResult, events: RigEvent[]) {
+  const sorted = [...events].sort((a, b) => (BigInt(a.mono) < BigInt(b.mono) ? -1 : BigInt(a.mono) > BigInt(b.mono) ? 1 : 0));
+  const lastSeen = new Map<number, bigint>();
+  for (const d of round.census.daemons) {
+    const t = ns(d.lastSeen);
+    if (t !== null) lastSeen.set(d.pid, t);
+  }
+  const times = [...sorted.map((e) => BigInt(e.mono)), ...lastSeen.values(), ...round.workers.map((w) => ns(w.finishedAt)).filter((t): t is bigint => t !== null)];
+  return ownershipIntervals(sorted, lastSeen, max(times) ?? 0n);
+}
+
+/** The rig's barrier release if recorded, else the first worker release, else the first event. */
+function timeOrigin(round: RoundResult): bigint | null {
+  const candidates = [round.barrierAt, ...round.workers.map((w) => w.releasedAt)].map(ns).filter((t): t is bigint => t !== null);
+  const pick = round.barrierAt !== undefined && ns(round.barrierAt) !== null ? ns(round.barrierAt) : min(candidates);
+  if (pick !== null) return pick;
+  return min(round.events.map((e) => ns(e.mono)).filter((t): t is bigint => t !== null));
+}
+
+function capMarks(lane: Lane): void {
+  lane.marks.sort((a, b) => a.t - b.t);
+  if (lane.marks.length > MAX_MARKS_PER_LANE) {
+    lane.omittedMarks = lane.marks.length - MAX_MARKS_PER_LANE;
+    lane.marks = lane.marks.slice(0, MAX_MARKS_PER_LANE);
+  }
+}
+

@@ -1,0 +1,182 @@
+// junit.xml in the Ant JUnit format that CI readers share (Jenkins' junit-10.xsd, GitLab, dorny/test-reporter):
+// testsuites > testsuite > properties, testcase*, system-out, system-err. One testcase per round. We add no
+// attributes beyond that schema — strict readers reject unknown ones — and keep the order of children it
+// prescribes (testcase: skipped?, failure?, system-out?).
+import type { RoundResult, RunResult } from '../engine/results.js';
+import { invariantIds, missingRounds, roundOutcome } from './outcome.js';
+import type { Reporter } from './reporter.js';
+import { prettyJson, truncate } from './text.js';
+import { xmlAttrs, xmlCdata } from './xml.js';
+
+const MAX_EVIDENCE_CHARS = 16_000;
+
+export class JunitReporter implements Reporter {
+  readonly name = 'junit';
+  readonly fileName = 'junit.xml';
+
+  render(result: RunResult): string {
+    const names = testNames(result);
+    const missing = missingRounds(result);
+    const cases = result.roundResults.map((round) => testcase(result, round, names));
+    const failures = result.roundResults.filter((round) => !roundOutcome(result.expect, round).passed).length;
+    for (const n of missing) cases.push(skippedCase(names, n));
+    const tests = result.roundResults.length + missing.length;
+    const time = seconds(result.durationMs);
+    const suite = [
+      `  <testsuite${xmlAttrs([
+        ['name', names.suite],
+        ['tests', tests],
+        ['failures', failures],
+        ['errors', 0],
+        ['skipped', missing.length],
+        ['time', time],
+        ['timestamp', antTimestamp(result.startedAt)],
+        // the host that ran the rig, not the one re-rendering: unknown hosts are 'localhost', as Ant writes
+        ['hostname', result.hostname || 'localhost'],
+        ['id', 0],
+        ['package', names.classname],
+      ])}>`,
+      properties(result),
+      ...cases,
+      `    <system-out>${xmlCdata(runSummary(result))}</system-out>`,
+      '    <system-err></system-err>',
+      '  </testsuite>',
+    ];
+    return [
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      `<testsuites${xmlAttrs([
+        ['name', names.suite],
+        ['tests', tests],
+        ['failures', failures],
+        ['errors', 0],
+        ['time', time],
+      ])}>`,
+      ...suite,
+      '</testsuites>',
+      '',
+    ].join('\n');
+  }
+}
+
+interface Names {
+  suite: string;
+  classname: string;
+  testcase: (round: number) => string;
+}
+
+function testNames(result: RunResult): Names {
+  const label = `${result.command}[${result.strategy}]`;
+  return {
+    suite: `fbuild.harness ${label} --expect ${result.expect}`,
+    classname: `fbuild.harness.${result.command}.${result.strategy}`,
+    testcase: (round) => `${label} round ${round}`,
+  };
+}
+
+function testcase(result: RunResult, round: RoundResult, names: Names): string {
+  const outcome = roundOutcome(result.expect, round);
+  const open = `    <testcase${xmlAttrs([
+    ['name', names.testcase(round.round)],
+    ['classname', names.classname],
+    ['time', seconds(round.durationMs)],
+  ])}>`;
+  const lines = [open];
+  if (!outcome.passed) lines.push(failure(result, round, outcome.reason));
+  lines.push(`      <system-out>${xmlCdata(roundDetails(result, round, outcome.reason))}</system-out>`, '    </testcase>');
+  return lines.join('\n');
+}
+
+function failure(result: RunResult, round: RoundResult, reason: string): string {
+  const type = result.expect === 'race' ? 'expect-race' : invariantIds(round).replace(/, /g, ',') || 'round-failed';
+  const first = round.violations[0];
+  const message =
+    result.expect === 'race' || !first
+      ? reason
+      : `${first.invariant}: ${first.message}${round.violations.length > 1 ? ` (+${round.violations.length - 1} more)` : ''}`;
+  const body = round.violations.length > 0 ? violationsText(round) : workerErrorsText(round) || reason;
+  return `      <failure${xmlAttrs([
+    ['message', truncate(message, 1000)],
+    ['type', type],
+  ])}>${xmlCdata(body)}</failure>`;
+}
+
+function skippedCase(names: Names, round: number): string {
+  return [
+    `    <testcase${xmlAttrs([
+      ['name', names.testcase(round)],
+      ['classname', names.classname],
+      ['time', '0.000'],
+    ])}>`,
+    `      <skipped${xmlAttrs([['message', 'the run ended before this round']])}/>`,
+    '    </testcase>',
+  ].join('\n');
+}
+
+function properties(result: RunResult): string {
+  const props: Array<[string, string]> = [
+    ['runId', result.runId],
+    ['command', result.command],
+    ['strategy', result.strategy],
+    ['expect', result.expect],
+    ['seed', String(result.seed)],
+    ['workers', String(result.workers)],
+    ['rounds', String(result.rounds)],
+    ['platform', `${result.platform.os}-${result.platform.arch} node ${result.platform.node} cpus ${result.platform.cpus}`],
+    ['exitCode', String(result.summary.exitCode)],
+  ];
+  return [
+    '    <properties>',
+    ...props.map(([name, value]) => `      <property${xmlAttrs([['name', name], ['value', value]])}/>`),
+    '    </properties>',
+  ].join('\n');
+}
+
+export function violationsText(round: RoundResult): string {
+  return round.violations
+    .map((v) => `${v.invariant}: ${v.message}\nevidence: ${truncate(prettyJson(v.evidence), MAX_EVIDENCE_CHARS)}`)
+    .join('\n\n');
+}
+
+function workerErrorsText(round: RoundResult): string {
+  return round.workers
+    .filter((w) => w.error)
+    .map((w) => `worker ${w.worker} (pid ${w.pid}): ${w.error?.code}: ${w.error?.message}`)
+    .join('\n');
+}
+
+function roundDetails(result: RunResult, round: RoundResult, reason: string): string {
+  const daemonPids = round.census.daemons.map((d) => d.pid).join(', ') || 'none';
+  const lines = [
+    `round ${round.round} of ${result.rounds}: ${reason}`,
+    `state dir: ${round.stateDir}`,
+    `started: ${round.startedAt}  duration: ${round.durationMs.toFixed(1)} ms`,
+    `barrier skew: p50 ${round.skew.p50Ms.toFixed(3)} ms, max ${round.skew.maxMs.toFixed(3)} ms`,
+    `spawns: ${round.spawns}  peak concurrent daemons: ${round.census.peakConcurrent}  distinct daemons: ${round.census.daemons.length} (pids ${daemonPids})`,
+    `left after stop: ${round.census.leftAfterStop.length === 0 ? 'none' : round.census.leftAfterStop.join(', ')}`,
+    `workers ok: ${round.workers.filter((w) => w.ok).length}/${round.workers.length}`,
+  ];
+  const errors = workerErrorsText(round);
+  if (errors) lines.push('worker errors:', errors);
+  if (round.violations.length > 0) lines.push('', violationsText(round));
+  return lines.join('\n');
+}
+
+function runSummary(result: RunResult): string {
+  const s = result.summary;
+  return [
+    `fbuild harness ${result.command} --strategy ${result.strategy} --expect ${result.expect} --workers ${result.workers} --rounds ${result.rounds} --seed ${result.seed}`,
+    `rounds ok ${s.roundsOk}, failed ${s.roundsFailed}; violations ${s.violations}; rounds with duplicates ${s.roundsWithDuplicates}; spawns ${s.spawnsTotal}`,
+    `barrier skew p50 ${s.skewP50Ms} ms, max ${s.skewMaxMs} ms; exit code ${s.exitCode}`,
+  ].join('\n');
+}
+
+/** Seconds with millisecond precision; negative or non-finite durations (a broken clock) become 0. */
+export function seconds(ms: number): string {
+  return Number.isFinite(ms) && ms > 0 ? (ms / 1000).toFixed(3) : '0.000';
+}
+
+/** The schema's timestamp is ISO 8601 without zone or fraction (`2025-01-31T12:00:00`); we write UTC. */
+export function antTimestamp(iso: string): string {
+  const t = Date.parse(iso);
+  return (Number.isFinite(t) ? new Date(t) : new Date(0)).toISOString().slice(0, 19);
+}

@@ -1,0 +1,119 @@
+// One client connection, as a small state machine: hello → (challenge sent) → auth → ready.
+// The daemon proves itself first; requests are served only after the client has proved itself too.
+// Anything malformed gets a coded error frame; only a peer that fails authentication, sends frames before
+// authenticating, exceeds the frame size or idles is disconnected — the daemon keeps serving everyone else.
+import type { Socket } from 'node:net';
+import { FbuildError } from '../../errors.js';
+import { FrameDecoder, encodeFrame } from '../shared/protocol/frames.js';
+import { daemonProof, identityBinding, newNonce, verifyClientProof } from '../shared/protocol/handshake.js';
+import { parseClientMessage, toWireError, type DaemonIdentity, type DaemonMessage, type RequestMsg } from '../shared/protocol/messages.js';
+
+export interface ConnectionHost {
+  identity: DaemonIdentity;
+  secret: Buffer;
+  maxFrameBytes: number;
+  handshakeMs: number;
+  connectionIdleMs: number;
+  /** runs one authenticated request; `peerProtocol` is the protocol the client said it speaks */
+  dispatch(req: RequestMsg, conn: Connection, peerProtocol: number): void;
+  closed(conn: Connection): void;
+}
+
+type State = 'hello' | 'auth' | 'ready' | 'closed';
+
+export class Connection {
+  #state: State = 'hello';
+  #clientNonce = '';
+  #daemonNonce = '';
+  #peerProtocol = -1;
+  readonly #decoder: FrameDecoder;
+  readonly inFlight = new Map<string, AbortController>();
+
+  constructor(
+    readonly socket: Socket,
+    private readonly host: ConnectionHost,
+  ) {
+    this.#decoder = new FrameDecoder(host.maxFrameBytes);
+    socket.setNoDelay(true);
+    socket.setTimeout(host.handshakeMs);
+    socket.on('data', (chunk) => this.#onData(chunk));
+    socket.on('timeout', () => this.#onTimeout());
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => this.#onClose());
+  }
+
+  get authenticated(): boolean {
+    return this.#state === 'ready';
+  }
+
+  send(msg: DaemonMessage): void {
+    if (this.#state !== 'closed' && this.socket.writable) this.socket.write(encodeFrame(msg));
+  }
+
+  fail(err: FbuildError, close: boolean): void {
+    this.send({ t: 'error', error: toWireError(err) });
+    if (close) {
+      this.#state = 'closed';
+      this.socket.end();
+    }
+  }
+
+  #onData(chunk: Buffer): void {
+    for (const frame of this.#decoder.push(chunk)) {
+      if (this.#state === 'closed') return;
+      if (!frame.ok) {
+        // an oversize frame from an unauthenticated peer ends the connection; from a client, only that frame
+        this.fail(frame.error, this.#state !== 'ready');
+        continue;
+      }
+      const parsed = parseClientMessage(frame.value);
+      if (!parsed.ok) {
+        const id = (frame.value as { id?: unknown }).id;
+        if (this.#state === 'ready' && typeof id === 'string' && (frame.value as { t?: unknown }).t === 'req') {
+          this.send({ t: 'res', id, ok: false, error: toWireError(parsed.error) });
+        } else {
+          this.fail(parsed.error, this.#state !== 'ready');
+        }
+        continue;
+      }
+      const msg = parsed.value;
+      if (this.#state === 'hello' && msg.t === 'hello') this.#onHello(msg.clientNonce, msg.protocol);
+      else if (this.#state === 'auth' && msg.t === 'auth') this.#onAuth(msg.proof);
+      else if (this.#state === 'ready' && msg.t === 'req') this.host.dispatch(msg, this, this.#peerProtocol);
+      else this.fail(new FbuildError('AUTH_REQUIRED', `unexpected '${msg.t}' frame during the handshake (state ${this.#state})`), true);
+    }
+  }
+
+  #onHello(clientNonce: string, protocol: number): void {
+    this.#clientNonce = clientNonce;
+    this.#peerProtocol = protocol;
+    this.#daemonNonce = newNonce();
+    const { identity, secret } = this.host;
+    const proof = daemonProof(secret, clientNonce, this.#daemonNonce, identityBinding(identity));
+    this.#state = 'auth';
+    this.send({ t: 'challenge', daemonNonce: this.#daemonNonce, proof, identity });
+  }
+
+  #onAuth(proof: string): void {
+    const { identity, secret } = this.host;
+    if (!verifyClientProof(secret, this.#clientNonce, this.#daemonNonce, proof, identityBinding(identity))) {
+      this.fail(new FbuildError('AUTH_FAILED', 'the client could not prove it knows the secret of this state directory'), true);
+      return;
+    }
+    this.#state = 'ready';
+    this.socket.setTimeout(this.host.connectionIdleMs);
+    this.send({ t: 'welcome' });
+  }
+
+  #onTimeout(): void {
+    if (this.#state === 'ready' && this.inFlight.size > 0) return; // a long request is not idleness
+    const what = this.#state === 'ready' ? 'idle' : 'handshake not completed';
+    this.fail(new FbuildError('IDLE_TIMEOUT', `connection closed: ${what} for too long`), true);
+  }
+
+  #onClose(): void {
+    this.#state = 'closed';
+    for (const ac of this.inFlight.values()) ac.abort(new FbuildError('CONNECTION_CLOSED', 'the client disconnected'));
+    this.host.closed(this);
+  }
+}

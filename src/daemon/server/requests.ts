@@ -1,0 +1,103 @@
+// Running requests: the handler registry, the checks every request passes before any work (version,
+// shutdown, fencing), idempotency keys, the context a handler sees, and the counters the status reports.
+import { emit } from '../../events.js';
+import { FbuildError, isFbuildError } from '../../errors.js';
+import type { HeldLock } from '../../lock/index.js';
+import type { Connection } from './connection.js';
+import type { Handler, HandlerRegistry, RequestContext } from './handler.js';
+import { IdempotencyStore } from './idempotency.js';
+import type { Logger } from './log.js';
+import { toWireError, type DaemonIdentity, type RequestMsg } from '../shared/protocol/messages.js';
+
+/** Requests every protocol version understands, so a newer client can stop an older daemon. */
+export const VERSION_STABLE = new Set(['ping', 'status', 'shutdown']);
+
+export interface RunnerHost {
+  stateDir: string;
+  idempotencyDir: string;
+  log: Logger;
+  identity(): DaemonIdentity;
+  lock(): HeldLock;
+  stopping(): boolean;
+  /** ownership is gone: stop at once */
+  fence(why: string): void;
+  /** a request finished (status, idle timer, shutdown drain) */
+  settled(): void;
+}
+
+export class RequestRunner implements HandlerRegistry {
+  readonly #handlers = new Map<string, Handler>();
+  readonly #store: IdempotencyStore;
+  served = 0;
+  failed = 0;
+  inFlight = 0;
+  lastRequestAt: string | null = null;
+
+  constructor(private readonly host: RunnerHost) {
+    this.#store = new IdempotencyStore(host.idempotencyDir, { log: host.log });
+  }
+
+  register(type: string, handler: Handler): void {
+    if (this.#handlers.has(type) && !VERSION_STABLE.has(type)) {
+      throw new FbuildError('BAD_OPTION', `a handler for '${type}' is already registered`, { type });
+    }
+    this.#handlers.set(type, handler);
+  }
+
+  dispatch(req: RequestMsg, conn: Connection, peerProtocol: number): void {
+    const reject = (err: FbuildError) => conn.send({ t: 'res', id: req.id, ok: false, error: toWireError(err) });
+    const h = this.host;
+    const identity = h.identity();
+    if (conn.inFlight.has(req.id)) return reject(new FbuildError('BAD_REQUEST', `request id ${req.id} is already in flight on this connection`));
+    if (h.stopping() && !VERSION_STABLE.has(req.type)) return reject(new FbuildError('SHUTTING_DOWN', 'the daemon is shutting down'));
+    const handler = this.#handlers.get(req.type);
+    if (!handler) return reject(new FbuildError('UNKNOWN_REQUEST', `no handler for request type '${req.type}'`, { type: req.type }));
+    if (peerProtocol !== identity.protocol && !VERSION_STABLE.has(req.type)) {
+      return reject(new FbuildError('PROTOCOL_MISMATCH', `this daemon speaks protocol ${identity.protocol}, the client ${peerProtocol}`, { daemon: identity.protocol, client: peerProtocol }));
+    }
+    // fencing: no work at all once the lock is no longer ours
+    const lock = h.lock();
+    if (!lock.stillOwned()) {
+      reject(new FbuildError('OWNERSHIP_LOST', 'this daemon no longer owns its state directory'));
+      return h.fence('owner lock lost (noticed before a request)');
+    }
+    const ac = new AbortController();
+    conn.inFlight.set(req.id, ac);
+    this.inFlight++;
+    this.lastRequestAt = new Date().toISOString();
+    emit('daemon', 'request-start', { nonce: identity.nonce, id: req.id, type: req.type, key: req.idempotencyKey });
+    const ctx: RequestContext = {
+      id: req.id,
+      idempotencyKey: req.idempotencyKey,
+      stateDir: h.stateDir,
+      signal: ac.signal,
+      fence: () => {
+        if (!lock.stillOwned()) {
+          h.fence(`owner lock lost (noticed by request ${req.id})`);
+          throw new FbuildError('OWNERSHIP_LOST', 'this daemon no longer owns its state directory');
+        }
+      },
+      emit: (data) => conn.send({ t: 'event', id: req.id, data }),
+      log: (m) => h.log(`[${req.type} ${req.id}] ${m}`),
+    };
+    const run = () => handler(req.params ?? {}, ctx);
+    // keys are namespaced by request type, so one key reused for another request type never replays
+    const work = req.idempotencyKey === undefined ? run() : this.#store.run(`${req.type}:${req.idempotencyKey}`, run);
+    work
+      .then((result) => {
+        this.served++;
+        conn.send({ t: 'res', id: req.id, ok: true, result: result ?? null });
+      })
+      .catch((err: unknown) => {
+        this.failed++;
+        const coded = isFbuildError(err) ? err : new FbuildError('REQUEST_FAILED', `request '${req.type}' failed: ${(err as Error)?.message ?? String(err)}`);
+        conn.send({ t: 'res', id: req.id, ok: false, error: toWireError(coded) });
+      })
+      .finally(() => {
+        conn.inFlight.delete(req.id);
+        this.inFlight--;
+        emit('daemon', 'request-end', { nonce: identity.nonce, id: req.id, type: req.type });
+        h.settled();
+      });
+  }
+}

@@ -1,0 +1,162 @@
+// The daemon runtime: claims ownership, serves authenticated connections, runs the handlers its host
+// registers, checks itself, and gives everything back on exit. Hosts embed it (README "Embedding"):
+//   const rt = new DaemonRuntime(resolveConfig(process.env, dir)); rt.register('build', handler);
+//   await rt.start(); await rt.exited;
+import { createServer, type Server, type Socket } from 'node:net';
+import { emit } from '../../events.js';
+import { FbuildError } from '../../errors.js';
+import type { DaemonConfig } from '../shared/config.js';
+import { Connection, type ConnectionHost } from './connection.js';
+import type { Handler, HandlerRegistry } from './handler.js';
+import type { Logger } from './log.js';
+import { claimOwnership, type Ownership } from './ownership/claim.js';
+import type { DaemonIdentity } from '../shared/protocol/messages.js';
+import { RequestRunner } from './requests.js';
+import { startSelfCheck } from './self-check.js';
+import { StatusWriter } from './status.js';
+import { builtinHandlers } from './builtins.js';
+
+export type ExitReason = { kind: 'shutdown' | 'idle' | 'signal' | 'fenced'; detail: string };
+
+export class DaemonRuntime implements HandlerRegistry {
+  readonly #connections = new Set<Connection>();
+  readonly #server: Server;
+  readonly #requests: RequestRunner;
+  readonly #startedAt = new Date().toISOString();
+  #own: Ownership | null = null;
+  #status: StatusWriter | null = null;
+  #selfCheck: { stop(): void } | null = null;
+  #idleTimer: NodeJS.Timeout | null = null;
+  #stopping = false;
+  #drained: (() => void) | null = null;
+  #resolveExit!: (r: ExitReason) => void;
+  readonly exited: Promise<ExitReason> = new Promise((r) => (this.#resolveExit = r));
+
+  constructor(
+    readonly config: DaemonConfig,
+    readonly log: Logger = () => {},
+  ) {
+    this.#server = createServer((socket) => this.#accept(socket));
+    this.#requests = new RequestRunner({
+      stateDir: config.stateDir,
+      idempotencyDir: config.files.idempotency,
+      log,
+      identity: () => this.identity,
+      lock: () => this.#own!.lock,
+      stopping: () => this.#stopping,
+      fence: (why) => this.fence(why),
+      settled: () => {
+        this.#status?.touch();
+        if (this.#requests.inFlight === 0) this.#drained?.();
+        this.#armIdle();
+      },
+    });
+    for (const [type, h] of Object.entries(builtinHandlers(this))) this.register(type, h);
+  }
+
+  register(type: string, handler: Handler): void {
+    this.#requests.register(type, handler);
+  }
+
+  get identity(): DaemonIdentity {
+    if (!this.#own) throw new FbuildError('DAEMON_NOT_RUNNING', 'the daemon runtime has not started');
+    return this.#own.identity;
+  }
+
+  async start(): Promise<DaemonIdentity> {
+    emit('daemon', 'start', { stateDir: this.config.stateDir });
+    this.#own = await claimOwnership(this.config, this.#server);
+    const { identity, lock } = this.#own;
+    emit('daemon', 'claimed', { nonce: identity.nonce, lock: this.config.lock.name });
+    this.log(`claimed ${this.config.stateDir} (nonce ${identity.nonce}, endpoint ${identity.endpoint}, lock ${this.config.lock.name})`);
+    this.#status = new StatusWriter(this.config.files.status, () => this.snapshot(), 250, (err) => this.log(`status write failed: ${(err as Error).message}`));
+    this.#status.writeNow();
+    this.#selfCheck = startSelfCheck({ config: this.config, lock, identity, fenced: (why) => this.fence(why), log: this.log });
+    this.#armIdle();
+    emit('daemon', 'ready', { nonce: identity.nonce, endpoint: identity.endpoint });
+    return identity;
+  }
+
+  snapshot() {
+    return {
+      state: this.#stopping ? ('stopping' as const) : ('ready' as const),
+      identity: this.identity,
+      startedAt: this.#startedAt,
+      requests: { served: this.#requests.served, failed: this.#requests.failed, inFlight: this.#requests.inFlight },
+      connections: this.#connections.size,
+      lastRequestAt: this.#requests.lastRequestAt,
+    };
+  }
+
+  /** Graceful stop: no new work, in-flight requests finish (up to the grace period), then release. */
+  async stop(reason: ExitReason): Promise<void> {
+    if (this.#stopping || !this.#own) return;
+    this.#stopping = true;
+    this.log(`stopping: ${reason.kind} (${reason.detail})`);
+    this.#server.close();
+    if (this.#requests.inFlight > 0) {
+      await new Promise<void>((resolve) => {
+        this.#drained = resolve;
+        setTimeout(resolve, this.config.shutdownGraceMs).unref();
+      });
+    }
+    this.#status?.close();
+    this.#release(reason);
+  }
+
+  /** Ownership is gone (or was never exclusive): stop at once and touch nothing that is not ours. */
+  fence(why: string): void {
+    if (!this.#own || this.#released) return;
+    this.#stopping = true;
+    this.log(`FENCED: ${why}; exiting without touching the state directory`);
+    emit('daemon', 'fenced', { nonce: this.#own.identity.nonce, why });
+    this.#status?.abandon();
+    // stop listening only if the endpoint is still ours to remove; the process exits right after anyway
+    if (this.#own.endpointStillOurs()) this.#server.close();
+    this.#release({ kind: 'fenced', detail: why });
+  }
+
+  #released = false;
+
+  #release(reason: ExitReason): void {
+    if (this.#released || !this.#own) return;
+    this.#released = true;
+    this.#selfCheck?.stop();
+    if (this.#idleTimer) clearTimeout(this.#idleTimer);
+    for (const c of this.#connections) c.socket.destroy();
+    // 'released' is recorded before the lock is given up, so a successor's 'claimed' always comes after it.
+    emit('daemon', 'released', { nonce: this.#own.identity.nonce, reason: reason.kind });
+    this.#own.lock.release();
+    this.log(`released ownership (${reason.kind})`);
+    this.#resolveExit(reason);
+  }
+
+  #armIdle(): void {
+    if (this.#idleTimer) clearTimeout(this.#idleTimer);
+    this.#idleTimer = setTimeout(() => {
+      if (this.#connections.size === 0 && this.#requests.inFlight === 0) void this.stop({ kind: 'idle', detail: `no clients for ${this.config.idleExitMs} ms` });
+      else this.#armIdle();
+    }, this.config.idleExitMs);
+  }
+
+  #accept(socket: Socket): void {
+    if (this.#stopping) return void socket.destroy();
+    if (this.#connections.size >= this.config.maxConnections) {
+      socket.end(JSON.stringify({ t: 'error', error: { code: 'TOO_MANY_CONNECTIONS', message: `the daemon serves at most ${this.config.maxConnections} connections` } }) + '\n');
+      return;
+    }
+    const own = this.#own!;
+    const host: ConnectionHost = {
+      identity: own.identity,
+      secret: own.secret,
+      maxFrameBytes: this.config.maxFrameBytes,
+      handshakeMs: this.config.handshakeMs,
+      connectionIdleMs: this.config.connectionIdleMs,
+      dispatch: (req, conn, peerProtocol) => this.#requests.dispatch(req, conn, peerProtocol),
+      // no status write per connection: short-lived connections would churn the disk; requests touch it
+      closed: (conn) => this.#connections.delete(conn),
+    };
+    this.#connections.add(new Connection(socket, host));
+    this.#armIdle();
+  }
+}

@@ -1,0 +1,77 @@
+// The daemon checks itself (Watchman's sanity check, Buck2): periodically it confirms that the owner lock
+// is still its own and that its own endpoint answers with its own nonce. A wrong identity is fatal at once
+// (another process serves our endpoint — possible where the OS does not make endpoints exclusive, e.g. Wine's
+// named pipes); a failed probe is only logged, and fatal after several in a row (our endpoint is gone, so no
+// client can reach us while we block everyone else by holding the lock).
+import type { HeldLock } from '../../lock/index.js';
+import { isFbuildError } from '../../errors.js';
+import type { DaemonConfig } from '../shared/config.js';
+import { connectDaemon } from '../client/connect.js';
+import type { DaemonIdentity } from '../shared/protocol/messages.js';
+
+export const MAX_FAILED_PROBES = 3;
+/** The lock check is one lstat; the endpoint probe is a full handshake, so it runs every Nth tick only —
+ *  an idle daemon must cost ≈ 0 CPU (DESIGN §8). */
+export const PROBE_EVERY_TICKS = 5;
+
+export interface SelfCheckHost {
+  config: DaemonConfig;
+  lock: HeldLock;
+  identity: DaemonIdentity;
+  fenced(reason: string): void;
+  log(message: string): void;
+}
+
+/** The cheap half: is the owner lock still mine? (one lstat) */
+export function checkLock(h: SelfCheckHost): string | null {
+  return h.lock.stillOwned() ? null : `the owner lock ${h.config.files.owner} is no longer mine`;
+}
+
+/** One full check; resolves to a fencing reason, 'probe-failed', or null when all is well. */
+export async function checkOnce(h: SelfCheckHost): Promise<string | 'probe-failed' | null> {
+  const lost = checkLock(h);
+  if (lost) return lost;
+  try {
+    const conn = await connectDaemon({
+      endpoint: h.config.endpoint,
+      secretPath: h.config.files.secret,
+      protocol: h.config.protocol,
+      deadline: Date.now() + Math.max(1_000, h.config.selfCheckMs),
+      authenticate: false,
+    });
+    conn.close();
+    if (conn.identity.nonce !== h.identity.nonce) {
+      return `my endpoint ${h.config.endpoint.display} is answered by another daemon (pid ${conn.identity.pid}, nonce ${conn.identity.nonce})`;
+    }
+    return null;
+  } catch (err) {
+    if (isFbuildError(err, 'IMPOSTOR')) return `my endpoint ${h.config.endpoint.display} is answered by an impostor`;
+    h.log(`self-check probe failed: ${(err as Error).message}`);
+    return 'probe-failed';
+  }
+}
+
+export function startSelfCheck(h: SelfCheckHost): { stop(): void } {
+  let failures = 0;
+  let running = false;
+  let tick = 0;
+  const timer = setInterval(() => {
+    if (running) return;
+    if (++tick % PROBE_EVERY_TICKS !== 0) {
+      const lost = checkLock(h);
+      if (lost) h.fenced(lost);
+      return;
+    }
+    running = true;
+    checkOnce(h)
+      .then((r) => {
+        if (r === null) failures = 0;
+        else if (r === 'probe-failed') {
+          if (++failures >= MAX_FAILED_PROBES) h.fenced(`my endpoint ${h.config.endpoint.display} failed ${failures} self-checks in a row`);
+        } else h.fenced(r);
+      })
+      .finally(() => (running = false));
+  }, h.config.selfCheckMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}

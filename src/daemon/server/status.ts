@@ -1,0 +1,61 @@
+// status.json: what `fbuild daemon status` and `doctor` show without connecting. Always written whole
+// (temp + rename, retried on the Windows sharing violations), so readers never see a torn file. Writes are
+// coalesced: at most one per interval however many requests finish, and none after ownership is released.
+import { writeFileAtomic } from '../../fsutil/atomic-write.js';
+import type { DaemonIdentity } from '../shared/protocol/messages.js';
+
+export const STATUS_SCHEMA = 1;
+
+export interface DaemonStatus {
+  schema: typeof STATUS_SCHEMA;
+  state: 'ready' | 'stopping';
+  identity: DaemonIdentity;
+  startedAt: string;
+  updatedAt: string;
+  requests: { served: number; failed: number; inFlight: number };
+  connections: number;
+  lastRequestAt: string | null;
+}
+
+export class StatusWriter {
+  #timer: NodeJS.Timeout | null = null;
+  #closed = false;
+
+  constructor(
+    private readonly path: string,
+    private readonly snapshot: () => Omit<DaemonStatus, 'schema' | 'updatedAt'>,
+    private readonly intervalMs = 250,
+    private readonly onError: (err: unknown) => void = () => {},
+  ) {}
+
+  writeNow(): void {
+    if (this.#closed) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    try {
+      writeFileAtomic(this.path, JSON.stringify({ schema: STATUS_SCHEMA, ...this.snapshot(), updatedAt: new Date().toISOString() }, null, 2) + '\n', { mode: 0o600 });
+    } catch (err) {
+      this.onError(err);
+    }
+  }
+
+  /** schedule a write soon (coalesced) */
+  touch(): void {
+    if (this.#closed || this.#timer) return;
+    this.#timer = setTimeout(() => this.writeNow(), this.intervalMs);
+    this.#timer.unref();
+  }
+
+  /** no more writes, not even a pending one: ownership is already lost (fencing) */
+  abandon(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#closed = true;
+  }
+
+  /** final write, then no more (we are about to give up ownership) */
+  close(): void {
+    this.writeNow();
+    this.#closed = true;
+  }
+}

@@ -1,0 +1,102 @@
+// Endpoint naming: where a daemon for a given state directory listens. The name is derived from the state
+// directory alone, so every client computes it without reading any file first (the fast path: connect, no
+// lock). Which kind of endpoint a platform uses is decided here and only here.
+//   abstract — Linux abstract-namespace socket: no file, vanishes with its owner, never stale.
+//   pipe     — Windows named pipe: same properties on Windows.
+//   sockfile — Unix socket file (macOS, BSDs): leaves a stale file after SIGKILL; runnable on Linux so CI
+//              exercises the macOS code path (FBUILD_OWNERSHIP=sockfile).
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { FbuildError } from '../../errors.js';
+
+export type EndpointKind = 'abstract' | 'pipe' | 'sockfile';
+
+export interface Endpoint {
+  kind: EndpointKind;
+  /** what net.createServer().listen() and net.connect() take */
+  path: string;
+  /** printable form for logs, status and doctor (an abstract name starts with NUL, shown as '@') */
+  display: string;
+}
+
+/**
+ * Node 20 silently truncates Unix socket paths longer than sun_path (108 bytes on Linux, 104 on macOS), which
+ * would make two state directories share a socket; stay well below both.
+ */
+export const MAX_SOCKFILE_PATH_BYTES = 100;
+
+const ENV_VAR = 'FBUILD_OWNERSHIP';
+
+export function defaultEndpointKind(platform: NodeJS.Platform = process.platform): EndpointKind {
+  if (platform === 'linux') return 'abstract';
+  if (platform === 'win32') return 'pipe';
+  return 'sockfile';
+}
+
+/** FBUILD_OWNERSHIP (abstract | sockfile, alias lockfile | pipe), else the platform default. */
+export function endpointKindFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): EndpointKind {
+  const raw = env[ENV_VAR];
+  if (raw === undefined || raw === '') return defaultEndpointKind(platform);
+  const kind: EndpointKind | undefined =
+    raw === 'abstract' ? 'abstract' : raw === 'sockfile' || raw === 'lockfile' ? 'sockfile' : raw === 'pipe' ? 'pipe' : undefined;
+  if (kind === undefined) {
+    throw new FbuildError('BAD_OPTION', `${ENV_VAR}=${JSON.stringify(raw)} is not one of abstract, sockfile (lockfile), pipe`, {
+      option: ENV_VAR,
+      value: raw,
+    });
+  }
+  if (kind === 'pipe' && platform !== 'win32') {
+    throw new FbuildError('BAD_OPTION', `${ENV_VAR}=${raw}: named pipes exist only on Windows (this is ${platform})`, {
+      option: ENV_VAR,
+      value: raw,
+    });
+  }
+  if (kind === 'abstract' && platform !== 'linux') {
+    throw new FbuildError('BAD_OPTION', `${ENV_VAR}=${raw}: abstract sockets exist only on Linux (this is ${platform})`, {
+      option: ENV_VAR,
+      value: raw,
+    });
+  }
+  return kind;
+}
+
+/**
+ * 24 hex digits (96 bits) of sha256 of the absolute state directory. On Windows paths are case-insensitive,
+ * so the path is lower-cased first: `C:\Users\A` and `c:\users\a` must meet at the same pipe.
+ */
+export function stateDirHash(stateDir: string, platform: NodeJS.Platform = process.platform): string {
+  const abs = resolve(stateDir);
+  const canonical = platform === 'win32' ? abs.toLowerCase() : abs;
+  return createHash('sha256').update(canonical, 'utf8').digest('hex').slice(0, 24);
+}
+
+export function endpointFor(stateDir: string, kind: EndpointKind): Endpoint {
+  const name = `fbuild-${stateDirHash(stateDir)}`;
+  switch (kind) {
+    case 'abstract':
+      return { kind, path: `\0${name}`, display: `@${name}` };
+    case 'pipe': {
+      const path = `\\\\.\\pipe\\${name}`;
+      return { kind, path, display: path };
+    }
+    case 'sockfile': {
+      const path = sockfilePath(stateDir, name);
+      return { kind, path, display: path };
+    }
+  }
+}
+
+// Inside the state directory the socket inherits its 0700 protection. Deep directories fall back to the temp
+// directory, where anyone could create the name first — the handshake exposes such an impostor.
+function sockfilePath(stateDir: string, name: string): string {
+  const inDir = join(resolve(stateDir), 'd.sock');
+  if (Buffer.byteLength(inDir) <= MAX_SOCKFILE_PATH_BYTES) return inDir;
+  const inTmp = join(tmpdir(), `${name}.sock`);
+  if (Buffer.byteLength(inTmp) <= MAX_SOCKFILE_PATH_BYTES) return inTmp;
+  // A TMPDIR that long is unusual; /tmp exists on every system that has socket files.
+  return `/tmp/${name}.sock`;
+}

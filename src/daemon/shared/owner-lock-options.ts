@@ -1,0 +1,12 @@
+// How the owner lock is taken and judged, shared by the daemon (claim) and clients (diagnosis): the record's
+// extra fields and the identity fallback probe. Kept apart from claim.ts so a client does not load the
+// daemon's listening code.
+import type { DaemonConfig } from './config.js';
+import { ownerProbe } from './owner-probe.js';
+
+export function ownerLockOptions(config: DaemonConfig) {
+  return {
+    extra: { endpoint: config.endpoint.display, endpointKind: config.endpoint.kind, protocol: config.protocol, lock: config.lock.name },
+    probeOwner: ownerProbe(config.endpoint),
+  };
+}

@@ -1,0 +1,74 @@
+// /proc/PID/stat, the kit's one reader of it: the lock's process identity (start time, state), the rig's
+// census and the bench's CPU figures all come through here. Pure parsing is apart from the read so tests can
+// feed it synthetic text. Where there is no /proc (macOS, Windows) the read reports 'unavailable', never
+// 'gone', so callers fall back to their platform's own answer instead of declaring a live process dead.
+import { readFileSync } from 'node:fs';
+import { errnoCode } from '../../errors.js';
+
+export interface ProcStat {
+  /** field 3: R running, S sleeping, D disk wait, T stopped, t traced, Z zombie, X dead, … */
+  state: string;
+  /** field 4 */
+  ppid: number;
+  /** fields 14 and 15: CPU time in clock ticks (USER_HZ) */
+  utime: number;
+  stime: number;
+  /** field 22: clock ticks since boot, as a string (the identity the owner record keeps) */
+  startTime: string;
+}
+
+/** The command name (field 2) may hold spaces and ')', so fields are counted after the LAST ')'. */
+export function parseProcStat(text: string): ProcStat | null {
+  const close = text.lastIndexOf(')');
+  if (close < 0) return null;
+  // after ") " come fields 3.. : state(3) ppid(4) … utime(14) stime(15) … starttime(22) → indexes 0, 1, 11, 12, 19
+  const f = text.slice(close + 2).trimEnd().split(' ');
+  const [state, ppid, utime, stime, startTime] = [f[0], Number(f[1]), Number(f[11]), Number(f[12]), f[19]];
+  if (!state || startTime === undefined || !/^\d+$/.test(startTime)) return null;
+  if (!Number.isInteger(ppid) || !Number.isInteger(utime) || !Number.isInteger(stime)) return null;
+  return { state, ppid, utime, stime, startTime };
+}
+
+export type ProcStatReading =
+  | { kind: 'ok'; stat: ProcStat }
+  /** the process does not exist (or has exited and is a zombie: see isExited) */
+  | { kind: 'gone' }
+  /** no /proc here, no permission, or an unparseable file */
+  | { kind: 'unavailable'; why: string };
+
+export function readProcStat(pid: number): ProcStatReading {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, 'latin1');
+  } catch (err) {
+    const code = errnoCode(err);
+    // ENOENT means "no such pid" only where /proc exists at all
+    if ((code === 'ENOENT' || code === 'ESRCH') && hasProc()) return { kind: 'gone' };
+    return { kind: 'unavailable', why: String(code) };
+  }
+  const stat = parseProcStat(text);
+  return stat === null ? { kind: 'unavailable', why: 'unparseable /proc stat' } : { kind: 'ok', stat };
+}
+
+/** A zombie (Z) or dying (X) process has exited: it holds nothing, even if its parent has not reaped it yet. */
+export function isExitedState(state: string): boolean {
+  return state === 'Z' || state === 'X';
+}
+
+/** 'T' (stopped) and 't' (traced): alive, but will not answer until continued. */
+export function isStoppedState(state: string): boolean {
+  return state === 'T' || state === 't';
+}
+
+let procMounted: boolean | undefined;
+function hasProc(): boolean {
+  if (procMounted === undefined) {
+    try {
+      readFileSync('/proc/self/stat');
+      procMounted = true;
+    } catch {
+      procMounted = false;
+    }
+  }
+  return procMounted;
+}

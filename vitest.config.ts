@@ -8,6 +8,8 @@ const junit = process.env.FBUILD_JUNIT;
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // provisions what the tests need from the machine (a Chromium for the report test), or stops with the command
+    globalSetup: ['test/setup/prerequisites.ts'],
     pool: 'forks',
     testTimeout: 120_000,
     hookTimeout: 60_000,

@@ -22,7 +22,7 @@ export const COMMANDS: Record<string, { summary: string; load: CommandLoader }> 
     },
   },
   bench: { summary: 'measure the DESIGN §8 performance figures beside their floors and peers', load: async () => (await import('./bench/command.js')).benchCommand() },
-  // stress, fault, bench: added by their owners, same shape
+  // stress and fault register here when they land, in the same shape
 };
 
 async function main(argv: string[]): Promise<void> {

@@ -45,7 +45,7 @@ export const ERROR_CODES = {
   INSTALL_BAD_SPEC: 'an install spec is neither a path nor an http(s) URL',
   // idempotency (src/daemon/server/idempotency.ts)
   IDEMPOTENCY_STORE_FAILED: 'a result could not be read from or persisted to the idempotency store; the work may run again on retry',
-  // rig reports (harness/core/report)
+  // rig reports (harness/report)
   REPORT_NOT_FOUND: 'the run directory or its results.json does not exist',
   REPORT_BAD_JSON: 'results.json is not valid JSON',
   REPORT_SCHEMA_MISMATCH: 'results.json was written with another schema version than this rig reads',

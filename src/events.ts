@@ -45,10 +45,6 @@ function logFd(): number | null {
   return fd;
 }
 
-export function eventsEnabled(): boolean {
-  return logFd() !== null;
-}
-
 export function emit(role: EventRole, ev: EventName | string, fields: Record<string, unknown> = {}): void {
   const out = logFd();
   if (out === null) return;

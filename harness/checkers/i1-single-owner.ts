@@ -26,6 +26,7 @@ export function checkI1(input: CheckInput): Violation[] {
   if (pairs.length === 0) return [];
   const owners = new Set(pairs.flatMap(([a, b]) => [a.pid, b.pid]));
   const [a, b] = pairs[0]!;
+  // biome-ignore lint/complexity/useMathMinMax: bigint nanoseconds; Math.min takes numbers only
   const overlapMs = ms((a.end < b.end ? a.end : b.end) - b.start);
   return [
     {

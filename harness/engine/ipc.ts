@@ -1,5 +1,5 @@
 // Messages between the coordinator and its worker processes (child_process IPC, JSON serialisation).
-import type { Strategy, WorkerResult } from './results.js';
+import type { WorkerResult } from './results.js';
 import type { RoundContext } from './strategy.js';
 
 export type ToWorker =
@@ -14,8 +14,3 @@ export type FromWorker =
   | { type: 'ready'; round: number }
   | { type: 'result'; round: number; result: WorkerResult }
   | { type: 'fatal'; message: string };
-
-export interface WorkerBoot {
-  worker: number;
-  strategy: Strategy;
-}

@@ -8,7 +8,7 @@ import { waitUntil } from './barrier.js';
 import { emit, resetEventLog } from '../../src/events.js';
 import type { WorkerResult } from './results.js';
 import type { FromWorker, ToWorker } from './ipc.js';
-import type { RoundContext, StrategyModule } from './strategy.js';
+import type { ClientOutcome, RoundContext, StrategyModule } from './strategy.js';
 import type { Strategy } from './results.js';
 
 type Loader = (name: Strategy) => Promise<StrategyModule>;
@@ -28,7 +28,7 @@ async function runRound(atMono: string): Promise<void> {
   await waitUntil(BigInt(atMono));
   const released = stamp();
   emit('worker', 'barrier', { worker, round });
-  let outcome;
+  let outcome: ClientOutcome;
   try {
     outcome = await strategy.runClient(ctx);
   } catch (err) {

@@ -1,5 +1,5 @@
 // `pnpm harness report [RUN_DIR]`: re-render report.html from a run's results.json. Exit codes follow the
-// harness (core/exit-codes.ts): 0 rendered; 2 (usage or rig error) when the run directory cannot be rendered —
+// harness (engine/exit-codes.ts): 0 rendered; 2 (usage or rig error) when the run directory cannot be rendered —
 // the coded error goes to stderr — or the renderer itself fails. 1 ("expectation did not hold") is never used:
 // re-rendering a failed run succeeds.
 import { resolve } from 'node:path';

@@ -1,12 +1,8 @@
 // The report writers' errors are ordinary coded FbuildErrors (codes REPORT_* in src/errors.ts, the one
 // registry); these names keep the report module's API readable.
-import { ERROR_CODES, FbuildError, isFbuildError, type ErrorCode } from '../../src/errors.js';
+import { FbuildError, isFbuildError, type ErrorCode } from '../../src/errors.js';
 
 export type ReportErrorCode = Extract<ErrorCode, `REPORT_${string}`>;
-
-export const REPORT_ERROR_CODES = Object.fromEntries(
-  Object.entries(ERROR_CODES).filter(([code]) => code.startsWith('REPORT_')),
-) as { [K in ReportErrorCode]: (typeof ERROR_CODES)[K] };
 
 export const ReportError = FbuildError;
 export type ReportError = FbuildError;

@@ -3,16 +3,15 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunResult } from '../engine/results.js';
-import { writeFileAtomic } from './atomic.js';
+import { errnoCode } from '../../src/errors.js';
+import { writeFileAtomicAsync } from '../../src/fsutil/atomic-write.js';
+import { ReportError } from './errors.js';
 import { HtmlReporter } from './html.js';
 import { readResults } from './read.js';
 import { REPORTERS } from './registry.js';
 
-export { ReportError, REPORT_ERROR_CODES, isReportError, type ReportErrorCode } from './errors.js';
-export type { Reporter, ReporterClass } from './reporter.js';
-export { REPORTERS, type ReporterName } from './registry.js';
-export { readResults, validateResults, RESULTS_FILE } from './read.js';
-export { roundOutcome, type RoundOutcome } from './outcome.js';
+export { ReportError, isReportError } from './errors.js';
+export { REPORTERS } from './registry.js';
 
 export interface ReportPaths {
   junit: string;
@@ -31,10 +30,22 @@ export async function writeReports(runDir: string, result: RunResult): Promise<R
   for (const name of order) {
     const reporter = new REPORTERS[name]();
     const path = join(runDir, reporter.fileName);
-    await writeFileAtomic(path, reporter.render(result));
+    await writeReportFile(path, reporter.render(result));
     paths[name] = path;
   }
   return paths;
+}
+
+/**
+ * Reports are read by CI while a later run may be rewriting them (`reports/latest`), so each file appears whole
+ * or not at all (the kit's one atomic writer, with its Windows sharing-violation retries); a failure is coded.
+ */
+export async function writeReportFile(path: string, data: string): Promise<void> {
+  try {
+    await writeFileAtomicAsync(path, data, { mode: 0o644 });
+  } catch (err) {
+    throw new ReportError('REPORT_WRITE_FAILED', `cannot write ${path}: ${(err as Error).message}`, { path, errno: errnoCode(err) }, { cause: err });
+  }
 }
 
 /** Re-reads runDir/results.json (schema checked, coded ReportError otherwise) and rewrites report.html; returns its path. */
@@ -42,6 +53,6 @@ export async function renderRunDir(runDir: string): Promise<string> {
   const result = await readResults(runDir);
   const reporter = new HtmlReporter();
   const path = join(runDir, reporter.fileName);
-  await writeFileAtomic(path, reporter.render(result));
+  await writeReportFile(path, reporter.render(result));
   return path;
 }

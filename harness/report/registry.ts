@@ -9,5 +9,3 @@ export const REPORTERS = {
   json: JsonReporter,
   html: HtmlReporter,
 } as const satisfies Record<string, ReporterClass>;
-
-export type ReporterName = keyof typeof REPORTERS;

@@ -2,11 +2,6 @@
 // well-formed whatever the evidence holds (tested with arbitrary unicode in test/unit/harness/report).
 import { sanitizeText } from './text.js';
 
-/** Element text: `&`, `<`, `>` escaped (`>` only matters after `]]`, but escaping it always is simpler). */
-export function xmlText(value: string): string {
-  return sanitizeText(value).replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
-}
-
 /**
  * Attribute value for a double-quoted attribute. Tab and LF are written as character references because an
  * XML parser normalises literal whitespace in attributes to spaces, which would flatten a multi-line message.

@@ -1,7 +1,7 @@
 // `harness reproduce`: the command's options, help and exit codes.
 import { Command, Option } from 'commander';
 import { isFbuildError } from '../../src/errors.js';
-import { DEFAULTS, resolveOptions, type ReproduceCliOptions } from './options.js';
+import { DEFAULTS, resolveOptions, type ReproduceCliOptions, type ReproduceOptions } from './options.js';
 import { STRATEGIES, strategyInfo } from '../strategies/index.js';
 import { EXIT } from '../engine/exit-codes.js';
 
@@ -37,7 +37,7 @@ Examples:
       --daemon-match "naive_daemon.py serve" --stop-cmd "python3 fixtures/external/naive_daemon.py stop"`,
     )
     .action(async (raw: ReproduceCliOptions) => {
-      let opts;
+      let opts: ReproduceOptions;
       try {
         opts = resolveOptions(raw);
       } catch (err) {

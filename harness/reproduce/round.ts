@@ -9,7 +9,7 @@ import { runCheckers, countSpawns } from '../checkers/index.js';
 import { readEventLog } from '../engine/eventlog.js';
 import { waitGone } from '../engine/kill.js';
 import type { WorkerPool } from '../engine/pool.js';
-import type { RoundResult } from '../engine/results.js';
+import type { RoundResult, WorkerResult } from '../engine/results.js';
 import { makeStateDir } from '../engine/rundir.js';
 import { checkStateFiles, type StateFileProblem } from '../engine/statefiles.js';
 import { percentile, round3, spreadMs } from '../engine/stats.js';
@@ -66,7 +66,7 @@ export async function runRound(
     }
   })();
 
-  let workers;
+  let workers: WorkerResult[];
   let barrierAt: string;
   try {
     ({ results: workers, barrierAt } = await pool.runRound(ctx, {

@@ -1,4 +1,4 @@
-// Hand the finished run to the reporters (harness/core/report): results.json, junit.xml, report.html.
+// Hand the finished run to the reporters (harness/report): results.json, junit.xml, report.html.
 import { writeReports } from '../report/index.js';
 import type { RunResult } from '../engine/results.js';
 

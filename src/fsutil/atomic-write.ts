@@ -11,7 +11,6 @@ import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { retryAsync, retrySync, type RetryOptions } from './retry.js';
 
-export { readJsonFile, type ReadJsonResult, type ReadJsonOptions } from './read-json.js';
 
 export interface AtomicWriteOptions extends RetryOptions {
   /** permission bits of the new file (before umask); default 0o666 like fs.writeFile */

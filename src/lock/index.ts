@@ -7,7 +7,7 @@ import type { LockStrategy } from './types.js';
 export type { AcquireOptions, HeldBy, HeldLock, LockInspection, LockOptions, LockState, LockStrategy, TryAcquireResult } from './types.js';
 export { ownerRecordLock, describeHeldBy } from './owner-lock.js';
 export { properLockfileLock, createProperLockfileLock } from './proper-lockfile-lock.js';
-export { parseRecord, describeOwner, type OwnerRecord } from './record.js';
+export { describeOwner, type OwnerRecord } from './record.js';
 export { checkIdentity, ownIdentity, type ProcessIdentity, type OwnerLiveness } from './identity/process-identity.js';
 export { isAlive } from './identity/liveness.js';
 export { readStartTime } from './identity/start-time.js';

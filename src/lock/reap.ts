@@ -36,7 +36,7 @@ export function reapStale(
   if (depth >= MAX_REAP_DEPTH) {
     throw new FbuildError(
       'LOCK_REAP_DEPTH',
-      `stale lock ${lockPath} could not be taken over: ${depth} nested takeover markers (processes killed mid-takeover); run \`fbuild doctor --fix\``,
+      `stale lock ${lockPath} could not be taken over: ${depth} nested takeover markers (processes killed mid-takeover); once no process uses this lock, remove the leftover markers ${lockPath}.reap-* by hand`,
       { path: lockPath, depth },
     );
   }

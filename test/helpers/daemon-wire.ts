@@ -17,6 +17,7 @@ export interface RawPeer {
 export const hex32 = () => randomBytes(32).toString('hex');
 
 export function rawPeer(path: string): Promise<RawPeer> {
+  // biome-ignore lint/nursery/noMisusedPromises: a false positive of this nursery rule: the executor returns nothing
   return new Promise((resolve, reject) => {
     const socket = connect(path);
     const frames: any[] = [];

@@ -3,7 +3,7 @@
 import type { RoundResult, WorkerResult } from '../../engine/results.js';
 import type { RigEvent } from '../../../src/events.js';
 import type { OwnershipInterval } from '../../checkers/ownership.js';
-import type { Lane, MarkKind } from './model.js';
+import type { Lane, MarkKind } from './timeline.js';
 
 const WORKER_MARKS: ReadonlySet<string> = new Set(['barrier', 'lock-acquired', 'lock-released', 'spawn', 'ensure-end']);
 const DAEMON_MARKS: ReadonlySet<string> = new Set(['start', 'claimed', 'claim-failed', 'ready', 'released', 'fenced', 'exit']);

@@ -6,65 +6,8 @@ import type { RigEvent } from '../../../src/events.js';
 import { daemonLanes, max, min, ns, workerLane } from './lanes.js';
 import { ownershipIntervals } from '../../checkers/ownership.js';
 import { markDuplicates, ownershipBands, processBands } from './overlaps.js';
+import type { Lane, TimelineModel } from './timeline.js';
 
-export type SpanKind = 'active' | 'lock' | 'process' | 'ownership';
-export type MarkKind =
-  | 'barrier'
-  | 'lock-acquired'
-  | 'lock-released'
-  | 'spawn'
-  | 'ensure-end'
-  | 'ensure-error'
-  | 'start'
-  | 'claimed'
-  | 'claim-failed'
-  | 'ready'
-  | 'released'
-  | 'fenced'
-  | 'exit';
-
-export interface Span {
-  kind: SpanKind;
-  from: number;
-  to: number;
-  /** no end was recorded: drawn to the edge of the chart */
-  open: boolean;
-}
-
-export interface Mark {
-  kind: MarkKind;
-  t: number;
-  detail: string;
-}
-
-export interface Lane {
-  kind: 'worker' | 'daemon';
-  label: string;
-  pid: number;
-  spans: Span[];
-  marks: Mark[];
-  /** marks beyond MAX_MARKS_PER_LANE, left out to keep the file small */
-  omittedMarks: number;
-  /** daemon that held ownership while another did (I1) */
-  overlapping: boolean;
-  /** a second (third…) daemon that became owner or served: a duplicate */
-  duplicate: boolean;
-}
-
-export interface Overlap {
-  from: number;
-  to: number;
-  pids: number[];
-}
-
-export interface TimelineModel {
-  /** mono ns of the time origin, or null when the round recorded no usable times */
-  origin: string | null;
-  domain: { from: number; to: number };
-  lanes: Lane[];
-  /** drawn only when the round has an I1 violation, so red bands always mean "the checker found this" */
-  overlaps: Overlap[];
-}
 
 const MAX_MARKS_PER_LANE = 200;
 

@@ -3,13 +3,14 @@
 // (checkers/ownership.ts); this module only turns them into bands on the chart.
 import { findOverlaps, type OwnershipInterval } from '../../checkers/ownership.js';
 import type { Rel } from './lanes.js';
-import type { Lane, Overlap } from './model.js';
+import type { Lane, Overlap } from './timeline.js';
 
 /** The checker's overlapping ownership pairs as chart bands, merged where they touch. */
 export function ownershipBands(intervals: readonly OwnershipInterval[], rel: Rel): Overlap[] {
   const raw: Overlap[] = [];
   for (const [a, b] of findOverlaps(intervals)) {
     const from = rel(b.start.toString());
+    // biome-ignore lint/complexity/useMathMinMax: bigint nanoseconds; Math.min takes numbers only
     const to = rel((a.end < b.end ? a.end : b.end).toString());
     if (from !== null && to !== null && from < to) raw.push({ from, to, pids: [a.pid, b.pid] });
   }

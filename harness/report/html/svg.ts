@@ -2,7 +2,7 @@
 // barrier release. Every shape carries a <title>, so hovering explains it without any script.
 import { niceTicks } from './axis.js';
 import { esc, num } from './escape.js';
-import type { Lane, Mark, MarkKind, Span, TimelineModel } from './model.js';
+import type { Lane, Mark, MarkKind, Span, TimelineModel } from './timeline.js';
 
 export const LAYOUT = { width: 960, labelWidth: 190, right: 16, top: 30, laneHeight: 22, bottom: 10 } as const;
 
@@ -34,7 +34,7 @@ export function timelineSvg(model: TimelineModel, round: number): string {
       `<rect class="overlap" x="${num(ox)}" y="${top}" width="${num(w)}" height="${lanesHeight}"><title>I1: daemons ${esc(o.pids.join(', '))} held ownership at once from ${esc(o.from.toFixed(3))} to ${esc(o.to.toFixed(3))} ms (${esc((o.to - o.from).toFixed(3))} ms)</title></rect>`,
     );
   }
-  model.lanes.forEach((lane, i) => out.push(laneSvg(lane, top + i * laneHeight, laneHeight, x)));
+  for (const [i, lane] of model.lanes.entries()) out.push(laneSvg(lane, top + i * laneHeight, laneHeight, x));
   out.push('</svg>');
   return out.join('\n');
 }

@@ -56,14 +56,16 @@ export async function status(o: DaemonCmdOptions): Promise<number> {
       return done(o, { running: false, stateDir: config.stateDir, endpoint: config.endpoint.display }, `fbuild daemon: not running (state dir ${config.stateDir})`, EXIT.notRunning);
     }
     try {
-      const s = (await conn.request('status', {}, { deadline: Date.now() + 5_000 })) as Record<string, any>;
+      // shown as the daemon sent it (a daemon of another version may add or lack fields: they print as-is)
+      const s = (await conn.request('status', {}, { deadline: Date.now() + 5_000 })) as { state?: unknown; startedAt?: unknown; connections?: unknown; requests?: Record<string, unknown> };
+      const r = s.requests ?? {};
       const id = conn.identity;
       const human = [
         `fbuild daemon: ${s.state} — pid ${id.pid}, version ${id.version}, protocol ${id.protocol}`,
         `  endpoint   ${id.endpoint}`,
         `  state dir  ${config.stateDir}`,
         `  started    ${s.startedAt}`,
-        `  requests   ${s.requests.served} served, ${s.requests.failed} failed, ${s.requests.inFlight} in flight; ${s.connections} connection(s)`,
+        `  requests   ${r.served} served, ${r.failed} failed, ${r.inFlight} in flight; ${s.connections} connection(s)`,
       ].join('\n');
       return done(o, { running: true, stateDir: config.stateDir, daemon: id, status: s }, human);
     } finally {

@@ -6,8 +6,9 @@ import { connect } from 'node:net';
 import { FbuildError, errnoCode } from '../../errors.js';
 import { FrameDecoder, encodeFrame } from '../shared/protocol/frames.js';
 import { clientProof, helloFrame, identityBinding, newNonce, verifyDaemonProof } from '../shared/protocol/handshake.js';
-import { parseDaemonMessage } from '../shared/protocol/messages.js';
+import { fromWireError, parseDaemonMessage } from '../shared/protocol/messages.js';
 import { readSecret } from '../shared/protocol/secret.js';
+import { squatterHint } from '../shared/endpoint.js';
 import { ClientConnection, type ConnectOptions } from './connection.js';
 
 export { ClientConnection, type ConnectOptions, type RequestOptions } from './connection.js';
@@ -16,13 +17,14 @@ export { ClientConnection, type ConnectOptions, type RequestOptions } from './co
 // against a fresh read (a daemon may have replaced a corrupt secret since), so caching never locks us out.
 const secrets = new Map<string, Buffer>();
 
-function verifiedSecret(path: string, verify: (secret: Buffer) => boolean): Buffer | null {
+/** The secret that verifies the daemon's proof; 'absent' when there is no secret file, 'mismatch' when the proof fails. */
+function verifiedSecret(path: string, verify: (secret: Buffer) => boolean): Buffer | 'absent' | 'mismatch' {
   const cached = secrets.get(path);
   if (cached && verify(cached)) return cached;
   const fresh = readSecret(path);
-  if (!fresh) return null;
+  if (!fresh) return 'absent';
   secrets.set(path, fresh);
-  return verify(fresh) ? fresh : null;
+  return verify(fresh) ? fresh : 'mismatch';
 }
 
 /** Connects and authenticates. Errors: DAEMON_NOT_RUNNING (nothing listens), DEADLINE, IMPOSTOR, AUTH_FAILED, CONNECTION_CLOSED. */
@@ -70,20 +72,20 @@ export function connectDaemon(o: ConnectOptions): Promise<ClientConnection> {
           conn.deliver(msg);
           continue;
         }
-        if (msg.t === 'error') return fail(new FbuildError(msg.error.code as never, msg.error.message, msg.error.details ?? {}));
+        if (msg.t === 'error') return fail(fromWireError(msg.error));
         if (msg.t !== 'challenge') return fail(new FbuildError('BAD_FRAME', `expected a challenge, got '${msg.t}'`));
         const binding = identityBinding(msg.identity);
-        let secret: Buffer | null;
+        let secret: Buffer | 'absent' | 'mismatch';
         try {
           secret = verifiedSecret(o.secretPath, (s) => verifyDaemonProof(s, clientNonce, msg.daemonNonce, msg.proof, binding));
         } catch (err) {
           return fail(err as FbuildError);
         }
-        if (!secret) {
+        if (typeof secret === 'string') {
           return fail(
             new FbuildError(
               'IMPOSTOR',
-              `the process listening at ${o.endpoint.display} (claiming pid ${msg.identity.pid}) cannot prove it knows this state directory's secret${secret ? '' : ' (no secret file exists)'}; it was not trusted and nothing was sent to it. Run \`fbuild doctor\`.`,
+              `the process listening at ${o.endpoint.display} (claiming pid ${msg.identity.pid}) cannot prove it knows this state directory's secret${secret === 'absent' ? ' (no secret file exists yet)' : ''}; it was not trusted and nothing was sent to it. Another process holds the daemon's endpoint name: ${squatterHint(o.endpoint)}.`,
               { endpoint: o.endpoint.display, claimedPid: msg.identity.pid },
             ),
           );

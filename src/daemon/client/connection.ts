@@ -6,6 +6,7 @@ import { FbuildError } from '../../errors.js';
 import type { Endpoint } from '../shared/endpoint.js';
 import { encodeFrame } from '../shared/protocol/frames.js';
 import type { DaemonIdentity, DaemonMessage } from '../shared/protocol/messages.js';
+import { fromWireError } from '../shared/protocol/messages.js';
 
 export interface ConnectOptions {
   endpoint: Endpoint;
@@ -48,11 +49,11 @@ export class ClientConnection {
       this.#pending.delete(msg.id);
       if (p.timer) clearTimeout(p.timer);
       if (msg.ok) p.resolve(msg.result);
-      else p.reject(new FbuildError((msg.error.code as never) ?? 'REQUEST_FAILED', msg.error.message, msg.error.details ?? {}));
+      else p.reject(fromWireError(msg.error));
     } else if (msg.t === 'event') {
       this.#pending.get(msg.id)?.onEvent?.(msg.data);
     } else if (msg.t === 'error') {
-      this.terminate(new FbuildError(msg.error.code as never, msg.error.message, msg.error.details ?? {}));
+      this.terminate(fromWireError(msg.error));
     }
   }
 

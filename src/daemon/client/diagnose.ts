@@ -3,6 +3,7 @@
 import { FbuildError } from '../../errors.js';
 import { describeOwner, type LockInspection } from '../../lock/index.js';
 import type { DaemonConfig } from '../shared/config.js';
+import { squatterHint } from '../shared/endpoint.js';
 import { ownerLockOptions } from '../shared/owner-lock-options.js';
 
 export function inspectOwner(config: DaemonConfig): LockInspection {
@@ -25,7 +26,7 @@ export function unresponsive(config: DaemonConfig, waitedMs: number): FbuildErro
   }
   return new FbuildError(
     'DAEMON_UNRESPONSIVE',
-    `the endpoint ${config.endpoint.display} accepted a connection but did not answer within ${waitedMs} ms, and no live daemon owns ${config.stateDir} (${owner.state}); run \`fbuild doctor\``,
+    `the endpoint ${config.endpoint.display} accepted a connection but did not answer within ${waitedMs} ms, and no live daemon owns ${config.stateDir} (${owner.state}): ${squatterHint(config.endpoint)}`,
     { endpoint: config.endpoint.display, owner: owner.state },
   );
 }

@@ -12,6 +12,7 @@ import { sleep } from '../../clock.js';
 import { checkIdentity, ownerRecordLock, type HeldLock } from '../../lock/index.js';
 import { DAEMON_EXIT } from '../shared/exit-codes.js';
 import type { DaemonIdentity } from '../shared/protocol/messages.js';
+import { squatterHint } from '../shared/endpoint.js';
 import { ensureStateDir } from '../shared/state-dir.js';
 import { describeInspection, inspectOwner, unresponsive } from './diagnose.js';
 import { deadlineError, probeDaemon } from './probe.js';
@@ -130,7 +131,7 @@ async function waitUntilAnswering(ctx: Ctx, child: ChildProcess | null): Promise
       return conn.identity;
     }
     if (exit === DAEMON_EXIT.endpointInUse) {
-      throw new FbuildError('ENDPOINT_IN_USE', `the daemon could not open its endpoint ${ctx.config.endpoint.display}: another process that does not own ${ctx.config.stateDir} listens there; run \`fbuild doctor\``, { endpoint: ctx.config.endpoint.display, log: ctx.config.files.log });
+      throw new FbuildError('ENDPOINT_IN_USE', `the daemon could not open its endpoint ${ctx.config.endpoint.display}: another process that does not own ${ctx.config.stateDir} listens there: ${squatterHint(ctx.config.endpoint)}`, { endpoint: ctx.config.endpoint.display, log: ctx.config.files.log });
     }
     if (exit !== null && exit !== DAEMON_EXIT.alreadyOwned && exit !== DAEMON_EXIT.ok) {
       throw new FbuildError('DAEMON_SPAWN_FAILED', `the daemon exited with code ${exit} during start-up; see ${ctx.config.files.log}`, { exitCode: exit, log: ctx.config.files.log });

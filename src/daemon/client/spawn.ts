@@ -1,7 +1,8 @@
-// Starting the daemon process, detached from the client. The twins differ only in what "detached" needs:
-// on POSIX a new session (setsid), so the daemon outlives the client's terminal and process group; on
-// Windows a detached process with no console window (windowsHide), and no inherited handles beyond the log
-// file (stdin ignored). Both: stdout/stderr go to daemon.log so a crash during start-up is never silent.
+// Starting the daemon process, detached from the client. `detached` means what each platform needs: on POSIX
+// a new session (setsid), so the daemon outlives the client's terminal and process group; on Windows a
+// detached process, and `windowsHide` keeps it from opening a console window (Node ignores windowsHide
+// elsewhere, so one set of options serves every platform). No inherited handles beyond the log file (stdin
+// ignored): stdout/stderr go to daemon.log so a crash during start-up is never silent.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { emit } from '../../events.js';
@@ -9,14 +10,13 @@ import { daemonEntry } from '../../paths.js';
 import type { DaemonConfig } from '../shared/config.js';
 import { daemonArgs } from '../shared/signature.js';
 
-const platformOptions: SpawnOptions =
-  process.platform === 'win32' ? { detached: true, windowsHide: true } : { detached: true };
+const detachedOptions: SpawnOptions = { detached: true, windowsHide: true };
 
 export function spawnDaemon(config: DaemonConfig, env: NodeJS.ProcessEnv): ChildProcess {
   const log = openSync(config.files.log, 'a', 0o600);
   try {
     const child = spawn(process.execPath, [daemonEntry(), ...daemonArgs(config.stateDir)], {
-      ...platformOptions,
+      ...detachedOptions,
       stdio: ['ignore', log, log],
       env: { ...env, FBUILD_DAEMON_DIR: config.stateDir },
       cwd: config.stateDir,

@@ -6,6 +6,8 @@
 import type { HeldLock } from '../../lock/index.js';
 import { isFbuildError } from '../../errors.js';
 import type { DaemonConfig } from '../shared/config.js';
+// On purpose the one server → client import: the probe must be exactly what a client does (connect and the
+// mutual handshake), so a self-check that passes means clients can reach this daemon.
 import { connectDaemon } from '../client/connect.js';
 import type { DaemonIdentity } from '../shared/protocol/messages.js';
 
@@ -63,7 +65,9 @@ export function startSelfCheck(h: SelfCheckHost): { stop(): void } {
       return;
     }
     running = true;
-    checkOnce(h)
+    void checkOnce(h)
+      // a probe that throws is a failed probe, never an unhandled rejection that kills the daemon
+      .catch((): 'probe-failed' => 'probe-failed')
       .then((r) => {
         if (r === null) failures = 0;
         else if (r === 'probe-failed') {

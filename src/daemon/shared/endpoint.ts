@@ -20,6 +20,12 @@ export interface Endpoint {
   display: string;
 }
 
+/** What a user can do today when a process that is not our daemon holds the endpoint name. */
+export function squatterHint(endpoint: Endpoint): string {
+  const find = endpoint.kind === 'pipe' ? 'find the process that serves that pipe' : `find the process listening there (Linux: \`ss -xlp | grep ${endpoint.display.replace(/^@/, '')}\`)`;
+  return `${find} and stop it, or use another state directory (FBUILD_DAEMON_DIR)`;
+}
+
 /**
  * Node 20 silently truncates Unix socket paths longer than sun_path (108 bytes on Linux, 104 on macOS), which
  * would make two state directories share a socket; stay well below both.

@@ -18,6 +18,6 @@ export function readStartTimePs(pid: number): StartTimeReading {
   }
   if (!out) return { kind: 'gone' };
   const m = /^(.*\d{4})\s+(\S+)$/.exec(out);
-  if (!m || !m[1]) return { kind: 'unavailable', why: 'unparseable ps output' };
+  if (!m?.[1]) return { kind: 'unavailable', why: 'unparseable ps output' };
   return { kind: 'ok', startTime: m[1].replace(/\s+/g, ' '), stopped: (m[2] ?? '').startsWith('T') };
 }

@@ -18,10 +18,10 @@ describe('concurrent identical installs', () => {
     const sha = createHash('sha256').update(body).digest('hex');
     let fetches = 0;
     let installsSeen = 0;
-    const server = createServer((req, res) => {
+    const server = createServer((_req, res) => {
       fetches++;
       // answer once every client's install request is in flight in the daemon (or after 5 s regardless)
-      waitFor(() => (installsSeen = box.events().filter((e) => e.ev === 'request-start' && e.type === 'install').length) >= N, 5_000, 'installs', 20)
+      void waitFor(() => (installsSeen = box.events().filter((e) => e.ev === 'request-start' && e.type === 'install').length) >= N, 5_000, 'installs', 20)
         .catch(() => {})
         .then(() => {
           res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(body.length) });

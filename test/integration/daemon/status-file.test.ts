@@ -1,7 +1,7 @@
 // I5 for status.json: a reader looping over the file (JSON.parse every read) while the daemon serves thousands
 // of requests — and, because the daemon coalesces its status writes to ~4/s, while a second process replaces
 // the same file thousands of times with very different sizes — never sees a torn file.
-import { spawn } from 'node:child_process';
+import type { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';

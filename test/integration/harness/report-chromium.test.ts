@@ -1,6 +1,6 @@
-// Opens report.html in headless Chromium and checks what a person would see. CI installs Debian `chromium`;
-// a missing browser is a failure with the fix in the message, never a silent skip.
-import { existsSync } from 'node:fs';
+// Opens report.html in headless Chromium and checks what a person would see. The suite's global setup
+// installs Debian `chromium` where it can; a missing browser is a failure with the fix in the message, never a
+// silent skip.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { projectRoot } from '../../../src/paths.js';
 import { tmpdir } from 'node:os';
@@ -10,18 +10,17 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReports } from '../../../harness/report/index.js';
 import { makeRun } from '../../unit/harness/report/factory.js';
+import { CHROMIUM_CANDIDATES, INSTALL_CHROMIUM, findChromium } from '../../helpers/chromium.js';
 
-// Debian's chromium here; GitHub's Ubuntu runners ship Google Chrome instead. CHROMIUM_PATH overrides.
-const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter((p): p is string => !!p);
-const CHROMIUM = CANDIDATES.find((p) => existsSync(p)) ?? CANDIDATES[0]!;
+const CHROMIUM = findChromium();
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 let browser: Browser | undefined;
 let outDir: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`no Chromium found (looked for ${CANDIDATES.join(', ')}): install it with \`apt-get install -y chromium\` (CI installs it); this test does not skip`);
+  if (CHROMIUM === null) {
+    throw new Error(`no Chromium found (looked for ${CHROMIUM_CANDIDATES.join(', ')}): install it with \`${INSTALL_CHROMIUM}\`; this test does not skip`);
   }
   outDir = await mkdtemp(join(tmpdir(), 'fbuild-report-chromium-'));
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });

@@ -11,7 +11,7 @@ const worker = join(import.meta.dirname, '../../fixtures/lock-worker.mjs');
 const newDir = tempDirs('fbuild-excl-');
 const procs = childTracker();
 
-export function countOverlaps(log: string): { overlaps: number; holds: number } {
+function countOverlaps(log: string): { overlaps: number; holds: number } {
   const inside = new Set<string>();
   let overlaps = 0;
   let holds = 0;

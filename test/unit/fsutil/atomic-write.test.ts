@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { errnoCode } from '../../../src/errors.js';
 import { isAtomicTempName, writeFileAtomic, writeFileAtomicAsync } from '../../../src/fsutil/atomic-write.js';
-import { transpileForChild } from './child-modules.js';
+import { transpileForChild } from '../../helpers/child-modules.js';
 
 let dir: string;
 beforeEach(() => {

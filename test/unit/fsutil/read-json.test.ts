@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readJsonFile } from '../../../src/fsutil/atomic-write.js';
+import { readJsonFile } from '../../../src/fsutil/read-json.js';
 
 let dir: string;
 beforeEach(() => {

@@ -1,7 +1,12 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkIdentity, isAlive, ownIdentity, readStartTime } from '../../../src/lock/index.js';
 import { untilStopped } from '../../helpers/proc-state.js';
+import { tempDirs } from '../../helpers/tmp.js';
+import { transpileForChild } from '../../helpers/child-modules.js';
+
+const newDir = tempDirs('fbuild-identity-');
 
 describe('process identity', () => {
   it('reads our own identity and finds it alive and verified', () => {
@@ -30,11 +35,19 @@ describe('process identity', () => {
     for (const pid of [0, -1, 1.5, Number.NaN]) expect(isAlive(pid)).toBe(false);
   });
 
-  it('EPERM counts as alive: an unprivileged user sees root-owned pid 1 as alive', () => {
+  it('EPERM counts as alive: an unprivileged user sees root-owned pid 1 as alive', (t) => {
     if (process.getuid?.() !== 0) return expect(isAlive(1)).toBe(true);
-    const script = `import('${new URL('../../../dist/src/lock/identity/liveness.js', import.meta.url).href}').then(m => { let e='none'; try { process.kill(1, 0) } catch (x) { e = x.code } console.log(e, m.isAlive(1)) })`;
-    const out = execFileSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', script], { encoding: 'utf8' });
-    expect(out.trim()).toBe('EPERM true');
+    // The child runs as uid 65534, which cannot read a checkout under a 0700 directory (a clone in a private
+    // temp dir, root's home in a container): it gets its own world-readable copy of the module it needs.
+    const dir = newDir();
+    chmodSync(dir, 0o755);
+    const url = transpileForChild('src/lock/identity/liveness.ts', dir);
+    const asNobody = (script: string) => spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', script], { encoding: 'utf8' });
+    const probe = asNobody('0');
+    if (probe.error || probe.status !== 0) return t.skip(`cannot run node as uid 65534 here (setpriv or ${process.execPath} not usable by that user): ${probe.error?.message ?? probe.stderr}`);
+    const out = asNobody(`import(${JSON.stringify(url)}).then(m => { let e='none'; try { process.kill(1, 0) } catch (x) { e = x.code } console.log(e, m.isAlive(1)) })`);
+    expect(out.stderr).toBe('');
+    expect(out.stdout.trim()).toBe('EPERM true');
   });
 
 

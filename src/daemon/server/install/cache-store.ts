@@ -106,7 +106,7 @@ async function holdsBlob(path: string, bytes: number): Promise<boolean> {
     if (errnoCode(err) === 'ENOENT') return undefined;
     throw err;
   });
-  return info !== undefined && info.isFile() && info.size === bytes;
+  return info?.isFile() === true && info.size === bytes;
 }
 
 async function copyHashing(body: Readable, temp: string, opts: IngestOptions): Promise<{ sha256: string; bytes: number }> {

@@ -40,7 +40,7 @@ export function createInstallHandler(options: InstallHandlerOptions): Handler {
   let swept = false;
 
   return async (params, ctx) => {
-    const source = parseInstallSource(params['source']);
+    const source = parseInstallSource(params.source);
     ctx.fence();
     if (!swept) {
       swept = true;

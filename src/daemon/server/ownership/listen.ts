@@ -8,7 +8,7 @@
 import { connect, type Server, type Socket } from 'node:net';
 import { unlinkSync } from 'node:fs';
 import { FbuildError, errnoCode } from '../../../errors.js';
-import type { Endpoint } from '../../shared/endpoint.js';
+import { squatterHint, type Endpoint } from '../../shared/endpoint.js';
 
 function listenOnce(server: Server, path: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -66,7 +66,7 @@ export async function listenEndpoint(server: Server, endpoint: Endpoint): Promis
 function inUse(endpoint: Endpoint): FbuildError {
   return new FbuildError(
     'ENDPOINT_IN_USE',
-    `endpoint ${endpoint.display} is already taken by a process that does not hold the owner lock (an impostor, or a daemon whose owner record was removed); run \`fbuild doctor\``,
+    `endpoint ${endpoint.display} is already taken by a process that does not hold the owner lock (an impostor, or a daemon whose owner record was removed): ${squatterHint(endpoint)}`,
     { endpoint: endpoint.display },
   );
 }

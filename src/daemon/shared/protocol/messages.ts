@@ -5,7 +5,7 @@
 // FROZEN: hello, challenge, auth and welcome must parse in every protocol version, so that a client can
 // authenticate to a daemon of another version and ask it to shut down. Later versions may ADD fields to these
 // four, never remove or retype the ones below.
-import { FbuildError } from '../../../errors.js';
+import { FbuildError, isErrorCode } from '../../../errors.js';
 import {
   type Check,
   check,
@@ -180,6 +180,15 @@ function dispatch<T>(v: unknown, parsers: Record<string, Check<T>>, from: string
     return { ok: false, error: new FbuildError('BAD_FRAME', `unknown ${from} message type ${shown}`, {}) };
   }
   return parser(v);
+}
+
+/**
+ * An error that came over the wire, as a coded error of ours. A daemon of another version may send a code this
+ * client does not know: that becomes PEER_ERROR with the daemon's code kept in details, never a cast.
+ */
+export function fromWireError(e: WireError): FbuildError {
+  if (isErrorCode(e.code)) return new FbuildError(e.code, e.message, e.details ?? {});
+  return new FbuildError('PEER_ERROR', `${e.message} [daemon error code ${e.code}]`, { ...e.details, peerCode: e.code });
 }
 
 /** The wire form of an error: code and message, plus details when there are any. */

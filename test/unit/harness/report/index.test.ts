@@ -3,8 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../../../harness/report/atomic.js';
-import { REPORTERS, renderRunDir, ReportError, writeReports } from '../../../../harness/report/index.js';
+import { REPORTERS, renderRunDir, ReportError, writeReportFile, writeReports } from '../../../../harness/report/index.js';
 import { runReportCommand } from '../../../../harness/report/command.js';
 import { makeRun } from './factory.js';
 import { parseXml } from './xml-check.js';
@@ -66,11 +65,11 @@ describe('writeReports / renderRunDir', () => {
   });
 });
 
-describe('writeFileAtomic', () => {
+describe('writeReportFile', () => {
   it('replaces the target whole and leaves no temp file', async () => {
     const target = join(dir, 'f.txt');
     await writeFile(target, 'old');
-    await writeFileAtomic(target, 'new');
+    await writeReportFile(target, 'new');
     expect(await readFile(target, 'utf8')).toBe('new');
     expect(await readdir(dir)).toEqual(['f.txt']);
   });
@@ -78,7 +77,7 @@ describe('writeFileAtomic', () => {
   it('fails with REPORT_WRITE_FAILED and cleans up when the target cannot be replaced', async () => {
     const target = join(dir, 'a-dir');
     await mkdir(join(target, 'child'), { recursive: true });
-    const err = await writeFileAtomic(target, 'x').catch((e: unknown) => e);
+    const err = await writeReportFile(target, 'x').catch((e: unknown) => e);
     expect((err as ReportError).code).toBe('REPORT_WRITE_FAILED');
     expect(await readdir(dir)).toEqual(['a-dir']);
   });

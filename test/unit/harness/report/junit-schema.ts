@@ -61,7 +61,7 @@ export function antSchemaProblems(root: XmlElement): string[] {
       const rank = (n: string): number => ['skipped', 'error', 'failure', 'system-out', 'system-err'].indexOf(n);
       if (order.some((n, i) => i > 0 && rank(n) < rank(order[i - 1]!))) problems.push(`${path}: children out of order: ${order.join(',')}`);
     }
-    elements(el).forEach((c, i) => visit(c, `${path}/${c.name}[${i}]`));
+    for (const [i, c] of elements(el).entries()) visit(c, `${path}/${c.name}[${i}]`);
   };
   visit(root, root.name);
   return problems;

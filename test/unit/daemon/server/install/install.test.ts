@@ -140,7 +140,7 @@ describe('install from a path or file:// URL', () => {
 
   it('a missing file is INSTALL_FETCH_FAILED with its errno', async () => {
     const details = await expectCode(install(join(cache.path, 'no-such.zip')), 'INSTALL_FETCH_FAILED');
-    expect(details['errno']).toBe('ENOENT');
+    expect(details.errno).toBe('ENOENT');
     expect(await listFiles(cache.path)).toEqual([]);
   });
 });
@@ -153,14 +153,14 @@ describe('failures leave the cache as it was', () => {
   });
 
   it('HTTP 500 → INSTALL_FETCH_FAILED with the status', async () => {
-    expect((await expectCode(install(server.url('/boom')), 'INSTALL_FETCH_FAILED'))['status']).toBe(500);
+    expect((await expectCode(install(server.url('/boom')), 'INSTALL_FETCH_FAILED')).status).toBe(500);
     expect(await listFiles(cache.path)).toEqual(before);
   });
 
   it('connection refused → INSTALL_FETCH_FAILED with errno ECONNREFUSED', async () => {
     const url = server.url('/pkg.tar.gz');
     await server.close(); // afterEach closes it again; close of a closed server is tolerated below
-    expect((await expectCode(install(url), 'INSTALL_FETCH_FAILED'))['errno']).toBe('ECONNREFUSED');
+    expect((await expectCode(install(url), 'INSTALL_FETCH_FAILED')).errno).toBe('ECONNREFUSED');
     expect(await listFiles(cache.path)).toEqual(before);
   });
 
@@ -176,7 +176,7 @@ describe('failures leave the cache as it was', () => {
     const pending = install(server.url('/stall'), ctx);
     while (ctx.emitted.length === 0) await sleep(5);
     ctx.controller.abort();
-    expect((await expectCode(pending, 'INSTALL_FETCH_FAILED'))['aborted']).toBe(true);
+    expect((await expectCode(pending, 'INSTALL_FETCH_FAILED')).aborted).toBe(true);
     expect(await listFiles(cache.path)).toEqual(before);
   });
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ensureSecret, readSecret, replaceCorruptSecret } from '../../../../../src/daemon/shared/protocol/secret.js';
-import { transpileForChild } from '../../../fsutil/child-modules.js';
+import { transpileForChild } from '../../../../helpers/child-modules.js';
 
 let dir: string;
 beforeEach(() => {

@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
-import { projectRoot } from '../../../src/paths.js';
+import { projectRoot } from '../../src/paths.js';
 
 /** Transpiles `src/…/x.ts` and its relative imports into `outDir`; returns the file URL of the entry's .js. */
 export function transpileForChild(entryRel: string, outDir: string): string {

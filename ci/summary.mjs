@@ -11,7 +11,9 @@ function* xmlFiles(dir) {
   }
 }
 
-let tests = 0, failed = 0, skipped = 0;
+let tests = 0,
+  failed = 0,
+  skipped = 0;
 for (const file of xmlFiles(process.argv[2] ?? 'reports')) {
   const xml = readFileSync(file, 'utf8');
   // count testcases directly: suite attributes differ between producers

@@ -8,13 +8,16 @@ import { EXIT } from './engine/exit-codes.js';
 type CommandLoader = () => Promise<Command>;
 
 export const COMMANDS: Record<string, { summary: string; load: CommandLoader }> = {
-  reproduce: { summary: 'release N concurrent clients per round and check that exactly one daemon runs', load: async () => (await import('./reproduce/command.js')).reproduceCommand() },
+  reproduce: {
+    summary: 'release N concurrent clients per round and check that exactly one daemon runs',
+    load: async () => (await import('./reproduce/command.js')).reproduceCommand(),
+  },
   report: {
     summary: 're-render report.html from a run directory (default reports/latest)',
     load: async () => {
       const { runReportCommand, DEFAULT_RUN_DIR } = await import('./report/command.js');
       return new Command('report')
-        .description('Re-render report.html from a run\'s results.json.')
+        .description("Re-render report.html from a run's results.json.")
         .argument('[run-dir]', 'run directory', DEFAULT_RUN_DIR)
         .action(async (runDir: string) => {
           process.exitCode = await runReportCommand({ runDir });

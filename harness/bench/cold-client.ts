@@ -33,7 +33,15 @@ process.once('message', (m: { release: string }) => {
       const r = await ensureDaemon({ stateDir, deadlineMs: Number(deadline ?? 15_000) });
       out = { ok: true, spawned: r.spawned, daemonPid: r.identity.pid, nonce: r.identity.nonce, woke, done: monoNs().toString(), error: null };
     } catch (err) {
-      out = { ok: false, spawned: false, daemonPid: null, nonce: null, woke, done: monoNs().toString(), error: `${(err as { code?: string }).code ?? ('UNEXPECTED' satisfies ErrorCode)}: ${(err as Error).message}` };
+      out = {
+        ok: false,
+        spawned: false,
+        daemonPid: null,
+        nonce: null,
+        woke,
+        done: monoNs().toString(),
+        error: `${(err as { code?: string }).code ?? ('UNEXPECTED' satisfies ErrorCode)}: ${(err as Error).message}`,
+      };
     }
     process.send!(out, () => process.disconnect());
   })();

@@ -6,7 +6,9 @@ import { resolveBenchOptions, type BenchCliOptions } from './options.js';
 
 export function benchCommand(): Command {
   return new Command('bench')
-    .description('Measure the DESIGN §8 performance figures side by side in one run: lock, ensureDaemon(), `fbuild daemon status`, cold start with 20 clients, reproduce wall time, idle daemon CPU/RSS.')
+    .description(
+      'Measure the DESIGN §8 performance figures side by side in one run: lock, ensureDaemon(), `fbuild daemon status`, cold start with 20 clients, reproduce wall time, idle daemon CPU/RSS.',
+    )
     .option('--json', 'print the bench document (schema 1) as JSON on stdout instead of the table')
     .option('--quick', 'fewer iterations and one cold-start repeat (tests, CI); noisier')
     .option('--out <dir>', 'write bench.json into this directory (default: reports/bench-<timestamp>/ and reports/bench-latest)')

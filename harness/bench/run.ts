@@ -56,7 +56,9 @@ export async function runBench(opts: BenchOptions): Promise<BenchOutcome> {
 
   try {
     const l = opts.lock;
-    await step(`lock acquire+release (${l.rounds * l.cheapPerRound} × owner-record/O_EXCL, ${l.rounds * l.properPerRound} × proper-lockfile, interleaved)`, () => lockFigures(sampleLocks(l)));
+    await step(`lock acquire+release (${l.rounds * l.cheapPerRound} × owner-record/O_EXCL, ${l.rounds * l.properPerRound} × proper-lockfile, interleaved)`, () =>
+      lockFigures(sampleLocks(l)),
+    );
 
     // one live daemon: idle first (right after start), then the in-process and whole-process client figures
     const stateDir = box.dir();
@@ -70,14 +72,18 @@ export async function runBench(opts: BenchOptions): Promise<BenchOutcome> {
       await step(`idle daemon pid ${pid} (${opts.idle.sampleMs} ms)`, async () => idleFigures(await sampleIdle(pid, opts.idle.settleMs, opts.idle.sampleMs)));
       const e = opts.ensure;
       await step(`ensureDaemon() vs connect+round trip (${e.rounds * e.perRound} each, interleaved)`, async () => ensureFigures(await sampleEnsure(stateDir, box.dir(), e)));
-      await step(`\`fbuild daemon status\` vs \`node -e 0\` (${opts.status.spawns} spawns each, alternating)`, async () => statusFigures(await sampleStatusProcess(stateDir, opts.status.spawns)));
+      await step(`\`fbuild daemon status\` vs \`node -e 0\` (${opts.status.spawns} spawns each, alternating)`, async () =>
+        statusFigures(await sampleStatusProcess(stateDir, opts.status.spawns)),
+      );
     }
     await box.stopDaemonsOf(stateDir);
 
     await step(`cold start, ${opts.cold.clients} concurrent clients (${opts.cold.repeats} repeats)`, async () => {
       const s = await sampleColdStart(box, opts.cold, progress);
       const skew = Math.max(...s.runs.map((r) => r.skewMax));
-      extraCaveats.push(`cold start: clients are released by a timer barrier; the last one woke up to ${skew.toFixed(1)} ms after the release instant, and that delay is inside its served time.`);
+      extraCaveats.push(
+        `cold start: clients are released by a timer barrier; the last one woke up to ${skew.toFixed(1)} ms after the release instant, and that delay is inside its served time.`,
+      );
       return coldFigures(s, opts.cold.clients);
     });
 
@@ -117,7 +123,10 @@ function caveats(opts: BenchOptions, m: ReturnType<typeof machineInfo>): string[
     'The ensureDaemon() floor is an echo server in its own process on the same endpoint kind as the daemon (one JSON line each way, no handshake crypto).',
   ];
   const busy = Math.max(m.loadBefore[0] ?? 0, m.loadAfter[0] ?? 0);
-  if (busy > m.cpus) out.push(`The machine was busy: 1-min load average ${busy.toFixed(2)} on ${m.cpus} cpus. Process-spawn figures suffer most; re-run on a quiet machine before trusting a MISS there.`);
+  if (busy > m.cpus)
+    out.push(
+      `The machine was busy: 1-min load average ${busy.toFixed(2)} on ${m.cpus} cpus. Process-spawn figures suffer most; re-run on a quiet machine before trusting a MISS there.`,
+    );
   if (opts.quick) out.push('--quick: few iterations, so medians are noisy; reproduce ran fewer rounds than its target is defined for, so it is shown as INFO.');
   return out;
 }

@@ -6,7 +6,10 @@ import { writeFileAtomic } from '../../src/fsutil/atomic-write.js';
 import type { BenchDocument } from './document.js';
 
 export function benchDirName(now: Date): string {
-  return `bench-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+  return `bench-${now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}`;
 }
 
 export function resolveOutDir(out: string | null, reportsRoot: string, now: Date): { dir: string; latest: string | null; name: string } {

@@ -18,7 +18,6 @@ export const sampleScanner: ProcessScanner = onLinux ? procScanner : psListScann
 /** every scanner the end-of-round census consults */
 export const fullScanners: ProcessScanner[] = onLinux ? [procScanner, psListScanner] : [psListScanner];
 
-
 /** Processes that match the signature right now, from every scanner, deduplicated by pid. */
 export async function findDaemons(sig: DaemonSignature, scanners: ProcessScanner[] = fullScanners): Promise<Array<FoundProcess & { sources: CensusSource[] }>> {
   const byPid = new Map<number, FoundProcess & { sources: CensusSource[] }>();

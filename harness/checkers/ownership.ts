@@ -65,4 +65,3 @@ export function findOverlaps<T extends bigint | number, I extends Held<T>>(inter
   }
   return pairs;
 }
-

@@ -79,10 +79,14 @@ export class WorkerPool {
 
   /** Prepare every worker for the round, then release them all at one mono instant; resolve with each result. */
   async runRound(ctx: RoundContext, opts: { leadMs: number; timeoutMs: number; order: readonly number[] }): Promise<{ barrierAt: string; results: WorkerResult[] }> {
-    const ready = this.slots.map((s) => waitFor(s, (m): m is Extract<FromWorker, { type: 'ready' }> => m.type === 'ready' && m.round === ctx.round, opts.timeoutMs, `ready for round ${ctx.round}`));
+    const ready = this.slots.map((s) =>
+      waitFor(s, (m): m is Extract<FromWorker, { type: 'ready' }> => m.type === 'ready' && m.round === ctx.round, opts.timeoutMs, `ready for round ${ctx.round}`),
+    );
     for (const i of opts.order) this.slots[i]!.child.send({ type: 'round', ctx } satisfies ToWorker);
     await Promise.all(ready);
-    const results = this.slots.map((s) => waitFor(s, (m): m is Extract<FromWorker, { type: 'result' }> => m.type === 'result' && m.round === ctx.round, opts.timeoutMs, `a result for round ${ctx.round}`));
+    const results = this.slots.map((s) =>
+      waitFor(s, (m): m is Extract<FromWorker, { type: 'result' }> => m.type === 'result' && m.round === ctx.round, opts.timeoutMs, `a result for round ${ctx.round}`),
+    );
     // Release instant far enough ahead that the last 'go' arrives before it on a loaded 2-core machine.
     const atMono = (monoNs() + BigInt(Math.round(opts.leadMs * 1e6))).toString();
     for (const i of opts.order) this.slots[i]!.child.send({ type: 'go', atMono } satisfies ToWorker);

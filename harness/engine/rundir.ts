@@ -6,7 +6,10 @@ import { join, resolve } from 'node:path';
 
 /** UTC timestamp + strategy + short random, safe as a file name everywhere: 20250101T120000Z-naive-a1b2c3 */
 export function makeRunId(strategy: string, now = new Date()): string {
-  const ts = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const ts = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `${ts}-${strategy}-${randomBytes(3).toString('hex')}`;
 }
 

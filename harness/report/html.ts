@@ -51,7 +51,10 @@ function header(result: RunResult, verdict: string, passed: boolean): string {
     ['platform', `${p.os} ${p.arch} · node ${p.node} · ${p.cpus} cpus${result.hostname ? ` · ${result.hostname}` : ''}`],
     ['started', result.startedAt],
     ['duration', `${(result.durationMs / 1000).toFixed(2)} s`],
-    ['totals', `${plural(result.summary.violations, 'violation')} · ${plural(result.summary.roundsWithDuplicates, 'round')} with duplicates · ${plural(result.summary.spawnsTotal, 'spawn')} · skew p50 ${result.summary.skewP50Ms} ms, max ${result.summary.skewMaxMs} ms`],
+    [
+      'totals',
+      `${plural(result.summary.violations, 'violation')} · ${plural(result.summary.roundsWithDuplicates, 'round')} with duplicates · ${plural(result.summary.spawnsTotal, 'spawn')} · skew p50 ${result.summary.skewP50Ms} ms, max ${result.summary.skewMaxMs} ms`,
+    ],
   ];
   return [
     '<header>',
@@ -90,15 +93,15 @@ function summaryTable(result: RunResult): string {
 function violations(result: RunResult): string {
   const withViolations = result.roundResults.filter((r) => r.violations.length > 0);
   const expected = result.expect === 'race';
-  const intro = expected
-    ? '<p class="meta">Under <b>--expect race</b> these are the evidence that the race was reproduced, not failures.</p>'
-    : '';
+  const intro = expected ? '<p class="meta">Under <b>--expect race</b> these are the evidence that the race was reproduced, not failures.</p>' : '';
   if (withViolations.length === 0) return '<section id="violations"><h2>Violations</h2><p>None: every checked invariant held in every round.</p></section>';
   const items = withViolations.flatMap((r) => {
-    const shown = r.violations.slice(0, MAX_VIOLATIONS_PER_ROUND).map(
-      (v) =>
-        `<article class="violation${expected ? ' expected' : ''}"><h3>Round ${esc(r.round)} · ${esc(v.invariant)}</h3><p>${esc(v.message)}</p><pre class="evidence">${esc(truncate(prettyJson(v.evidence), MAX_EVIDENCE_CHARS))}</pre></article>`,
-    );
+    const shown = r.violations
+      .slice(0, MAX_VIOLATIONS_PER_ROUND)
+      .map(
+        (v) =>
+          `<article class="violation${expected ? ' expected' : ''}"><h3>Round ${esc(r.round)} · ${esc(v.invariant)}</h3><p>${esc(v.message)}</p><pre class="evidence">${esc(truncate(prettyJson(v.evidence), MAX_EVIDENCE_CHARS))}</pre></article>`,
+      );
     const more = r.violations.length - shown.length;
     if (more > 0) shown.push(`<p class="meta">Round ${esc(r.round)}: ${more} more violations in results.json.</p>`);
     return shown;
@@ -107,7 +110,13 @@ function violations(result: RunResult): string {
 }
 
 function timelines(result: RunResult): string {
-  return ['<section id="timelines"><h2>Timelines</h2>', '<p class="meta">x: ms from the barrier release (dashed line); one lane per worker, then one per daemon process. Hover a shape for its event.</p>', legendSvg(), ...result.roundResults.map((r) => roundSection(result, r)), '</section>'].join('\n');
+  return [
+    '<section id="timelines"><h2>Timelines</h2>',
+    '<p class="meta">x: ms from the barrier release (dashed line); one lane per worker, then one per daemon process. Hover a shape for its event.</p>',
+    legendSvg(),
+    ...result.roundResults.map((r) => roundSection(result, r)),
+    '</section>',
+  ].join('\n');
 }
 
 function roundSection(result: RunResult, round: RoundResult): string {

@@ -90,9 +90,7 @@ function failure(result: RunResult, round: RoundResult, reason: string): string 
   const type = result.expect === 'race' ? 'expect-race' : invariantIds(round).replace(/, /g, ',') || 'round-failed';
   const first = round.violations[0];
   const message =
-    result.expect === 'race' || !first
-      ? reason
-      : `${first.invariant}: ${first.message}${round.violations.length > 1 ? ` (+${round.violations.length - 1} more)` : ''}`;
+    result.expect === 'race' || !first ? reason : `${first.invariant}: ${first.message}${round.violations.length > 1 ? ` (+${round.violations.length - 1} more)` : ''}`;
   const body = round.violations.length > 0 ? violationsText(round) : workerErrorsText(round) || reason;
   return `      <failure${xmlAttrs([
     ['message', truncate(message, 1000)],
@@ -126,15 +124,19 @@ function properties(result: RunResult): string {
   ];
   return [
     '    <properties>',
-    ...props.map(([name, value]) => `      <property${xmlAttrs([['name', name], ['value', value]])}/>`),
+    ...props.map(
+      ([name, value]) =>
+        `      <property${xmlAttrs([
+          ['name', name],
+          ['value', value],
+        ])}/>`,
+    ),
     '    </properties>',
   ].join('\n');
 }
 
 export function violationsText(round: RoundResult): string {
-  return round.violations
-    .map((v) => `${v.invariant}: ${v.message}\nevidence: ${truncate(prettyJson(v.evidence), MAX_EVIDENCE_CHARS)}`)
-    .join('\n\n');
+  return round.violations.map((v) => `${v.invariant}: ${v.message}\nevidence: ${truncate(prettyJson(v.evidence), MAX_EVIDENCE_CHARS)}`).join('\n\n');
 }
 
 function workerErrorsText(round: RoundResult): string {

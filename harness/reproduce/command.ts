@@ -9,11 +9,18 @@ const byExpect = (e: 'single' | 'race'): string => STRATEGIES.filter((s) => stra
 
 export function reproduceCommand(): Command {
   return new Command('reproduce')
-    .description('Start N worker processes once, release them together each round against a fresh state directory, census the daemons they start, and check the invariants (I1 I2 I3 I5 I7).')
+    .description(
+      'Start N worker processes once, release them together each round against a fresh state directory, census the daemons they start, and check the invariants (I1 I2 I3 I5 I7).',
+    )
     .option('--workers <n>', 'concurrent client processes, released together by a barrier', String(DEFAULTS.workers))
     .option('--rounds <n>', 'rounds; each uses a fresh state directory and event log', String(DEFAULTS.rounds))
     .addOption(new Option('--strategy <name>', STRATEGIES.map((s) => `${s}: ${strategyInfo(s).summary}`).join('; ')).choices(STRATEGIES).default('hardened'))
-    .addOption(new Option('--expect <what>', `single: no invariant violated in any round (default for ${byExpect('single')}); race: every round reproduced duplicate daemons (default for ${byExpect('race')})`).choices(['single', 'race']))
+    .addOption(
+      new Option(
+        '--expect <what>',
+        `single: no invariant violated in any round (default for ${byExpect('single')}); race: every round reproduced duplicate daemons (default for ${byExpect('race')})`,
+      ).choices(['single', 'race']),
+    )
     .option('--seed <n>', 'seed recorded in results.json and used to order the barrier release messages (default: random)')
     .option('--out <dir>', 'reports root: writes <dir>/<run-id>/ and points <dir>/latest at it', DEFAULTS.out)
     .option('--client-cmd <cmd>', 'external: shell command every worker runs, with HOME and FBUILD_DAEMON_DIR set to the round dir and FBUILD_RIG_ROUND set')
@@ -51,7 +58,14 @@ Examples:
       const { runReproduce } = await import('./run.js');
       const { summaryTable } = await import('./summary.js');
       const { result, runDir, files } = await runReproduce(opts);
-      if (opts.json) process.stdout.write(JSON.stringify({ runId: result.runId, runDir, files, strategy: result.strategy, expect: result.expect, seed: result.seed, durationMs: result.durationMs, summary: result.summary }, null, 2) + '\n');
+      if (opts.json)
+        process.stdout.write(
+          JSON.stringify(
+            { runId: result.runId, runDir, files, strategy: result.strategy, expect: result.expect, seed: result.seed, durationMs: result.durationMs, summary: result.summary },
+            null,
+            2,
+          ) + '\n',
+        );
       else process.stdout.write(summaryTable(result, runDir) + '\n');
       process.exitCode = result.summary.exitCode;
     });

@@ -56,7 +56,13 @@ async function runClient(ctx: RoundContext): Promise<ClientOutcome> {
     const rep = parseReport(r.stdout);
     const daemon = rep.pid === null ? null : { pid: rep.pid, startTime: null, nonce: null };
     if (r.timedOut) return { ok: false, daemon, spawned: rep.spawned, error: { code: 'DEADLINE', message: `client command did not exit within ${ctx.deadlineMs} ms` } };
-    if (r.code !== 0) return { ok: false, daemon, spawned: rep.spawned, error: { code: 'CLIENT_EXIT' satisfies ErrorCode, message: `client command exited ${r.code}: ${r.stderr.trim().slice(-300)}` } };
+    if (r.code !== 0)
+      return {
+        ok: false,
+        daemon,
+        spawned: rep.spawned,
+        error: { code: 'CLIENT_EXIT' satisfies ErrorCode, message: `client command exited ${r.code}: ${r.stderr.trim().slice(-300)}` },
+      };
     return { ok: true, daemon, spawned: rep.spawned, error: null };
   } catch (err) {
     return { ok: false, daemon: null, spawned: false, error: outcomeError(err) };

@@ -25,7 +25,12 @@ export async function printLog(path: string, o: { follow: boolean; lines: number
   if (existsSync(path)) {
     const { text, end } = readFrom(path, 0);
     const lines = text.split('\n').filter(Boolean);
-    process.stdout.write(lines.slice(-Math.max(0, o.lines)).map((l) => l + '\n').join(''));
+    process.stdout.write(
+      lines
+        .slice(-Math.max(0, o.lines))
+        .map((l) => l + '\n')
+        .join(''),
+    );
     offset = end;
   }
   while (o.follow) {

@@ -38,26 +38,50 @@ async function run(argv: string[]): Promise<number> {
 
   const daemon = program.command('daemon').description('start, stop and inspect the background daemon');
   const json = () => new Option('--json', 'print one JSON document (schema 1) instead of text');
-  const deadline = () => new Option('--deadline <ms>', 'give up after this many milliseconds').argParser((v) => {
-    if (!/^\d+$/.test(v) || Number(v) <= 0) throw new InvalidArgumentError(`takes a positive number of milliseconds, got ${JSON.stringify(v)}`);
-    return v;
-  });
+  const deadline = () =>
+    new Option('--deadline <ms>', 'give up after this many milliseconds').argParser((v) => {
+      if (!/^\d+$/.test(v) || Number(v) <= 0) throw new InvalidArgumentError(`takes a positive number of milliseconds, got ${JSON.stringify(v)}`);
+      return v;
+    });
   const cmd = () => import('./commands/daemon.js');
 
-  daemon.command('start').description('start the daemon unless one is running (idempotent; says which)').addOption(json()).addOption(deadline())
+  daemon
+    .command('start')
+    .description('start the daemon unless one is running (idempotent; says which)')
+    .addOption(json())
+    .addOption(deadline())
     .action(async (o) => void (code = await (await cmd()).start(o)));
-  daemon.command('stop').description('stop the daemon and wait until it has exited; nothing running is not an error').addOption(json()).addOption(deadline())
+  daemon
+    .command('stop')
+    .description('stop the daemon and wait until it has exited; nothing running is not an error')
+    .addOption(json())
+    .addOption(deadline())
     .option('--force', 'kill a daemon that does not answer (by its verified pid)')
     .action(async (o) => void (code = await (await cmd()).stop(o)));
-  daemon.command('restart').description('stop the daemon if running, then start one').addOption(json()).addOption(deadline())
+  daemon
+    .command('restart')
+    .description('stop the daemon if running, then start one')
+    .addOption(json())
+    .addOption(deadline())
     .option('--force', 'kill a daemon that does not answer (by its verified pid)')
     .action(async (o) => void (code = await (await cmd()).restart(o)));
-  daemon.command('status').description('show whether a daemon runs, its identity and counters (exit 3 if none)').addOption(json()).addOption(deadline())
+  daemon
+    .command('status')
+    .description('show whether a daemon runs, its identity and counters (exit 3 if none)')
+    .addOption(json())
+    .addOption(deadline())
     .action(async (o) => void (code = await (await cmd()).status(o)));
-  daemon.command('logs').description("print the end of the daemon's log").option('-f, --follow', 'keep printing new lines').option('-n, --lines <n>', 'how many lines', '50')
+  daemon
+    .command('logs')
+    .description("print the end of the daemon's log")
+    .option('-f, --follow', 'keep printing new lines')
+    .option('-n, --lines <n>', 'how many lines', '50')
     .action(async (o) => void (code = await (await cmd()).logs({ json: false, ...o })));
 
-  program.command('install <spec>').description('fetch a package archive (path or http(s) URL) into the daemon cache').addOption(json())
+  program
+    .command('install <spec>')
+    .description('fetch a package archive (path or http(s) URL) into the daemon cache')
+    .addOption(json())
     .action(async (spec: string, o) => void (code = await (await import('./commands/install.js')).install(spec, o)));
 
   try {

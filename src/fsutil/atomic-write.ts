@@ -11,7 +11,6 @@ import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { retryAsync, retrySync, type RetryOptions } from './retry.js';
 
-
 export interface AtomicWriteOptions extends RetryOptions {
   /** permission bits of the new file (before umask); default 0o666 like fs.writeFile */
   mode?: number;
@@ -49,11 +48,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, opts: A
   }
 }
 
-export async function writeFileAtomicAsync(
-  path: string,
-  data: string | Uint8Array,
-  opts: AtomicWriteOptions = {},
-): Promise<void> {
+export async function writeFileAtomicAsync(path: string, data: string | Uint8Array, opts: AtomicWriteOptions = {}): Promise<void> {
   const temp = atomicTempPath(path);
   const handle = await retryAsync(() => open(temp, 'wx', opts.mode ?? 0o666), opts);
   try {

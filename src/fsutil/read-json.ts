@@ -7,9 +7,7 @@ import { errnoCode, FbuildError } from '../errors.js';
 import { fsPlatform } from './platform.js';
 import { retrySync } from './retry.js';
 
-export type ReadJsonResult =
-  | { ok: true; value: unknown }
-  | { ok: false; reason: 'missing' | 'corrupt'; error?: unknown };
+export type ReadJsonResult = { ok: true; value: unknown } | { ok: false; reason: 'missing' | 'corrupt'; error?: unknown };
 
 export interface ReadJsonOptions {
   /** larger files are reported corrupt without being read, so memory stays bounded (default 8 MiB) */

@@ -7,10 +7,7 @@ import { MAX_RECORD_BYTES } from './record.js';
 // Windows has no O_NOFOLLOW; the lstat below is the check there. On POSIX the flag also closes the window
 // between lstat and open in which the name could be swapped for a symlink (fsutil/platform.ts decides).
 
-export type LockFileRead =
-  | { kind: 'missing' }
-  | { kind: 'symlink' }
-  | { kind: 'ok'; raw: Buffer; mtimeMs: number; ino: bigint; dev: bigint };
+export type LockFileRead = { kind: 'missing' } | { kind: 'symlink' } | { kind: 'ok'; raw: Buffer; mtimeMs: number; ino: bigint; dev: bigint };
 
 export function readLockFile(path: string): LockFileRead {
   try {

@@ -23,9 +23,7 @@ export interface OwnerRecord {
   extra: Record<string, unknown>;
 }
 
-export type ParsedRecord =
-  | { ok: true; record: OwnerRecord }
-  | { ok: false; reason: 'empty' | 'too-large' | 'not-json' | 'bad-fields'; detail: string };
+export type ParsedRecord = { ok: true; record: OwnerRecord } | { ok: false; reason: 'empty' | 'too-large' | 'not-json' | 'bad-fields'; detail: string };
 
 // uname(2) on every acquisition would be a syscall on the hot path; the host name does not change under us.
 const HOST = hostname();

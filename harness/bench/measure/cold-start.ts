@@ -132,7 +132,9 @@ export async function sampleColdStart(box: BenchSandbox, opts: BenchOptions['col
     const run = await coldRun(box, opts.clients, opts.deadlineMs);
     if (run.failed.length > 0) throw new Error(`${run.failed.length} of ${opts.clients} cold-start clients failed: ${run.failed[0]}`);
     runs.push(run);
-    progress(`cold start ${i + 1}/${opts.repeats}: daemon alone ${spawnMs.at(-1)!.toFixed(0)} ms; ${opts.clients} clients served p50 ${run.servedP50.toFixed(0)} / max ${run.servedMax.toFixed(0)} ms, ${run.spawnCount} spawn(s)`);
+    progress(
+      `cold start ${i + 1}/${opts.repeats}: daemon alone ${spawnMs.at(-1)!.toFixed(0)} ms; ${opts.clients} clients served p50 ${run.servedP50.toFixed(0)} / max ${run.servedMax.toFixed(0)} ms, ${run.spawnCount} spawn(s)`,
+    );
   }
   return { spawnMs, runs };
 }
@@ -148,9 +150,25 @@ export function coldFigures(s: ColdSamples, clients: number): Figure[] {
   };
   const spawns = s.runs.map((r) => r.spawnCount);
   return [
-    figure({ id: 'cold.allServed', title: `cold start ${clients} clients: all served (max)`, unit: 'ms', value: median(s.runs.map((r) => r.servedMax)), ref: limit, target: { kind: 'ratio-max', max: 1, text: '≤ spawn + 150 ms' }, details }),
+    figure({
+      id: 'cold.allServed',
+      title: `cold start ${clients} clients: all served (max)`,
+      unit: 'ms',
+      value: median(s.runs.map((r) => r.servedMax)),
+      ref: limit,
+      target: { kind: 'ratio-max', max: 1, text: '≤ spawn + 150 ms' },
+      details,
+    }),
     figure({ id: 'cold.p50Served', title: `cold start ${clients} clients: p50 served`, unit: 'ms', value: median(s.runs.map((r) => r.servedP50)), ref: limit }),
-    figure({ id: 'cold.spawnCount', title: 'cold start: daemon processes spawned (max over repeats)', unit: 'count', value: Math.max(...spawns), ref: { role: 'limit', label: 'exactly', value: 1 }, target: { kind: 'equals', text: 'exactly 1' }, details: { perRepeat: spawns } }),
+    figure({
+      id: 'cold.spawnCount',
+      title: 'cold start: daemon processes spawned (max over repeats)',
+      unit: 'count',
+      value: Math.max(...spawns),
+      ref: { role: 'limit', label: 'exactly', value: 1 },
+      target: { kind: 'equals', text: 'exactly 1' },
+      details: { perRepeat: spawns },
+    }),
     figure({ id: 'cold.releaseSkew', title: 'cold start: barrier release skew (max)', unit: 'ms', value: median(s.runs.map((r) => r.skewMax)) }),
   ];
 }

@@ -89,8 +89,22 @@ export async function sampleEnsure(stateDir: string, echoDir: string, opts: Benc
 
 export function ensureFigures(s: EnsureSamples): Figure[] {
   return [
-    figure({ id: 'ensure.vsFloor', title: 'ensureDaemon() live daemon p50', unit: 'us', value: s.ensure.median, ref: { role: 'floor', label: 'connect + 1 JSON round trip', value: s.floor.median }, target: atMost(1.5, 'floor'), details: { ensure: tidySummary(s.ensure), floor: tidySummary(s.floor), daemonHello: tidySummary(s.daemonHello) } }),
-    figure({ id: 'ensure.daemonHello', title: 'raw hello → daemon challenge p50 (no checks)', unit: 'us', value: s.daemonHello.median, ref: { role: 'floor', label: 'connect + 1 JSON round trip', value: s.floor.median } }),
+    figure({
+      id: 'ensure.vsFloor',
+      title: 'ensureDaemon() live daemon p50',
+      unit: 'us',
+      value: s.ensure.median,
+      ref: { role: 'floor', label: 'connect + 1 JSON round trip', value: s.floor.median },
+      target: atMost(1.5, 'floor'),
+      details: { ensure: tidySummary(s.ensure), floor: tidySummary(s.floor), daemonHello: tidySummary(s.daemonHello) },
+    }),
+    figure({
+      id: 'ensure.daemonHello',
+      title: 'raw hello → daemon challenge p50 (no checks)',
+      unit: 'us',
+      value: s.daemonHello.median,
+      ref: { role: 'floor', label: 'connect + 1 JSON round trip', value: s.floor.median },
+    }),
     figure({ id: 'ensure.p90', title: 'ensureDaemon() live daemon p90', unit: 'us', value: s.ensure.p90, ref: { role: 'floor', label: 'round trip p90', value: s.floor.p90 } }),
   ];
 }

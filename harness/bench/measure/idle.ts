@@ -75,7 +75,15 @@ export async function sampleIdle(pid: number, settleMs: number, windowMs: number
   const w1 = switches(pid) ?? NaN;
   const elapsed = performance.now() - t0;
   if (c0 === null || c1 === null) throw new Error(`daemon pid ${pid} exited while idle`);
-  return { cpuMsPerSec: ((c1.ms - c0.ms) * 1000) / elapsed, cpuSource: c1.source, tickCpuMs: k1 - k0, rssMaxMB: rssMax, rssEndMB: rss, windowMs: elapsed, wakeupsPerSec: ((w1 - w0) * 1000) / elapsed };
+  return {
+    cpuMsPerSec: ((c1.ms - c0.ms) * 1000) / elapsed,
+    cpuSource: c1.source,
+    tickCpuMs: k1 - k0,
+    rssMaxMB: rssMax,
+    rssEndMB: rss,
+    windowMs: elapsed,
+    wakeupsPerSec: ((w1 - w0) * 1000) / elapsed,
+  };
 }
 
 /** CPU ≈ 0 is read as: under 1 ms of CPU per second (0.1 % of one core). */
@@ -85,8 +93,23 @@ export const IDLE_RSS_LIMIT_MB = 60;
 export function idleFigures(s: IdleSample): Figure[] {
   const details = { ...s };
   return [
-    figure({ id: 'idle.cpu', title: 'idle daemon CPU', unit: 'ms/s', value: s.cpuMsPerSec, ref: { role: 'limit', label: '≈ 0, read as', value: IDLE_CPU_LIMIT_MS_PER_S }, target: { kind: 'ratio-max', max: 1, text: `≤ ${IDLE_CPU_LIMIT_MS_PER_S} ms CPU/s` }, details }),
+    figure({
+      id: 'idle.cpu',
+      title: 'idle daemon CPU',
+      unit: 'ms/s',
+      value: s.cpuMsPerSec,
+      ref: { role: 'limit', label: '≈ 0, read as', value: IDLE_CPU_LIMIT_MS_PER_S },
+      target: { kind: 'ratio-max', max: 1, text: `≤ ${IDLE_CPU_LIMIT_MS_PER_S} ms CPU/s` },
+      details,
+    }),
     figure({ id: 'idle.wakeups', title: 'idle daemon main-thread wake-ups', unit: '/s', value: s.wakeupsPerSec }),
-    figure({ id: 'idle.rss', title: 'idle daemon RSS (max)', unit: 'MB', value: s.rssMaxMB, ref: { role: 'limit', label: 'max', value: IDLE_RSS_LIMIT_MB }, target: { kind: 'ratio-max', max: 1, text: `≤ ${IDLE_RSS_LIMIT_MB} MB` } }),
+    figure({
+      id: 'idle.rss',
+      title: 'idle daemon RSS (max)',
+      unit: 'MB',
+      value: s.rssMaxMB,
+      ref: { role: 'limit', label: 'max', value: IDLE_RSS_LIMIT_MB },
+      target: { kind: 'ratio-max', max: 1, text: `≤ ${IDLE_RSS_LIMIT_MB} MB` },
+    }),
   ];
 }

@@ -81,9 +81,30 @@ export function sampleLocks(opts: BenchOptions['lock']): LockSamples {
 export function lockFigures(s: LockSamples): Figure[] {
   const details = { ownerRecord: tidySummary(s.owner), floor: tidySummary(s.floor), properLockfile: tidySummary(s.proper), properLockfileAdapter: tidySummary(s.adapter) };
   return [
-    figure({ id: 'lock.vsFloor', title: 'lock acquire+release p50 (owner-record)', unit: 'us', value: s.owner.median, ref: { role: 'floor', label: 'O_EXCL open+close+unlink', value: s.floor.median }, target: atMost(2, 'floor'), details }),
-    figure({ id: 'lock.vsPeer', title: 'lock acquire+release p50 vs proper-lockfile', unit: 'us', value: s.owner.median, ref: { role: 'peer', label: 'proper-lockfile lockSync+unlock', value: s.proper.median }, target: fasterBy(4) }),
+    figure({
+      id: 'lock.vsFloor',
+      title: 'lock acquire+release p50 (owner-record)',
+      unit: 'us',
+      value: s.owner.median,
+      ref: { role: 'floor', label: 'O_EXCL open+close+unlink', value: s.floor.median },
+      target: atMost(2, 'floor'),
+      details,
+    }),
+    figure({
+      id: 'lock.vsPeer',
+      title: 'lock acquire+release p50 vs proper-lockfile',
+      unit: 'us',
+      value: s.owner.median,
+      ref: { role: 'peer', label: 'proper-lockfile lockSync+unlock', value: s.proper.median },
+      target: fasterBy(4),
+    }),
     figure({ id: 'lock.p90', title: 'lock acquire+release p90 (owner-record)', unit: 'us', value: s.owner.p90, ref: { role: 'floor', label: 'O_EXCL p90', value: s.floor.p90 } }),
-    figure({ id: 'lock.adapterVsPeer', title: 'proper-lockfile via product adapter p50', unit: 'us', value: s.adapter.median, ref: { role: 'peer', label: 'proper-lockfile raw', value: s.proper.median } }),
+    figure({
+      id: 'lock.adapterVsPeer',
+      title: 'proper-lockfile via product adapter p50',
+      unit: 'us',
+      value: s.adapter.median,
+      ref: { role: 'peer', label: 'proper-lockfile raw', value: s.proper.median },
+    }),
   ];
 }

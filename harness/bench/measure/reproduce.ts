@@ -17,7 +17,16 @@ export interface ReproduceRun {
 
 export async function runReproduceTimed(box: BenchSandbox, opts: BenchOptions['reproduce'], progress: (s: string) => void): Promise<ReproduceRun> {
   const out = box.dir('fbb-rep-');
-  const args = [entryPath('harness/cli'), 'reproduce', '--workers', String(opts.workers), '--out', out, '--json', ...(opts.rounds === null ? [] : ['--rounds', String(opts.rounds)])];
+  const args = [
+    entryPath('harness/cli'),
+    'reproduce',
+    '--workers',
+    String(opts.workers),
+    '--out',
+    out,
+    '--json',
+    ...(opts.rounds === null ? [] : ['--rounds', String(opts.rounds)]),
+  ];
   try {
     const t0 = process.hrtime.bigint();
     const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {

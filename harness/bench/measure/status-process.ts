@@ -16,7 +16,10 @@ export interface StatusSamples {
 
 /** The modules `daemon status` needs, imported one by one from dist/src (no bundle), and nothing else. */
 function loadOnlyScript(): string {
-  const urls = [import.meta.resolve('commander'), ...['src/version', 'src/cli/commands/daemon', 'src/daemon/shared/config', 'src/daemon/client/probe'].map((m) => new URL(`file://${entryPath(m)}`).href)];
+  const urls = [
+    import.meta.resolve('commander'),
+    ...['src/version', 'src/cli/commands/daemon', 'src/daemon/shared/config', 'src/daemon/client/probe'].map((m) => new URL(`file://${entryPath(m)}`).href),
+  ];
   return urls.map((u) => `await import(${JSON.stringify(u)});`).join('');
 }
 
@@ -55,8 +58,28 @@ export async function sampleStatusProcess(stateDir: string, spawns: number): Pro
 
 export function statusFigures(x: StatusSamples): Figure[] {
   return [
-    figure({ id: 'status.vsNode', title: '`fbuild daemon status` process p50', unit: 'ms', value: x.status.median, ref: { role: 'floor', label: '`node -e 0`', value: x.node.median }, target: atMost(1.3, 'floor'), details: { status: tidySummary(x.status), node: tidySummary(x.node), version: tidySummary(x.version), loadOnly: tidySummary(x.loadOnly) } }),
-    figure({ id: 'status.version', title: '`fbuild --version` process p50', unit: 'ms', value: x.version.median, ref: { role: 'floor', label: '`node -e 0`', value: x.node.median } }),
-    figure({ id: 'status.loadOnly', title: 'import status modules unbundled, process p50', unit: 'ms', value: x.loadOnly.median, ref: { role: 'floor', label: '`node -e 0`', value: x.node.median } }),
+    figure({
+      id: 'status.vsNode',
+      title: '`fbuild daemon status` process p50',
+      unit: 'ms',
+      value: x.status.median,
+      ref: { role: 'floor', label: '`node -e 0`', value: x.node.median },
+      target: atMost(1.3, 'floor'),
+      details: { status: tidySummary(x.status), node: tidySummary(x.node), version: tidySummary(x.version), loadOnly: tidySummary(x.loadOnly) },
+    }),
+    figure({
+      id: 'status.version',
+      title: '`fbuild --version` process p50',
+      unit: 'ms',
+      value: x.version.median,
+      ref: { role: 'floor', label: '`node -e 0`', value: x.node.median },
+    }),
+    figure({
+      id: 'status.loadOnly',
+      title: 'import status modules unbundled, process p50',
+      unit: 'ms',
+      value: x.loadOnly.median,
+      ref: { role: 'floor', label: '`node -e 0`', value: x.node.median },
+    }),
   ];
 }

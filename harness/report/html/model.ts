@@ -8,7 +8,6 @@ import { ownershipIntervals } from '../../checkers/ownership.js';
 import { markDuplicates, ownershipBands, processBands } from './overlaps.js';
 import type { Lane, TimelineModel } from './timeline.js';
 
-
 const MAX_MARKS_PER_LANE = 200;
 
 export function buildTimeline(round: RoundResult): TimelineModel {
@@ -24,8 +23,9 @@ export function buildTimeline(round: RoundResult): TimelineModel {
 
   const times: number[] = [0];
   for (const lane of [...workers, ...daemons]) {
-    for (const s of lane.spans) if (!s.open) times.push(s.from, s.to);
-    else times.push(s.from);
+    for (const s of lane.spans)
+      if (!s.open) times.push(s.from, s.to);
+      else times.push(s.from);
     for (const m of lane.marks) times.push(m.t);
   }
   // a loop, not Math.min(...times): a stress round can hold more events than a call may take arguments
@@ -80,4 +80,3 @@ function capMarks(lane: Lane): void {
     lane.marks = lane.marks.slice(0, MAX_MARKS_PER_LANE);
   }
 }
-

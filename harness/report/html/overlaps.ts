@@ -41,9 +41,6 @@ function mergeBands(raw: Overlap[]): Overlap[] {
  * no lifecycle events at all (external strategy) count as serving: the census saw them alive.
  */
 export function markDuplicates(daemons: Lane[]): void {
-  const served = daemons.filter(
-    (d) => d.marks.some((m) => m.kind === 'claimed' || m.kind === 'ready') || d.marks.length === 0,
-  );
+  const served = daemons.filter((d) => d.marks.some((m) => m.kind === 'claimed' || m.kind === 'ready') || d.marks.length === 0);
   for (const d of served.slice(1)) d.duplicate = true;
 }
-

@@ -65,7 +65,14 @@ function spanSvg(s: Span, lane: Lane, mid: number, x: (t: number) => number): st
   const x1 = x(s.from);
   const w = Math.max(x(s.to) - x1, 1.5);
   const red = s.kind === 'ownership' && (lane.overlapping || lane.duplicate) ? ' red' : '';
-  const what = s.kind === 'ownership' ? 'ownership (claimed → released)' : s.kind === 'process' ? 'process alive' : s.kind === 'lock' ? 'lifecycle lock held' : 'worker active (released → done)';
+  const what =
+    s.kind === 'ownership'
+      ? 'ownership (claimed → released)'
+      : s.kind === 'process'
+        ? 'process alive'
+        : s.kind === 'lock'
+          ? 'lifecycle lock held'
+          : 'worker active (released → done)';
   const end = s.open ? 'still running at the end of the chart' : `${s.to.toFixed(3)} ms`;
   return `<rect class="span ${s.kind}${red}" x="${num(x1)}" y="${num(mid - h / 2)}" width="${num(w)}" height="${h}"><title>${esc(`${lane.label}: ${what} ${s.from.toFixed(3)} ms → ${end}`)}</title></rect>`;
 }
@@ -118,7 +125,9 @@ export function legendSvg(): string {
   kinds.forEach((kind, i) => {
     const lx = 14 + (i % 4) * col;
     const ly = 14 + Math.floor(i / 4) * row;
-    items.push(`<g class="mark ${kind}" transform="translate(${lx} ${ly})">${MARK_SHAPES[kind]}</g><text class="legend-text" x="${lx + 14}" y="${ly + 4}">${esc(MARK_LABELS[kind])}</text>`);
+    items.push(
+      `<g class="mark ${kind}" transform="translate(${lx} ${ly})">${MARK_SHAPES[kind]}</g><text class="legend-text" x="${lx + 14}" y="${ly + 4}">${esc(MARK_LABELS[kind])}</text>`,
+    );
   });
   const spans: Array<[string, string]> = [
     ['span active', 'worker active'],

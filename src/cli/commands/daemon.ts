@@ -40,7 +40,11 @@ export async function restart(o: DaemonCmdOptions): Promise<number> {
     const { ensureDaemon } = await import('../../daemon/client/ensure.js');
     const s = await stopDaemon({ deadlineMs: deadlineMs(quiet), force: o.force === true });
     const r = await ensureDaemon({ deadlineMs: deadlineMs(quiet) });
-    return done(o, { stopped: s.stopped, previous: s.identity, daemon: r.identity }, `fbuild daemon restarted: pid ${r.identity.pid}${s.identity ? ` (was ${s.identity.pid})` : ''}`);
+    return done(
+      o,
+      { stopped: s.stopped, previous: s.identity, daemon: r.identity },
+      `fbuild daemon restarted: pid ${r.identity.pid}${s.identity ? ` (was ${s.identity.pid})` : ''}`,
+    );
   } catch (err) {
     return failed(o, err);
   }
@@ -53,11 +57,21 @@ export async function status(o: DaemonCmdOptions): Promise<number> {
     const config = resolveConfig();
     const conn = await probeDaemon(config, Date.now() + (deadlineMs(o) ?? 5_000), true);
     if (!conn) {
-      return done(o, { running: false, stateDir: config.stateDir, endpoint: config.endpoint.display }, `fbuild daemon: not running (state dir ${config.stateDir})`, EXIT.notRunning);
+      return done(
+        o,
+        { running: false, stateDir: config.stateDir, endpoint: config.endpoint.display },
+        `fbuild daemon: not running (state dir ${config.stateDir})`,
+        EXIT.notRunning,
+      );
     }
     try {
       // shown as the daemon sent it (a daemon of another version may add or lack fields: they print as-is)
-      const s = (await conn.request('status', {}, { deadline: Date.now() + 5_000 })) as { state?: unknown; startedAt?: unknown; connections?: unknown; requests?: Record<string, unknown> };
+      const s = (await conn.request('status', {}, { deadline: Date.now() + 5_000 })) as {
+        state?: unknown;
+        startedAt?: unknown;
+        connections?: unknown;
+        requests?: Record<string, unknown>;
+      };
       const r = s.requests ?? {};
       const id = conn.identity;
       const human = [

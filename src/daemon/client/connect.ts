@@ -46,7 +46,13 @@ export function connectDaemon(o: ConnectOptions): Promise<ClientConnection> {
       reject(err);
     };
     const timer = setTimeout(
-      () => fail(new FbuildError('DEADLINE', `daemon at ${o.endpoint.display} accepted the connection but did not answer the handshake in time`, { phase: 'handshake', endpoint: o.endpoint.display })),
+      () =>
+        fail(
+          new FbuildError('DEADLINE', `daemon at ${o.endpoint.display} accepted the connection but did not answer the handshake in time`, {
+            phase: 'handshake',
+            endpoint: o.endpoint.display,
+          }),
+        ),
       Math.max(0, o.deadline - Date.now()),
     );
     // only the handshake can be abandoned; once connected, the connection is the caller's to close

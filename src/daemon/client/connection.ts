@@ -82,10 +82,13 @@ export class ClientConnection {
     return new Promise((resolve, reject) => {
       let timer: NodeJS.Timeout | null = null;
       if (opts.deadline !== undefined) {
-        timer = setTimeout(() => {
-          this.#pending.delete(id);
-          reject(new FbuildError('DEADLINE', `request '${type}' to daemon pid ${this.identity.pid} got no answer before its deadline`, { type, pid: this.identity.pid }));
-        }, Math.max(0, opts.deadline - Date.now()));
+        timer = setTimeout(
+          () => {
+            this.#pending.delete(id);
+            reject(new FbuildError('DEADLINE', `request '${type}' to daemon pid ${this.identity.pid} got no answer before its deadline`, { type, pid: this.identity.pid }));
+          },
+          Math.max(0, opts.deadline - Date.now()),
+        );
       }
       this.#pending.set(id, { resolve, reject, onEvent: opts.onEvent, timer });
       const msg = opts.idempotencyKey === undefined ? { t: 'req', id, type, params } : { t: 'req', id, type, params, idempotencyKey: opts.idempotencyKey };

@@ -131,10 +131,17 @@ async function waitUntilAnswering(ctx: Ctx, child: ChildProcess | null): Promise
       return conn.identity;
     }
     if (exit === DAEMON_EXIT.endpointInUse) {
-      throw new FbuildError('ENDPOINT_IN_USE', `the daemon could not open its endpoint ${ctx.config.endpoint.display}: another process that does not own ${ctx.config.stateDir} listens there: ${squatterHint(ctx.config.endpoint)}`, { endpoint: ctx.config.endpoint.display, log: ctx.config.files.log });
+      throw new FbuildError(
+        'ENDPOINT_IN_USE',
+        `the daemon could not open its endpoint ${ctx.config.endpoint.display}: another process that does not own ${ctx.config.stateDir} listens there: ${squatterHint(ctx.config.endpoint)}`,
+        { endpoint: ctx.config.endpoint.display, log: ctx.config.files.log },
+      );
     }
     if (exit !== null && exit !== DAEMON_EXIT.alreadyOwned && exit !== DAEMON_EXIT.ok) {
-      throw new FbuildError('DAEMON_SPAWN_FAILED', `the daemon exited with code ${exit} during start-up; see ${ctx.config.files.log}`, { exitCode: exit, log: ctx.config.files.log });
+      throw new FbuildError('DAEMON_SPAWN_FAILED', `the daemon exited with code ${exit} during start-up; see ${ctx.config.files.log}`, {
+        exitCode: exit,
+        log: ctx.config.files.log,
+      });
     }
     const ownerHeld = inspectOwner(ctx.config).state === 'held';
     if ((child === null || exit !== null) && !ownerHeld) return null;

@@ -59,4 +59,3 @@ export async function stopDaemon(opts: StopOptions = {}): Promise<StopResult> {
   emit('client', 'stopped', { daemonPid: target.pid, forced });
   return forced ? { stopped: true, identity, forced } : { stopped: true, identity };
 }
-

@@ -6,14 +6,7 @@ import { FbuildError, errnoCode } from '../../errors.js';
 import { writeFileAtomicAsync } from '../../fsutil/atomic-write.js';
 import { fsPlatform } from '../../fsutil/platform.js';
 import { retryAsync } from '../../fsutil/retry.js';
-import {
-  MAX_RECORD_BYTES,
-  RECORD_VERSION,
-  idempotencyFileName,
-  isRecordFileName,
-  parseRecord,
-  type StoredRecord,
-} from './idempotency-record.js';
+import { MAX_RECORD_BYTES, RECORD_VERSION, idempotencyFileName, isRecordFileName, parseRecord, type StoredRecord } from './idempotency-record.js';
 
 // I4 exactly-once: a key's fn runs at most once per store directory, across daemon crashes and restarts.
 //
@@ -78,7 +71,10 @@ export class IdempotencyStore {
       const text = await this.#readCapped(file).catch(() => undefined);
       const record = text === undefined ? undefined : parseRecord(text, undefined);
       if (record === undefined || record.completedAt >= cutoffWallMs) continue;
-      await unlink(file).then(() => removed++, () => {});
+      await unlink(file).then(
+        () => removed++,
+        () => {},
+      );
     }
     return removed;
   }

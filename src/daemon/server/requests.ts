@@ -53,7 +53,9 @@ export class RequestRunner implements HandlerRegistry {
     const handler = this.#handlers.get(req.type);
     if (!handler) return reject(new FbuildError('UNKNOWN_REQUEST', `no handler for request type '${req.type}'`, { type: req.type }));
     if (peerProtocol !== identity.protocol && !VERSION_STABLE.has(req.type)) {
-      return reject(new FbuildError('PROTOCOL_MISMATCH', `this daemon speaks protocol ${identity.protocol}, the client ${peerProtocol}`, { daemon: identity.protocol, client: peerProtocol }));
+      return reject(
+        new FbuildError('PROTOCOL_MISMATCH', `this daemon speaks protocol ${identity.protocol}, the client ${peerProtocol}`, { daemon: identity.protocol, client: peerProtocol }),
+      );
     }
     // fencing: no work at all once the lock is no longer ours
     const lock = h.lock();

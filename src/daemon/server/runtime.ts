@@ -69,7 +69,12 @@ export class DaemonRuntime implements HandlerRegistry {
     const { identity, lock } = this.#own;
     emit('daemon', 'claimed', { nonce: identity.nonce, lock: this.config.lock.name });
     this.log(`claimed ${this.config.stateDir} (nonce ${identity.nonce}, endpoint ${identity.endpoint}, lock ${this.config.lock.name})`);
-    this.#status = new StatusWriter(this.config.files.status, () => this.snapshot(), 250, (err) => this.log(`status write failed: ${(err as Error).message}`));
+    this.#status = new StatusWriter(
+      this.config.files.status,
+      () => this.snapshot(),
+      250,
+      (err) => this.log(`status write failed: ${(err as Error).message}`),
+    );
     this.#status.writeNow();
     this.#selfCheck = startSelfCheck({ config: this.config, lock, identity, fenced: (why) => this.fence(why), log: this.log });
     this.#armIdle();

@@ -22,7 +22,8 @@ export interface Endpoint {
 
 /** What a user can do today when a process that is not our daemon holds the endpoint name. */
 export function squatterHint(endpoint: Endpoint): string {
-  const find = endpoint.kind === 'pipe' ? 'find the process that serves that pipe' : `find the process listening there (Linux: \`ss -xlp | grep ${endpoint.display.replace(/^@/, '')}\`)`;
+  const find =
+    endpoint.kind === 'pipe' ? 'find the process that serves that pipe' : `find the process listening there (Linux: \`ss -xlp | grep ${endpoint.display.replace(/^@/, '')}\`)`;
   return `${find} and stop it, or use another state directory (FBUILD_DAEMON_DIR)`;
 }
 
@@ -41,14 +42,10 @@ export function defaultEndpointKind(platform: NodeJS.Platform = process.platform
 }
 
 /** FBUILD_OWNERSHIP (abstract | sockfile, alias lockfile | pipe), else the platform default. */
-export function endpointKindFromEnv(
-  env: NodeJS.ProcessEnv = process.env,
-  platform: NodeJS.Platform = process.platform,
-): EndpointKind {
+export function endpointKindFromEnv(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): EndpointKind {
   const raw = env[ENV_VAR];
   if (raw === undefined || raw === '') return defaultEndpointKind(platform);
-  const kind: EndpointKind | undefined =
-    raw === 'abstract' ? 'abstract' : raw === 'sockfile' || raw === 'lockfile' ? 'sockfile' : raw === 'pipe' ? 'pipe' : undefined;
+  const kind: EndpointKind | undefined = raw === 'abstract' ? 'abstract' : raw === 'sockfile' || raw === 'lockfile' ? 'sockfile' : raw === 'pipe' ? 'pipe' : undefined;
   if (kind === undefined) {
     throw new FbuildError('BAD_OPTION', `${ENV_VAR}=${JSON.stringify(raw)} is not one of abstract, sockfile (lockfile), pipe`, {
       option: ENV_VAR,

@@ -90,8 +90,7 @@ function checkPosixPrivacy(dir: string, st: Stats): void {
   if ((st.mode & 0o077) !== 0) {
     throw new FbuildError(
       'STATE_DIR_UNSAFE',
-      `state directory ${dir} (owner uid ${st.uid}) has mode ${mode}: group/others have access, and the ` +
-        `handshake secret lives there. Fix: chmod 700 '${dir}'`,
+      `state directory ${dir} (owner uid ${st.uid}) has mode ${mode}: group/others have access, and the ` + `handshake secret lives there. Fix: chmod 700 '${dir}'`,
       { dir, reason: 'mode', ownerUid: st.uid, mode },
     );
   }

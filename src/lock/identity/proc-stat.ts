@@ -22,7 +22,10 @@ export function parseProcStat(text: string): ProcStat | null {
   const close = text.lastIndexOf(')');
   if (close < 0) return null;
   // after ") " come fields 3.. : state(3) ppid(4) … utime(14) stime(15) … starttime(22) → indexes 0, 1, 11, 12, 19
-  const f = text.slice(close + 2).trimEnd().split(' ');
+  const f = text
+    .slice(close + 2)
+    .trimEnd()
+    .split(' ');
   const [state, ppid, utime, stime, startTime] = [f[0], Number(f[1]), Number(f[11]), Number(f[12]), f[19]];
   if (!state || startTime === undefined || !/^\d+$/.test(startTime)) return null;
   if (!Number.isInteger(ppid) || !Number.isInteger(utime) || !Number.isInteger(stime)) return null;

@@ -6,8 +6,7 @@ import type { StartTimeReading } from './start-time-types.js';
 
 export type { StartTimeReading } from './start-time-types.js';
 
-const reader: (pid: number) => StartTimeReading =
-  process.platform === 'linux' ? readStartTimeLinux : process.platform === 'win32' ? readStartTimeCim : readStartTimePs;
+const reader: (pid: number) => StartTimeReading = process.platform === 'linux' ? readStartTimeLinux : process.platform === 'win32' ? readStartTimeCim : readStartTimePs;
 
 export function readStartTime(pid: number): StartTimeReading {
   return reader(pid);

@@ -99,7 +99,9 @@ describe('fbuild daemon', () => {
   it('install: a relative path is resolved by the CLI, fetched once into the cache, then reported as cached', () => {
     const dir = newDir();
     writeFileSync(join(dir, 'pkg.tar.gz'), 'not really a tarball, but bytes all the same');
-    const sha = createHash('sha256').update(readFileSync(join(dir, 'pkg.tar.gz'))).digest('hex');
+    const sha = createHash('sha256')
+      .update(readFileSync(join(dir, 'pkg.tar.gz')))
+      .digest('hex');
     const run = (...a: string[]) => {
       const r = spawnSync(process.execPath, [cliEntry(), ...a], { cwd: dir, env: { ...process.env, FBUILD_DAEMON_DIR: join(dir, 'd') }, encoding: 'utf8', timeout: 30_000 });
       return { code: r.status, json: JSON.parse(r.stdout), stderr: r.stderr };

@@ -56,7 +56,10 @@ describe('a client without the secret', () => {
     const failed = await bad.next((f) => f.t === 'error');
     expect(failed.error.code).toBe('AUTH_FAILED');
     await bad.closed;
-    expect(bad.frames.some((f) => f.t === 'res' || f.t === 'welcome'), 'nothing is served on a failed handshake').toBe(false);
+    expect(
+      bad.frames.some((f) => f.t === 'res' || f.t === 'welcome'),
+      'nothing is served on a failed handshake',
+    ).toBe(false);
 
     // 2. a request as the very first frame
     const early = await rawPeer(path);
@@ -136,7 +139,10 @@ describe('an impostor on the abstract endpoint name', () => {
     expect(isFbuildError(err, 'IMPOSTOR'), String(err)).toBe(true);
     console.log(`[impostor] ensureDaemon: ${(err as Error).message}`);
     expect(fake.received.length).toBeGreaterThan(0);
-    expect(fake.received.every((f) => f.t === 'hello'), `the impostor received ${JSON.stringify(fake.received.map((f) => f.t))}`).toBe(true);
+    expect(
+      fake.received.every((f) => f.t === 'hello'),
+      `the impostor received ${JSON.stringify(fake.received.map((f) => f.t))}`,
+    ).toBe(true);
     expect(fake.received.some((f) => f.t === 'auth')).toBe(false);
     expect(fake.server.listening, 'the impostor is not killed or replaced').toBe(true);
     // how it behaved: nothing was spawned or claimed, so no second owner can exist

@@ -75,7 +75,9 @@ describe('warm ensureDaemon beside a raw connect + JSON round trip', () => {
     }
     const w = median(warm);
     const f = median(raw);
-    console.log(`[figures] warm ensureDaemon p50 ${(w * 1000).toFixed(0)} µs over ${calls} calls; raw connect+JSON round trip p50 ${(f * 1000).toFixed(0)} µs; ratio ${(w / f).toFixed(2)}x`);
+    console.log(
+      `[figures] warm ensureDaemon p50 ${(w * 1000).toFixed(0)} µs over ${calls} calls; raw connect+JSON round trip p50 ${(f * 1000).toFixed(0)} µs; ratio ${(w / f).toFixed(2)}x`,
+    );
     expect(box.alive()).toHaveLength(1);
   });
 });

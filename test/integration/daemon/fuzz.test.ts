@@ -130,7 +130,10 @@ describe('fuzzed frames', () => {
     let n = 0;
     await fc.assert(
       fc.asyncProperty(
-        fc.record({ id: fc.string({ maxLength: 20 }), type: fc.string({ maxLength: 12 }).filter((t) => t !== 'shutdown' && t !== 'install'), params: fc.jsonValue() }, { requiredKeys: [] }),
+        fc.record(
+          { id: fc.string({ maxLength: 20 }), type: fc.string({ maxLength: 12 }).filter((t) => t !== 'shutdown' && t !== 'install'), params: fc.jsonValue() },
+          { requiredKeys: [] },
+        ),
         async (req) => {
           const id = `fz-${n++}`;
           const frame = JSON.stringify({ t: 'req', ...req, id });

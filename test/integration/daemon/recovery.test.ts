@@ -173,7 +173,12 @@ describe('socket files (FBUILD_OWNERSHIP=sockfile)', () => {
     const daemon = box.spawnDaemon();
     const code = await new Promise<number | null>((r) => daemon.once('exit', (c) => r(c)));
     expect(code).toBe(4);
-    expect(box.events().filter((e) => e.ev === 'claim-failed').map((e) => e.code)).toEqual(['ENDPOINT_IN_USE']);
+    expect(
+      box
+        .events()
+        .filter((e) => e.ev === 'claim-failed')
+        .map((e) => e.code),
+    ).toEqual(['ENDPOINT_IN_USE']);
     const t = Date.now();
     const err = await box.ensure(1_500).then(
       () => null,

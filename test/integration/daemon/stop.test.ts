@@ -23,7 +23,10 @@ describe('stopDaemon', () => {
     expect(box.alive()).toEqual([]);
     expect(existsSync(join(box.stateDir, 'owner.json'))).toBe(false);
     expect(existsSync(sock)).toBe(false);
-    const mine = box.events().filter((e) => e.role === 'daemon' && e.pid === first.identity.pid).map((e) => e.ev);
+    const mine = box
+      .events()
+      .filter((e) => e.role === 'daemon' && e.pid === first.identity.pid)
+      .map((e) => e.ev);
     expect(mine.slice(-2)).toEqual(['released', 'exit']);
 
     const t1 = performance.now();
@@ -51,7 +54,10 @@ describe('stopDaemon', () => {
     for (let round = 0; round < 5; round++) {
       const batch = await box.startClients(cmds.length, cmds, { deadlineMs: 5_000 });
       const failed = batch.outcomes.map((o, i) => ({ ...o, cmd: cmds[i], round })).filter((o) => !o.ok);
-      expect(failed.filter((o) => o.cmd === 'ensure'), 'every ensure succeeds').toEqual([]);
+      expect(
+        failed.filter((o) => o.cmd === 'ensure'),
+        'every ensure succeeds',
+      ).toEqual([]);
       stopFailures.push(...failed);
       expect(box.alive().length).toBeLessThanOrEqual(1);
       expect(claimOverlaps(box.events())).toEqual([]);
@@ -59,7 +65,9 @@ describe('stopDaemon', () => {
       summary.push(`round ${round}: alive=${box.alive().length} stops-that-stopped=${stops} stops-failed=${failed.length}`);
     }
     const evs = box.events();
-    console.log(`[stop-race] ${summary.join('; ')}; claimed=${evs.filter((e) => e.ev === 'claimed').length} released=${evs.filter((e) => e.ev === 'released').length} spawns=${evs.filter((e) => e.ev === 'spawn').length}`);
+    console.log(
+      `[stop-race] ${summary.join('; ')}; claimed=${evs.filter((e) => e.ev === 'claimed').length} released=${evs.filter((e) => e.ev === 'released').length} spawns=${evs.filter((e) => e.ev === 'spawn').length}`,
+    );
     // a stop that loses the race to another stop finds the daemon already going away: that is success, not an error
     expect(stopFailures, 'stops racing stops').toEqual([]);
   });

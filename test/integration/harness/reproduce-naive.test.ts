@@ -79,11 +79,21 @@ describe('harness reproduce (real CLI)', () => {
     const out = join(outRoot, 'external');
     const fixture = join(projectRoot, 'fixtures/external/naive_daemon.py');
     const r = await cli([
-      '--strategy', 'external',
-      '--client-cmd', `${python} ${fixture} client`,
-      '--daemon-match', 'naive_daemon\\.py serve',
-      '--stop-cmd', `${python} ${fixture} stop`,
-      '--workers', '8', '--rounds', '2', '--out', out, '--json',
+      '--strategy',
+      'external',
+      '--client-cmd',
+      `${python} ${fixture} client`,
+      '--daemon-match',
+      'naive_daemon\\.py serve',
+      '--stop-cmd',
+      `${python} ${fixture} stop`,
+      '--workers',
+      '8',
+      '--rounds',
+      '2',
+      '--out',
+      out,
+      '--json',
     ]);
     expect(r.code, r.stderr).toBe(0);
     const res = results(out, r.stdout);

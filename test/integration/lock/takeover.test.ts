@@ -70,7 +70,8 @@ async function deadPid(): Promise<{ pid: number; startTime: string | null }> {
   return { pid, startTime: st.kind === 'ok' ? st.startTime : null };
 }
 
-const summary = (w: number[]) => `rounds=${w.length} one-winner=${w.filter((n) => n === 1).length} multi-winner=${w.filter((n) => n > 1).length} no-winner=${w.filter((n) => n === 0).length}`;
+const summary = (w: number[]) =>
+  `rounds=${w.length} one-winner=${w.filter((n) => n === 1).length} multi-winner=${w.filter((n) => n > 1).length} no-winner=${w.filter((n) => n === 0).length}`;
 
 describe('stale takeover is race-free', () => {
   it('a stale record of a dead pid, 10 contenders x 50 rounds: exactly one winner each round', async () => {

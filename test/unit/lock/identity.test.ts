@@ -44,11 +44,10 @@ describe('process identity', () => {
     const url = transpileForChild('src/lock/identity/liveness.ts', dir);
     const asNobody = (script: string) => spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', script], { encoding: 'utf8' });
     const probe = asNobody('0');
-    if (probe.error || probe.status !== 0) return t.skip(`cannot run node as uid 65534 here (setpriv or ${process.execPath} not usable by that user): ${probe.error?.message ?? probe.stderr}`);
+    if (probe.error || probe.status !== 0)
+      return t.skip(`cannot run node as uid 65534 here (setpriv or ${process.execPath} not usable by that user): ${probe.error?.message ?? probe.stderr}`);
     const out = asNobody(`import(${JSON.stringify(url)}).then(m => { let e='none'; try { process.kill(1, 0) } catch (x) { e = x.code } console.log(e, m.isAlive(1)) })`);
     expect(out.stderr).toBe('');
     expect(out.stdout.trim()).toBe('EPERM true');
   });
-
-
 });

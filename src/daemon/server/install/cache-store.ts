@@ -94,7 +94,10 @@ export class ContentStore {
       const file = join(this.#cacheDir, name);
       const info = await lstat(file).catch(() => undefined);
       if (info === undefined || Date.now() - info.mtimeMs < olderThanMs) continue;
-      await unlink(file).then(() => removed++, () => {});
+      await unlink(file).then(
+        () => removed++,
+        () => {},
+      );
     }
     return removed;
   }

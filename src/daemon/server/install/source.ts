@@ -5,9 +5,7 @@ import { FbuildError } from '../../../errors.js';
 // An install spec, validated and normalised once at the edge. `key` is what identical installs coalesce
 // on, so two spellings of one source (`HTTP://Host:80/a#x` and `http://host/a`, a path and its file:// URL)
 // share one fetch.
-export type InstallSource =
-  | { kind: 'http'; url: URL; key: string }
-  | { kind: 'file'; path: string; key: string };
+export type InstallSource = { kind: 'http'; url: URL; key: string } | { kind: 'file'; path: string; key: string };
 
 export function parseInstallSource(spec: unknown): InstallSource {
   if (typeof spec !== 'string' || spec.trim() === '') {

@@ -36,7 +36,6 @@ function endpointOwnership(path: string, kind: DaemonConfig['endpoint']['kind'])
   };
 }
 
-
 /** The daemon's secret: created by the first owner, and replaced (the bad one moved aside) only by an owner. */
 function ownerSecret(path: string): Buffer {
   try {

@@ -74,4 +74,3 @@ function inUse(endpoint: Endpoint): FbuildError {
 function endpointError(endpoint: Endpoint, err: unknown): FbuildError {
   return new FbuildError('DAEMON_SPAWN_FAILED', `cannot listen on ${endpoint.display}: ${(err as Error).message}`, { endpoint: endpoint.display }, { cause: err });
 }
-

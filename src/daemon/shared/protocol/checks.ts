@@ -29,12 +29,7 @@ export function field(o: Obj, key: string): unknown {
 }
 
 /** Validates that `v` is an object with `t === type`, then builds the typed copy with `build`. */
-export function check<T>(
-  code: ErrorCode,
-  type: string,
-  v: unknown,
-  build: (o: Obj) => T,
-): { ok: true; value: T } | { ok: false; error: FbuildError } {
+export function check<T>(code: ErrorCode, type: string, v: unknown, build: (o: Obj) => T): { ok: true; value: T } | { ok: false; error: FbuildError } {
   if (!isObject(v) || field(v, 't') !== type) {
     return { ok: false, error: new FbuildError(code, `expected a "${type}" message object`, {}) };
   }

@@ -124,10 +124,9 @@ export class FrameDecoder {
   }
 
   #tooLarge(seen: number): FbuildError {
-    return new FbuildError(
-      'FRAME_TOO_LARGE',
-      `frame exceeds the ${this.#max}-byte limit (at least ${seen} bytes); it was discarded`,
-      { maxFrameBytes: this.#max, seenBytes: seen },
-    );
+    return new FbuildError('FRAME_TOO_LARGE', `frame exceeds the ${this.#max}-byte limit (at least ${seen} bytes); it was discarded`, {
+      maxFrameBytes: this.#max,
+      seenBytes: seen,
+    });
   }
 }

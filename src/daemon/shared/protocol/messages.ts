@@ -6,18 +6,7 @@
 // authenticate to a daemon of another version and ask it to shut down. Later versions may ADD fields to these
 // four, never remove or retype the ones below.
 import { FbuildError, isErrorCode } from '../../../errors.js';
-import {
-  type Check,
-  check,
-  field,
-  isBoundedString,
-  isHex32,
-  isNonNegInt,
-  isObject,
-  isPlainObject,
-  optional,
-  validationError,
-} from './checks.js';
+import { type Check, check, field, isBoundedString, isHex32, isNonNegInt, isObject, isPlainObject, optional, validationError } from './checks.js';
 
 export interface DaemonIdentity {
   pid: number;
@@ -31,10 +20,24 @@ export interface DaemonIdentity {
   endpoint: string;
 }
 
-export interface HelloMsg { t: 'hello'; protocol: number; clientNonce: string }
-export interface ChallengeMsg { t: 'challenge'; daemonNonce: string; proof: string; identity: DaemonIdentity }
-export interface AuthMsg { t: 'auth'; proof: string }
-export interface WelcomeMsg { t: 'welcome' }
+export interface HelloMsg {
+  t: 'hello';
+  protocol: number;
+  clientNonce: string;
+}
+export interface ChallengeMsg {
+  t: 'challenge';
+  daemonNonce: string;
+  proof: string;
+  identity: DaemonIdentity;
+}
+export interface AuthMsg {
+  t: 'auth';
+  proof: string;
+}
+export interface WelcomeMsg {
+  t: 'welcome';
+}
 
 export interface RequestMsg {
   t: 'req';
@@ -44,14 +47,35 @@ export interface RequestMsg {
   idempotencyKey?: string;
 }
 
-export interface WireError { code: string; message: string; details?: Record<string, unknown> }
-export interface ResponseOk { t: 'res'; id: string; ok: true; result: unknown }
-export interface ResponseErr { t: 'res'; id: string; ok: false; error: WireError }
+export interface WireError {
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+export interface ResponseOk {
+  t: 'res';
+  id: string;
+  ok: true;
+  result: unknown;
+}
+export interface ResponseErr {
+  t: 'res';
+  id: string;
+  ok: false;
+  error: WireError;
+}
 export type ResponseMsg = ResponseOk | ResponseErr;
 /** Unsolicited, frame-level error (bad frame, auth required, idle timeout…); not tied to a request. */
-export interface ErrorMsg { t: 'error'; error: WireError }
+export interface ErrorMsg {
+  t: 'error';
+  error: WireError;
+}
 /** Streamed output of request `id` (e.g. monitor lines), sent before its final `res`. */
-export interface EventMsg { t: 'event'; id: string; data: unknown }
+export interface EventMsg {
+  t: 'event';
+  id: string;
+  data: unknown;
+}
 
 /** What a daemon may receive. */
 export type ClientMessage = HelloMsg | AuthMsg | RequestMsg;
@@ -193,7 +217,5 @@ export function fromWireError(e: WireError): FbuildError {
 
 /** The wire form of an error: code and message, plus details when there are any. */
 export function toWireError(err: FbuildError): WireError {
-  return Object.keys(err.details).length > 0
-    ? { code: err.code, message: err.message, details: { ...err.details } }
-    : { code: err.code, message: err.message };
+  return Object.keys(err.details).length > 0 ? { code: err.code, message: err.message, details: { ...err.details } } : { code: err.code, message: err.message };
 }

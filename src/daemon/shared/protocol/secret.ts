@@ -4,19 +4,7 @@
 // to its real name, which either succeeds atomically with complete contents or fails with EEXIST. Unlike
 // rename, link never replaces an existing secret, and unlike open('wx') + write, no reader can catch the file
 // empty or half-written.
-import {
-  closeSync,
-  constants,
-  fstatSync,
-  fsyncSync,
-  linkSync,
-  lstatSync,
-  openSync,
-  readSync,
-  renameSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, constants, fstatSync, fsyncSync, linkSync, lstatSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { errnoCode, FbuildError } from '../../../errors.js';
@@ -128,8 +116,7 @@ function publishNewSecret(path: string): Buffer | null {
       if (code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') {
         throw new FbuildError(
           'LOCK_UNSUPPORTED_FS',
-          `cannot create ${path}: the file system does not support hard links (${code}); put the state directory ` +
-            `on a local file system (FBUILD_DAEMON_DIR)`,
+          `cannot create ${path}: the file system does not support hard links (${code}); put the state directory ` + `on a local file system (FBUILD_DAEMON_DIR)`,
           { path, errno: code },
           { cause: err },
         );

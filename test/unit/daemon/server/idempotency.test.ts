@@ -182,4 +182,3 @@ describe('IdempotencyStore across processes', () => {
     for (const out of outputs) expect(out).toEqual({ executedBy: Number(executions[0]) });
   });
 });
-

@@ -4,14 +4,7 @@ import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  defaultEndpointKind,
-  type Endpoint,
-  endpointFor,
-  endpointKindFromEnv,
-  MAX_SOCKFILE_PATH_BYTES,
-  stateDirHash,
-} from '../../../../src/daemon/shared/endpoint.js';
+import { defaultEndpointKind, type Endpoint, endpointFor, endpointKindFromEnv, MAX_SOCKFILE_PATH_BYTES, stateDirHash } from '../../../../src/daemon/shared/endpoint.js';
 
 let root: string;
 beforeEach(() => {
@@ -27,7 +20,10 @@ async function roundTrip(ep: Endpoint): Promise<string> {
   try {
     return await new Promise<string>((res, rej) => {
       let got = '';
-      createConnection(ep.path).on('data', (d) => (got += d.toString())).on('end', () => res(got)).on('error', rej);
+      createConnection(ep.path)
+        .on('data', (d) => (got += d.toString()))
+        .on('end', () => res(got))
+        .on('error', rej);
     });
   } finally {
     await new Promise((r) => server.close(r));

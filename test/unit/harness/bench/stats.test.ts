@@ -39,13 +39,16 @@ describe('bench stats', () => {
   });
 
   it('property: the summary does not depend on the order of the samples', () => {
-    const arrayAndOrder = fc.array(finite, { minLength: 1, maxLength: 100 }).chain((xs) =>
-      fc.tuple(fc.constant(xs), fc.array(fc.double({ noNaN: true }), { minLength: xs.length, maxLength: xs.length })),
-    );
+    const arrayAndOrder = fc
+      .array(finite, { minLength: 1, maxLength: 100 })
+      .chain((xs) => fc.tuple(fc.constant(xs), fc.array(fc.double({ noNaN: true }), { minLength: xs.length, maxLength: xs.length })));
     fc.assert(
       fc.property(arrayAndOrder, ([xs, keys]) => {
         // a permutation: sort positions by random keys
-        const perm = xs.map((x, i) => ({ x, k: keys[i]! })).sort((a, b) => a.k - b.k).map((p) => p.x);
+        const perm = xs
+          .map((x, i) => ({ x, k: keys[i]! }))
+          .sort((a, b) => a.k - b.k)
+          .map((p) => p.x);
         const a = summarize(xs);
         const b = summarize(perm);
         expect(b.median).toBe(a.median);

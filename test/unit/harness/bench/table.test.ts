@@ -44,7 +44,13 @@ describe('bench table', () => {
   });
 
   it('aligns columns', () => {
-    const lines = renderTable(['a', 'bb'], [['xxx', 'y'], ['z', 'wwww']]).split('\n');
+    const lines = renderTable(
+      ['a', 'bb'],
+      [
+        ['xxx', 'y'],
+        ['z', 'wwww'],
+      ],
+    ).split('\n');
     expect(lines[0]).toBe('a   | bb');
     expect(lines[1]).toBe('----|-----');
     expect(lines[2]).toBe('xxx | y');

@@ -6,15 +6,17 @@ import { census, ev, input, sortEvents } from './fixtures.js';
 import type { RigEvent } from '../../../../src/events.js';
 
 /** Consecutive, non-overlapping ownership intervals (touching allowed), one daemon each. */
-const sequential = fc.array(fc.record({ gap: fc.integer({ min: 0, max: 1_000_000 }), len: fc.integer({ min: 1, max: 1_000_000 }) }), { minLength: 1, maxLength: 30 }).map((spans) => {
-  let t = 1_000n;
-  return spans.map(({ gap, len }, i) => {
-    const start = t + BigInt(gap);
-    const end = start + BigInt(len);
-    t = end;
-    return { pid: 100 + i, start, end };
+const sequential = fc
+  .array(fc.record({ gap: fc.integer({ min: 0, max: 1_000_000 }), len: fc.integer({ min: 1, max: 1_000_000 }) }), { minLength: 1, maxLength: 30 })
+  .map((spans) => {
+    let t = 1_000n;
+    return spans.map(({ gap, len }, i) => {
+      const start = t + BigInt(gap);
+      const end = start + BigInt(len);
+      t = end;
+      return { pid: 100 + i, start, end };
+    });
   });
-});
 
 function toEvents(ivs: Array<{ pid: number; start: bigint; end: bigint }>): RigEvent[] {
   return sortEvents(ivs.flatMap((iv) => [ev(iv.start, iv.pid, 'start'), ev(iv.start, iv.pid, 'claimed'), ev(iv.end, iv.pid, 'released'), ev(iv.end, iv.pid, 'exit')]));

@@ -43,7 +43,15 @@ describe('I5 state files', () => {
   });
   it('reports one violation per file', () => {
     const p = { at: '1', reason: 'empty file', sample: '' };
-    const v = checkI5(input({ stateFileProblems: [{ file: 'owner.json', ...p }, { file: 'owner.json', ...p }, { file: 'status.json', ...p }] }));
+    const v = checkI5(
+      input({
+        stateFileProblems: [
+          { file: 'owner.json', ...p },
+          { file: 'owner.json', ...p },
+          { file: 'status.json', ...p },
+        ],
+      }),
+    );
     expect(v.map((x) => x.evidence.file)).toEqual(['owner.json', 'status.json']);
   });
 });
@@ -51,7 +59,12 @@ describe('I5 state files', () => {
 describe('I7 clean stop', () => {
   it('flags leftovers, a left owner record and a blocked fresh start; skips what cannot be judged', () => {
     expect(checkI7(input())).toEqual([]);
-    const v = checkI7(input({ census: census({ leftAfterStop: [9] }), afterStop: { judged: true, ownerRecordLeft: 'owner.json', probe: { ok: false, message: 'a fresh ensureDaemon() after stop failed: LOCK_HELD: x' } } }));
+    const v = checkI7(
+      input({
+        census: census({ leftAfterStop: [9] }),
+        afterStop: { judged: true, ownerRecordLeft: 'owner.json', probe: { ok: false, message: 'a fresh ensureDaemon() after stop failed: LOCK_HELD: x' } },
+      }),
+    );
     expect(v).toHaveLength(3);
     expect(checkI7(input({ census: census({ leftAfterStop: [9] }), afterStop: { judged: false, ownerRecordLeft: null, probe: null } }))).toEqual([]);
   });

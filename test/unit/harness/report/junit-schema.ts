@@ -49,7 +49,8 @@ export function antSchemaProblems(root: XmlElement): string[] {
       const v = el.attrs[n];
       if (v !== undefined && !INT.test(v)) problems.push(`${path}: ${n}="${v}" is not an integer`);
     }
-    if (el.name === 'testsuite' && el.attrs.timestamp !== undefined && !ANT_TIMESTAMP.test(el.attrs.timestamp)) problems.push(`${path}: timestamp "${el.attrs.timestamp}" is not yyyy-mm-ddThh:mm:ss`);
+    if (el.name === 'testsuite' && el.attrs.timestamp !== undefined && !ANT_TIMESTAMP.test(el.attrs.timestamp))
+      problems.push(`${path}: timestamp "${el.attrs.timestamp}" is not yyyy-mm-ddThh:mm:ss`);
     if (el.name === 'testsuite') {
       const order = elements(el).map((c) => c.name);
       const rank = (n: string): number => ['properties', 'testcase', 'system-out', 'system-err'].indexOf(n);

@@ -18,7 +18,10 @@ describe('timeline model', () => {
   it('without overlap: the loser that failed to claim is neither overlapping nor a duplicate, no bands', () => {
     const model = buildTimeline(makeRound(1, { daemons: 2 }));
     const daemons = model.lanes.filter((l) => l.kind === 'daemon');
-    expect(daemons.map((d) => [d.overlapping, d.duplicate])).toEqual([[false, false], [false, false]]);
+    expect(daemons.map((d) => [d.overlapping, d.duplicate])).toEqual([
+      [false, false],
+      [false, false],
+    ]);
     expect(model.overlaps).toEqual([]);
     expect(daemons[1]!.spans.some((s) => s.kind === 'ownership')).toBe(false);
   });

@@ -49,8 +49,7 @@ afterEach(async () => {
   await cache.remove();
 });
 
-const install = (source: unknown, ctx = makeContext()): Promise<InstallResult> =>
-  createInstallHandler({ cacheDir: cache.path })({ source }, ctx) as Promise<InstallResult>;
+const install = (source: unknown, ctx = makeContext()): Promise<InstallResult> => createInstallHandler({ cacheDir: cache.path })({ source }, ctx) as Promise<InstallResult>;
 
 async function expectCode(promise: Promise<unknown>, code: string): Promise<Record<string, unknown>> {
   const err: unknown = await promise.then(
@@ -65,9 +64,7 @@ describe('install from http', () => {
   it('coalesces 20 concurrent identical installs into one fetch', async () => {
     const handler = createInstallHandler({ cacheDir: cache.path });
     const url = server.url('/pkg.tar.gz');
-    const results = (await Promise.all(
-      Array.from({ length: 20 }, (_, i) => handler({ source: i % 2 === 0 ? url : `${url}#frag${i}` }, makeContext())),
-    )) as InstallResult[];
+    const results = (await Promise.all(Array.from({ length: 20 }, (_, i) => handler({ source: i % 2 === 0 ? url : `${url}#frag${i}` }, makeContext())))) as InstallResult[];
     expect(server.hits('/pkg.tar.gz')).toBe(1);
     const expected = { sha256: sha(archive), path: join(cache.path, 'sha256', sha(archive)), bytes: archive.length, source: url, cached: false };
     for (const result of results) expect(result).toEqual(expected);
@@ -125,10 +122,7 @@ describe('install from a path or file:// URL', () => {
       const file = join(src.path, 'pkg.zip');
       await writeFile(file, archive);
       const handler = createInstallHandler({ cacheDir: cache.path });
-      const results = (await Promise.all([
-        handler({ source: file }, makeContext()),
-        handler({ source: pathToFileURL(file).href }, makeContext()),
-      ])) as InstallResult[];
+      const results = (await Promise.all([handler({ source: file }, makeContext()), handler({ source: pathToFileURL(file).href }, makeContext())])) as InstallResult[];
       for (const r of results) expect(r).toEqual({ sha256: sha(archive), path: join(cache.path, 'sha256', sha(archive)), bytes: archive.length, source: file, cached: false });
       const later = (await handler({ source: pathToFileURL(file).href }, makeContext())) as InstallResult;
       expect(later.cached).toBe(true);
@@ -205,11 +199,8 @@ describe('failures leave the cache as it was', () => {
     expect(await listFiles(cache.path)).toEqual(before);
   });
 
-  it.each([['ftp://example.com/pkg.zip'], [''], ['   '], ['relative/pkg.zip'], ['mailto:x@y'], [undefined], [42]])(
-    'bad spec %j → INSTALL_BAD_SPEC',
-    async (source) => {
-      await expectCode(install(source), 'INSTALL_BAD_SPEC');
-      expect(await listFiles(cache.path)).toEqual(before);
-    },
-  );
+  it.each([['ftp://example.com/pkg.zip'], [''], ['   '], ['relative/pkg.zip'], ['mailto:x@y'], [undefined], [42]])('bad spec %j → INSTALL_BAD_SPEC', async (source) => {
+    await expectCode(install(source), 'INSTALL_BAD_SPEC');
+    expect(await listFiles(cache.path)).toEqual(before);
+  });
 });

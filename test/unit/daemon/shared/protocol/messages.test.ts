@@ -1,12 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  parseClientMessage,
-  parseDaemonMessage,
-  parseHello,
-  parseRequest,
-  toWireError,
-} from '../../../../../src/daemon/shared/protocol/messages.js';
+import { parseClientMessage, parseDaemonMessage, parseHello, parseRequest, toWireError } from '../../../../../src/daemon/shared/protocol/messages.js';
 import { FbuildError } from '../../../../../src/errors.js';
 
 const hex64 = fc.stringMatching(/^[0-9a-f]{64}$/);
@@ -20,18 +14,12 @@ const identity = fc.record({
   protocol: fc.nat(),
   endpoint: fc.string({ maxLength: 40 }),
 });
-const wireError = fc.record(
-  { code: fc.string({ minLength: 1, maxLength: 20 }), message: fc.string(), details: obj },
-  { requiredKeys: ['code', 'message'] },
-);
+const wireError = fc.record({ code: fc.string({ minLength: 1, maxLength: 20 }), message: fc.string(), details: obj }, { requiredKeys: ['code', 'message'] });
 
 const clientValid = fc.oneof(
   fc.record({ t: fc.constant('hello'), protocol: fc.nat(), clientNonce: hex64 }),
   fc.record({ t: fc.constant('auth'), proof: hex64 }),
-  fc.record(
-    { t: fc.constant('req'), id, type: fc.string({ minLength: 1, maxLength: 10 }), params: obj, idempotencyKey: id },
-    { requiredKeys: ['t', 'id', 'type'] },
-  ),
+  fc.record({ t: fc.constant('req'), id, type: fc.string({ minLength: 1, maxLength: 10 }), params: obj, idempotencyKey: id }, { requiredKeys: ['t', 'id', 'type'] }),
 );
 const daemonValid = fc.oneof(
   fc.record({ t: fc.constant('challenge'), daemonNonce: hex64, proof: hex64, identity }),
@@ -65,8 +53,7 @@ function refClient(v: unknown): boolean {
   if (v.t === 'hello') return isNat(v.protocol) && isHex(v.clientNonce);
   if (v.t === 'auth') return isHex(v.proof);
   if (v.t === 'req') {
-    return isStr(v.id, 256) && isStr(v.type, 64) && (v.params === undefined || isObj(v.params)) &&
-      (v.idempotencyKey === undefined || isStr(v.idempotencyKey, 1024));
+    return isStr(v.id, 256) && isStr(v.type, 64) && (v.params === undefined || isObj(v.params)) && (v.idempotencyKey === undefined || isStr(v.idempotencyKey, 1024));
   }
   return false;
 }
@@ -75,15 +62,28 @@ function refDaemon(v: unknown): boolean {
   switch (v.t) {
     case 'challenge': {
       const i = v.identity;
-      return isHex(v.daemonNonce) && isHex(v.proof) && isObj(i) && isNat(i.pid) && isNat(i.protocol) &&
-        (i.startTime === null || isStr(i.startTime, 256, true)) && isStr(i.nonce, 256) && isStr(i.version, 256) &&
-        isStr(i.endpoint, 65536, true);
+      return (
+        isHex(v.daemonNonce) &&
+        isHex(v.proof) &&
+        isObj(i) &&
+        isNat(i.pid) &&
+        isNat(i.protocol) &&
+        (i.startTime === null || isStr(i.startTime, 256, true)) &&
+        isStr(i.nonce, 256) &&
+        isStr(i.version, 256) &&
+        isStr(i.endpoint, 65536, true)
+      );
     }
-    case 'welcome': return true;
-    case 'res': return isStr(v.id, 256) && (v.ok === true || (v.ok === false && isErr(v.error)));
-    case 'error': return isErr(v.error);
-    case 'event': return isStr(v.id, 256);
-    default: return false;
+    case 'welcome':
+      return true;
+    case 'res':
+      return isStr(v.id, 256) && (v.ok === true || (v.ok === false && isErr(v.error)));
+    case 'error':
+      return isErr(v.error);
+    case 'event':
+      return isStr(v.id, 256);
+    default:
+      return false;
   }
 }
 

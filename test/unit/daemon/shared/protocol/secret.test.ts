@@ -117,9 +117,7 @@ describe('secret file', () => {
           const check = (): void => (out.includes('ready\n') ? resolve() : void child.stdout.once('data', check));
           check();
         });
-        const done = new Promise<{ code: number | null; out: string; err: string }>((resolve) =>
-          child.once('exit', (code) => resolve({ code, out, err })),
-        );
+        const done = new Promise<{ code: number | null; out: string; err: string }>((resolve) => child.once('exit', (code) => resolve({ code, out, err })));
         return { ready, done };
       });
       await Promise.all(children.map((c) => c.ready));

@@ -16,6 +16,14 @@ export function monoNs(): bigint {
   return process.hrtime.bigint();
 }
 
+/**
+ * Monotonic milliseconds (arbitrary origin, never steps): the clock of every deadline, timeout and back-off in
+ * the kit. Deadlines on the wall clock turn into hangs when the clock is stepped back (NTP, a VM resume, a user).
+ */
+export function nowMs(): number {
+  return Number(process.hrtime.bigint() / 1_000_000n);
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

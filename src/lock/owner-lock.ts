@@ -6,7 +6,7 @@
 // second owner can appear behind its back; waiters get a clear error naming the stopped pid instead.
 import { linkSync } from 'node:fs';
 import { FbuildError, errnoCode } from '../errors.js';
-import { sleep } from '../clock.js';
+import { nowMs, sleep } from '../clock.js';
 import { writeCandidate } from './candidate.js';
 import { classify, type Classification } from './classify.js';
 import { unlinkQuiet } from '../fsutil/unlink-quiet.js';
@@ -108,12 +108,12 @@ function held(path: string, h: HeldBy): TryAcquireResult {
 export async function acquire(path: string, opts: AcquireOptions = {}): Promise<HeldLock> {
   const o = resolveOptions(opts);
   const timeoutMs = opts.timeoutMs ?? 10_000;
-  const deadline = Date.now() + timeoutMs;
+  const deadline = nowMs() + timeoutMs;
   let wait = 1;
   for (;;) {
     const r = attempt(path, o, 0);
     if (r.ok) return r.lock;
-    if (Date.now() >= deadline || opts.signal?.aborted) {
+    if (nowMs() >= deadline || opts.signal?.aborted) {
       throw new FbuildError('LOCK_TIMEOUT', `${r.message}; gave up after ${timeoutMs} ms (my pid = ${process.pid})`, {
         path,
         heldBy: r.heldBy,
@@ -121,7 +121,7 @@ export async function acquire(path: string, opts: AcquireOptions = {}): Promise<
       });
     }
     // Jittered exponential back-off keeps K waiters from polling in lock-step on 2 cores.
-    await sleep(Math.min(wait * (0.5 + Math.random()), Math.max(0, deadline - Date.now())));
+    await sleep(Math.min(wait * (0.5 + Math.random()), Math.max(0, deadline - nowMs())));
     wait = Math.min(wait * 1.6, 25);
   }
 }

@@ -6,7 +6,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { FbuildError, errnoCode } from '../errors.js';
-import { sleep } from '../clock.js';
+import { nowMs, sleep } from '../clock.js';
 import { writeFileAtomic } from '../fsutil/atomic-write.js';
 import { unlinkQuiet } from '../fsutil/unlink-quiet.js';
 import { newRecord, parseRecord, describeOwner, type OwnerRecord } from './record.js';
@@ -94,11 +94,11 @@ function tryAcquireWith(staleMs: number, path: string, opts: LockOptions = {}): 
 
 async function acquireWith(staleMs: number, path: string, opts: AcquireOptions = {}): Promise<HeldLock> {
   const timeoutMs = opts.timeoutMs ?? 10_000;
-  const deadline = Date.now() + timeoutMs;
+  const deadline = nowMs() + timeoutMs;
   for (;;) {
     const r = tryAcquireWith(staleMs, path, opts);
     if (r.ok) return r.lock;
-    if (Date.now() >= deadline || opts.signal?.aborted) {
+    if (nowMs() >= deadline || opts.signal?.aborted) {
       throw new FbuildError('LOCK_TIMEOUT', `${r.message}; gave up after ${timeoutMs} ms (my pid = ${process.pid})`, { path, timeoutMs });
     }
     await sleep(5 + Math.random() * 20);

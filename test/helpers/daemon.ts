@@ -238,7 +238,9 @@ export function daemonSandboxes(prefix = 'fbuild-daemon-'): (opts?: SandboxOptio
             onLine?.();
           }
         });
-        const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+        // 'close', not 'exit': 'exit' may come before the last stdout bytes are read (seen under load), and the
+        // outcome is the last line
+        const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
         const ready = new Promise<void>((resolve, reject) => {
           onLine = () => lines.length > 0 && resolve();
           child.once('exit', () => reject(new Error(`client ${child.pid} exited before it was ready`)));

@@ -1,4 +1,5 @@
 // `fbuild daemon start|stop|restart|status|logs`. Loaded only when a daemon command runs.
+import { nowMs } from '../../clock.js';
 import { done, failed, type Out } from '../output.js';
 import { EXIT } from '../exit-codes.js';
 
@@ -55,7 +56,7 @@ export async function status(o: DaemonCmdOptions): Promise<number> {
     const { resolveConfig } = await import('../../daemon/shared/config.js');
     const { probeDaemon } = await import('../../daemon/client/probe.js');
     const config = resolveConfig();
-    const conn = await probeDaemon(config, Date.now() + (deadlineMs(o) ?? 5_000), true);
+    const conn = await probeDaemon(config, nowMs() + (deadlineMs(o) ?? 5_000), true);
     if (!conn) {
       return done(
         o,
@@ -66,7 +67,7 @@ export async function status(o: DaemonCmdOptions): Promise<number> {
     }
     try {
       // shown as the daemon sent it (a daemon of another version may add or lack fields: they print as-is)
-      const s = (await conn.request('status', {}, { deadline: Date.now() + 5_000 })) as {
+      const s = (await conn.request('status', {}, { deadline: nowMs() + 5_000 })) as {
         state?: unknown;
         startedAt?: unknown;
         connections?: unknown;

@@ -1,6 +1,7 @@
 // `fbuild install <spec>`: fetch a package archive into the daemon's content-addressed cache. The request
 // carries an idempotency key, and is retried once with the same key if the daemon goes away mid-request, so
 // an install runs at most once even across a daemon crash (I4).
+import { nowMs } from '../../clock.js';
 import { randomUUID } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import { isFbuildError } from '../../errors.js';
@@ -17,7 +18,7 @@ export async function install(spec: string, o: Out): Promise<number> {
     const config = resolveConfig();
     for (let attempt = 0; ; attempt++) {
       await ensureDaemon();
-      const conn = await probeDaemon(config, Date.now() + 10_000, true);
+      const conn = await probeDaemon(config, nowMs() + 10_000, true);
       if (!conn) continue;
       try {
         const r = (await conn.request('install', { source }, { idempotencyKey: key })) as { sha256: string; path: string; bytes: number; cached: boolean };

@@ -2,6 +2,7 @@
 // before the client proves anything (DESIGN §3): a squatter on the endpoint name is reported as IMPOSTOR and
 // learns nothing it could use. Requests may be pipelined right after the client's proof; the daemon serves
 // them only once the proof checks out.
+import { nowMs } from '../../clock.js';
 import { connect } from 'node:net';
 import { FbuildError, errnoCode } from '../../errors.js';
 import { FrameDecoder, encodeFrame } from '../shared/protocol/frames.js';
@@ -53,7 +54,7 @@ export function connectDaemon(o: ConnectOptions): Promise<ClientConnection> {
             endpoint: o.endpoint.display,
           }),
         ),
-      Math.max(0, o.deadline - Date.now()),
+      Math.max(0, o.deadline - nowMs()),
     );
     // only the handshake can be abandoned; once connected, the connection is the caller's to close
     if (o.cancel) o.cancel.abandon = (err) => (conn ? undefined : fail(err));

@@ -1,5 +1,6 @@
 // An authenticated connection to the daemon (made by connect.ts): requests with ids and deadlines, streamed
 // events, and one error that every pending and later request fails with once the connection is gone.
+import { nowMs } from '../../clock.js';
 import type { Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { FbuildError } from '../../errors.js';
@@ -12,7 +13,7 @@ export interface ConnectOptions {
   endpoint: Endpoint;
   secretPath: string;
   protocol: number;
-  /** absolute epoch ms by which the handshake must be done */
+  /** by when the handshake must be done, on the monotonic clock (`nowMs()` in src/clock.ts) */
   deadline: number;
   /** false: stop after verifying the daemon's proof (identity only, e.g. the daemon's self-check) */
   authenticate?: boolean;
@@ -24,7 +25,7 @@ export interface ConnectOptions {
 export interface RequestOptions {
   idempotencyKey?: string;
   onEvent?: (data: unknown) => void;
-  /** absolute epoch ms */
+  /** by when the answer must be in, on the monotonic clock (`nowMs()` in src/clock.ts) */
   deadline?: number;
 }
 
@@ -87,7 +88,7 @@ export class ClientConnection {
             this.#pending.delete(id);
             reject(new FbuildError('DEADLINE', `request '${type}' to daemon pid ${this.identity.pid} got no answer before its deadline`, { type, pid: this.identity.pid }));
           },
-          Math.max(0, opts.deadline - Date.now()),
+          Math.max(0, opts.deadline - nowMs()),
         );
       }
       this.#pending.set(id, { resolve, reject, onEvent: opts.onEvent, timer });

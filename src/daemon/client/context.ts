@@ -1,5 +1,6 @@
 // Options of one client call, resolved once: the daemon config for the state directory, the environment a
 // spawned daemon inherits, and the absolute deadline every step of the call shares.
+import { nowMs } from '../../clock.js';
 import { FbuildError } from '../../errors.js';
 import { resolveConfig, type DaemonConfig } from '../shared/config.js';
 
@@ -27,5 +28,5 @@ export function clientContext(opts: { stateDir?: string; deadlineMs?: number; en
   const env = opts.env ?? process.env;
   const timeoutMs = opts.deadlineMs ?? defaultMs;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new FbuildError('BAD_OPTION', `deadlineMs must be a positive number, got ${String(timeoutMs)}`);
-  return { config: configFor(env, opts.stateDir), env, timeoutMs, deadline: Date.now() + timeoutMs };
+  return { config: configFor(env, opts.stateDir), env, timeoutMs, deadline: nowMs() + timeoutMs };
 }

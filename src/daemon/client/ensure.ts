@@ -8,7 +8,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { emit } from '../../events.js';
 import { FbuildError, type ErrorCode } from '../../errors.js';
-import { sleep } from '../../clock.js';
+import { nowMs, sleep } from '../../clock.js';
 import { checkIdentity, ownerRecordLock, type HeldLock } from '../../lock/index.js';
 import { DAEMON_EXIT } from '../shared/exit-codes.js';
 import type { DaemonIdentity } from '../shared/protocol/messages.js';
@@ -59,7 +59,7 @@ async function ensure(ctx: Ctx): Promise<EnsureResult> {
   ensureStateDir(ctx.config.stateDir);
   let wait = 2;
   for (;;) {
-    if (Date.now() >= ctx.deadline) throw deadlineError(ctx.config, ctx.timeoutMs, `spawn lock ${describeInspection(ownerRecordLock.inspect(ctx.config.files.spawnLock))}`);
+    if (nowMs() >= ctx.deadline) throw deadlineError(ctx.config, ctx.timeoutMs, `spawn lock ${describeInspection(ownerRecordLock.inspect(ctx.config.files.spawnLock))}`);
     const attempt = ownerRecordLock.tryAcquire(ctx.config.files.spawnLock, { extra: { purpose: 'spawn' } });
     if (attempt.ok) return underSpawnLock(ctx, attempt.lock);
     // someone else is starting (or replacing) the daemon: be served as soon as it answers
@@ -109,7 +109,7 @@ async function replaceOld(ctx: Ctx, conn: ClientConnection): Promise<void> {
   }
   let wait = 2;
   while (checkIdentity({ pid: old.pid, startTime: old.startTime }).status === 'alive') {
-    if (Date.now() >= ctx.deadline) throw deadlineError(ctx.config, ctx.timeoutMs, `old daemon pid ${old.pid} (protocol ${old.protocol}) did not exit after shutdown`);
+    if (nowMs() >= ctx.deadline) throw deadlineError(ctx.config, ctx.timeoutMs, `old daemon pid ${old.pid} (protocol ${old.protocol}) did not exit after shutdown`);
     await sleep(wait);
     wait = Math.min(wait * 1.5, 25);
   }
@@ -145,7 +145,7 @@ async function waitUntilAnswering(ctx: Ctx, child: ChildProcess | null): Promise
     }
     const ownerHeld = inspectOwner(ctx.config).state === 'held';
     if ((child === null || exit !== null) && !ownerHeld) return null;
-    if (Date.now() >= ctx.deadline) {
+    if (nowMs() >= ctx.deadline) {
       throw ownerHeld ? unresponsive(ctx.config, ctx.timeoutMs) : deadlineError(ctx.config, ctx.timeoutMs, 'the spawned daemon never answered');
     }
     await sleep(wait);

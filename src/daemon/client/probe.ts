@@ -1,6 +1,7 @@
 // One attempt to reach the daemon: connect + handshake. Returns null when nothing listens; fails fast with
 // DAEMON_UNRESPONSIVE when something accepted the connection but its owner is stopped, or nothing answered
 // by the deadline. IMPOSTOR and other errors propagate: they are never a reason to start another daemon.
+import { nowMs } from '../../clock.js';
 import { FbuildError, isFbuildError } from '../../errors.js';
 import type { DaemonConfig } from '../shared/config.js';
 import { connectDaemon, type ClientConnection } from './connect.js';
@@ -11,20 +12,20 @@ const WATCH_AFTER_MS = 200;
 const WATCH_MS = 250;
 
 export async function probeDaemon(config: DaemonConfig, deadline: number, authenticate = false): Promise<ClientConnection | null> {
-  const started = Date.now();
+  const started = nowMs();
   const cancel: { abandon?: (err: FbuildError) => void } = {};
   let watch: NodeJS.Timeout | null = null;
   const arm = setTimeout(() => {
     watch = setInterval(() => {
       const owner = inspectOwner(config);
-      if (owner.state === 'held' && owner.stopped) cancel.abandon?.(unresponsive(config, Date.now() - started));
+      if (owner.state === 'held' && owner.stopped) cancel.abandon?.(unresponsive(config, nowMs() - started));
     }, WATCH_MS);
   }, WATCH_AFTER_MS);
   try {
     return await connectDaemon({ endpoint: config.endpoint, secretPath: config.files.secret, protocol: config.protocol, deadline, authenticate, cancel });
   } catch (err) {
     if (isFbuildError(err, 'DAEMON_NOT_RUNNING')) return null;
-    if (isFbuildError(err, 'DEADLINE')) throw unresponsive(config, Date.now() - started);
+    if (isFbuildError(err, 'DEADLINE')) throw unresponsive(config, nowMs() - started);
     // the daemon closed on us mid-handshake: it is stopping (or being replaced); the caller retries
     if (isFbuildError(err, 'CONNECTION_CLOSED')) return null;
     throw err;

@@ -3,7 +3,7 @@
 // verified owner record names (pid + start time), never by name.
 import { emit } from '../../events.js';
 import { isFbuildError } from '../../errors.js';
-import { sleep } from '../../clock.js';
+import { nowMs, sleep } from '../../clock.js';
 import { checkIdentity } from '../../lock/index.js';
 import type { DaemonIdentity } from '../shared/protocol/messages.js';
 import { inspectOwner } from './diagnose.js';
@@ -52,7 +52,7 @@ export async function stopDaemon(opts: StopOptions = {}): Promise<StopResult> {
   }
   let wait = 2;
   while (checkIdentity(target).status === 'alive') {
-    if (Date.now() >= ctx.deadline) throw deadlineError(ctx.config, ctx.timeoutMs, `daemon pid ${target.pid} did not exit after shutdown`);
+    if (nowMs() >= ctx.deadline) throw deadlineError(ctx.config, ctx.timeoutMs, `daemon pid ${target.pid} did not exit after shutdown`);
     await sleep(wait);
     wait = Math.min(wait * 1.5, 25);
   }

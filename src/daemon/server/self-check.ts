@@ -3,6 +3,7 @@
 // (another process serves our endpoint — possible where the OS does not make endpoints exclusive, e.g. Wine's
 // named pipes); a failed probe is only logged, and fatal after several in a row (our endpoint is gone, so no
 // client can reach us while we block everyone else by holding the lock).
+import { nowMs } from '../../clock.js';
 import type { HeldLock } from '../../lock/index.js';
 import { isFbuildError } from '../../errors.js';
 import type { DaemonConfig } from '../shared/config.js';
@@ -38,7 +39,7 @@ export async function checkOnce(h: SelfCheckHost): Promise<string | 'probe-faile
       endpoint: h.config.endpoint,
       secretPath: h.config.files.secret,
       protocol: h.config.protocol,
-      deadline: Date.now() + Math.max(1_000, h.config.selfCheckMs),
+      deadline: nowMs() + Math.max(1_000, h.config.selfCheckMs),
       authenticate: false,
     });
     conn.close();

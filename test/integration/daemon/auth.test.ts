@@ -1,5 +1,6 @@
 // Both directions of the handshake against real processes: a client without the secret is turned away and
 // the daemon keeps serving; an impostor on the endpoint name is reported, never sent a proof, never killed.
+import { nowMs } from '../../../src/clock.js';
 import { createServer, type Socket } from 'node:net';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +16,7 @@ const sandbox = daemonSandboxes('fbuild-auth-');
 
 async function goodClient(box: Sandbox): Promise<ClientConnection> {
   const config = resolveConfig(box.env, box.stateDir);
-  return connectDaemon({ endpoint: config.endpoint, secretPath: config.files.secret, protocol: config.protocol, deadline: Date.now() + 5_000 });
+  return connectDaemon({ endpoint: config.endpoint, secretPath: config.files.secret, protocol: config.protocol, deadline: nowMs() + 5_000 });
 }
 
 /** pings on one authenticated connection until stopped; returns how many succeeded (throws on the first failure) */
@@ -24,7 +25,7 @@ function pingLoop(conn: ClientConnection): { stop: () => Promise<number> } {
   let n = 0;
   const loop = (async () => {
     while (running) {
-      const r = (await conn.request('ping', {}, { deadline: Date.now() + 5_000 })) as { pong: boolean };
+      const r = (await conn.request('ping', {}, { deadline: nowMs() + 5_000 })) as { pong: boolean };
       expect(r.pong).toBe(true);
       n++;
     }
@@ -86,7 +87,7 @@ describe('a client without the secret', () => {
 
     const served = await pinger.stop();
     expect(served).toBeGreaterThan(0);
-    const r = (await good.request('status', {}, { deadline: Date.now() + 5_000 })) as { identity: { nonce: string } };
+    const r = (await good.request('status', {}, { deadline: nowMs() + 5_000 })) as { identity: { nonce: string } };
     expect(r.identity.nonce).toBe(identity.nonce);
     good.close();
     expect(box.alive()).toEqual([identity.pid]);

@@ -1,5 +1,6 @@
 // Fuzzed frames against a real daemon (fast-check): every garbage connection gets coded error frames and/or is
 // closed, while an authenticated client pings in a loop on its own connection and never fails.
+import { nowMs } from '../../../src/clock.js';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -21,7 +22,7 @@ function pingLoop(conn: ClientConnection) {
   const loop = (async () => {
     while (running) {
       try {
-        const r = (await conn.request('ping', {}, { deadline: Date.now() + 5_000 })) as { pong: boolean };
+        const r = (await conn.request('ping', {}, { deadline: nowMs() + 5_000 })) as { pong: boolean };
         if (r.pong !== true) throw new Error(`bad pong ${JSON.stringify(r)}`);
         n++;
       } catch (err) {
@@ -86,7 +87,7 @@ describe('fuzzed frames', () => {
     const { identity } = await box.ensure();
     const config = resolveConfig(box.env, box.stateDir);
     const path = config.endpoint.path;
-    const good = await connectDaemon({ endpoint: config.endpoint, secretPath: config.files.secret, protocol: config.protocol, deadline: Date.now() + 5_000 });
+    const good = await connectDaemon({ endpoint: config.endpoint, secretPath: config.files.secret, protocol: config.protocol, deadline: nowMs() + 5_000 });
     const pinger = pingLoop(good);
     let connections = 0;
 

@@ -1,6 +1,7 @@
 // Connection limits (DESIGN §5): a peer over the connection limit, a peer that never finishes the handshake
 // and an authenticated client that goes idle each get a coded error frame and are disconnected — and the
 // daemon keeps serving everyone else.
+import { nowMs } from '../../../src/clock.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { connectDaemon } from '../../../src/daemon/client/connect.js';
@@ -43,8 +44,8 @@ describe('daemon connection limits', () => {
   it('an authenticated client idle past FBUILD_DAEMON_CONN_IDLE_MS is disconnected with IDLE_TIMEOUT', async () => {
     const box = sandbox({ env: { FBUILD_DAEMON_CONN_IDLE_MS: '300' } });
     await box.ensure();
-    const conn = await connectDaemon({ endpoint: endpointFor(box.stateDir, 'abstract'), secretPath: join(box.stateDir, 'secret'), protocol: 1, deadline: Date.now() + 5_000 });
-    expect(await conn.request('ping', {}, { deadline: Date.now() + 5_000 })).toMatchObject({ pong: true });
+    const conn = await connectDaemon({ endpoint: endpointFor(box.stateDir, 'abstract'), secretPath: join(box.stateDir, 'secret'), protocol: 1, deadline: nowMs() + 5_000 });
+    expect(await conn.request('ping', {}, { deadline: nowMs() + 5_000 })).toMatchObject({ pong: true });
     const closed = await conn.whenClosed();
     expect(closed.code).toBe('IDLE_TIMEOUT');
     const after = await conn.request('ping').catch((e: unknown) => e);

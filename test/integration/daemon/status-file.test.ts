@@ -1,6 +1,7 @@
 // I5 for status.json: a reader looping over the file (JSON.parse every read) while the daemon serves thousands
 // of requests — and, because the daemon coalesces its status writes to ~4/s, while a second process replaces
 // the same file thousands of times with very different sizes — never sees a torn file.
+import { nowMs } from '../../../src/clock.js';
 import type { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -35,8 +36,8 @@ describe('status.json is never torn', () => {
     const writerOut = lines(writer);
 
     const load = Array.from({ length: CONNECTIONS }, async () => {
-      const conn = await connectDaemon({ endpoint: config.endpoint, secretPath: config.files.secret, protocol: config.protocol, deadline: Date.now() + 5_000 });
-      for (let i = 0; i < REQUESTS_PER_CONNECTION; i++) await conn.request(i % 10 === 0 ? 'status' : 'ping', {}, { deadline: Date.now() + 10_000 });
+      const conn = await connectDaemon({ endpoint: config.endpoint, secretPath: config.files.secret, protocol: config.protocol, deadline: nowMs() + 5_000 });
+      for (let i = 0; i < REQUESTS_PER_CONNECTION; i++) await conn.request(i % 10 === 0 ? 'status' : 'ping', {}, { deadline: nowMs() + 10_000 });
       conn.close();
     });
     await Promise.all(load);

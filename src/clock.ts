@@ -24,6 +24,12 @@ export function nowMs(): number {
   return Number(process.hrtime.bigint() / 1_000_000n);
 }
 
+/** setTimeout's delay for an absolute monotonic deadline: never negative, never past setTimeout's 2^31-1 ms
+ *  limit (beyond it Node fires after 1 ms — a far deadline would expire at once). */
+export function delayUntil(deadline: number): number {
+  return Math.min(Math.max(0, deadline - nowMs()), 2 ** 31 - 1);
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

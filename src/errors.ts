@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   STATE_FILE_CORRUPT: 'a state file exists but does not parse',
   SECRET_CORRUPT: 'the handshake secret file is malformed',
   STATE_FILE_SYMLINK: 'a state file path is a symbolic link; refused, never followed',
+  STATE_FILE_NOT_REGULAR: 'a state file path holds a FIFO, directory, socket or device instead of a regular file; refused',
   // protocol
   FRAME_TOO_LARGE: 'a frame exceeded the maximum frame size',
   BAD_FRAME: 'a frame is not valid JSON or not a valid message',
@@ -36,6 +37,7 @@ export const ERROR_CODES = {
   ENDPOINT_IN_USE: 'the endpoint name is taken by a process that is not the owner',
   OWNERSHIP_LOST: 'the daemon found it is no longer the owner (fenced) and exits',
   DAEMON_UNRESPONSIVE: 'a daemon holds ownership but does not answer',
+  OWNER_UNVERIFIABLE: 'the state directory is owned by a process this client cannot check (another host or PID namespace); it counts as alive',
   DAEMON_SPAWN_FAILED: 'the daemon process could not be started or died during start-up',
   DAEMON_NOT_RUNNING: 'no daemon is running',
   DEADLINE: 'the operation did not finish before its deadline',

@@ -26,11 +26,14 @@ export function exitFor(code: ErrorCode | string | undefined): number {
     case 'DAEMON_NOT_RUNNING':
       return EXIT.notRunning;
     case 'DAEMON_UNRESPONSIVE':
+    case 'OWNER_UNVERIFIABLE':
       return EXIT.unresponsive;
     case 'STATE_DIR_UNSAFE':
     case 'STATE_DIR_UNWRITABLE':
     case 'LOCK_SYMLINK':
     case 'LOCK_IO':
+    case 'STATE_FILE_SYMLINK':
+    case 'STATE_FILE_NOT_REGULAR':
       return EXIT.stateDir;
     case 'IMPOSTOR':
     case 'ENDPOINT_IN_USE':

@@ -1,45 +1,67 @@
 // `fbuild daemon logs [-n N] [-f]`: the tail of daemon.log, optionally following it (polling its size, so it
-// also works across the daemon's log rotation and on filesystems without change notifications).
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+// also works across the daemon's log rotation and on filesystems without change notifications). The log is
+// opened as a state file (no symlink followed, no FIFO waited on, a directory refused with a coded error), and
+// only its end is read: a log of any size costs at most TAIL_BYTES of memory.
+import { closeSync, readSync } from 'node:fs';
 import { sleep } from '../clock.js';
+import { FbuildError } from '../errors.js';
+import { openStateFile } from '../fsutil/open-state-file.js';
 
-function readFrom(path: string, offset: number): { text: string; end: number } {
-  const size = statSync(path).size;
-  if (size <= offset) return { text: '', end: size };
-  const fd = openSync(path, 'r');
+/** the most bytes read to find the last N lines */
+const TAIL_BYTES = 1024 * 1024;
+export const MAX_LINES = 100_000;
+
+/** `-n`: a whole number of lines, 0 to MAX_LINES. */
+export function parseLines(raw: string | undefined): number {
+  const n = raw === undefined ? 50 : Number(raw);
+  if (!Number.isSafeInteger(n) || n < 0 || n > MAX_LINES || raw?.trim() === '') {
+    throw new FbuildError('BAD_OPTION', `-n/--lines must be a whole number from 0 to ${MAX_LINES}, got ${JSON.stringify(raw)}`, { option: 'lines', value: raw });
+  }
+  return n;
+}
+
+/** The bytes of `path` from `offset` (at most `max` of them, the last ones), and the size read up to; null when missing. */
+function readFrom(path: string, offset: number, max: number): { text: string; end: number } | null {
+  const opened = openStateFile(path, 'read');
+  if (opened.kind === 'missing') return null;
   try {
-    const buf = Buffer.alloc(size - offset);
-    readSync(fd, buf, 0, buf.length, offset);
-    return { text: buf.toString('utf8'), end: size };
+    const size = opened.stat.size;
+    const from = Math.max(offset, size - max);
+    if (size <= from) return { text: '', end: size };
+    const buf = Buffer.alloc(size - from);
+    const n = readSync(opened.fd, buf, 0, buf.length, from);
+    return { text: buf.subarray(0, n).toString('utf8'), end: from + n };
   } finally {
-    closeSync(fd);
+    closeSync(opened.fd);
   }
 }
 
 export async function printLog(path: string, o: { follow: boolean; lines: number }): Promise<number> {
-  if (!existsSync(path) && !o.follow) {
+  const first = readFrom(path, 0, TAIL_BYTES);
+  if (first === null && !o.follow) {
     process.stderr.write(`fbuild: no daemon log yet at ${path}\n`);
     return 0;
   }
   let offset = 0;
-  if (existsSync(path)) {
-    const { text, end } = readFrom(path, 0);
-    const lines = text.split('\n').filter(Boolean);
+  if (first !== null) {
+    const lines = first.text.split('\n').filter(Boolean);
     process.stdout.write(
       lines
-        .slice(-Math.max(0, o.lines))
-        .map((l) => l + '\n')
+        .slice(lines.length - Math.min(lines.length, o.lines))
+        .map((l) => `${l}\n`)
         .join(''),
     );
-    offset = end;
+    offset = first.end;
   }
   while (o.follow) {
     await sleep(250);
-    if (!existsSync(path)) continue;
-    if (statSync(path).size < offset) offset = 0; // rotated
-    const { text, end } = readFrom(path, offset);
-    process.stdout.write(text);
-    offset = end;
+    const probe = readFrom(path, 0, 0);
+    if (probe === null) continue;
+    if (probe.end < offset) offset = 0; // rotated
+    const next = readFrom(path, offset, TAIL_BYTES);
+    if (next === null) continue;
+    process.stdout.write(next.text);
+    offset = next.end;
   }
   return 0;
 }

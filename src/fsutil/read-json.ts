@@ -2,10 +2,9 @@
 // binary, symlinked). Garbage is an outcome, not an exception: the caller decides whether "corrupt" means
 // "replace it" or "report it". Real I/O errors (EMFILE, EIO, a permission problem that outlasts the retry) do
 // throw, so that an unreadable file is never mistaken for a corrupt one and overwritten.
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type Stats } from 'node:fs';
-import { errnoCode, FbuildError } from '../errors.js';
-import { fsPlatform } from './platform.js';
-import { retrySync } from './retry.js';
+import { closeSync, readSync } from 'node:fs';
+import { FbuildError, isFbuildError } from '../errors.js';
+import { type OpenedStateFile, openStateFile } from './open-state-file.js';
 
 export type ReadJsonResult = { ok: true; value: unknown } | { ok: false; reason: 'missing' | 'corrupt'; error?: unknown };
 
@@ -15,30 +14,20 @@ export interface ReadJsonOptions {
 }
 
 const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
-// O_NOFOLLOW on a symlink gives ELOOP on Linux and macOS, EMLINK on FreeBSD.
-const SYMLINK_ERRNOS = new Set(['ELOOP', 'EMLINK']);
-const MISSING_ERRNOS = new Set(['ENOENT', 'ENOTDIR']);
 
 export function readJsonFile(path: string, opts: ReadJsonOptions = {}): ReadJsonResult {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
-  if (!fsPlatform.kernelRefusesSymlinks) {
-    const pre = lstatOrMissing(path);
-    if (pre === 'missing') return { ok: false, reason: 'missing' };
-    if (pre.isSymbolicLink()) return symlinkRefused(path);
-  }
-  let fd: number;
+  let opened: OpenedStateFile;
   try {
-    fd = retrySync(() => openSync(path, constants.O_RDONLY | fsPlatform.noFollowFlags));
+    opened = openStateFile(path, 'read');
   } catch (err) {
-    const code = errnoCode(err);
-    if (code !== undefined && MISSING_ERRNOS.has(code)) return { ok: false, reason: 'missing' };
-    if (code !== undefined && SYMLINK_ERRNOS.has(code)) return symlinkRefused(path);
-    if (code === 'EISDIR') return corrupt(path, 'is a directory');
+    // a symlink, FIFO or directory where the file belongs is garbage to the caller, never followed or waited on
+    if (isFbuildError(err, 'STATE_FILE_SYMLINK') || isFbuildError(err, 'STATE_FILE_NOT_REGULAR')) return { ok: false, reason: 'corrupt', error: err };
     throw err;
   }
+  if (opened.kind === 'missing') return { ok: false, reason: 'missing' };
+  const { fd, stat: st } = opened;
   try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) return corrupt(path, 'is not a regular file');
     if (st.size > maxBytes) return corrupt(path, `is ${st.size} bytes, over the ${maxBytes}-byte limit`);
     const bytes = readBounded(fd, maxBytes);
     if (bytes === null) return corrupt(path, `grew past the ${maxBytes}-byte limit while being read`);
@@ -70,26 +59,6 @@ function readBounded(fd: number, maxBytes: number): Buffer | null {
     total += n;
     if (total > maxBytes) return null;
   }
-}
-
-function lstatOrMissing(path: string): Stats | 'missing' {
-  try {
-    return lstatSync(path);
-  } catch (err) {
-    const code = errnoCode(err);
-    if (code !== undefined && MISSING_ERRNOS.has(code)) return 'missing';
-    throw err;
-  }
-}
-
-function symlinkRefused(path: string): ReadJsonResult {
-  return {
-    ok: false,
-    reason: 'corrupt',
-    error: new FbuildError('STATE_FILE_SYMLINK', `state file ${path} is a symbolic link; refusing to follow it`, {
-      path,
-    }),
-  };
 }
 
 function corrupt(path: string, why: string): ReadJsonResult {

@@ -3,6 +3,7 @@
 // which a reader finds an empty or half-written record.
 import { closeSync, fstatSync, openSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { unlinkQuiet } from '../fsutil/unlink-quiet.js';
 import { serializeRecord, type OwnerRecord } from './record.js';
 
 /** The candidate's name is derived from the lock path and the record nonce, so a reaper can remove a dead holder's. */
@@ -14,9 +15,19 @@ export function writeCandidate(lockPath: string, record: OwnerRecord): { path: s
   const path = candidatePath(lockPath, record.nonce);
   const fd = openSync(path, 'wx', 0o600);
   try {
-    writeSync(fd, serializeRecord(record));
+    const bytes = Buffer.from(serializeRecord(record));
+    // a short write (disk full) would publish a truncated record: write it all or fail
+    let written = 0;
+    while (written < bytes.length) {
+      const n = writeSync(fd, bytes, written, bytes.length - written);
+      if (n <= 0) throw Object.assign(new Error(`short write of ${path}`), { code: 'EIO' });
+      written += n;
+    }
     const st = fstatSync(fd, { bigint: true });
     return { path, ino: st.ino, dev: st.dev };
+  } catch (err) {
+    unlinkQuiet(path); // a failed candidate (ENOSPC, EIO) is never left behind
+    throw err;
   } finally {
     closeSync(fd);
   }

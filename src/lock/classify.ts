@@ -1,15 +1,19 @@
 // Is the record in a lock file a live owner, or stale? Stale means: owner dead, its pid reused by another
 // process, or the record unreadable for longer than a grace period. Nothing here writes anything.
+// A record whose pid cannot be judged here — written on another host, or in another PID namespace of this
+// machine (a container sharing the state directory) — is never stale on our say-so: it counts as held
+// ('foreign') unless the caller's probe has positive evidence that its owner is gone.
 import { createHash } from 'node:crypto';
 import { checkIdentity } from './identity/process-identity.js';
-import { isThisHost, parseRecord, type OwnerRecord } from './record.js';
+import { placeOf } from './identity/machine.js';
+import { parseRecord, type OwnerRecord } from './record.js';
 
 export type OwnerProbe = (record: OwnerRecord) => 'alive' | 'dead';
 
 export type Classification =
   | { kind: 'live'; record: OwnerRecord; stopped: boolean; verified: boolean }
   /** a record we cannot judge (another host's) — treated as held */
-  | { kind: 'foreign'; record: OwnerRecord }
+  | { kind: 'foreign'; record: OwnerRecord; place: 'other-namespace' | 'other-host' }
   | { kind: 'stale'; reason: 'dead' | 'reused' | 'probe-dead' | 'corrupt'; record: OwnerRecord | null; detail: string }
   /** unreadable, but young enough that it may be a foreign writer mid-write: wait */
   | { kind: 'corrupt-young'; detail: string };
@@ -36,7 +40,13 @@ export function classify(raw: Uint8Array, mtimeMs: number, opts: ClassifyOptions
       : { kind: 'corrupt-young', detail: `${parsed.reason}: ${parsed.detail}` };
   }
   const record = parsed.record;
-  if (!isThisHost(record)) return { kind: 'foreign', record };
+  const place = placeOf(record);
+  if (place !== 'here') {
+    if (opts.probeOwner?.(record) === 'dead') {
+      return { kind: 'stale', reason: 'probe-dead', record, detail: `the owner (pid ${record.pid}, ${place}) no longer listens on its endpoint` };
+    }
+    return { kind: 'foreign', record, place };
+  }
   const life = checkIdentity({ pid: record.pid, startTime: record.startTime });
   if (life.status === 'dead') return { kind: 'stale', reason: 'dead', record, detail: `pid ${record.pid} is not running` };
   if (life.status === 'reused') {

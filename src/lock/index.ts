@@ -11,6 +11,7 @@ export { describeOwner, type OwnerRecord } from './record.js';
 export { checkIdentity, ownIdentity, type ProcessIdentity, type OwnerLiveness } from './identity/process-identity.js';
 export { isAlive } from './identity/liveness.js';
 export { readStartTime } from './identity/start-time.js';
+export { placeOf } from './identity/machine.js';
 
 export const LOCK_STRATEGIES = { 'owner-record': ownerRecordLock, 'proper-lockfile': properLockfileLock } as const;
 export type LockStrategyName = keyof typeof LOCK_STRATEGIES;

@@ -1,30 +1,22 @@
-// Reads a lock/record file without following symlinks and without ever loading more than a bounded size.
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
-import { errnoCode } from '../errors.js';
-import { fsPlatform } from '../fsutil/platform.js';
+// Reads a lock/record file without following symlinks, without waiting on a FIFO, and without ever loading
+// more than a bounded size (fsutil/open-state-file.ts decides how; a FIFO or directory is a coded error).
+import { closeSync, fstatSync, readSync } from 'node:fs';
+import { isFbuildError } from '../errors.js';
+import { openStateFile } from '../fsutil/open-state-file.js';
 import { MAX_RECORD_BYTES } from './record.js';
-
-// Windows has no O_NOFOLLOW; the lstat below is the check there. On POSIX the flag also closes the window
-// between lstat and open in which the name could be swapped for a symlink (fsutil/platform.ts decides).
 
 export type LockFileRead = { kind: 'missing' } | { kind: 'symlink' } | { kind: 'ok'; raw: Buffer; mtimeMs: number; ino: bigint; dev: bigint };
 
 export function readLockFile(path: string): LockFileRead {
+  let opened: ReturnType<typeof openStateFile>;
   try {
-    if (lstatSync(path).isSymbolicLink()) return { kind: 'symlink' };
+    opened = openStateFile(path, 'read');
   } catch (err) {
-    if (errnoCode(err) === 'ENOENT') return { kind: 'missing' };
-    throw err;
+    if (isFbuildError(err, 'STATE_FILE_SYMLINK')) return { kind: 'symlink' };
+    throw err; // STATE_FILE_NOT_REGULAR and real I/O errors reach the caller, coded
   }
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY | fsPlatform.noFollowFlags);
-  } catch (err) {
-    const code = errnoCode(err);
-    if (code === 'ENOENT') return { kind: 'missing' };
-    if (code === 'ELOOP') return { kind: 'symlink' };
-    throw err;
-  }
+  if (opened.kind === 'missing') return { kind: 'missing' };
+  const fd = opened.fd;
   try {
     const st = fstatSync(fd, { bigint: true });
     const cap = MAX_RECORD_BYTES + 1; // one byte more than allowed, so "too large" is detectable

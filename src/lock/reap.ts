@@ -7,7 +7,11 @@
 // process holds a given marker, nobody but a marker holder removes a lock, and a fresh lock never has the
 // bytes of the stale one (new nonce): so what a reaper removes is always the generation it judged stale.
 // The marker is itself an owner lock; if a reaper dies holding it, the next contender reaps the marker the
-// same way, one level deeper.
+// same way, one level deeper. Marker names stay flat (`<lock>.reap-<hash of the parent's name and bytes>`)
+// whatever the depth, so a chain left by reapers that were killed one after another is taken apart level by
+// level — each level must be a real, stale file — instead of hitting a name-length or depth wall; the next
+// holder that took the lock over removes the dead markers it finds.
+import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { FbuildError } from '../errors.js';
 import { candidatePath } from './candidate.js';
@@ -16,10 +20,24 @@ import { unlinkQuiet } from '../fsutil/unlink-quiet.js';
 import { readLockFile } from './read-lock-file.js';
 import type { TryAcquireResult } from './types.js';
 
-export const MAX_REAP_DEPTH = 4;
+/** A safety net only: every level needs an existing stale marker, and a chain of 64 dead reapers is absurd. */
+export const MAX_REAP_DEPTH = 64;
 
+const MARKER_SUFFIX = /\.reap-[0-9a-f]{20}$/;
+
+/** The marker that guards the takeover of generation `raw` of `lockPath` (a lock or itself a marker). */
 export function markerPath(lockPath: string, raw: Uint8Array): string {
-  return `${lockPath}.reap-${generationOf(raw)}`;
+  const root = lockPath.replace(MARKER_SUFFIX, '');
+  const id = createHash('sha256')
+    .update(`${basename(lockPath)}\0${generationOf(raw)}`)
+    .digest('hex')
+    .slice(0, 20);
+  return `${root}.reap-${id}`;
+}
+
+/** Is `name` a takeover marker of the lock named `lockName` (this version's flat names, or older nested ones)? */
+export function isMarkerOf(lockName: string, name: string): boolean {
+  return name.startsWith(`${lockName}.reap-`);
 }
 
 /**
@@ -41,7 +59,7 @@ export function reapStale(
     );
   }
   const gen = generationOf(raw);
-  const marker = acquireMarker(`${lockPath}.reap-${gen}`, { reaping: basename(lockPath), generation: gen }, depth + 1);
+  const marker = acquireMarker(markerPath(lockPath, raw), { reaping: basename(lockPath), generation: gen }, depth + 1);
   if (!marker.ok) return false;
   try {
     const again = readLockFile(lockPath);

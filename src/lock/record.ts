@@ -2,6 +2,7 @@
 // either sees a complete record or none. Parsing never throws: garbage is an outcome, not an exception.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { here, placeOf } from './identity/machine.js';
 import { ownIdentity } from './identity/process-identity.js';
 import { KIT_VERSION } from '../version.js';
 
@@ -16,6 +17,9 @@ export interface OwnerRecord {
   /** random per acquisition: tells two holders with the same pid apart, and names the holder's files */
   nonce: string;
   hostname: string;
+  /** boot id and PID namespace of the holder (identity/machine.ts); absent in records of older versions */
+  bootId?: string | null;
+  pidNs?: string | null;
   /** ISO wall time of acquisition */
   createdAt: string;
   version: string;
@@ -36,6 +40,8 @@ export function newRecord(extra: Record<string, unknown> = {}): OwnerRecord {
     startTime: me.startTime,
     nonce: randomBytes(12).toString('hex'),
     hostname: HOST,
+    bootId: here().bootId,
+    pidNs: here().pidNs,
     createdAt: new Date().toISOString(),
     version: KIT_VERSION,
     extra,
@@ -69,18 +75,17 @@ function checkFields(value: unknown): string | null {
   if (r.startTime !== null && typeof r.startTime !== 'string') return 'startTime is not a string or null';
   if (typeof r.nonce !== 'string' || r.nonce.length === 0) return 'nonce missing';
   if (typeof r.hostname !== 'string') return 'hostname missing';
+  if (r.bootId !== undefined && r.bootId !== null && typeof r.bootId !== 'string') return 'bootId is not a string';
+  if (r.pidNs !== undefined && r.pidNs !== null && typeof r.pidNs !== 'string') return 'pidNs is not a string';
   if (typeof r.createdAt !== 'string') return 'createdAt missing';
   if (typeof r.version !== 'string') return 'version missing';
   if (typeof r.extra !== 'object' || r.extra === null || Array.isArray(r.extra)) return 'extra is not an object';
   return null;
 }
 
-export function isThisHost(record: OwnerRecord): boolean {
-  return record.hostname === HOST;
-}
-
-/** "pid 4242 (host h) since 2026-…" — how messages name an owner. */
+/** "pid 4242 (host h) since 2026-…" — how messages name an owner, with where it lives when that is not here. */
 export function describeOwner(record: OwnerRecord): string {
-  const host = record.hostname === HOST ? '' : ` on host ${record.hostname}`;
-  return `pid ${record.pid}${host} since ${record.createdAt}`;
+  const place = placeOf(record);
+  const where = place === 'other-host' ? ` on host ${record.hostname}` : place === 'other-namespace' ? ` in another PID namespace (${record.pidNs}) of this machine` : '';
+  return `pid ${record.pid}${where} since ${record.createdAt}`;
 }

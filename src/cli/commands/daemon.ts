@@ -27,8 +27,8 @@ export async function stop(o: DaemonCmdOptions): Promise<number> {
   try {
     const { stopDaemon } = await import('../../daemon/client/stop.js');
     const r = await stopDaemon({ deadlineMs: deadlineMs(o), force: o.force === true });
-    const human = r.stopped ? `fbuild daemon pid ${r.identity?.pid ?? '?'} stopped${r.forced ? ' (killed: it did not answer)' : ''}` : 'no fbuild daemon was running';
-    return done(o, { stopped: r.stopped, forced: r.forced === true, daemon: r.identity }, human);
+    const human = r.stopped ? `fbuild daemon pid ${r.pid ?? r.identity?.pid} stopped${r.forced ? ' (killed: it did not answer)' : ''}` : 'no fbuild daemon was running';
+    return done(o, { stopped: r.stopped, forced: r.forced === true, pid: r.pid ?? null, daemon: r.identity }, human);
   } catch (err) {
     return failed(o, err);
   }
@@ -92,7 +92,12 @@ export async function status(o: DaemonCmdOptions): Promise<number> {
 }
 
 export async function logs(o: Out & { follow?: boolean; lines?: string }): Promise<number> {
-  const { resolveConfig } = await import('../../daemon/shared/config.js');
-  const { printLog } = await import('../logs.js');
-  return printLog(resolveConfig().files.log, { follow: o.follow === true, lines: Number(o.lines ?? 50) });
+  try {
+    const { resolveConfig } = await import('../../daemon/shared/config.js');
+    const { parseLines, printLog } = await import('../logs.js');
+    const lines = parseLines(o.lines);
+    return await printLog(resolveConfig().files.log, { follow: o.follow === true, lines });
+  } catch (err) {
+    return failed(o, err);
+  }
 }

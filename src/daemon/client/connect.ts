@@ -2,14 +2,14 @@
 // before the client proves anything (DESIGN §3): a squatter on the endpoint name is reported as IMPOSTOR and
 // learns nothing it could use. Requests may be pipelined right after the client's proof; the daemon serves
 // them only once the proof checks out.
-import { nowMs } from '../../clock.js';
-import { connect } from 'node:net';
+import { delayUntil } from '../../clock.js';
+import { connect, type Socket } from 'node:net';
 import { FbuildError, errnoCode } from '../../errors.js';
 import { FrameDecoder, encodeFrame } from '../shared/protocol/frames.js';
 import { clientProof, helloFrame, identityBinding, newNonce, verifyDaemonProof } from '../shared/protocol/handshake.js';
 import { fromWireError, parseDaemonMessage } from '../shared/protocol/messages.js';
 import { readSecret } from '../shared/protocol/secret.js';
-import { squatterHint } from '../shared/endpoint.js';
+import { socketAddress, squatterHint } from '../shared/endpoint.js';
 import { ClientConnection, type ConnectOptions } from './connection.js';
 
 export { ClientConnection, type ConnectOptions, type RequestOptions } from './connection.js';
@@ -31,7 +31,20 @@ function verifiedSecret(path: string, verify: (secret: Buffer) => boolean): Buff
 /** Connects and authenticates. Errors: DAEMON_NOT_RUNNING (nothing listens), DEADLINE, IMPOSTOR, AUTH_FAILED, CONNECTION_CLOSED. */
 export function connectDaemon(o: ConnectOptions): Promise<ClientConnection> {
   return new Promise((resolve, reject) => {
-    const socket = connect(o.endpoint.path);
+    let socket: Socket;
+    try {
+      const addr = socketAddress(o.endpoint);
+      try {
+        socket = connect(addr.address);
+      } finally {
+        addr.release(); // connect() resolved the address synchronously
+      }
+    } catch (err) {
+      // the socket's directory cannot be opened: no state directory, so no daemon
+      return reject(
+        new FbuildError('DAEMON_NOT_RUNNING', `no daemon is listening at ${o.endpoint.display} (${errnoCode(err)})`, { errno: errnoCode(err), endpoint: o.endpoint.display }),
+      );
+    }
     const decoder = new FrameDecoder(o.maxFrameBytes ?? 16 * 1024 * 1024);
     const clientNonce = newNonce();
     let conn: ClientConnection | null = null;
@@ -54,7 +67,7 @@ export function connectDaemon(o: ConnectOptions): Promise<ClientConnection> {
             endpoint: o.endpoint.display,
           }),
         ),
-      Math.max(0, o.deadline - nowMs()),
+      delayUntil(o.deadline),
     );
     // only the handshake can be abandoned; once connected, the connection is the caller's to close
     if (o.cancel) o.cancel.abandon = (err) => (conn ? undefined : fail(err));

@@ -1,6 +1,6 @@
 // An authenticated connection to the daemon (made by connect.ts): requests with ids and deadlines, streamed
 // events, and one error that every pending and later request fails with once the connection is gone.
-import { nowMs } from '../../clock.js';
+import { delayUntil } from '../../clock.js';
 import type { Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { FbuildError } from '../../errors.js';
@@ -83,13 +83,10 @@ export class ClientConnection {
     return new Promise((resolve, reject) => {
       let timer: NodeJS.Timeout | null = null;
       if (opts.deadline !== undefined) {
-        timer = setTimeout(
-          () => {
-            this.#pending.delete(id);
-            reject(new FbuildError('DEADLINE', `request '${type}' to daemon pid ${this.identity.pid} got no answer before its deadline`, { type, pid: this.identity.pid }));
-          },
-          Math.max(0, opts.deadline - nowMs()),
-        );
+        timer = setTimeout(() => {
+          this.#pending.delete(id);
+          reject(new FbuildError('DEADLINE', `request '${type}' to daemon pid ${this.identity.pid} got no answer before its deadline`, { type, pid: this.identity.pid }));
+        }, delayUntil(opts.deadline));
       }
       this.#pending.set(id, { resolve, reject, onEvent: opts.onEvent, timer });
       const msg = opts.idempotencyKey === undefined ? { t: 'req', id, type, params } : { t: 'req', id, type, params, idempotencyKey: opts.idempotencyKey };

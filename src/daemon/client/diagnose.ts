@@ -1,16 +1,18 @@
 // Turning "it did not answer" into a sentence that names the cause (I6): which pid owns the state
 // directory, whether it is stopped, who holds the spawn lock.
-import { FbuildError } from '../../errors.js';
-import { describeOwner, type LockInspection } from '../../lock/index.js';
+import { FbuildError, isFbuildError } from '../../errors.js';
+import { describeOwner, type LockInspection, type OwnerRecord } from '../../lock/index.js';
 import type { DaemonConfig } from '../shared/config.js';
 import { squatterHint } from '../shared/endpoint.js';
 import { ownerLockOptions } from '../shared/owner-lock-options.js';
 
+/** The owner lock's state. Something that is not a file where the record belongs is a coded error (exit 5). */
 export function inspectOwner(config: DaemonConfig): LockInspection {
   try {
     return config.lock.inspect(config.files.owner, ownerLockOptions(config));
-  } catch {
-    return { state: 'unreadable', detail: 'owner record could not be read' };
+  } catch (err) {
+    if (isFbuildError(err, 'STATE_FILE_NOT_REGULAR')) throw err;
+    return { state: 'unreadable', detail: `owner record could not be read (${(err as Error).message})` };
   }
 }
 
@@ -24,10 +26,27 @@ export function unresponsive(config: DaemonConfig, waitedMs: number): FbuildErro
       { pid: owner.record.pid, stopped: owner.stopped, endpoint: config.endpoint.display },
     );
   }
+  if (owner.state === 'free' || owner.state === 'stale') {
+    // our daemon listens only after claiming ownership: a silent listener with no owner is someone else
+    return new FbuildError(
+      'IMPOSTOR',
+      `something accepted a connection at ${config.endpoint.display} but did not answer the handshake within ${waitedMs} ms, and no daemon owns ${config.stateDir} (owner record ${owner.state}): it is not an fbuild daemon; nothing was sent to it. ${squatterHint(config.endpoint)}.`,
+      { endpoint: config.endpoint.display, owner: owner.state },
+    );
+  }
   return new FbuildError(
     'DAEMON_UNRESPONSIVE',
-    `the endpoint ${config.endpoint.display} accepted a connection but did not answer within ${waitedMs} ms, and no live daemon owns ${config.stateDir} (${owner.state}): ${squatterHint(config.endpoint)}`,
+    `the endpoint ${config.endpoint.display} accepted a connection but did not answer within ${waitedMs} ms, and the owner record of ${config.stateDir} is ${owner.state}: ${squatterHint(config.endpoint)}`,
     { endpoint: config.endpoint.display, owner: owner.state },
+  );
+}
+
+/** The owner record names a process this client cannot check: say who, and what can be done. */
+export function unverifiableOwner(config: DaemonConfig, record: OwnerRecord): FbuildError {
+  return new FbuildError(
+    'OWNER_UNVERIFIABLE',
+    `${config.stateDir} is owned by ${describeOwner(record)}, which this process cannot check, so it counts as alive and no second daemon was started. Stop that daemon where it runs (\`fbuild daemon stop\` there); if you know it is gone, remove ${config.files.owner}.`,
+    { pid: record.pid, hostname: record.hostname, pidNs: record.pidNs ?? null, bootId: record.bootId ?? null },
   );
 }
 

@@ -9,12 +9,13 @@ import type { ChildProcess } from 'node:child_process';
 import { emit } from '../../events.js';
 import { FbuildError, type ErrorCode } from '../../errors.js';
 import { nowMs, sleep } from '../../clock.js';
-import { checkIdentity, ownerRecordLock, type HeldLock } from '../../lock/index.js';
+import { checkIdentity, ownerRecordLock, placeOf, type HeldLock, type OwnerRecord } from '../../lock/index.js';
 import { DAEMON_EXIT } from '../shared/exit-codes.js';
 import type { DaemonIdentity } from '../shared/protocol/messages.js';
 import { squatterHint } from '../shared/endpoint.js';
 import { ensureStateDir } from '../shared/state-dir.js';
-import { describeInspection, inspectOwner, unresponsive } from './diagnose.js';
+import { describeInspection, inspectOwner, unresponsive, unverifiableOwner } from './diagnose.js';
+import { ENDPOINT_GRACE_MS, judgeUnverifiableOwner } from '../shared/owner-probe.js';
 import { deadlineError, probeDaemon } from './probe.js';
 import { spawnDaemon } from './spawn.js';
 import type { ClientConnection } from './connection.js';
@@ -83,12 +84,22 @@ async function underSpawnLock(ctx: Ctx, lock: HeldLock): Promise<EnsureResult> {
         current.close();
         return { identity: current.identity, spawned: false };
       }
-      if (current) await replaceOld(ctx, current);
-      else if (inspectOwner(ctx.config).state === 'held') {
-        // a daemon has claimed ownership and is about to listen (or is wedged before listening): never spawn a rival
-        const identity = await waitUntilAnswering(ctx, null);
-        if (identity) return { identity, spawned: false };
-        continue;
+      if (current) {
+        await replaceOld(ctx, current);
+      } else {
+        await judgeUnverifiableOwner(ctx.config, () => inspectOwner(ctx.config));
+        const owner = inspectOwner(ctx.config);
+        // Spawn only when the owner state says free or stale. A held lock means a daemon has claimed ownership
+        // and is about to listen (or is wedged before listening); an unreadable record may be one being
+        // written: wait for either to resolve. An owner we cannot check is never replaced.
+        if (owner.state === 'foreign-host' && !youngInOtherNamespace(owner.record)) throw unverifiableOwner(ctx.config, owner.record);
+        if (owner.state === 'symlink')
+          throw new FbuildError('LOCK_SYMLINK', `${ctx.config.files.owner} is a symbolic link; refused, never followed`, { path: ctx.config.files.owner });
+        if (owner.state === 'held' || owner.state === 'unreadable' || owner.state === 'foreign-host') {
+          const identity = await waitUntilAnswering(ctx, null);
+          if (identity) return { identity, spawned: false };
+          continue;
+        }
       }
       const identity = await waitUntilAnswering(ctx, spawnDaemon(ctx.config, ctx.env));
       if (identity) return { identity, spawned: true };
@@ -97,6 +108,11 @@ async function underSpawnLock(ctx: Ctx, lock: HeldLock): Promise<EnsureResult> {
     lock.release();
     emit('client', 'lock-released', { lock: 'spawn' });
   }
+}
+
+/** A daemon in another PID namespace that claimed a moment ago may not listen yet: wait for it, as for our own. */
+function youngInOtherNamespace(record: OwnerRecord): boolean {
+  return placeOf(record) === 'other-namespace' && !(Date.now() - Date.parse(record.createdAt) > ENDPOINT_GRACE_MS);
 }
 
 /** A daemon of another protocol version: ask it to stop, wait until it has let go. Done once, under the spawn lock. */
@@ -143,7 +159,9 @@ async function waitUntilAnswering(ctx: Ctx, child: ChildProcess | null): Promise
         log: ctx.config.files.log,
       });
     }
-    const ownerHeld = inspectOwner(ctx.config).state === 'held';
+    // an unreadable record counts as held until its grace period is over (it may be a writer mid-write)
+    const state = inspectOwner(ctx.config).state;
+    const ownerHeld = state === 'held' || state === 'unreadable' || state === 'foreign-host';
     if ((child === null || exit !== null) && !ownerHeld) return null;
     if (nowMs() >= ctx.deadline) {
       throw ownerHeld ? unresponsive(ctx.config, ctx.timeoutMs) : deadlineError(ctx.config, ctx.timeoutMs, 'the spawned daemon never answered');

@@ -1,6 +1,8 @@
 // One attempt to reach the daemon: connect + handshake. Returns null when nothing listens; fails fast with
-// DAEMON_UNRESPONSIVE when something accepted the connection but its owner is stopped, or nothing answered
-// by the deadline. IMPOSTOR and other errors propagate: they are never a reason to start another daemon.
+// DAEMON_UNRESPONSIVE when something accepted the connection but its owner is stopped, and with IMPOSTOR when
+// something accepted it although no daemon owns the state directory (our daemon listens only after it has
+// claimed ownership, so a silent listener without an owner is not ours). IMPOSTOR and other errors propagate:
+// they are never a reason to start another daemon.
 import { nowMs } from '../../clock.js';
 import { FbuildError, isFbuildError } from '../../errors.js';
 import type { DaemonConfig } from '../shared/config.js';
@@ -16,9 +18,16 @@ export async function probeDaemon(config: DaemonConfig, deadline: number, authen
   const cancel: { abandon?: (err: FbuildError) => void } = {};
   let watch: NodeJS.Timeout | null = null;
   const arm = setTimeout(() => {
+    let unowned = 0;
     watch = setInterval(() => {
       const owner = inspectOwner(config);
-      if (owner.state === 'held' && owner.stopped) cancel.abandon?.(unresponsive(config, nowMs() - started));
+      if (owner.state === 'held') {
+        unowned = 0;
+        if (owner.stopped) cancel.abandon?.(unresponsive(config, nowMs() - started));
+      } else if ((owner.state === 'free' || owner.state === 'stale') && ++unowned >= 2) {
+        // twice in a row, so an owner that was just releasing (its server closing) is not mistaken for one
+        cancel.abandon?.(unresponsive(config, nowMs() - started));
+      }
     }, WATCH_MS);
   }, WATCH_AFTER_MS);
   try {

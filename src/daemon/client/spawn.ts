@@ -4,7 +4,8 @@
 // elsewhere, so one set of options serves every platform). No inherited handles beyond the log file (stdin
 // ignored): stdout/stderr go to daemon.log so a crash during start-up is never silent.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync } from 'node:fs';
+import { openStateFile } from '../../fsutil/open-state-file.js';
 import { emit } from '../../events.js';
 import { daemonEntry } from '../../paths.js';
 import type { DaemonConfig } from '../shared/config.js';
@@ -13,7 +14,10 @@ import { daemonArgs } from '../shared/signature.js';
 const detachedOptions: SpawnOptions = { detached: true, windowsHide: true };
 
 export function spawnDaemon(config: DaemonConfig, env: NodeJS.ProcessEnv): ChildProcess {
-  const log = openSync(config.files.log, 'a', 0o600);
+  // the log becomes the daemon's stdout/stderr: opened as a state file (no symlink, no FIFO, no directory)
+  const opened = openStateFile(config.files.log, 'append');
+  if (opened.kind !== 'ok') throw new Error('unreachable: append creates the file');
+  const log = opened.fd;
   try {
     const child = spawn(process.execPath, [daemonEntry(), ...daemonArgs(config.stateDir)], {
       ...detachedOptions,

@@ -6,7 +6,7 @@ import { isFbuildError } from '../../errors.js';
 import { nowMs, sleep } from '../../clock.js';
 import { checkIdentity } from '../../lock/index.js';
 import type { DaemonIdentity } from '../shared/protocol/messages.js';
-import { inspectOwner } from './diagnose.js';
+import { inspectOwner, unresponsive, unverifiableOwner } from './diagnose.js';
 import { clientContext } from './context.js';
 import { deadlineError, probeDaemon } from './probe.js';
 
@@ -20,7 +20,10 @@ export interface StopOptions {
 
 export interface StopResult {
   stopped: boolean;
+  /** the daemon's handshake identity; null when it never answered (then `pid` names what was killed) */
   identity: DaemonIdentity | null;
+  /** the pid that was stopped or killed */
+  pid?: number;
   forced?: boolean;
 }
 
@@ -31,7 +34,13 @@ export async function stopDaemon(opts: StopOptions = {}): Promise<StopResult> {
   let forced = false;
   try {
     const conn = await probeDaemon(ctx.config, ctx.deadline, true);
-    if (!conn) return { stopped: false, identity: null };
+    if (!conn) {
+      // nothing answers: say what the owner record holds rather than "nothing was running"
+      const owner = inspectOwner(ctx.config);
+      if (owner.state === 'foreign-host') throw unverifiableOwner(ctx.config, owner.record);
+      if (owner.state !== 'held') return { stopped: false, identity: null };
+      throw unresponsive(ctx.config, 0); // owns the directory but does not listen: --force ends it below
+    }
     identity = conn.identity;
     target = identity;
     try {
@@ -57,5 +66,5 @@ export async function stopDaemon(opts: StopOptions = {}): Promise<StopResult> {
     wait = Math.min(wait * 1.5, 25);
   }
   emit('client', 'stopped', { daemonPid: target.pid, forced });
-  return forced ? { stopped: true, identity, forced } : { stopped: true, identity };
+  return forced ? { stopped: true, identity, pid: target.pid, forced } : { stopped: true, identity, pid: target.pid };
 }

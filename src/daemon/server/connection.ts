@@ -2,6 +2,9 @@
 // The daemon proves itself first; requests are served only after the client has proved itself too.
 // Anything malformed gets a coded error frame; only a peer that fails authentication, sends frames before
 // authenticating, exceeds the frame size or idles is disconnected — the daemon keeps serving everyone else.
+// Until it has authenticated a peer costs little and not for long: its frames may hold PRE_AUTH_FRAME_BYTES
+// (a hello or an auth frame is ~150 bytes) and the whole handshake must end within handshakeMs — a total
+// deadline, not an inactivity timeout, so a peer trickling a byte at a time cannot keep a slot.
 import type { Socket } from 'node:net';
 import { FbuildError } from '../../errors.js';
 import { FrameDecoder, encodeFrame } from '../shared/protocol/frames.js';
@@ -21,11 +24,18 @@ export interface ConnectionHost {
 
 type State = 'hello' | 'auth' | 'ready' | 'closed';
 
+/** after a connection is failed and half-closed, how long the peer has to read the error before it is cut off */
+const CLOSE_LINGER_MS = 1_000;
+
+/** the most bytes one frame may hold before the peer has authenticated */
+export const PRE_AUTH_FRAME_BYTES = 16 * 1024;
+
 export class Connection {
   #state: State = 'hello';
   #clientNonce = '';
   #daemonNonce = '';
   #peerProtocol = -1;
+  #handshakeTimer: NodeJS.Timeout | null;
   readonly #decoder: FrameDecoder;
   readonly inFlight = new Map<string, AbortController>();
 
@@ -33,9 +43,9 @@ export class Connection {
     readonly socket: Socket,
     private readonly host: ConnectionHost,
   ) {
-    this.#decoder = new FrameDecoder(host.maxFrameBytes);
+    this.#decoder = new FrameDecoder(Math.min(PRE_AUTH_FRAME_BYTES, host.maxFrameBytes));
     socket.setNoDelay(true);
-    socket.setTimeout(host.handshakeMs);
+    this.#handshakeTimer = setTimeout(() => this.#onTimeout(), host.handshakeMs);
     socket.on('data', (chunk) => this.#onData(chunk));
     socket.on('timeout', () => this.#onTimeout());
     socket.on('error', () => socket.destroy());
@@ -46,6 +56,9 @@ export class Connection {
     return this.#state === 'ready';
   }
 
+  /** did the peer ever prove itself (true also after the connection closed) */
+  wasAuthenticated = false;
+
   send(msg: DaemonMessage): void {
     if (this.#state !== 'closed' && this.socket.writable) this.socket.write(encodeFrame(msg));
   }
@@ -54,7 +67,10 @@ export class Connection {
     this.send({ t: 'error', error: toWireError(err) });
     if (close) {
       this.#state = 'closed';
+      // Half-close so the peer can still read why; but a half-closed socket stays open as long as the peer
+      // keeps sending, and keeps its slot: it is destroyed after a short linger whatever the peer does.
       this.socket.end();
+      setTimeout(() => this.socket.destroy(), CLOSE_LINGER_MS).unref();
     }
   }
 
@@ -101,17 +117,26 @@ export class Connection {
       return;
     }
     this.#state = 'ready';
+    this.wasAuthenticated = true;
+    this.#clearHandshakeTimer();
+    this.#decoder.setLimit(this.host.maxFrameBytes);
     this.socket.setTimeout(this.host.connectionIdleMs);
     this.send({ t: 'welcome' });
   }
 
   #onTimeout(): void {
     if (this.#state === 'ready' && this.inFlight.size > 0) return; // a long request is not idleness
-    const what = this.#state === 'ready' ? 'idle' : 'handshake not completed';
-    this.fail(new FbuildError('IDLE_TIMEOUT', `connection closed: ${what} for too long`), true);
+    const what = this.#state === 'ready' ? 'idle for too long' : `handshake not completed within ${this.host.handshakeMs} ms`;
+    this.fail(new FbuildError('IDLE_TIMEOUT', `connection closed: ${what}`), true);
+  }
+
+  #clearHandshakeTimer(): void {
+    if (this.#handshakeTimer) clearTimeout(this.#handshakeTimer);
+    this.#handshakeTimer = null;
   }
 
   #onClose(): void {
+    this.#clearHandshakeTimer();
     this.#state = 'closed';
     for (const ac of this.inFlight.values()) ac.abort(new FbuildError('CONNECTION_CLOSED', 'the client disconnected'));
     this.host.closed(this);

@@ -1,7 +1,8 @@
 // The daemon's log file (daemon.log in the state directory). Append-only, one line per message; the file is
 // also the daemon's stdout/stderr (the spawner passes it), so a crash before the logger exists still leaves
 // its stack trace here. Rotated once at start-up past a size cap so it cannot grow without bound.
-import { appendFileSync, renameSync, statSync } from 'node:fs';
+import { closeSync, lstatSync, renameSync, writeSync } from 'node:fs';
+import { openStateFile } from '../../fsutil/open-state-file.js';
 
 export const LOG_MAX_BYTES = 4 * 1024 * 1024;
 
@@ -9,7 +10,8 @@ export type Logger = (message: string) => void;
 
 export function rotateIfLarge(path: string): void {
   try {
-    if (statSync(path).size > LOG_MAX_BYTES) renameSync(path, `${path}.1`);
+    const st = lstatSync(path); // a symlink or FIFO is not rotated (and not written: see fileLogger)
+    if (st.isFile() && st.size > LOG_MAX_BYTES) renameSync(path, `${path}.1`);
   } catch {
     /* missing or unrotatable: keep appending */
   }
@@ -18,9 +20,15 @@ export function rotateIfLarge(path: string): void {
 export function fileLogger(path: string): Logger {
   return (message) => {
     try {
-      appendFileSync(path, `${new Date().toISOString()} [${process.pid}] ${message}\n`, { mode: 0o600 });
+      const opened = openStateFile(path, 'append');
+      if (opened.kind !== 'ok') return;
+      try {
+        writeSync(opened.fd, `${new Date().toISOString()} [${process.pid}] ${message}\n`);
+      } finally {
+        closeSync(opened.fd);
+      }
     } catch {
-      /* logging must never take the daemon down */
+      /* logging must never take the daemon down (nor follow a symlink, nor wait on a FIFO) */
     }
   };
 }

@@ -16,6 +16,11 @@ import { startSelfCheck } from './self-check.js';
 import { StatusWriter } from './status.js';
 import { builtinHandlers } from './builtins.js';
 
+function refuse(socket: Socket, message: string): void {
+  socket.end(`${JSON.stringify({ t: 'error', error: { code: 'TOO_MANY_CONNECTIONS', message } })}\n`);
+  setTimeout(() => socket.destroy(), 1_000).unref(); // a peer that keeps sending does not keep the socket open
+}
+
 export type ExitReason = { kind: 'shutdown' | 'idle' | 'signal' | 'fenced'; detail: string };
 
 export class DaemonRuntime implements HandlerRegistry {
@@ -76,7 +81,7 @@ export class DaemonRuntime implements HandlerRegistry {
       (err) => this.log(`status write failed: ${(err as Error).message}`),
     );
     this.#status.writeNow();
-    this.#selfCheck = startSelfCheck({ config: this.config, lock, identity, fenced: (why) => this.fence(why), log: this.log });
+    this.#selfCheck = startSelfCheck({ config: this.config, lock, identity, endpointStillOurs: this.#own.endpointStillOurs, fenced: (why) => this.fence(why), log: this.log });
     this.#armIdle();
     emit('daemon', 'ready', { nonce: identity.nonce, endpoint: identity.endpoint });
     return identity;
@@ -136,20 +141,30 @@ export class DaemonRuntime implements HandlerRegistry {
     this.#resolveExit(reason);
   }
 
+  // Only clients count as activity: an authenticated connection, or a request. A connection that never
+  // authenticates — the self-check's own probe, a port scanner, another user — neither keeps the daemon
+  // alive nor restarts the idle clock (the self-check probe used to, so a daemon never idled out).
   #armIdle(): void {
     if (this.#idleTimer) clearTimeout(this.#idleTimer);
     this.#idleTimer = setTimeout(() => {
-      if (this.#connections.size === 0 && this.#requests.inFlight === 0) void this.stop({ kind: 'idle', detail: `no clients for ${this.config.idleExitMs} ms` });
+      if (!this.#hasClients() && this.#requests.inFlight === 0) void this.stop({ kind: 'idle', detail: `no clients for ${this.config.idleExitMs} ms` });
       else this.#armIdle();
     }, this.config.idleExitMs);
   }
 
+  #hasClients(): boolean {
+    for (const c of this.#connections) if (c.authenticated) return true;
+    return false;
+  }
+
   #accept(socket: Socket): void {
     if (this.#stopping) return void socket.destroy();
-    if (this.#connections.size >= this.config.maxConnections) {
-      socket.end(JSON.stringify({ t: 'error', error: { code: 'TOO_MANY_CONNECTIONS', message: `the daemon serves at most ${this.config.maxConnections} connections` } }) + '\n');
-      return;
-    }
+    if (this.#connections.size >= this.config.maxConnections) return refuse(socket, `the daemon serves at most ${this.config.maxConnections} connections`);
+    // peers that have not authenticated have their own, smaller cap: they cannot crowd out clients
+    let pending = 0;
+    for (const c of this.#connections) if (!c.authenticated) pending++;
+    if (pending >= this.config.maxPendingHandshakes)
+      return refuse(socket, `the daemon takes at most ${this.config.maxPendingHandshakes} connections that have not authenticated yet`);
     const own = this.#own!;
     const host: ConnectionHost = {
       identity: own.identity,
@@ -159,9 +174,11 @@ export class DaemonRuntime implements HandlerRegistry {
       connectionIdleMs: this.config.connectionIdleMs,
       dispatch: (req, conn, peerProtocol) => this.#requests.dispatch(req, conn, peerProtocol),
       // no status write per connection: short-lived connections would churn the disk; requests touch it
-      closed: (conn) => this.#connections.delete(conn),
+      closed: (conn) => {
+        this.#connections.delete(conn);
+        if (conn.wasAuthenticated) this.#armIdle(); // a client left: the idle clock starts now
+      },
     };
     this.#connections.add(new Connection(socket, host));
-    this.#armIdle();
   }
 }

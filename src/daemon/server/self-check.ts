@@ -1,8 +1,10 @@
 // The daemon checks itself (Watchman's sanity check, Buck2): periodically it confirms that the owner lock
 // is still its own and that its own endpoint answers with its own nonce. A wrong identity is fatal at once
 // (another process serves our endpoint — possible where the OS does not make endpoints exclusive, e.g. Wine's
-// named pipes); a failed probe is only logged, and fatal after several in a row (our endpoint is gone, so no
-// client can reach us while we block everyone else by holding the lock).
+// named pipes). A probe that fails is only logged: a refusal or a timeout is what a busy daemon looks like
+// (all connection slots taken, by clients or by someone flooding it), never proof of lost ownership. Only
+// when several fail in a row AND our socket file is no longer the one we bound (removed or replaced, so no
+// client can reach us while we block everyone else by holding the lock) does the daemon fence itself.
 import { nowMs } from '../../clock.js';
 import type { HeldLock } from '../../lock/index.js';
 import { isFbuildError } from '../../errors.js';
@@ -21,6 +23,8 @@ export interface SelfCheckHost {
   config: DaemonConfig;
   lock: HeldLock;
   identity: DaemonIdentity;
+  /** is the endpoint still the one this daemon bound? (a socket file can be removed or replaced; names cannot) */
+  endpointStillOurs(): boolean;
   fenced(reason: string): void;
   log(message: string): void;
 }
@@ -72,7 +76,9 @@ export function startSelfCheck(h: SelfCheckHost): { stop(): void } {
       .then((r) => {
         if (r === null) failures = 0;
         else if (r === 'probe-failed') {
-          if (++failures >= MAX_FAILED_PROBES) h.fenced(`my endpoint ${h.config.endpoint.display} failed ${failures} self-checks in a row`);
+          if (++failures >= MAX_FAILED_PROBES && !h.endpointStillOurs()) {
+            h.fenced(`my endpoint ${h.config.endpoint.display} is gone (removed or replaced) and failed ${failures} self-checks in a row`);
+          }
         } else h.fenced(r);
       })
       .finally(() => (running = false));

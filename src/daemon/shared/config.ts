@@ -20,9 +20,11 @@ export interface DaemonConfig {
   /** limits (DESIGN §5) */
   maxFrameBytes: number;
   maxConnections: number;
+  /** of those, how many may be still in the handshake (not authenticated) */
+  maxPendingHandshakes: number;
   /** a connection that sends nothing for this long (with nothing in flight) is closed */
   connectionIdleMs: number;
-  /** a peer must finish the handshake within this */
+  /** a peer must finish the handshake within this, in total (not an inactivity timeout) */
   handshakeMs: number;
   /** how long shutdown waits for in-flight requests */
   shutdownGraceMs: number;
@@ -50,6 +52,7 @@ export function resolveConfig(env: NodeJS.ProcessEnv = process.env, stateDirArg?
     selfCheckMs: intEnv(env, 'FBUILD_DAEMON_SELFCHECK_MS', 2_000, 50),
     maxFrameBytes: intEnv(env, 'FBUILD_DAEMON_MAX_FRAME', 1024 * 1024, 256),
     maxConnections: intEnv(env, 'FBUILD_DAEMON_MAX_CONNECTIONS', 128, 1),
+    maxPendingHandshakes: intEnv(env, 'FBUILD_DAEMON_MAX_HANDSHAKES', 32, 1),
     connectionIdleMs: intEnv(env, 'FBUILD_DAEMON_CONN_IDLE_MS', 5 * 60_000, 100),
     handshakeMs: intEnv(env, 'FBUILD_DAEMON_HANDSHAKE_MS', 5_000, 50),
     shutdownGraceMs: intEnv(env, 'FBUILD_DAEMON_SHUTDOWN_GRACE_MS', 5_000, 0),

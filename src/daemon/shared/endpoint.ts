@@ -1,13 +1,19 @@
 // Endpoint naming: where a daemon for a given state directory listens. The name is derived from the state
 // directory alone, so every client computes it without reading any file first (the fast path: connect, no
 // lock). Which kind of endpoint a platform uses is decided here and only here.
-//   abstract — Linux abstract-namespace socket: no file, vanishes with its owner, never stale.
-//   pipe     — Windows named pipe: same properties on Windows.
-//   sockfile — Unix socket file (macOS, BSDs): leaves a stale file after SIGKILL; runnable on Linux so CI
-//              exercises the macOS code path (FBUILD_OWNERSHIP=sockfile).
+//   sockfile — Unix socket file `d.sock` inside the 0700 state directory: the default on every POSIX system.
+//              The kernel checks the directory's permissions on connect, so no other user can reach the
+//              daemon, hold its connection slots or take its name (abstract names are open to every local
+//              user); and a file on the shared filesystem is the same endpoint from every network namespace
+//              (containers, sandboxes). It survives SIGKILL: a leftover answers ECONNREFUSED and only the
+//              owner-lock holder removes it (server/ownership/listen.ts).
+//   abstract — Linux abstract-namespace socket (FBUILD_OWNERSHIP=abstract): no file, never stale, but
+//              reachable and squattable by any local user and private to one network namespace.
+//   pipe     — Windows named pipe.
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { closeSync, constants, existsSync, openSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { FbuildError } from '../../errors.js';
 
 export type EndpointKind = 'abstract' | 'pipe' | 'sockfile';
@@ -36,9 +42,7 @@ export const MAX_SOCKFILE_PATH_BYTES = 100;
 const ENV_VAR = 'FBUILD_OWNERSHIP';
 
 export function defaultEndpointKind(platform: NodeJS.Platform = process.platform): EndpointKind {
-  if (platform === 'linux') return 'abstract';
-  if (platform === 'win32') return 'pipe';
-  return 'sockfile';
+  return platform === 'win32' ? 'pipe' : 'sockfile';
 }
 
 /** FBUILD_OWNERSHIP (abstract | sockfile, alias lockfile | pipe), else the platform default. */
@@ -93,13 +97,40 @@ export function endpointFor(stateDir: string, kind: EndpointKind): Endpoint {
   }
 }
 
-// Inside the state directory the socket inherits its 0700 protection. Deep directories fall back to the temp
-// directory, where anyone could create the name first — the handshake exposes such an impostor.
+// Inside the state directory the socket inherits its 0700 protection. A path too long for sun_path is still
+// used where /proc/self/fd exists (Linux): bind and connect go through a short `/proc/self/fd/N/d.sock` alias
+// of the directory (socketAddress below). Elsewhere deep directories fall back to the temp directory — per
+// user on macOS ($TMPDIR), shared on others, where the handshake exposes anyone who takes the name first.
 function sockfilePath(stateDir: string, name: string): string {
   const inDir = join(resolve(stateDir), 'd.sock');
-  if (Buffer.byteLength(inDir) <= MAX_SOCKFILE_PATH_BYTES) return inDir;
+  if (Buffer.byteLength(inDir) <= MAX_SOCKFILE_PATH_BYTES || procFdAliases()) return inDir;
   const inTmp = join(tmpdir(), `${name}.sock`);
   if (Buffer.byteLength(inTmp) <= MAX_SOCKFILE_PATH_BYTES) return inTmp;
   // A TMPDIR that long is unusual; /tmp exists on every system that has socket files.
   return `/tmp/${name}.sock`;
+}
+
+let procFd: boolean | undefined;
+function procFdAliases(): boolean {
+  procFd ??= existsSync('/proc/self/fd');
+  return procFd;
+}
+
+/**
+ * The address to hand to listen()/connect() for `endpoint`, valid until `release()`. Socket-file paths longer
+ * than sun_path are reached through `/proc/self/fd/N/<name>`, N an open descriptor of the socket's directory:
+ * the kernel resolves it to the real directory (and checks its permissions) during bind/connect, which Node
+ * performs synchronously inside listen()/connect(), so the descriptor may be released right after the call.
+ */
+export function socketAddress(endpoint: Endpoint): { address: string; release(): void } {
+  if (endpoint.kind !== 'sockfile' || Buffer.byteLength(endpoint.path) <= MAX_SOCKFILE_PATH_BYTES) return { address: endpoint.path, release: () => {} };
+  const fd = openSync(dirname(endpoint.path), constants.O_RDONLY | (constants.O_DIRECTORY ?? 0));
+  let open = true;
+  return {
+    address: `/proc/self/fd/${fd}/${basename(endpoint.path)}`,
+    release: () => {
+      if (open) closeSync(fd);
+      open = false;
+    },
+  };
 }

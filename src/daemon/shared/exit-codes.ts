@@ -21,6 +21,8 @@ export function exitCodeFor(code: ErrorCode | undefined): number {
     case 'STATE_DIR_UNWRITABLE':
     case 'LOCK_IO':
     case 'LOCK_SYMLINK':
+    case 'STATE_FILE_SYMLINK':
+    case 'STATE_FILE_NOT_REGULAR':
       return DAEMON_EXIT.stateDir;
     case 'BAD_OPTION':
       return DAEMON_EXIT.badUsage;

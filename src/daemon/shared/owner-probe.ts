@@ -1,21 +1,34 @@
-// Identity fallback where a process's start time cannot be read (Windows without CIM, Wine — DESIGN §9):
-// a recorded daemon pid that is alive but whose endpoint is absent, long after it claimed ownership, is some
-// other process that reused the pid. Young records are left alone: a daemon claims ownership a moment
-// before its endpoint exists. Synchronous by necessity (the lock's staleness test is), so it checks that
-// the endpoint's name exists rather than connecting to it; on Linux the start time is always readable and
-// this is never consulted.
+// Judging an owner record whose pid cannot be checked, in two cases:
+//  - here, but no start time to compare (Windows without CIM, Wine — DESIGN §9): a recorded daemon pid that is
+//    alive but whose endpoint name is absent, long after it claimed ownership, is some other process that
+//    reused the pid;
+//  - another PID namespace of this machine (a container sharing the state directory): the pid means nothing
+//    here. Only positive evidence makes such an owner dead: its socket file, on the shared filesystem, refuses
+//    connections (the kernel keeps a listener only while its process lives). That needs a connect, which is
+//    asynchronous, while the lock's staleness test is synchronous: `judgeUnverifiableOwner` connects first and
+//    records the verdict, which the probe then reads. Without a verdict such an owner counts as alive.
+// Young records are left alone: a daemon claims ownership a moment before its endpoint exists.
 import { statSync } from 'node:fs';
-import type { OwnerRecord } from '../../lock/index.js';
+import { placeOf, type LockInspection, type OwnerRecord } from '../../lock/index.js';
+import type { DaemonConfig } from './config.js';
 import type { Endpoint } from './endpoint.js';
+import { probeConnect } from './endpoint-probe.js';
 
 /** how long a daemon may hold ownership before its endpoint must exist */
 export const ENDPOINT_GRACE_MS = 15_000;
 
+/** owners (by record nonce) that a connect showed to be gone; a dead process never comes back */
+const provedDead = new Set<string>();
+
+const ageOf = (record: OwnerRecord): number => Date.now() - Date.parse(record.createdAt);
+
 export function ownerProbe(endpoint: Endpoint): (record: OwnerRecord) => 'alive' | 'dead' {
   return (record) => {
-    const age = Date.now() - Date.parse(record.createdAt);
-    if (!(age > ENDPOINT_GRACE_MS)) return 'alive';
+    if (provedDead.has(record.nonce)) return 'dead';
+    if (!(ageOf(record) > ENDPOINT_GRACE_MS)) return 'alive';
     if (endpoint.kind === 'abstract') return 'alive'; // no file to look at; Linux never needs this path
+    // another namespace or host: only a connect (judgeUnverifiableOwner) may decide; a file's presence proves nothing
+    if (placeOf(record) !== 'here') return 'alive';
     try {
       statSync(endpoint.path); // a named pipe or socket file that exists
       return 'alive';
@@ -23,4 +36,21 @@ export function ownerProbe(endpoint: Endpoint): (record: OwnerRecord) => 'alive'
       return 'dead';
     }
   };
+}
+
+/**
+ * When the owner record cannot be judged by its pid (`inspect` says foreign-host) and names our socket file,
+ * connect to it: refused or absent long after the owner claimed means the owner is gone. Records the verdict
+ * for ownerProbe; never decides anything on its own.
+ */
+export async function judgeUnverifiableOwner(config: DaemonConfig, inspect: () => LockInspection): Promise<void> {
+  const owner = inspect();
+  if (owner.state !== 'foreign-host') return;
+  const r = owner.record;
+  // same machine only: a socket file is one kernel object for every namespace of this boot, not across hosts
+  if (placeOf(r) !== 'other-namespace') return;
+  if (config.endpoint.kind !== 'sockfile' || r.extra.endpointKind !== 'sockfile' || r.extra.endpoint !== config.endpoint.display) return;
+  if (!(ageOf(r) > ENDPOINT_GRACE_MS)) return;
+  const probe = await probeConnect(config.endpoint);
+  if (probe === 'refused' || probe === 'absent') provedDead.add(r.nonce);
 }

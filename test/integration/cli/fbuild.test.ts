@@ -1,14 +1,16 @@
 // The real `fbuild` binary (dist/bin/fbuild.mjs) as a user runs it: exit codes, --json documents, idempotent
 // start/stop, logs, bad usage. Every daemon it starts is stopped; any survivor is killed by its verified pid.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stopDaemon } from '../../../src/daemon/client/stop.js';
+import { resolveConfig } from '../../../src/daemon/shared/config.js';
 import { checkIdentity } from '../../../src/lock/index.js';
 import { cliEntry } from '../../../src/paths.js';
 import { tempDirs } from '../../helpers/tmp.js';
+import { runFbuild } from '../../helpers/cli.js';
 
 const newDir = tempDirs('fbuild-cli-');
 const started: Array<{ dir: string; pid: number; startTime: string | null }> = [];
@@ -25,12 +27,7 @@ afterEach(async () => {
   }
 });
 
-function fbuild(dir: string, ...args: string[]): { code: number | null; stdout: string; stderr: string; json: any } {
-  const r = spawnSync(process.execPath, [cliEntry(), ...args], { env: { ...process.env, FBUILD_DAEMON_DIR: join(dir, 'd') }, encoding: 'utf8', timeout: 30_000 });
-  let json: unknown = null;
-  if (args.includes('--json')) json = JSON.parse(r.stdout);
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, json };
-}
+const fbuild = (dir: string, ...args: string[]) => runFbuild(join(dir, 'd'), args);
 
 describe('fbuild daemon', () => {
   it('status / start / start / status / logs / stop / stop: exit codes and JSON documents', () => {
@@ -83,6 +80,34 @@ describe('fbuild daemon', () => {
     expect(restart.code).toBe(0);
     expect(restart.json.daemon.pid).not.toBe(first.pid);
     started.push({ dir: join(dir, 'd'), pid: restart.json.daemon.pid, startTime: restart.json.daemon.startTime });
+  });
+
+  it('a silent squatter on the endpoint: start, status and stop --force exit 6 (impostor) long before their deadline', async () => {
+    const dir = newDir();
+    const stateDir = join(dir, 'd');
+    mkdirSync(stateDir, { mode: 0o700 });
+    const path = resolveConfig({ ...process.env, FBUILD_DAEMON_DIR: stateDir }, stateDir).endpoint.path;
+    // a process that accepts connections and never says a word (its own process: spawnSync blocks this one)
+    const squatter = spawn(process.execPath, ['-e', `require('net').createServer(() => {}).listen(${JSON.stringify(path)}, () => console.log('ready'))`], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      await new Promise((r) => squatter.stdout!.once('data', r));
+      for (const args of [
+        ['daemon', 'start'],
+        ['daemon', 'status'],
+        ['daemon', 'stop', '--force'],
+      ]) {
+        const t0 = performance.now();
+        const r = fbuild(dir, ...args, '--deadline', '20000');
+        expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(6);
+        expect(r.stderr).toMatch(/not an fbuild daemon.*\[IMPOSTOR\]/s);
+        expect(performance.now() - t0, 'answered well before the 20 s deadline').toBeLessThan(15_000); // hang guard, not a speed claim
+      }
+      expect(squatter.exitCode, 'the squatter is reported, never killed').toBeNull();
+    } finally {
+      squatter.kill('SIGKILL');
+    }
   });
 
   it('bad usage exits 2 with a message; --help documents the exit codes', () => {

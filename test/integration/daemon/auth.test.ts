@@ -43,7 +43,7 @@ describe('a client without the secret', () => {
   it('a wrong proof → AUTH_FAILED and disconnected; requests before auth → AUTH_REQUIRED; a good client is served throughout', async () => {
     const box = sandbox();
     const { identity } = await box.ensure();
-    const path = endpointFor(box.stateDir, 'abstract').path;
+    const path = resolveConfig(box.env, box.stateDir).endpoint.path;
     const good = await goodClient(box);
     const pinger = pingLoop(good);
 
@@ -94,6 +94,10 @@ describe('a client without the secret', () => {
     expect(box.count('request-start', 'daemon'), 'no unauthenticated request reached a handler').toBe(served + 1);
   });
 });
+
+// The abstract mechanism (FBUILD_OWNERSHIP=abstract) is open to every local user, so a squatter can take the
+// name first; the default socket file in the 0700 state directory cannot be reached by anyone else.
+const ABSTRACT = { FBUILD_OWNERSHIP: 'abstract' };
 
 describe('an impostor on the abstract endpoint name', () => {
   async function impostor(box: Sandbox) {
@@ -154,14 +158,14 @@ describe('an impostor on the abstract endpoint name', () => {
   }
 
   it('fresh state dir (no secret yet): ensureDaemon fails with IMPOSTOR, sends no auth, spawns nothing', async () => {
-    const box = sandbox();
+    const box = sandbox({ env: ABSTRACT });
     const fake = await impostor(box);
     await expectImpostorReported(box, fake);
     expect(existsSync(join(box.stateDir, 'secret'))).toBe(false);
   });
 
   it('after a real daemon ran and stopped (secret exists): still IMPOSTOR, nothing sent, impostor untouched', async () => {
-    const box = sandbox();
+    const box = sandbox({ env: ABSTRACT });
     await box.ensure();
     expect((await box.stop()).stopped).toBe(true);
     expect(existsSync(join(box.stateDir, 'secret'))).toBe(true);

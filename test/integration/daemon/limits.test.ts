@@ -5,7 +5,7 @@ import { nowMs } from '../../../src/clock.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { connectDaemon } from '../../../src/daemon/client/connect.js';
-import { endpointFor } from '../../../src/daemon/shared/endpoint.js';
+import { resolveConfig } from '../../../src/daemon/shared/config.js';
 import { isFbuildError } from '../../../src/errors.js';
 import { rawPeer, type RawPeer } from '../../helpers/daemon-wire.js';
 import { daemonSandboxes } from '../../helpers/daemon.js';
@@ -16,7 +16,7 @@ describe('daemon connection limits', () => {
   it('over FBUILD_DAEMON_MAX_CONNECTIONS: TOO_MANY_CONNECTIONS and closed; a slot freed is usable again', async () => {
     const box = sandbox({ env: { FBUILD_DAEMON_MAX_CONNECTIONS: '3' } });
     const { identity } = await box.ensure();
-    const path = endpointFor(box.stateDir, 'abstract').path;
+    const path = resolveConfig(box.env, box.stateDir).endpoint.path;
     const held: RawPeer[] = [];
     for (let i = 0; i < 3; i++) held.push(await rawPeer(path));
     const extra = await rawPeer(path);
@@ -34,7 +34,7 @@ describe('daemon connection limits', () => {
   it('a peer that never finishes the handshake is closed with IDLE_TIMEOUT; others are served meanwhile', async () => {
     const box = sandbox({ env: { FBUILD_DAEMON_HANDSHAKE_MS: '200' } });
     const { identity } = await box.ensure();
-    const silent = await rawPeer(endpointFor(box.stateDir, 'abstract').path);
+    const silent = await rawPeer(resolveConfig(box.env, box.stateDir).endpoint.path);
     expect((await box.ensure()).identity.nonce).toBe(identity.nonce);
     const err = await silent.next((f) => f.t === 'error', 5_000);
     expect(err.error).toMatchObject({ code: 'IDLE_TIMEOUT', message: expect.stringContaining('handshake not completed') });
@@ -44,7 +44,7 @@ describe('daemon connection limits', () => {
   it('an authenticated client idle past FBUILD_DAEMON_CONN_IDLE_MS is disconnected with IDLE_TIMEOUT', async () => {
     const box = sandbox({ env: { FBUILD_DAEMON_CONN_IDLE_MS: '300' } });
     await box.ensure();
-    const conn = await connectDaemon({ endpoint: endpointFor(box.stateDir, 'abstract'), secretPath: join(box.stateDir, 'secret'), protocol: 1, deadline: nowMs() + 5_000 });
+    const conn = await connectDaemon({ endpoint: resolveConfig(box.env, box.stateDir).endpoint, secretPath: join(box.stateDir, 'secret'), protocol: 1, deadline: nowMs() + 5_000 });
     expect(await conn.request('ping', {}, { deadline: nowMs() + 5_000 })).toMatchObject({ pong: true });
     const closed = await conn.whenClosed();
     expect(closed.code).toBe('IDLE_TIMEOUT');

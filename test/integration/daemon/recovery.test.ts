@@ -167,7 +167,7 @@ describe('socket files (FBUILD_OWNERSHIP=sockfile)', () => {
     await foreign.expectUntouched();
   });
 
-  it('a live foreign listener on d.sock that accepts and says nothing: a daemon started directly exits 4; a client fails with a coded error within its deadline', async () => {
+  it('a live foreign listener on d.sock that accepts and says nothing: a daemon started directly exits 4; a client reports an impostor within its deadline', async () => {
     const box = sandbox({ env: { FBUILD_OWNERSHIP: 'sockfile' } });
     const foreign = await foreignListener(box, 'silent');
     const daemon = box.spawnDaemon();
@@ -188,7 +188,8 @@ describe('socket files (FBUILD_OWNERSHIP=sockfile)', () => {
     expect(isFbuildError(err), String(err)).toBe(true);
     if (!isFbuildError(err)) return;
     console.log(`[sockfile] foreign listener (silent): ${err.code} after ${took} ms: ${err.message}`);
-    expect(['DAEMON_UNRESPONSIVE', 'DEADLINE', 'ENDPOINT_IN_USE']).toContain(err.code);
+    // no daemon owns the directory, so the silent listener is not ours: reported as an impostor, not as a stopped daemon
+    expect(err.code).toBe('IMPOSTOR');
     expect(took).toBeLessThan(1_500 + 5_000);
     expect(box.count('spawn', 'client')).toBe(0);
     expect(box.alive()).toEqual([]);
@@ -222,6 +223,15 @@ describe('the daemon leaves by itself', () => {
     expect(evs.find((e) => e.ev === 'released')!.reason).toBe('idle');
     expect(existsSync(join(box.stateDir, 'owner.json'))).toBe(false);
     expect(box.alive()).toEqual([]);
+  });
+
+  it('idles out although its own self-check probes its endpoint more often than the idle limit', async () => {
+    // probe every 5 × 60 ms = 300 ms, idle limit 1 s: each probe used to restart the idle clock, so it never left
+    const box = sandbox({ env: { FBUILD_DAEMON_IDLE_MS: '1000', FBUILD_DAEMON_SELFCHECK_MS: '60' } });
+    const { identity } = await box.ensure();
+    await waitFor(() => procState(identity.pid) === null, 15_000, 'the idle daemon to exit despite its self-check probes');
+    const released = box.events().find((e) => e.role === 'daemon' && e.pid === identity.pid && e.ev === 'released');
+    expect(released?.reason).toBe('idle');
   });
 
   it('FBUILD_DAEMON_SELFCHECK_MS=100: owner.json replaced under it → fenced, exits, the foreign record is left alone', async () => {

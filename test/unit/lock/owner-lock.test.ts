@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ownerRecordLock as lock, isAlive } from '../../../src/lock/index.js';
+import { ownerRecordLock as lock, isAlive, ownIdentity } from '../../../src/lock/index.js';
 import { isFbuildError } from '../../../src/errors.js';
 import { markerPath } from '../../../src/lock/reap.js';
 import { untilStopped } from '../../helpers/proc-state.js';
@@ -100,6 +100,40 @@ describe('owner-record lock', () => {
     expect(r).toMatchObject({ ok: true, tookOver: { reason: 'dead' } });
     if (r.ok) r.lock.release();
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a chain of markers left by reapers killed one after another is taken apart at any depth, and cleared', () => {
+    const dir = newDir();
+    const path = join(dir, 'owner.json');
+    const stale = record({ pid: 999_999_0, nonce: 'dead-owner' });
+    writeFileSync(path, stale);
+    // reaper k died holding the marker that guards the takeover of level k-1; 8 levels (the old limit was 4)
+    let parent = path;
+    let bytes = Buffer.from(stale);
+    for (let k = 1; k <= 8; k++) {
+      const marker = markerPath(parent, bytes);
+      bytes = Buffer.from(record({ pid: 999_999_0 + k, nonce: `dead-reaper-${k}` }));
+      writeFileSync(marker, bytes);
+      parent = marker;
+    }
+    const r = lock.tryAcquire(path);
+    expect(r.ok ? r : r.message).toMatchObject({ ok: true, tookOver: { reason: 'dead' } });
+    if (r.ok) r.lock.release();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('dead markers that did not block (another generation, older nested names) are cleared by the next takeover; a live one stays', () => {
+    const dir = newDir();
+    const path = join(dir, 'owner.json');
+    writeFileSync(path, record({ pid: 999_999_0, nonce: 'dead-owner' }));
+    writeFileSync(`${path}.reap-${'a'.repeat(20)}`, record({ pid: 999_999_5, nonce: 'dead-old-reaper' }));
+    writeFileSync(`${path}.reap-${'b'.repeat(20)}.reap-${'c'.repeat(20)}`, record({ pid: 999_999_6, nonce: 'dead-nested' }));
+    const live = `${path}.reap-${'d'.repeat(20)}`;
+    writeFileSync(live, record({ pid: process.pid, startTime: ownIdentity().startTime, nonce: 'live-reaper' }));
+    const r = lock.tryAcquire(path);
+    expect(r).toMatchObject({ ok: true, tookOver: { reason: 'dead' } });
+    if (r.ok) r.lock.release();
+    expect(readdirSync(dir)).toEqual([basename(live)]);
   });
 
   it('a live stopped owner keeps its lock; waiters time out with LOCK_TIMEOUT naming the stopped pid', async () => {

@@ -12,6 +12,7 @@ import { ensureSecret, readSecret, replaceCorruptSecret } from '../../shared/pro
 import { ensureStateDir } from '../../shared/state-dir.js';
 import { listenEndpoint } from './listen.js';
 import { ownerLockOptions } from '../../shared/owner-lock-options.js';
+import { judgeUnverifiableOwner } from '../../shared/owner-probe.js';
 
 export interface Ownership {
   lock: HeldLock;
@@ -48,6 +49,8 @@ function ownerSecret(path: string): Buffer {
 
 export async function claimOwnership(config: DaemonConfig, server: Server = createServer()): Promise<Ownership> {
   ensureStateDir(config.stateDir);
+  // an owner in another PID namespace can only be proved gone by a connect (asynchronous), done first
+  await judgeUnverifiableOwner(config, () => config.lock.inspect(config.files.owner, ownerLockOptions(config)));
   const attempt = config.lock.tryAcquire(config.files.owner, ownerLockOptions(config));
   if (!attempt.ok) {
     throw new FbuildError('ALREADY_OWNED', `another daemon owns ${config.stateDir}: ${describeHeldBy(attempt.heldBy)} (my pid = ${process.pid})`, {

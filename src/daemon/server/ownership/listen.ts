@@ -3,14 +3,15 @@
 //    dies, so EADDRINUSE means a live process has the name: never ours to take.
 //  - pipe (Windows): real Windows refuses a second first-instance pipe; Wine does not (DESIGN §3) — the
 //    owner lock and the self-check are what keep I1 there.
-//  - sockfile (other POSIX): a socket file survives SIGKILL. A leftover answers ECONNREFUSED; only the
+//  - sockfile (the POSIX default): a socket file survives SIGKILL. A leftover answers ECONNREFUSED; only the
 //    owner-lock holder may remove it, and only after that probe, so a live listener is never unlinked.
-import { connect, type Server, type Socket } from 'node:net';
+import type { Server } from 'node:net';
 import { unlinkSync } from 'node:fs';
 import { FbuildError, errnoCode } from '../../../errors.js';
-import { squatterHint, type Endpoint } from '../../shared/endpoint.js';
+import { socketAddress, squatterHint, type Endpoint } from '../../shared/endpoint.js';
+import { probeConnect } from '../../shared/endpoint-probe.js';
 
-function listenOnce(server: Server, path: string): Promise<void> {
+function listenOnce(server: Server, endpoint: Endpoint): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (err: Error) => {
       server.off('listening', onListening);
@@ -22,42 +23,31 @@ function listenOnce(server: Server, path: string): Promise<void> {
     };
     server.once('error', onError);
     server.once('listening', onListening);
-    server.listen(path);
-  });
-}
-
-/** Does anything accept connections at `path`? */
-export function probeConnect(path: string, timeoutMs = 1_000): Promise<'listening' | 'refused' | 'absent'> {
-  return new Promise((resolve) => {
-    const sock: Socket = connect(path);
-    const done = (r: 'listening' | 'refused' | 'absent') => {
-      clearTimeout(timer);
-      sock.destroy();
-      resolve(r);
-    };
-    // a listener that accepted but is too busy to answer still holds the name
-    const timer = setTimeout(() => done('listening'), timeoutMs);
-    sock.once('connect', () => done('listening'));
-    sock.once('error', (err) => done(errnoCode(err) === 'ECONNREFUSED' ? 'refused' : 'absent'));
+    const addr = socketAddress(endpoint);
+    try {
+      server.listen(addr.address); // binds synchronously: the address may be released right after
+    } finally {
+      addr.release();
+    }
   });
 }
 
 export async function listenEndpoint(server: Server, endpoint: Endpoint): Promise<void> {
   try {
-    await listenOnce(server, endpoint.path);
+    await listenOnce(server, endpoint);
     return;
   } catch (err) {
     if (errnoCode(err) !== 'EADDRINUSE') throw endpointError(endpoint, err);
     if (endpoint.kind !== 'sockfile') throw inUse(endpoint);
   }
-  if ((await probeConnect(endpoint.path)) === 'listening') throw inUse(endpoint);
+  if ((await probeConnect(endpoint)) === 'listening') throw inUse(endpoint);
   try {
     unlinkSync(endpoint.path); // a leftover of a dead daemon; we hold the owner lock, so it is ours to clear
   } catch (err) {
     if (errnoCode(err) !== 'ENOENT') throw endpointError(endpoint, err);
   }
   try {
-    await listenOnce(server, endpoint.path);
+    await listenOnce(server, endpoint);
   } catch (err) {
     throw errnoCode(err) === 'EADDRINUSE' ? inUse(endpoint) : endpointError(endpoint, err);
   }

@@ -22,7 +22,7 @@ export function encodeFrame(msg: object): string {
 }
 
 export class FrameDecoder {
-  readonly #max: number;
+  #max: number;
   // The incomplete line is COPIED into one growable buffer, never kept as slices of socket chunks: a slice
   // would pin its whole 64 KiB chunk, so a peer sending many chunks that each end in one stray byte could
   // make a few counted bytes hold gigabytes. Capacity never exceeds the limit.
@@ -39,6 +39,11 @@ export class FrameDecoder {
       });
     }
     this.#max = maxFrameBytes;
+  }
+
+  /** Raise (or lower) the limit for the lines that follow, e.g. once a peer has authenticated. */
+  setLimit(maxFrameBytes: number): void {
+    if (Number.isInteger(maxFrameBytes) && maxFrameBytes >= 1) this.#max = maxFrameBytes;
   }
 
   /** Bytes of an incomplete line held right now (never more than maxFrameBytes). */

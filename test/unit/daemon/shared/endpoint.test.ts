@@ -1,10 +1,18 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultEndpointKind, type Endpoint, endpointFor, endpointKindFromEnv, MAX_SOCKFILE_PATH_BYTES, stateDirHash } from '../../../../src/daemon/shared/endpoint.js';
+import {
+  defaultEndpointKind,
+  type Endpoint,
+  endpointFor,
+  endpointKindFromEnv,
+  MAX_SOCKFILE_PATH_BYTES,
+  socketAddress,
+  stateDirHash,
+} from '../../../../src/daemon/shared/endpoint.js';
 
 let root: string;
 beforeEach(() => {
@@ -14,13 +22,21 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 const hash24 = (dir: string): string => createHash('sha256').update(dir).digest('hex').slice(0, 24);
 
+/** listen and connect the way the daemon and its clients do (socketAddress: short aliases for long paths) */
 async function roundTrip(ep: Endpoint): Promise<string> {
   const server = createServer((s) => s.end('pong'));
-  await new Promise<void>((res, rej) => server.once('error', rej).listen(ep.path, res));
+  const listenAt = socketAddress(ep);
+  await new Promise<void>((res, rej) => {
+    server.once('error', rej).listen(listenAt.address, res);
+    listenAt.release();
+  });
   try {
     return await new Promise<string>((res, rej) => {
       let got = '';
-      createConnection(ep.path)
+      const at = socketAddress(ep);
+      const sock = createConnection(at.address);
+      at.release();
+      sock
         .on('data', (d) => (got += d.toString()))
         .on('end', () => res(got))
         .on('error', rej);
@@ -32,14 +48,14 @@ async function roundTrip(ep: Endpoint): Promise<string> {
 
 describe('endpoint kind', () => {
   it('defaults per platform', () => {
-    expect(defaultEndpointKind('linux')).toBe('abstract');
+    expect(defaultEndpointKind('linux')).toBe('sockfile');
     expect(defaultEndpointKind('win32')).toBe('pipe');
     expect(defaultEndpointKind('darwin')).toBe('sockfile');
     expect(defaultEndpointKind('freebsd')).toBe('sockfile');
   });
 
   it('reads FBUILD_OWNERSHIP, with lockfile as an alias of sockfile', () => {
-    expect(endpointKindFromEnv({}, 'linux')).toBe('abstract');
+    expect(endpointKindFromEnv({}, 'linux')).toBe('sockfile');
     expect(endpointKindFromEnv({ FBUILD_OWNERSHIP: '' }, 'darwin')).toBe('sockfile');
     expect(endpointKindFromEnv({ FBUILD_OWNERSHIP: 'abstract' }, 'linux')).toBe('abstract');
     expect(endpointKindFromEnv({ FBUILD_OWNERSHIP: 'sockfile' }, 'linux')).toBe('sockfile');
@@ -84,13 +100,26 @@ describe('endpointFor', () => {
     expect(stateDirHash('C:\\Users\\A\\fbuild', 'win32')).toBe(stateDirHash('c:\\users\\a\\FBUILD', 'win32'));
   });
 
-  it('puts the socket file in the state directory when short, else in the temp directory', () => {
+  it('puts the socket file in the state directory, also when its path is too long for sun_path (Linux: /proc/self/fd alias)', () => {
     const short = join(root, 'daemon');
     expect(endpointFor(short, 'sockfile')).toMatchObject({ path: join(short, 'd.sock'), display: join(short, 'd.sock') });
+    expect(socketAddress(endpointFor(short, 'sockfile')).address).toBe(join(short, 'd.sock'));
     const deep = join(root, 'x'.repeat(120));
+    mkdirSync(deep);
     const ep = endpointFor(deep, 'sockfile');
-    expect(ep.path).toBe(join(tmpdir(), `fbuild-${hash24(deep)}.sock`));
-    expect(Buffer.byteLength(ep.path)).toBeLessThanOrEqual(MAX_SOCKFILE_PATH_BYTES);
+    if (!existsSync('/proc/self/fd')) {
+      // no aliases here: deep directories fall back to the temp directory
+      expect(ep.path).toBe(join(tmpdir(), `fbuild-${hash24(deep)}.sock`));
+      return;
+    }
+    expect(ep.path).toBe(join(deep, 'd.sock'));
+    const at = socketAddress(ep);
+    try {
+      expect(at.address).toMatch(/^\/proc\/self\/fd\/\d+\/d\.sock$/);
+      expect(Buffer.byteLength(at.address)).toBeLessThanOrEqual(MAX_SOCKFILE_PATH_BYTES);
+    } finally {
+      at.release();
+    }
   });
 
   it.skipIf(process.platform !== 'linux')('the abstract name really listens and connects', async () => {
@@ -99,6 +128,7 @@ describe('endpointFor', () => {
 
   it.skipIf(process.platform === 'win32')('short and fallback socket files really listen and connect', async () => {
     expect(await roundTrip(endpointFor(root, 'sockfile'))).toBe('pong');
+    mkdirSync(join(root, 'y'.repeat(150)));
     const deep = endpointFor(join(root, 'y'.repeat(150)), 'sockfile');
     try {
       expect(await roundTrip(deep)).toBe('pong');

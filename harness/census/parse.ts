@@ -1,14 +1,6 @@
 // Pure parsing and matching for the census, kept apart from I/O so unit tests feed it synthetic /proc text.
 import type { DaemonSignature } from '../engine/strategy.js';
 
-/** /proc/<pid>/cmdline: NUL-separated argv, with a trailing NUL; empty for zombies and kernel threads. */
-export function splitCmdline(raw: string): string[] {
-  if (raw.length === 0) return [];
-  const parts = raw.split('\0');
-  if (parts[parts.length - 1] === '') parts.pop();
-  return parts;
-}
-
 /** /proc/<pid>/environ: NUL-separated KEY=VALUE pairs. */
 export function parseEnviron(raw: string): Map<string, string> {
   const env = new Map<string, string>();

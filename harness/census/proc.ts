@@ -3,7 +3,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import type { DaemonSignature } from '../engine/strategy.js';
 import { isExitedState, readProcStat } from '../../src/lock/identity/proc-stat.js';
-import { matchesSignature, parseEnviron, splitCmdline } from './parse.js';
+import { splitCmdline } from '../../src/lock/identity/proc-cmdline.js';
+import { matchesSignature, parseEnviron } from './parse.js';
 import type { FoundProcess, ProcessScanner } from './types.js';
 
 function readText(path: string): string | null {

@@ -8,7 +8,12 @@ import { checkIdentity } from './identity/process-identity.js';
 import { placeOf } from './identity/machine.js';
 import { parseRecord, type OwnerRecord } from './record.js';
 
-export type OwnerProbe = (record: OwnerRecord) => 'alive' | 'dead';
+/**
+ * The caller's judgment of an owner the pid check cannot settle alone. `verified`: the pid is alive with the
+ * recorded start time (the probe may still know it is not the owner, e.g. not a daemon at all); false: the
+ * start time could not be compared, or the record comes from another namespace or host.
+ */
+export type OwnerProbe = (record: OwnerRecord, verified: boolean) => 'alive' | 'dead';
 
 export type Classification =
   | { kind: 'live'; record: OwnerRecord; stopped: boolean; verified: boolean }
@@ -42,7 +47,7 @@ export function classify(raw: Uint8Array, mtimeMs: number, opts: ClassifyOptions
   const record = parsed.record;
   const place = placeOf(record);
   if (place !== 'here') {
-    if (opts.probeOwner?.(record) === 'dead') {
+    if (opts.probeOwner?.(record, false) === 'dead') {
       return { kind: 'stale', reason: 'probe-dead', record, detail: `the owner (pid ${record.pid}, ${place}) no longer listens on its endpoint` };
     }
     return { kind: 'foreign', record, place };
@@ -59,7 +64,7 @@ export function classify(raw: Uint8Array, mtimeMs: number, opts: ClassifyOptions
   }
   // Where the start time cannot be compared (Windows without CIM, Wine), ask the caller's probe — the daemon
   // checks whether the recorded endpoint answers.
-  if (!life.verified && opts.probeOwner && opts.probeOwner(record) === 'dead') {
+  if (opts.probeOwner && opts.probeOwner(record, life.verified) === 'dead') {
     return { kind: 'stale', reason: 'probe-dead', record, detail: `pid ${record.pid} is alive but is not the owner` };
   }
   return { kind: 'live', record, stopped: life.stopped, verified: life.verified };

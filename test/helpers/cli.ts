@@ -10,8 +10,8 @@ export interface CliRun {
 }
 
 /** `fbuild ...args` with FBUILD_DAEMON_DIR=stateDir; a 30 s hang guard (a hang shows as code null). */
-export function runFbuild(stateDir: string, args: string[], timeoutMs = 30_000): CliRun {
-  const r = spawnSync(process.execPath, [cliEntry(), ...args], { env: { ...process.env, FBUILD_DAEMON_DIR: stateDir }, encoding: 'utf8', timeout: timeoutMs });
+export function runFbuild(stateDir: string, args: string[], timeoutMs = 30_000, env: Record<string, string> = {}): CliRun {
+  const r = spawnSync(process.execPath, [cliEntry(), ...args], { env: { ...process.env, ...env, FBUILD_DAEMON_DIR: stateDir }, encoding: 'utf8', timeout: timeoutMs });
   let json: unknown = null;
   if (args.includes('--json') && r.stdout) json = JSON.parse(r.stdout);
   return { code: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '', json };

@@ -1,5 +1,6 @@
 // `fbuild daemon start|stop|restart|status|logs`. Loaded only when a daemon command runs.
 import { nowMs } from '../../clock.js';
+import { isFbuildError } from '../../errors.js';
 import { done, failed, type Out } from '../output.js';
 import { EXIT } from '../exit-codes.js';
 
@@ -27,8 +28,10 @@ export async function stop(o: DaemonCmdOptions): Promise<number> {
   try {
     const { stopDaemon } = await import('../../daemon/client/stop.js');
     const r = await stopDaemon({ deadlineMs: deadlineMs(o), force: o.force === true });
-    const human = r.stopped ? `fbuild daemon pid ${r.pid ?? r.identity?.pid} stopped${r.forced ? ' (killed: it did not answer)' : ''}` : 'no fbuild daemon was running';
-    return done(o, { stopped: r.stopped, forced: r.forced === true, pid: r.pid ?? null, daemon: r.identity }, human);
+    const human = r.stopped
+      ? `fbuild daemon pid ${r.pid ?? r.identity?.pid} stopped${r.forced ? ' (killed: it did not answer)' : ''}`
+      : `no fbuild daemon was running${r.staleOwner ? ` (owner.json was left behind and does not count: ${r.staleOwner})` : ''}`;
+    return done(o, { stopped: r.stopped, forced: r.forced === true, pid: r.pid ?? null, daemon: r.identity, staleOwner: r.staleOwner ?? null }, human);
   } catch (err) {
     return failed(o, err);
   }
@@ -83,6 +86,16 @@ export async function status(o: DaemonCmdOptions): Promise<number> {
         `  requests   ${r.served} served, ${r.failed} failed, ${r.inFlight} in flight; ${s.connections} connection(s)`,
       ].join('\n');
       return done(o, { running: true, stateDir: config.stateDir, daemon: id, status: s }, human);
+    } catch (err) {
+      // it answered the handshake, then went away: it was shutting down — not running, and not a failure
+      if (!isFbuildError(err, 'CONNECTION_CLOSED') && !isFbuildError(err, 'SHUTTING_DOWN')) throw err;
+      const id = conn.identity;
+      return done(
+        o,
+        { running: false, stopping: true, stateDir: config.stateDir, daemon: id },
+        `fbuild daemon: pid ${id.pid} is shutting down (state dir ${config.stateDir})`,
+        EXIT.notRunning,
+      );
     } finally {
       conn.close();
     }

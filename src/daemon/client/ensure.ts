@@ -56,6 +56,7 @@ async function ensure(ctx: Ctx): Promise<EnsureResult> {
   if (fast) {
     fast.close();
     if (fast.identity.protocol === ctx.config.protocol) return { identity: fast.identity, spawned: false };
+    if (fast.identity.protocol > ctx.config.protocol) throw newerDaemon(ctx, fast.identity);
   }
   ensureStateDir(ctx.config.stateDir);
   let wait = 2;
@@ -85,6 +86,10 @@ async function underSpawnLock(ctx: Ctx, lock: HeldLock): Promise<EnsureResult> {
         return { identity: current.identity, spawned: false };
       }
       if (current) {
+        if (current.identity.protocol > ctx.config.protocol) {
+          current.close();
+          throw newerDaemon(ctx, current.identity);
+        }
         await replaceOld(ctx, current);
       } else {
         await judgeUnverifiableOwner(ctx.config, () => inspectOwner(ctx.config));
@@ -108,6 +113,18 @@ async function underSpawnLock(ctx: Ctx, lock: HeldLock): Promise<EnsureResult> {
     lock.release();
     emit('client', 'lock-released', { lock: 'spawn' });
   }
+}
+
+/**
+ * Only an older daemon is ever replaced. A newer one belongs to a newer client: replacing it would make two
+ * client versions used side by side restart each other's daemon on every call.
+ */
+function newerDaemon(ctx: Ctx, id: DaemonIdentity): FbuildError {
+  return new FbuildError(
+    'PROTOCOL_MISMATCH',
+    `a newer fbuild daemon (pid ${id.pid}, version ${id.version}, protocol ${id.protocol}) serves ${ctx.config.stateDir}; this client speaks protocol ${ctx.config.protocol} and does not replace it. Upgrade this client, or stop that daemon (\`fbuild daemon stop\`) to go back.`,
+    { pid: id.pid, daemonProtocol: id.protocol, clientProtocol: ctx.config.protocol },
+  );
 }
 
 /** A daemon in another PID namespace that claimed a moment ago may not listen yet: wait for it, as for our own. */

@@ -6,6 +6,7 @@
 import { nowMs } from '../../clock.js';
 import { FbuildError, isFbuildError } from '../../errors.js';
 import type { DaemonConfig } from '../shared/config.js';
+import { checkStateDir } from '../shared/state-dir.js';
 import { connectDaemon, type ClientConnection } from './connect.js';
 import { inspectOwner, unresponsive } from './diagnose.js';
 
@@ -14,6 +15,8 @@ const WATCH_AFTER_MS = 200;
 const WATCH_MS = 250;
 
 export async function probeDaemon(config: DaemonConfig, deadline: number, authenticate = false): Promise<ClientConnection | null> {
+  // every call, not only a spawn: a state directory opened to others while a daemon runs is refused too
+  checkStateDir(config.stateDir);
   const started = nowMs();
   const cancel: { abandon?: (err: FbuildError) => void } = {};
   let watch: NodeJS.Timeout | null = null;

@@ -2,7 +2,8 @@
 // Nothing running is not an error. With `force`, a daemon that does not answer is killed — by the pid its
 // verified owner record names (pid + start time), never by name.
 import { emit } from '../../events.js';
-import { isFbuildError } from '../../errors.js';
+import { FbuildError, isFbuildError } from '../../errors.js';
+import { daemonProcessCheck } from '../shared/signature.js';
 import { nowMs, sleep } from '../../clock.js';
 import { checkIdentity } from '../../lock/index.js';
 import type { DaemonIdentity } from '../shared/protocol/messages.js';
@@ -24,6 +25,8 @@ export interface StopResult {
   identity: DaemonIdentity | null;
   /** the pid that was stopped or killed */
   pid?: number;
+  /** nothing was running, but an owner record was left behind: why it no longer counts */
+  staleOwner?: string;
   forced?: boolean;
 }
 
@@ -38,6 +41,7 @@ export async function stopDaemon(opts: StopOptions = {}): Promise<StopResult> {
       // nothing answers: say what the owner record holds rather than "nothing was running"
       const owner = inspectOwner(ctx.config);
       if (owner.state === 'foreign-host') throw unverifiableOwner(ctx.config, owner.record);
+      if (owner.state === 'stale') return { stopped: false, identity: null, staleOwner: owner.detail };
       if (owner.state !== 'held') return { stopped: false, identity: null };
       throw unresponsive(ctx.config, 0); // owns the directory but does not listen: --force ends it below
     }
@@ -55,6 +59,14 @@ export async function stopDaemon(opts: StopOptions = {}): Promise<StopResult> {
     if (!opts.force || !isFbuildError(err, 'DAEMON_UNRESPONSIVE')) throw err;
     const owner = inspectOwner(ctx.config);
     if (owner.state !== 'held' || !owner.verified) throw err;
+    // the last check before a signal: a pid whose command line says it is not our daemon is never killed
+    if (daemonProcessCheck(owner.record.pid, ctx.config.stateDir) === 'other') {
+      throw new FbuildError(
+        'DAEMON_UNRESPONSIVE',
+        `owner.json names pid ${owner.record.pid}, which is alive but not an fbuild daemon of ${ctx.config.stateDir}; it was not signalled`,
+        { pid: owner.record.pid },
+      );
+    }
     target = owner.record;
     process.kill(owner.record.pid, 'SIGKILL');
     forced = true;

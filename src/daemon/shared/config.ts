@@ -1,5 +1,6 @@
 // Every daemon/client knob, resolved once from the environment into a fully-populated object (fast-check's
 // QualifiedParameters pattern). Deep code never reads process.env and never sees an undefined option.
+import { resolve } from 'node:path';
 import { FbuildError } from '../../errors.js';
 import { lockStrategy, type LockStrategy } from '../../lock/index.js';
 import { endpointFor, endpointKindFromEnv, type Endpoint } from './endpoint.js';
@@ -41,7 +42,7 @@ function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: num
 }
 
 export function resolveConfig(env: NodeJS.ProcessEnv = process.env, stateDirArg?: string): DaemonConfig {
-  const stateDir = stateDirArg ?? resolveStateDir(env);
+  const stateDir = stateDirArg !== undefined ? resolve(stateDirArg) : resolveStateDir(env);
   return {
     stateDir,
     files: stateFiles(stateDir),

@@ -12,7 +12,7 @@
 //   pipe     — Windows named pipe.
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { closeSync, constants, existsSync, openSync } from 'node:fs';
+import { closeSync, constants, existsSync, openSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { FbuildError } from '../../errors.js';
 
@@ -72,11 +72,31 @@ export function endpointKindFromEnv(env: NodeJS.ProcessEnv = process.env, platfo
 }
 
 /**
- * 24 hex digits (96 bits) of sha256 of the absolute state directory. On Windows paths are case-insensitive,
+ * The directory's real path, so a symlinked parent leads to the same name. For a directory that does not exist
+ * yet, the real path of its nearest existing ancestor plus the rest: the same answer before and after it is
+ * created, so a client that looked first and the daemon that created it agree.
+ */
+function canonicalDir(dir: string): string {
+  let head = resolve(dir);
+  const rest: string[] = [];
+  for (;;) {
+    try {
+      return join(realpathSync.native(head), ...rest);
+    } catch {
+      const up = dirname(head);
+      if (up === head) return resolve(dir);
+      rest.unshift(basename(head));
+      head = up;
+    }
+  }
+}
+
+/**
+ * 24 hex digits (96 bits) of sha256 of the real (or else absolute) state directory. On Windows paths are case-insensitive,
  * so the path is lower-cased first: `C:\Users\A` and `c:\users\a` must meet at the same pipe.
  */
 export function stateDirHash(stateDir: string, platform: NodeJS.Platform = process.platform): string {
-  const abs = resolve(stateDir);
+  const abs = canonicalDir(stateDir);
   const canonical = platform === 'win32' ? abs.toLowerCase() : abs;
   return createHash('sha256').update(canonical, 'utf8').digest('hex').slice(0, 24);
 }

@@ -7,6 +7,6 @@ import { ownerProbe } from './owner-probe.js';
 export function ownerLockOptions(config: DaemonConfig) {
   return {
     extra: { endpoint: config.endpoint.display, endpointKind: config.endpoint.kind, protocol: config.protocol, lock: config.lock.name },
-    probeOwner: ownerProbe(config.endpoint),
+    probeOwner: ownerProbe(config.endpoint, config.stateDir),
   };
 }

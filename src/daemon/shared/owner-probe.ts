@@ -13,6 +13,7 @@ import { placeOf, type LockInspection, type OwnerRecord } from '../../lock/index
 import type { DaemonConfig } from './config.js';
 import type { Endpoint } from './endpoint.js';
 import { probeConnect } from './endpoint-probe.js';
+import { daemonProcessCheck } from './signature.js';
 
 /** how long a daemon may hold ownership before its endpoint must exist */
 export const ENDPOINT_GRACE_MS = 15_000;
@@ -22,9 +23,12 @@ const provedDead = new Set<string>();
 
 const ageOf = (record: OwnerRecord): number => Date.now() - Date.parse(record.createdAt);
 
-export function ownerProbe(endpoint: Endpoint): (record: OwnerRecord) => 'alive' | 'dead' {
-  return (record) => {
+export function ownerProbe(endpoint: Endpoint, stateDir: string): (record: OwnerRecord, verified: boolean) => 'alive' | 'dead' {
+  return (record, verified) => {
     if (provedDead.has(record.nonce)) return 'dead';
+    // alive with the recorded start time, but visibly not a daemon of this directory: a forged record, or a
+    // pid reused with a matching start time — not the owner (it would otherwise wedge the directory for good)
+    if (verified) return daemonProcessCheck(record.pid, stateDir) === 'other' ? 'dead' : 'alive';
     if (!(ageOf(record) > ENDPOINT_GRACE_MS)) return 'alive';
     if (endpoint.kind === 'abstract') return 'alive'; // no file to look at; Linux never needs this path
     // another namespace or host: only a connect (judgeUnverifiableOwner) may decide; a file's presence proves nothing

@@ -1,7 +1,7 @@
 // Where a daemon and its clients meet (DESIGN §4). The directory holds the handshake secret, so it must be
 // private: created 0700, and an existing one is refused when another user owns it, when group/others have any
 // access, or when it is a symlink (whoever controls the link target controls the daemon's files).
-import { accessSync, constants, lstatSync, mkdirSync, type Stats } from 'node:fs';
+import { accessSync, constants, lstatSync, mkdirSync, type Stats, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { errnoCode, FbuildError } from '../../errors.js';
 import { fsPlatform } from '../../fsutil/platform.js';
@@ -52,10 +52,25 @@ export function ensureStateDir(dir: string): void {
   } catch (err) {
     throw unwritable(dir, `cannot be created (${errnoCode(err) ?? String(err)})`, err);
   }
+  checkStateDir(dir);
+  try {
+    accessSync(dir, constants.W_OK | constants.X_OK);
+  } catch (err) {
+    throw unwritable(dir, `is not writable (${errnoCode(err) ?? String(err)})`, err);
+  }
+}
+
+/**
+ * The privacy check alone, done by every client call (not only when it spawns a daemon): a state directory
+ * that exists must be a real directory of ours that no one else can reach. A missing one is fine: nothing
+ * runs there yet.
+ */
+export function checkStateDir(dir: string): void {
   let st: Stats;
   try {
     st = lstatSync(dir);
   } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return;
     throw unwritable(dir, `cannot be inspected (${errnoCode(err) ?? String(err)})`, err);
   }
   if (st.isSymbolicLink()) {
@@ -68,11 +83,6 @@ export function ensureStateDir(dir: string): void {
   }
   if (!st.isDirectory()) throw unwritable(dir, 'exists but is not a directory', undefined);
   if (fsPlatform.posixPermissions) checkPosixPrivacy(dir, st);
-  try {
-    accessSync(dir, constants.W_OK | constants.X_OK);
-  } catch (err) {
-    throw unwritable(dir, `is not writable (${errnoCode(err) ?? String(err)})`, err);
-  }
 }
 
 // Only on POSIX (see fsPlatform.posixPermissions for why Windows skips this).
@@ -98,13 +108,14 @@ function checkPosixPrivacy(dir: string, st: Stats): void {
 }
 
 // A parent that anyone may write to without the sticky bit lets anyone rename our directory away and plant
-// their own. Group-writable parents are tolerated (user-private groups make them common and harmless).
+// their own. Group-writable parents are tolerated (user-private groups make them common and harmless). A
+// symlinked parent is judged by the directory it leads to (stat, not lstat: a link's own mode is always 0777).
 function checkParent(dir: string): void {
   const parent = dirname(dir);
   if (parent === dir) return;
   let st: Stats;
   try {
-    st = lstatSync(parent);
+    st = statSync(parent);
   } catch {
     return;
   }

@@ -74,7 +74,7 @@ describe('fbuild daemon', () => {
     expect(status.stderr).toMatch(new RegExp(`daemon pid ${first.pid} is not responding \\(stopped.*\\[DAEMON_UNRESPONSIVE\\]`));
     const stop = fbuild(dir, 'daemon', 'stop', '--force', '--deadline', '5000', '--json');
     expect(stop.code).toBe(0);
-    expect(stop.json).toMatchObject({ stopped: true, forced: true });
+    expect(stop.json).toMatchObject({ stopped: true, forced: true, pid: first.pid });
     expect(checkIdentity(first).status).not.toBe('alive');
     const restart = fbuild(dir, 'daemon', 'restart', '--json');
     expect(restart.code).toBe(0);

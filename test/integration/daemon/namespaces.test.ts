@@ -8,6 +8,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { here } from '../../../src/lock/identity/machine.js';
+import { readStartTime } from '../../../src/lock/index.js';
+import { runFbuild } from '../../helpers/cli.js';
 import { isFbuildError } from '../../../src/errors.js';
 import { claimOverlaps, daemonSandboxes, waitFor, type Sandbox } from '../../helpers/daemon.js';
 
@@ -117,7 +119,7 @@ describe('clients and daemons in different PID and network namespaces share one 
   });
 });
 
-describe('owner records this client cannot judge by pid', () => {
+describe('owner records that cannot be taken at their word', () => {
   function writeRecord(box: Sandbox, fields: Record<string, unknown>): void {
     mkdirSync(box.stateDir, { recursive: true, mode: 0o700 });
     const base = { v: 1, pid: 2 ** 22 + 7, startTime: '1', nonce: 'f'.repeat(24), createdAt: new Date(Date.now() - 60_000).toISOString(), version: '0.1.0', extra: {} };
@@ -141,6 +143,22 @@ describe('owner records this client cannot judge by pid', () => {
     expect(box.count('spawn', 'client')).toBe(0);
     const stop = await box.stop({ force: true, deadlineMs: 3_000 }).catch((e: unknown) => e);
     expect(isFbuildError(stop, 'OWNER_UNVERIFIABLE'), String(stop)).toBe(true);
+  });
+
+  it('a forged record naming a live process that is not a daemon (with its real start time) wedges nothing and that process is never signalled', async () => {
+    const box = sandbox();
+    const bystander = spawn('sleep', ['60'], { stdio: 'ignore' });
+    box.onTeardown(() => bystander.kill('SIGKILL'));
+    const st = readStartTime(bystander.pid!);
+    if (st.kind !== 'ok') throw new Error('no start time');
+    writeRecord(box, { pid: bystander.pid, startTime: st.startTime, hostname: here().hostname, bootId: here().bootId, pidNs: here().pidNs });
+    const stop = runFbuild(box.stateDir, ['daemon', 'stop', '--force', '--json', '--deadline', '5000']);
+    expect(stop.code, stop.stderr).toBe(0);
+    expect(stop.json).toMatchObject({ stopped: false, staleOwner: expect.stringMatching(/is alive but is not the owner/) });
+    const r = await box.ensure(8_000);
+    expect(r.spawned).toBe(true);
+    expect(bystander.exitCode, 'the bystander was never signalled').toBeNull();
+    expect(bystander.signalCode).toBeNull();
   });
 
   it('an empty owner.json (a record being written, or a crash mid-write) costs no spawn storm: one spawn once it is stale', async () => {

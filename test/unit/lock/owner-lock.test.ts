@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
@@ -134,6 +134,33 @@ describe('owner-record lock', () => {
     expect(r).toMatchObject({ ok: true, tookOver: { reason: 'dead' } });
     if (r.ok) r.lock.release();
     expect(readdirSync(dir)).toEqual([basename(live)]);
+  });
+
+  it('a full disk: the candidate cannot be written, a coded LOCK_IO error, and no .cand file is left behind', (t) => {
+    if (process.getuid?.() !== 0) return t.skip('needs root to mount a tiny tmpfs; CI runs as root');
+    const mnt = newDir();
+    if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=16k', 'tmpfs', mnt]).status !== 0) return t.skip('mount -t tmpfs is not permitted here');
+    try {
+      writeFileSync(join(mnt, 'filler'), Buffer.alloc(4096));
+      for (let i = 0; ; i++) {
+        try {
+          writeFileSync(join(mnt, `fill-${i}`), Buffer.alloc(1024)); // until ENOSPC
+        } catch {
+          break;
+        }
+      }
+      const r = (() => {
+        try {
+          return lock.tryAcquire(join(mnt, 'owner.json'));
+        } catch (err) {
+          return err;
+        }
+      })();
+      expect(isFbuildError(r, 'LOCK_IO'), String(r)).toBe(true);
+      expect(readdirSync(mnt).filter((f) => f.endsWith('.cand'))).toEqual([]);
+    } finally {
+      spawnSync('umount', [mnt]);
+    }
   });
 
   it('a live stopped owner keeps its lock; waiters time out with LOCK_TIMEOUT naming the stopped pid', async () => {

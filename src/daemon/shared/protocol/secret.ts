@@ -4,10 +4,11 @@
 // to its real name, which either succeeds atomically with complete contents or fails with EEXIST. Unlike
 // rename, link never replaces an existing secret, and unlike open('wx') + write, no reader can catch the file
 // empty or half-written.
-import { closeSync, constants, fstatSync, fsyncSync, linkSync, lstatSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, openSync, readSync, renameSync, type Stats, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
-import { errnoCode, FbuildError } from '../../../errors.js';
+import { errnoCode, FbuildError, isFbuildError } from '../../../errors.js';
+import { type OpenedStateFile, openStateFile } from '../../../fsutil/open-state-file.js';
 import { fsPlatform } from '../../../fsutil/platform.js';
 import { retrySync } from '../../../fsutil/retry.js';
 import { atomicTempPath } from '../../../fsutil/atomic-write.js';
@@ -17,31 +18,22 @@ const SECRET_FILE = /^[0-9a-f]{64}\n?$/;
 /** Read at most this much: a valid file is 64 or 65 bytes; anything longer is corrupt, whatever its size. */
 const READ_LIMIT = 128;
 
-/** The secret, or null when the file does not exist. SECRET_CORRUPT for anything else that is not a secret. */
+/**
+ * The secret, or null when the file does not exist. SECRET_CORRUPT for anything else that is not a secret
+ * (a symlink, FIFO or directory included); STATE_DIR_UNSAFE when the file belongs to another user or others
+ * may read it — a secret that is not private proves nothing.
+ */
 export function readSecret(path: string): Buffer | null {
-  // Where the kernel cannot refuse a symlink on open (Windows), look first; racy, but creating symlinks there
-  // takes a privilege most users lack.
-  if (!fsPlatform.kernelRefusesSymlinks) {
-    try {
-      if (lstatSync(path).isSymbolicLink()) throw corrupt(path, 'is a symbolic link');
-    } catch (err) {
-      if (errnoCode(err) === 'ENOENT') return null;
-      throw err;
-    }
-  }
-  let fd: number;
+  let opened: OpenedStateFile;
   try {
-    fd = retrySync(() => openSync(path, constants.O_RDONLY | fsPlatform.noFollowFlags));
+    opened = openStateFile(path, 'read');
   } catch (err) {
-    const code = errnoCode(err);
-    if (code === 'ENOENT') return null;
-    if (code === 'ELOOP' || code === 'EMLINK') throw corrupt(path, 'is a symbolic link', err);
-    if (code === 'EISDIR') throw corrupt(path, 'is a directory', err);
+    if (isFbuildError(err, 'STATE_FILE_SYMLINK') || isFbuildError(err, 'STATE_FILE_NOT_REGULAR')) throw corrupt(path, err.message.replace(/^state file \S+ /, ''), err);
     throw err;
   }
+  if (opened.kind === 'missing') return null;
+  const { fd, stat: st } = opened;
   try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) throw corrupt(path, 'is not a regular file');
     const buf = Buffer.alloc(READ_LIMIT + 1);
     let n = 0;
     while (n < buf.length) {
@@ -53,9 +45,34 @@ export function readSecret(path: string): Buffer | null {
     if (!SECRET_FILE.test(text)) {
       throw corrupt(path, `does not hold ${SECRET_BYTES * 2} hex digits (${n > READ_LIMIT ? 'too long' : `${n} bytes`})`);
     }
+    // a well-formed secret that is not private is refused (a malformed one is corrupt, and replaceable, first)
+    if (fsPlatform.posixPermissions) checkPrivate(path, st);
     return Buffer.from(text.slice(0, SECRET_BYTES * 2), 'hex');
   } finally {
     closeSync(fd);
+  }
+}
+
+function checkPrivate(path: string, st: Stats): void {
+  const uid = fsPlatform.currentUid();
+  const mode = `0${(st.mode & 0o777).toString(8)}`;
+  if (uid !== null && st.uid !== uid) {
+    throw new FbuildError(
+      'STATE_DIR_UNSAFE',
+      `the handshake secret ${path} is owned by uid ${st.uid}, not by you (uid ${uid}); refused. Fix: remove it (a daemon makes a new one).`,
+      {
+        path,
+        reason: 'secret-owner',
+        ownerUid: st.uid,
+      },
+    );
+  }
+  if ((st.mode & 0o077) !== 0) {
+    throw new FbuildError('STATE_DIR_UNSAFE', `the handshake secret ${path} has mode ${mode}: others may read it; refused. Fix: chmod 600 '${path}' (or remove it).`, {
+      path,
+      reason: 'secret-mode',
+      mode,
+    });
   }
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { matchesSignature, parseEnviron, splitCmdline } from '../../../../harness/census/parse.js';
+import { matchesSignature, parseEnviron } from '../../../../harness/census/parse.js';
+import { splitCmdline } from '../../../../src/lock/identity/proc-cmdline.js';
 import { scanProcSync } from '../../../../harness/census/proc.js';
 import { isAlive } from '../../../../src/lock/identity/liveness.js';
 import { killAndWait } from '../../../../harness/engine/kill.js';

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -33,8 +33,20 @@ describe('secret file', () => {
 
   it('accepts a trailing newline (a hand-written file) but nothing else', () => {
     const path = join(dir, 'secret');
-    writeFileSync(path, 'ab'.repeat(32) + '\n');
+    writeFileSync(path, 'ab'.repeat(32) + '\n', { mode: 0o600 });
     expect(readSecret(path)?.toString('hex')).toBe('ab'.repeat(32));
+  });
+
+  it.skipIf(process.platform === 'win32')('a well-formed secret others may read, or owned by another user, is refused with STATE_DIR_UNSAFE', (t) => {
+    const path = join(dir, 'secret');
+    writeFileSync(path, 'ab'.repeat(32), { mode: 0o644 });
+    chmodSync(path, 0o644);
+    expect(() => readSecret(path)).toThrow(expect.objectContaining({ code: 'STATE_DIR_UNSAFE', details: expect.objectContaining({ reason: 'secret-mode' }) }));
+    expect(readFileSync(path, 'utf8'), 'never rewritten').toBe('ab'.repeat(32));
+    if (process.getuid?.() !== 0) return t.skip('another owner needs root (chown); CI runs as root');
+    chmodSync(path, 0o600);
+    chownSync(path, 65534, 65534);
+    expect(() => readSecret(path)).toThrow(expect.objectContaining({ code: 'STATE_DIR_UNSAFE', details: expect.objectContaining({ reason: 'secret-owner' }) }));
   });
 
   it.each([
@@ -117,7 +129,8 @@ describe('secret file', () => {
           const check = (): void => (out.includes('ready\n') ? resolve() : void child.stdout.once('data', check));
           check();
         });
-        const done = new Promise<{ code: number | null; out: string; err: string }>((resolve) => child.once('exit', (code) => resolve({ code, out, err })));
+        // 'close', not 'exit': the last stdout bytes may still be unread at 'exit' (seen under load)
+        const done = new Promise<{ code: number | null; out: string; err: string }>((resolve) => child.once('close', (code) => resolve({ code, out, err })));
         return { ready, done };
       });
       await Promise.all(children.map((c) => c.ready));

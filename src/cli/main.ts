@@ -11,14 +11,15 @@ Exit codes:
   1  the operation failed (see the message and its [CODE])
   2  bad usage or option
   3  daemon status: no daemon is running
-  4  a daemon owns the state directory but does not answer (stopped or wedged)
-  5  the state directory is unsafe or unwritable
+  4  a daemon owns the state directory but does not answer (stopped or wedged), or its owner
+     cannot be checked from here (another host or PID namespace)
+  5  the state directory, or a file in it, is unsafe or unwritable
   6  something that is not the daemon listens on the daemon's endpoint (impostor)
   7  a deadline passed
 
 Environment:
   FBUILD_DAEMON_DIR   state directory (default ~/.fbuild/daemon; Windows %LOCALAPPDATA%\\fbuild\\daemon)
-  FBUILD_OWNERSHIP    endpoint mechanism: abstract (Linux default) | sockfile | pipe (Windows default)
+  FBUILD_OWNERSHIP    endpoint mechanism: sockfile (POSIX default) | abstract (Linux) | pipe (Windows default)
   FBUILD_LOCK         owner lock: owner-record (default) | proper-lockfile
 `;
 

@@ -1,5 +1,7 @@
 // A raw peer for protocol tests: speaks (or mangles) NDJSON on a real socket and records every frame it gets.
-import { connect, type Socket } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { FrameDecoder, encodeFrame } from '../../src/daemon/shared/protocol/frames.js';
+import { daemonProof, identityBinding, newNonce } from '../../src/daemon/shared/protocol/handshake.js';
 import { randomBytes } from 'node:crypto';
 
 export interface RawPeer {
@@ -85,5 +87,36 @@ export function rawPeer(path: string): Promise<RawPeer> {
     socket.on('error', () => {});
     socket.once('connect', () => resolve(peer));
     socket.once('error', reject);
+  });
+}
+
+/**
+ * A process-local stand-in that knows the secret and answers every hello with a valid proof for `identity`
+ * (a second "daemon", or one in its last moment). `onRequest: 'close'` drops the connection on the first request.
+ */
+export function provingServer(
+  path: string,
+  secret: Buffer,
+  identity: Record<string, unknown>,
+  opts: { onRequest?: 'ignore' | 'close' } = {},
+): Promise<{ server: Server; hellos: () => number }> {
+  let hellos = 0;
+  const server = createServer((socket) => {
+    const decoder = new FrameDecoder(64 * 1024);
+    socket.on('error', () => {});
+    socket.on('data', (chunk) => {
+      for (const f of decoder.push(chunk)) {
+        const msg = f.ok ? (f.value as { t?: string; clientNonce?: string }) : null;
+        if (msg?.t === 'hello' && typeof msg.clientNonce === 'string') {
+          hellos++;
+          const daemonNonce = newNonce();
+          socket.write(encodeFrame({ t: 'challenge', daemonNonce, proof: daemonProof(secret, msg.clientNonce, daemonNonce, identityBinding(identity as never)), identity }));
+        } else if (msg?.t === 'req' && opts.onRequest === 'close') socket.destroy();
+      }
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(path, () => resolve({ server, hellos: () => hellos }));
   });
 }

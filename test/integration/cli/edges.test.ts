@@ -2,15 +2,13 @@
 // a symlinked parent directory, a state directory opened to others while a daemon runs, a symlinked owner
 // record, a newer daemon next to an older client, and a status call that races a shutdown.
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../../src/daemon/shared/config.js';
-import { FrameDecoder, encodeFrame } from '../../../src/daemon/shared/protocol/frames.js';
-import { daemonProof, identityBinding, newNonce } from '../../../src/daemon/shared/protocol/handshake.js';
 import { ensureSecret } from '../../../src/daemon/shared/protocol/secret.js';
 import { isFbuildError } from '../../../src/errors.js';
 import { runFbuild } from '../../helpers/cli.js';
+import { provingServer } from '../../helpers/daemon-wire.js';
 import { daemonSandboxes } from '../../helpers/daemon.js';
 import { tempDirs } from '../../helpers/tmp.js';
 
@@ -90,20 +88,7 @@ describe('edges', () => {
     const secret = ensureSecret(config.files.secret);
     const identity = { pid: process.pid, startTime: null, nonce: 'cd'.repeat(12), version: '0.1.0', protocol: 1, endpoint: config.endpoint.display };
     // a daemon in its last moment: it proves itself, then closes the connection on the first request
-    const server = createServer((socket) => {
-      const decoder = new FrameDecoder(64 * 1024);
-      socket.on('error', () => {});
-      socket.on('data', (chunk) => {
-        for (const f of decoder.push(chunk)) {
-          const msg = f.ok ? (f.value as { t?: string; clientNonce?: string }) : null;
-          if (msg?.t === 'hello' && typeof msg.clientNonce === 'string') {
-            const daemonNonce = newNonce();
-            socket.write(encodeFrame({ t: 'challenge', daemonNonce, proof: daemonProof(secret, msg.clientNonce, daemonNonce, identityBinding(identity)), identity }));
-          } else if (msg?.t === 'req') socket.destroy();
-        }
-      });
-    });
-    await new Promise<void>((r) => server.listen(config.endpoint.path, r));
+    const { server } = await provingServer(config.endpoint.path, secret, identity, { onRequest: 'close' });
     try {
       // the CLI runs in its own process, so this one keeps serving while it waits
       const { spawn } = await import('node:child_process');

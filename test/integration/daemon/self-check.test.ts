@@ -3,38 +3,18 @@
 // pipe, DESIGN §3), reproduced on Linux with a socket file: another process that knows the secret answers
 // on our endpoint — the daemon must fence itself, and must not unlink the other process's socket.
 import { existsSync, unlinkSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { endpointFor } from '../../../src/daemon/shared/endpoint.js';
-import { FrameDecoder, encodeFrame } from '../../../src/daemon/shared/protocol/frames.js';
-import { daemonProof, identityBinding, newNonce } from '../../../src/daemon/shared/protocol/handshake.js';
 import { readSecret } from '../../../src/daemon/shared/protocol/secret.js';
 import { daemonSandboxes, procState, waitFor } from '../../helpers/daemon.js';
+import { provingServer } from '../../helpers/daemon-wire.js';
 
 const sandbox = daemonSandboxes('fbuild-selfcheck-');
 
 /** A second "daemon" that knows the secret and answers every hello with a valid proof — for another nonce. */
-function rivalDaemon(path: string, secret: Buffer): Promise<{ server: Server; hellos: () => number }> {
-  let hellos = 0;
-  const identity = { pid: process.pid, startTime: null, nonce: 'ab'.repeat(12), version: '0.0.0-rival', protocol: 1, endpoint: path };
-  const server = createServer((socket) => {
-    const decoder = new FrameDecoder(64 * 1024);
-    socket.on('error', () => {});
-    socket.on('data', (chunk) => {
-      for (const f of decoder.push(chunk)) {
-        const msg = f.ok ? (f.value as { t?: string; clientNonce?: string }) : null;
-        if (msg?.t !== 'hello' || typeof msg.clientNonce !== 'string') continue;
-        hellos++;
-        const daemonNonce = newNonce();
-        socket.write(encodeFrame({ t: 'challenge', daemonNonce, proof: daemonProof(secret, msg.clientNonce, daemonNonce, identityBinding(identity)), identity }));
-      }
-    });
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(path, () => resolve({ server, hellos: () => hellos }));
-  });
+function rivalDaemon(path: string, secret: Buffer) {
+  return provingServer(path, secret, { pid: process.pid, startTime: null, nonce: 'ab'.repeat(12), version: '0.0.0-rival', protocol: 1, endpoint: path });
 }
 
 describe('daemon self-check', () => {

@@ -142,6 +142,9 @@ describe('an impostor on the abstract endpoint name', () => {
       (e: unknown) => e,
     );
     expect(isFbuildError(err, 'IMPOSTOR'), String(err)).toBe(true);
+    // the message says why the proof failed: a missing secret only when there is none
+    const secretExists = existsSync(join(box.stateDir, 'secret'));
+    expect((err as Error).message.includes('no secret file exists'), (err as Error).message).toBe(!secretExists);
     console.log(`[impostor] ensureDaemon: ${(err as Error).message}`);
     expect(fake.received.length).toBeGreaterThan(0);
     expect(

@@ -4,8 +4,7 @@
 //   release = unlink the lock only if it is still our inode (held-lock.ts).
 // A live holder is never timed out: a paused process (SIGSTOP, laptop sleep) still owns its lock, so no
 // second owner can appear behind its back; waiters get a clear error naming the stopped pid instead.
-import { linkSync, readdirSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { linkSync } from 'node:fs';
 import { FbuildError, errnoCode } from '../errors.js';
 import { nowMs, sleep } from '../clock.js';
 import { writeCandidate } from './candidate.js';
@@ -13,7 +12,7 @@ import { classify, type Classification } from './classify.js';
 import { unlinkQuiet } from '../fsutil/unlink-quiet.js';
 import { LinkedHeldLock } from './held-lock.js';
 import { readLockFile } from './read-lock-file.js';
-import { isMarkerOf, reapStale } from './reap.js';
+import { reapStale, removeDeadMarkers } from './reap.js';
 import { describeOwner, newRecord } from './record.js';
 import type { AcquireOptions, HeldBy, HeldLock, LockInspection, LockOptions, LockStrategy, TryAcquireResult } from './types.js';
 
@@ -53,7 +52,13 @@ function attempt(path: string, o: Resolved, depth: number): TryAcquireResult {
         linkSync(cand.path, path);
         won = true;
         // a takeover means holders died here: clear the markers that reapers killed mid-takeover left behind
-        if (tookOver !== null && depth === 0) removeDeadMarkers(path, o);
+        if (tookOver !== null && depth === 0) {
+          removeDeadMarkers(
+            path,
+            (raw, mtimeMs) => classify(raw, mtimeMs, { ...o, now: Date.now() }),
+            (m, extra, d) => attempt(m, { ...o, extra }, d),
+          );
+        }
         return { ok: true, lock: new LinkedHeldLock(path, record, cand.path, cand.ino, cand.dev), tookOver };
       } catch (err) {
         const code = errnoCode(err);
@@ -77,33 +82,6 @@ function attempt(path: string, o: Resolved, depth: number): TryAcquireResult {
     return held(path, last);
   } finally {
     if (!won) unlinkQuiet(cand.path);
-  }
-}
-
-/**
- * Takes apart the stale takeover markers of `path` (their holders died mid-takeover), each one the race-free
- * way (reapStale: under a marker of its own, only if its bytes are still the ones judged), so a marker that a
- * live reaper has just created is never touched. Best effort: what cannot be read stays for doctor to report.
- */
-function removeDeadMarkers(path: string, o: Resolved): void {
-  let names: string[];
-  try {
-    names = readdirSync(dirname(path));
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    if (!isMarkerOf(basename(path), name)) continue;
-    const marker = join(dirname(path), name);
-    try {
-      const seen = readLockFile(marker);
-      if (seen.kind !== 'ok') continue;
-      const judged = classify(seen.raw, seen.mtimeMs, { ...o, now: Date.now() });
-      if (judged.kind !== 'stale') continue;
-      reapStale(marker, seen.raw, judged, 1, (m, extra, d) => attempt(m, { ...o, extra }, d));
-    } catch {
-      // left for `fbuild doctor`
-    }
   }
 }
 

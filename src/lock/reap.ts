@@ -12,7 +12,8 @@
 // level — each level must be a real, stale file — instead of hitting a name-length or depth wall; the next
 // holder that took the lock over removes the dead markers it finds.
 import { createHash } from 'node:crypto';
-import { basename } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { FbuildError } from '../errors.js';
 import { candidatePath } from './candidate.js';
 import { generationOf, type Classification } from './classify.js';
@@ -71,5 +72,36 @@ export function reapStale(
     return true;
   } finally {
     marker.lock.release();
+  }
+}
+
+/**
+ * After a takeover: takes apart the stale takeover markers of `lockPath` (their holders died mid-takeover),
+ * each one the race-free way (reapStale: under a marker of its own, only if its bytes are still the ones
+ * judged), so a marker that a live reaper has just created is never touched. Best effort: what cannot be read
+ * stays for `fbuild doctor` to report.
+ */
+export function removeDeadMarkers(
+  lockPath: string,
+  judge: (raw: Uint8Array, mtimeMs: number) => Classification,
+  acquireMarker: (marker: string, extra: Record<string, unknown>, depth: number) => TryAcquireResult,
+): void {
+  let names: string[];
+  try {
+    names = readdirSync(dirname(lockPath));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!isMarkerOf(basename(lockPath), name)) continue;
+    const marker = join(dirname(lockPath), name);
+    try {
+      const seen = readLockFile(marker);
+      if (seen.kind !== 'ok') continue;
+      const judged = judge(seen.raw, seen.mtimeMs);
+      if (judged.kind === 'stale') reapStale(marker, seen.raw, judged, 1, acquireMarker);
+    } catch {
+      // left for `fbuild doctor`
+    }
   }
 }

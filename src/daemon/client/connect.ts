@@ -9,7 +9,8 @@ import { FrameDecoder, encodeFrame } from '../shared/protocol/frames.js';
 import { clientProof, helloFrame, identityBinding, newNonce, verifyDaemonProof } from '../shared/protocol/handshake.js';
 import { fromWireError, parseDaemonMessage } from '../shared/protocol/messages.js';
 import { readSecret } from '../shared/protocol/secret.js';
-import { socketAddress, squatterHint } from '../shared/endpoint.js';
+import { squatterHint } from '../shared/endpoint.js';
+import { socketAddress } from '../shared/socket-address.js';
 import { ClientConnection, type ConnectOptions } from './connection.js';
 
 export { ClientConnection, type ConnectOptions, type RequestOptions } from './connection.js';

@@ -3,7 +3,8 @@
 // file on the shared filesystem, the kernel keeps a listener only while its process lives.
 import { connect, type Socket } from 'node:net';
 import { errnoCode } from '../../errors.js';
-import { socketAddress, type Endpoint } from './endpoint.js';
+import type { Endpoint } from './endpoint.js';
+import { socketAddress } from './socket-address.js';
 
 /** 'refused': the name exists, nobody listens; 'absent': no such name; 'unknown': some other error. */
 export type ProbeResult = 'listening' | 'refused' | 'absent' | 'unknown';

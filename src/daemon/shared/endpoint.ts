@@ -12,8 +12,9 @@
 //   pipe     — Windows named pipe.
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { closeSync, constants, existsSync, openSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { MAX_SOCKFILE_PATH_BYTES, procFdAliases } from './socket-address.js';
 import { FbuildError } from '../../errors.js';
 
 export type EndpointKind = 'abstract' | 'pipe' | 'sockfile';
@@ -32,12 +33,6 @@ export function squatterHint(endpoint: Endpoint): string {
     endpoint.kind === 'pipe' ? 'find the process that serves that pipe' : `find the process listening there (Linux: \`ss -xlp | grep ${endpoint.display.replace(/^@/, '')}\`)`;
   return `${find} and stop it, or use another state directory (FBUILD_DAEMON_DIR)`;
 }
-
-/**
- * Node 20 silently truncates Unix socket paths longer than sun_path (108 bytes on Linux, 104 on macOS), which
- * would make two state directories share a socket; stay well below both.
- */
-export const MAX_SOCKFILE_PATH_BYTES = 100;
 
 const ENV_VAR = 'FBUILD_OWNERSHIP';
 
@@ -128,29 +123,4 @@ function sockfilePath(stateDir: string, name: string): string {
   if (Buffer.byteLength(inTmp) <= MAX_SOCKFILE_PATH_BYTES) return inTmp;
   // A TMPDIR that long is unusual; /tmp exists on every system that has socket files.
   return `/tmp/${name}.sock`;
-}
-
-let procFd: boolean | undefined;
-function procFdAliases(): boolean {
-  procFd ??= existsSync('/proc/self/fd');
-  return procFd;
-}
-
-/**
- * The address to hand to listen()/connect() for `endpoint`, valid until `release()`. Socket-file paths longer
- * than sun_path are reached through `/proc/self/fd/N/<name>`, N an open descriptor of the socket's directory:
- * the kernel resolves it to the real directory (and checks its permissions) during bind/connect, which Node
- * performs synchronously inside listen()/connect(), so the descriptor may be released right after the call.
- */
-export function socketAddress(endpoint: Endpoint): { address: string; release(): void } {
-  if (endpoint.kind !== 'sockfile' || Buffer.byteLength(endpoint.path) <= MAX_SOCKFILE_PATH_BYTES) return { address: endpoint.path, release: () => {} };
-  const fd = openSync(dirname(endpoint.path), constants.O_RDONLY | (constants.O_DIRECTORY ?? 0));
-  let open = true;
-  return {
-    address: `/proc/self/fd/${fd}/${basename(endpoint.path)}`,
-    release: () => {
-      if (open) closeSync(fd);
-      open = false;
-    },
-  };
 }

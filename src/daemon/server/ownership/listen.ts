@@ -8,7 +8,8 @@
 import type { Server } from 'node:net';
 import { unlinkSync } from 'node:fs';
 import { FbuildError, errnoCode } from '../../../errors.js';
-import { socketAddress, squatterHint, type Endpoint } from '../../shared/endpoint.js';
+import { squatterHint, type Endpoint } from '../../shared/endpoint.js';
+import { socketAddress } from '../../shared/socket-address.js';
 import { probeConnect } from '../../shared/endpoint-probe.js';
 
 function listenOnce(server: Server, endpoint: Endpoint): Promise<void> {

@@ -4,15 +4,8 @@ import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  defaultEndpointKind,
-  type Endpoint,
-  endpointFor,
-  endpointKindFromEnv,
-  MAX_SOCKFILE_PATH_BYTES,
-  socketAddress,
-  stateDirHash,
-} from '../../../../src/daemon/shared/endpoint.js';
+import { defaultEndpointKind, type Endpoint, endpointFor, endpointKindFromEnv, stateDirHash } from '../../../../src/daemon/shared/endpoint.js';
+import { MAX_SOCKFILE_PATH_BYTES, socketAddress } from '../../../../src/daemon/shared/socket-address.js';
 
 let root: string;
 beforeEach(() => {

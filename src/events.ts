@@ -15,8 +15,10 @@ export type EventName =
   | 'released' // ownership about to be released (I1 interval closes)
   | 'fenced' // the daemon found it lost ownership and exits
   | 'exit' // the process is exiting
-  | 'request-start'
+  | 'request-start' // a request reached a handler's dispatch (it may be answered from the idempotency store)
+  | 'request-exec' // the handler itself ran: the work was done (I4: at most once per request id and per key)
   | 'request-end'
+  | 'request-acked' // a client got an ok answer to its request (I4: acknowledged work happened exactly once)
   | 'spawn' // a client spawned a daemon process (I3)
   | 'lock-acquired' // a client took the lifecycle lock
   | 'lock-released'

@@ -2,14 +2,16 @@ import type { Violation } from '../engine/results.js';
 import { checkI1 } from './i1-single-owner.js';
 import { checkI2 } from './i2-convergence.js';
 import { checkI3 } from './i3-spawns.js';
+import { checkI4 } from './i4-exactly-once.js';
 import { checkI5 } from './i5-state-files.js';
+import { checkI6 } from './i6-bounded-waiting.js';
 import { checkI7 } from './i7-clean-stop.js';
 import type { CheckInput, Checker } from './types.js';
 
 export type { CheckInput, Checker } from './types.js';
 export { countSpawns } from './i3-spawns.js';
 
-export const CHECKERS: readonly Checker[] = [checkI1, checkI2, checkI3, checkI5, checkI7];
+export const CHECKERS: readonly Checker[] = [checkI1, checkI2, checkI3, checkI4, checkI5, checkI6, checkI7];
 
 export function runCheckers(input: CheckInput): Violation[] {
   return CHECKERS.flatMap((check) => check(input));

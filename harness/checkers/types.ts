@@ -9,6 +9,8 @@ export interface CheckInput {
   events: readonly RigEvent[];
   census: CensusSummary;
   workers: readonly WorkerResult[];
+  /** each client call's deadline (I6); null where the strategy's clients have none the rig can judge */
+  deadlineMs: number | null;
   /** mono ns string: when the end-of-round census ran (intervals still open then end here) */
   roundEndMono: string;
   stateFileProblems: readonly StateFileProblem[];

@@ -10,7 +10,7 @@ const byExpect = (e: 'single' | 'race'): string => STRATEGIES.filter((s) => stra
 export function reproduceCommand(): Command {
   return new Command('reproduce')
     .description(
-      'Start N worker processes once, release them together each round against a fresh state directory, census the daemons they start, and check the invariants (I1 I2 I3 I5 I7).',
+      'Start N worker processes once, release them together each round against a fresh state directory, census the daemons they start, and check the invariants (I1 to I7).',
     )
     .option('--workers <n>', 'concurrent client processes, released together by a barrier', String(DEFAULTS.workers))
     .option('--rounds <n>', 'rounds; each uses a fresh state directory and event log', String(DEFAULTS.rounds))

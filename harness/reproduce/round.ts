@@ -116,6 +116,7 @@ export async function runRound(
     events,
     census: censusSummary,
     workers,
+    deadlineMs: opts.deadlineMs,
     roundEndMono,
     stateFileProblems: stateProblems,
     afterStop: { judged, ownerRecordLeft, probe },

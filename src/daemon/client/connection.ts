@@ -1,6 +1,7 @@
 // An authenticated connection to the daemon (made by connect.ts): requests with ids and deadlines, streamed
 // events, and one error that every pending and later request fails with once the connection is gone.
 import { delayUntil } from '../../clock.js';
+import { emit } from '../../events.js';
 import type { Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { FbuildError } from '../../errors.js';
@@ -29,7 +30,14 @@ export interface RequestOptions {
   deadline?: number;
 }
 
-type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void; onEvent: ((d: unknown) => void) | undefined; timer: NodeJS.Timeout | null };
+type Pending = {
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+  onEvent: ((d: unknown) => void) | undefined;
+  timer: NodeJS.Timeout | null;
+  type: string;
+  key: string | undefined;
+};
 
 export class ClientConnection {
   readonly #pending = new Map<string, Pending>();
@@ -49,8 +57,11 @@ export class ClientConnection {
       if (!p) return;
       this.#pending.delete(msg.id);
       if (p.timer) clearTimeout(p.timer);
-      if (msg.ok) p.resolve(msg.result);
-      else p.reject(fromWireError(msg.error));
+      if (msg.ok) {
+        // for the rig's I4 checker (a no-op unless FBUILD_EVENT_LOG is set): this work is acknowledged
+        emit('client', 'request-acked', { daemonNonce: this.identity.nonce, id: msg.id, type: p.type, key: p.key });
+        p.resolve(msg.result);
+      } else p.reject(fromWireError(msg.error));
     } else if (msg.t === 'event') {
       this.#pending.get(msg.id)?.onEvent?.(msg.data);
     } else if (msg.t === 'error') {
@@ -88,7 +99,7 @@ export class ClientConnection {
           reject(new FbuildError('DEADLINE', `request '${type}' to daemon pid ${this.identity.pid} got no answer before its deadline`, { type, pid: this.identity.pid }));
         }, delayUntil(opts.deadline));
       }
-      this.#pending.set(id, { resolve, reject, onEvent: opts.onEvent, timer });
+      this.#pending.set(id, { resolve, reject, onEvent: opts.onEvent, timer, type, key: opts.idempotencyKey });
       const msg = opts.idempotencyKey === undefined ? { t: 'req', id, type, params } : { t: 'req', id, type, params, idempotencyKey: opts.idempotencyKey };
       this.socket.write(encodeFrame(msg));
     });

@@ -82,7 +82,10 @@ export class RequestRunner implements HandlerRegistry {
       emit: (data) => conn.send({ t: 'event', id: req.id, data }),
       log: (m) => h.log(`[${req.type} ${req.id}] ${m}`),
     };
-    const run = () => handler(req.params ?? {}, ctx);
+    const run = () => {
+      emit('daemon', 'request-exec', { nonce: identity.nonce, id: req.id, type: req.type, key: req.idempotencyKey });
+      return handler(req.params ?? {}, ctx);
+    };
     // keys are namespaced by request type, so one key reused for another request type never replays
     const work = req.idempotencyKey === undefined ? run() : this.#store.run(`${req.type}:${req.idempotencyKey}`, run);
     work

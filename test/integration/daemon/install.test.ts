@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { daemonSandboxes, waitFor } from '../../helpers/daemon.js';
+import { checkI4 } from '../../../harness/checkers/i4-exactly-once.js';
 
 const sandbox = daemonSandboxes('fbuild-install-');
 const N = 20;
@@ -42,6 +43,11 @@ describe('concurrent identical installs', () => {
     expect(new Set(batch.outcomes.map((o) => o.result.bytes))).toEqual(new Set([body.length]));
     expect(new Set(batch.outcomes.map((o) => o.identity!.nonce)).size).toBe(1);
     expect(box.count('spawn', 'client')).toBe(1);
+    // the event history the rig's I4 checker reads: every acknowledged install executed exactly once
+    const events = box.events();
+    expect(events.filter((e) => e.ev === 'request-acked')).toHaveLength(N);
+    expect(events.filter((e) => e.ev === 'request-exec')).toHaveLength(N);
+    expect(checkI4({ events })).toEqual([]);
     expect(box.alive()).toHaveLength(1);
   });
 });

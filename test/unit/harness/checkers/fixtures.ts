@@ -25,6 +25,7 @@ export function input(partial: Partial<CheckInput> = {}): CheckInput {
     events: [],
     census: census(),
     workers: [],
+    deadlineMs: 10_000,
     roundEndMono: '1000000000000',
     stateFileProblems: [],
     afterStop: { judged: true, ownerRecordLeft: null, probe: null },

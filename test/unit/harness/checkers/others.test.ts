@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkI2 } from '../../../../harness/checkers/i2-convergence.js';
 import { checkI3 } from '../../../../harness/checkers/i3-spawns.js';
+import { checkI4 } from '../../../../harness/checkers/i4-exactly-once.js';
+import { checkI6, DEADLINE_GRACE_MS } from '../../../../harness/checkers/i6-bounded-waiting.js';
 import { checkI5 } from '../../../../harness/checkers/i5-state-files.js';
 import { checkI7 } from '../../../../harness/checkers/i7-clean-stop.js';
 import { judgeStateFile } from '../../../../harness/engine/statefiles.js';
@@ -67,5 +69,46 @@ describe('I7 clean stop', () => {
     );
     expect(v).toHaveLength(3);
     expect(checkI7(input({ census: census({ leftAfterStop: [9] }), afterStop: { judged: false, ownerRecordLeft: null, probe: null } }))).toEqual([]);
+  });
+});
+
+describe('I4 exactly-once work', () => {
+  const exec = (mono: number, pid: number, id: string, key?: string) => ev(mono, pid, 'request-exec', { id, type: 'install', ...(key ? { key } : {}) });
+  const acked = (mono: number, id: string, key?: string) => ev(mono, 900, 'request-acked', { role: 'client', id, type: 'install', ...(key ? { key } : {}) });
+
+  it('passes when each request and each key ran once, and every acknowledged request ran', () => {
+    expect(checkI4(input({ events: [exec(1, 7, 'a', 'k1'), acked(2, 'a', 'k1'), exec(3, 7, 'b'), acked(4, 'b')] }))).toEqual([]);
+  });
+
+  it('a retry with the same key answered from the store (no second exec) is fine; a second exec is not', () => {
+    // the first daemon ran it and crashed before answering; the retry on a new daemon was answered from the store
+    expect(checkI4(input({ events: [exec(1, 7, 'a', 'k1'), acked(5, 'b', 'k1')] }))).toEqual([]);
+    const twice = checkI4(input({ events: [exec(1, 7, 'a', 'k1'), exec(5, 8, 'b', 'k1'), acked(6, 'b', 'k1')] }));
+    expect(twice.map((v) => v.message)).toEqual([expect.stringMatching(/install:k1 was executed 2 times \(by 2 daemon process/)]);
+  });
+
+  it('flags a request id run twice and an acknowledgement of work that never ran', () => {
+    const v = checkI4(input({ events: [exec(1, 7, 'a'), exec(2, 7, 'a'), acked(3, 'zz')] }));
+    expect(v.map((x) => x.message)).toEqual([expect.stringMatching(/request a was executed 2 times/), expect.stringMatching(/told request zz .*no daemon executed it/)]);
+  });
+});
+
+describe('I6 bounded waiting', () => {
+  const slow = (i: number, ms: number, ok = true, code = 'DEADLINE') => ({ ...worker(i, ok ? id(7) : null, ok), durationMs: ms, error: ok ? null : { code, message: 'x\nstack' } });
+
+  it('passes for calls within deadline + grace, failed or not, when the failure is coded', () => {
+    expect(checkI6(input({ deadlineMs: 1_000, workers: [slow(0, 900), slow(1, 1_000 + DEADLINE_GRACE_MS, false)] }))).toEqual([]);
+  });
+
+  it('names the worker that waited too long, and a failure without a stable code', () => {
+    const v = checkI6(input({ deadlineMs: 1_000, workers: [slow(0, 1_001 + DEADLINE_GRACE_MS), slow(1, 10, false, 'WORKER_ERROR')] }));
+    expect(v.map((x) => x.message)).toEqual([
+      expect.stringMatching(/^worker 0 .* past its 1000 ms deadline/),
+      expect.stringMatching(/^worker 1 .* without a stable error code \(WORKER_ERROR\): x$/),
+    ]);
+  });
+
+  it('is not judged where the rig knows no deadline', () => {
+    expect(checkI6(input({ deadlineMs: null, workers: [slow(0, 1e9)] }))).toEqual([]);
   });
 });

@@ -25,7 +25,11 @@ export const COMMANDS: Record<string, { summary: string; load: CommandLoader }> 
     },
   },
   bench: { summary: 'measure the DESIGN §8 performance figures beside their floors and peers', load: async () => (await import('./bench/command.js')).benchCommand() },
-  // stress and fault register here when they land, in the same shape
+  fault: {
+    summary: 'inject faults (stale and reused pids, leftover sockets, damaged state files) and check the invariants',
+    load: async () => (await import('./fault-injection/command.js')).faultCommand(),
+  },
+  // stress registers here when it lands, in the same shape
 };
 
 async function main(argv: string[]): Promise<void> {

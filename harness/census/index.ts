@@ -7,6 +7,8 @@ import { monoNs } from '../../src/clock.js';
 import type { CensusEntry, CensusSummary } from '../engine/results.js';
 import type { DaemonSignature, OwnerRecord } from '../engine/strategy.js';
 import { isAlive } from '../../src/lock/identity/liveness.js';
+import { readCmdline } from '../../src/lock/identity/proc-cmdline.js';
+import { matchesSignature } from './parse.js';
 import { procEnviron, procScanner, procStartTime } from './proc.js';
 import { psListScanner as psListScannerWith } from './pslist.js';
 import type { CensusSource, FoundProcess, ProcessScanner } from './types.js';
@@ -61,10 +63,16 @@ export class RoundCensus {
     return e;
   }
 
-  /** The owner record's pid counts as a daemon when it is alive and (where readable) its start time matches. */
+  /**
+   * The owner record's pid counts as a daemon when it is alive, (where readable) its start time matches, and
+   * (where readable) its command line carries the signature: a record may name an unrelated process (a reused
+   * pid, a forged record), and that process is not a daemon — nor ours to wait for or kill.
+   */
   private ownerPid(): { pid: number; startTime: string | null } | null {
     const rec = this.readOwner();
     if (rec === null || !isAlive(rec.pid) || rec.pid === process.pid) return null;
+    const argv = readCmdline(rec.pid);
+    if (argv !== null && argv.length > 0 && !matchesSignature(this.sig, argv, () => procEnviron(rec.pid))) return null;
     const actual = procStartTime(rec.pid);
     if (rec.startTime !== null && actual !== null && rec.startTime !== actual) return null; // pid reused
     return { pid: rec.pid, startTime: actual ?? rec.startTime };

@@ -24,7 +24,11 @@ export function judgeStateFile(kind: StateFileSpec['kind'], text: string): strin
   }
 }
 
-export function checkStateFiles(stateDir: string, specs: readonly StateFileSpec[]): StateFileProblem[] {
+/**
+ * `planted`: file name → the exact text a fault put there on purpose. That text is the fault's damage, not
+ * a torn write by the product, so it is not a problem; anything else that does not parse is.
+ */
+export function checkStateFiles(stateDir: string, specs: readonly StateFileSpec[], planted?: ReadonlyMap<string, string>): StateFileProblem[] {
   const problems: StateFileProblem[] = [];
   for (const spec of specs) {
     let text: string;
@@ -33,6 +37,7 @@ export function checkStateFiles(stateDir: string, specs: readonly StateFileSpec[
     } catch {
       continue; // absent: nothing to judge
     }
+    if (planted?.get(spec.name) === text) continue;
     const reason = judgeStateFile(spec.kind, text);
     if (reason !== null) problems.push({ file: spec.name, at: monoNs().toString(), reason, sample: text.slice(0, 80) });
   }

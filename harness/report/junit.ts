@@ -65,10 +65,12 @@ interface Names {
 }
 
 function testNames(result: RunResult): Names {
-  const label = `${result.command}[${result.strategy}]`;
+  // a fault run names its fault: one testcase per fault × strategy × round
+  const fault = typeof result.options.fault === 'string' ? result.options.fault : null;
+  const label = fault === null ? `${result.command}[${result.strategy}]` : `${result.command}[${fault}][${result.strategy}]`;
   return {
     suite: `fbuild.harness ${label} --expect ${result.expect}`,
-    classname: `fbuild.harness.${result.command}.${result.strategy}`,
+    classname: fault === null ? `fbuild.harness.${result.command}.${result.strategy}` : `fbuild.harness.${result.command}.${fault}.${result.strategy}`,
     testcase: (round) => `${label} round ${round}`,
   };
 }

@@ -9,7 +9,7 @@ import { runCheckers, countSpawns } from '../checkers/index.js';
 import { readEventLog } from '../engine/eventlog.js';
 import { waitGone } from '../engine/kill.js';
 import type { WorkerPool } from '../engine/pool.js';
-import type { RoundResult, WorkerResult } from '../engine/results.js';
+import type { RoundResult, Violation, WorkerResult } from '../engine/results.js';
 import { makeStateDir } from '../engine/rundir.js';
 import { checkStateFiles, type StateFileProblem } from '../engine/statefiles.js';
 import { percentile, round3, spreadMs } from '../engine/stats.js';
@@ -19,6 +19,19 @@ import type { ReproduceOptions } from './options.js';
 
 const SAMPLE_EVERY_MS = 20;
 const STOP_GRACE_MS = 3_000;
+
+/**
+ * What a fault (harness/fault-injection) does to a round: plant state before the clients are released, act
+ * while they run, add its own checks, and clean up what it started. All optional; reproduce uses none.
+ */
+export interface RoundHooks {
+  prepare?(ctx: RoundContext): Promise<void> | void;
+  during?(ctx: RoundContext): Promise<void>;
+  check?(ctx: RoundContext): Violation[];
+  cleanup?(ctx: RoundContext): Promise<void> | void;
+  /** state files the fault damaged on purpose (name → exact text): not the product's torn writes (I5) */
+  planted?(ctx: RoundContext): ReadonlyMap<string, string>;
+}
 
 /** What the run must clean up if it is interrupted mid-round. */
 export interface RoundCleanup {
@@ -34,6 +47,7 @@ export async function runRound(
   runTmp: string,
   runId: string,
   current: RoundCleanup,
+  hooks: RoundHooks = {},
 ): Promise<RoundResult> {
   const startedAt = new Date().toISOString();
   const t0 = monoNs();
@@ -61,27 +75,33 @@ export async function runRound(
   const sampler = (async () => {
     while (sampling) {
       await census.sample();
-      stateProblems.push(...checkStateFiles(stateDir, strategy.stateFiles));
+      stateProblems.push(...checkStateFiles(stateDir, strategy.stateFiles, hooks.planted?.(ctx)));
       await sleep(SAMPLE_EVERY_MS);
     }
   })();
 
   let workers: WorkerResult[];
   let barrierAt: string;
+  let during: Promise<void> | undefined;
   try {
-    ({ results: workers, barrierAt } = await pool.runRound(ctx, {
+    await hooks.prepare?.(ctx);
+    const clients = pool.runRound(ctx, {
       leadMs: opts.releaseLeadMs,
       timeoutMs: opts.deadlineMs + 15_000,
       order: shuffled(opts.workers, mulberry32(opts.seed + round)),
-    }));
+    });
+    during = hooks.during?.(ctx);
+    ({ results: workers, barrierAt } = await clients);
+    await during;
     await sleep(opts.settleMs); // a duplicate may still be starting when the last client returns
   } finally {
     sampling = false;
     await sampler;
+    await during?.catch(() => undefined);
   }
   await census.final();
   const roundEndMono = monoNs().toString();
-  stateProblems.push(...checkStateFiles(stateDir, strategy.stateFiles));
+  stateProblems.push(...checkStateFiles(stateDir, strategy.stateFiles, hooks.planted?.(ctx)));
 
   // Stop the way a user would, then give stragglers a grace period, then SIGKILL by pid.
   const judged = strategy.canStop(ctx);
@@ -111,16 +131,20 @@ export async function runRound(
   if (badLines.length > 0) {
     stateProblems.push({ file: 'events.jsonl', at: roundEndMono, reason: `${badLines.length} event line(s) did not parse`, sample: badLines[0]!.slice(0, 80) });
   }
-  const violations = runCheckers({
-    hasEventLog: strategy.hasEventLog,
-    events,
-    census: censusSummary,
-    workers,
-    deadlineMs: opts.deadlineMs,
-    roundEndMono,
-    stateFileProblems: stateProblems,
-    afterStop: { judged, ownerRecordLeft, probe },
-  });
+  const violations = [
+    ...runCheckers({
+      hasEventLog: strategy.hasEventLog,
+      events,
+      census: censusSummary,
+      workers,
+      deadlineMs: opts.deadlineMs,
+      roundEndMono,
+      stateFileProblems: stateProblems,
+      afterStop: { judged, ownerRecordLeft, probe },
+    }),
+    ...(hooks.check?.(ctx) ?? []),
+  ];
+  await hooks.cleanup?.(ctx);
   rmSync(stateDir, { recursive: true, force: true });
   rmSync(eventLog, { force: true });
   current.ctx = null;

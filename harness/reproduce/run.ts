@@ -11,7 +11,7 @@ import { createRunDir, linkLatest, makeRunId } from '../engine/rundir.js';
 import { percentile, round3 } from '../engine/stats.js';
 import { WORKER_ENTRY, loadStrategy } from '../strategies/index.js';
 import type { ReproduceOptions } from './options.js';
-import { runRound, type RoundCleanup } from './round.js';
+import { runRound, type RoundCleanup, type RoundHooks } from './round.js';
 import { progressLine } from './summary.js';
 import { writeRunReports } from './write.js';
 
@@ -21,10 +21,20 @@ export interface RunOutcome {
   files: Record<string, string>;
 }
 
-export async function runReproduce(opts: ReproduceOptions): Promise<RunOutcome> {
+/** How a run that is not a plain reproduce (a fault) labels itself and what it does to each round. */
+export interface RunVariant {
+  command: 'fault';
+  /** part of the run id, e.g. the fault's name */
+  label: string;
+  hooks: RoundHooks;
+  /** recorded in results.json next to the resolved options (e.g. { fault: 'corrupt-state' }) */
+  options: Record<string, unknown>;
+}
+
+export async function runReproduce(opts: ReproduceOptions, variant?: RunVariant): Promise<RunOutcome> {
   const startedAt = new Date().toISOString();
   const t0 = monoNs();
-  const runId = makeRunId(opts.strategy);
+  const runId = makeRunId(variant ? `${variant.label}-${opts.strategy}` : opts.strategy);
   const strategy = await loadStrategy(opts.strategy);
   const runTmp = mkdtempSync(join(tmpdir(), 'fbrig-'));
   const current: RoundCleanup = { ctx: null, strategy: null };
@@ -55,7 +65,7 @@ export async function runReproduce(opts: ReproduceOptions): Promise<RunOutcome> 
   try {
     pool = await WorkerPool.start(opts.workers, opts.strategy, WORKER_ENTRY);
     for (let r = 1; r <= opts.rounds; r++) {
-      const rr = await runRound(r, opts, strategy, pool, runTmp, runId, current);
+      const rr = await runRound(r, opts, strategy, pool, runTmp, runId, current, variant?.hooks);
       rounds.push(rr);
       violations += rr.violations.length;
       process.stderr.write(progressLine(rr, opts, violations) + '\n');
@@ -83,7 +93,7 @@ export async function runReproduce(opts: ReproduceOptions): Promise<RunOutcome> 
   const result: RunResult = {
     schema: RESULTS_SCHEMA_VERSION,
     tool: 'fbuild-harness',
-    command: 'reproduce',
+    command: variant?.command ?? 'reproduce',
     runId,
     strategy: opts.strategy,
     expect: opts.expect,
@@ -94,7 +104,7 @@ export async function runReproduce(opts: ReproduceOptions): Promise<RunOutcome> 
     durationMs: round3(Number(monoNs() - t0) / 1e6),
     platform: { os: process.platform, arch: process.arch, node: process.version, cpus: cpus().length },
     hostname: hostname(),
-    options: { ...rest, out },
+    options: { ...rest, out, ...variant?.options },
     roundResults: rounds,
     summary: {
       roundsOk,

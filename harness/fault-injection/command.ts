@@ -1,0 +1,116 @@
+// `harness fault`: inject named faults into rounds of concurrent clients and check the invariants under them.
+import { Command } from 'commander';
+import { FbuildError, isFbuildError } from '../../src/errors.js';
+import { EXIT } from '../engine/exit-codes.js';
+import type { Strategy } from '../engine/results.js';
+import { STRATEGIES, isStrategy } from '../strategies/index.js';
+import { FAULTS, faultNamed } from './index.js';
+
+interface FaultCliOptions {
+  fault: string;
+  strategy?: string;
+  workers: string;
+  rounds: string;
+  seed?: string;
+  out: string;
+  json?: boolean;
+}
+
+function positiveInt(name: string, raw: string, max: number): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw new FbuildError('BAD_OPTION', `--${name} must be an integer from 1 to ${max}, got ${JSON.stringify(raw)}`, { option: name, value: raw });
+  return n;
+}
+
+function resolve(o: FaultCliOptions) {
+  const faults =
+    o.fault === 'all'
+      ? FAULTS
+      : o.fault.split(',').map((name) => {
+          const f = faultNamed(name.trim());
+          if (!f)
+            throw new FbuildError('BAD_OPTION', `unknown fault ${JSON.stringify(name)}; one of: all, ${FAULTS.map((x) => x.name).join(', ')}`, { option: 'fault', value: name });
+          return f;
+        });
+  let strategies: Strategy[] | null = null;
+  if (o.strategy !== undefined) {
+    strategies = o.strategy.split(',').map((s) => {
+      if (!isStrategy(s)) throw new FbuildError('BAD_OPTION', `--strategy must be among ${STRATEGIES.join(', ')}, got ${JSON.stringify(s)}`, { option: 'strategy', value: s });
+      return s;
+    });
+  }
+  const runs = faults.flatMap((f) => Object.keys(f.expect).filter((s) => strategies === null || strategies.includes(s as Strategy)));
+  if (runs.length === 0) {
+    throw new FbuildError('BAD_OPTION', `none of the faults selected runs against --strategy ${o.strategy}: each fault names the strategies it applies to (see --help)`, {
+      option: 'strategy',
+      value: o.strategy,
+    });
+  }
+  return {
+    faults,
+    strategies,
+    workers: positiveInt('workers', o.workers, 200),
+    rounds: positiveInt('rounds', o.rounds, 10_000),
+    seed: o.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : positiveInt('seed', o.seed, 2 ** 31 - 1),
+    out: o.out,
+  };
+}
+
+export function faultCommand(): Command {
+  return new Command('fault')
+    .description('Inject faults — what crashed, reused or damaged machines leave behind — into rounds of concurrent clients and check the invariants (I1 to I7) under each.')
+    .option('--fault <names>', `comma-separated faults, or all: ${FAULTS.map((f) => f.name).join(', ')}`, 'all')
+    .option('--strategy <names>', 'only these strategies (default: each fault runs against the strategies it names)')
+    .option('--workers <n>', 'concurrent clients per round', '10')
+    .option('--rounds <n>', 'rounds per fault and strategy', '3')
+    .option('--seed <n>', 'seed for the barrier order and for what each fault varies (default: random)')
+    .option('--out <dir>', 'reports root: one run directory per fault and strategy', 'reports')
+    .option('--json', 'print the outcome per fault and strategy as JSON')
+    .addHelpText(
+      'after',
+      `
+Faults:
+${FAULTS.map((f) => `  ${f.name.padEnd(26)} ${f.models}\n  ${''.padEnd(26)} must hold: ${f.holds}`).join('\n')}
+
+Exit codes:
+  ${EXIT.OK}  every fault held its expectation against every strategy it ran against
+  ${EXIT.FAILED}  at least one did not (see the run directories named)
+  ${EXIT.USAGE}  bad usage or a rig error`,
+    )
+    .action(async (raw: FaultCliOptions) => {
+      let opts: ReturnType<typeof resolve>;
+      try {
+        opts = resolve(raw);
+      } catch (err) {
+        if (!isFbuildError(err, 'BAD_OPTION')) throw err;
+        process.stderr.write(`error: ${err.message}\n`);
+        process.exitCode = EXIT.USAGE;
+        return;
+      }
+      const { runFaults } = await import('./run.js');
+      process.stderr.write(`faults: ${opts.faults.map((f) => f.name).join(', ')}; ${opts.workers} workers × ${opts.rounds} rounds each; seed ${opts.seed}\n`);
+      const results = await runFaults(opts, (r) => {
+        const s = r.outcome.result.summary;
+        process.stderr.write(
+          `${s.exitCode === 0 ? 'PASS' : 'FAIL'} ${r.fault} [${r.strategy}] ${s.roundsOk}/${r.outcome.result.rounds} rounds ok, ${s.violations} violation(s) — ${r.outcome.runDir}\n`,
+        );
+      });
+      const failed = results.filter((r) => r.outcome.result.summary.exitCode !== 0);
+      if (raw.json) {
+        const doc = results.map((r) => ({
+          fault: r.fault,
+          strategy: r.strategy,
+          ok: r.outcome.result.summary.exitCode === 0,
+          summary: r.outcome.result.summary,
+          runDir: r.outcome.runDir,
+        }));
+        process.stdout.write(`${JSON.stringify({ seed: opts.seed, runs: doc }, null, 2)}\n`);
+      } else {
+        process.stdout.write(
+          `${results.length - failed.length} of ${results.length} fault runs held; seed ${opts.seed}${failed.length > 0 ? ` (replay: pnpm harness fault --fault ${failed.map((f) => f.fault).join(',')} --seed ${opts.seed})` : ''}\n`,
+        );
+      }
+      process.exitCode = failed.length === 0 ? EXIT.OK : EXIT.FAILED;
+    });
+}

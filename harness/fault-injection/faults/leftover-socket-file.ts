@@ -1,0 +1,33 @@
+// A daemon was SIGKILLed: its socket file d.sock stays in the state directory (the kernel removes the
+// listener, not the file), next to its owner record. Must hold: the leftover answers ECONNREFUSED, the next
+// owner removes it after taking the lock over, and clients are served by one daemon.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { readStartTime } from '../../../src/index.js';
+import { ownerRecordJson } from '../plant.js';
+import type { FaultModule } from '../types.js';
+
+export const leftoverSocketFile: FaultModule = {
+  name: 'leftover-socket-file',
+  models: 'a SIGKILLed daemon left its socket file and owner record behind',
+  holds: 'the leftover is reclaimed by the next owner; one spawn, every client served',
+  expect: { hardened: 'single', 'proper-lockfile': 'single' },
+  async prepare(f) {
+    const sock = join(f.round.stateDir, 'd.sock');
+    // a real listener on the real path, then SIGKILL: exactly what a crashed daemon leaves
+    const victim = spawn(process.execPath, ['-e', `require('net').createServer().listen(${JSON.stringify(sock)}, () => console.log('up'))`], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    f.track(victim);
+    await new Promise<void>((resolve, reject) => {
+      victim.stdout!.once('data', () => resolve());
+      victim.once('exit', (code) => reject(new Error(`the victim listener exited early (${code})`)));
+    });
+    const st = readStartTime(victim.pid!);
+    f.plant('owner.json', ownerRecordJson({ pid: victim.pid!, startTime: st.kind === 'ok' ? st.startTime : null, endpoint: sock }));
+    const gone = new Promise((r) => victim.once('exit', r));
+    victim.kill('SIGKILL');
+    await gone;
+    f.note('SIGKILLed listener left d.sock and owner.json', { pid: victim.pid });
+  },
+};

@@ -1,0 +1,16 @@
+// A daemon crashed (SIGKILL, power loss, OOM killer) and left its owner record naming a pid that is now dead.
+// Must hold: the next clients take the stale record over once — one spawn, one owner, every client served.
+import { deadPid, ownerRecordJson } from '../plant.js';
+import type { FaultModule } from '../types.js';
+
+export const staleRecordDeadPid: FaultModule = {
+  name: 'stale-record-dead-pid',
+  models: 'a daemon was killed and its owner record names a pid that no longer exists',
+  holds: 'one takeover: one spawn, one owner, every client served by it',
+  expect: { hardened: 'single', 'proper-lockfile': 'single' },
+  prepare(f) {
+    const pid = deadPid();
+    f.plant('owner.json', ownerRecordJson({ pid, startTime: '1' }));
+    f.note('stale owner record', { pid });
+  },
+};

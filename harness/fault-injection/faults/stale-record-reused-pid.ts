@@ -1,0 +1,28 @@
+// A daemon crashed and its pid was reused by an unrelated process — here with the recorded start time
+// matching too (a forged or unlucky record), so only the command line tells it is not a daemon.
+// Must hold: the record is taken over once, and the unrelated process is neither trusted nor signalled.
+import type { Violation } from '../../engine/results.js';
+import { bystander, ownerRecordJson } from '../plant.js';
+import type { FaultModule } from '../types.js';
+
+const bystanders = new Map<string, { pid: number; alive: () => boolean }>();
+
+export const staleRecordReusedPid: FaultModule = {
+  name: 'stale-record-reused-pid',
+  models: "a crashed daemon's pid now belongs to an unrelated live process (with a matching start time)",
+  holds: 'one takeover, every client served; the unrelated process is never signalled',
+  expect: { hardened: 'single', 'proper-lockfile': 'single' },
+  async prepare(f) {
+    const b = await bystander();
+    f.track(b.child);
+    bystanders.set(f.round.roundId, { pid: b.pid, alive: () => b.child.exitCode === null && b.child.signalCode === null });
+    f.plant('owner.json', ownerRecordJson({ pid: b.pid, startTime: b.startTime }));
+    f.note('owner record naming a live unrelated process', { pid: b.pid });
+  },
+  check(f): Violation[] {
+    const b = bystanders.get(f.round.roundId);
+    bystanders.delete(f.round.roundId);
+    if (!b || b.alive()) return [];
+    return [{ invariant: 'I1', message: `the unrelated process pid ${b.pid} named by the stale record was signalled (it is gone).`, evidence: { pid: b.pid } }];
+  },
+};

@@ -1,0 +1,89 @@
+// `harness fault`: every selected fault × every strategy it applies to is one reproduce run with the fault's
+// hooks on each round — the same workers, census, checkers and reporters, one run directory each (its
+// junit.xml names the fault). Processes a fault started are killed by pid when its run ends, whatever happens.
+import type { ChildProcess } from 'node:child_process';
+import { appendFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { monoNs } from '../../src/clock.js';
+import { mulberry32 } from '../engine/rng.js';
+import type { Strategy } from '../engine/results.js';
+import type { RoundContext } from '../engine/strategy.js';
+import { resolveOptions } from '../reproduce/options.js';
+import type { RoundHooks } from '../reproduce/round.js';
+import { type RunOutcome, runReproduce } from '../reproduce/run.js';
+import type { FaultContext, FaultModule } from './types.js';
+
+export interface FaultRunOptions {
+  faults: readonly FaultModule[];
+  strategies: readonly Strategy[] | null;
+  workers: number;
+  rounds: number;
+  seed: number;
+  out: string;
+}
+
+export interface FaultOutcome {
+  fault: string;
+  strategy: Strategy;
+  outcome: RunOutcome;
+}
+
+function hooksFor(fault: FaultModule, seed: number, tracked: ChildProcess[]): RoundHooks {
+  const contexts = new Map<string, FaultContext>();
+  const planted = new Map<string, Map<string, string>>();
+  const contextOf = (round: RoundContext): FaultContext => {
+    let f = contexts.get(round.roundId);
+    if (!f) {
+      f = {
+        round,
+        rng: mulberry32(seed + round.round * 7919),
+        track: (child) => void tracked.push(child),
+        plant: (name, data, mtime) => {
+          const path = join(round.stateDir, name);
+          writeFileSync(path, data, { mode: 0o600 });
+          if (mtime) utimesSync(path, mtime, mtime);
+          const files = planted.get(round.roundId) ?? new Map<string, string>();
+          files.set(name, Buffer.from(data).toString('utf8'));
+          planted.set(round.roundId, files);
+        },
+        note: (what, fields = {}) =>
+          appendFileSync(
+            round.eventLog,
+            `${JSON.stringify({ mono: monoNs().toString(), wall: Date.now(), pid: process.pid, role: 'rig', ev: 'inject', fault: fault.name, what, ...fields })}\n`,
+          ),
+      };
+      contexts.set(round.roundId, f);
+    }
+    return f;
+  };
+  return {
+    prepare: fault.prepare ? (round) => fault.prepare!(contextOf(round)) : undefined,
+    during: fault.during ? (round) => fault.during!(contextOf(round)) : undefined,
+    check: fault.check ? (round) => fault.check!(contextOf(round)) : undefined,
+    planted: (round) => planted.get(round.roundId) ?? new Map(),
+    cleanup: (round) => {
+      contexts.delete(round.roundId);
+      planted.delete(round.roundId);
+    },
+  };
+}
+
+export async function runFaults(o: FaultRunOptions, onRun: (r: FaultOutcome) => void): Promise<FaultOutcome[]> {
+  const results: FaultOutcome[] = [];
+  for (const fault of o.faults) {
+    for (const [strategy, expect] of Object.entries(fault.expect) as Array<[Strategy, NonNullable<FaultModule['expect'][Strategy]>]>) {
+      if (o.strategies !== null && !o.strategies.includes(strategy)) continue;
+      const opts = resolveOptions({ strategy, expect, workers: String(o.workers), rounds: String(o.rounds), seed: String(o.seed), out: o.out });
+      const tracked: ChildProcess[] = [];
+      try {
+        const outcome = await runReproduce(opts, { command: 'fault', label: fault.name, hooks: hooksFor(fault, o.seed, tracked), options: { fault: fault.name } });
+        const r = { fault: fault.name, strategy, outcome };
+        results.push(r);
+        onRun(r);
+      } finally {
+        for (const child of tracked) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      }
+    }
+  }
+  return results;
+}

@@ -1,0 +1,34 @@
+// The contract of one fault (a "nemesis"): the real event it models, what must hold, what each strategy is
+// expected to do under it, and what it does to a round. One module per fault in faults/; the registry is
+// index.ts. A fault never signals a process it did not start itself.
+import type { ChildProcess } from 'node:child_process';
+import type { Expectation, Strategy, Violation } from '../engine/results.js';
+import type { RoundContext } from '../engine/strategy.js';
+
+export interface FaultContext {
+  round: RoundContext;
+  /** seeded per run and round: a fault that varies (which file, which garbage) replays with --seed */
+  rng: () => number;
+  /** a process the fault started (a bystander, a victim): killed by pid when the run ends, whatever happens */
+  track(child: ChildProcess): void;
+  /** writes `data` as `name` in the state directory, and tells the I5 checker that these bytes are the fault's */
+  plant(name: string, data: string | Uint8Array, mtime?: Date): void;
+  /** records the injection in the round's event log (role 'rig', ev 'inject'), for the report and for people */
+  note(what: string, fields?: Record<string, unknown>): void;
+}
+
+export interface FaultModule {
+  readonly name: string;
+  /** the real event it models, in a sentence */
+  readonly models: string;
+  /** what must hold under it */
+  readonly holds: string;
+  /** the strategies it runs against and what each is expected to do; others are not run */
+  readonly expect: Partial<Record<Strategy, Expectation>>;
+  /** before the clients are released: plant what the machine left behind */
+  prepare?(f: FaultContext): Promise<void> | void;
+  /** while the clients run */
+  during?(f: FaultContext): Promise<void>;
+  /** after the round, before the state directory is removed: the fault's own checks */
+  check?(f: FaultContext): Violation[];
+}

@@ -1,0 +1,76 @@
+// `harness fault` end to end: every fault holds against the product with real workers, daemons and reports,
+// junit.xml names the fault; a fault whose check finds a violation turns the run red; bad usage exits 2.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runFaults } from '../../../harness/fault-injection/run.js';
+import { FAULTS } from '../../../harness/fault-injection/index.js';
+import { entryPath, projectRoot } from '../../../src/paths.js';
+import { tempDirs } from '../../helpers/tmp.js';
+
+const newDir = tempDirs('fbuild-fault-');
+
+function harness(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [entryPath('harness/cli'), ...args], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('harness fault', () => {
+  it('--fault all holds against every strategy each fault names; one junit testcase per fault × strategy × round', async () => {
+    const out = newDir();
+    const r = await harness(['fault', '--fault', 'all', '--rounds', '2', '--workers', '6', '--seed', '5', '--json', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as { runs: Array<{ fault: string; strategy: string; ok: boolean; runDir: string }> };
+    const expected = FAULTS.flatMap((f) => Object.keys(f.expect).map((s) => `${f.name}/${s}`));
+    expect(doc.runs.map((x) => `${x.fault}/${x.strategy}`).sort()).toEqual(expected.sort());
+    for (const run of doc.runs) {
+      expect(run.ok, `${run.fault} [${run.strategy}]`).toBe(true);
+      const junit = readFileSync(join(run.runDir, 'junit.xml'), 'utf8');
+      expect(junit).toContain(`name="fault[${run.fault}][${run.strategy}] round 2"`);
+      const results = JSON.parse(readFileSync(join(run.runDir, 'results.json'), 'utf8'));
+      expect(results).toMatchObject({ command: 'fault', options: { fault: run.fault } });
+      // the injection is on the record, in the round's event history
+      expect(results.roundResults[0].events.some((e: { ev: string; fault?: string }) => e.ev === 'inject' && e.fault === run.fault)).toBe(true);
+    }
+  }, 300_000);
+
+  it('a fault whose own check finds a violation fails its run, and says so in junit.xml', async () => {
+    const out = newDir();
+    const results = await runFaults(
+      {
+        faults: [
+          {
+            name: 'always-violates',
+            models: 'a test',
+            holds: 'nothing',
+            expect: { hardened: 'single' },
+            check: () => [{ invariant: 'I1', message: 'planted violation', evidence: {} }],
+          },
+        ],
+        strategies: null,
+        workers: 3,
+        rounds: 1,
+        seed: 1,
+        out,
+      },
+      () => {},
+    );
+    expect(results).toHaveLength(1);
+    expect(results[0]!.outcome.result.summary.exitCode).toBe(1);
+    expect(readFileSync(join(results[0]!.outcome.runDir, 'junit.xml'), 'utf8')).toMatch(/<failure[^>]*planted violation/);
+  }, 120_000);
+
+  it('bad usage exits 2 with the reason', async () => {
+    expect((await harness(['fault', '--fault', 'no-such-fault'])).code).toBe(2);
+    const r = await harness(['fault', '--fault', 'corrupt-state', '--strategy', 'naive']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/none of the faults selected runs against --strategy naive/);
+  });
+});

@@ -20,11 +20,21 @@ export function ownershipIntervals(events: readonly RigEvent[], lastSeen: Readon
   const open = new Map<string, OwnershipInterval>();
   const key = (ev: RigEvent): string => `${ev.pid}/${ev.nonce ?? ''}`;
   events.forEach((ev, i) => {
-    if (ev.role !== 'daemon') return;
+    if (ev.role !== 'daemon' && !(ev.role === 'rig' && ev.ev === 'killed')) return;
     if (ev.ev === 'claimed') {
       const iv: OwnershipInterval = { pid: ev.pid, nonce: ev.nonce ?? null, start: BigInt(ev.mono), end: roundEnd, claimedIndex: i, endIndex: null, endedBy: 'round-end' };
       open.set(key(ev), iv);
       out.push(iv);
+    } else if (ev.role === 'rig' && ev.ev === 'killed') {
+      // the rig SIGKILLed this pid (a fault): its ownership ended when the kill was sent — a killed process
+      // runs no more code of its own, and its lock is judged dead from then on
+      for (const [k, iv] of open) {
+        if (iv.pid !== ev.pid) continue;
+        iv.end = BigInt(ev.mono);
+        iv.endIndex = i;
+        iv.endedBy = 'exit';
+        open.delete(k);
+      }
     } else if (ev.ev === 'released' || ev.ev === 'fenced' || ev.ev === 'exit') {
       const iv = open.get(key(ev));
       if (!iv) return;

@@ -28,6 +28,10 @@ export interface FaultOutcome {
   outcome: RunOutcome;
 }
 
+function rigEvent(round: RoundContext, fields: Record<string, unknown>): void {
+  appendFileSync(round.eventLog, `${JSON.stringify({ mono: monoNs().toString(), wall: Date.now(), role: 'rig', ...fields })}\n`);
+}
+
 function hooksFor(fault: FaultModule, seed: number, tracked: ChildProcess[]): RoundHooks {
   const contexts = new Map<string, FaultContext>();
   const planted = new Map<string, Map<string, string>>();
@@ -46,11 +50,16 @@ function hooksFor(fault: FaultModule, seed: number, tracked: ChildProcess[]): Ro
           files.set(name, Buffer.from(data).toString('utf8'));
           planted.set(round.roundId, files);
         },
-        note: (what, fields = {}) =>
-          appendFileSync(
-            round.eventLog,
-            `${JSON.stringify({ mono: monoNs().toString(), wall: Date.now(), pid: process.pid, role: 'rig', ev: 'inject', fault: fault.name, what, ...fields })}\n`,
-          ),
+        note: (what, fields = {}) => rigEvent(round, { ev: 'inject', pid: process.pid, fault: fault.name, what, ...fields }),
+        kill: (pid) => {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            return false;
+          }
+          rigEvent(round, { ev: 'killed', pid, fault: fault.name });
+          return true;
+        },
       };
       contexts.set(round.roundId, f);
     }
@@ -59,8 +68,9 @@ function hooksFor(fault: FaultModule, seed: number, tracked: ChildProcess[]): Ro
   return {
     prepare: fault.prepare ? (round) => fault.prepare!(contextOf(round)) : undefined,
     during: fault.during ? (round) => fault.during!(contextOf(round)) : undefined,
-    check: fault.check ? (round) => fault.check!(contextOf(round)) : undefined,
+    check: fault.check ? (round, seen) => fault.check!(contextOf(round), seen) : undefined,
     planted: (round) => planted.get(round.roundId) ?? new Map(),
+    judge: fault.ignores ? (vs) => vs.filter((v) => !fault.ignores!.invariants.includes(v.invariant)) : undefined,
     cleanup: (round) => {
       contexts.delete(round.roundId);
       planted.delete(round.roundId);

@@ -2,7 +2,8 @@
 // expected to do under it, and what it does to a round. One module per fault in faults/; the registry is
 // index.ts. A fault never signals a process it did not start itself.
 import type { ChildProcess } from 'node:child_process';
-import type { Expectation, Strategy, Violation } from '../engine/results.js';
+import type { Expectation, InvariantId, Strategy, Violation } from '../engine/results.js';
+import type { RoundSeen } from '../reproduce/round.js';
 import type { RoundContext } from '../engine/strategy.js';
 
 export interface FaultContext {
@@ -13,6 +14,11 @@ export interface FaultContext {
   track(child: ChildProcess): void;
   /** writes `data` as `name` in the state directory, and tells the I5 checker that these bytes are the fault's */
   plant(name: string, data: string | Uint8Array, mtime?: Date): void;
+  /**
+   * SIGKILLs a process of this round (its pid from its own event) and records when: the I1 checker ends that
+   * pid's ownership at the kill. False when it was already gone.
+   */
+  kill(pid: number): boolean;
   /** records the injection in the round's event log (role 'rig', ev 'inject'), for the report and for people */
   note(what: string, fields?: Record<string, unknown>): void;
 }
@@ -25,10 +31,15 @@ export interface FaultModule {
   readonly holds: string;
   /** the strategies it runs against and what each is expected to do; others are not run */
   readonly expect: Partial<Record<Strategy, Expectation>>;
+  /**
+   * Invariants this fault breaks by design, with why — e.g. killing a starting daemon costs a second spawn
+   * (I3). Their violations are dropped from its rounds; every other invariant must hold.
+   */
+  readonly ignores?: { invariants: readonly InvariantId[]; why: string };
   /** before the clients are released: plant what the machine left behind */
   prepare?(f: FaultContext): Promise<void> | void;
   /** while the clients run */
   during?(f: FaultContext): Promise<void>;
   /** after the round, before the state directory is removed: the fault's own checks */
-  check?(f: FaultContext): Violation[];
+  check?(f: FaultContext, seen: RoundSeen): Violation[];
 }

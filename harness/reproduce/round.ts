@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { monoNs, sleep } from '../../src/clock.js';
 import { RoundCensus, findDaemons } from '../census/index.js';
 import { killDaemons } from '../census/kill-daemons.js';
-import { runCheckers, countSpawns } from '../checkers/index.js';
+import { type CheckInput, runCheckers, countSpawns } from '../checkers/index.js';
 import { readEventLog } from '../engine/eventlog.js';
 import { waitGone } from '../engine/kill.js';
 import type { WorkerPool } from '../engine/pool.js';
-import type { RoundResult, Violation, WorkerResult } from '../engine/results.js';
+import type { CensusSummary, RoundResult, Violation, WorkerResult } from '../engine/results.js';
 import { makeStateDir } from '../engine/rundir.js';
 import { checkStateFiles, type StateFileProblem } from '../engine/statefiles.js';
 import { percentile, round3, spreadMs } from '../engine/stats.js';
@@ -20,6 +20,13 @@ import type { ReproduceOptions } from './options.js';
 const SAMPLE_EVERY_MS = 20;
 const STOP_GRACE_MS = 3_000;
 
+/** What a fault's own check may look at: the clients' outcomes, the census, and what the stop left. */
+export interface RoundSeen {
+  workers: readonly WorkerResult[];
+  census: CensusSummary;
+  afterStop: CheckInput['afterStop'];
+}
+
 /**
  * What a fault (harness/fault-injection) does to a round: plant state before the clients are released, act
  * while they run, add its own checks, and clean up what it started. All optional; reproduce uses none.
@@ -27,8 +34,10 @@ const STOP_GRACE_MS = 3_000;
 export interface RoundHooks {
   prepare?(ctx: RoundContext): Promise<void> | void;
   during?(ctx: RoundContext): Promise<void>;
-  check?(ctx: RoundContext): Violation[];
+  check?(ctx: RoundContext, seen: RoundSeen): Violation[];
   cleanup?(ctx: RoundContext): Promise<void> | void;
+  /** drops violations the fault causes by design (it says which and why) */
+  judge?(violations: Violation[]): Violation[];
   /** state files the fault damaged on purpose (name → exact text): not the product's torn writes (I5) */
   planted?(ctx: RoundContext): ReadonlyMap<string, string>;
 }
@@ -131,18 +140,20 @@ export async function runRound(
   if (badLines.length > 0) {
     stateProblems.push({ file: 'events.jsonl', at: roundEndMono, reason: `${badLines.length} event line(s) did not parse`, sample: badLines[0]!.slice(0, 80) });
   }
+  const checked = runCheckers({
+    hasEventLog: strategy.hasEventLog,
+    events,
+    census: censusSummary,
+    workers,
+    deadlineMs: opts.deadlineMs,
+    roundEndMono,
+    stateFileProblems: stateProblems,
+    afterStop: { judged, ownerRecordLeft, probe },
+  });
+  // a fault may drop what it breaks by design; its own checks always count
   const violations = [
-    ...runCheckers({
-      hasEventLog: strategy.hasEventLog,
-      events,
-      census: censusSummary,
-      workers,
-      deadlineMs: opts.deadlineMs,
-      roundEndMono,
-      stateFileProblems: stateProblems,
-      afterStop: { judged, ownerRecordLeft, probe },
-    }),
-    ...(hooks.check?.(ctx) ?? []),
+    ...(hooks.judge ? hooks.judge(checked) : checked),
+    ...(hooks.check?.(ctx, { workers, census: censusSummary, afterStop: { judged, ownerRecordLeft, probe } }) ?? []),
   ];
   await hooks.cleanup?.(ctx);
   rmSync(stateDir, { recursive: true, force: true });

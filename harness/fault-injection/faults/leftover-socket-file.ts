@@ -28,6 +28,6 @@ export const leftoverSocketFile: FaultModule = {
     const gone = new Promise((r) => victim.once('exit', r));
     victim.kill('SIGKILL');
     await gone;
-    f.note('SIGKILLed listener left d.sock and owner.json', { pid: victim.pid });
+    f.note('SIGKILLed listener left d.sock and owner.json', { victim: victim.pid });
   },
 };

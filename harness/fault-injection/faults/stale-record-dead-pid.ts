@@ -11,6 +11,6 @@ export const staleRecordDeadPid: FaultModule = {
   prepare(f) {
     const pid = deadPid();
     f.plant('owner.json', ownerRecordJson({ pid, startTime: '1' }));
-    f.note('stale owner record', { pid });
+    f.note('stale owner record', { victim: pid });
   },
 };

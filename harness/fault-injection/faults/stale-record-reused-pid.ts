@@ -17,12 +17,12 @@ export const staleRecordReusedPid: FaultModule = {
     f.track(b.child);
     bystanders.set(f.round.roundId, { pid: b.pid, alive: () => b.child.exitCode === null && b.child.signalCode === null });
     f.plant('owner.json', ownerRecordJson({ pid: b.pid, startTime: b.startTime }));
-    f.note('owner record naming a live unrelated process', { pid: b.pid });
+    f.note('owner record naming a live unrelated process', { victim: b.pid });
   },
   check(f): Violation[] {
     const b = bystanders.get(f.round.roundId);
     bystanders.delete(f.round.roundId);
     if (!b || b.alive()) return [];
-    return [{ invariant: 'I1', message: `the unrelated process pid ${b.pid} named by the stale record was signalled (it is gone).`, evidence: { pid: b.pid } }];
+    return [{ invariant: 'I1', message: `the unrelated process pid ${b.pid} named by the stale record was signalled (it is gone).`, evidence: { victim: b.pid } }];
   },
 };

@@ -9,6 +9,8 @@ export interface Ctx {
   env: NodeJS.ProcessEnv;
   timeoutMs: number;
   deadline: number;
+  /** how many more times this call starts a daemon that was killed during its start-up */
+  respawnsLeft: number;
 }
 
 // Resolved configs are kept per (environment object, state dir): a tool calling ensureDaemon() before every
@@ -28,5 +30,5 @@ export function clientContext(opts: { stateDir?: string; deadlineMs?: number; en
   const env = opts.env ?? process.env;
   const timeoutMs = opts.deadlineMs ?? defaultMs;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new FbuildError('BAD_OPTION', `deadlineMs must be a positive number, got ${String(timeoutMs)}`);
-  return { config: configFor(env, opts.stateDir), env, timeoutMs, deadline: nowMs() + timeoutMs };
+  return { config: configFor(env, opts.stateDir), env, timeoutMs, deadline: nowMs() + timeoutMs, respawnsLeft: 2 };
 }

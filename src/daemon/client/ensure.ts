@@ -155,7 +155,11 @@ async function replaceOld(ctx: Ctx, conn: ClientConnection): Promise<void> {
  */
 async function waitUntilAnswering(ctx: Ctx, child: ChildProcess | null): Promise<DaemonIdentity | null> {
   let exit: number | null = null;
-  child?.once('exit', (code) => (exit = code ?? DAEMON_EXIT.crashed));
+  let killedBy: NodeJS.Signals | null = null;
+  child?.once('exit', (code, signal) => {
+    exit = code ?? DAEMON_EXIT.crashed;
+    killedBy = signal;
+  });
   let wait = 2;
   for (;;) {
     const conn = await probeDaemon(ctx.config, ctx.deadline);
@@ -170,8 +174,15 @@ async function waitUntilAnswering(ctx: Ctx, child: ChildProcess | null): Promise
         { endpoint: ctx.config.endpoint.display, log: ctx.config.files.log },
       );
     }
+    // Killed from outside during start-up (OOM killer, a person, the rig): not a bug of the daemon's, so the
+    // caller, still holding the spawn lock, looks again and starts another — a bounded number of times.
+    if (killedBy !== null && ctx.respawnsLeft > 0) {
+      ctx.respawnsLeft--;
+      return null;
+    }
     if (exit !== null && exit !== DAEMON_EXIT.alreadyOwned && exit !== DAEMON_EXIT.ok) {
-      throw new FbuildError('DAEMON_SPAWN_FAILED', `the daemon exited with code ${exit} during start-up; see ${ctx.config.files.log}`, {
+      const how = killedBy !== null ? `was killed by ${killedBy} during start-up, again` : `exited with code ${exit} during start-up`;
+      throw new FbuildError('DAEMON_SPAWN_FAILED', `the daemon ${how}; see ${ctx.config.files.log}`, {
         exitCode: exit,
         log: ctx.config.files.log,
       });

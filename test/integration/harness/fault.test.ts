@@ -26,8 +26,15 @@ describe('harness fault', () => {
   it('--fault all holds against every strategy each fault names; one junit testcase per fault × strategy × round', async () => {
     const out = newDir();
     const r = await harness(['fault', '--fault', 'all', '--rounds', '2', '--workers', '6', '--seed', '5', '--json', '--out', out]);
-    expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout) as { runs: Array<{ fault: string; strategy: string; ok: boolean; runDir: string }> };
+    const why = doc.runs
+      .filter((x) => !x.ok)
+      .flatMap((x) =>
+        JSON.parse(readFileSync(join(x.runDir, 'results.json'), 'utf8')).roundResults.flatMap((rr: { round: number; violations: Array<{ invariant: string; message: string }> }) =>
+          rr.violations.map((v) => `${x.fault} round ${rr.round} ${v.invariant}: ${v.message}`),
+        ),
+      );
+    expect(r.code, `${r.stderr}\n${why.join('\n')}`).toBe(0);
     const expected = FAULTS.flatMap((f) => Object.keys(f.expect).map((s) => `${f.name}/${s}`));
     expect(doc.runs.map((x) => `${x.fault}/${x.strategy}`).sort()).toEqual(expected.sort());
     for (const run of doc.runs) {

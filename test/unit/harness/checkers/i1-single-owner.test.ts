@@ -54,6 +54,19 @@ describe('I1 single owner', () => {
     expect(checkI1(input({ events, roundEndMono: '100' }))).toHaveLength(1);
   });
 
+  it("a daemon the rig SIGKILLed (a fault's 'killed' event) owned until the kill, not until the round end", () => {
+    const events = sortEvents([ev(10, 1, 'claimed'), ev(12, 1, 'killed', { role: 'rig' }), ev(20, 2, 'claimed')]);
+    const ivs = ownershipIntervals(events, new Map(), 100n);
+    expect(ivs.map((i) => [i.pid, i.end, i.endedBy])).toEqual([
+      [1, 12n, 'exit'],
+      [2, 100n, 'round-end'],
+    ]);
+    expect(checkI1(input({ events, roundEndMono: '100' }))).toEqual([]);
+    // a kill sent after the second claim does not hide the overlap before it
+    const late = sortEvents([ev(10, 1, 'claimed'), ev(20, 2, 'claimed'), ev(25, 1, 'killed', { role: 'rig' })]);
+    expect(checkI1(input({ events: late, roundEndMono: '100' }))).toHaveLength(1);
+  });
+
   it('judges from the census when there is no event log', () => {
     expect(checkI1(input({ hasEventLog: false, census: census({ peakConcurrent: 1 }) }))).toEqual([]);
     const v = checkI1(input({ hasEventLog: false, census: census({ peakConcurrent: 3 }) }));

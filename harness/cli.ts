@@ -26,7 +26,7 @@ export const COMMANDS: Record<string, { summary: string; load: CommandLoader }> 
   },
   bench: { summary: 'measure the DESIGN §8 performance figures beside their floors and peers', load: async () => (await import('./bench/command.js')).benchCommand() },
   fault: {
-    summary: 'inject faults (stale and reused pids, leftover sockets, damaged state files) and check the invariants',
+    summary: 'inject faults (crashed, killed, paused or reused owners, leftover sockets, damaged state files) and check the invariants',
     load: async () => (await import('./fault-injection/command.js')).faultCommand(),
   },
   // stress registers here when it lands, in the same shape

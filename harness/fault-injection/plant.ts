@@ -18,7 +18,7 @@ export function ownerRecordJson(fields: { pid: number; startTime: string | null;
     pidNs: me.pidNs,
     createdAt: fields.createdAt ?? new Date(Date.now() - 60_000).toISOString(),
     version: '0.1.0',
-    extra: { endpoint: fields.endpoint ?? 'planted', endpointKind: 'sockfile', protocol: 1, lock: 'owner-record' },
+    extra: { endpoint: fields.endpoint ?? 'planted', endpointKind: 'sockfile', protocol: 1, lock: 'owner-record', argvSignature: true },
   })}\n`;
 }
 

@@ -3,10 +3,19 @@
 // daemon's listening code.
 import type { DaemonConfig } from './config.js';
 import { ownerProbe } from './owner-probe.js';
+import { DAEMON_MARKER } from './signature.js';
 
 export function ownerLockOptions(config: DaemonConfig) {
   return {
-    extra: { endpoint: config.endpoint.display, endpointKind: config.endpoint.kind, protocol: config.protocol, lock: config.lock.name },
+    extra: {
+      endpoint: config.endpoint.display,
+      endpointKind: config.endpoint.kind,
+      protocol: config.protocol,
+      lock: config.lock.name,
+      // our own daemon carries the signature in its argv, so a reader may check the recorded pid's command
+      // line; a host embedding DaemonRuntime in its own process does not, and is never judged by it
+      argvSignature: process.argv.includes(DAEMON_MARKER),
+    },
     probeOwner: ownerProbe(config.endpoint, config.stateDir),
   };
 }

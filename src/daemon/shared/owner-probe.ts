@@ -26,9 +26,10 @@ const ageOf = (record: OwnerRecord): number => Date.now() - Date.parse(record.cr
 export function ownerProbe(endpoint: Endpoint, stateDir: string): (record: OwnerRecord, verified: boolean) => 'alive' | 'dead' {
   return (record, verified) => {
     if (provedDead.has(record.nonce)) return 'dead';
-    // alive with the recorded start time, but visibly not a daemon of this directory: a forged record, or a
-    // pid reused with a matching start time — not the owner (it would otherwise wedge the directory for good)
-    if (verified) return daemonProcessCheck(record.pid, stateDir) === 'other' ? 'dead' : 'alive';
+    // alive with the recorded start time, but visibly not a daemon of this directory although the record says
+    // it carries the signature: a forged record, or a pid reused with a matching start time — not the owner
+    // (it would otherwise wedge the directory for good). Embedded runtimes record no signature: never judged so.
+    if (verified) return record.extra.argvSignature === true && daemonProcessCheck(record.pid, stateDir) === 'other' ? 'dead' : 'alive';
     if (!(ageOf(record) > ENDPOINT_GRACE_MS)) return 'alive';
     if (endpoint.kind === 'abstract') return 'alive'; // no file to look at; Linux never needs this path
     // another namespace or host: only a connect (judgeUnverifiableOwner) may decide; a file's presence proves nothing

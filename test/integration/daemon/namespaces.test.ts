@@ -151,7 +151,8 @@ describe('owner records that cannot be taken at their word', () => {
     box.onTeardown(() => bystander.kill('SIGKILL'));
     const st = readStartTime(bystander.pid!);
     if (st.kind !== 'ok') throw new Error('no start time');
-    writeRecord(box, { pid: bystander.pid, startTime: st.startTime, hostname: here().hostname, bootId: here().bootId, pidNs: here().pidNs });
+    // a record as our daemon writes it (it says its process carries the daemon signature)
+    writeRecord(box, { pid: bystander.pid, startTime: st.startTime, hostname: here().hostname, bootId: here().bootId, pidNs: here().pidNs, extra: { argvSignature: true } });
     const stop = runFbuild(box.stateDir, ['daemon', 'stop', '--force', '--json', '--deadline', '5000']);
     expect(stop.code, stop.stderr).toBe(0);
     expect(stop.json).toMatchObject({ stopped: false, staleOwner: expect.stringMatching(/is alive but is not the owner/) });

@@ -85,13 +85,19 @@ export async function runFaults(o: FaultRunOptions, onRun: (r: FaultOutcome) => 
       if (o.strategies !== null && !o.strategies.includes(strategy)) continue;
       const opts = resolveOptions({ strategy, expect, workers: String(o.workers), rounds: String(o.rounds), seed: String(o.seed), out: o.out });
       const tracked: ChildProcess[] = [];
+      // also on an interrupted run (the reproduce run's signal handler exits the process)
+      const killTracked = () => {
+        for (const child of tracked) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      };
+      process.once('exit', killTracked);
       try {
         const outcome = await runReproduce(opts, { command: 'fault', label: fault.name, hooks: hooksFor(fault, o.seed, tracked), options: { fault: fault.name } });
         const r = { fault: fault.name, strategy, outcome };
         results.push(r);
         onRun(r);
       } finally {
-        for (const child of tracked) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+        process.off('exit', killTracked);
+        killTracked();
       }
     }
   }

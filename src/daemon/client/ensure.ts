@@ -15,7 +15,7 @@ import type { DaemonIdentity } from '../shared/protocol/messages.js';
 import { squatterHint } from '../shared/endpoint.js';
 import { ensureStateDir } from '../shared/state-dir.js';
 import { describeInspection, inspectOwner, unresponsive, unverifiableOwner } from './diagnose.js';
-import { ENDPOINT_GRACE_MS, judgeUnverifiableOwner } from '../shared/owner-probe.js';
+import { judgeUnverifiableOwner, withinEndpointGrace } from '../shared/owner-probe.js';
 import { deadlineError, probeDaemon } from './probe.js';
 import { spawnDaemon } from './spawn.js';
 import type { ClientConnection } from './connection.js';
@@ -129,7 +129,7 @@ function newerDaemon(ctx: Ctx, id: DaemonIdentity): FbuildError {
 
 /** A daemon in another PID namespace that claimed a moment ago may not listen yet: wait for it, as for our own. */
 function youngInOtherNamespace(record: OwnerRecord): boolean {
-  return placeOf(record) === 'other-namespace' && !(Date.now() - Date.parse(record.createdAt) > ENDPOINT_GRACE_MS);
+  return placeOf(record) === 'other-namespace' && withinEndpointGrace(record);
 }
 
 /** A daemon of another protocol version: ask it to stop, wait until it has let go. Done once, under the spawn lock. */

@@ -21,7 +21,11 @@ export const ENDPOINT_GRACE_MS = 15_000;
 /** owners (by record nonce) that a connect showed to be gone; a dead process never comes back */
 const provedDead = new Set<string>();
 
-const ageOf = (record: OwnerRecord): number => Date.now() - Date.parse(record.createdAt);
+/** Did the owner claim so recently that its endpoint may not exist yet? (A record's age is wall time: it was
+ *  written by another process, possibly another namespace, and only the wall clock is shared.) */
+export function withinEndpointGrace(record: OwnerRecord): boolean {
+  return !(Date.now() - Date.parse(record.createdAt) > ENDPOINT_GRACE_MS);
+}
 
 export function ownerProbe(endpoint: Endpoint, stateDir: string): (record: OwnerRecord, verified: boolean) => 'alive' | 'dead' {
   return (record, verified) => {
@@ -30,7 +34,7 @@ export function ownerProbe(endpoint: Endpoint, stateDir: string): (record: Owner
     // it carries the signature: a forged record, or a pid reused with a matching start time — not the owner
     // (it would otherwise wedge the directory for good). Embedded runtimes record no signature: never judged so.
     if (verified) return record.extra.argvSignature === true && daemonProcessCheck(record.pid, stateDir) === 'other' ? 'dead' : 'alive';
-    if (!(ageOf(record) > ENDPOINT_GRACE_MS)) return 'alive';
+    if (withinEndpointGrace(record)) return 'alive';
     if (endpoint.kind === 'abstract') return 'alive'; // no file to look at; Linux never needs this path
     // another namespace or host: only a connect (judgeUnverifiableOwner) may decide; a file's presence proves nothing
     if (placeOf(record) !== 'here') return 'alive';
@@ -55,7 +59,7 @@ export async function judgeUnverifiableOwner(config: DaemonConfig, inspect: () =
   // same machine only: a socket file is one kernel object for every namespace of this boot, not across hosts
   if (placeOf(r) !== 'other-namespace') return;
   if (config.endpoint.kind !== 'sockfile' || r.extra.endpointKind !== 'sockfile' || r.extra.endpoint !== config.endpoint.display) return;
-  if (!(ageOf(r) > ENDPOINT_GRACE_MS)) return;
+  if (withinEndpointGrace(r)) return;
   const probe = await probeConnect(config.endpoint);
   if (probe === 'refused' || probe === 'absent') provedDead.add(r.nonce);
 }

@@ -5,6 +5,7 @@ import { accessSync, constants, lstatSync, mkdirSync, type Stats, statSync } fro
 import { dirname, join, resolve } from 'node:path';
 import { errnoCode, FbuildError } from '../../errors.js';
 import { fsPlatform } from '../../fsutil/platform.js';
+import { privacyProblem } from '../../fsutil/privacy.js';
 
 export interface StateFiles {
   owner: string;
@@ -87,21 +88,20 @@ export function checkStateDir(dir: string): void {
 
 // Only on POSIX (see fsPlatform.posixPermissions for why Windows skips this).
 function checkPosixPrivacy(dir: string, st: Stats): void {
-  const uid = fsPlatform.currentUid();
-  const mode = `0${(st.mode & 0o777).toString(8)}`;
-  if (uid !== null && st.uid !== uid) {
+  const p = privacyProblem(st);
+  if (p?.kind === 'owner') {
     throw new FbuildError(
       'STATE_DIR_UNSAFE',
-      `state directory ${dir} is owned by uid ${st.uid} (mode ${mode}), not by you (uid ${uid}); refusing to ` +
+      `state directory ${dir} is owned by uid ${p.ownerUid} (mode ${p.mode}), not by you (uid ${p.uid}); refusing to ` +
         `share a daemon with another user. Fix: set FBUILD_DAEMON_DIR to a directory of your own, or remove ${dir}.`,
-      { dir, reason: 'owner', ownerUid: st.uid, uid, mode },
+      { dir, reason: 'owner', ownerUid: p.ownerUid, uid: p.uid, mode: p.mode },
     );
   }
-  if ((st.mode & 0o077) !== 0) {
+  if (p?.kind === 'mode') {
     throw new FbuildError(
       'STATE_DIR_UNSAFE',
-      `state directory ${dir} (owner uid ${st.uid}) has mode ${mode}: group/others have access, and the ` + `handshake secret lives there. Fix: chmod 700 '${dir}'`,
-      { dir, reason: 'mode', ownerUid: st.uid, mode },
+      `state directory ${dir} (owner uid ${p.ownerUid}) has mode ${p.mode}: group/others have access, and the handshake secret lives there. Fix: chmod 700 '${dir}'`,
+      { dir, reason: 'mode', ownerUid: p.ownerUid, mode: p.mode },
     );
   }
   checkParent(dir);

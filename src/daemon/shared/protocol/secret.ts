@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { errnoCode, FbuildError, isFbuildError } from '../../../errors.js';
 import { type OpenedStateFile, openStateFile } from '../../../fsutil/open-state-file.js';
-import { fsPlatform } from '../../../fsutil/platform.js';
+import { privacyProblem } from '../../../fsutil/privacy.js';
 import { retrySync } from '../../../fsutil/retry.js';
 import { atomicTempPath } from '../../../fsutil/atomic-write.js';
 
@@ -46,7 +46,7 @@ export function readSecret(path: string): Buffer | null {
       throw corrupt(path, `does not hold ${SECRET_BYTES * 2} hex digits (${n > READ_LIMIT ? 'too long' : `${n} bytes`})`);
     }
     // a well-formed secret that is not private is refused (a malformed one is corrupt, and replaceable, first)
-    if (fsPlatform.posixPermissions) checkPrivate(path, st);
+    checkPrivate(path, st);
     return Buffer.from(text.slice(0, SECRET_BYTES * 2), 'hex');
   } finally {
     closeSync(fd);
@@ -54,24 +54,23 @@ export function readSecret(path: string): Buffer | null {
 }
 
 function checkPrivate(path: string, st: Stats): void {
-  const uid = fsPlatform.currentUid();
-  const mode = `0${(st.mode & 0o777).toString(8)}`;
-  if (uid !== null && st.uid !== uid) {
+  const p = privacyProblem(st);
+  if (p?.kind === 'owner') {
     throw new FbuildError(
       'STATE_DIR_UNSAFE',
-      `the handshake secret ${path} is owned by uid ${st.uid}, not by you (uid ${uid}); refused. Fix: remove it (a daemon makes a new one).`,
+      `the handshake secret ${path} is owned by uid ${p.ownerUid}, not by you (uid ${p.uid}); refused. Fix: remove it (a daemon makes a new one).`,
       {
         path,
         reason: 'secret-owner',
-        ownerUid: st.uid,
+        ownerUid: p.ownerUid,
       },
     );
   }
-  if ((st.mode & 0o077) !== 0) {
-    throw new FbuildError('STATE_DIR_UNSAFE', `the handshake secret ${path} has mode ${mode}: others may read it; refused. Fix: chmod 600 '${path}' (or remove it).`, {
+  if (p?.kind === 'mode') {
+    throw new FbuildError('STATE_DIR_UNSAFE', `the handshake secret ${path} has mode ${p.mode}: others may read it; refused. Fix: chmod 600 '${path}' (or remove it).`, {
       path,
       reason: 'secret-mode',
-      mode,
+      mode: p.mode,
     });
   }
 }

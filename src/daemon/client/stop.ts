@@ -8,7 +8,9 @@ import { nowMs, sleep } from '../../clock.js';
 import { checkIdentity } from '../../lock/index.js';
 import type { DaemonIdentity } from '../shared/protocol/messages.js';
 import { inspectOwner, unresponsive, unverifiableOwner } from './diagnose.js';
-import { clientContext } from './context.js';
+import { clientContext, type Ctx } from './context.js';
+import type { ClientConnection } from './connection.js';
+import { withinEndpointGrace } from '../shared/owner-probe.js';
 import { deadlineError, probeDaemon } from './probe.js';
 
 export interface StopOptions {
@@ -36,24 +38,18 @@ export async function stopDaemon(opts: StopOptions = {}): Promise<StopResult> {
   let identity: DaemonIdentity | null = null;
   let forced = false;
   try {
-    const conn = await probeDaemon(ctx.config, ctx.deadline, true);
-    if (!conn) {
-      // nothing answers: say what the owner record holds rather than "nothing was running"
-      const owner = inspectOwner(ctx.config);
-      if (owner.state === 'foreign-host') throw unverifiableOwner(ctx.config, owner.record);
-      if (owner.state === 'stale') return { stopped: false, identity: null, staleOwner: owner.detail };
-      if (owner.state !== 'held') return { stopped: false, identity: null };
-      throw unresponsive(ctx.config, 0); // owns the directory but does not listen: --force ends it below
-    }
-    identity = conn.identity;
+    const conn = await reachOwner(ctx);
+    if (!conn.connection) return { stopped: false, identity: null, ...(conn.staleOwner ? { staleOwner: conn.staleOwner } : {}) };
+    const connection = conn.connection;
+    identity = connection.identity;
     target = identity;
     try {
-      await conn.request('shutdown', { by: `fbuild daemon stop (pid ${process.pid})` }, { deadline: ctx.deadline });
+      await connection.request('shutdown', { by: `fbuild daemon stop (pid ${process.pid})` }, { deadline: ctx.deadline });
     } catch (err) {
       // another stop won the race and the daemon is already going: wait for it like for our own
       if (!isFbuildError(err, 'CONNECTION_CLOSED') && !isFbuildError(err, 'SHUTTING_DOWN')) throw err;
     } finally {
-      conn.close();
+      connection.close();
     }
   } catch (err) {
     if (!opts.force || !isFbuildError(err, 'DAEMON_UNRESPONSIVE')) throw err;
@@ -79,4 +75,27 @@ export async function stopDaemon(opts: StopOptions = {}): Promise<StopResult> {
   }
   emit('client', 'stopped', { daemonPid: target.pid, forced });
   return forced ? { stopped: true, identity, pid: target.pid, forced } : { stopped: true, identity, pid: target.pid };
+}
+
+/**
+ * The daemon to ask, or why there is none. A daemon that claimed ownership a moment ago (an `ensure` racing
+ * this stop has just started it) does not listen yet: wait for it within the deadline rather than call it
+ * unresponsive. One that owns the directory past the endpoint grace and does not listen is unresponsive:
+ * `--force` ends it.
+ */
+async function reachOwner(ctx: Ctx): Promise<{ connection: ClientConnection | null; staleOwner?: string }> {
+  const started = nowMs();
+  let wait = 2;
+  for (;;) {
+    const conn = await probeDaemon(ctx.config, ctx.deadline, true);
+    if (conn) return { connection: conn };
+    // nothing answers: say what the owner record holds rather than "nothing was running"
+    const owner = inspectOwner(ctx.config);
+    if (owner.state === 'foreign-host') throw unverifiableOwner(ctx.config, owner.record);
+    if (owner.state === 'stale') return { connection: null, staleOwner: owner.detail };
+    if (owner.state !== 'held') return { connection: null };
+    if (owner.stopped || !withinEndpointGrace(owner.record) || nowMs() >= ctx.deadline) throw unresponsive(ctx.config, Math.round(nowMs() - started));
+    await sleep(wait);
+    wait = Math.min(wait * 1.5, 25);
+  }
 }

@@ -1,9 +1,29 @@
 // I7 clean stop, and stop racing ensure (I1 over the event log, ordered by `mono`).
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { endpointFor } from '../../../src/daemon/shared/endpoint.js';
-import { claimOverlaps, daemonSandboxes, procState, type ClientCmd } from '../../helpers/daemon.js';
+import { isFbuildError } from '../../../src/errors.js';
+import { claimOverlaps, daemonSandboxes, procState, waitFor, type ClientCmd } from '../../helpers/daemon.js';
+
+const LOCK_LIB = join(import.meta.dirname, '../../../dist/src/lock/index.js');
+
+/** A live process that claims the owner record as a starting daemon does, holds it `holdMs` without listening, then lets go. */
+function youngOwner(stateDir: string, holdMs: number) {
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  const code = `const { ownerRecordLock } = await import(${JSON.stringify(LOCK_LIB)});
+const r = ownerRecordLock.tryAcquire(${JSON.stringify(join(stateDir, 'owner.json'))});
+if (!r.ok) process.exit(3);
+console.log('held');
+setTimeout(() => { r.lock.release(); process.exit(0); }, ${holdMs});`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const held = new Promise<void>((resolve, reject) => {
+    child.stdout!.once('data', () => resolve());
+    child.once('exit', (c) => reject(new Error(`owner process exited (${c}) before it held the record`)));
+  });
+  return { child, held };
+}
 
 const sandbox = daemonSandboxes('fbuild-stop-');
 
@@ -36,6 +56,28 @@ describe('stopDaemon', () => {
     expect(next.identity.nonce).not.toBe(first.identity.nonce);
     expect(box.alive()).toEqual([next.identity.pid]);
     console.log(`[stop] stopDaemon took ${stopMs.toFixed(0)} ms; the next ensureDaemon (cold spawn) ${restartMs.toFixed(0)} ms`);
+  });
+
+  it('an owner that claimed a moment ago and does not listen yet is waited for, not called unresponsive at once', async () => {
+    const box = sandbox();
+    // lets go after 600 ms: the stop (deadline 5 s) must still be waiting then, and find nothing to stop
+    const starting = youngOwner(box.stateDir, 600);
+    box.onTeardown(() => starting.child.kill('SIGKILL'));
+    await starting.held;
+    const t0 = performance.now();
+    expect(await box.stop({ deadlineMs: 5_000 })).toEqual({ stopped: false, identity: null });
+    expect(performance.now() - t0).toBeGreaterThan(400);
+
+    // one that keeps owning without listening: unresponsive once the deadline is spent, and says how long it waited
+    const wedged = youngOwner(box.stateDir, 60_000);
+    box.onTeardown(() => wedged.child.kill('SIGKILL'));
+    await wedged.held;
+    const err = await box.stop({ deadlineMs: 800 }).catch((e: unknown) => e);
+    expect(isFbuildError(err, 'DAEMON_UNRESPONSIVE'), String(err)).toBe(true);
+    expect((err as Error).message).toContain(`daemon pid ${wedged.child.pid} is not responding`);
+    expect((err as Error).message).not.toContain('after 0 ms');
+    wedged.child.kill('SIGKILL');
+    await waitFor(() => wedged.child.exitCode !== null || wedged.child.signalCode !== null, 3_000, 'owner process to die');
   });
 
   it('with nothing running → {stopped:false}', async () => {

@@ -24,7 +24,8 @@ export type EventName =
   | 'lock-released'
   | 'ensure-start'
   | 'ensure-end' // a client's ensureDaemon() returned (with identity or error)
-  | 'barrier'; // a rig worker was released by the barrier
+  | 'barrier' // a rig worker was released by the barrier
+  | 'hook'; // a test hook (src/test-hooks.ts) is about to stop or kill this process
 
 export interface RigEvent {
   mono: string;

@@ -8,20 +8,25 @@ import type { FromWorker, ToWorker } from './ipc.js';
 import type { RoundContext } from './strategy.js';
 import { killAndWait } from './kill.js';
 
-const RigError = (message: string, pid: number): FbuildError => new FbuildError('RIG_WORKER_FAILED', message, { workerPid: pid });
+const RigError = (message: string, pid: number, lost?: string): FbuildError =>
+  new FbuildError('RIG_WORKER_FAILED', message, lost === undefined ? { workerPid: pid } : { workerPid: pid, lost });
 
 interface Slot {
   child: ChildProcess;
   pid: number;
   waiters: Array<(msg: FromWorker) => boolean>;
+  hello: Promise<unknown> | null;
 }
 
 function waitFor<T extends FromWorker>(slot: Slot, pred: (m: FromWorker) => m is T, timeoutMs: number, what: string): Promise<T> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(RigError(`worker pid ${slot.pid} did not send ${what} within ${timeoutMs} ms`, slot.pid)), timeoutMs);
+    const timer = setTimeout(() => {
+      slot.child.off('exit', onExit);
+      reject(RigError(`worker pid ${slot.pid} did not send ${what} within ${timeoutMs} ms`, slot.pid, 'hung'));
+    }, timeoutMs);
     const onExit = (code: number | null, signal: string | null): void => {
       clearTimeout(timer);
-      reject(RigError(`worker pid ${slot.pid} exited (code ${code}, signal ${signal}) while the rig waited for ${what}`, slot.pid));
+      reject(RigError(`worker pid ${slot.pid} exited (code ${code}, signal ${signal}) while the rig waited for ${what}`, slot.pid, signal ?? `exit code ${code}`));
     };
     slot.child.once('exit', onExit);
     slot.waiters.push((m) => {
@@ -40,8 +45,33 @@ function waitFor<T extends FromWorker>(slot: Slot, pred: (m: FromWorker) => m is
   });
 }
 
+/** What the round records for a worker whose client never reported: killed mid-call, or hung past the pool's timeout. */
+function lostResult(slot: Slot, worker: number, releasedAt: bigint, how: { killed: string } | { hung: number }): WorkerResult {
+  const now = monoNs();
+  const durationMs = Number(now - releasedAt) / 1e6;
+  const error =
+    'killed' in how
+      ? { code: 'CLIENT_KILLED', message: `worker ${worker} (pid ${slot.pid}) was killed by ${how.killed} in the middle of its client call` }
+      : { code: 'HUNG', message: `worker ${worker} (pid ${slot.pid}) had not returned from its client call after ${how.hung} ms; the rig killed it` };
+  return {
+    worker,
+    pid: slot.pid,
+    ok: false,
+    daemon: null,
+    spawned: false,
+    error,
+    releasedAt: releasedAt.toString(),
+    finishedAt: now.toString(),
+    durationMs,
+    ...('killed' in how ? { killed: how.killed } : { hung: true }),
+  };
+}
+
 export class WorkerPool {
-  private constructor(private readonly slots: Slot[]) {}
+  private constructor(
+    private readonly slots: Slot[],
+    private readonly spawnSlot: (i: number) => Slot,
+  ) {}
 
   get pids(): number[] {
     return this.slots.map((s) => s.pid);
@@ -50,26 +80,28 @@ export class WorkerPool {
   /** `workerEntry`: the compiled worker script (root-relative, no extension) that serves this pool. */
   static async start(count: number, strategy: Strategy, workerEntry: string, timeoutMs = 30_000): Promise<WorkerPool> {
     const script = entryPath(workerEntry);
-    const slots: Slot[] = [];
     const env = { ...process.env };
     delete env.FBUILD_EVENT_LOG; // set per round by the worker itself
-    for (let i = 0; i < count; i++) {
+    const spawnSlot = (i: number): Slot => {
       const child = fork(script, [], {
         env: { ...env, FBUILD_RIG_WORKER: String(i), FBUILD_RIG_STRATEGY: strategy },
         execArgv: [],
         stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
         serialization: 'json',
       });
-      const slot: Slot = { child, pid: child.pid ?? -1, waiters: [] };
+      const slot: Slot = { child, pid: child.pid ?? -1, waiters: [], hello: null };
       child.on('message', (m: FromWorker) => {
         const i = slot.waiters.findIndex((w) => w(m));
         if (i >= 0) slot.waiters.splice(i, 1);
       });
-      slots.push(slot);
-    }
-    const pool = new WorkerPool(slots);
+      slot.hello = waitFor(slot, (m): m is Extract<FromWorker, { type: 'hello' }> => m.type === 'hello', timeoutMs, 'hello');
+      slot.hello.catch(() => undefined);
+      return slot;
+    };
+    const slots = Array.from({ length: count }, (_, i) => spawnSlot(i));
+    const pool = new WorkerPool(slots, spawnSlot);
     try {
-      await Promise.all(slots.map((s) => waitFor(s, (m): m is Extract<FromWorker, { type: 'hello' }> => m.type === 'hello', timeoutMs, 'hello')));
+      await Promise.all(slots.map((s) => s.hello));
     } catch (err) {
       await pool.close();
       throw err;
@@ -77,20 +109,46 @@ export class WorkerPool {
     return pool;
   }
 
-  /** Prepare every worker for the round, then release them all at one mono instant; resolve with each result. */
+  /**
+   * Prepare every worker for the round, then release them all at one mono instant; resolve with each result.
+   * A worker killed mid-call (a fault's victim) or hung past `timeoutMs` gets a result that says so (the
+   * checkers judge it: I6 names a hung one) and is replaced by a fresh process before the next round.
+   */
   async runRound(ctx: RoundContext, opts: { leadMs: number; timeoutMs: number; order: readonly number[] }): Promise<{ barrierAt: string; results: WorkerResult[] }> {
+    await this.replaceDead();
     const ready = this.slots.map((s) =>
       waitFor(s, (m): m is Extract<FromWorker, { type: 'ready' }> => m.type === 'ready' && m.round === ctx.round, opts.timeoutMs, `ready for round ${ctx.round}`),
     );
     for (const i of opts.order) this.slots[i]!.child.send({ type: 'round', ctx } satisfies ToWorker);
     await Promise.all(ready);
-    const results = this.slots.map((s) =>
-      waitFor(s, (m): m is Extract<FromWorker, { type: 'result' }> => m.type === 'result' && m.round === ctx.round, opts.timeoutMs, `a result for round ${ctx.round}`),
-    );
     // Release instant far enough ahead that the last 'go' arrives before it on a loaded 2-core machine.
-    const atMono = (monoNs() + BigInt(Math.round(opts.leadMs * 1e6))).toString();
+    const at = monoNs() + BigInt(Math.round(opts.leadMs * 1e6));
+    const results = this.slots.map((s, i) =>
+      waitFor(s, (m): m is Extract<FromWorker, { type: 'result' }> => m.type === 'result' && m.round === ctx.round, opts.timeoutMs, `a result for round ${ctx.round}`).then(
+        (m) => m.result,
+        async (err: unknown) => {
+          if (!(err instanceof FbuildError) || err.details.lost === undefined) throw err;
+          if (err.details.lost === 'hung') await killAndWait(s.pid, 0);
+          return lostResult(s, i, at, err.details.lost === 'hung' ? { hung: opts.timeoutMs } : { killed: String(err.details.lost) });
+        },
+      ),
+    );
+    const atMono = at.toString();
     for (const i of opts.order) this.slots[i]!.child.send({ type: 'go', atMono } satisfies ToWorker);
-    return { barrierAt: atMono, results: (await Promise.all(results)).map((m) => m.result) };
+    return { barrierAt: atMono, results: await Promise.all(results) };
+  }
+
+  /** A worker that died (killed by a fault, or hung and killed by the rig) is replaced by a fresh one. */
+  private async replaceDead(): Promise<void> {
+    const fresh: Slot[] = [];
+    for (let i = 0; i < this.slots.length; i++) {
+      const s = this.slots[i]!;
+      if (s.child.exitCode === null && s.child.signalCode === null && s.child.connected) continue;
+      await killAndWait(s.pid, 0);
+      this.slots[i] = this.spawnSlot(i);
+      fresh.push(this.slots[i]!);
+    }
+    await Promise.all(fresh.map((s) => s.hello));
   }
 
   async close(): Promise<void> {

@@ -55,6 +55,10 @@ export interface WorkerResult {
   releasedAt: string;
   finishedAt: string;
   durationMs: number;
+  /** optional (added in v1): the worker process was killed mid-call (by a fault); the signal */
+  killed?: string;
+  /** optional (added in v1): the worker had not returned by the pool's timeout and was killed by the rig */
+  hung?: boolean;
 }
 
 export interface RoundResult {

@@ -27,7 +27,23 @@ export interface RoundContext {
   daemonMatch: string | null;
   /** external only: shell command the coordinator runs to stop the round's daemon (optional) */
   stopCmd: string | null;
+  /** extra environment for this round's clients (and the daemons they spawn), e.g. a fault's test hooks */
+  env?: Record<string, string>;
+  /** stress: what each worker does this round (index = worker); absent means every worker ensures */
+  ops?: WorkerOp[];
 }
+
+/** One client call a stress worker makes (harness/stress picks them, seeded). */
+export type WorkerOp =
+  | { kind: 'ensure' }
+  /** ensure, then a request with an idempotency key several workers share (I4) */
+  | { kind: 'request'; key: string }
+  | { kind: 'status' }
+  | { kind: 'stop' }
+  /** stop, then ensure */
+  | { kind: 'restart' }
+  /** ensure as a client one protocol version newer: the old daemon is replaced once */
+  | { kind: 'bump' };
 
 export interface ClientOutcome {
   ok: boolean;

@@ -17,6 +17,8 @@ const worker = Number(process.env.FBUILD_RIG_WORKER ?? '-1');
 const strategyName = process.env.FBUILD_RIG_STRATEGY as Strategy;
 let strategy: StrategyModule | null = null;
 let ctx: RoundContext | null = null;
+/** keys the previous round's ctx.env set, unset before the next round */
+let roundEnvKeys: string[] = [];
 
 function send(msg: FromWorker): void {
   process.send?.(msg);
@@ -56,6 +58,9 @@ export function runWorker(loadStrategy: Loader): void {
           process.env.FBUILD_DAEMON_DIR = ctx.stateDir;
           process.env.FBUILD_EVENT_LOG = ctx.eventLog;
           process.env.FBUILD_RIG_ROUND = ctx.roundId;
+          for (const k of roundEnvKeys) delete process.env[k];
+          roundEnvKeys = Object.keys(ctx.env ?? {});
+          Object.assign(process.env, ctx.env ?? {});
           resetEventLog(); // src/events caches the descriptor; each round has its own log
           strategy ??= await loadStrategy(strategyName);
           send({ type: 'ready', round: ctx.round });

@@ -7,9 +7,26 @@ import { pauseDaemon } from './faults/pause-daemon.js';
 import { leftoverSocketFile } from './faults/leftover-socket-file.js';
 import { staleRecordDeadPid } from './faults/stale-record-dead-pid.js';
 import { staleRecordReusedPid } from './faults/stale-record-reused-pid.js';
+import { killSpawnLockHolder } from './faults/kill-spawn-lock-holder.js';
+import { pauseSpawnLockHolder } from './faults/pause-spawn-lock-holder.js';
+import { killReaper } from './faults/kill-reaper.js';
+import { pauseReaper } from './faults/pause-reaper.js';
+import { fsErrors } from './faults/fs-errors.js';
 import type { FaultModule } from './types.js';
 
-export const FAULTS: readonly FaultModule[] = [staleRecordDeadPid, staleRecordReusedPid, leftoverSocketFile, corruptState, killDaemonAtPhase, pauseDaemon];
+export const FAULTS: readonly FaultModule[] = [
+  killDaemonAtPhase,
+  killSpawnLockHolder,
+  killReaper,
+  staleRecordDeadPid,
+  staleRecordReusedPid,
+  corruptState,
+  leftoverSocketFile,
+  pauseDaemon,
+  pauseSpawnLockHolder,
+  pauseReaper,
+  fsErrors,
+];
 
 export function faultNamed(name: string): FaultModule | undefined {
   return FAULTS.find((f) => f.name === name);

@@ -2,7 +2,8 @@
 // hooks on each round — the same workers, census, checkers and reporters, one run directory each (its
 // junit.xml names the fault). Processes a fault started are killed by pid when its run ends, whatever happens.
 import type { ChildProcess } from 'node:child_process';
-import { appendFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monoNs } from '../../src/clock.js';
 import { mulberry32 } from '../engine/rng.js';
@@ -38,8 +39,11 @@ function hooksFor(fault: FaultModule, seed: number, tracked: ChildProcess[]): Ro
   const contextOf = (round: RoundContext): FaultContext => {
     let f = contexts.get(round.roundId);
     if (!f) {
+      const scratch = mkdtempSync(join(tmpdir(), 'fbuild-fault-'));
       f = {
         round,
+        scratch,
+        hookEnv: (spec) => ({ FBUILD_TEST_HOOKS: spec, FBUILD_TEST_HOOK_ONCE: scratch }),
         rng: mulberry32(seed + round.round * 7919),
         track: (child) => void tracked.push(child),
         plant: (name, data, mtime) => {
@@ -70,8 +74,11 @@ function hooksFor(fault: FaultModule, seed: number, tracked: ChildProcess[]): Ro
     during: fault.during ? (round) => fault.during!(contextOf(round)) : undefined,
     check: fault.check ? (round, seen) => fault.check!(contextOf(round), seen) : undefined,
     planted: (round) => planted.get(round.roundId) ?? new Map(),
+    env: fault.env ? (round) => fault.env!(contextOf(round)) : undefined,
     judge: fault.ignores ? (vs) => vs.filter((v) => !fault.ignores!.invariants.includes(v.invariant)) : undefined,
     cleanup: (round) => {
+      const f = contexts.get(round.roundId);
+      if (f) rmSync(f.scratch, { recursive: true, force: true });
       contexts.delete(round.roundId);
       planted.delete(round.roundId);
     },

@@ -21,6 +21,10 @@ export interface FaultContext {
   kill(pid: number): boolean;
   /** records the injection in the round's event log (role 'rig', ev 'inject'), for the report and for people */
   note(what: string, fields?: Record<string, unknown>): void;
+  /** a directory of the round's own, removed after it */
+  scratch: string;
+  /** environment that turns on product test hooks (src/test-hooks.ts) for this round, each point once */
+  hookEnv(spec: string): Record<string, string>;
 }
 
 export interface FaultModule {
@@ -36,6 +40,8 @@ export interface FaultModule {
    * (I3). Their violations are dropped from its rounds; every other invariant must hold.
    */
   readonly ignores?: { invariants: readonly InvariantId[]; why: string };
+  /** environment for the round's clients and the daemons they spawn (e.g. hookEnv) */
+  env?(f: FaultContext): Record<string, string>;
   /** before the clients are released: plant what the machine left behind */
   prepare?(f: FaultContext): Promise<void> | void;
   /** while the clients run */

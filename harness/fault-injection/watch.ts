@@ -27,3 +27,23 @@ export async function waitForEvent(eventLog: string, pred: (e: RigEvent) => bool
   }
   return null;
 }
+
+/** Pids that logged a test-hook event at `point` (they stopped or killed themselves there). */
+export function hookVictims(eventLog: string, point: string): number[] {
+  let text = '';
+  try {
+    text = readFileSync(eventLog, 'utf8');
+  } catch {
+    return [];
+  }
+  const pids: number[] = [];
+  for (const line of text.split('\n')) {
+    try {
+      const e = JSON.parse(line) as RigEvent;
+      if (e.ev === 'hook' && e.point === point) pids.push(e.pid);
+    } catch {
+      /* blank or partial line */
+    }
+  }
+  return pids;
+}

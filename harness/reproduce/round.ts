@@ -40,6 +40,10 @@ export interface RoundHooks {
   judge?(violations: Violation[]): Violation[];
   /** state files the fault damaged on purpose (name → exact text): not the product's torn writes (I5) */
   planted?(ctx: RoundContext): ReadonlyMap<string, string>;
+  /** extra environment for the round's clients and the daemons they spawn (set after prepare) */
+  env?(ctx: RoundContext): Record<string, string>;
+  /** stress: what each worker does this round */
+  ops?(ctx: RoundContext): RoundContext['ops'];
 }
 
 /** What the run must clean up if it is interrupted mid-round. */
@@ -94,6 +98,10 @@ export async function runRound(
   let during: Promise<void> | undefined;
   try {
     await hooks.prepare?.(ctx);
+    const env = hooks.env?.(ctx);
+    if (env) ctx.env = env;
+    const ops = hooks.ops?.(ctx);
+    if (ops) ctx.ops = ops;
     const clients = pool.runRound(ctx, {
       leadMs: opts.releaseLeadMs,
       timeoutMs: opts.deadlineMs + 15_000,

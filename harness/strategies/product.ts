@@ -4,8 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Strategy } from '../engine/results.js';
+import { nowMs } from '../../src/clock.js';
 import { daemonArgs } from '../../src/index.js';
-import { outcomeError, type ClientOutcome, type OwnerRecord, type RoundContext, type StrategyModule } from '../engine/strategy.js';
+import { outcomeError, type ClientOutcome, type OwnerRecord, type RoundContext, type StrategyModule, type WorkerOp } from '../engine/strategy.js';
 
 const OWNER = 'owner.json';
 
@@ -32,10 +33,10 @@ export function productStrategy(name: Strategy, lock: string | null): StrategyMo
       }
     },
     async runClient(ctx: RoundContext): Promise<ClientOutcome> {
+      const worker = Number(process.env.FBUILD_RIG_WORKER ?? '0');
+      const op = ctx.ops?.[worker] ?? { kind: 'ensure' };
       try {
-        const r = await ensure(ctx);
-        const { pid, startTime, nonce } = r.identity;
-        return { ok: true, daemon: { pid, startTime, nonce }, spawned: r.spawned, error: null };
+        return await runOp(ctx, op, env());
       } catch (err) {
         return { ok: false, daemon: null, spawned: false, error: outcomeError(err) };
       }
@@ -55,4 +56,45 @@ export function productStrategy(name: Strategy, lock: string | null): StrategyMo
       }
     },
   };
+}
+
+/** One stress operation, as the `fbuild` CLI would make it. Only `ensure`-like ops name a daemon. */
+async function runOp(ctx: RoundContext, op: WorkerOp, env: NodeJS.ProcessEnv): Promise<ClientOutcome> {
+  const api = await import('../../src/index.js');
+  const base = { stateDir: ctx.stateDir, deadlineMs: ctx.deadlineMs, env };
+  const served = (r: { identity: { pid: number; startTime: string | null; nonce: string }; spawned: boolean }): ClientOutcome => ({
+    ok: true,
+    daemon: { pid: r.identity.pid, startTime: r.identity.startTime, nonce: r.identity.nonce },
+    spawned: r.spawned,
+    error: null,
+  });
+  switch (op.kind) {
+    case 'ensure':
+      return served(await api.ensureDaemon(base));
+    case 'bump': {
+      const config = api.resolveConfig(env, ctx.stateDir);
+      return served(await api.ensureDaemon({ ...base, env: { ...env, FBUILD_DAEMON_PROTOCOL: String(config.protocol + 1) } }));
+    }
+    case 'stop':
+      await api.stopDaemon(base);
+      return { ok: true, daemon: null, spawned: false, error: null };
+    case 'restart':
+      await api.stopDaemon(base);
+      return served(await api.ensureDaemon(base));
+    case 'status':
+    case 'request': {
+      const r = await api.ensureDaemon(base);
+      const config = api.resolveConfig(env, ctx.stateDir);
+      const deadline = nowMs() + ctx.deadlineMs;
+      const conn = await api.probeDaemon(config, deadline, true);
+      if (conn === null) throw new api.FbuildError('DAEMON_NOT_RUNNING', `the daemon pid ${r.identity.pid} went away before the ${op.kind} request`);
+      try {
+        if (op.kind === 'status') await conn.request('status', {}, { deadline });
+        else await conn.request('ping', { key: op.key }, { deadline, idempotencyKey: op.key });
+      } finally {
+        conn.close();
+      }
+      return served({ identity: conn.identity, spawned: r.spawned });
+    }
+  }
 }

@@ -3,6 +3,7 @@
 // EACCES (WinError 32 / 5) for a few milliseconds. On POSIX these codes are usually permanent, so the budget
 // is small (~1 s): a real permission problem costs one second, then surfaces with its original error.
 import { errnoCode } from '../errors.js';
+import { injectSharingViolation } from '../test-hooks.js';
 
 const TRANSIENT = new Set(['EPERM', 'EBUSY', 'EACCES']);
 
@@ -44,6 +45,7 @@ export function retrySync<T>(op: () => T, opts: RetryOptions = {}): T {
   const wait = delays(opts.budgetMs ?? DEFAULT_RETRY_BUDGET_MS);
   for (;;) {
     try {
+      injectSharingViolation('fs');
       return op();
     } catch (err) {
       if (!isSharingViolation(err)) throw err;
@@ -60,6 +62,7 @@ export async function retryAsync<T>(op: () => Promise<T>, opts: RetryOptions = {
   const wait = delays(opts.budgetMs ?? DEFAULT_RETRY_BUDGET_MS);
   for (;;) {
     try {
+      injectSharingViolation('fs');
       return await op();
     } catch (err) {
       if (!isSharingViolation(err)) throw err;

@@ -19,7 +19,7 @@ export type Classification =
   | { kind: 'live'; record: OwnerRecord; stopped: boolean; verified: boolean }
   /** a record we cannot judge (another host's) — treated as held */
   | { kind: 'foreign'; record: OwnerRecord; place: 'other-namespace' | 'other-host' }
-  | { kind: 'stale'; reason: 'dead' | 'reused' | 'probe-dead' | 'corrupt'; record: OwnerRecord | null; detail: string }
+  | { kind: 'stale'; reason: 'dead' | 'reused' | 'probe-dead' | 'stopped' | 'corrupt'; record: OwnerRecord | null; detail: string }
   /** unreadable, but young enough that it may be a foreign writer mid-write: wait */
   | { kind: 'corrupt-young'; detail: string };
 
@@ -27,6 +27,8 @@ export interface ClassifyOptions {
   corruptGraceMs: number;
   probeOwner: OwnerProbe | undefined;
   now: number;
+  /** see LockOptions.stoppedStaleAfterMs */
+  stoppedStaleAfterMs?: number | undefined;
 }
 
 /** Identity of the exact bytes judged: a takeover only removes the generation it judged stale. */
@@ -66,6 +68,12 @@ export function classify(raw: Uint8Array, mtimeMs: number, opts: ClassifyOptions
   // checks whether the recorded endpoint answers.
   if (opts.probeOwner && opts.probeOwner(record, life.verified) === 'dead') {
     return { kind: 'stale', reason: 'probe-dead', record, detail: `pid ${record.pid} is alive but is not the owner` };
+  }
+  if (life.stopped && opts.stoppedStaleAfterMs !== undefined) {
+    const heldMs = opts.now - Date.parse(record.createdAt);
+    if (heldMs > opts.stoppedStaleAfterMs) {
+      return { kind: 'stale', reason: 'stopped', record, detail: `pid ${record.pid} is stopped and took the lock ${Math.round(heldMs)} ms ago` };
+    }
   }
   return { kind: 'live', record, stopped: life.stopped, verified: life.verified };
 }

@@ -20,6 +20,7 @@ interface Resolved {
   extra: Record<string, unknown>;
   corruptGraceMs: number;
   probeOwner: LockOptions['probeOwner'];
+  stoppedStaleAfterMs: number | undefined;
 }
 
 function resolveOptions(opts: LockOptions = {}): Resolved {
@@ -27,7 +28,7 @@ function resolveOptions(opts: LockOptions = {}): Resolved {
   if (!Number.isFinite(grace) || grace < 0) {
     throw new FbuildError('BAD_OPTION', `corruptGraceMs must be a non-negative number, got ${String(grace)}`);
   }
-  return { extra: opts.extra ?? {}, corruptGraceMs: grace, probeOwner: opts.probeOwner };
+  return { extra: opts.extra ?? {}, corruptGraceMs: grace, probeOwner: opts.probeOwner, stoppedStaleAfterMs: opts.stoppedStaleAfterMs };
 }
 
 export function tryAcquire(path: string, opts?: LockOptions): TryAcquireResult {

@@ -19,6 +19,7 @@ import { candidatePath } from './candidate.js';
 import { generationOf, type Classification } from './classify.js';
 import { unlinkQuiet } from '../fsutil/unlink-quiet.js';
 import { readLockFile } from './read-lock-file.js';
+import { hookPoint } from '../test-hooks.js';
 import type { TryAcquireResult } from './types.js';
 
 /** A safety net only: every level needs an existing stale marker, and a chain of 64 dead reapers is absurd. */
@@ -63,6 +64,7 @@ export function reapStale(
   const marker = acquireMarker(markerPath(lockPath, raw), { reaping: basename(lockPath), generation: gen }, depth + 1);
   if (!marker.ok) return false;
   try {
+    hookPoint('reap-marked');
     const again = readLockFile(lockPath);
     if (again.kind === 'ok' && generationOf(again.raw) === gen) {
       unlinkQuiet(lockPath);

@@ -31,6 +31,12 @@ export interface LockOptions {
   corruptGraceMs?: number;
   /** consulted only when the owner's pid is alive but its start time cannot be compared */
   probeOwner?: OwnerProbe;
+  /**
+   * For locks that only save work (the client's spawn lock), never for one that guards a resource: a holder
+   * that is stopped (SIGSTOP, a debugger) and took the lock longer ago than this counts as stale, so a
+   * suspended process cannot block everyone else. Off by default.
+   */
+  stoppedStaleAfterMs?: number;
 }
 
 export interface AcquireOptions extends LockOptions {

@@ -7,6 +7,7 @@
 // owner lock, so even a client that spawns without the spawn lock cannot create a second owner.
 import type { ChildProcess } from 'node:child_process';
 import { emit } from '../../events.js';
+import { hookPoint } from '../../test-hooks.js';
 import { FbuildError, type ErrorCode } from '../../errors.js';
 import { nowMs, sleep } from '../../clock.js';
 import { checkIdentity, ownerRecordLock, placeOf, type HeldLock, type OwnerRecord } from '../../lock/index.js';
@@ -51,6 +52,12 @@ export async function ensureDaemon(opts: EnsureOptions = {}): Promise<EnsureResu
   }
 }
 
+/**
+ * The spawn lock only saves wasted spawns (the owner lock is what guarantees one daemon), so a holder that is
+ * stopped (SIGSTOP, a suspended terminal) is taken over after a second rather than blocking every client.
+ */
+const SPAWN_LOCK = { extra: { purpose: 'spawn' }, stoppedStaleAfterMs: 1_000 } as const;
+
 async function ensure(ctx: Ctx): Promise<EnsureResult> {
   const fast = await probeDaemon(ctx.config, ctx.deadline);
   if (fast) {
@@ -61,8 +68,9 @@ async function ensure(ctx: Ctx): Promise<EnsureResult> {
   ensureStateDir(ctx.config.stateDir);
   let wait = 2;
   for (;;) {
-    if (nowMs() >= ctx.deadline) throw deadlineError(ctx.config, ctx.timeoutMs, `spawn lock ${describeInspection(ownerRecordLock.inspect(ctx.config.files.spawnLock))}`);
-    const attempt = ownerRecordLock.tryAcquire(ctx.config.files.spawnLock, { extra: { purpose: 'spawn' } });
+    if (nowMs() >= ctx.deadline)
+      throw deadlineError(ctx.config, ctx.timeoutMs, `spawn lock ${describeInspection(ownerRecordLock.inspect(ctx.config.files.spawnLock, SPAWN_LOCK))}`);
+    const attempt = ownerRecordLock.tryAcquire(ctx.config.files.spawnLock, SPAWN_LOCK);
     if (attempt.ok) return underSpawnLock(ctx, attempt.lock);
     // someone else is starting (or replacing) the daemon: be served as soon as it answers
     const conn = await probeDaemon(ctx.config, ctx.deadline);
@@ -77,6 +85,7 @@ async function ensure(ctx: Ctx): Promise<EnsureResult> {
 
 async function underSpawnLock(ctx: Ctx, lock: HeldLock): Promise<EnsureResult> {
   emit('client', 'lock-acquired', { lock: 'spawn' });
+  hookPoint('spawn-locked');
   try {
     // Loops only when an owner let go while we waited for it (stopping, or killed before it listened).
     for (;;) {

@@ -11,6 +11,8 @@ import type { DaemonIdentity } from '../../shared/protocol/messages.js';
 import { ensureSecret, readSecret, replaceCorruptSecret } from '../../shared/protocol/secret.js';
 import { ensureStateDir } from '../../shared/state-dir.js';
 import { listenEndpoint } from './listen.js';
+import { skipOwnershipClaim } from '../../../test-hooks.js';
+import { unlinkQuiet } from '../../../fsutil/unlink-quiet.js';
 import { ownerLockOptions } from '../../shared/owner-lock-options.js';
 import { judgeUnverifiableOwner } from '../../shared/owner-probe.js';
 
@@ -51,7 +53,12 @@ export async function claimOwnership(config: DaemonConfig, server: Server = crea
   ensureStateDir(config.stateDir);
   // an owner in another PID namespace can only be proved gone by a connect (asynchronous), done first
   await judgeUnverifiableOwner(config, () => config.lock.inspect(config.files.owner, ownerLockOptions(config)));
-  const attempt = config.lock.tryAcquire(config.files.owner, ownerLockOptions(config));
+  let attempt = config.lock.tryAcquire(config.files.owner, ownerLockOptions(config));
+  if (!attempt.ok && skipOwnershipClaim()) {
+    // the deliberately broken build (test hook): throw the owner's record away and take its place
+    unlinkQuiet(config.files.owner);
+    attempt = config.lock.tryAcquire(config.files.owner, ownerLockOptions(config));
+  }
   if (!attempt.ok) {
     throw new FbuildError('ALREADY_OWNED', `another daemon owns ${config.stateDir}: ${describeHeldBy(attempt.heldBy)} (my pid = ${process.pid})`, {
       heldBy: attempt.heldBy,

@@ -1,0 +1,44 @@
+// A process is killed in the middle of a stale takeover: a daemon crashed and left its owner record (and a
+// client its spawn lock), and the first process to take one of them over is SIGKILLed while it holds the
+// takeover marker (`<lock>.reap-*`) — the product's test hook `reap-marked=kill`, at exactly that point.
+// Must hold: the next contenders take the dead reaper's marker over one level deeper, then the lock; one
+// daemon; every other client served; the markers left by the dead reaper are cleared by the new owner.
+import { existsSync, readdirSync } from 'node:fs';
+import type { Violation } from '../../engine/results.js';
+import { deadPid, ownerRecordJson } from '../plant.js';
+import type { FaultModule } from '../types.js';
+import { hookVictims } from '../watch.js';
+
+export const killReaper: FaultModule = {
+  name: 'kill-reaper',
+  models: 'a process is SIGKILLed while it holds a takeover marker of a stale lock',
+  holds: 'the marker is taken over in turn; one daemon; every other client served; no marker left',
+  expect: { hardened: 'single' },
+  ignores: { invariants: ['I3'], why: 'a daemon killed mid-takeover is replaced by a second spawn by design' },
+  env: (f) => f.hookEnv('reap-marked=kill'),
+  prepare(f) {
+    const pid = deadPid();
+    f.plant('owner.json', ownerRecordJson({ pid, startTime: '1' }));
+    f.plant('spawn.lock', ownerRecordJson({ pid, startTime: '1' }));
+    f.note('stale owner record and spawn lock', { victim: pid });
+  },
+  check(f, seen): Violation[] {
+    const victims = hookVictims(f.round.eventLog, 'reap-marked');
+    if (victims.length > 0) f.note('a reaper killed itself holding its marker', { victims });
+    const out: Violation[] = [];
+    const served = seen.workers.filter((w) => w.killed === undefined && !w.ok);
+    if (served.length > 0) {
+      out.push({
+        invariant: 'I2',
+        message: `${served.length} client(s) were not served after a reaper died: ${served[0]!.error?.code}: ${served[0]!.error?.message}`,
+        evidence: { failed: served.map((w) => w.error) },
+      });
+    }
+    const dir = f.round.stateDir;
+    const markers = existsSync(dir) ? readdirSync(dir).filter((n) => n.startsWith('owner.json.reap-')) : [];
+    if (markers.length > 0 && seen.workers.some((w) => w.ok)) {
+      out.push({ invariant: 'I7', message: `takeover markers of dead reapers were left behind after a takeover: ${markers.join(', ')}`, evidence: { markers } });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,42 @@
+// A client is stopped (Ctrl-Z in a terminal, a debugger, a suspended CI runner) while it holds the lifecycle
+// (spawn) lock, before it has spawned the daemon; it continues 4 s later. The product's test hook
+// `spawn-locked=stop` makes the first client that takes the lock SIGSTOP itself at exactly that point.
+// Must hold: the other clients are not blocked by a stopped holder — the spawn lock only saves wasted spawns,
+// so a holder stopped for over a second is taken over — and get one daemon; the stopped client, once
+// continued, finds that daemon (no second spawn, no second owner) and is served too.
+import { sleep } from '../../../src/clock.js';
+import type { Violation } from '../../engine/results.js';
+import type { FaultModule } from '../types.js';
+import { hookVictims, waitForEvent } from '../watch.js';
+
+const PAUSE_MS = 4_000;
+
+export const pauseSpawnLockHolder: FaultModule = {
+  name: 'pause-spawn-lock-holder',
+  models: 'a client is stopped (Ctrl-Z, a debugger) while it holds the spawn lock, and continues 4 s later',
+  holds: 'the others are served without waiting for it; it is served by the same daemon once continued',
+  expect: { hardened: 'single' },
+  env: (f) => f.hookEnv('spawn-locked=stop'),
+  async during(f) {
+    const e = await waitForEvent(f.round.eventLog, (x) => x.ev === 'hook' && x.point === 'spawn-locked', 10_000);
+    if (e === null) return;
+    f.note('client stopped itself holding the spawn lock', { victim: e.pid, pauseMs: PAUSE_MS });
+    await sleep(PAUSE_MS);
+    process.kill(e.pid, 'SIGCONT');
+    f.note('SIGCONT client', { victim: e.pid });
+  },
+  check(f, seen): Violation[] {
+    const victims = new Set(hookVictims(f.round.eventLog, 'spawn-locked'));
+    // the others must not have waited for the stopped holder: served well before it was continued
+    const blocked = seen.workers.filter((w) => !victims.has(w.pid) && w.durationMs >= PAUSE_MS);
+    return blocked.length === 0
+      ? []
+      : [
+          {
+            invariant: 'I6',
+            message: `${blocked.length} client(s) waited ${Math.round(blocked[0]!.durationMs)} ms or more: a stopped spawn-lock holder (pid ${[...victims].join(', ')}) blocked them until it was continued.`,
+            evidence: { blocked: blocked.map((w) => ({ worker: w.worker, durationMs: w.durationMs, ok: w.ok })), victims: [...victims] },
+          },
+        ];
+  },
+};

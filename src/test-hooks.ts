@@ -1,0 +1,86 @@
+// Test hooks (DESIGN §7): the few points where the rig injects what it cannot cause from outside — a process
+// stopped or killed at an exact point of a takeover, transient Windows sharing violations inside the
+// product's own file operations, and a deliberately broken build that ignores the ownership claim (the CI
+// gate's proof that it can go red). Inert unless FBUILD_TEST_HOOKS is set: every call reads one cached parse
+// of the variable and returns.
+//
+//   FBUILD_TEST_HOOKS       comma-separated directives:
+//     <point>=stop|kill     at that point the process SIGSTOPs or SIGKILLs itself (after logging a 'hook'
+//                           event with its pid, so the rig knows whom to SIGCONT)
+//     fs-errors=<p>         each retried file operation (and each unlink) first fails with probability p with
+//                           EPERM, EBUSY or EACCES, as Windows sharing violations do
+//     skip-claim            the daemon ignores an existing owner: it removes the record and writes its own
+//   FBUILD_TEST_HOOK_ONCE   a directory: each point acts in one process only, the first to create <dir>/<point>
+import { closeSync, openSync } from 'node:fs';
+import { join } from 'node:path';
+import { emit, type EventRole } from './events.js';
+
+/** Named points of the product where a process can be stopped or killed on purpose. */
+export type HookPoint =
+  /** a reaper holds the `.reap-*` marker of a stale lock and is about to remove the lock */
+  | 'reap-marked'
+  /** a client holds the lifecycle (spawn) lock and is about to look again and spawn */
+  | 'spawn-locked';
+
+interface Hooks {
+  points: Map<string, 'stop' | 'kill'>;
+  fsErrorRate: number;
+  skipClaim: boolean;
+  once: string | null;
+}
+
+let parsed: Hooks | null | undefined;
+let parsedFrom = '';
+
+function hooks(): Hooks | null {
+  const spec = process.env.FBUILD_TEST_HOOKS;
+  // a long-lived process (the rig's workers) may be pointed at new hooks: parse again when the variables change
+  const from = `${spec}\0${process.env.FBUILD_TEST_HOOK_ONCE}`;
+  if (parsed !== undefined && from === parsedFrom) return parsed;
+  parsedFrom = from;
+  if (spec === undefined || spec.trim() === '') return (parsed = null);
+  const h: Hooks = { points: new Map(), fsErrorRate: 0, skipClaim: false, once: process.env.FBUILD_TEST_HOOK_ONCE || null };
+  for (const part of spec.split(',').map((s) => s.trim())) {
+    const [name, value] = part.split('=') as [string, string | undefined];
+    if (name === 'skip-claim') h.skipClaim = true;
+    else if (name === 'fs-errors') h.fsErrorRate = Math.min(1, Math.max(0, Number(value) || 0));
+    else if (value === 'stop' || value === 'kill') h.points.set(name, value);
+  }
+  return (parsed = h);
+}
+
+function firstHere(h: Hooks, point: string): boolean {
+  if (h.once === null) return true;
+  try {
+    closeSync(openSync(join(h.once, point), 'wx'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** At a named point: stop or kill this process when a hook asks for it. */
+export function hookPoint(point: HookPoint): void {
+  const h = hooks();
+  const action = h?.points.get(point);
+  if (h === undefined || h === null || action === undefined || !firstHere(h, point)) return;
+  // the lock library runs in clients and daemons alike; the daemon's argv carries its marker
+  const role: EventRole = process.argv.includes('--fbuild-daemon') ? 'daemon' : 'client';
+  emit(role, 'hook', { point, action });
+  process.kill(process.pid, action === 'stop' ? 'SIGSTOP' : 'SIGKILL');
+}
+
+const SHARING = ['EPERM', 'EBUSY', 'EACCES'] as const;
+
+/** Before a file operation that Windows may refuse for a moment: fail as a sharing violation, when asked to. */
+export function injectSharingViolation(op: string): void {
+  const h = hooks();
+  if (h === null || h.fsErrorRate === 0 || Math.random() >= h.fsErrorRate) return;
+  const code = SHARING[Math.floor(Math.random() * SHARING.length)]!;
+  throw Object.assign(new Error(`${code}: injected sharing violation, ${op}`), { code, syscall: op });
+}
+
+/** The deliberately broken build: ignore an existing owner. */
+export function skipOwnershipClaim(): boolean {
+  return hooks()?.skipClaim === true;
+}

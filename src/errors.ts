@@ -46,6 +46,7 @@ export const ERROR_CODES = {
   INSTALL_FETCH_FAILED: 'an archive could not be fetched',
   INSTALL_BAD_SPEC: 'an install spec is neither a path nor an http(s) URL',
   // idempotency (src/daemon/server/idempotency.ts)
+  REQUEST_OUTCOME_UNKNOWN: 'a daemon died while it ran the work of this idempotency key: it may or may not have happened, so it is not run again under this key',
   IDEMPOTENCY_STORE_FAILED: 'a result could not be read from or persisted to the idempotency store; the work may run again on retry',
   // rig reports (harness/report)
   REPORT_NOT_FOUND: 'the run directory or its results.json does not exist',

@@ -18,6 +18,7 @@ export type EventName =
   | 'request-start' // a request reached a handler's dispatch (it may be answered from the idempotency store)
   | 'request-exec' // the handler itself ran: the work was done (I4: at most once per request id and per key)
   | 'request-end'
+  | 'request-sent' // a client sent a request (its pid is the one a fault kills mid-request)
   | 'request-acked' // a client got an ok answer to its request (I4: acknowledged work happened exactly once)
   | 'spawn' // a client spawned a daemon process (I3)
   | 'lock-acquired' // a client took the lifecycle lock

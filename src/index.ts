@@ -11,6 +11,7 @@ export { ERROR_CODES, FbuildError, isFbuildError, type ErrorCode } from './error
 // the client: start-on-demand, stop, connect
 export { ensureDaemon, type EnsureOptions, type EnsureResult, type DaemonIdentity } from './daemon/client/ensure.js';
 export { stopDaemon, type StopOptions, type StopResult } from './daemon/client/stop.js';
+export { requestDaemon, type RequestDaemonOptions, type RequestDaemonResult } from './daemon/client/request.js';
 export { probeDaemon } from './daemon/client/probe.js';
 export { connectDaemon, ClientConnection, type ConnectOptions, type RequestOptions } from './daemon/client/connect.js';
 
@@ -36,6 +37,7 @@ export {
   ownIdentity,
   isAlive,
   readStartTime,
+  markerPath,
   type LockStrategy,
   type LockStrategyName,
   type LockOptions,

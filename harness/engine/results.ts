@@ -81,6 +81,10 @@ export interface RoundResult {
   /** optional (added in v1): mono ns string of the rig's barrier release — the reports' time origin for the
    * round. Without it reports use the earliest worker `releasedAt`. */
   barrierAt?: string;
+  /** optional (added in v1): fault and stress runs — the fault injected into this round */
+  fault?: string;
+  /** optional (added in v1): stress runs — how many workers did each operation (ensure, request, stop …) */
+  ops?: Record<string, number>;
 }
 
 export interface RunResult {

@@ -1,7 +1,8 @@
 // I5 evidence: read the round's state files (during sampling and at the end) and note any that do not parse.
-import { readFileSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { monoNs } from '../../src/clock.js';
+import { openStateFile } from '../../src/fsutil/open-state-file.js';
 import type { StateFileSpec } from './strategy.js';
 
 export interface StateFileProblem {
@@ -31,15 +32,34 @@ export function judgeStateFile(kind: StateFileSpec['kind'], text: string): strin
 export function checkStateFiles(stateDir: string, specs: readonly StateFileSpec[], planted?: ReadonlyMap<string, string>): StateFileProblem[] {
   const problems: StateFileProblem[] = [];
   for (const spec of specs) {
-    let text: string;
-    try {
-      text = readFileSync(join(stateDir, spec.name), 'utf8');
-    } catch {
-      continue; // absent: nothing to judge
-    }
+    const text = readText(join(stateDir, spec.name));
+    if (text === null) continue; // absent, or not a file (a fault's FIFO or directory): nothing to judge
     if (planted?.get(spec.name) === text) continue;
     const reason = judgeStateFile(spec.kind, text);
     if (reason !== null) problems.push({ file: spec.name, at: monoNs().toString(), reason, sample: text.slice(0, 80) });
   }
   return problems;
+}
+
+/** A state file's text, read the product's way (a FIFO cannot block the sampler); null when there is none. */
+function readText(path: string): string | null {
+  let opened: ReturnType<typeof openStateFile>;
+  try {
+    opened = openStateFile(path, 'read');
+  } catch {
+    return null;
+  }
+  if (opened.kind === 'missing') return null;
+  try {
+    const buf = Buffer.alloc(opened.stat.size);
+    let n = 0;
+    while (n < buf.length) {
+      const r = readSync(opened.fd, buf, n, buf.length - n, n);
+      if (r === 0) break;
+      n += r;
+    }
+    return buf.subarray(0, n).toString('utf8');
+  } finally {
+    closeSync(opened.fd);
+  }
 }

@@ -36,14 +36,17 @@ export interface RoundContext {
 /** One client call a stress worker makes (harness/stress picks them, seeded). */
 export type WorkerOp =
   | { kind: 'ensure' }
-  /** ensure, then a request with an idempotency key several workers share (I4) */
-  | { kind: 'request'; key: string }
+  /** ensure, then a request with an idempotency key several workers share (I4): a ping, or an install of `install` */
+  | { kind: 'request'; key: string; install?: string }
   | { kind: 'status' }
   | { kind: 'stop' }
   /** stop, then ensure */
   | { kind: 'restart' }
   /** ensure as a client one protocol version newer: the old daemon is replaced once */
   | { kind: 'bump' };
+
+/** Operations that end or replace the daemon: a round with one sees several daemons one after another. */
+export const LIFECYCLE_OPS: ReadonlySet<WorkerOp['kind']> = new Set(['stop', 'restart', 'bump']);
 
 export interface ClientOutcome {
   ok: boolean;

@@ -90,12 +90,20 @@ Exit codes:
       }
       const { runFaults } = await import('./run.js');
       process.stderr.write(`faults: ${opts.faults.map((f) => f.name).join(', ')}; ${opts.workers} workers × ${opts.rounds} rounds each; seed ${opts.seed}\n`);
-      const results = await runFaults(opts, (r) => {
-        const s = r.outcome.result.summary;
-        process.stderr.write(
-          `${s.exitCode === 0 ? 'PASS' : 'FAIL'} ${r.fault} [${r.strategy}] ${s.roundsOk}/${r.outcome.result.rounds} rounds ok, ${s.violations} violation(s) — ${r.outcome.runDir}\n`,
-        );
-      });
+      const skipped: Array<{ fault: string; why: string }> = [];
+      const results = await runFaults(
+        opts,
+        (r) => {
+          const s = r.outcome.result.summary;
+          process.stderr.write(
+            `${s.exitCode === 0 ? 'PASS' : 'FAIL'} ${r.fault} [${r.strategy}] ${s.roundsOk}/${r.outcome.result.rounds} rounds ok, ${s.violations} violation(s) — ${r.outcome.runDir}\n`,
+          );
+        },
+        (fault, why) => {
+          skipped.push({ fault, why });
+          process.stderr.write(`SKIP ${fault}: ${why}\n`);
+        },
+      );
       const failed = results.filter((r) => r.outcome.result.summary.exitCode !== 0);
       if (raw.json) {
         const doc = results.map((r) => ({
@@ -105,10 +113,10 @@ Exit codes:
           summary: r.outcome.result.summary,
           runDir: r.outcome.runDir,
         }));
-        process.stdout.write(`${JSON.stringify({ seed: opts.seed, runs: doc }, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify({ seed: opts.seed, runs: doc, skipped }, null, 2)}\n`);
       } else {
         process.stdout.write(
-          `${results.length - failed.length} of ${results.length} fault runs held; seed ${opts.seed}${failed.length > 0 ? ` (replay: pnpm harness fault --fault ${failed.map((f) => f.fault).join(',')} --seed ${opts.seed})` : ''}\n`,
+          `${results.length - failed.length} of ${results.length} fault runs held${skipped.length > 0 ? ` (${skipped.length} skipped: ${skipped.map((x) => x.fault).join(', ')})` : ''}; seed ${opts.seed}${failed.length > 0 ? ` (replay: pnpm harness fault --fault ${failed.map((f) => f.fault).join(',')} --seed ${opts.seed})` : ''}\n`,
         );
       }
       process.exitCode = failed.length === 0 ? EXIT.OK : EXIT.FAILED;

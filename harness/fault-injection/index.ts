@@ -12,6 +12,17 @@ import { pauseSpawnLockHolder } from './faults/pause-spawn-lock-holder.js';
 import { killReaper } from './faults/kill-reaper.js';
 import { pauseReaper } from './faults/pause-reaper.js';
 import { fsErrors } from './faults/fs-errors.js';
+import { stopRacingEnsure } from './faults/stop-racing-ensure.js';
+import { versionMismatchUnderLoad } from './faults/version-mismatch-under-load.js';
+import { markerChain } from './faults/marker-chain.js';
+import { hostnameChange } from './faults/hostname-change.js';
+import { clientKilledMidRequest } from './faults/client-killed-mid-request.js';
+import { readonlyStateDir } from './faults/readonly-state-dir.js';
+import { fullDisk } from './faults/full-disk.js';
+import { otherUserFlood } from './faults/other-user-flood.js';
+import { squatter } from './faults/squatter.js';
+import { otherNamespaceClient } from './faults/other-namespace-client.js';
+import { clockSkew } from './faults/clock-skew.js';
 import type { FaultModule } from './types.js';
 
 export const FAULTS: readonly FaultModule[] = [
@@ -26,6 +37,17 @@ export const FAULTS: readonly FaultModule[] = [
   pauseSpawnLockHolder,
   pauseReaper,
   fsErrors,
+  stopRacingEnsure,
+  versionMismatchUnderLoad,
+  markerChain,
+  hostnameChange,
+  clientKilledMidRequest,
+  readonlyStateDir,
+  fullDisk,
+  clockSkew,
+  squatter,
+  otherUserFlood,
+  otherNamespaceClient,
 ];
 
 export function faultNamed(name: string): FaultModule | undefined {

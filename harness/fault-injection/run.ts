@@ -33,7 +33,8 @@ function rigEvent(round: RoundContext, fields: Record<string, unknown>): void {
   appendFileSync(round.eventLog, `${JSON.stringify({ mono: monoNs().toString(), wall: Date.now(), role: 'rig', ...fields })}\n`);
 }
 
-function hooksFor(fault: FaultModule, seed: number, tracked: ChildProcess[]): RoundHooks {
+/** The round hooks that inject `fault` (each round gets its own context, seeded from `seed` and the round). */
+export function hooksFor(fault: FaultModule, seed: number, tracked: ChildProcess[], workers: number): RoundHooks {
   const contexts = new Map<string, FaultContext>();
   const planted = new Map<string, Map<string, string>>();
   const contextOf = (round: RoundContext): FaultContext => {
@@ -75,19 +76,30 @@ function hooksFor(fault: FaultModule, seed: number, tracked: ChildProcess[]): Ro
     check: fault.check ? (round, seen) => fault.check!(contextOf(round), seen) : undefined,
     planted: (round) => planted.get(round.roundId) ?? new Map(),
     env: fault.env ? (round) => fault.env!(contextOf(round)) : undefined,
+    ops: fault.ops ? (round) => fault.ops!(contextOf(round), workers) : undefined,
+    restore: fault.restore ? (round) => fault.restore!(contextOf(round)) : undefined,
     judge: fault.ignores ? (vs) => vs.filter((v) => !fault.ignores!.invariants.includes(v.invariant)) : undefined,
-    cleanup: (round) => {
+    annotate: () => ({ fault: fault.name }),
+    cleanup: async (round) => {
       const f = contexts.get(round.roundId);
-      if (f) rmSync(f.scratch, { recursive: true, force: true });
+      if (f) {
+        await fault.cleanup?.(f);
+        rmSync(f.scratch, { recursive: true, force: true });
+      }
       contexts.delete(round.roundId);
       planted.delete(round.roundId);
     },
   };
 }
 
-export async function runFaults(o: FaultRunOptions, onRun: (r: FaultOutcome) => void): Promise<FaultOutcome[]> {
+export async function runFaults(o: FaultRunOptions, onRun: (r: FaultOutcome) => void, onSkip: (fault: string, why: string) => void = () => {}): Promise<FaultOutcome[]> {
   const results: FaultOutcome[] = [];
   for (const fault of o.faults) {
+    const unavailable = fault.available?.() ?? null;
+    if (unavailable !== null) {
+      onSkip(fault.name, unavailable);
+      continue;
+    }
     for (const [strategy, expect] of Object.entries(fault.expect) as Array<[Strategy, NonNullable<FaultModule['expect'][Strategy]>]>) {
       if (o.strategies !== null && !o.strategies.includes(strategy)) continue;
       const opts = resolveOptions({ strategy, expect, workers: String(o.workers), rounds: String(o.rounds), seed: String(o.seed), out: o.out });
@@ -98,7 +110,7 @@ export async function runFaults(o: FaultRunOptions, onRun: (r: FaultOutcome) => 
       };
       process.once('exit', killTracked);
       try {
-        const outcome = await runReproduce(opts, { command: 'fault', label: fault.name, hooks: hooksFor(fault, o.seed, tracked), options: { fault: fault.name } });
+        const outcome = await runReproduce(opts, { command: 'fault', label: fault.name, hooks: hooksFor(fault, o.seed, tracked, o.workers), options: { fault: fault.name } });
         const r = { fault: fault.name, strategy, outcome };
         results.push(r);
         onRun(r);

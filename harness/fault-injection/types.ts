@@ -4,7 +4,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Expectation, InvariantId, Strategy, Violation } from '../engine/results.js';
 import type { RoundSeen } from '../reproduce/round.js';
-import type { RoundContext } from '../engine/strategy.js';
+import type { RoundContext, WorkerOp } from '../engine/strategy.js';
 
 export interface FaultContext {
   round: RoundContext;
@@ -40,12 +40,20 @@ export interface FaultModule {
    * (I3). Their violations are dropped from its rounds; every other invariant must hold.
    */
   readonly ignores?: { invariants: readonly InvariantId[]; why: string };
+  /** null when the fault can run here; else why not (e.g. it needs root to mount) — the run says so and skips it */
+  available?(): string | null;
+  /** what each worker does (default: every worker ensures); see WorkerOp */
+  ops?(f: FaultContext, workers: number): WorkerOp[];
+  /** once the clients are done, before the rig's stop and fresh-start probe: undo the damage (recovery, I7) */
+  restore?(f: FaultContext): Promise<void> | void;
   /** environment for the round's clients and the daemons they spawn (e.g. hookEnv) */
   env?(f: FaultContext): Record<string, string>;
   /** before the clients are released: plant what the machine left behind */
   prepare?(f: FaultContext): Promise<void> | void;
   /** while the clients run */
   during?(f: FaultContext): Promise<void>;
+  /** after the round's checks, before its state directory is removed: undo what restore did not (unmount …) */
+  cleanup?(f: FaultContext): Promise<void> | void;
   /** after the round, before the state directory is removed: the fault's own checks */
   check?(f: FaultContext, seen: RoundSeen): Violation[];
 }

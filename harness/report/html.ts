@@ -1,6 +1,8 @@
 // report.html: one self-contained file a person opens from a CI artifact. No script, no external request
 // (a CSP meta forbids them, so a stray URL in evidence can never fetch anything): header with the verdict,
-// a summary table, the violations with evidence, and an SVG timeline per round.
+// a per-round summary, the violations grouped by invariant and folded (evidence inside), and SVG timelines —
+// every round's in a short run; in a long one (stress: 200 rounds × 50 workers) only the failing rounds' and
+// a sample of passing ones, so the page stays a few MB.
 import type { RoundResult, RunResult } from '../engine/results.js';
 import { RESULTS_SCHEMA_VERSION } from '../engine/results.js';
 import { esc } from './html/escape.js';
@@ -13,6 +15,11 @@ import { prettyJson, truncate } from './text.js';
 
 const MAX_VIOLATIONS_PER_ROUND = 50;
 const MAX_EVIDENCE_CHARS = 8_000;
+/** up to this many rounds, every timeline is drawn */
+const ALL_TIMELINES_UP_TO = 12;
+/** beyond it: failing rounds (at most this many) and this many passing ones, spread over the run */
+const MAX_FAILING_TIMELINES = 20;
+const PASSING_SAMPLE = 4;
 
 export class HtmlReporter implements Reporter {
   readonly name = 'html';
@@ -66,7 +73,17 @@ function header(result: RunResult, verdict: string, passed: boolean): string {
   ].join('\n');
 }
 
+function opsText(r: RoundResult): string {
+  return r.ops === undefined
+    ? '—'
+    : Object.entries(r.ops)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ');
+}
+
 function summaryTable(result: RunResult): string {
+  // fault and stress runs say what was done to each round
+  const extra = result.roundResults.some((r) => r.fault !== undefined || r.ops !== undefined);
   const rows = result.roundResults.map((r) => {
     const o = roundOutcome(result.expect, r);
     const cells = [
@@ -78,6 +95,7 @@ function summaryTable(result: RunResult): string {
       `<td>${r.skew.p50Ms.toFixed(2)} / ${r.skew.maxMs.toFixed(2)}</td>`,
       `<td>${r.durationMs.toFixed(1)}</td>`,
       `<td class="viol">${r.violations.length === 0 ? '—' : esc(`${r.violations.length} (${invariantIds(r)})`)}</td>`,
+      ...(extra ? [`<td class="viol">${esc(r.fault ?? '—')}</td>`, `<td class="viol">${esc(opsText(r))}</td>`] : []),
     ];
     return `<tr class="round-row ${o.passed ? 'passed' : 'failed'}">${cells.join('')}</tr>`;
   });
@@ -85,7 +103,7 @@ function summaryTable(result: RunResult): string {
   const note = missing.length > 0 ? `<p class="meta">Not run (the run ended early): rounds ${esc(missing.join(', '))}.</p>` : '';
   return [
     '<section id="summary"><h2>Rounds</h2>',
-    '<table class="summary"><thead><tr><th>round</th><th>result</th><th>spawns</th><th>peak concurrent daemons</th><th>distinct daemons</th><th>skew p50 / max (ms)</th><th>duration (ms)</th><th>violations</th></tr></thead>',
+    `<table class="summary"><thead><tr><th>round</th><th>result</th><th>spawns</th><th>peak concurrent daemons</th><th>distinct daemons</th><th>skew p50 / max (ms)</th><th>duration (ms)</th><th>violations</th>${extra ? '<th>fault</th><th>operations</th>' : ''}</tr></thead>`,
     `<tbody>${rows.join('\n')}</tbody></table>${note}</section>`,
   ].join('\n');
 }
@@ -95,26 +113,51 @@ function violations(result: RunResult): string {
   const expected = result.expect === 'race';
   const intro = expected ? '<p class="meta">Under <b>--expect race</b> these are the evidence that the race was reproduced, not failures.</p>' : '';
   if (withViolations.length === 0) return '<section id="violations"><h2>Violations</h2><p>None: every checked invariant held in every round.</p></section>';
-  const items = withViolations.flatMap((r) => {
-    const shown = r.violations
-      .slice(0, MAX_VIOLATIONS_PER_ROUND)
-      .map(
-        (v) =>
-          `<article class="violation${expected ? ' expected' : ''}"><h3>Round ${esc(r.round)} · ${esc(v.invariant)}</h3><p>${esc(v.message)}</p><pre class="evidence">${esc(truncate(prettyJson(v.evidence), MAX_EVIDENCE_CHARS))}</pre></article>`,
+  // grouped by invariant, each group and each violation folded: a long run's hundreds stay scannable
+  const groups = new Map<string, Array<{ round: number; v: RoundResult['violations'][number] }>>();
+  for (const r of withViolations) {
+    for (const v of r.violations.slice(0, MAX_VIOLATIONS_PER_ROUND)) groups.set(v.invariant, [...(groups.get(v.invariant) ?? []), { round: r.round, v }]);
+  }
+  const cut = withViolations.reduce((n, r) => n + Math.max(0, r.violations.length - MAX_VIOLATIONS_PER_ROUND), 0);
+  const sections = [...groups.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([inv, items]) => {
+      const rounds = new Set(items.map((i) => i.round)).size;
+      const open = groups.size === 1 && items.length <= 3 ? ' open' : '';
+      const body = items.map(
+        ({ round, v }) =>
+          `<details class="violation${expected ? ' expected' : ''}"${items.length <= 3 ? ' open' : ''}><summary>Round <a href="#round-${esc(round)}">${esc(round)}</a>: ${esc(v.message)}</summary><pre class="evidence">${esc(truncate(prettyJson(v.evidence), MAX_EVIDENCE_CHARS))}</pre></details>`,
       );
-    const more = r.violations.length - shown.length;
-    if (more > 0) shown.push(`<p class="meta">Round ${esc(r.round)}: ${more} more violations in results.json.</p>`);
-    return shown;
-  });
-  return ['<section id="violations"><h2>Violations</h2>', intro, ...items, '</section>'].join('\n');
+      return `<details class="group" id="violations-${esc(inv)}"${open}><summary>${esc(inv)} — ${items.length} violation${items.length === 1 ? '' : 's'} in ${rounds} round${rounds === 1 ? '' : 's'}</summary>${body.join('\n')}</details>`;
+    });
+  const more = cut > 0 ? `<p class="meta">${cut} more violations (over ${MAX_VIOLATIONS_PER_ROUND} in a round) are in results.json.</p>` : '';
+  return ['<section id="violations"><h2>Violations</h2>', intro, ...sections, more, '</section>'].join('\n');
+}
+
+/** Rounds whose timeline is drawn: all in a short run; else failing ones and a spread sample of passing ones. */
+export function timelineRounds(result: RunResult): RoundResult[] {
+  const rounds = result.roundResults;
+  if (rounds.length <= ALL_TIMELINES_UP_TO) return rounds;
+  const failing = rounds.filter((r) => !roundOutcome(result.expect, r).passed).slice(0, MAX_FAILING_TIMELINES);
+  const passing = rounds.filter((r) => roundOutcome(result.expect, r).passed);
+  const step = passing.length / PASSING_SAMPLE;
+  const sample = passing.length <= PASSING_SAMPLE ? passing : Array.from({ length: PASSING_SAMPLE }, (_, i) => passing[Math.floor(i * step)]!);
+  const chosen = new Set([...failing, ...sample]);
+  return rounds.filter((r) => chosen.has(r));
 }
 
 function timelines(result: RunResult): string {
+  const shown = timelineRounds(result);
+  const which =
+    shown.length === result.roundResults.length
+      ? ''
+      : `<p class="meta">${shown.length} of ${result.roundResults.length} rounds drawn: the failing ones (up to ${MAX_FAILING_TIMELINES}) and ${PASSING_SAMPLE} passing ones spread over the run (rounds ${esc(shown.map((r) => r.round).join(', '))}); every round is in results.json.</p>`;
   return [
     '<section id="timelines"><h2>Timelines</h2>',
-    '<p class="meta">x: ms from the barrier release (dashed line); one lane per worker, then one per daemon process. Hover a shape for its event.</p>',
+    '<p class="meta">x: ms from the barrier release (dashed line); one lane per worker, then one per daemon process; an orange dashed line marks a fault injected. Hover a shape for its event.</p>',
+    which,
     legendSvg(),
-    ...result.roundResults.map((r) => roundSection(result, r)),
+    ...shown.map((r) => roundSection(result, r)),
     '</section>',
   ].join('\n');
 }

@@ -25,6 +25,8 @@ export interface RoundSeen {
   workers: readonly WorkerResult[];
   census: CensusSummary;
   afterStop: CheckInput['afterStop'];
+  /** daemon spawns counted (I3) */
+  spawns: number;
 }
 
 /**
@@ -37,13 +39,17 @@ export interface RoundHooks {
   check?(ctx: RoundContext, seen: RoundSeen): Violation[];
   cleanup?(ctx: RoundContext): Promise<void> | void;
   /** drops violations the fault causes by design (it says which and why) */
-  judge?(violations: Violation[]): Violation[];
+  judge?(violations: Violation[], ctx: RoundContext): Violation[];
+  /** what the round's result records of what was done to it (stress: the fault, the operations) */
+  annotate?(ctx: RoundContext): Pick<RoundResult, 'fault' | 'ops'>;
   /** state files the fault damaged on purpose (name → exact text): not the product's torn writes (I5) */
   planted?(ctx: RoundContext): ReadonlyMap<string, string>;
   /** extra environment for the round's clients and the daemons they spawn (set after prepare) */
   env?(ctx: RoundContext): Record<string, string>;
   /** stress: what each worker does this round */
   ops?(ctx: RoundContext): RoundContext['ops'];
+  /** after the clients, before the rig's stop and fresh-start probe: undo the damage */
+  restore?(ctx: RoundContext): Promise<void> | void;
 }
 
 /** What the run must clean up if it is interrupted mid-round. */
@@ -118,6 +124,7 @@ export async function runRound(
   }
   await census.final();
   const roundEndMono = monoNs().toString();
+  await hooks.restore?.(ctx);
   stateProblems.push(...checkStateFiles(stateDir, strategy.stateFiles, hooks.planted?.(ctx)));
 
   // Stop the way a user would, then give stragglers a grace period, then SIGKILL by pid.
@@ -158,11 +165,13 @@ export async function runRound(
     stateFileProblems: stateProblems,
     afterStop: { judged, ownerRecordLeft, probe },
   });
+  const spawns = countSpawns({ hasEventLog: strategy.hasEventLog, events, census: censusSummary });
   // a fault may drop what it breaks by design; its own checks always count
   const violations = [
-    ...(hooks.judge ? hooks.judge(checked) : checked),
-    ...(hooks.check?.(ctx, { workers, census: censusSummary, afterStop: { judged, ownerRecordLeft, probe } }) ?? []),
+    ...(hooks.judge ? hooks.judge(checked, ctx) : checked),
+    ...(hooks.check?.(ctx, { workers, census: censusSummary, afterStop: { judged, ownerRecordLeft, probe }, spawns }) ?? []),
   ];
+  const annotation = hooks.annotate?.(ctx) ?? {};
   await hooks.cleanup?.(ctx);
   rmSync(stateDir, { recursive: true, force: true });
   rmSync(eventLog, { force: true });
@@ -182,9 +191,10 @@ export async function runRound(
     workers,
     census: censusSummary,
     events,
-    spawns: countSpawns({ hasEventLog: strategy.hasEventLog, events, census: censusSummary }),
+    spawns,
     violations,
     raceReproduced,
     barrierAt,
+    ...annotation,
   };
 }

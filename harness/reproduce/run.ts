@@ -23,12 +23,16 @@ export interface RunOutcome {
 
 /** How a run that is not a plain reproduce (a fault) labels itself and what it does to each round. */
 export interface RunVariant {
-  command: 'fault';
+  command: 'fault' | 'stress';
   /** part of the run id, e.g. the fault's name */
   label: string;
   hooks: RoundHooks;
   /** recorded in results.json next to the resolved options (e.g. { fault: 'corrupt-state' }) */
   options: Record<string, unknown>;
+  /** replaces the per-round progress line (stress draws a live one) */
+  progress?(round: RoundResult, violationsSoFar: number): void;
+  /** asked before each round: end the run early (stress --duration) */
+  enough?(): boolean;
 }
 
 export async function runReproduce(opts: ReproduceOptions, variant?: RunVariant): Promise<RunOutcome> {
@@ -64,11 +68,12 @@ export async function runReproduce(opts: ReproduceOptions, variant?: RunVariant)
   let violations = 0;
   try {
     pool = await WorkerPool.start(opts.workers, opts.strategy, WORKER_ENTRY);
-    for (let r = 1; r <= opts.rounds; r++) {
+    for (let r = 1; r <= opts.rounds && !(variant?.enough?.() ?? false); r++) {
       const rr = await runRound(r, opts, strategy, pool, runTmp, runId, current, variant?.hooks);
       rounds.push(rr);
       violations += rr.violations.length;
-      process.stderr.write(progressLine(rr, opts, violations) + '\n');
+      if (variant?.progress) variant.progress(rr, violations);
+      else process.stderr.write(progressLine(rr, opts, violations) + '\n');
     }
   } catch (err) {
     // killed workers reject the round: the signal handler is already cleaning up and will exit
@@ -99,7 +104,7 @@ export async function runReproduce(opts: ReproduceOptions, variant?: RunVariant)
     expect: opts.expect,
     seed: opts.seed,
     workers: opts.workers,
-    rounds: opts.rounds,
+    rounds: rounds.length,
     startedAt,
     durationMs: round3(Number(monoNs() - t0) / 1e6),
     platform: { os: process.platform, arch: process.arch, node: process.version, cpus: cpus().length },

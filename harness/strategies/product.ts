@@ -4,7 +4,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Strategy } from '../engine/results.js';
-import { nowMs } from '../../src/clock.js';
 import { daemonArgs } from '../../src/index.js';
 import { outcomeError, type ClientOutcome, type OwnerRecord, type RoundContext, type StrategyModule, type WorkerOp } from '../engine/strategy.js';
 
@@ -81,20 +80,16 @@ async function runOp(ctx: RoundContext, op: WorkerOp, env: NodeJS.ProcessEnv): P
     case 'restart':
       await api.stopDaemon(base);
       return served(await api.ensureDaemon(base));
-    case 'status':
+    case 'status': {
+      const r = await api.requestDaemon('status', {}, { ...base, readOnly: true });
+      return served({ identity: r.identity, spawned: r.spawned });
+    }
     case 'request': {
-      const r = await api.ensureDaemon(base);
-      const config = api.resolveConfig(env, ctx.stateDir);
-      const deadline = nowMs() + ctx.deadlineMs;
-      const conn = await api.probeDaemon(config, deadline, true);
-      if (conn === null) throw new api.FbuildError('DAEMON_NOT_RUNNING', `the daemon pid ${r.identity.pid} went away before the ${op.kind} request`);
-      try {
-        if (op.kind === 'status') await conn.request('status', {}, { deadline });
-        else await conn.request('ping', { key: op.key }, { deadline, idempotencyKey: op.key });
-      } finally {
-        conn.close();
-      }
-      return served({ identity: conn.identity, spawned: r.spawned });
+      const r =
+        op.install === undefined
+          ? await api.requestDaemon('ping', { key: op.key }, { ...base, idempotencyKey: op.key })
+          : await api.requestDaemon('install', { source: op.install }, { ...base, idempotencyKey: op.key });
+      return served({ identity: r.identity, spawned: r.spawned });
     }
   }
 }

@@ -12,6 +12,7 @@ export { checkIdentity, ownIdentity, type ProcessIdentity, type OwnerLiveness } 
 export { isAlive } from './identity/liveness.js';
 export { readStartTime } from './identity/start-time.js';
 export { placeOf } from './identity/machine.js';
+export { markerPath } from './reap.js';
 
 export const LOCK_STRATEGIES = { 'owner-record': ownerRecordLock, 'proper-lockfile': properLockfileLock } as const;
 export type LockStrategyName = keyof typeof LOCK_STRATEGIES;

@@ -6,10 +6,15 @@
 // Must hold: everything, as without the fault — the retries absorb transient failures; nothing is torn.
 import type { FaultModule } from '../types.js';
 
+const RATE = 0.25;
+
 export const fsErrors: FaultModule = {
   name: 'fs-errors',
   models: 'transient EPERM/EBUSY/EACCES on rename/unlink/open, as Windows sharing violations produce',
   holds: 'every invariant, as without the fault',
   expect: { hardened: 'single', 'proper-lockfile': 'single' },
-  env: (f) => ({ FBUILD_TEST_HOOKS: 'fs-errors=0.25', FBUILD_TEST_HOOK_ONCE: f.scratch }),
+  env: (f) => f.hookEnv(`fs-errors=${RATE}`),
+  prepare(f) {
+    f.note(`sharing violations on ${RATE * 100}% of retried file operations`, { rate: RATE });
+  },
 };

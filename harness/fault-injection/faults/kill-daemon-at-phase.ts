@@ -34,7 +34,8 @@ export const killDaemonAtPhase: FaultModule = {
     const victim = killed.get(f.round.roundId);
     killed.delete(f.round.roundId);
     const out: Violation[] = [];
-    const failed = seen.workers.filter((w) => !w.ok);
+    // a keyed request the killed daemon was running has an unknown outcome: refused, not run again (I4)
+    const failed = seen.workers.filter((w) => !w.ok && w.error?.code !== 'REQUEST_OUTCOME_UNKNOWN');
     if (failed.length > 0) {
       out.push({
         invariant: 'I2',

@@ -7,7 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import type { Violation } from '../../engine/results.js';
 import { deadPid, ownerRecordJson } from '../plant.js';
 import type { FaultModule } from '../types.js';
-import { hookVictims } from '../watch.js';
+import { waitForEvent } from '../watch.js';
 
 export const killReaper: FaultModule = {
   name: 'kill-reaper',
@@ -22,9 +22,11 @@ export const killReaper: FaultModule = {
     f.plant('spawn.lock', ownerRecordJson({ pid, startTime: '1' }));
     f.note('stale owner record and spawn lock', { victim: pid });
   },
+  async during(f) {
+    const e = await waitForEvent(f.round.eventLog, (x) => x.ev === 'hook' && x.point === 'reap-marked', 10_000);
+    if (e !== null) f.note(`a reaper (${e.role}) killed itself holding its takeover marker`, { victim: e.pid });
+  },
   check(f, seen): Violation[] {
-    const victims = hookVictims(f.round.eventLog, 'reap-marked');
-    if (victims.length > 0) f.note('a reaper killed itself holding its marker', { victims });
     const out: Violation[] = [];
     const served = seen.workers.filter((w) => w.killed === undefined && !w.ok);
     if (served.length > 0) {

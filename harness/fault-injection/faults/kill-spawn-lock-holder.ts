@@ -5,7 +5,7 @@
 // by it within its deadline; nothing torn. The killed client has no answer and is not judged (I2).
 import type { Violation } from '../../engine/results.js';
 import type { FaultModule } from '../types.js';
-import { hookVictims } from '../watch.js';
+import { hookVictims, waitForEvent } from '../watch.js';
 
 export const killSpawnLockHolder: FaultModule = {
   name: 'kill-spawn-lock-holder',
@@ -13,9 +13,12 @@ export const killSpawnLockHolder: FaultModule = {
   holds: 'the lock is taken over; one daemon; every other client served by it',
   expect: { hardened: 'single' },
   env: (f) => f.hookEnv('spawn-locked=kill'),
+  async during(f) {
+    const e = await waitForEvent(f.round.eventLog, (x) => x.ev === 'hook' && x.point === 'spawn-locked', 10_000);
+    if (e !== null) f.note('client killed itself holding the spawn lock', { victim: e.pid });
+  },
   check(f, seen): Violation[] {
     const victims = hookVictims(f.round.eventLog, 'spawn-locked');
-    if (victims.length > 0) f.note('client killed itself holding the spawn lock', { victims });
     const killed = seen.workers.filter((w) => w.killed !== undefined).length;
     return killed === victims.length
       ? []

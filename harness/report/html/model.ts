@@ -6,7 +6,7 @@ import type { RigEvent } from '../../../src/events.js';
 import { daemonLanes, max, min, ns, workerLane } from './lanes.js';
 import { ownershipIntervals } from '../../checkers/ownership.js';
 import { markDuplicates, ownershipBands, processBands } from './overlaps.js';
-import type { Lane, TimelineModel } from './timeline.js';
+import type { Injection, Lane, TimelineModel } from './timeline.js';
 
 const MAX_MARKS_PER_LANE = 200;
 
@@ -50,7 +50,22 @@ export function buildTimeline(round: RoundResult): TimelineModel {
   markDuplicates(daemons);
   for (const lane of [...workers, ...daemons]) capMarks(lane);
 
-  return { origin: origin === null ? null : origin.toString(), domain: { from, to }, lanes: [...workers, ...daemons], overlaps };
+  const injections = injectionsOf(events, rel).filter((i) => i.t >= from && i.t <= to);
+  return { origin: origin === null ? null : origin.toString(), domain: { from, to }, lanes: [...workers, ...daemons], overlaps, injections };
+}
+
+/** What a fault did to the round, and when: the rig's notes and kills, and the product's test hooks firing. */
+function injectionsOf(events: RigEvent[], rel: (mono: unknown) => number | null): Injection[] {
+  const out: Injection[] = [];
+  for (const e of events) {
+    let label: string | null = null;
+    if (e.role === 'rig' && e.ev === 'inject') label = `${String(e.fault ?? 'fault')}: ${String(e.what ?? '')}`;
+    else if (e.role === 'rig' && e.ev === 'killed') label = `${String(e.fault ?? 'rig')}: SIGKILL pid ${e.pid}`;
+    else if (e.ev === 'hook') label = `test hook ${String(e.point)}=${String(e.action)} in ${e.role} pid ${e.pid}`;
+    const t = rel(e.mono);
+    if (label !== null && t !== null) out.push({ t, label });
+  }
+  return out;
 }
 
 /** Ownership intervals exactly as the I1 checker computes them, ending at the last time the round recorded. */

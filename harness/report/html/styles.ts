@@ -45,5 +45,9 @@ svg text{font:11px system-ui,sans-serif;fill:#374151}
 .mark.released line{stroke:#1e3a8a;stroke-width:1.5;stroke-dasharray:2 2}
 .mark.ready path{fill:#16a34a;stroke:#fff}
 .mark.exit rect{fill:#334155}
+.inject line{stroke:#c2410c;stroke-width:1.5;stroke-dasharray:5 3}.inject path,.legend-inject{fill:#c2410c}
+details.group{margin:10px 0;border:1px solid #e5e7eb;border-radius:4px;padding:4px 10px}
+details.group>summary{font-weight:600;cursor:pointer}
+details.violation>summary{cursor:pointer}
 footer{margin:40px 0 16px;color:#6b7280;font-size:12px}
 `;

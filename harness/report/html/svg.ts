@@ -35,6 +35,12 @@ export function timelineSvg(model: TimelineModel, round: number): string {
     );
   }
   for (const [i, lane] of model.lanes.entries()) out.push(laneSvg(lane, top + i * laneHeight, laneHeight, x));
+  for (const inj of model.injections) {
+    const ix = num(x(inj.t));
+    out.push(
+      `<g class="inject"><line x1="${ix}" x2="${ix}" y1="${top - 14}" y2="${top + lanesHeight}"/><path d="M${ix} ${top - 14} l5 -6 h-10 z"/><title>${esc(`${inj.label} at ${inj.t.toFixed(3)} ms`)}</title></g>`,
+    );
+  }
   out.push('</svg>');
   return out.join('\n');
 }
@@ -136,6 +142,7 @@ export function legendSvg(): string {
     ['span ownership', 'daemon owns the state dir'],
     ['span ownership red', 'duplicate / overlapping owner'],
     ['legend-overlap', 'I1 overlap: two owners at once'],
+    ['legend-inject', 'fault injected (dashed line)'],
   ];
   const y0 = 14 + Math.ceil(kinds.length / 4) * row;
   spans.forEach(([cls, label], i) => {

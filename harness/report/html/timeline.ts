@@ -51,6 +51,12 @@ export interface Overlap {
   pids: number[];
 }
 
+/** A fault's injection (rig 'inject'/'killed' events, product 'hook' events): a dashed line across the chart. */
+export interface Injection {
+  t: number;
+  label: string;
+}
+
 export interface TimelineModel {
   /** mono ns of the time origin, or null when the round recorded no usable times */
   origin: string | null;
@@ -58,4 +64,5 @@ export interface TimelineModel {
   lanes: Lane[];
   /** drawn only when the round has an I1 violation, so red bands always mean "the checker found this" */
   overlaps: Overlap[];
+  injections: Injection[];
 }

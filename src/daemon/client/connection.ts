@@ -102,6 +102,7 @@ export class ClientConnection {
       this.#pending.set(id, { resolve, reject, onEvent: opts.onEvent, timer, type, key: opts.idempotencyKey });
       const msg = opts.idempotencyKey === undefined ? { t: 'req', id, type, params } : { t: 'req', id, type, params, idempotencyKey: opts.idempotencyKey };
       this.socket.write(encodeFrame(msg));
+      emit('client', 'request-sent', { id, type, key: opts.idempotencyKey, daemonPid: this.identity.pid });
     });
   }
 

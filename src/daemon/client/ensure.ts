@@ -8,7 +8,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { emit } from '../../events.js';
 import { hookPoint } from '../../test-hooks.js';
-import { FbuildError, type ErrorCode } from '../../errors.js';
+import { FbuildError, isFbuildError, type ErrorCode } from '../../errors.js';
 import { nowMs, sleep } from '../../clock.js';
 import { checkIdentity, ownerRecordLock, placeOf, type HeldLock, type OwnerRecord } from '../../lock/index.js';
 import { DAEMON_EXIT } from '../shared/exit-codes.js';
@@ -146,6 +146,9 @@ async function replaceOld(ctx: Ctx, conn: ClientConnection): Promise<void> {
   const old = conn.identity;
   try {
     await conn.request('shutdown', { by: `client pid ${process.pid} (protocol ${ctx.config.protocol})` }, { deadline: ctx.deadline });
+  } catch (err) {
+    // someone else (a `stop`) is already shutting it down: wait for it to go like for our own request
+    if (!isFbuildError(err, 'CONNECTION_CLOSED') && !isFbuildError(err, 'SHUTTING_DOWN')) throw err;
   } finally {
     conn.close();
   }

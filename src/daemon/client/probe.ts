@@ -2,8 +2,9 @@
 // DAEMON_UNRESPONSIVE when something accepted the connection but its owner is stopped, and with IMPOSTOR when
 // something accepted it although no daemon owns the state directory (our daemon listens only after it has
 // claimed ownership, so a silent listener without an owner is not ours). IMPOSTOR and other errors propagate:
-// they are never a reason to start another daemon.
-import { nowMs } from '../../clock.js';
+// they are never a reason to start another daemon. A daemon that refuses because too many clients are
+// connecting at once is tried again, with back-off, until the deadline.
+import { nowMs, sleep } from '../../clock.js';
 import { FbuildError, isFbuildError } from '../../errors.js';
 import type { DaemonConfig } from '../shared/config.js';
 import { checkStateDir } from '../shared/state-dir.js';
@@ -17,6 +18,22 @@ const WATCH_MS = 250;
 export async function probeDaemon(config: DaemonConfig, deadline: number, authenticate = false): Promise<ClientConnection | null> {
   // every call, not only a spawn: a state directory opened to others while a daemon runs is refused too
   checkStateDir(config.stateDir);
+  // A burst of clients (50 CI jobs starting at once) can exceed the daemon's cap on connections that have not
+  // authenticated yet: that refusal means "busy", not "broken" — back off (jittered) and try again until the
+  // deadline, then report it with its code.
+  let wait = 5;
+  for (;;) {
+    try {
+      return await probeOnce(config, deadline, authenticate);
+    } catch (err) {
+      if (!isFbuildError(err, 'TOO_MANY_CONNECTIONS') || nowMs() + wait >= deadline) throw err;
+      await sleep(wait * (0.5 + Math.random()));
+      wait = Math.min(wait * 2, 200);
+    }
+  }
+}
+
+async function probeOnce(config: DaemonConfig, deadline: number, authenticate: boolean): Promise<ClientConnection | null> {
   const started = nowMs();
   const cancel: { abandon?: (err: FbuildError) => void } = {};
   let watch: NodeJS.Timeout | null = null;

@@ -25,6 +25,11 @@ export function idempotencyFileName(key: string): string {
   return `k-${digest}.json`;
 }
 
+/** Written before a key's work starts, removed once its result is stored (or the work failed). */
+export function intentFileName(key: string): string {
+  return idempotencyFileName(key).replace(/\.json$/, '.intent');
+}
+
 export function isRecordFileName(name: string): boolean {
   return /^k-[0-9a-f]{64}\.json$/.test(name);
 }

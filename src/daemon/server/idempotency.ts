@@ -6,7 +6,7 @@ import { FbuildError, errnoCode } from '../../errors.js';
 import { writeFileAtomicAsync } from '../../fsutil/atomic-write.js';
 import { fsPlatform } from '../../fsutil/platform.js';
 import { retryAsync } from '../../fsutil/retry.js';
-import { MAX_RECORD_BYTES, RECORD_VERSION, idempotencyFileName, isRecordFileName, parseRecord, type StoredRecord } from './idempotency-record.js';
+import { MAX_RECORD_BYTES, RECORD_VERSION, idempotencyFileName, intentFileName, isRecordFileName, parseRecord, type StoredRecord } from './idempotency-record.js';
 
 // I4 exactly-once: a key's fn runs at most once per store directory, across daemon crashes and restarts.
 //
@@ -14,14 +14,16 @@ import { MAX_RECORD_BYTES, RECORD_VERSION, idempotencyFileName, isRecordFileName
 // - In one process, concurrent run() calls with one key share one execution (the in-flight map).
 // - Across processes one after another (a crash, then a restarted daemon), the persisted record wins: the
 //   result is written atomically before run() resolves, so anything a client was told is on disk.
-// - fn finished but the process died before the record landed: the work may run again on retry. Nothing was
-//   acknowledged, so I4 ("each acknowledged request exactly once") still holds; fn's side effects must be
-//   safe to repeat for that window (the install handler's are: content-addressed).
+// - The process died while fn ran, or after it finished but before the record landed: an intent file,
+//   written before fn starts and removed once the record is stored, is left behind. A retry under that key
+//   then fails with REQUEST_OUTCOME_UNKNOWN instead of running the work a second time — the work happened
+//   once or not at all, and nothing a client was told is contradicted (I4). A client whose request is safe
+//   to repeat (install: content-addressed) sends it again under a fresh key (requestDaemon's repeatSafe).
 // - Two processes calling run(sameKey) at the SAME time are NOT coordinated: both may find no record, both
 //   run fn, and the later atomic rename wins. The store relies on the daemon being a singleton per state
 //   directory (I1), so only one process ever calls run at a time; a per-key cross-process lock would be
 //   needed to drop that assumption.
-// - A failed fn stores nothing, so a retry runs it again.
+// - A failed fn stores nothing (its intent is removed), so a retry runs it again.
 //
 // Results are stored as JSON and every caller, first or replayed, gets the JSON round trip of the result
 // (so the first caller cannot see something a replay would not).
@@ -83,8 +85,39 @@ export class IdempotencyStore {
     const file = join(this.#dir, idempotencyFileName(key));
     const stored = await this.#lookup(file, key);
     if (stored.found) return stored.result as T;
-    const result = await fn();
-    return (await this.#persist(file, key, result)) as T;
+    const intent = join(this.#dir, intentFileName(key));
+    await this.#writeIntent(intent, key);
+    let result: T;
+    try {
+      result = await fn();
+    } catch (err) {
+      await unlink(intent).catch(() => {});
+      throw err;
+    }
+    const persisted = (await this.#persist(file, key, result)) as T;
+    await retryAsync(() => unlink(intent)).catch(() => {}); // a leftover intent only ever refuses a key whose result is stored: lookup comes first
+    return persisted;
+  }
+
+  /** Claims the key's execution on disk; refuses when an earlier process died in the middle of it. */
+  async #writeIntent(intent: string, key: string): Promise<void> {
+    try {
+      await mkdir(this.#dir, { recursive: true, mode: 0o700 });
+      const handle = await retryAsync(() => open(intent, 'wx', 0o600));
+      try {
+        await handle.writeFile(JSON.stringify({ v: RECORD_VERSION, key, startedAt: Date.now(), pid: process.pid }));
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    } catch (err) {
+      if (errnoCode(err) !== 'EEXIST') throw this.#ioError('write the intent', intent, err);
+      throw new FbuildError(
+        'REQUEST_OUTCOME_UNKNOWN',
+        `an earlier daemon died while it ran the work of this idempotency key: it may or may not have happened, so it is not run again under this key (send the request under a new key if it is safe to repeat)`,
+        { intent },
+      );
+    }
   }
 
   async #lookup(file: string, key: string): Promise<Lookup> {

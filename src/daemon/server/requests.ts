@@ -6,6 +6,7 @@ import type { HeldLock } from '../../lock/index.js';
 import type { Connection } from './connection.js';
 import type { Handler, HandlerRegistry, RequestContext } from './handler.js';
 import { IdempotencyStore } from './idempotency.js';
+import { SharedAborts } from './shared-abort.js';
 import type { Logger } from './log.js';
 import { toWireError, type DaemonIdentity, type RequestMsg } from '../shared/protocol/messages.js';
 
@@ -28,6 +29,7 @@ export interface RunnerHost {
 export class RequestRunner implements HandlerRegistry {
   readonly #handlers = new Map<string, Handler>();
   readonly #store: IdempotencyStore;
+  readonly #shared = new SharedAborts();
   served = 0;
   failed = 0;
   inFlight = 0;
@@ -65,6 +67,9 @@ export class RequestRunner implements HandlerRegistry {
     }
     const ac = new AbortController();
     conn.inFlight.set(req.id, ac);
+    // keys are namespaced by request type, so one key reused for another request type never replays
+    const storeKey = req.idempotencyKey === undefined ? null : `${req.type}:${req.idempotencyKey}`;
+    const signal = storeKey === null ? ac.signal : this.#shared.join(storeKey, ac.signal);
     this.inFlight++;
     this.lastRequestAt = new Date().toISOString();
     emit('daemon', 'request-start', { nonce: identity.nonce, id: req.id, type: req.type, key: req.idempotencyKey });
@@ -72,7 +77,7 @@ export class RequestRunner implements HandlerRegistry {
       id: req.id,
       idempotencyKey: req.idempotencyKey,
       stateDir: h.stateDir,
-      signal: ac.signal,
+      signal,
       fence: () => {
         if (!lock.stillOwned()) {
           h.fence(`owner lock lost (noticed by request ${req.id})`);
@@ -84,10 +89,10 @@ export class RequestRunner implements HandlerRegistry {
     };
     const run = () => {
       emit('daemon', 'request-exec', { nonce: identity.nonce, id: req.id, type: req.type, key: req.idempotencyKey });
-      return handler(req.params ?? {}, ctx);
+      const running = handler(req.params ?? {}, ctx);
+      return storeKey === null ? running : running.finally(() => this.#shared.done(storeKey, signal));
     };
-    // keys are namespaced by request type, so one key reused for another request type never replays
-    const work = req.idempotencyKey === undefined ? run() : this.#store.run(`${req.type}:${req.idempotencyKey}`, run);
+    const work = storeKey === null ? run() : this.#store.run(storeKey, run);
     work
       .then((result) => {
         this.served++;

@@ -31,6 +31,15 @@ describe('daemon connection limits', () => {
     for (const p of held) p.socket.destroy();
   });
 
+  it('a burst of clients larger than the handshake cap is served: refusals for being busy are retried, not failures', async () => {
+    // 24 clients at once against a cap of 2 connections that have not authenticated yet
+    const box = sandbox({ env: { FBUILD_DAEMON_MAX_HANDSHAKES: '2' } });
+    const { identity } = await box.ensure();
+    const batch = await box.startClients(24, 'ensure', { deadlineMs: 10_000 });
+    expect(batch.outcomes.filter((o) => !o.ok)).toEqual([]);
+    expect(new Set(batch.outcomes.map((o) => o.identity?.nonce))).toEqual(new Set([identity.nonce]));
+  });
+
   it('a peer that never finishes the handshake is closed with IDLE_TIMEOUT; others are served meanwhile', async () => {
     const box = sandbox({ env: { FBUILD_DAEMON_HANDSHAKE_MS: '200' } });
     const { identity } = await box.ensure();

@@ -181,4 +181,20 @@ describe('IdempotencyStore across processes', () => {
     expect(executions).toHaveLength(1);
     for (const out of outputs) expect(out).toEqual({ executedBy: Number(executions[0]) });
   });
+
+  it('a process killed in the middle of the work: the next one refuses the key (REQUEST_OUTCOME_UNKNOWN), never runs it again', async () => {
+    const counter = join(dir.path, 'executions.log');
+    const store = join(dir.path, 'store');
+    const killed = spawnSync(process.execPath, [fixture, compiled, store, 'k1', counter, 'die'], { encoding: 'utf8' });
+    expect(killed.signal).toBe('SIGKILL');
+    for (let i = 0; i < 3; i++) {
+      const next = spawnSync(process.execPath, [fixture, compiled, store, 'k1', counter], { encoding: 'utf8' });
+      expect(next.status).not.toBe(0);
+      expect(next.stderr).toContain('REQUEST_OUTCOME_UNKNOWN');
+    }
+    expect((await readFile(counter, 'utf8')).trim().split('\n')).toHaveLength(1);
+    // another key is unaffected
+    const other = spawnSync(process.execPath, [fixture, compiled, store, 'k2', counter], { encoding: 'utf8' });
+    expect(other.status).toBe(0);
+  });
 });

@@ -1,0 +1,57 @@
+// Another local user attacks the daemon while clients arrive (the hardening issue's first finding): as uid
+// 65534 a process keeps opening connections to the daemon's endpoint and trickling bytes without ever
+// finishing a handshake. It needs root to switch uid (setpriv) and says so otherwise.
+// Must hold: the other user cannot even connect (the socket lives in the 0700 state directory), the clients
+// are served by one daemon as without the attack, and the daemon does not fence itself.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import type { Violation } from '../../engine/results.js';
+import { needsOtherUser } from '../privileges.js';
+import type { FaultModule } from '../types.js';
+
+const attacks = new Map<string, { out: string }>();
+
+/** Connects again and again to `path` for `ms`, trickling a byte on every open socket; prints what it got. */
+const FLOOD = `const net=require('net');const [path,ms]=process.argv.slice(1);const seen={};const open=[];
+const until=Date.now()+Number(ms);
+(function again(){if(Date.now()>until){console.log(JSON.stringify(seen));for(const s of open)s.destroy();process.exit(0)}
+const s=net.connect(path);s.on('connect',()=>{seen.connected=(seen.connected||0)+1;open.push(s)});
+s.on('error',e=>{seen[e.code]=(seen[e.code]||0)+1});setTimeout(again,5)})();
+setInterval(()=>{for(const s of open)s.write('x')},100);`;
+
+export const otherUserFlood: FaultModule = {
+  name: 'other-user-flood',
+  models: 'another local user floods the endpoint with connections that trickle bytes and never authenticate',
+  holds: 'that user cannot connect at all; the clients are served by one daemon; the daemon is not fenced',
+  expect: { hardened: 'single' },
+  available: needsOtherUser,
+  async during(f) {
+    const path = join(f.round.stateDir, 'd.sock');
+    const child = spawn('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', FLOOD, path, '3000'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    f.track(child);
+    f.note('uid 65534 floods the endpoint', { attacker: child.pid });
+    const state = { out: '' };
+    attacks.set(f.round.roundId, state);
+    child.stdout!.on('data', (d: Buffer) => (state.out += d.toString()));
+    await new Promise((r) => child.once('close', r));
+  },
+  check(f, seen): Violation[] {
+    const a = attacks.get(f.round.roundId);
+    attacks.delete(f.round.roundId);
+    let got: Record<string, number> = {};
+    try {
+      got = JSON.parse(a?.out ?? '{}') as Record<string, number>;
+    } catch {
+      return [{ invariant: 'I2', message: `the attacker did not report what it got: ${JSON.stringify(a?.out)}`, evidence: {} }];
+    }
+    const out: Violation[] = [];
+    if ((got.connected ?? 0) > 0) out.push({ invariant: 'I2', message: `another user connected to the daemon's endpoint ${got.connected} time(s).`, evidence: got });
+    if (seen.census.daemons.length > 1)
+      out.push({
+        invariant: 'I2',
+        message: `${seen.census.daemons.length} daemons ran during the attack (a fenced one replaced?).`,
+        evidence: { daemons: seen.census.daemons.map((d) => d.pid) },
+      });
+    return out;
+  },
+};

@@ -1,0 +1,43 @@
+// The state directory became read-only (a read-only remount after disk errors, a home on a read-only
+// snapshot, a sandbox): clients arrive and nothing can be created there. As root the directory is bind-
+// mounted read-only onto itself (root ignores mode bits); the fault needs root and says so otherwise.
+// Must hold: every client fails fast with a coded error that names the problem — no hang (I6), no spawn
+// storm (one spawn at most), nothing half-written; once the directory is writable again, a fresh start works
+// (I7's probe after the fault restores it).
+import type { Violation } from '../../engine/results.js';
+import { needsMount, run, unmountQuiet } from '../privileges.js';
+import type { FaultModule } from '../types.js';
+
+export const readonlyStateDir: FaultModule = {
+  name: 'readonly-state-dir',
+  models: 'the state directory is on a read-only mount when clients arrive',
+  holds: 'coded errors fast, no spawn storm, no hang; recovery once writable again',
+  expect: { hardened: 'single' },
+  ignores: { invariants: ['I2', 'I3'], why: "no client can be served, and no daemon started, in a read-only directory: judged by the fault's check" },
+  available: needsMount,
+  prepare(f) {
+    run('mount', ['--bind', f.round.stateDir, f.round.stateDir]);
+    run('mount', ['-o', 'remount,bind,ro', f.round.stateDir]);
+    f.note('state dir remounted read-only');
+  },
+  restore(f) {
+    run('umount', [f.round.stateDir]);
+    f.note('state dir writable again');
+  },
+  cleanup(f) {
+    unmountQuiet(f.round.stateDir); // when the round failed before restore
+  },
+  check(_f, seen): Violation[] {
+    const out: Violation[] = [];
+    const uncoded = seen.workers.filter((w) => !w.ok && (w.error === null || ['UNEXPECTED', 'WORKER_ERROR'].includes(w.error.code)));
+    if (uncoded.length > 0)
+      out.push({
+        invariant: 'I6',
+        message: `${uncoded.length} client(s) failed without a coded error: ${uncoded[0]!.error?.message}`,
+        evidence: { errors: uncoded.map((w) => w.error) },
+      });
+    if (seen.spawns > 1)
+      out.push({ invariant: 'I3', message: `${seen.spawns} daemons were spawned into a read-only directory: a spawn storm.`, evidence: { spawns: seen.spawns } });
+    return out;
+  },
+};

@@ -1,0 +1,30 @@
+// What some faults need of this machine: root, to mount a file system or to act as another user. Asked once;
+// a fault that cannot run here says why and is skipped (never counted as passed).
+import { spawnSync } from 'node:child_process';
+
+let rootMount: boolean | null = null;
+
+/** null when this process may mount (root on Linux, mount available), else why not. */
+export function needsMount(): string | null {
+  if (process.platform !== 'linux') return `needs Linux mounts (this is ${process.platform})`;
+  if (process.getuid?.() !== 0) return 'needs root to mount a file system (run the rig as root, e.g. in a container)';
+  rootMount ??= spawnSync('mount', ['--version'], { stdio: 'ignore' }).status === 0;
+  return rootMount ? null : 'needs the mount command (util-linux)';
+}
+
+/** null when this process can start processes as another user (setpriv as root), else why not. */
+export function needsOtherUser(): string | null {
+  if (process.platform !== 'linux') return `needs Linux setpriv (this is ${process.platform})`;
+  if (process.getuid?.() !== 0) return 'needs root to run a process as another user (setpriv)';
+  return spawnSync('setpriv', ['--version'], { stdio: 'ignore' }).status === 0 ? null : 'needs setpriv (util-linux)';
+}
+
+export function run(cmd: string, args: string[]): void {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr.trim()}`);
+}
+
+/** Unmounts `dir` if something is mounted there (a cleanup that must not fail when restore already did it). */
+export function unmountQuiet(dir: string): void {
+  spawnSync('umount', [dir], { stdio: 'ignore' });
+}

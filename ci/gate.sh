@@ -1,17 +1,36 @@
 #!/usr/bin/env bash
-# The rig's CI gate: the hardened daemon must hold its invariants under 20 concurrent clients, and the rig
-# must still be able to see the pre-fix race (so a rig that sees nothing cannot pass), and every fault (stale
-# and reused pids, leftover sockets, damaged state files) must hold against the strategies it names (a fault
-# whose check finds a violation turns its run red: test/integration/harness/fault.test.ts). Each run leaves
+# The rig's CI gate, part by part, each with a pass/fail line and its time; every part leaves
 # reports/<run-id>/{junit.xml,results.json,report.html}.
+#   reproduce-hardened  20 concurrent clients on a clean state dir: exactly one daemon (I1–I7)
+#   reproduce-naive     the pre-fix strategy must still show the race (a rig that sees nothing cannot pass)
+#   fault-matrix        every fault, once, against every strategy it names (those needing root say SKIP)
+#   stress-short        a short stress run: a random mix of operations with random faults
+#   broken-build        with the test-only switch that breaks the singleton (FBUILD_TEST_HOOKS=skip-claim),
+#                       reproduce must FAIL: proof that the gate can go red
+# Run one part alone: bash ci/gate.sh stress-short
 set -uo pipefail
 cd "$(dirname "$0")/.."
 rc=0
-run() {
-  echo "--- pnpm harness $*"
-  node dist/harness/cli.js "$@" || rc=1
+only="${1:-}"
+part() {
+  local name="$1" want="$2"
+  shift 2
+  [ -n "$only" ] && [ "$only" != "$name" ] && return 0
+  echo "--- gate part $name: $*"
+  local t0=$SECONDS
+  "$@"
+  local got=$?
+  local verdict=PASS
+  if [ "$want" = ok ] && [ "$got" -ne 0 ]; then verdict=FAIL; fi
+  if [ "$want" = red ] && [ "$got" -ne 1 ]; then verdict=FAIL; fi
+  [ "$verdict" = FAIL ] && rc=1
+  echo "gate: $verdict $name (exit $got, wanted $([ "$want" = ok ] && echo 0 || echo 1)) in $((SECONDS - t0)) s"
 }
-run reproduce --workers 20 --strategy hardened --expect single
-run reproduce --workers 20 --strategy naive --expect race
-run fault --fault all --rounds 2 --workers 10
+harness() { node dist/harness/cli.js "$@"; }
+broken() { FBUILD_TEST_HOOKS=skip-claim node dist/harness/cli.js "$@"; }
+part reproduce-hardened ok harness reproduce --workers 20 --strategy hardened --expect single
+part reproduce-naive ok harness reproduce --workers 20 --strategy naive --expect race
+part fault-matrix ok harness fault --fault all --rounds 1 --workers 8
+part stress-short ok harness stress --workers 20 --rounds 20 --faults random
+part broken-build red broken reproduce --workers 10 --rounds 2 --strategy hardened --expect single
 exit $rc

@@ -9,7 +9,8 @@
 //                           event with its pid, so the rig knows whom to SIGCONT)
 //     fs-errors=<p>         each retried file operation (and each unlink) first fails with probability p with
 //                           EPERM, EBUSY or EACCES, as Windows sharing violations do
-//     skip-claim            the daemon ignores an existing owner: it removes the record and writes its own
+//     skip-claim            the deliberately broken build, fbuild before the fix: clients spawn without the
+//                           spawn lock, and the daemon ignores an existing owner (removes its record, writes its own)
 //   FBUILD_TEST_HOOK_ONCE   a directory: each point acts in one process only, the first to create <dir>/<point>
 import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
@@ -80,7 +81,7 @@ export function injectSharingViolation(op: string): void {
   throw Object.assign(new Error(`${code}: injected sharing violation, ${op}`), { code, syscall: op });
 }
 
-/** The deliberately broken build: ignore an existing owner. */
+/** The deliberately broken build: no spawn lock in clients, an existing owner ignored by the daemon. */
 export function skipOwnershipClaim(): boolean {
   return hooks()?.skipClaim === true;
 }

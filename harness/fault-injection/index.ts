@@ -23,6 +23,7 @@ import { otherUserFlood } from './faults/other-user-flood.js';
 import { squatter } from './faults/squatter.js';
 import { otherNamespaceClient } from './faults/other-namespace-client.js';
 import { clockSkew } from './faults/clock-skew.js';
+import { wrongFileType } from './faults/wrong-file-type.js';
 import type { FaultModule } from './types.js';
 
 export const FAULTS: readonly FaultModule[] = [
@@ -32,6 +33,7 @@ export const FAULTS: readonly FaultModule[] = [
   staleRecordDeadPid,
   staleRecordReusedPid,
   corruptState,
+  wrongFileType,
   leftoverSocketFile,
   pauseDaemon,
   pauseSpawnLockHolder,

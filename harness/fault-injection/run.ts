@@ -34,7 +34,7 @@ function rigEvent(round: RoundContext, fields: Record<string, unknown>): void {
 }
 
 /** The round hooks that inject `fault` (each round gets its own context, seeded from `seed` and the round). */
-export function hooksFor(fault: FaultModule, seed: number, tracked: ChildProcess[], workers: number): RoundHooks {
+export function hooksFor(fault: FaultModule, seed: number, tracked: ChildProcess[], workers: number, strategy: Strategy): RoundHooks {
   const contexts = new Map<string, FaultContext>();
   const planted = new Map<string, Map<string, string>>();
   const contextOf = (round: RoundContext): FaultContext => {
@@ -43,6 +43,7 @@ export function hooksFor(fault: FaultModule, seed: number, tracked: ChildProcess
       const scratch = mkdtempSync(join(tmpdir(), 'fbuild-fault-'));
       f = {
         round,
+        strategy,
         scratch,
         hookEnv: (spec) => ({ FBUILD_TEST_HOOKS: spec, FBUILD_TEST_HOOK_ONCE: scratch }),
         rng: mulberry32(seed + round.round * 7919),
@@ -110,7 +111,12 @@ export async function runFaults(o: FaultRunOptions, onRun: (r: FaultOutcome) => 
       };
       process.once('exit', killTracked);
       try {
-        const outcome = await runReproduce(opts, { command: 'fault', label: fault.name, hooks: hooksFor(fault, o.seed, tracked, o.workers), options: { fault: fault.name } });
+        const outcome = await runReproduce(opts, {
+          command: 'fault',
+          label: fault.name,
+          hooks: hooksFor(fault, o.seed, tracked, o.workers, strategy),
+          options: { fault: fault.name },
+        });
         const r = { fault: fault.name, strategy, outcome };
         results.push(r);
         onRun(r);

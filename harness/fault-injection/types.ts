@@ -8,6 +8,8 @@ import type { RoundContext, WorkerOp } from '../engine/strategy.js';
 
 export interface FaultContext {
   round: RoundContext;
+  /** the strategy this run drives (a fault may size itself to it, e.g. a pause past its stale window) */
+  strategy: Strategy;
   /** seeded per run and round: a fault that varies (which file, which garbage) replays with --seed */
   rng: () => number;
   /** a process the fault started (a bystander, a victim): killed by pid when the run ends, whatever happens */

@@ -35,7 +35,7 @@ export interface StressProgress {
 export async function runStress(o: StressOptions, onRound: (p: StressProgress) => void): Promise<RunOutcome> {
   const { reproduce: opts } = o;
   const tracked: ChildProcess[] = [];
-  const faultHooks = new Map(o.faults.map((f) => [f.name, hooksFor(f, opts.seed, tracked, opts.workers)]));
+  const faultHooks = new Map(o.faults.map((f) => [f.name, hooksFor(f, opts.seed, tracked, opts.workers, opts.strategy)]));
   const plans = new Map<string, RoundPlan>();
   const planOf = (ctx: RoundContext): RoundPlan => {
     let p = plans.get(ctx.roundId);

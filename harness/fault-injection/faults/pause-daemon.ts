@@ -3,19 +3,38 @@
 // Must hold: no second owner at any instant (I1) — a paused owner is alive, not stale — and no work by a
 // daemon that lost ownership; clients either wait and are served or fail with a coded error by their deadline
 // (I6). I2 is not judged: a client may rightly give up on a stopped daemon (DAEMON_UNRESPONSIVE).
-// Against proper-lockfile the pause outlasts its stale window (mtime refresh stops), which is the weakness
-// measured by hand: another process takes the lock over while the paused holder still believes it owns it.
+// A late client arrives shortly before the daemon continues, when every staleness window has passed.
+// Against proper-lockfile the pause outlasts its 10 s stale window (the mtime refresh stops): the late client
+// finds the lock stale — the weakness measured by hand on the bare lock, where another process then takes it
+// over behind the paused holder's back. Here the stopped daemon still holds its endpoint, which backs the lock
+// up: the late client is told the daemon is unresponsive and starts no second one (expected: single).
+import { spawn } from 'node:child_process';
+import { sleep } from '../../../src/clock.js';
+import { entryPath } from '../../../src/paths.js';
 import { waitForEvent } from '../watch.js';
-import type { FaultModule } from '../types.js';
+import type { FaultContext, FaultModule } from '../types.js';
 
-/** longer than the owner-record lock's corrupt grace (2 s) and proper-lockfile's minimum stale window (2 s) */
-const PAUSE_MS = 3_000;
+/** longer than the owner-record lock's corrupt grace (2 s); against proper-lockfile, past its 10 s stale window */
+const pauseMs = (f: FaultContext): number => (f.strategy === 'proper-lockfile' ? 12_000 : 3_000);
+
+/** a client that arrives when the pause has outlasted every staleness window, before the daemon continues */
+async function lateClient(f: FaultContext): Promise<void> {
+  const api = entryPath('src/index');
+  const script = `import(${JSON.stringify(api)}).then(a=>a.ensureDaemon({stateDir:${JSON.stringify(f.round.stateDir)},deadlineMs:3000})).then(r=>console.log('served by',r.identity.pid),e=>console.log(e.code))`;
+  const env = { ...process.env, ...f.round.env, FBUILD_EVENT_LOG: f.round.eventLog, ...(f.strategy === 'proper-lockfile' ? { FBUILD_LOCK: 'proper-lockfile' } : {}) };
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'ignore'], env });
+  f.track(child);
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  await new Promise((r) => child.once('close', r));
+  f.note(`late client: ${out.trim()}`, { client: child.pid });
+}
 
 export const pauseDaemon: FaultModule = {
   name: 'pause-daemon',
   models: 'the daemon is stopped (SIGSTOP, laptop sleep) right after claiming, past every staleness window, then continues',
   holds: 'no second owner; clients are served or get a coded error by their deadline',
-  expect: { hardened: 'single' },
+  expect: { hardened: 'single', 'proper-lockfile': 'single' },
   ignores: { invariants: ['I2'], why: 'a client may rightly give up on a stopped daemon with DAEMON_UNRESPONSIVE' },
   async during(f) {
     const e = await waitForEvent(f.round.eventLog, (x) => x.role === 'daemon' && x.ev === 'claimed', 10_000);
@@ -25,8 +44,10 @@ export const pauseDaemon: FaultModule = {
     } catch {
       return;
     }
-    f.note('SIGSTOP daemon after claim', { victim: e.pid, pauseMs: PAUSE_MS });
-    await new Promise((r) => setTimeout(r, PAUSE_MS));
+    const pause = pauseMs(f);
+    f.note('SIGSTOP daemon after claim', { victim: e.pid, pauseMs: pause });
+    await sleep(pause - 1_000);
+    await lateClient(f);
     try {
       process.kill(e.pid, 'SIGCONT');
       f.note('SIGCONT daemon', { victim: e.pid });

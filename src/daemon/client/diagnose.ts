@@ -1,7 +1,7 @@
 // Turning "it did not answer" into a sentence that names the cause (I6): which pid owns the state
 // directory, whether it is stopped, who holds the spawn lock.
 import { FbuildError, isFbuildError } from '../../errors.js';
-import { describeOwner, type LockInspection, type OwnerRecord } from '../../lock/index.js';
+import { checkIdentity, describeOwner, type LockInspection, type OwnerRecord } from '../../lock/index.js';
 import type { DaemonConfig } from '../shared/config.js';
 import { squatterHint } from '../shared/endpoint.js';
 import { ownerLockOptions } from '../shared/owner-lock-options.js';
@@ -24,6 +24,17 @@ export function unresponsive(config: DaemonConfig, waitedMs: number): FbuildErro
       'DAEMON_UNRESPONSIVE',
       `daemon pid ${owner.record.pid} is not responding (${owner.stopped ? 'stopped' : 'no answer'} after ${waitedMs} ms): ${why}. It still owns ${config.stateDir}, so no second daemon was started. \`fbuild daemon stop --force\` ends it.`,
       { pid: owner.record.pid, stopped: owner.stopped, endpoint: config.endpoint.display },
+    );
+  }
+  const life = owner.state === 'stale' && owner.record !== null ? checkIdentity(owner.record) : null;
+  if (owner.state === 'stale' && owner.record !== null && life?.status === 'alive') {
+    // a lock that expires (proper-lockfile: its mtime is no longer refreshed) went stale under a daemon that is
+    // still there — stopped or wedged — and still holds the endpoint: not an impostor
+    const stopped = life.stopped;
+    return new FbuildError(
+      'DAEMON_UNRESPONSIVE',
+      `daemon pid ${owner.record.pid} is not responding (${stopped ? 'stopped' : 'no answer'} after ${waitedMs} ms) and its lock went stale meanwhile (${owner.detail}); it still holds ${config.endpoint.display}, so no second daemon was started. \`fbuild daemon stop --force\` ends it.`,
+      { pid: owner.record.pid, stopped, endpoint: config.endpoint.display },
     );
   }
   if (owner.state === 'free' || owner.state === 'stale') {

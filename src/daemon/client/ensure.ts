@@ -7,7 +7,7 @@
 // owner lock, so even a client that spawns without the spawn lock cannot create a second owner.
 import type { ChildProcess } from 'node:child_process';
 import { emit } from '../../events.js';
-import { hookPoint } from '../../test-hooks.js';
+import { hookPoint, skipOwnershipClaim } from '../../test-hooks.js';
 import { FbuildError, isFbuildError, type ErrorCode } from '../../errors.js';
 import { nowMs, sleep } from '../../clock.js';
 import { checkIdentity, ownerRecordLock, placeOf, type HeldLock, type OwnerRecord } from '../../lock/index.js';
@@ -66,6 +66,8 @@ async function ensure(ctx: Ctx): Promise<EnsureResult> {
     if (fast.identity.protocol > ctx.config.protocol) throw newerDaemon(ctx, fast.identity);
   }
   ensureStateDir(ctx.config.stateDir);
+  // the deliberately broken build (test hook): no spawn lock, as fbuild before the fix
+  if (skipOwnershipClaim()) return underSpawnLock(ctx, null);
   let wait = 2;
   for (;;) {
     if (nowMs() >= ctx.deadline)
@@ -83,9 +85,11 @@ async function ensure(ctx: Ctx): Promise<EnsureResult> {
   }
 }
 
-async function underSpawnLock(ctx: Ctx, lock: HeldLock): Promise<EnsureResult> {
-  emit('client', 'lock-acquired', { lock: 'spawn' });
-  hookPoint('spawn-locked');
+async function underSpawnLock(ctx: Ctx, lock: HeldLock | null): Promise<EnsureResult> {
+  if (lock !== null) {
+    emit('client', 'lock-acquired', { lock: 'spawn' });
+    hookPoint('spawn-locked');
+  }
   try {
     // Loops only when an owner let go while we waited for it (stopping, or killed before it listened).
     for (;;) {
@@ -119,8 +123,10 @@ async function underSpawnLock(ctx: Ctx, lock: HeldLock): Promise<EnsureResult> {
       if (identity) return { identity, spawned: true };
     }
   } finally {
-    lock.release();
-    emit('client', 'lock-released', { lock: 'spawn' });
+    if (lock !== null) {
+      lock.release();
+      emit('client', 'lock-released', { lock: 'spawn' });
+    }
   }
 }
 

@@ -32,7 +32,7 @@ export function judgeStateFile(kind: StateFileSpec['kind'], text: string): strin
 export function checkStateFiles(stateDir: string, specs: readonly StateFileSpec[], planted?: ReadonlyMap<string, string>): StateFileProblem[] {
   const problems: StateFileProblem[] = [];
   for (const spec of specs) {
-    const text = readText(join(stateDir, spec.name));
+    const text = readStateText(join(stateDir, spec.name));
     if (text === null) continue; // absent, or not a file (a fault's FIFO or directory): nothing to judge
     if (planted?.get(spec.name) === text) continue;
     const reason = judgeStateFile(spec.kind, text);
@@ -41,8 +41,11 @@ export function checkStateFiles(stateDir: string, specs: readonly StateFileSpec[
   return problems;
 }
 
-/** A state file's text, read the product's way (a FIFO cannot block the sampler); null when there is none. */
-function readText(path: string): string | null {
+/**
+ * A state file's text, read the product's way (src/fsutil/open-state-file: a FIFO cannot block the rig, a
+ * symlink is not followed); null when there is none, or something else than a regular file is there.
+ */
+export function readStateText(path: string): string | null {
   let opened: ReturnType<typeof openStateFile>;
   try {
     opened = openStateFile(path, 'read');

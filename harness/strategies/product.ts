@@ -1,9 +1,9 @@
 // The product's own client and daemon (src/daemon), shared by `hardened` and `proper-lockfile` (the same
 // code with FBUILD_LOCK=proper-lockfile, passed through the client's `env` option so the spawned daemon
 // inherits it). Client modules are imported lazily: the coordinator loads them only for stop and the probe.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Strategy } from '../engine/results.js';
+import { readStateText } from '../engine/statefiles.js';
 import { daemonArgs } from '../../src/index.js';
 import { outcomeError, type ClientOutcome, type OwnerRecord, type RoundContext, type StrategyModule, type WorkerOp } from '../engine/strategy.js';
 
@@ -24,7 +24,9 @@ export function productStrategy(name: Strategy, lock: string | null): StrategyMo
     signature: (ctx) => ({ kind: 'argv', markers: daemonArgs(ctx.stateDir) }),
     readOwnerRecord(stateDir: string): OwnerRecord | null {
       try {
-        const rec = JSON.parse(readFileSync(join(stateDir, OWNER), 'utf8')) as Partial<OwnerRecord>;
+        // never a plain read: a fault may have put a FIFO there, which would block the coordinator
+        const rec = JSON.parse(readStateText(join(stateDir, OWNER)) ?? 'null') as Partial<OwnerRecord> | null;
+        if (rec === null) return null;
         if (typeof rec.pid !== 'number') return null;
         return { pid: rec.pid, startTime: typeof rec.startTime === 'string' ? rec.startTime : null, nonce: typeof rec.nonce === 'string' ? rec.nonce : null };
       } catch {

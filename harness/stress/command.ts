@@ -60,7 +60,7 @@ function resolve(raw: StressCliOptions): StressOptions {
     expect: 'single',
     workers: raw.workers,
     // with --duration the run ends on time; the round count is only a ceiling
-    rounds: durationMs === null ? (raw.rounds ?? '200') : '1000000',
+    rounds: durationMs === null ? (raw.rounds ?? '200') : '100000',
     seed: raw.seed ?? String(Math.floor(Math.random() * 2 ** 31)),
     deadlineMs: raw.deadlineMs,
     out: raw.out,

@@ -46,7 +46,9 @@ export const clientKilledMidRequest: FaultModule = {
   holds: 'the work runs at most once; the others get its result or a coded error; the daemon keeps serving',
   expect: { hardened: 'single' },
   async prepare(f) {
-    servers.set(f.round.roundId, await trickleServer());
+    const s = await trickleServer();
+    servers.set(f.round.roundId, s);
+    f.note(`a slow archive server on ${s.url}: every worker installs from it under one key`, { url: s.url });
   },
   ops(f, workers) {
     const url = servers.get(f.round.roundId)!.url;

@@ -94,9 +94,13 @@ export class IdempotencyStore {
       await unlink(intent).catch(() => {});
       throw err;
     }
-    const persisted = (await this.#persist(file, key, result)) as T;
-    await retryAsync(() => unlink(intent)).catch(() => {}); // a leftover intent only ever refuses a key whose result is stored: lookup comes first
-    return persisted;
+    try {
+      return (await this.#persist(file, key, result)) as T;
+    } finally {
+      // stored: lookup answers from now on. Not stored (IDEMPOTENCY_STORE_FAILED, which says the work may run
+      // again): this process is alive and reports it, so the key stays open to a retry.
+      await retryAsync(() => unlink(intent)).catch(() => {});
+    }
   }
 
   /** Claims the key's execution on disk; refuses when an earlier process died in the middle of it. */

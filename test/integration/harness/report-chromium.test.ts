@@ -90,9 +90,15 @@ describe('report.html in headless Chromium', () => {
     expect(await redOwners.count()).toBe(2);
     for (const bar of await redOwners.all()) expect((await bar.boundingBox())!.width).toBeGreaterThan(0);
 
+    // grouped by invariant, folded: the group's summary names it, and opening it shows the evidence
     const violations = page.locator('#violations .violation');
     expect(await violations.count()).toBe(2);
-    expect(await violations.first().innerText()).toContain('I1');
+    const group = page.locator('#violations details.group').first();
+    expect(await group.locator('summary').first().innerText()).toContain('I1');
+    if ((await group.getAttribute('open')) === null) await group.locator('summary').first().click();
+    const first = group.locator('.violation').first();
+    if ((await first.getAttribute('open')) === null) await first.locator('summary').click();
+    expect(await first.locator('pre.evidence').isVisible()).toBe(true);
 
     // kept for people to look at (reports/ is git-ignored); the temp dir itself is removed afterwards
     const artifacts = join(projectRoot, 'reports', 'test-artifacts');

@@ -104,4 +104,32 @@ describe('report.html', () => {
     expect(html).toContain('Not run (the run ended early): rounds 3, 4.');
     expect(html.match(/<tr class="round-row failed"/g)).toHaveLength(1);
   });
+
+  it('a long run stays small: failing rounds and a sample of passing ones drawn, violations folded by invariant, injections drawn', () => {
+    const rounds: RoundSpec[] = Array.from({ length: 200 }, (_, i) => (i === 57 || i === 140 ? { overlap: true, daemons: 2, workers: 50 } : { workers: 50 }));
+    const run = makeRun({ rounds });
+    // a fault's injection in round 58: drawn as a dashed line on its timeline
+    const r58 = run.roundResults[57]!;
+    r58.events.push({ mono: (BigInt(r58.barrierAt!) + 1_000_000n).toString(), wall: 0, pid: 1, role: 'rig', ev: 'inject', fault: 'pause-daemon', what: 'SIGSTOP daemon' });
+    r58.fault = 'pause-daemon';
+    const html = render(run);
+    const drawn = svgs(html).map((svg) => Number(/data-round="(\d+)"/.exec(svg)![1]));
+    expect(drawn).toContain(58);
+    expect(drawn).toContain(141);
+    expect(drawn.length).toBeLessThanOrEqual(2 + 4);
+    expect(html).toContain('rounds drawn: the failing ones');
+    expect(html.match(/<tr class="round-row /g)).toHaveLength(200);
+    // grouped: one folded group per invariant, each violation folded inside
+    expect(html.match(/<details class="group" id="violations-I1"/g)).toHaveLength(1);
+    expect(html).toMatch(/I1 — 2 violations in 2 rounds/);
+    const svg58 = svgs(html).find((x) => x.includes('data-round="58"'))!;
+    expect(svg58).toMatch(/<g class="inject">[\s\S]*pause-daemon: SIGSTOP daemon/);
+    expect(html).toContain('<th>fault</th>');
+    expect(Buffer.byteLength(html)).toBeLessThan(3 * 1024 * 1024);
+  });
+
+  it('a short run draws every round', () => {
+    const run = makeRun({ rounds: Array.from({ length: 12 }, () => ({})) });
+    expect(svgs(render(run))).toHaveLength(12);
+  });
 });

@@ -116,7 +116,7 @@ Exit codes:
         process.stdout.write(`${JSON.stringify({ seed: opts.seed, runs: doc, skipped }, null, 2)}\n`);
       } else {
         process.stdout.write(
-          `${results.length - failed.length} of ${results.length} fault runs held${skipped.length > 0 ? ` (${skipped.length} skipped: ${skipped.map((x) => x.fault).join(', ')})` : ''}; seed ${opts.seed}${failed.length > 0 ? ` (replay: pnpm harness fault --fault ${failed.map((f) => f.fault).join(',')} --seed ${opts.seed})` : ''}\n`,
+          `${results.length - failed.length} of ${results.length} fault runs held${skipped.length > 0 ? ` (${skipped.length} skipped: ${skipped.map((x) => x.fault).join(', ')})` : ''}; seed ${opts.seed}${failed.length > 0 ? ` (replay: pnpm harness fault --fault ${[...new Set(failed.map((f) => f.fault))].join(',')} --seed ${opts.seed})` : ''}\n`,
         );
       }
       process.exitCode = failed.length === 0 ? EXIT.OK : EXIT.FAILED;

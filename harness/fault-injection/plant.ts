@@ -4,6 +4,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { here } from '../../src/lock/identity/machine.js';
 import { readStartTime } from '../../src/index.js';
+import type { FaultContext } from './types.js';
 
 /** The product's owner record (src/lock/record.ts, version 1), as a crashed daemon of this machine leaves it. */
 export function ownerRecordJson(fields: { pid: number; startTime: string | null; createdAt?: string; endpoint?: string }): string {
@@ -37,4 +38,12 @@ export async function bystander(): Promise<{ child: ChildProcess; pid: number; s
   });
   const st = readStartTime(child.pid!);
   return { child, pid: child.pid!, startTime: st.kind === 'ok' ? st.startTime : null };
+}
+
+/** A daemon and its spawning client that both crashed: a dead pid's owner record and spawn lock, for reapers. */
+export function plantCrashedOwnerAndSpawnLock(f: Pick<FaultContext, 'plant' | 'note'>): void {
+  const pid = deadPid();
+  f.plant('owner.json', ownerRecordJson({ pid, startTime: '1' }));
+  f.plant('spawn.lock', ownerRecordJson({ pid, startTime: '1' }));
+  f.note('stale owner record and spawn lock', { victim: pid });
 }

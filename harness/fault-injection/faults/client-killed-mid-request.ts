@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { sleep } from '../../../src/clock.js';
 import type { Violation } from '../../engine/results.js';
 import type { FaultModule } from '../types.js';
+import { uncodedFailures } from '../judge.js';
 import { waitForEvent } from '../watch.js';
 
 const BODY_BYTES = 64 * 1024;
@@ -69,8 +70,6 @@ export const clientKilledMidRequest: FaultModule = {
     if (s && s.fetches > 1) {
       out.push({ invariant: 'I4', message: `the archive was downloaded ${s.fetches} times for one idempotency key; once at most.`, evidence: { fetches: s.fetches } });
     }
-    const uncoded = seen.workers.filter((w) => !w.ok && w.killed === undefined && (w.error === null || w.error.code === 'UNEXPECTED'));
-    if (uncoded.length > 0) out.push({ invariant: 'I6', message: `${uncoded.length} client(s) failed without a coded error.`, evidence: { errors: uncoded.map((w) => w.error) } });
-    return out;
+    return [...out, ...uncodedFailures(seen)];
   },
 };

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Violation } from '../../engine/results.js';
 import { needsMount, run, unmountQuiet } from '../privileges.js';
 import type { FaultModule } from '../types.js';
+import { spawnStorm, uncodedFailures } from '../judge.js';
 
 const FILLER = 'filler.bin';
 
@@ -43,16 +44,5 @@ export const fullDisk: FaultModule = {
   cleanup(f) {
     unmountQuiet(f.round.stateDir);
   },
-  check(_f, seen): Violation[] {
-    const out: Violation[] = [];
-    const uncoded = seen.workers.filter((w) => !w.ok && (w.error === null || ['UNEXPECTED', 'WORKER_ERROR'].includes(w.error.code)));
-    if (uncoded.length > 0)
-      out.push({
-        invariant: 'I6',
-        message: `${uncoded.length} client(s) failed without a coded error: ${uncoded[0]!.error?.message}`,
-        evidence: { errors: uncoded.map((w) => w.error) },
-      });
-    if (seen.spawns > 2) out.push({ invariant: 'I3', message: `${seen.spawns} daemons were spawned onto a full disk: a spawn storm.`, evidence: { spawns: seen.spawns } });
-    return out;
-  },
+  check: (_f, seen): Violation[] => [...uncodedFailures(seen), ...spawnStorm(seen, 2, 'onto a full disk')],
 };

@@ -5,7 +5,7 @@
 // daemon; every other client served; the markers left by the dead reaper are cleared by the new owner.
 import { existsSync, readdirSync } from 'node:fs';
 import type { Violation } from '../../engine/results.js';
-import { deadPid, ownerRecordJson } from '../plant.js';
+import { plantCrashedOwnerAndSpawnLock } from '../plant.js';
 import type { FaultModule } from '../types.js';
 import { waitForEvent } from '../watch.js';
 
@@ -16,12 +16,7 @@ export const killReaper: FaultModule = {
   expect: { hardened: 'single' },
   ignores: { invariants: ['I3'], why: 'a daemon killed mid-takeover is replaced by a second spawn by design' },
   env: (f) => f.hookEnv('reap-marked=kill'),
-  prepare(f) {
-    const pid = deadPid();
-    f.plant('owner.json', ownerRecordJson({ pid, startTime: '1' }));
-    f.plant('spawn.lock', ownerRecordJson({ pid, startTime: '1' }));
-    f.note('stale owner record and spawn lock', { victim: pid });
-  },
+  prepare: plantCrashedOwnerAndSpawnLock,
   async during(f) {
     const e = await waitForEvent(f.round.eventLog, (x) => x.ev === 'hook' && x.point === 'reap-marked', 10_000);
     if (e !== null) f.note(`a reaper (${e.role}) killed itself holding its takeover marker`, { victim: e.pid });

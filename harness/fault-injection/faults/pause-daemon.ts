@@ -8,26 +8,19 @@
 // finds the lock stale — the weakness measured by hand on the bare lock, where another process then takes it
 // over behind the paused holder's back. Here the stopped daemon still holds its endpoint, which backs the lock
 // up: the late client is told the daemon is unresponsive and starts no second one (expected: single).
-import { spawn } from 'node:child_process';
 import { sleep } from '../../../src/clock.js';
-import { entryPath } from '../../../src/paths.js';
 import { waitForEvent } from '../watch.js';
 import type { FaultContext, FaultModule } from '../types.js';
+import { startOutsideClient } from '../outside-client.js';
 
 /** longer than the owner-record lock's corrupt grace (2 s); against proper-lockfile, past its 10 s stale window */
 const pauseMs = (f: FaultContext): number => (f.strategy === 'proper-lockfile' ? 12_000 : 3_000);
 
 /** a client that arrives when the pause has outlasted every staleness window, before the daemon continues */
 async function lateClient(f: FaultContext): Promise<void> {
-  const api = entryPath('src/index');
-  const script = `import(${JSON.stringify(api)}).then(a=>a.ensureDaemon({stateDir:${JSON.stringify(f.round.stateDir)},deadlineMs:3000})).then(r=>console.log('served by',r.identity.pid),e=>console.log(e.code))`;
-  const env = { ...process.env, ...f.round.env, FBUILD_EVENT_LOG: f.round.eventLog, ...(f.strategy === 'proper-lockfile' ? { FBUILD_LOCK: 'proper-lockfile' } : {}) };
-  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'ignore'], env });
-  f.track(child);
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  await new Promise((r) => child.once('close', r));
-  f.note(`late client: ${out.trim()}`, { client: child.pid });
+  const env = { ...f.round.env, ...(f.strategy === 'proper-lockfile' ? { FBUILD_LOCK: 'proper-lockfile' } : {}) };
+  const got = await startOutsideClient(f, { deadlineMs: 3_000, env }).outcome;
+  f.note(`late client: ${got === null ? 'no outcome' : got.ok ? `served by pid ${got.pid}` : got.code}`);
 }
 
 export const pauseDaemon: FaultModule = {

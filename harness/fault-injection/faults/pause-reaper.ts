@@ -6,7 +6,7 @@
 // which only saves spawns, it is taken over after a second. Clients are served by their deadline or fail with
 // a coded error; once the reaper continues it finishes its takeover (or finds it done) and all is well.
 import { sleep } from '../../../src/clock.js';
-import { deadPid, ownerRecordJson } from '../plant.js';
+import { plantCrashedOwnerAndSpawnLock } from '../plant.js';
 import type { FaultModule } from '../types.js';
 import { waitForEvent } from '../watch.js';
 
@@ -19,12 +19,7 @@ export const pauseReaper: FaultModule = {
   expect: { hardened: 'single' },
   ignores: { invariants: ['I3'], why: 'daemons that find the takeover in progress exit and are spawned again once it is done' },
   env: (f) => f.hookEnv('reap-marked=stop'),
-  prepare(f) {
-    const pid = deadPid();
-    f.plant('owner.json', ownerRecordJson({ pid, startTime: '1' }));
-    f.plant('spawn.lock', ownerRecordJson({ pid, startTime: '1' }));
-    f.note('stale owner record and spawn lock', { victim: pid });
-  },
+  prepare: plantCrashedOwnerAndSpawnLock,
   async during(f) {
     const e = await waitForEvent(f.round.eventLog, (x) => x.ev === 'hook' && x.point === 'reap-marked', 10_000);
     if (e === null) return;

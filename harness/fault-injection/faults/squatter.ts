@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Violation } from '../../engine/results.js';
 import { isAlive } from '../../../src/index.js';
 import type { FaultModule } from '../types.js';
+import { spawnStorm } from '../judge.js';
 
 const squatters = new Map<string, number>();
 const CODES = new Set(['IMPOSTOR', 'ENDPOINT_IN_USE', 'DAEMON_UNRESPONSIVE']);
@@ -52,8 +53,6 @@ export const squatter: FaultModule = {
     const served = seen.workers.filter((w) => w.ok);
     if (served.length > 0)
       out.push({ invariant: 'I2', message: `${served.length} client(s) reported success while a squatter held the endpoint.`, evidence: { served: served.map((w) => w.daemon) } });
-    if (seen.spawns > 2)
-      out.push({ invariant: 'I3', message: `${seen.spawns} daemons were spawned against a squatted endpoint: a spawn storm.`, evidence: { spawns: seen.spawns } });
-    return out;
+    return [...out, ...spawnStorm(seen, 2, 'against a squatted endpoint')];
   },
 };

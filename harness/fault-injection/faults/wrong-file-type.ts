@@ -11,6 +11,7 @@ import { lstatSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Violation } from '../../engine/results.js';
 import type { FaultModule } from '../types.js';
+import { spawnStorm, uncodedFailures } from '../judge.js';
 
 type Kind = 'fifo' | 'directory' | 'dangling-symlink';
 const KINDS: readonly Kind[] = ['fifo', 'directory', 'dangling-symlink'];
@@ -55,14 +56,7 @@ export const wrongFileType: FaultModule = {
     const rewritten = p.file === 'status.json' && now === 'file';
     if (now !== p.kind && !movedAside && !rewritten)
       out.push({ invariant: 'I5', message: `the ${p.kind} planted at ${p.file} is now ${now}: something removed or replaced what it does not own.`, evidence: { ...p, now } });
-    const uncoded = seen.workers.filter((w) => !w.ok && (w.error === null || ['UNEXPECTED', 'WORKER_ERROR', 'HUNG'].includes(w.error.code)));
-    if (uncoded.length > 0)
-      out.push({
-        invariant: 'I6',
-        message: `${uncoded.length} client(s) failed without a coded error: ${uncoded[0]!.error?.message}`,
-        evidence: { errors: uncoded.map((w) => w.error) },
-      });
-    if (seen.spawns > 2) out.push({ invariant: 'I3', message: `${seen.spawns} daemons were spawned: a spawn storm.`, evidence: { spawns: seen.spawns } });
+    out.push(...uncodedFailures(seen), ...spawnStorm(seen, 2, `with a ${p.kind} at ${p.file}`));
     const codes = [...new Set(seen.workers.map((w) => (w.ok ? 'served' : (w.error?.code ?? '?'))))];
     f.note(`outcome with ${p.kind} at ${p.file}: ${codes.join(', ')}`, { codes });
     return out;

@@ -1,31 +1,19 @@
 // `harness fault` end to end: every fault holds against the product with real workers, daemons and reports,
 // junit.xml names the fault; a fault whose check finds a violation turns the run red; bad usage exits 2.
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runFaults } from '../../../harness/fault-injection/run.js';
 import { FAULTS } from '../../../harness/fault-injection/index.js';
-import { entryPath, projectRoot } from '../../../src/paths.js';
+import { runHarness } from '../../helpers/cli.js';
 import { tempDirs } from '../../helpers/tmp.js';
 
 const newDir = tempDirs('fbuild-fault-');
 
-function harness(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [entryPath('harness/cli'), ...args], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 describe('harness fault', () => {
   it('--fault all holds against every strategy each fault names; one junit testcase per fault × strategy × round', async () => {
     const out = newDir();
-    const r = await harness(['fault', '--fault', 'all', '--rounds', '1', '--workers', '6', '--seed', '5', '--json', '--out', out]);
+    const r = await runHarness(['fault', '--fault', 'all', '--rounds', '1', '--workers', '6', '--seed', '5', '--json', '--out', out]);
     const doc = JSON.parse(r.stdout) as { runs: Array<{ fault: string; strategy: string; ok: boolean; runDir: string }>; skipped: Array<{ fault: string; why: string }> };
     const why = doc.runs
       .filter((x) => !x.ok)
@@ -78,8 +66,8 @@ describe('harness fault', () => {
   }, 120_000);
 
   it('bad usage exits 2 with the reason', async () => {
-    expect((await harness(['fault', '--fault', 'no-such-fault'])).code).toBe(2);
-    const r = await harness(['fault', '--fault', 'corrupt-state', '--strategy', 'naive']);
+    expect((await runHarness(['fault', '--fault', 'no-such-fault'])).code).toBe(2);
+    const r = await runHarness(['fault', '--fault', 'corrupt-state', '--strategy', 'naive']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/none of the faults selected runs against --strategy naive/);
   });

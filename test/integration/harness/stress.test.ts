@@ -1,30 +1,18 @@
 // `harness stress` end to end, on real workers and daemons: a seeded mix holds every invariant and reports
 // like reproduce; the deliberately broken build (FBUILD_TEST_HOOKS=skip-claim) turns it red and prints the
 // replay command; bad usage exits 2.
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { entryPath, projectRoot } from '../../../src/paths.js';
+import { runHarness } from '../../helpers/cli.js';
 import { tempDirs } from '../../helpers/tmp.js';
 
 const newDir = tempDirs('fbuild-stress-');
 
-function harness(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [entryPath('harness/cli'), ...args], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 describe('harness stress', () => {
   it("a seeded mix with random faults holds every invariant; results.json records each round's fault and operations", async () => {
     const out = newDir();
-    const r = await harness(['stress', '--workers', '8', '--rounds', '8', '--fault-rate', '0.5', '--seed', '12', '--json', '--out', out]);
+    const r = await runHarness(['stress', '--workers', '8', '--rounds', '8', '--fault-rate', '0.5', '--seed', '12', '--json', '--out', out]);
     const doc = JSON.parse(r.stdout) as {
       ok: boolean;
       rounds: number;
@@ -43,7 +31,7 @@ describe('harness stress', () => {
     for (const rr of results.roundResults) expect(Object.values(rr.ops as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(8);
     expect(readFileSync(join(doc.runDir, 'junit.xml'), 'utf8')).toContain('<testsuites');
     // the same seed plans the same rounds
-    const again = await harness(['stress', '--workers', '8', '--rounds', '2', '--fault-rate', '0.5', '--seed', '12', '--json', '--out', out]);
+    const again = await runHarness(['stress', '--workers', '8', '--rounds', '2', '--fault-rate', '0.5', '--seed', '12', '--json', '--out', out]);
     const second = JSON.parse(readFileSync(join(JSON.parse(again.stdout).runDir, 'results.json'), 'utf8'));
     expect(second.roundResults.map((x: { ops: unknown; fault?: string }) => [x.ops, x.fault ?? null])).toEqual(
       results.roundResults.slice(0, 2).map((x: { ops: unknown; fault?: string }) => [x.ops, x.fault ?? null]),
@@ -52,7 +40,7 @@ describe('harness stress', () => {
 
   it('the broken build (clients without the spawn lock, daemons ignoring the owner) fails, with the seed and the replay command', async () => {
     const out = newDir();
-    const r = await harness(['stress', '--workers', '10', '--rounds', '2', '--faults', 'none', '--seed', '3', '--out', out], { FBUILD_TEST_HOOKS: 'skip-claim' });
+    const r = await runHarness(['stress', '--workers', '10', '--rounds', '2', '--faults', 'none', '--seed', '3', '--out', out], { FBUILD_TEST_HOOKS: 'skip-claim' });
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/^FAIL: 2 rounds, 20 client starts/m);
     expect(r.stdout).toContain('seed 3; replay: pnpm harness stress --strategy hardened --workers 10 --rounds 2 --faults none --fault-rate 0.3 --seed 3');
@@ -62,7 +50,7 @@ describe('harness stress', () => {
   it('--duration ends the run on time; bad usage exits 2 with the reason', async () => {
     const out = newDir();
     const t0 = performance.now();
-    const r = await harness(['stress', '--workers', '4', '--duration', '2s', '--faults', 'none', '--json', '--out', out]);
+    const r = await runHarness(['stress', '--workers', '4', '--duration', '2s', '--faults', 'none', '--json', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).rounds).toBeGreaterThanOrEqual(1);
     expect(performance.now() - t0).toBeLessThan(60_000); // hang guard
@@ -73,7 +61,7 @@ describe('harness stress', () => {
       ['--strategy', 'naive'],
       ['--fault-rate', '2'],
     ]) {
-      const bad = await harness(['stress', ...args]);
+      const bad = await runHarness(['stress', ...args]);
       expect(bad.code, args.join(' ')).toBe(2);
       expect(bad.stderr).toMatch(/^error: /m);
     }

@@ -76,7 +76,7 @@ export interface RoundResult {
   /** daemon spawns counted (I3) */
   spawns: number;
   violations: Violation[];
-  /** for --expect race: did this round reproduce duplicates */
+  /** for --expect race: did this round reproduce duplicates (daemon processes, or owners at once: I1) */
   raceReproduced: boolean;
   /** optional (added in v1): mono ns string of the rig's barrier release — the reports' time origin for the
    * round. Without it reports use the earliest worker `releasedAt`. */

@@ -43,7 +43,9 @@ export type WorkerOp =
   /** stop, then ensure */
   | { kind: 'restart' }
   /** ensure as a client one protocol version newer: the old daemon is replaced once */
-  | { kind: 'bump' };
+  | { kind: 'bump' }
+  /** no daemon: take the strategy's bare lock on `<stateDir>/bare.lock` (waiting up to waitMs), hold it holdMs */
+  | { kind: 'hold-lock'; holdMs: number; waitMs: number };
 
 /** Operations that end or replace the daemon: a round with one sees several daemons one after another. */
 export const LIFECYCLE_OPS: ReadonlySet<WorkerOp['kind']> = new Set(['stop', 'restart', 'bump']);

@@ -24,6 +24,7 @@ import { squatter } from './faults/squatter.js';
 import { otherNamespaceClient } from './faults/other-namespace-client.js';
 import { clockSkew } from './faults/clock-skew.js';
 import { wrongFileType } from './faults/wrong-file-type.js';
+import { pauseLockHolder } from './faults/pause-lock-holder.js';
 import type { FaultModule } from './types.js';
 
 export const FAULTS: readonly FaultModule[] = [
@@ -38,6 +39,7 @@ export const FAULTS: readonly FaultModule[] = [
   pauseDaemon,
   pauseSpawnLockHolder,
   pauseReaper,
+  pauseLockHolder,
   fsErrors,
   stopRacingEnsure,
   versionMismatchUnderLoad,

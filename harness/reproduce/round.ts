@@ -180,7 +180,8 @@ export async function runRound(
   const released = workers.map((w) => w.releasedAt);
   const first = released.reduce((a, b) => (BigInt(a) < BigInt(b) ? a : b), released[0] ?? '0');
   const offsets = released.map((m) => Number(BigInt(m) - BigInt(first)) / 1e6);
-  const raceReproduced = censusSummary.daemons.length > 1;
+  // the race: duplicate daemon processes, or two owners at once (a bare lock held twice, I1)
+  const raceReproduced = censusSummary.daemons.length > 1 || violations.some((v) => v.invariant === 'I1');
   return {
     round,
     stateDir,

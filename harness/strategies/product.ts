@@ -3,6 +3,8 @@
 // inherits it). Client modules are imported lazily: the coordinator loads them only for stop and the probe.
 import { join } from 'node:path';
 import type { Strategy } from '../engine/results.js';
+import { sleep } from '../../src/clock.js';
+import { emit } from '../../src/events.js';
 import { readStateText } from '../engine/statefiles.js';
 import { daemonArgs } from '../../src/index.js';
 import { outcomeError, type ClientOutcome, type OwnerRecord, type RoundContext, type StrategyModule, type WorkerOp } from '../engine/strategy.js';
@@ -82,6 +84,16 @@ async function runOp(ctx: RoundContext, op: WorkerOp, env: NodeJS.ProcessEnv): P
     case 'restart':
       await api.stopDaemon(base);
       return served(await api.ensureDaemon(base));
+    case 'hold-lock': {
+      // the lock alone, as a tool guarding a resource with it would use it; its holds are logged for the checks
+      const lock = api.lockStrategy(env.FBUILD_LOCK || 'owner-record');
+      const held = await lock.acquire(join(ctx.stateDir, 'bare.lock'), { timeoutMs: op.waitMs });
+      emit('client', 'lock-acquired', { lock: 'bare', nonce: held.record.nonce });
+      await sleep(op.holdMs);
+      emit('client', 'lock-released', { lock: 'bare', nonce: held.record.nonce, stillOwned: held.stillOwned() });
+      held.release();
+      return { ok: true, daemon: null, spawned: false, error: null };
+    }
     case 'status': {
       const r = await api.requestDaemon('status', {}, { ...base, readOnly: true });
       return served({ identity: r.identity, spawned: r.spawned });

@@ -189,6 +189,30 @@ describe('owner-record lock', () => {
     if (r.ok) r.lock.release();
   });
 
+  it('stoppedStaleAfterMs (for locks that only save work): a holder stopped past it is taken over; without it, never', async () => {
+    const dir = newDir();
+    const path = join(dir, 'spawn.lock');
+    const holder = spawn(process.execPath, [
+      '-e',
+      `import('${new URL('../../../dist/src/lock/owner-lock.js', import.meta.url).href}').then(m => { const r = m.tryAcquire(${JSON.stringify(path)}); console.log(r.ok); setInterval(() => {}, 1000); })`,
+    ]);
+    try {
+      await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
+      // running, not stopped: held whatever the option says
+      expect(lock.tryAcquire(path, { stoppedStaleAfterMs: 0 })).toMatchObject({ ok: false, heldBy: { kind: 'owner', stopped: false } });
+      process.kill(holder.pid!, 'SIGSTOP');
+      await untilStopped(holder.pid!);
+      expect(lock.tryAcquire(path)).toMatchObject({ ok: false, heldBy: { kind: 'owner', stopped: true } });
+      expect(lock.tryAcquire(path, { stoppedStaleAfterMs: 60_000 })).toMatchObject({ ok: false, heldBy: { kind: 'owner', stopped: true } });
+      const r = lock.tryAcquire(path, { stoppedStaleAfterMs: 0 });
+      expect(r).toMatchObject({ ok: true, tookOver: { reason: 'stopped' } });
+      if (r.ok) r.lock.release();
+    } finally {
+      holder.kill('SIGKILL');
+      await new Promise((r) => holder.once('exit', r));
+    }
+  });
+
   it('a missing directory is a coded LOCK_IO error', () => {
     expect(() => lock.tryAcquire(join(newDir(), 'no', 'such', 'owner.json'))).toThrow(expect.objectContaining({ code: 'LOCK_IO' }));
   });

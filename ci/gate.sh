@@ -3,7 +3,8 @@
 # reports/<run-id>/{junit.xml,results.json,report.html}.
 #   reproduce-hardened  20 concurrent clients on a clean state dir: exactly one daemon (I1–I7)
 #   reproduce-naive     the pre-fix strategy must still show the race (a rig that sees nothing cannot pass)
-#   fault-matrix        every fault, once, against every strategy it names (those needing root say SKIP)
+#   fault-matrix        every fault, once, against every strategy it names and, against hardened, under each
+#                       ownership mechanism (socket file, abstract socket); faults needing root say SKIP
 #   stress-short        a short stress run: a random mix of operations with random faults
 #   broken-build        with the test-only switch that breaks the singleton (FBUILD_TEST_HOOKS=skip-claim),
 #                       reproduce must FAIL: proof that the gate can go red. Its reports go to

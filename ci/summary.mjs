@@ -9,8 +9,7 @@ function* xmlFiles(dir) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) {
       if (name !== 'expected-red') yield* xmlFiles(p);
-    }
-    else if (name.endsWith('.xml')) yield p;
+    } else if (name.endsWith('.xml')) yield p;
   }
 }
 

@@ -96,7 +96,7 @@ Exit codes:
         (r) => {
           const s = r.outcome.result.summary;
           process.stderr.write(
-            `${s.exitCode === 0 ? 'PASS' : 'FAIL'} ${r.fault} [${r.strategy}] ${s.roundsOk}/${r.outcome.result.rounds} rounds ok, ${s.violations} violation(s) — ${r.outcome.runDir}\n`,
+            `${s.exitCode === 0 ? 'PASS' : 'FAIL'} ${r.fault} [${r.strategy}, ${r.ownership}] ${s.roundsOk}/${r.outcome.result.rounds} rounds ok, ${s.violations} violation(s) — ${r.outcome.runDir}\n`,
           );
         },
         (fault, why) => {
@@ -109,6 +109,7 @@ Exit codes:
         const doc = results.map((r) => ({
           fault: r.fault,
           strategy: r.strategy,
+          ownership: r.ownership,
           ok: r.outcome.result.summary.exitCode === 0,
           summary: r.outcome.result.summary,
           runDir: r.outcome.runDir,

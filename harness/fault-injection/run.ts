@@ -7,12 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monoNs } from '../../src/clock.js';
 import { mulberry32 } from '../engine/rng.js';
-import type { Strategy } from '../engine/results.js';
+import type { Expectation, Strategy } from '../engine/results.js';
 import type { RoundContext } from '../engine/strategy.js';
 import { resolveOptions } from '../reproduce/options.js';
 import type { RoundHooks } from '../reproduce/round.js';
 import { type RunOutcome, runReproduce } from '../reproduce/run.js';
-import type { FaultContext, FaultModule } from './types.js';
+import { OWNERSHIPS, type FaultContext, type FaultModule, type Ownership } from './types.js';
 
 export interface FaultRunOptions {
   faults: readonly FaultModule[];
@@ -26,6 +26,7 @@ export interface FaultRunOptions {
 export interface FaultOutcome {
   fault: string;
   strategy: Strategy;
+  ownership: Ownership;
   outcome: RunOutcome;
 }
 
@@ -93,6 +94,38 @@ export function hooksFor(fault: FaultModule, seed: number, tracked: ChildProcess
   };
 }
 
+/** The ownership mechanisms a fault runs under: both for hardened (unless the fault names one), the default for the others. */
+function ownershipsFor(fault: FaultModule, strategy: Strategy): readonly Ownership[] {
+  return strategy === 'hardened' ? (fault.ownerships ?? OWNERSHIPS) : ['sockfile'];
+}
+
+async function runOne(o: FaultRunOptions, fault: FaultModule, strategy: Strategy, expect: Expectation, ownership: Ownership): Promise<FaultOutcome> {
+  const opts = resolveOptions({ strategy, expect, workers: String(o.workers), rounds: String(o.rounds), seed: String(o.seed), out: o.out });
+  const tracked: ChildProcess[] = [];
+  // also on an interrupted run (the reproduce run's signal handler exits the process)
+  const killTracked = () => {
+    for (const child of tracked) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  process.once('exit', killTracked);
+  // the workers, the daemons they start and this process's own stop and probe all read it from the environment
+  const saved = process.env.FBUILD_OWNERSHIP;
+  process.env.FBUILD_OWNERSHIP = ownership;
+  try {
+    const outcome = await runReproduce(opts, {
+      command: 'fault',
+      label: `${fault.name}-${ownership}`,
+      hooks: hooksFor(fault, o.seed, tracked, o.workers, strategy),
+      options: { fault: fault.name, ownership },
+    });
+    return { fault: fault.name, strategy, ownership, outcome };
+  } finally {
+    if (saved === undefined) delete process.env.FBUILD_OWNERSHIP;
+    else process.env.FBUILD_OWNERSHIP = saved;
+    process.off('exit', killTracked);
+    killTracked();
+  }
+}
+
 export async function runFaults(o: FaultRunOptions, onRun: (r: FaultOutcome) => void, onSkip: (fault: string, why: string) => void = () => {}): Promise<FaultOutcome[]> {
   const results: FaultOutcome[] = [];
   for (const fault of o.faults) {
@@ -103,26 +136,9 @@ export async function runFaults(o: FaultRunOptions, onRun: (r: FaultOutcome) => 
     }
     for (const [strategy, expect] of Object.entries(fault.expect) as Array<[Strategy, NonNullable<FaultModule['expect'][Strategy]>]>) {
       if (o.strategies !== null && !o.strategies.includes(strategy)) continue;
-      const opts = resolveOptions({ strategy, expect, workers: String(o.workers), rounds: String(o.rounds), seed: String(o.seed), out: o.out });
-      const tracked: ChildProcess[] = [];
-      // also on an interrupted run (the reproduce run's signal handler exits the process)
-      const killTracked = () => {
-        for (const child of tracked) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      };
-      process.once('exit', killTracked);
-      try {
-        const outcome = await runReproduce(opts, {
-          command: 'fault',
-          label: fault.name,
-          hooks: hooksFor(fault, o.seed, tracked, o.workers, strategy),
-          options: { fault: fault.name },
-        });
-        const r = { fault: fault.name, strategy, outcome };
-        results.push(r);
-        onRun(r);
-      } finally {
-        process.off('exit', killTracked);
-        killTracked();
+      for (const ownership of ownershipsFor(fault, strategy)) {
+        results.push(await runOne(o, fault, strategy, expect, ownership));
+        onRun(results[results.length - 1]!);
       }
     }
   }

@@ -29,6 +29,10 @@ export interface FaultContext {
   hookEnv(spec: string): Record<string, string>;
 }
 
+/** The daemon's ownership mechanisms (FBUILD_OWNERSHIP): a socket file in the state dir, or a Linux abstract socket. */
+export type Ownership = 'sockfile' | 'abstract';
+export const OWNERSHIPS: readonly Ownership[] = process.platform === 'linux' ? ['sockfile', 'abstract'] : ['sockfile'];
+
 export interface FaultModule {
   readonly name: string;
   /** the real event it models, in a sentence */
@@ -42,6 +46,8 @@ export interface FaultModule {
    * (I3). Their violations are dropped from its rounds; every other invariant must hold.
    */
   readonly ignores?: { invariants: readonly InvariantId[]; why: string };
+  /** the ownership mechanisms it applies to against hardened (default: every one this platform has) */
+  readonly ownerships?: readonly Ownership[];
   /** null when the fault can run here; else why not (e.g. it needs root to mount) — the run says so and skips it */
   available?(): string | null;
   /** what each worker does (default: every worker ensures); see WorkerOp */

@@ -67,10 +67,14 @@ interface Names {
 function testNames(result: RunResult): Names {
   // a fault run names its fault: one testcase per fault × strategy × round
   const fault = typeof result.options.fault === 'string' ? result.options.fault : null;
-  const label = fault === null ? `${result.command}[${result.strategy}]` : `${result.command}[${fault}][${result.strategy}]`;
+  const mech = typeof result.options.ownership === 'string' ? `[${result.options.ownership}]` : '';
+  const label = fault === null ? `${result.command}[${result.strategy}]` : `${result.command}[${fault}][${result.strategy}]${mech}`;
   return {
     suite: `fbuild.harness ${label} --expect ${result.expect}`,
-    classname: fault === null ? `fbuild.harness.${result.command}.${result.strategy}` : `fbuild.harness.${result.command}.${fault}.${result.strategy}`,
+    classname:
+      fault === null
+        ? `fbuild.harness.${result.command}.${result.strategy}`
+        : `fbuild.harness.${result.command}.${fault}.${result.strategy}${mech === '' ? '' : `.${String(result.options.ownership)}`}`,
     testcase: (round) => `${label} round ${round}`,
   };
 }

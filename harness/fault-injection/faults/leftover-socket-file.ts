@@ -11,6 +11,8 @@ export const leftoverSocketFile: FaultModule = {
   name: 'leftover-socket-file',
   models: 'a SIGKILLed daemon left its socket file and owner record behind',
   holds: 'the leftover is reclaimed by the next owner; one spawn, every client served',
+  // a socket file is what it is about; an abstract socket leaves nothing behind
+  ownerships: ['sockfile'],
   expect: { hardened: 'single', 'proper-lockfile': 'single' },
   async prepare(f) {
     const sock = join(f.round.stateDir, 'd.sock');

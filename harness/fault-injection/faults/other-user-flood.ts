@@ -23,6 +23,8 @@ export const otherUserFlood: FaultModule = {
   name: 'other-user-flood',
   models: 'another local user floods the endpoint with connections that trickle bytes and never authenticate',
   holds: 'that user cannot connect at all; the clients are served by one daemon; the daemon is not fenced',
+  // an abstract socket is reachable by any uid (why sockfile is the default): only the socket file keeps them out
+  ownerships: ['sockfile'],
   expect: { hardened: 'single' },
   available: needsOtherUser,
   async during(f) {

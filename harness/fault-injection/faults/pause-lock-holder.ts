@@ -36,6 +36,8 @@ export const pauseLockHolder: FaultModule = {
   name: 'pause-lock-holder',
   models: 'the holder of a bare lock is stopped past every staleness window, then continues',
   holds: 'owner-record: never two holders; proper-lockfile: expected to give two holders (caught as I1)',
+  // no daemon, so no endpoint
+  ownerships: ['sockfile'],
   expect: { hardened: 'single', 'proper-lockfile': 'race' },
   ignores: { invariants: ['I2', 'I3', 'I6'], why: 'no daemon takes part, and waiting out a stopped holder may outlast the deadline' },
   ops: (f, workers) => {

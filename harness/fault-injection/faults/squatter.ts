@@ -17,6 +17,8 @@ export const squatter: FaultModule = {
   name: 'squatter',
   models: 'a process that is not an fbuild daemon listens at the endpoint, and no daemon owns the directory',
   holds: 'it is neither trusted nor signalled; clients fail fast with a coded error; recovery once it is gone',
+  // squats the socket file; an abstract name is squatted the same way, tested in test/integration/daemon/auth.test.ts
+  ownerships: ['sockfile'],
   expect: { hardened: 'single' },
   ignores: { invariants: ['I2', 'I3'], why: "no client can be served while another process holds the endpoint: judged by the fault's check" },
   async prepare(f) {

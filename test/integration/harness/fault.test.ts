@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runFaults } from '../../../harness/fault-injection/run.js';
 import { FAULTS } from '../../../harness/fault-injection/index.js';
+import { OWNERSHIPS } from '../../../harness/fault-injection/types.js';
 import { runHarness } from '../../helpers/cli.js';
 import { tempDirs } from '../../helpers/tmp.js';
 
@@ -14,7 +15,10 @@ describe('harness fault', () => {
   it('--fault all holds against every strategy each fault names; one junit testcase per fault × strategy × round', async () => {
     const out = newDir();
     const r = await runHarness(['fault', '--fault', 'all', '--rounds', '1', '--workers', '6', '--seed', '5', '--json', '--out', out]);
-    const doc = JSON.parse(r.stdout) as { runs: Array<{ fault: string; strategy: string; ok: boolean; runDir: string }>; skipped: Array<{ fault: string; why: string }> };
+    const doc = JSON.parse(r.stdout) as {
+      runs: Array<{ fault: string; strategy: string; ownership: string; ok: boolean; runDir: string }>;
+      skipped: Array<{ fault: string; why: string }>;
+    };
     const why = doc.runs
       .filter((x) => !x.ok)
       .flatMap((x) =>
@@ -26,14 +30,17 @@ describe('harness fault', () => {
     // a fault that cannot run here (it needs root) is listed as skipped with its reason, never as passed
     const skipped = new Set(doc.skipped.map((x) => x.fault));
     for (const f of FAULTS) expect(skipped.has(f.name)).toBe((f.available?.() ?? null) !== null);
-    const expected = FAULTS.filter((f) => !skipped.has(f.name)).flatMap((f) => Object.keys(f.expect).map((s) => `${f.name}/${s}`));
-    expect(doc.runs.map((x) => `${x.fault}/${x.strategy}`).sort()).toEqual(expected.sort());
+    // against hardened, under each ownership mechanism the fault applies to; the other strategies under the default
+    const expected = FAULTS.filter((f) => !skipped.has(f.name)).flatMap((f) =>
+      Object.keys(f.expect).flatMap((s) => (s === 'hardened' ? (f.ownerships ?? OWNERSHIPS) : ['sockfile']).map((m) => `${f.name}/${s}/${m}`)),
+    );
+    expect(doc.runs.map((x) => `${x.fault}/${x.strategy}/${x.ownership}`).sort()).toEqual(expected.sort());
     for (const run of doc.runs) {
-      expect(run.ok, `${run.fault} [${run.strategy}]`).toBe(true);
+      expect(run.ok, `${run.fault} [${run.strategy}, ${run.ownership}]`).toBe(true);
       const junit = readFileSync(join(run.runDir, 'junit.xml'), 'utf8');
-      expect(junit).toContain(`name="fault[${run.fault}][${run.strategy}] round 1"`);
+      expect(junit).toContain(`name="fault[${run.fault}][${run.strategy}][${run.ownership}] round 1"`);
       const results = JSON.parse(readFileSync(join(run.runDir, 'results.json'), 'utf8'));
-      expect(results).toMatchObject({ command: 'fault', options: { fault: run.fault } });
+      expect(results).toMatchObject({ command: 'fault', options: { fault: run.fault, ownership: run.ownership } });
       // the injection is on the record, in the round's event history
       expect(results.roundResults[0].events.some((e: { ev: string; fault?: string }) => e.ev === 'inject' && e.fault === run.fault)).toBe(true);
     }
@@ -49,6 +56,7 @@ describe('harness fault', () => {
             models: 'a test',
             holds: 'nothing',
             expect: { hardened: 'single' },
+            ownerships: ['sockfile'],
             check: () => [{ invariant: 'I1', message: 'planted violation', evidence: {} }],
           },
         ],

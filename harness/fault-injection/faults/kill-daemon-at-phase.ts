@@ -15,7 +15,8 @@ export const killDaemonAtPhase: FaultModule = {
   name: 'kill-daemon-at-phase',
   models: 'the daemon is SIGKILLed right after it claimed ownership (before it listens), or once it is ready',
   holds: 'no overlap of owners; waiting clients get the replacement daemon, by their deadline',
-  expect: { hardened: 'single' },
+  // naive: the rig must catch its duplicates under the same kill (expected: race)
+  expect: { hardened: 'single', naive: 'race' },
   ignores: {
     invariants: ['I2', 'I3', 'I7'],
     why: "a killed daemon leaves its record and is replaced by design (a second spawn; clients it served name it): judged by the fault's own check instead",

@@ -89,8 +89,7 @@ export class RequestRunner implements HandlerRegistry {
     };
     const run = () => {
       emit('daemon', 'request-exec', { nonce: identity.nonce, id: req.id, type: req.type, key: req.idempotencyKey });
-      const running = handler(req.params ?? {}, ctx);
-      return storeKey === null ? running : running.finally(() => this.#shared.done(storeKey, signal));
+      return handler(req.params ?? {}, ctx);
     };
     const work = storeKey === null ? run() : this.#store.run(storeKey, run);
     work
@@ -104,6 +103,8 @@ export class RequestRunner implements HandlerRegistry {
         conn.send({ t: 'res', id: req.id, ok: false, error: toWireError(coded) });
       })
       .finally(() => {
+        // every request sharing an execution settles with it (or after it, when answered from the store)
+        if (storeKey !== null) this.#shared.done(storeKey, signal);
         conn.inFlight.delete(req.id);
         this.inFlight--;
         emit('daemon', 'request-end', { nonce: identity.nonce, id: req.id, type: req.type });

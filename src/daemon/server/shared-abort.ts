@@ -23,7 +23,10 @@ export class SharedAborts {
     return e.ac.signal;
   }
 
-  /** The execution that ran with `signal` is over: later requests with this key start afresh. */
+  /**
+   * A request that joined with `signal` has settled, and so has the execution it shared (or it was answered
+   * from the store): later requests with this key start afresh. Without this, replayed keys would pile up.
+   */
   done(key: string, signal: AbortSignal): void {
     if (this.#byKey.get(key)?.ac.signal === signal) this.#byKey.delete(key);
   }

@@ -111,4 +111,12 @@ describe('I6 bounded waiting', () => {
   it('is not judged where the rig knows no deadline', () => {
     expect(checkI6(input({ deadlineMs: null, workers: [slow(0, 1e9)] }))).toEqual([]);
   });
+
+  it('a hung client (killed by the rig at the pool timeout) is named with what it was doing: its last event', () => {
+    const hung = { ...slow(2, 25_000, false, 'HUNG'), hung: true };
+    const events = [ev(1, 1002, 'ensure-start', { role: 'client' }), ev(2, 1002, 'lock-acquired', { role: 'client', lock: 'spawn' })];
+    const [v] = checkI6(input({ deadlineMs: 10_000, workers: [hung], events }));
+    expect(v!.message).toMatch(/^worker 2 \(pid 1002\) waited 25000 ms .* its last event was 'lock-acquired' \(spawn lock\); the rig killed it, still waiting\.$/);
+    expect(v!.evidence).toMatchObject({ hung: true, lastEvent: { ev: 'lock-acquired' } });
+  });
 });

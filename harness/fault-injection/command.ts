@@ -1,7 +1,7 @@
 // `harness fault`: inject named faults into rounds of concurrent clients and check the invariants under them.
 import { Command } from 'commander';
-import { FbuildError, isFbuildError } from '../../src/errors.js';
-import { EXIT } from '../engine/exit-codes.js';
+import { FbuildError } from '../../src/errors.js';
+import { EXIT, optionsOrUsage } from '../engine/exit-codes.js';
 import type { Strategy } from '../engine/results.js';
 import { STRATEGIES, isStrategy } from '../strategies/index.js';
 import { FAULTS, faultNamed } from './index.js';
@@ -79,15 +79,8 @@ Exit codes:
   ${EXIT.USAGE}  bad usage or a rig error`,
     )
     .action(async (raw: FaultCliOptions) => {
-      let opts: ReturnType<typeof resolve>;
-      try {
-        opts = resolve(raw);
-      } catch (err) {
-        if (!isFbuildError(err, 'BAD_OPTION')) throw err;
-        process.stderr.write(`error: ${err.message}\n`);
-        process.exitCode = EXIT.USAGE;
-        return;
-      }
+      const opts = optionsOrUsage(() => resolve(raw));
+      if (opts === null) return;
       const { runFaults } = await import('./run.js');
       process.stderr.write(`faults: ${opts.faults.map((f) => f.name).join(', ')}; ${opts.workers} workers × ${opts.rounds} rounds each; seed ${opts.seed}\n`);
       const skipped: Array<{ fault: string; why: string }> = [];

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { sleep } from '../../src/clock.js';
 import type { RigEvent } from '../../src/events.js';
+import type { FaultContext } from './types.js';
 
 /** The first event matching `pred`, or null once `timeoutMs` has passed. Polls every 5 ms. */
 export async function waitForEvent(eventLog: string, pred: (e: RigEvent) => boolean, timeoutMs: number): Promise<RigEvent | null> {
@@ -46,4 +47,19 @@ export function hookVictims(eventLog: string, point: string): number[] {
     }
   }
   return pids;
+}
+
+/**
+ * For a fault whose test hook makes a process SIGSTOP itself at `point`: waits for it to happen, leaves it
+ * stopped for `pauseMs`, then SIGCONTs it — both moments noted on the round's timeline. Returns its pid, or
+ * null when the hook never fired.
+ */
+export async function continueAfter(f: FaultContext, point: string, pauseMs: number, who: string): Promise<number | null> {
+  const e = await waitForEvent(f.round.eventLog, (x) => x.ev === 'hook' && x.point === point, 10_000);
+  if (e === null) return null;
+  f.note(`${who} stopped itself at ${point}`, { victim: e.pid, pauseMs });
+  await sleep(pauseMs);
+  process.kill(e.pid, 'SIGCONT');
+  f.note(`SIGCONT ${who}`, { victim: e.pid });
+  return e.pid;
 }

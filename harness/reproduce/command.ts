@@ -1,9 +1,8 @@
 // `harness reproduce`: the command's options, help and exit codes.
 import { Command, Option } from 'commander';
-import { isFbuildError } from '../../src/errors.js';
-import { DEFAULTS, resolveOptions, type ReproduceCliOptions, type ReproduceOptions } from './options.js';
+import { DEFAULTS, resolveOptions, type ReproduceCliOptions } from './options.js';
 import { STRATEGIES, strategyInfo } from '../strategies/index.js';
-import { EXIT } from '../engine/exit-codes.js';
+import { EXIT, optionsOrUsage } from '../engine/exit-codes.js';
 
 const byExpect = (e: 'single' | 'race'): string => STRATEGIES.filter((s) => strategyInfo(s).defaultExpect === e).join(', ');
 
@@ -44,17 +43,8 @@ Examples:
       --daemon-match "naive_daemon.py serve" --stop-cmd "python3 fixtures/external/naive_daemon.py stop"`,
     )
     .action(async (raw: ReproduceCliOptions) => {
-      let opts: ReproduceOptions;
-      try {
-        opts = resolveOptions(raw);
-      } catch (err) {
-        if (isFbuildError(err, 'BAD_OPTION')) {
-          process.stderr.write(`error: ${err.message}\n`);
-          process.exitCode = EXIT.USAGE;
-          return;
-        }
-        throw err;
-      }
+      const opts = optionsOrUsage(() => resolveOptions(raw));
+      if (opts === null) return;
       const { runReproduce } = await import('./run.js');
       const { summaryTable } = await import('./summary.js');
       const { result, runDir, files } = await runReproduce(opts);

@@ -1,7 +1,7 @@
 // `harness stress`: a long run of a seeded random mix of client operations with faults injected at random.
 import { Command } from 'commander';
-import { FbuildError, isFbuildError } from '../../src/errors.js';
-import { EXIT } from '../engine/exit-codes.js';
+import { FbuildError } from '../../src/errors.js';
+import { EXIT, optionsOrUsage } from '../engine/exit-codes.js';
 import { FAULTS, faultNamed } from '../fault-injection/index.js';
 import type { FaultModule } from '../fault-injection/types.js';
 import { resolveOptions } from '../reproduce/options.js';
@@ -121,15 +121,8 @@ Exit codes:
   ${EXIT.USAGE}  bad usage or a rig error`,
     )
     .action(async (raw: StressCliOptions) => {
-      let opts: StressOptions;
-      try {
-        opts = resolve(raw);
-      } catch (err) {
-        if (!isFbuildError(err, 'BAD_OPTION')) throw err;
-        process.stderr.write(`error: ${err.message}\n`);
-        process.exitCode = EXIT.USAGE;
-        return;
-      }
+      const opts = optionsOrUsage(() => resolve(raw));
+      if (opts === null) return;
       const { runStress } = await import('./run.js');
       const tty = process.stderr.isTTY === true;
       process.stderr.write(

@@ -5,10 +5,9 @@
 // guards the owner record (it might remove a lock a successor has just taken); when it guards the spawn lock,
 // which only saves spawns, it is taken over after a second. Clients are served by their deadline or fail with
 // a coded error; once the reaper continues it finishes its takeover (or finds it done) and all is well.
-import { sleep } from '../../../src/clock.js';
 import { plantCrashedOwnerAndSpawnLock } from '../plant.js';
 import type { FaultModule } from '../types.js';
-import { waitForEvent } from '../watch.js';
+import { continueAfter } from '../watch.js';
 
 const PAUSE_MS = 4_000;
 
@@ -21,11 +20,6 @@ export const pauseReaper: FaultModule = {
   env: (f) => f.hookEnv('reap-marked=stop'),
   prepare: plantCrashedOwnerAndSpawnLock,
   async during(f) {
-    const e = await waitForEvent(f.round.eventLog, (x) => x.ev === 'hook' && x.point === 'reap-marked', 10_000);
-    if (e === null) return;
-    f.note(`${e.role} stopped itself holding a takeover marker`, { victim: e.pid, pauseMs: PAUSE_MS });
-    await sleep(PAUSE_MS);
-    process.kill(e.pid, 'SIGCONT');
-    f.note('SIGCONT reaper', { victim: e.pid });
+    await continueAfter(f, 'reap-marked', PAUSE_MS, 'the reaper holding a takeover marker');
   },
 };

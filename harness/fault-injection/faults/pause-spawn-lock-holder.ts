@@ -4,10 +4,9 @@
 // Must hold: the other clients are not blocked by a stopped holder — the spawn lock only saves wasted spawns,
 // so a holder stopped for over a second is taken over — and get one daemon; the stopped client, once
 // continued, finds that daemon (no second spawn, no second owner) and is served too.
-import { sleep } from '../../../src/clock.js';
 import type { Violation } from '../../engine/results.js';
 import type { FaultModule } from '../types.js';
-import { hookVictims, waitForEvent } from '../watch.js';
+import { continueAfter, hookVictims } from '../watch.js';
 
 const PAUSE_MS = 4_000;
 
@@ -18,12 +17,7 @@ export const pauseSpawnLockHolder: FaultModule = {
   expect: { hardened: 'single' },
   env: (f) => f.hookEnv('spawn-locked=stop'),
   async during(f) {
-    const e = await waitForEvent(f.round.eventLog, (x) => x.ev === 'hook' && x.point === 'spawn-locked', 10_000);
-    if (e === null) return;
-    f.note('client stopped itself holding the spawn lock', { victim: e.pid, pauseMs: PAUSE_MS });
-    await sleep(PAUSE_MS);
-    process.kill(e.pid, 'SIGCONT');
-    f.note('SIGCONT client', { victim: e.pid });
+    await continueAfter(f, 'spawn-locked', PAUSE_MS, 'the spawn-lock holder');
   },
   check(f, seen): Violation[] {
     const victims = new Set(hookVictims(f.round.eventLog, 'spawn-locked'));

@@ -6,7 +6,7 @@ const RIG_MAY_IMPORT = [
   '^src/(errors|clock|events|paths|version)\\.ts$',
   '^src/fsutil/',
   '^src/cli/epipe\\.ts$',
-  '^src/lock/identity/(proc-stat|proc-cmdline|liveness|machine)\\.ts$',
+  '^src/lock/identity/(proc-stat|proc-cmdline|proc-pids|proc-fds|proc-environ|liveness|machine)\\.ts$',
 ];
 
 /** @type {import('dependency-cruiser').IConfiguration} */

@@ -1,16 +1,6 @@
 // Pure parsing and matching for the census, kept apart from I/O so unit tests feed it synthetic /proc text.
 import type { DaemonSignature } from '../engine/strategy.js';
 
-/** /proc/<pid>/environ: NUL-separated KEY=VALUE pairs. */
-export function parseEnviron(raw: string): Map<string, string> {
-  const env = new Map<string, string>();
-  for (const pair of raw.split('\0')) {
-    const eq = pair.indexOf('=');
-    if (eq > 0) env.set(pair.slice(0, eq), pair.slice(eq + 1));
-  }
-  return env;
-}
-
 /**
  * Does a process belong to the round? `argv` is exact when it came from /proc; from ps-list it is the command
  * line split on spaces (the rig's state dirs never contain spaces). `env` is consulted only for external

@@ -18,7 +18,7 @@ Exit codes:
   7  a deadline passed
 
 Environment:
-  FBUILD_DAEMON_DIR   state directory (default ~/.fbuild/daemon; Windows %LOCALAPPDATA%\\fbuild\\daemon)
+  FBUILD_DAEMON_DIR   state directory (default ~/.fbuild/kit/daemon; Windows %LOCALAPPDATA%\\fbuild\\kit\\daemon)
   FBUILD_OWNERSHIP    endpoint mechanism: sockfile (POSIX default) | abstract (Linux) | pipe (Windows default)
   FBUILD_LOCK         owner lock: owner-record (default) | proper-lockfile
 `;
@@ -78,6 +78,21 @@ async function run(argv: string[]): Promise<number> {
     .option('-f, --follow', 'keep printing new lines')
     .option('-n, --lines <n>', 'how many lines', '50')
     .action(async (o) => void (code = await (await cmd()).logs({ json: false, ...o })));
+
+  program
+    .command('doctor')
+    .description('check for duplicate, stopped or crashed daemons, stale records and leftovers, and the other fbuild daemons on this machine')
+    .addOption(json())
+    .option('--fix', 'stop extra daemons and clear stale leftovers, after proving each is safe; then check again')
+    .option('--dry-run', 'with --fix: print the plan, change nothing')
+    .addOption(deadline())
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 healthy (no daemon running with clean state is healthy: one starts on demand); 1 a warning or
+error was found (after --fix: remains); 2 doctor itself failed. Every finding code is listed in the README.`,
+    )
+    .action(async (o) => void (code = await (await import('./commands/doctor.js')).doctorCommand({ json: false, ...o })));
 
   program
     .command('install <spec>')

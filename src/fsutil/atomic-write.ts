@@ -26,8 +26,16 @@ export function atomicTempPath(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
 }
 
+const TEMP_NAME = /^\..+\.(\d+)\.[0-9a-f]{12}\.fbtmp$/;
+
 export function isAtomicTempName(name: string): boolean {
-  return /^\..+\.\d+\.[0-9a-f]{12}\.fbtmp$/.test(name);
+  return TEMP_NAME.test(name);
+}
+
+/** The pid of the process that wrote the temp file `name`, or null when `name` is not one. */
+export function atomicTempWriter(name: string): number | null {
+  const m = TEMP_NAME.exec(name);
+  return m ? Number(m[1]) : null;
 }
 
 /** Atomically replaces `path` with `data`. Throws the file system's own error; never leaves its temp file. */

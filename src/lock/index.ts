@@ -5,7 +5,7 @@ import { properLockfileLock } from './proper-lockfile-lock.js';
 import type { LockStrategy } from './types.js';
 
 export type { AcquireOptions, HeldBy, HeldLock, LockInspection, LockOptions, LockState, LockStrategy, TryAcquireResult } from './types.js';
-export { ownerRecordLock, describeHeldBy } from './owner-lock.js';
+export { ownerRecordLock, describeHeldBy, inspectMarkers, sweepDeadMarkers } from './owner-lock.js';
 export { properLockfileLock, createProperLockfileLock } from './proper-lockfile-lock.js';
 export { describeOwner, type OwnerRecord } from './record.js';
 export { checkIdentity, ownIdentity, type ProcessIdentity, type OwnerLiveness } from './identity/process-identity.js';

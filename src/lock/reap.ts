@@ -77,6 +77,17 @@ export function reapStale(
   }
 }
 
+/** The takeover markers of `lockPath` that exist now (none when its directory cannot be read). */
+export function listMarkers(lockPath: string): string[] {
+  try {
+    return readdirSync(dirname(lockPath))
+      .filter((name) => isMarkerOf(basename(lockPath), name))
+      .map((name) => join(dirname(lockPath), name));
+  } catch {
+    return [];
+  }
+}
+
 /**
  * After a takeover: takes apart the stale takeover markers of `lockPath` (their holders died mid-takeover),
  * each one the race-free way (reapStale: under a marker of its own, only if its bytes are still the ones
@@ -88,15 +99,7 @@ export function removeDeadMarkers(
   judge: (raw: Uint8Array, mtimeMs: number) => Classification,
   acquireMarker: (marker: string, extra: Record<string, unknown>, depth: number) => TryAcquireResult,
 ): void {
-  let names: string[];
-  try {
-    names = readdirSync(dirname(lockPath));
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    if (!isMarkerOf(basename(lockPath), name)) continue;
-    const marker = join(dirname(lockPath), name);
+  for (const marker of listMarkers(lockPath)) {
     try {
       const seen = readLockFile(marker);
       if (seen.kind !== 'ok') continue;

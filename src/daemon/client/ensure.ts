@@ -17,6 +17,7 @@ import { squatterHint } from '../shared/endpoint.js';
 import { ensureStateDir } from '../shared/state-dir.js';
 import { describeInspection, inspectOwner, unresponsive, unverifiableOwner } from './diagnose.js';
 import { judgeUnverifiableOwner, withinEndpointGrace } from '../shared/owner-probe.js';
+import { SPAWN_LOCK_OPTIONS } from '../shared/owner-lock-options.js';
 import { deadlineError, probeDaemon } from './probe.js';
 import { spawnDaemon } from './spawn.js';
 import type { ClientConnection } from './connection.js';
@@ -25,7 +26,7 @@ import { clientContext, type Ctx } from './context.js';
 export type { DaemonIdentity } from '../shared/protocol/messages.js';
 
 export interface EnsureOptions {
-  /** default: FBUILD_DAEMON_DIR or ~/.fbuild/daemon */
+  /** default: FBUILD_DAEMON_DIR or ~/.fbuild/kit/daemon */
   stateDir?: string;
   /** overall deadline; default 15 s (a cold start under load) */
   deadlineMs?: number;
@@ -52,12 +53,6 @@ export async function ensureDaemon(opts: EnsureOptions = {}): Promise<EnsureResu
   }
 }
 
-/**
- * The spawn lock only saves wasted spawns (the owner lock is what guarantees one daemon), so a holder that is
- * stopped (SIGSTOP, a suspended terminal) is taken over after a second rather than blocking every client.
- */
-const SPAWN_LOCK = { extra: { purpose: 'spawn' }, stoppedStaleAfterMs: 1_000 } as const;
-
 async function ensure(ctx: Ctx): Promise<EnsureResult> {
   const fast = await probeDaemon(ctx.config, ctx.deadline);
   if (fast) {
@@ -71,8 +66,8 @@ async function ensure(ctx: Ctx): Promise<EnsureResult> {
   let wait = 2;
   for (;;) {
     if (nowMs() >= ctx.deadline)
-      throw deadlineError(ctx.config, ctx.timeoutMs, `spawn lock ${describeInspection(ownerRecordLock.inspect(ctx.config.files.spawnLock, SPAWN_LOCK))}`);
-    const attempt = ownerRecordLock.tryAcquire(ctx.config.files.spawnLock, SPAWN_LOCK);
+      throw deadlineError(ctx.config, ctx.timeoutMs, `spawn lock ${describeInspection(ownerRecordLock.inspect(ctx.config.files.spawnLock, SPAWN_LOCK_OPTIONS))}`);
+    const attempt = ownerRecordLock.tryAcquire(ctx.config.files.spawnLock, SPAWN_LOCK_OPTIONS);
     if (attempt.ok) return underSpawnLock(ctx, attempt.lock);
     // someone else is starting (or replacing) the daemon: be served as soon as it answers
     const conn = await probeDaemon(ctx.config, ctx.deadline);

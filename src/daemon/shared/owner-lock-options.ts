@@ -1,6 +1,6 @@
 // How the owner lock is taken and judged, shared by the daemon (claim) and clients (diagnosis): the record's
 // extra fields and the identity fallback probe. Kept apart from claim.ts so a client does not load the
-// daemon's listening code.
+// daemon's listening code. The spawn lock's options live here too, so `fbuild doctor` judges it as clients do.
 import type { DaemonConfig } from './config.js';
 import { ownerProbe } from './owner-probe.js';
 import { DAEMON_MARKER } from './signature.js';
@@ -19,3 +19,9 @@ export function ownerLockOptions(config: DaemonConfig) {
     probeOwner: ownerProbe(config.endpoint, config.stateDir),
   };
 }
+
+/**
+ * The spawn lock only saves wasted spawns (the owner lock is what guarantees one daemon), so a holder that is
+ * stopped (SIGSTOP, a suspended terminal) is taken over after a second rather than blocking every client.
+ */
+export const SPAWN_LOCK_OPTIONS = { extra: { purpose: 'spawn' }, stoppedStaleAfterMs: 1_000 } as const;

@@ -22,7 +22,8 @@ export function daemonProcessCheck(pid: number, stateDir: string): 'daemon' | 'o
   return dir !== undefined && sameDirectory(dir, stateDir) ? 'daemon' : 'other';
 }
 
-function sameDirectory(a: string, b: string): boolean {
+/** Do two paths name one directory (through symlinks where both exist)? */
+export function sameDirectory(a: string, b: string): boolean {
   try {
     return realpathSync(a) === realpathSync(b);
   } catch {

@@ -35,9 +35,13 @@ export function stateFiles(dir: string): StateFiles {
   return out;
 }
 
-/** ~/.fbuild/daemon; on Windows %LOCALAPPDATA%\fbuild\daemon. */
+/**
+ * ~/.fbuild/kit/daemon; on Windows %LOCALAPPDATA%\fbuild\kit\daemon. A directory no fbuild release uses
+ * (DESIGN §10): ~/.fbuild/daemon is the Python 1.3.x daemon's, ~/.fbuild/{prod,dev}/daemon the Python 1.5.x
+ * and Rust 2.x daemons'. Sharing one would let two different daemons read each other's files.
+ */
 export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(fsPlatform.userStateRoot(env), 'daemon');
+  return join(fsPlatform.userStateRoot(env), 'kit', 'daemon');
 }
 
 /** FBUILD_DAEMON_DIR wins (the rig gives each run its own); always absolute, so every process derives the same endpoint. */

@@ -29,8 +29,9 @@ describe('state directory location', () => {
     expect(resolveStateDir({ FBUILD_DAEMON_DIR: 'rel/dir' })).toBe(resolve('rel/dir'));
     expect(resolveStateDir({ FBUILD_DAEMON_DIR: '/x/y' })).toBe(resolve('/x/y'));
     expect(resolveStateDir({ FBUILD_DAEMON_DIR: '' })).toBe(defaultStateDir({}));
-    if (posix) expect(defaultStateDir({})).toBe(join(homedir(), '.fbuild', 'daemon'));
-    else expect(defaultStateDir({ LOCALAPPDATA: 'C:\\L' })).toBe('C:\\L\\fbuild\\daemon');
+    // never a directory another fbuild release uses: ~/.fbuild/daemon (Python 1.3.x), ~/.fbuild/{prod,dev}/daemon
+    if (posix) expect(defaultStateDir({})).toBe(join(homedir(), '.fbuild', 'kit', 'daemon'));
+    else expect(defaultStateDir({ LOCALAPPDATA: 'C:\\L' })).toBe('C:\\L\\fbuild\\kit\\daemon');
   });
 
   it('stateFiles joins the fixed names', () => {

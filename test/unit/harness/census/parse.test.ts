@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { matchesSignature, parseEnviron } from '../../../../harness/census/parse.js';
+import { matchesSignature } from '../../../../harness/census/parse.js';
+import { parseEnviron } from '../../../../src/lock/identity/proc-environ.js';
 import { splitCmdline } from '../../../../src/lock/identity/proc-cmdline.js';
 import { scanProcSync } from '../../../../harness/census/proc.js';
 import { isAlive } from '../../../../src/lock/identity/liveness.js';

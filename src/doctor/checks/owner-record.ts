@@ -1,0 +1,107 @@
+// The owner record against reality: is the process it names alive, the same process (start time, command
+// line), and a daemon of this directory? Judged exactly as clients judge it (the lock's own inspect).
+import { lstatSync } from 'node:fs';
+import { isFbuildError } from '../../errors.js';
+import { describeOwner, placeOf, type LockInspection } from '../../lock/index.js';
+import { inspectOwner } from '../../daemon/client/diagnose.js';
+import type { DoctorContext } from '../context.js';
+import { finding, type Finding } from '../types.js';
+import type { Check, CheckOutcome } from './check.js';
+
+function fileKind(path: string): string {
+  try {
+    const st = lstatSync(path);
+    if (st.isSymbolicLink()) return 'a symbolic link';
+    if (st.isFIFO()) return 'a FIFO';
+    if (st.isDirectory()) return 'a directory';
+    if (st.isSocket()) return 'a socket';
+    return 'a device';
+  } catch {
+    return 'not a regular file';
+  }
+}
+
+function notAFile(ctx: DoctorContext): CheckOutcome {
+  const path = ctx.config.files.owner;
+  const kind = fileKind(path);
+  return {
+    summary: '',
+    findings: [
+      finding('OWNER_NOT_FILE', `${path} is ${kind}, not an owner record: clients refuse this state directory`, {
+        evidence: [`${path}: ${kind}`],
+        fix: 'fbuild doctor --fix (moves it aside, kept as evidence)',
+        actions: [{ kind: 'move-aside', path, why: `${kind} where the owner record belongs` }],
+      }),
+    ],
+  };
+}
+
+function staleFinding(ctx: DoctorContext, i: Extract<LockInspection, { state: 'stale' }>): Finding {
+  const path = ctx.config.files.owner;
+  const actions = [{ kind: 'clear-stale-lock' as const, path, why: `stale owner record (${i.detail})` }];
+  const fix = 'fbuild doctor --fix, or just `fbuild daemon start` (the next start takes it over)';
+  const who = i.record ? describeOwner(i.record) : 'an unreadable record';
+  const evidence = [`${path}: ${i.detail}`];
+  switch (i.reason) {
+    case 'dead':
+      return finding('OWNER_DEAD', `the owner record names ${who}, which is gone (a crashed daemon)`, { evidence, fix, actions });
+    case 'reused':
+      return finding('OWNER_PID_REUSED', `the owner record names pid ${i.record?.pid}, which now belongs to an unrelated process`, { evidence, fix, actions });
+    case 'probe-dead':
+      return i.record !== null && placeOf(i.record) === 'here'
+        ? finding('OWNER_PID_REUSED', `the owner record names pid ${i.record.pid}, which is alive but is not this directory's daemon`, { evidence, fix, actions })
+        : finding('OWNER_DEAD', `the owner record names ${who}, which no longer listens on its endpoint`, { evidence, fix, actions });
+    case 'corrupt':
+      return finding('OWNER_CORRUPT', 'the owner record is torn or garbage', { evidence, fix, actions });
+    case 'stopped':
+      return finding('OWNER_STOPPED_STALE', `the owner lock went stale while ${who} is stopped`, {
+        evidence,
+        fix: `kill -CONT ${i.record?.pid} to resume it, or fbuild daemon stop --force`,
+      });
+  }
+  return finding('OWNER_CORRUPT', `the owner record is stale (${i.detail})`, { evidence });
+}
+
+export const ownerRecordCheck: Check = {
+  id: 'owner-record',
+  title: 'owner record',
+  run(ctx) {
+    let i: LockInspection;
+    try {
+      i = inspectOwner(ctx.config);
+    } catch (err) {
+      if (isFbuildError(err, 'STATE_FILE_NOT_REGULAR')) return notAFile(ctx);
+      throw err;
+    }
+    switch (i.state) {
+      case 'free':
+        return { summary: 'none (no daemon owns the directory; one starts on demand)', findings: [] };
+      case 'symlink':
+        return notAFile(ctx);
+      case 'held':
+        return { summary: `held by ${describeOwner(i.record)}${i.stopped ? ' (stopped)' : ''}`, findings: [] };
+      case 'foreign-host':
+        return {
+          summary: '',
+          findings: [
+            finding('OWNER_OTHER_PLACE', `owned by ${describeOwner(i.record)}, which cannot be checked from here`, {
+              evidence: [`hostname ${i.record.hostname}, pid namespace ${i.record.pidNs ?? 'unknown'}, boot ${i.record.bootId ?? 'unknown'}`],
+              fix: 'run `fbuild doctor` where that daemon runs',
+            }),
+          ],
+        };
+      case 'unreadable':
+        return {
+          summary: '',
+          findings: [
+            finding('OWNER_CORRUPT', 'the owner record does not parse (it counts as held for 2 s after its last change)', {
+              evidence: [`${ctx.config.files.owner}: ${i.detail}`],
+              fix: 'run `fbuild doctor` again in a few seconds; if it stays, `fbuild doctor --fix`',
+            }),
+          ],
+        };
+      case 'stale':
+        return { summary: '', findings: [staleFinding(ctx, i)] };
+    }
+  },
+};

@@ -1,0 +1,157 @@
+// `fbuild doctor --fix`: carries out the actions the checks proposed, each after proving again, right then,
+// that it is safe: a process is stopped only if it is still the same daemon of this user (and not the
+// owner); a lock is cleared only through the lock library's race-free takeover, under the spawn lock, so a
+// client starting a daemon at that moment is never raced; a file is removed only if its writer is still gone.
+import { lstatSync, renameSync } from 'node:fs';
+import { basename } from 'node:path';
+import { unlinkQuiet } from '../../fsutil/unlink-quiet.js';
+import { ownerRecordLock, sweepDeadMarkers } from '../../lock/index.js';
+import { inspectOwner } from '../../daemon/client/diagnose.js';
+import { probeConnect } from '../../daemon/shared/endpoint-probe.js';
+import { ownerLockOptions, SPAWN_LOCK_OPTIONS } from '../../daemon/shared/owner-lock-options.js';
+import { DAEMON_MARKER, sameDirectory } from '../../daemon/shared/signature.js';
+import { FOREIGN_SIGNATURE_PREFIX } from '../checks/foreign.js';
+import { deadCandidateWriter, isLeftoverTemp } from '../checks/leftovers.js';
+import { stateDirOf } from '../context.js';
+import { recogniseForeign } from '../foreign/recognise.js';
+import type { DoctorContext } from '../context.js';
+import type { FixAction } from '../types.js';
+import { stopProcess, type StopAction } from './stop-process.js';
+
+export interface FixOutcome {
+  action: FixAction;
+  done: boolean;
+  detail: string;
+}
+
+const ORDER: FixAction['kind'][] = ['stop-process', 'move-aside', 'clear-stale-lock', 'sweep-markers', 'remove-socket', 'remove-leftover'];
+
+/** The actions once each (two findings may propose the same one), in the order they must run. */
+export function orderPlan(actions: FixAction[]): FixAction[] {
+  const unique = new Map(actions.map((a) => [JSON.stringify(a), a] as const));
+  return [...unique.values()].sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
+}
+
+export function describeAction(a: FixAction): string {
+  switch (a.kind) {
+    case 'stop-process':
+      return `stop pid ${a.pid} (${a.why}): SIGTERM, SIGKILL after the grace`;
+    case 'clear-stale-lock':
+      return `take over and release ${a.path} (${a.why})`;
+    case 'sweep-markers':
+      return `remove the dead takeover markers of ${a.lockPath}`;
+    case 'remove-leftover':
+      return `remove ${a.path} (${a.why})`;
+    case 'move-aside':
+      return `move ${a.path} aside to ${basename(a.path)}.doctor-<time> (${a.why})`;
+    case 'remove-socket':
+      return `remove ${a.path} (${a.why})`;
+  }
+}
+
+function signatureMatcher(ctx: DoctorContext, signature: string): (argv: string[]) => boolean {
+  if (signature === DAEMON_MARKER) {
+    return (argv) => {
+      const dir = stateDirOf(argv);
+      return dir !== null && sameDirectory(dir, ctx.config.stateDir);
+    };
+  }
+  const family = signature.slice(FOREIGN_SIGNATURE_PREFIX.length);
+  return (argv) => recogniseForeign(argv)?.family === family;
+}
+
+async function stop(ctx: DoctorContext, a: StopAction, graceMs: number): Promise<FixOutcome> {
+  if (a.signature === DAEMON_MARKER) {
+    try {
+      const owner = inspectOwner(ctx.config);
+      if (owner.state === 'held' && owner.record.pid === a.pid) return { action: a, done: false, detail: `pid ${a.pid} is the owner now: kept` };
+    } catch {
+      // no readable owner: it cannot be the owner
+    }
+  }
+  const r = await stopProcess(a, signatureMatcher(ctx, a.signature), graceMs);
+  const detail = {
+    terminated: `pid ${a.pid} stopped (SIGTERM)`,
+    killed: `pid ${a.pid} killed (SIGKILL after ${graceMs} ms)`,
+    'not-ours': `pid ${a.pid} is no longer that process: not signalled`,
+    survived: `pid ${a.pid} survived SIGKILL`,
+  }[r];
+  return { action: a, done: r === 'terminated' || r === 'killed', detail };
+}
+
+/** Runs `body` holding the spawn lock and the owner lock: no daemon can start or own the directory meanwhile. */
+async function underLocks(ctx: DoctorContext, body: () => Promise<string> | string): Promise<{ done: boolean; detail: string }> {
+  const spawn = ownerRecordLock.tryAcquire(ctx.config.files.spawnLock, SPAWN_LOCK_OPTIONS);
+  if (!spawn.ok) return { done: false, detail: `a client is starting a daemon right now (${spawn.message}): left for it` };
+  try {
+    const owner = ctx.config.lock.tryAcquire(ctx.config.files.owner, ownerLockOptions(ctx.config));
+    if (!owner.ok) return { done: false, detail: `a live daemon owns the directory now (${owner.message}): left alone` };
+    try {
+      return { done: true, detail: await body() };
+    } finally {
+      owner.lock.release();
+    }
+  } finally {
+    spawn.lock.release();
+  }
+}
+
+async function applyOne(ctx: DoctorContext, a: FixAction, graceMs: number): Promise<FixOutcome> {
+  const f = ctx.config.files;
+  switch (a.kind) {
+    case 'stop-process':
+      return stop(ctx, a, graceMs);
+    case 'move-aside': {
+      let st: ReturnType<typeof lstatSync>;
+      try {
+        st = lstatSync(a.path);
+      } catch {
+        return { action: a, done: false, detail: `${a.path} is gone already` };
+      }
+      if (st.isFile()) return { action: a, done: false, detail: `${a.path} is a regular file now: left alone` };
+      const aside = `${a.path}.doctor-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      renameSync(a.path, aside);
+      return { action: a, done: true, detail: `moved to ${aside}` };
+    }
+    case 'clear-stale-lock': {
+      if (a.path === f.spawnLock) {
+        const r = ownerRecordLock.tryAcquire(f.spawnLock, SPAWN_LOCK_OPTIONS);
+        if (!r.ok) return { action: a, done: false, detail: `not stale any more (${r.message})` };
+        r.lock.release();
+        return { action: a, done: true, detail: `${a.path} taken over and released` };
+      }
+      return { action: a, ...(await underLocks(ctx, () => `${a.path} taken over and released`)) };
+    }
+    case 'sweep-markers': {
+      sweepDeadMarkers(a.lockPath, a.lockPath === f.spawnLock ? SPAWN_LOCK_OPTIONS : ownerLockOptions(ctx.config));
+      return { action: a, done: true, detail: `dead takeover markers of ${basename(a.lockPath)} removed` };
+    }
+    case 'remove-socket':
+      return {
+        action: a,
+        ...(await underLocks(ctx, async () => {
+          if ((await probeConnect(ctx.config.endpoint, 500)) !== 'refused') return `${a.path}: something listens now or it is gone: left alone`;
+          unlinkQuiet(a.path);
+          return `${a.path} removed`;
+        })),
+      };
+    case 'remove-leftover': {
+      const still = a.path.endsWith('.cand') ? deadCandidateWriter(a.path) !== null : isLeftoverTemp(a.path, a.deadPid);
+      if (!still) return { action: a, done: false, detail: `${a.path}: its writer is alive or it is gone: left alone` };
+      unlinkQuiet(a.path);
+      return { action: a, done: true, detail: `${a.path} removed` };
+    }
+  }
+}
+
+export async function applyFixes(ctx: DoctorContext, actions: FixAction[], graceMs: number): Promise<FixOutcome[]> {
+  const out: FixOutcome[] = [];
+  for (const a of orderPlan(actions)) {
+    try {
+      out.push(await applyOne(ctx, a, graceMs));
+    } catch (err) {
+      out.push({ action: a, done: false, detail: `failed: ${(err as Error)?.message ?? String(err)}` });
+    }
+  }
+  return out;
+}

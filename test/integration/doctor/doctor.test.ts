@@ -131,7 +131,7 @@ describe('fbuild doctor', () => {
     const home = tmp();
     mkdirSync(sb.stateDir, { recursive: true, mode: 0o700 });
     const other = sleeper();
-    await waitFor(() => readStartTime(other.pid!) !== null, 5_000, 'sleep to start');
+    await waitFor(() => readStartTime(other.pid!).kind === 'ok', 5_000, 'sleep to start');
     writeFileSync(join(sb.stateDir, 'owner.json'), record(other.pid!, '1'), { mode: 0o600 });
     const bad = doctor(sb.stateDir, home);
     expect(bad.problems).toEqual(['OWNER_PID_REUSED']);
@@ -209,5 +209,25 @@ describe('fbuild doctor', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/0 healthy.*1 a warning or\s+error.*2 doctor itself failed/s);
     expect(existsSync(join(home, 'state'))).toBe(false); // looking never creates the state directory
+  });
+
+  it('a daemon of an older protocol is a warning; a silent listener on the endpoint is an impostor, never signalled', async () => {
+    const sb = sandbox();
+    const home = tmp();
+    const old = sb.spawnDaemon({ FBUILD_DAEMON_PROTOCOL: '0' });
+    await waitFor(() => existsSync(join(sb.stateDir, 'd.sock')) && sb.ownerRecord()?.pid === old.pid, 10_000, 'old daemon to listen');
+    const r = doctor(sb.stateDir, home);
+    expect(r.problems).toEqual(['DAEMON_OLD_PROTOCOL']);
+    expect(r.code).toBe(1);
+    await sb.stop();
+    // something that accepts connections on the socket path and never answers
+    const squatter = procs.start(process.execPath, ['-e', `require('node:net').createServer(() => {}).listen(${JSON.stringify(join(sb.stateDir, 'd.sock'))})`], {
+      stdio: 'ignore',
+    });
+    await waitFor(() => existsSync(join(sb.stateDir, 'd.sock')), 10_000, 'squatter to listen');
+    const bad = doctor(sb.stateDir, home, '--fix');
+    expect(bad.problems).toEqual(['ENDPOINT_IMPOSTOR']);
+    expect(bad.json.fix?.plan).toEqual([]);
+    expect(isAlive(squatter.pid!)).toBe(true);
   });
 });

@@ -46,7 +46,7 @@ async function standIn(home: string, dir: string, args: string[], o: { listen?: 
     cwd: ERAS,
     env: { ...process.env, HOME: home, PYTHONPATH: ERAS, STANDIN_READY: ready, ...(o.listen ? { STANDIN_LISTEN: o.listen } : {}) },
   });
-  const line = await waitFor(() => existsSync(ready) && readFileSync(ready, 'utf8'), 10_000, 'stand-in to start');
+  const line = await waitFor(() => existsSync(ready) && readFileSync(ready, 'utf8'), 60_000, 'stand-in to start'); // hang guard: python through a pyenv shim is slow under load
   return { child, port: Number(line.trim().split(' ')[1]) };
 }
 
@@ -71,7 +71,7 @@ describe('fbuild doctor and the other fbuild daemons', () => {
     expect(bad.findings.find((f) => f.code === 'FOREIGN_DAEMON')?.message).toContain('1.3.27');
     expect(bad.code).toBe(1);
     const fixed = doctor(home, join(work, 'ours'), '--fix');
-    await waitFor(() => !isAlive(a.child.pid!) && !isAlive(c.child.pid!), 10_000, 'the extras to stop');
+    await waitFor(() => !isAlive(a.child.pid!) && !isAlive(c.child.pid!), 30_000, 'the extras to stop');
     expect(isAlive(b.child.pid!)).toBe(true);
     expect(isAlive(unrelated.pid!)).toBe(true);
     expect(readFileSync(join(dir, 'fbuild_daemon.pid'), 'utf8')).toBe(`${b.child.pid}\n`);

@@ -1,11 +1,11 @@
 // The other fbuild daemons users run beside ours (DESIGN §10): Python 1.3.x, Python 1.5.x and Rust 2.x.
 // Reported, never adopted: `--fix` stops only duplicates it can prove are such a daemon of this user
 // (command line, uid, start time, re-checked right before the signal) and never touches their files.
-import { readFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { readEnviron } from '../../lock/identity/proc-environ.js';
 import { procFdTargets, socketInodes } from '../../lock/identity/proc-fds.js';
-import { foreignFilesIn, foreignLayouts, parseForeignPidFile, parsePortFile, PY13_PORTS, type ForeignLayout } from '../foreign/layouts.js';
+import { foreignLayouts } from '../foreign/layouts.js';
+import { claimedPorts, pidFiles } from '../foreign/files.js';
 import { listeningSockets, type ListeningSocket } from '../foreign/net-tcp.js';
 import { duplicateKey, recogniseForeign, type ForeignKind } from '../foreign/recognise.js';
 import { describeProcess, type ProcInfo } from '../processes.js';
@@ -17,55 +17,6 @@ import type { Check } from './check.js';
 type Foreign = ProcInfo & { kind: ForeignKind };
 
 export const FOREIGN_SIGNATURE_PREFIX = 'foreign:';
-
-function readText(path: string): string | null {
-  try {
-    return readFileSync(path, 'latin1').slice(0, 4096);
-  } catch {
-    return null;
-  }
-}
-
-/** Pid files of each layout: which daemon pid each names, if any. */
-interface PidFile {
-  layout: ForeignLayout;
-  path: string;
-  text: string;
-  pid: number | null;
-  launcher: number | null;
-}
-
-function pidFiles(layouts: ForeignLayout[]): PidFile[] {
-  const out = [];
-  for (const layout of layouts) {
-    const path = join(layout.dir, 'fbuild_daemon.pid');
-    const text = readText(path);
-    if (text === null) continue;
-    const parsed = parseForeignPidFile(text);
-    out.push({ layout, path, text, pid: parsed?.pid ?? null, launcher: parsed?.launcher ?? null });
-  }
-  return out;
-}
-
-/**
- * Ports the other releases' files claim, with the daemon pid their pid file names: daemon-<hash>.port files,
- * and for Python 1.3 its fixed port (a plain pid file is 1.3.27's: TCP 9876; "pid,launcher" is 1.3.28+: 8765).
- */
-function claimedPorts(layouts: ForeignLayout[], files: PidFile[]): Array<{ port: number; file: string; daemonPid: number | null }> {
-  const out = [];
-  for (const pf of files.filter((f) => f.layout.family === 'python-1.3' && f.pid !== null)) {
-    out.push({ port: pf.launcher === null ? PY13_PORTS.plainPidFile : PY13_PORTS.withLauncher, file: pf.path, daemonPid: pf.pid });
-  }
-  const named = new Map(files.map((f) => [f.layout.dir, f.pid] as const));
-  for (const layout of layouts) {
-    const names = foreignFilesIn(layout.dir);
-    for (const f of names.filter((n) => /^daemon-.+\.port$/.test(n))) {
-      const port = parsePortFile(readText(join(layout.dir, f)) ?? '');
-      if (port !== null) out.push({ port, file: join(layout.dir, f), daemonPid: named.get(layout.dir) ?? null });
-    }
-  }
-  return out;
-}
 
 /** The process (among those whose fds we can read) holding a listening socket's inode. */
 function holderOf(sock: ListeningSocket, procs: ProcInfo[]): ProcInfo | null {

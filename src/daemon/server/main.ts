@@ -10,6 +10,7 @@ import { DAEMON_EXIT, exitCodeFor } from '../shared/exit-codes.js';
 import { createInstallHandler } from './install/handler.js';
 import { fileLogger, rotateIfLarge } from './log.js';
 import { DaemonRuntime } from './runtime.js';
+import { createSerialService } from './serial/handlers.js';
 import { DAEMON_MARKER } from '../shared/signature.js';
 
 async function main(argv: string[]): Promise<number> {
@@ -23,6 +24,9 @@ async function main(argv: string[]): Promise<number> {
   const log = fileLogger(config.files.log);
   const runtime = new DaemonRuntime(config, log);
   runtime.register('install', createInstallHandler({ cacheDir: join(config.stateDir, 'cache') }));
+  const serial = createSerialService({ log });
+  for (const [type, h] of Object.entries(serial.handlers)) runtime.register(type, h);
+  runtime.statusSection('serial', serial.status);
   try {
     await runtime.start();
   } catch (err) {

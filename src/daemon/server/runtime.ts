@@ -35,6 +35,7 @@ export class DaemonRuntime implements HandlerRegistry {
   #stopping = false;
   #drained: (() => void) | null = null;
   #resolveExit!: (r: ExitReason) => void;
+  readonly #sections = new Map<string, () => unknown>();
   readonly exited: Promise<ExitReason> = new Promise((r) => (this.#resolveExit = r));
 
   constructor(
@@ -61,6 +62,11 @@ export class DaemonRuntime implements HandlerRegistry {
 
   register(type: string, handler: Handler): void {
     this.#requests.register(type, handler);
+  }
+
+  /** Adds a field to the `status` reply and status.json (e.g. `serial`: the port lease table, for `doctor`). */
+  statusSection(name: string, read: () => unknown): void {
+    this.#sections.set(name, read);
   }
 
   get identity(): DaemonIdentity {
@@ -95,6 +101,7 @@ export class DaemonRuntime implements HandlerRegistry {
       requests: { served: this.#requests.served, failed: this.#requests.failed, inFlight: this.#requests.inFlight },
       connections: this.#connections.size,
       lastRequestAt: this.#requests.lastRequestAt,
+      ...Object.fromEntries([...this.#sections].map(([k, read]) => [k, read()])),
     };
   }
 

@@ -1,9 +1,15 @@
 // Which processes hold a file open, from /proc/PID/fd (Linux; elsewhere the answer is "unknown", null). Used to
 // name who holds a serial port that will not open ("Cannot lock port": pid 4242 has it) and by the rig's I8
 // checker to see, from outside, whether two processes ever held one pseudo-terminal at once.
-import { readdirSync, readlinkSync, realpathSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 
-export function fdHolders(path: string, opts: { excludePids?: readonly number[] } = {}): number[] | null {
+export interface FdHolder {
+  pid: number;
+  /** /proc/PID/comm: what the process calls itself (e.g. socat, which keeps both ends of its ptys open) */
+  name: string;
+}
+
+export function fdHolders(path: string, opts: { excludePids?: readonly number[] } = {}): FdHolder[] | null {
   if (process.platform !== 'linux') return null;
   let target: string;
   try {
@@ -11,7 +17,7 @@ export function fdHolders(path: string, opts: { excludePids?: readonly number[] 
   } catch {
     return [];
   }
-  const holders: number[] = [];
+  const holders: FdHolder[] = [];
   let pids: string[];
   try {
     pids = readdirSync('/proc');
@@ -31,7 +37,7 @@ export function fdHolders(path: string, opts: { excludePids?: readonly number[] 
     for (const fd of fds) {
       try {
         if (readlinkSync(`/proc/${pid}/fd/${fd}`) === target) {
-          holders.push(pid);
+          holders.push({ pid, name: comm(pid) });
           break;
         }
       } catch {
@@ -40,4 +46,12 @@ export function fdHolders(path: string, opts: { excludePids?: readonly number[] 
     }
   }
   return holders;
+}
+
+function comm(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '?';
+  }
 }

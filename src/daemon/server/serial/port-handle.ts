@@ -87,8 +87,8 @@ function openError(path: string, err: Error): FbuildError {
   const m = err.message;
   if (/cannot lock port|port is locked|resource busy|EBUSY/i.test(m)) {
     const holders = fdHolders(path, { excludePids: [process.pid] });
-    const who = holders && holders.length > 0 ? `process ${holders.join(', ')} holds it` : 'another process holds it';
-    return new FbuildError('PORT_BUSY', `serial port ${path} is in use: ${who} (${m})`, { port: path, holders: holders ?? [] });
+    const who = holders && holders.length > 0 ? `held by ${holders.map((h) => `pid ${h.pid} (${h.name})`).join(', ')}` : 'another process holds it';
+    return new FbuildError('PORT_BUSY', `serial port ${path} is in use, ${who} (${m})`, { port: path, holders: holders ?? [] });
   }
   if (/ENOENT|no such file|not found|does not exist/i.test(m)) return new FbuildError('PORT_NOT_FOUND', `serial port ${path} does not exist (${m})`, { port: path });
   return new FbuildError('PORT_OPEN_FAILED', `serial port ${path} could not be opened: ${m}`, { port: path });

@@ -57,4 +57,4 @@ export {
 export { sendImage, LineLink, type Link, type SendOptions, type SendResult } from './daemon/server/serial/send-image.js';
 export { LineSplitter } from './daemon/server/serial/line-splitter.js';
 export { createSerialService, type SerialService } from './daemon/server/serial/handlers.js';
-export type { Lease, PortLeases } from './daemon/server/serial/leases.js';
+export type { Lease, PortLeases } from './daemon/shared/serial-leases.js';

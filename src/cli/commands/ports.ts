@@ -1,23 +1,8 @@
 // `fbuild ports [--json]`: the serial ports present (serialport's list; on Linux it needs udev's udevadm) and
 // every port the daemon holds, with who holds it: the deploy writing, deploys queued, monitors — client pids.
+import type { Lease, PortLeases } from '../../daemon/shared/serial-leases.js';
 import { done, failed, type Out } from '../output.js';
 
-interface Lease {
-  kind: string;
-  clientPid: number | null;
-  requestId: string;
-  since: string;
-  mode?: string;
-}
-interface PortLeases {
-  port: string;
-  open: boolean;
-  baudRate: number | null;
-  writer: Lease | null;
-  queued: Lease[];
-  monitors: Lease[];
-  paused: boolean;
-}
 interface PortsReply {
   present: { path: string; manufacturer?: string; serialNumber?: string; vendorId?: string; productId?: string }[];
   ports: PortLeases[];

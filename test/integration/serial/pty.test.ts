@@ -47,7 +47,7 @@ describe('serial ports on pseudo-terminals', () => {
     expect(status.json.status.serial.ports[0].monitors).toHaveLength(5);
 
     const deploy = runFbuild(box.stateDir, ['deploy', writeImage(join(box.stateDir, '..'), 20_000), '--port', dev.link, '--json']);
-    expect(deploy.code, deploy.stderr).toBe(0);
+    expect(deploy.code, `exit ${deploy.code}: ${deploy.stderr}${deploy.stdout}`).toBe(0);
     expect(deploy.json.deploy).toMatchObject({ mode: 'builtin', bytes: 20_000, bootLine: 'fbsim: ready' });
     await waitFor(() => dev.reports.some((l) => l.startsWith('done ')), 5_000, 'the device to report the deploy');
     expect(dev.reports.filter((l) => l.startsWith('done '))).toEqual([`done ${deploy.json.deploy.deployId}`]);

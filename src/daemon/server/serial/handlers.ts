@@ -2,7 +2,7 @@
 // owner of every serial port it touches. serialport (a native binding) loads on the first serial request only.
 import type { Handler } from '../handler.js';
 import { createDeployHandler } from './deploy-handler.js';
-import type { PortLeases } from './leases.js';
+import type { PortLeases } from '../../shared/serial-leases.js';
 import { PortManager } from './manager.js';
 import { createMonitorHandler } from './monitor-handler.js';
 import type { LoadSerial } from './port-handle.js';

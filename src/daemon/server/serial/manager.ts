@@ -2,7 +2,8 @@
 // one device (a /dev/serial/by-id link and /dev/ttyUSB0, a socat link and its /dev/pts/N) share one lease.
 // Its lease table is what `ports`, `status` (field `serial`) and `fbuild doctor` read.
 import { realpathSync } from 'node:fs';
-import type { PortLeases } from './leases.js';
+import type { FbuildError } from '../../../errors.js';
+import type { PortLeases } from '../../shared/serial-leases.js';
 import type { LoadSerial, PortInfoLike } from './port-handle.js';
 import { SerialPortState } from './port.js';
 
@@ -44,6 +45,11 @@ export class PortManager {
       }
     }
     return state;
+  }
+
+  /** ends every monitor on every port with `err` (the daemon is stopping); deploys are left to finish */
+  endMonitors(err: FbuildError): void {
+    for (const s of this.#ports.values()) s.endMonitors(err);
   }
 
   /** every port the daemon holds or has leases (or queued deploys) on */

@@ -2,7 +2,7 @@
 // an undefined option. Every bad value is BAD_OPTION naming the field and echoing the value.
 import { isAbsolute } from 'node:path';
 import { FbuildError } from '../../../errors.js';
-import { clientPidOf } from './leases.js';
+import { clientPidOf } from '../../shared/serial-leases.js';
 
 export const DEFAULT_BAUD = 115_200;
 

@@ -4,7 +4,7 @@
 // asked to wait for it (`reconnect`), which are told and get the port again when it comes back.
 import { emit } from '../../../events.js';
 import { FbuildError } from '../../../errors.js';
-import type { Lease, PortLeases } from './leases.js';
+import type { Lease, PortLeases } from '../../shared/serial-leases.js';
 import { LineSplitter } from './line-splitter.js';
 import { openPort, type PortHandle, type SerialBinding } from './port-handle.js';
 import { WriterQueue } from './writer-queue.js';
@@ -97,6 +97,15 @@ export class SerialPortState {
       this.#event('serial-monitor-end', sub.lease);
     }
     this.#settle(); // also for a monitor that never got the port: the state is forgotten if nothing else holds it
+  }
+
+  endMonitors(err: FbuildError): void {
+    for (const [id, m] of this.#monitors) {
+      this.#monitors.delete(id);
+      this.#event('serial-monitor-end', m.lease);
+      m.fail(err);
+    }
+    this.#settle();
   }
 
   /** Waits its turn (at most waitMs), then holds the one writer lease until `release()`. */

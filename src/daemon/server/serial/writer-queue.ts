@@ -2,7 +2,7 @@
 // DEPLOY_QUEUE_TIMEOUT (naming who holds the port), or when its client goes away; either way it leaves the
 // queue, so nobody behind it waits for a deploy that will never come.
 import { FbuildError } from '../../../errors.js';
-import type { Lease } from './leases.js';
+import type { Lease } from '../../shared/serial-leases.js';
 
 interface Waiter {
   lease: Lease;

@@ -1,12 +1,11 @@
 // In-process serial service on the mock device (fixtures/serial/mock-device.ts), and a RequestContext a
 // test drives by hand: what the daemon's request runner would give a handler.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { FbuildError } from '../../../../../src/errors.js';
 import type { RequestContext } from '../../../../../src/daemon/server/handler.js';
 import { createSerialService } from '../../../../../src/daemon/server/serial/handlers.js';
 import { mockDevice, type MockDevice } from '../../../../../fixtures/serial/mock-device.js';
 import type { DeviceOptions } from '../../../../../fixtures/serial/device.js';
+import { writeImage } from '../../../../helpers/serial.js';
 
 export interface Call {
   ctx: RequestContext;
@@ -45,13 +44,8 @@ export function serialOnMock(opts: DeviceOptions = {}): { dev: MockDevice; svc: 
   return { dev, svc };
 }
 
-export function image(dir: string, bytes: number, name = 'fw.bin'): string {
-  const path = join(dir, name);
-  const buf = Buffer.alloc(bytes);
-  for (let i = 0; i < bytes; i++) buf[i] = (i * 7919 + 13) & 0xff;
-  writeFileSync(path, buf);
-  return path;
-}
+/** a firmware image of `bytes` bytes in `dir` */
+export const image = (dir: string, bytes: number): string => writeImage(dir, bytes);
 
 export async function until(probe: () => boolean, what: string, ms = 5_000): Promise<void> {
   const end = Date.now() + ms;

@@ -2,6 +2,7 @@
 // The same behaviour on real pseudo-terminals and real processes: test/integration/serial/.
 import { SerialPortMock } from 'serialport';
 import { describe, expect, it } from 'vitest';
+import { FbuildError } from '../../../../../src/errors.js';
 import { tempDirs } from '../../../../helpers/tmp.js';
 import { call, image, serialOnMock, until } from './helpers.js';
 
@@ -124,6 +125,16 @@ describe('port manager on the mock device', () => {
     await expect(patientRun).resolves.toMatchObject({ outcome: 'expect', line: 'fbsim: tick 3' });
     expect(patient.notices()).toContain('reconnected');
     await until(() => svc.status().ports.length === 0, 'nothing held');
+  });
+
+  it('a stopping daemon ends its monitors at once with SHUTTING_DOWN and lets go of the port', async () => {
+    const { dev, svc } = serialOnMock({ tickMs: 10 });
+    const m = call();
+    const run = settled(svc.handlers.monitor!({ port: dev.path }, m.ctx));
+    await until(() => m.lines().length > 0, 'a line');
+    svc.manager.endMonitors(new FbuildError('SHUTTING_DOWN', 'stopping'));
+    expect(await run).toMatchObject({ code: 'SHUTTING_DOWN' });
+    await until(() => svc.status().ports.length === 0 && !dev.open(), 'the port to be let go');
   });
 
   it('rejects bad requests with BAD_OPTION and loses nothing', async () => {

@@ -1,5 +1,5 @@
-// The lease table's shapes: what `ports`, `status` and `fbuild doctor` show about who holds each serial port.
-// Stable (schema 1): a separate checker reads it from the daemon's `status` reply (`serial`) or `ports` reply.
+// The serial lease table's shapes: what the daemon's `ports` and `status` (field `serial`) replies say about who
+// holds each port, and what `fbuild ports` and `fbuild doctor` read. Stable (schema 1); shared by both sides.
 
 export interface Lease {
   kind: 'deploy' | 'monitor';

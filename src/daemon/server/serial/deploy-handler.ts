@@ -9,6 +9,7 @@ import type { Handler, RequestContext } from '../handler.js';
 import type { PortManager } from './manager.js';
 import { type DeployParams, deployParams } from './params.js';
 import type { Writer } from './port.js';
+import { parseDeviceFrame } from './deploy-frames.js';
 import { LineLink, sendImage, type SendResult } from './send-image.js';
 import { throttled } from '../install/progress.js';
 import { runUploader, uploaderCommand } from './uploader.js';
@@ -71,6 +72,8 @@ async function builtin(writer: Writer, image: Buffer, o: DeployParams, ctx: Requ
   const link = new LineLink((data) => writer.write(data));
   const boot = waitForLine(o.boot);
   writer.onLine((line) => {
+    // armed at the device's DONE, in line order: boot lines that arrive in the same read as DONE count too
+    if (parseDeviceFrame(line)?.kind === 'DONE') boot.arm();
     link.line(line);
     boot.line(line);
   });
@@ -81,7 +84,6 @@ async function builtin(writer: Writer, image: Buffer, o: DeployParams, ctx: Requ
   const t = performance.now();
   const progress = throttled(100, (sent) => ctx.emit({ progress: { sent, total: image.length } }));
   const transfer = await sendImage(link, image, { id: deployId, chunkBytes: o.chunkBytes, ackTimeoutMs: o.ackTimeoutMs, retries: o.retries, progress: (s) => progress(s) });
-  boot.arm(); // from DONE on: earlier lines were the old firmware's, only the boot into this image counts
   ctx.emit({ progress: { sent: image.length, total: image.length } });
   const writeMs = Math.round(performance.now() - t);
   // the image is in: monitors see the boot log with us

@@ -62,6 +62,12 @@ describe('port manager on the mock device', () => {
     for (const o of outs) expect(o.line).toMatch(/firmware=[0-9a-f]{8}/);
   });
 
+  it('a boot line that arrives in the same read as the device’s DONE still counts', async () => {
+    const { dev, svc } = serialOnMock({ bootDelayMs: 0 });
+    const r = await svc.handlers.deploy!({ port: dev.path, image: image(dir(), 3000), bootTimeoutMs: 2_000 }, call().ctx);
+    expect(r).toMatchObject({ bootLine: 'fbsim: ready' });
+  });
+
   it('resends a dropped and a corrupted chunk, and gives up with DEPLOY_FAILED on a device that stalls past the retries', async () => {
     const { dev, svc } = serialOnMock({ drop: [1], corrupt: [3] });
     const r = (await svc.handlers.deploy!({ port: dev.path, image: image(dir(), 4096), chunkBytes: 512, ackTimeoutMs: 100 }, call().ctx)) as Record<string, any>;

@@ -6,6 +6,9 @@
 #   fault-matrix        every fault, once, against every strategy it names and, against hardened, under each
 #                       ownership mechanism (socket file, abstract socket); faults needing root say SKIP
 #   stress-short        a short stress run: a random mix of operations with random faults
+#   serial-hardened     5 monitors and 3 deploys against one pty device through one daemon: I8 (deploys
+#                       serialised, monitors fan out and resume, each deploy acknowledged exactly once, one holder)
+#   serial-naive        the same load through naive duplicate daemons must show I8 broken (needs socat)
 #   broken-build        with the test-only switch that breaks the singleton (FBUILD_TEST_HOOKS=skip-claim),
 #                       reproduce must FAIL: proof that the gate can go red. Its reports go to
 #                       reports/expected-red/, which the CI summary line does not count (those failures are wanted)
@@ -34,5 +37,7 @@ part reproduce-hardened ok harness reproduce --workers 20 --strategy hardened --
 part reproduce-naive ok harness reproduce --workers 20 --strategy naive --expect race
 part fault-matrix ok harness fault --fault all --rounds 1 --workers 8
 part stress-short ok harness stress --workers 20 --rounds 20 --faults random
+part serial-hardened ok harness serial --strategy hardened --rounds 2 --monitors 5 --deploys 3
+part serial-naive ok harness serial --strategy naive --rounds 1 --monitors 5 --deploys 3
 part broken-build red broken reproduce --workers 10 --rounds 2 --strategy hardened --expect single --out reports/expected-red
 exit $rc

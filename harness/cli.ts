@@ -29,6 +29,10 @@ export const COMMANDS: Record<string, { summary: string; load: CommandLoader }> 
     summary: 'inject faults (crashed, killed, paused or reused owners, leftover sockets, damaged state files) and check the invariants',
     load: async () => (await import('./fault-injection/command.js')).faultCommand(),
   },
+  serial: {
+    summary: 'monitors and deploys against one pty device, through one hardened daemon or naive duplicates; checks I8 (serial exclusivity)',
+    load: async () => (await import('./serial/command.js')).serialCommand(),
+  },
   stress: {
     summary: 'many rounds of a random mix of client operations with faults injected at random; every invariant checked each round',
     load: async () => (await import('./stress/command.js')).stressCommand(),

@@ -19,8 +19,9 @@ rmSync(out, { recursive: true, force: true });
 await build({
   input: { fbuild: join(root, 'dist/src/cli/main.js'), daemon: join(root, 'dist/src/daemon/server/main.js') },
   platform: 'node',
-  // packages load from node_modules at run time (proper-lockfile lazily, only when that strategy is chosen)
-  external: [/^node:/, 'proper-lockfile', 'ps-list'],
+  // packages load from node_modules at run time (proper-lockfile lazily, only when that strategy is chosen;
+  // serialport, a native binding, only on the first serial request)
+  external: [/^node:/, 'proper-lockfile', 'ps-list', 'serialport'],
   logLevel: 'warn',
   output: { dir: out, format: 'esm', entryFileNames: '[name].mjs', chunkFileNames: 'chunk-[hash].mjs', sourcemap: false },
 });

@@ -45,6 +45,16 @@ export const ERROR_CODES = {
   // install
   INSTALL_FETCH_FAILED: 'an archive could not be fetched',
   INSTALL_BAD_SPEC: 'an install spec is neither a path nor an http(s) URL',
+  // serial ports (src/daemon/server/serial)
+  PORT_NOT_FOUND: 'the serial port does not exist (unplugged, or a wrong path)',
+  PORT_BUSY: 'another process holds the serial port open (exclusive lock); the message names it where it can',
+  PORT_OPEN_FAILED: 'the serial port exists but could not be opened',
+  PORT_BAUD_MISMATCH: 'the serial port is already monitored at another baud rate',
+  DEVICE_GONE: 'the serial device went away (unplugged, reset, pseudo-terminal closed) during a deploy or monitor',
+  DEPLOY_QUEUE_TIMEOUT: 'a deploy waited longer than its bound for the port, held by another deploy; nothing was sent',
+  DEPLOY_FAILED: 'the device did not acknowledge the image (after bounded retries) or rejected it',
+  UPLOADER_FAILED: 'the external uploader could not start or exited non-zero',
+  BOOT_TIMEOUT: 'after the image was written, no boot line matched within the bound',
   // idempotency (src/daemon/server/idempotency.ts)
   REQUEST_OUTCOME_UNKNOWN: 'a daemon died while it ran the work of this idempotency key: it may or may not have happened, so it is not run again under this key',
   IDEMPOTENCY_STORE_FAILED: 'a result could not be read from or persisted to the idempotency store; the work may run again on retry',

@@ -51,3 +51,10 @@ export {
   type ProcessIdentity,
   type OwnerLiveness,
 } from './lock/index.js';
+
+// serial ports: the host side of the built-in deploy protocol, over any line link (the rig's naive daemons
+// and test uploaders send images with it)
+export { sendImage, LineLink, type Link, type SendOptions, type SendResult } from './daemon/server/serial/send-image.js';
+export { LineSplitter } from './daemon/server/serial/line-splitter.js';
+export { createSerialService, type SerialService } from './daemon/server/serial/handlers.js';
+export type { Lease, PortLeases } from './daemon/shared/serial-leases.js';

@@ -17,6 +17,12 @@ export const EXIT = {
   impostor: 6,
   /** the deadline passed */
   deadline: 7,
+  /** `monitor --fail RE`: a line matched the failure pattern */
+  monitorFailed: 8,
+  /** `monitor --expect RE --timeout S`: no line matched before the timeout */
+  monitorTimeout: 9,
+  /** the serial port is absent, busy (another process or a long queue), or went away */
+  port: 10,
 } as const;
 
 export function exitFor(code: ErrorCode | string | undefined): number {
@@ -41,6 +47,13 @@ export function exitFor(code: ErrorCode | string | undefined): number {
     case 'DEADLINE':
     case 'LOCK_TIMEOUT':
       return EXIT.deadline;
+    case 'PORT_NOT_FOUND':
+    case 'PORT_BUSY':
+    case 'PORT_OPEN_FAILED':
+    case 'PORT_BAUD_MISMATCH':
+    case 'DEVICE_GONE':
+    case 'DEPLOY_QUEUE_TIMEOUT':
+      return EXIT.port;
     default:
       return EXIT.failure;
   }

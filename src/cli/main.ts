@@ -4,6 +4,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { KIT_VERSION } from '../version.js';
 import { exitQuietlyOnEpipe } from './epipe.js';
+import { registerSerialCommands } from './commands/serial-register.js';
 
 const EXIT_HELP = `
 Exit codes:
@@ -16,6 +17,9 @@ Exit codes:
   5  the state directory, or a file in it, is unsafe or unwritable
   6  something that is not the daemon listens on the daemon's endpoint (impostor)
   7  a deadline passed
+  8  monitor: a line matched --fail
+  9  monitor: --timeout passed before a line matched --expect
+  10 serial port absent, busy, gone mid-deploy/monitor, or a deploy's wait in its queue ran out
 
 Environment:
   FBUILD_DAEMON_DIR   state directory (default ~/.fbuild/kit/daemon; Windows %LOCALAPPDATA%\\fbuild\\kit\\daemon)
@@ -99,6 +103,8 @@ error was found (after --fix: remains); 2 doctor itself failed. Every finding co
     .description('fetch a package archive (path or http(s) URL) into the daemon cache')
     .addOption(json())
     .action(async (spec: string, o) => void (code = await (await import('./commands/install.js')).install(spec, o)));
+
+  registerSerialCommands(program, json, (c) => void (code = c));
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -6,9 +6,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/paths.js';
+import { hasSocat } from '../../fixtures/serial/launch.js';
 import { CHROMIUM_CANDIDATES, INSTALL_CHROMIUM, findChromium } from '../helpers/chromium.js';
 
 export default function setup(): void {
+  ensureSocat();
   if (findChromium() !== null) return;
   const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
   if (canInstall) {
@@ -20,4 +22,15 @@ export default function setup(): void {
     `the report test needs a Chromium-family browser and none was found (looked for ${CHROMIUM_CANDIDATES.join(', ')}).\n` +
       `Install one with:\n  ${INSTALL_CHROMIUM}\nor point CHROMIUM_PATH at an existing Chrome/Chromium binary, then run pnpm test again.`,
   );
+}
+
+// the serial tests' devices are socat pseudo-terminal pairs (fixtures/serial/pty-device.ts)
+function ensureSocat(): void {
+  if (hasSocat()) return;
+  if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+    process.stderr.write('pnpm test: no socat (the serial tests need it); installing Debian socat …\n');
+    spawnSync('bash', [join(projectRoot, 'ci/system-packages.sh')], { stdio: 'inherit' });
+    if (hasSocat()) return;
+  }
+  throw new Error('the serial tests need socat (linked pseudo-terminals) and it was not found. Install it with:\n  sudo apt-get install -y socat');
 }

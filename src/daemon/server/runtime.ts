@@ -35,6 +35,8 @@ export class DaemonRuntime implements HandlerRegistry {
   #stopping = false;
   #drained: (() => void) | null = null;
   #resolveExit!: (r: ExitReason) => void;
+  readonly #sections = new Map<string, () => unknown>();
+  readonly #onStopping: Array<() => void> = [];
   readonly exited: Promise<ExitReason> = new Promise((r) => (this.#resolveExit = r));
 
   constructor(
@@ -61,6 +63,16 @@ export class DaemonRuntime implements HandlerRegistry {
 
   register(type: string, handler: Handler): void {
     this.#requests.register(type, handler);
+  }
+
+  /** Runs when a graceful stop begins, before in-flight requests are waited for: end work that never ends on its own (monitors). */
+  onStopping(fn: () => void): void {
+    this.#onStopping.push(fn);
+  }
+
+  /** Adds a field to the `status` reply and status.json (e.g. `serial`: the port lease table, for `doctor`). */
+  statusSection(name: string, read: () => unknown): void {
+    this.#sections.set(name, read);
   }
 
   get identity(): DaemonIdentity {
@@ -95,6 +107,7 @@ export class DaemonRuntime implements HandlerRegistry {
       requests: { served: this.#requests.served, failed: this.#requests.failed, inFlight: this.#requests.inFlight },
       connections: this.#connections.size,
       lastRequestAt: this.#requests.lastRequestAt,
+      ...Object.fromEntries([...this.#sections].map(([k, read]) => [k, read()])),
     };
   }
 
@@ -104,6 +117,7 @@ export class DaemonRuntime implements HandlerRegistry {
     this.#stopping = true;
     this.log(`stopping: ${reason.kind} (${reason.detail})`);
     this.#server.close();
+    for (const fn of this.#onStopping) fn();
     if (this.#requests.inFlight > 0) {
       await new Promise<void>((resolve) => {
         this.#drained = resolve;

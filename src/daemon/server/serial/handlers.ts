@@ -1,0 +1,44 @@
+// The serial requests a daemon hosts: `ports`, `monitor`, `deploy`, all on one PortManager — the daemon's one
+// owner of every serial port it touches. serialport (a native binding) loads on the first serial request only.
+import type { Handler } from '../handler.js';
+import { createDeployHandler } from './deploy-handler.js';
+import type { PortLeases } from '../../shared/serial-leases.js';
+import { PortManager } from './manager.js';
+import { createMonitorHandler } from './monitor-handler.js';
+import type { LoadSerial } from './port-handle.js';
+
+export const SERIAL_SCHEMA = 1;
+
+/** serialport with the binding detected for this platform */
+export const loadRealSerial: LoadSerial = async () => {
+  const { SerialPort } = await import('serialport');
+  return { binding: SerialPort.binding, list: () => SerialPort.list() };
+};
+
+export interface SerialService {
+  handlers: Record<string, Handler>;
+  /** the lease table for the daemon's `status` reply (field `serial`) */
+  status(): { schema: number; ports: PortLeases[] };
+  manager: PortManager;
+}
+
+export function createSerialService(opts: { loadSerial?: LoadSerial; log?: (m: string) => void; reconnectEveryMs?: number } = {}): SerialService {
+  const manager = new PortManager({
+    loadSerial: opts.loadSerial ?? loadRealSerial,
+    ...(opts.log ? { log: opts.log } : {}),
+    ...(opts.reconnectEveryMs ? { reconnectEveryMs: opts.reconnectEveryMs } : {}),
+  });
+  const status = () => ({ schema: SERIAL_SCHEMA, ports: manager.leaseTable() });
+  const ports: Handler = async () => {
+    let present: unknown[] = [];
+    let listError: string | null = null;
+    try {
+      present = await manager.list();
+    } catch (err) {
+      // serialport's list needs udev's `udevadm` on Linux; the leases are worth showing without it
+      listError = `${(err as Error).message} (on Linux, listing ports needs udevadm: Debian/Ubuntu package udev)`;
+    }
+    return { ...status(), present, listError };
+  };
+  return { handlers: { ports, monitor: createMonitorHandler(manager), deploy: createDeployHandler(manager) }, status, manager };
+}

@@ -1,0 +1,60 @@
+// The `monitor` request: stream the port's lines to this client until a line matches `expect` (outcome
+// 'expect') or `fail` (outcome 'fail'), the timeout passes (outcome 'timeout'), the client goes away, or the
+// device does (DEVICE_GONE — unless `reconnect`: then it waits for the device to come back).
+// Events: {line}, and {notice: 'paused'|'resumed'|'gone'|'reconnected', detail} while a deploy or an unplug
+// interrupts the stream.
+import { FbuildError, isFbuildError } from '../../../errors.js';
+import type { Handler } from '../handler.js';
+import type { PortManager } from './manager.js';
+import { monitorParams } from './params.js';
+
+export type MonitorOutcome = { outcome: 'expect' | 'fail' | 'timeout'; line: string | null; port: string; lines: number };
+
+export function createMonitorHandler(manager: PortManager): Handler {
+  return async (params, ctx) => {
+    const o = monitorParams(params);
+    ctx.fence();
+    const state = await manager.port(o.port);
+    let lines = 0;
+    return new Promise<MonitorOutcome>((resolve, reject) => {
+      let timer: NodeJS.Timeout | null = null;
+      const end = (fn: () => void) => {
+        if (timer) clearTimeout(timer);
+        ctx.signal.removeEventListener('abort', onAbort);
+        state.removeMonitor(ctx.id);
+        fn();
+      };
+      const onAbort = () => end(() => reject(ctx.signal.reason ?? new FbuildError('CONNECTION_CLOSED', 'the client went away')));
+      ctx.signal.addEventListener('abort', onAbort, { once: true });
+      const sub = {
+        lease: { kind: 'monitor' as const, requestId: ctx.id, clientPid: o.clientPid, since: new Date().toISOString() },
+        baudRate: o.baudRate,
+        reconnect: o.reconnect,
+        line: (text: string) => {
+          lines++;
+          ctx.emit({ line: text });
+          if (o.fail?.test(text)) end(() => resolve({ outcome: 'fail', line: text, port: state.path, lines }));
+          else if (o.expect?.test(text)) end(() => resolve({ outcome: 'expect', line: text, port: state.path, lines }));
+        },
+        notice: (notice: string, detail: string) => ctx.emit({ notice, detail }),
+        fail: (err: FbuildError) => end(() => reject(err)),
+      };
+      if (o.timeoutMs > 0) timer = setTimeout(() => end(() => resolve({ outcome: 'timeout', line: null, port: state.path, lines })), o.timeoutMs);
+      let waiting = false;
+      const attach = () => {
+        if (ctx.signal.aborted) return;
+        state.addMonitor(sub).then(
+          () => ctx.emit({ notice: 'open', detail: `monitoring ${state.path} at ${o.baudRate} baud` }),
+          (err: unknown) => {
+            // --reconnect also waits for a device that is not there yet (a board still enumerating)
+            if (!o.reconnect || !(isFbuildError(err, 'PORT_NOT_FOUND') || isFbuildError(err, 'DEVICE_GONE'))) return end(() => reject(err));
+            if (!waiting) ctx.emit({ notice: 'gone', detail: (err as Error).message });
+            waiting = true;
+            setTimeout(attach, manager.reconnectEveryMs);
+          },
+        );
+      };
+      attach();
+    });
+  };
+}

@@ -1,0 +1,118 @@
+// The host side of the built-in deploy protocol (deploy-frames.ts): BEGIN, then each chunk with its sequence
+// number and CRC, stop-and-wait for its ACK, with bounded retries on a NAK or silence; END; the device's DONE
+// must name the image's CRC. Runs over any line link, so the rig's naive daemons send images the same way.
+import { nowMs } from '../../../clock.js';
+import { FbuildError } from '../../../errors.js';
+import { crcHex, encodeHostFrame, parseDeviceFrame, type DeviceFrame } from './deploy-frames.js';
+
+export interface Link {
+  write(data: string): Promise<void>;
+  /** the next protocol frame from the device, or null after timeoutMs; rejects when the link is gone */
+  nextFrame(timeoutMs: number): Promise<DeviceFrame | null>;
+}
+
+export interface SendOptions {
+  id: string;
+  chunkBytes: number;
+  ackTimeoutMs: number;
+  /** sends of one frame after the first before the deploy fails */
+  retries: number;
+  progress?: (sent: number, total: number) => void;
+}
+
+export interface SendResult {
+  bytes: number;
+  chunks: number;
+  /** frames sent again after a NAK or a missing ACK */
+  resent: number;
+  crc: string;
+}
+
+export async function sendImage(link: Link, image: Buffer, o: SendOptions): Promise<SendResult> {
+  const crc = crcHex(image);
+  const chunks = Math.max(1, Math.ceil(image.length / o.chunkBytes));
+  let resent = 0;
+  const exchange = async (frame: string, what: string, accept: (f: DeviceFrame) => 'ok' | 'retry' | 'ignore'): Promise<DeviceFrame> => {
+    for (let attempt = 0; attempt <= o.retries; attempt++) {
+      if (attempt > 0) resent++;
+      await link.write(frame);
+      const until = nowMs() + o.ackTimeoutMs;
+      for (;;) {
+        const left = until - nowMs();
+        const reply = left > 0 ? await link.nextFrame(left) : null;
+        if (reply === null) break; // silence: send again
+        const verdict = accept(reply);
+        if (verdict === 'ok') return reply;
+        if (verdict === 'retry') break;
+      }
+    }
+    throw new FbuildError('DEPLOY_FAILED', `deploy ${o.id}: the device did not acknowledge ${what} after ${o.retries + 1} tries`, { id: o.id, what, resent });
+  };
+  await exchange(encodeHostFrame({ kind: 'BEGIN', id: o.id, size: image.length, crc, chunks }), 'BEGIN', (f) => (f.kind === 'READY' && f.id === o.id ? 'ok' : 'ignore'));
+  for (let seq = 0; seq < chunks; seq++) {
+    const data = image.subarray(seq * o.chunkBytes, (seq + 1) * o.chunkBytes);
+    const frame = encodeHostFrame({ kind: 'DATA', seq, crc: crcHex(data), data });
+    await exchange(frame, `chunk ${seq}`, (f) => {
+      if (f.kind === 'ACK' && f.seq === seq) return 'ok';
+      if (f.kind === 'NAK' && f.seq === seq) return 'retry';
+      return 'ignore'; // a late ACK of an earlier chunk (its first ACK was slow): already counted
+    });
+    o.progress?.(Math.min(image.length, (seq + 1) * o.chunkBytes), image.length);
+  }
+  const done = await exchange(encodeHostFrame({ kind: 'END', id: o.id }), 'END', (f) => {
+    if ((f.kind === 'DONE' || f.kind === 'FAIL') && f.id === o.id) return 'ok';
+    return 'ignore';
+  });
+  if (done.kind === 'FAIL') throw new FbuildError('DEPLOY_FAILED', `deploy ${o.id}: the device rejected the image (${done.reason})`, { id: o.id, reason: done.reason });
+  if (done.kind === 'DONE' && done.crc !== crc) {
+    throw new FbuildError('DEPLOY_FAILED', `deploy ${o.id}: the device stored CRC ${done.crc}, the image has ${crc}`, { id: o.id, crc, deviceCrc: done.crc });
+  }
+  return { bytes: image.length, chunks, resent, crc };
+}
+
+/** A Link over a stream of lines: frames queue up until read; `fail` ends every wait with that error. */
+export class LineLink implements Link {
+  readonly #frames: DeviceFrame[] = [];
+  #waiter: ((f: DeviceFrame | null) => void) | null = null;
+  #failed: Error | null = null;
+  #failWaiter: ((e: Error) => void) | null = null;
+
+  constructor(readonly write: (data: string) => Promise<void>) {}
+
+  line(text: string): void {
+    const f = parseDeviceFrame(text);
+    if (!f) return;
+    if (this.#waiter) this.#waiter(f);
+    else this.#frames.push(f);
+  }
+
+  fail(err: Error): void {
+    this.#failed ??= err;
+    this.#failWaiter?.(err);
+  }
+
+  nextFrame(timeoutMs: number): Promise<DeviceFrame | null> {
+    if (this.#failed) return Promise.reject(this.#failed);
+    const queued = this.#frames.shift();
+    if (queued) return Promise.resolve(queued);
+    return new Promise((resolve, reject) => {
+      const finish = () => {
+        clearTimeout(timer);
+        this.#waiter = null;
+        this.#failWaiter = null;
+      };
+      const timer = setTimeout(() => {
+        finish();
+        resolve(null);
+      }, timeoutMs);
+      this.#waiter = (f) => {
+        finish();
+        resolve(f);
+      };
+      this.#failWaiter = (e) => {
+        finish();
+        reject(e);
+      };
+    });
+  }
+}

@@ -1,0 +1,148 @@
+// Serial ports end to end on real pseudo-terminals (socat): the real binding with its exclusive open, a real
+// daemon, `fbuild` clients as separate processes, and a device process that can drop off the bus.
+import { realpathSync } from 'node:fs';
+import { join } from 'node:path';
+import { SerialPort } from 'serialport';
+import { describe, expect, it } from 'vitest';
+import { fdHolders } from '../../../src/fsutil/fd-holders.js';
+import { entryPath } from '../../../src/paths.js';
+import { daemonSandboxes, waitFor } from '../../helpers/daemon.js';
+import { runFbuild } from '../../helpers/cli.js';
+import { serialProcesses, writeImage } from '../../helpers/serial.js';
+
+const sandbox = daemonSandboxes('fbuild-serial-');
+
+/** who holds the pty besides socat (which keeps both ends of its pair open) */
+const holders = (path: string) => (fdHolders(path) ?? []).filter((h) => h.name !== 'socat').map((h) => h.pid);
+const serial = serialProcesses();
+
+function tryOpen(path: string): Promise<Error | null> {
+  return new Promise((resolve) => {
+    const p = new SerialPort({ path, baudRate: 115_200, lock: true, autoOpen: false });
+    p.open((err) => {
+      if (err) return resolve(err);
+      p.close(() => resolve(null));
+    });
+  });
+}
+
+describe('serial ports on pseudo-terminals', () => {
+  it('five monitors share the daemon’s one exclusive handle through a deploy, which they see boot; ports names every holder', async () => {
+    const box = sandbox();
+    const dev = await serial.device(join(box.stateDir, '..', 'tty'), ['--tick-ms', '100']);
+    const mons = Array.from({ length: 5 }, () => serial.fbuild(box.stateDir, ['monitor', '--port', dev.link, '--expect', 'firmware=[0-9a-f]{8}', '--timeout', '60']));
+    await Promise.all(mons.map((m) => m.waitOutput(/fbsim: tick/)));
+    const daemonPid = box.ownerRecord()!.pid as number;
+    // from outside: exactly one process (the daemon) holds the pty; nobody else can open it
+    expect(holders(dev.link)).toEqual([daemonPid]);
+    expect((await tryOpen(dev.link))?.message).toMatch(/Cannot lock port/);
+    const ports = runFbuild(box.stateDir, ['ports', '--json']);
+    expect(ports.code).toBe(0);
+    const held = ports.json.held as { port: string; monitors: { clientPid: number }[]; writer: unknown }[];
+    expect(held).toHaveLength(1);
+    expect(held[0]!.port).toBe(realpathSync(dev.link));
+    expect(held[0]!.monitors.map((m) => m.clientPid).sort()).toEqual(mons.map((m) => m.child.pid).sort());
+    // the same table is in the status reply, for doctor
+    const status = runFbuild(box.stateDir, ['daemon', 'status', '--json']);
+    expect(status.json.status.serial.ports[0].monitors).toHaveLength(5);
+
+    const deploy = runFbuild(box.stateDir, ['deploy', writeImage(join(box.stateDir, '..'), 20_000), '--port', dev.link, '--json']);
+    expect(deploy.code, `exit ${deploy.code}: ${deploy.stderr}${deploy.stdout}`).toBe(0);
+    expect(deploy.json.deploy).toMatchObject({ mode: 'builtin', bytes: 20_000, bootLine: 'fbsim: ready' });
+    await waitFor(() => dev.reports.some((l) => l.startsWith('done ')), 5_000, 'the device to report the deploy');
+    expect(dev.reports.filter((l) => l.startsWith('done '))).toEqual([`done ${deploy.json.deploy.deployId}`]);
+    for (const m of mons) {
+      expect(await m.done).toBe(0);
+      expect(m.stderr()).toMatch(/paused[\s\S]*resumed/);
+      expect(m.stdout()).not.toMatch(/!FB /);
+    }
+    await waitFor(() => runFbuild(box.stateDir, ['ports', '--json']).json.held.length === 0, 10_000, 'the port to be released');
+    expect(holders(dev.link)).toEqual([]);
+  });
+
+  it('a second daemon (or any tool) cannot open a port the first holds: PORT_BUSY names the holder, exit 10', async () => {
+    const a = sandbox();
+    const b = sandbox();
+    const dev = await serial.device(join(a.stateDir, '..', 'tty'), ['--tick-ms', '100']);
+    const mon = serial.fbuild(a.stateDir, ['monitor', '--port', dev.link, '--timeout', '60']);
+    await mon.waitOutput(/fbsim: tick/);
+    const other = runFbuild(b.stateDir, ['monitor', '--port', dev.link, '--timeout', '5']);
+    expect(other.code).toBe(10);
+    expect(other.stderr).toMatch(new RegExp(`in use, held by .*pid ${a.ownerRecord()!.pid} \\(node\\).*\\[PORT_BUSY\\]`));
+    const deploy = runFbuild(b.stateDir, ['deploy', writeImage(join(b.stateDir, '..'), 100), '--port', dev.link]);
+    expect(deploy.code).toBe(10);
+    expect(dev.reports.some((l) => l.startsWith('done '))).toBe(false);
+  });
+
+  it('uploader mode: the daemon lets go of the port, runs the command with its output streamed, reopens, monitors resume', async () => {
+    const box = sandbox();
+    const dev = await serial.device(join(box.stateDir, '..', 'tty'), ['--tick-ms', '100']);
+    const mon = serial.fbuild(box.stateDir, ['monitor', '--port', dev.link, '--expect', 'firmware=[0-9a-f]{8}', '--timeout', '60']);
+    await mon.waitOutput(/fbsim: tick/);
+    const uploader = `${process.execPath} ${entryPath('fixtures/serial/upload')} {port} {image}`;
+    const img = writeImage(join(box.stateDir, '..'), 8_000, 'fw with space.bin');
+    const r = runFbuild(box.stateDir, ['deploy', img, '--port', dev.link, '--uploader', uploader, '--boot', 'fbsim: ready', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json.deploy).toMatchObject({ mode: 'uploader', exitCode: 0, bootLine: 'fbsim: ready' });
+    expect(r.stderr).toMatch(/\| fbsim-upload: wrote 8000 bytes/);
+    expect(await mon.done).toBe(0);
+    expect(mon.stderr()).toMatch(/paused[\s\S]*resumed/);
+
+    const failing = runFbuild(box.stateDir, ['deploy', img, '--port', dev.link, '--uploader', 'sh -c "echo no such board >&2; exit 3" {port} {image}']);
+    expect(failing.code).toBe(1);
+    expect(failing.stderr).toMatch(/no such board[\s\S]*exited with 3.*\[UPLOADER_FAILED\]/);
+  });
+
+  it('monitor exit codes: --expect 0, --fail 8, --timeout without a match 9, bad pattern 2', async () => {
+    const box = sandbox();
+    const dev = await serial.device(join(box.stateDir, '..', 'tty'), ['--tick-ms', '50']);
+    expect(runFbuild(box.stateDir, ['monitor', '--port', dev.link, '--expect', 'tick [0-9]*[02468]$']).code).toBe(0);
+    const failed = runFbuild(box.stateDir, ['monitor', '--port', dev.link, '--fail', 'tick [0-9]+$', '--expect', 'never']);
+    expect(failed.code).toBe(8);
+    expect(runFbuild(box.stateDir, ['monitor', '--port', dev.link, '--expect', 'never', '--timeout', '0.5']).code).toBe(9);
+    expect(runFbuild(box.stateDir, ['monitor', '--port', dev.link, '--timeout', '0.3']).code).toBe(0);
+    expect(runFbuild(box.stateDir, ['monitor', '--port', dev.link, '--expect', '(']).code).toBe(2);
+    expect(runFbuild(box.stateDir, ['monitor', '--port', join(box.stateDir, 'nope'), '--timeout', '1']).code).toBe(10);
+  });
+
+  it('unplugged: the deploy and a plain monitor get DEVICE_GONE (exit 10), a --reconnect monitor waits for the device; the daemon keeps serving', async () => {
+    const box = sandbox();
+    const dev = await serial.device(join(box.stateDir, '..', 'tty'), ['--tick-ms', '100', '--unplug-at', '5']);
+    const plain = serial.fbuild(box.stateDir, ['monitor', '--port', dev.link]);
+    const patient = serial.fbuild(box.stateDir, ['monitor', '--port', dev.link, '--reconnect', '--expect', 'tick 3$', '--timeout', '60']);
+    await Promise.all([plain.waitOutput(/fbsim: tick/), patient.waitOutput(/fbsim: tick/)]);
+    const deploy = runFbuild(box.stateDir, ['deploy', writeImage(join(box.stateDir, '..'), 20_000), '--port', dev.link]);
+    expect(deploy.code).toBe(10);
+    expect(deploy.stderr).toMatch(/\[DEVICE_GONE\]/);
+    expect(await plain.done).toBe(10);
+    await patient.waitOutput(/gone/);
+    expect(holders(dev.link)).toEqual([]);
+    await dev.replug();
+    expect(await patient.done).toBe(0);
+    expect(patient.stderr()).toMatch(/reconnected/);
+    expect(runFbuild(box.stateDir, ['ports', '--json']).code).toBe(0);
+  });
+
+  it('concurrent deploys to one port are serialised in arrival order; two ports deploy in parallel', async () => {
+    const box = sandbox();
+    const dir = join(box.stateDir, '..');
+    const one = await serial.device(join(dir, 'tty1'), ['--baud', '230400']);
+    const two = await serial.device(join(dir, 'tty2'), ['--baud', '230400']);
+    const img = writeImage(dir, 16_000);
+    const runs = [one, one, one, two].map((d) => serial.fbuild(box.stateDir, ['deploy', img, '--port', d.link, '--json']));
+    const codes = await Promise.all(runs.map((r) => r.done));
+    expect(codes).toEqual([0, 0, 0, 0]);
+    const results = runs.map((r) => JSON.parse(r.stdout()).deploy as { queuedMs: number; port: string });
+    // on port one, two of the three waited in its queue; port two's deploy waited for nobody
+    expect(results.slice(0, 3).filter((r) => r.queuedMs > 50)).toHaveLength(2);
+    await waitFor(() => one.reports.filter((l) => l.startsWith('done ')).length === 3, 5_000, 'three deploys on port one');
+    await waitFor(() => two.reports.filter((l) => l.startsWith('done ')).length === 1, 5_000, 'one deploy on port two');
+    const ev = box.events().filter((e) => e.ev === 'serial-writer-start' || e.ev === 'serial-writer-end');
+    // writer intervals on one port never overlap
+    let open = 0;
+    for (const e of ev.filter((x) => x.port === realpathSync(one.link))) {
+      open += e.ev === 'serial-writer-start' ? 1 : -1;
+      expect(open).toBeLessThanOrEqual(1);
+    }
+  });
+});

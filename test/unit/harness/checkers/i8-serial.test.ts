@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import type { RigEvent } from '../../../../src/events.js';
+import { checkI8 } from '../../../../harness/checkers/i8-serial-exclusivity.js';
+
+const P = '/dev/pts/9';
+let t = 0;
+const ev = (pid: number, name: string, extra: Record<string, unknown> = {}): RigEvent => ({ mono: String(++t * 1000), wall: t, pid, role: 'daemon', ev: name, port: P, ...extra });
+
+describe('I8 serial exclusivity checker', () => {
+  it('passes one daemon that serialised two deploys, completed and acknowledged once each, one holder in every sample', () => {
+    const events = [
+      ev(10, 'serial-open'),
+      ev(10, 'serial-writer-start', { id: 'reqA' }),
+      ev(99, 'device-deploy-done', { deployId: 'reqA-1a2b3c' }),
+      ev(10, 'serial-writer-end', { id: 'reqA' }),
+      ev(10, 'serial-writer-start', { id: 'reqB' }),
+      ev(99, 'device-deploy-done', { deployId: 'reqB-4d5e6f' }),
+      ev(10, 'serial-writer-end', { id: 'reqB' }),
+      ev(10, 'serial-close'),
+    ];
+    expect(checkI8({ port: P, events, holderSamples: [{ mono: '1', pids: [10] }], acked: ['reqA', 'reqB'] })).toEqual([]);
+  });
+
+  it('catches overlapping writers, two processes with the port open, crowded /proc samples, unacknowledged and doubled deploys, interleaving', () => {
+    const events = [
+      ev(10, 'serial-open'),
+      ev(11, 'serial-open'),
+      ev(10, 'serial-writer-start', { id: 'a' }),
+      ev(11, 'serial-writer-start', { id: 'b' }),
+      ev(99, 'device-interleaved', { was: 'a', now: 'b' }),
+      ev(99, 'device-deploy-done', { deployId: 'b' }),
+      ev(99, 'device-deploy-done', { deployId: 'c' }),
+      ev(10, 'serial-writer-end', { id: 'a' }),
+      ev(11, 'serial-writer-end', { id: 'b' }),
+    ];
+    const v = checkI8({
+      port: P,
+      events,
+      holderSamples: [
+        { mono: '1', pids: [10, 11] },
+        { mono: '2', pids: [10] },
+      ],
+      acked: ['a', 'b'],
+    });
+    const messages = v.map((x) => x.message).join('\n');
+    expect(v.every((x) => x.invariant === 'I8')).toBe(true);
+    expect(messages).toMatch(/wrote to \/dev\/pts\/9 at once/);
+    expect(messages).toMatch(/processes 10, 11 had/);
+    expect(messages).toMatch(/1 of 2 \/proc samples/);
+    expect(messages).toMatch(/1 acknowledged deploy\(s\) were not completed/);
+    expect(messages).toMatch(/completed 1 deploy\(s\) whose clients were never told: c/);
+    expect(messages).toMatch(/cut into/);
+  });
+
+  it('one process reopening the port after an unplug is not two holders; events of other ports are ignored', () => {
+    const events = [ev(10, 'serial-open'), ev(10, 'serial-gone'), ev(10, 'serial-open'), ev(12, 'serial-open', { port: '/dev/pts/1' }), ev(10, 'serial-close')];
+    expect(checkI8({ port: P, events, holderSamples: [], acked: [] })).toEqual([]);
+  });
+});

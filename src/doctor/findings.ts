@@ -34,6 +34,8 @@ export const FINDINGS = {
   TEMP_FILES_LEFT: { severity: 'warning', meaning: 'atomic-write temp files (.*.fbtmp) or lock candidates (.*.cand) left by processes that died mid-write' },
   STATUS_CORRUPT: { severity: 'warning', meaning: 'status.json does not parse; the daemon rewrites it whole' },
   // serial ports (checks/serial.ts)
+  SERIAL_LEASE_ORPHANED: { severity: 'warning', meaning: 'the daemon holds a serial lease for a client process that is gone' },
+  SERIAL_PORT_HELD: { severity: 'warning', meaning: 'a serial port is held open by a process that is not the fbuild daemon: deploys to it fail with PORT_BUSY' },
   // the other fbuild daemons on this machine (checks/foreign.ts)
   FOREIGN_DAEMON: { severity: 'info', meaning: 'a daemon of another fbuild release (Python 1.3.x/1.5.x, Rust 2.x) runs for this user; left alone' },
   FOREIGN_DUPLICATES: { severity: 'warning', meaning: 'several daemons of one other fbuild release run at once (its start-up race)' },

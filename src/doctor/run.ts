@@ -8,6 +8,7 @@ import { endpointCheck } from './checks/endpoint.js';
 import { foreignCheck } from './checks/foreign.js';
 import { leftoversCheck } from './checks/leftovers.js';
 import { ownerRecordCheck } from './checks/owner-record.js';
+import { serialCheck } from './checks/serial.js';
 import { stateDirCheck } from './checks/state-dir.js';
 import type { Check } from './checks/check.js';
 import { doctorContext, type DoctorOptions } from './context.js';
@@ -15,7 +16,7 @@ import type { CheckResult, Severity } from './types.js';
 
 export const DOCTOR_SCHEMA = 1;
 
-const CHECKS: readonly Check[] = [stateDirCheck, ownerRecordCheck, endpointCheck, daemonsCheck, leftoversCheck, foreignCheck];
+const CHECKS: readonly Check[] = [stateDirCheck, ownerRecordCheck, endpointCheck, daemonsCheck, leftoversCheck, serialCheck, foreignCheck];
 
 export interface DoctorReport {
   schema: typeof DOCTOR_SCHEMA;

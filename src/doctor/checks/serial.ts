@@ -1,0 +1,88 @@
+// Serial ports (DESIGN I8): the daemon's lease table against reality — a lease whose client is gone, and a port
+// held open by a process that is not our daemon (from /proc/PID/fd on Linux), which makes every deploy to it
+// fail with PORT_BUSY. Read from the daemon's `status` reply (no serialport loaded here); with no daemon, the
+// usual board devices (/dev/ttyUSB*, /dev/ttyACM*) are still checked for holders.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { nowMs } from '../../clock.js';
+import { fdHolders } from '../../fsutil/fd-holders.js';
+import { isAlive } from '../../lock/index.js';
+import { probeDaemon } from '../../daemon/client/probe.js';
+import type { Lease, PortLeases } from '../../daemon/shared/serial-leases.js';
+import type { DoctorContext } from '../context.js';
+import { finding, type Finding } from '../types.js';
+import type { Check } from './check.js';
+
+const BOARD_DEVICES = /^tty(USB|ACM)\d+$/;
+
+function boardDevices(): string[] {
+  try {
+    return readdirSync('/dev')
+      .filter((n) => BOARD_DEVICES.test(n))
+      .map((n) => join('/dev', n));
+  } catch {
+    return [];
+  }
+}
+
+/** The daemon's lease table and pid, or null when no daemon answers (the endpoint check says why). */
+async function leaseTable(ctx: DoctorContext): Promise<{ pid: number; ports: PortLeases[] } | null> {
+  let conn: Awaited<ReturnType<typeof probeDaemon>>;
+  try {
+    conn = await probeDaemon(ctx.config, nowMs() + ctx.probeMs, true);
+  } catch {
+    return null;
+  }
+  if (conn === null) return null;
+  try {
+    const s = (await conn.request('status', {}, { deadline: nowMs() + ctx.probeMs })) as { serial?: { ports?: unknown } };
+    const ports = Array.isArray(s.serial?.ports) ? (s.serial.ports as PortLeases[]) : [];
+    return { pid: conn.identity.pid, ports };
+  } catch {
+    return null;
+  } finally {
+    conn.close();
+  }
+}
+
+function leasesOf(p: PortLeases): Lease[] {
+  return [...(p.writer ? [p.writer] : []), ...(p.queued ?? []), ...(p.monitors ?? [])];
+}
+
+export const serialCheck: Check = {
+  id: 'serial',
+  title: 'serial ports',
+  async run(ctx) {
+    const table = await leaseTable(ctx);
+    const findings: Finding[] = [];
+    const orphans = (table?.ports ?? []).flatMap((p) =>
+      leasesOf(p)
+        .filter((l) => l.clientPid !== null && !isAlive(l.clientPid))
+        .map((l) => ({ port: p.port, lease: l })),
+    );
+    if (orphans.length > 0) {
+      findings.push(
+        finding('SERIAL_LEASE_ORPHANED', `${orphans.length} serial lease(s) held for clients that are gone`, {
+          evidence: orphans.map((o) => `${o.port}: ${o.lease.kind} for pid ${o.lease.clientPid} since ${o.lease.since} (request ${o.lease.requestId})`),
+          fix: 'fbuild daemon restart (leases die with their connection; one that outlived its client is a daemon bug worth reporting)',
+        }),
+      );
+    }
+    const ports = [...new Set([...(table?.ports ?? []).map((p) => p.port), ...boardDevices()])];
+    for (const port of ports) {
+      // socat keeps both ends of the pty pairs it makes: it is the device side of a virtual port, not a rival
+      const others = (fdHolders(port, { excludePids: table ? [table.pid] : [] }) ?? []).filter((h) => h.pid !== process.pid && h.name !== 'socat');
+      if (others.length === 0) continue;
+      findings.push(
+        finding('SERIAL_PORT_HELD', `${port} is held open by ${others.map((h) => `pid ${h.pid} (${h.name})`).join(', ')}, not by the fbuild daemon`, {
+          evidence: others.map((h) => `/proc/${h.pid}/fd → ${port}`),
+          fix: 'close that program (a terminal, another flasher or a second daemon) before deploying; fbuild never signals it',
+        }),
+      );
+    }
+    const held = (table?.ports ?? []).filter((p) => p.open).length;
+    const summary =
+      table === null ? `no daemon answering; ${ports.length} board device(s) checked` : `${held} port(s) open in the daemon, ${table.ports.length} in its lease table`;
+    return { summary, findings };
+  },
+};

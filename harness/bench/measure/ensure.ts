@@ -105,6 +105,13 @@ export function ensureFigures(s: EnsureSamples): Figure[] {
       value: s.daemonHello.median,
       ref: { role: 'floor', label: 'connect + 1 JSON round trip', value: s.floor.median },
     }),
-    figure({ id: 'ensure.p90', title: 'ensureDaemon() live daemon p90', unit: 'us', value: s.ensure.p90, ref: { role: 'floor', label: 'round trip p90', value: s.floor.p90 } }),
+    figure({
+      id: 'ensure.p90',
+      title: 'ensureDaemon() live daemon p90',
+      unit: 'us',
+      value: s.ensure.p90,
+      ref: { role: 'floor', label: 'round trip p90', value: s.floor.p90 },
+      gated: false,
+    }),
   ];
 }

@@ -9,7 +9,7 @@ import { formatValue } from './format.js';
 
 const W = 460;
 const H = 260;
-const M = { left: 64, right: 12, top: 14, bottom: 40 };
+const M = { left: 64, right: 24, top: 14, bottom: 40 };
 /** one colour per series position; the product is always first in the legend and blue */
 const COLOURS = ['#2563eb', '#dc2626', '#f59e0b', '#16a34a', '#7c3aed'];
 

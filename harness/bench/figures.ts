@@ -33,6 +33,9 @@ export interface Figure {
   load1?: number;
   /** false: a floor-against-floor figure the regression gate leaves out (added in v1) */
   gated?: boolean;
+  /** true: the ratio crosses processes that must be scheduled (round trips to another process), so it
+   * inflates with the run queue; the gate does not fail it when the machine was overloaded (added in v1) */
+  loadSensitive?: boolean;
 }
 
 export interface FigureInput {
@@ -44,6 +47,7 @@ export interface FigureInput {
   target?: Target | null;
   details?: Record<string, unknown>;
   gated?: boolean;
+  loadSensitive?: boolean;
 }
 
 export function ratioOf(value: number, ref: Reference | null): number | null {
@@ -75,6 +79,7 @@ export function figure(i: FigureInput): Figure {
     verdict: verdictOf(value, ref, target),
     details: i.details ?? {},
     ...(i.gated === false ? { gated: false } : {}),
+    ...(i.loadSensitive === true ? { loadSensitive: true } : {}),
   };
 }
 

@@ -21,7 +21,7 @@ svg.growth .line{fill:none;stroke-width:1.5}svg.growth .product .line{stroke-wid
 svg.growth .pt{stroke:#fff;stroke-width:1}
 ul.legend-list{list-style:none;padding:0;margin:4px 0 0;display:flex;gap:14px;flex-wrap:wrap;font-size:12px}
 .swatch{display:inline-block;width:14px;height:4px;margin-right:5px;vertical-align:middle}
-td.v-MISS,td.v-REGRESSION{color:#b91c1c;font-weight:700}td.v-PASS{color:#15803d;font-weight:700}td.v-drift{color:#b45309}
+td.v-MISS,td.v-REGRESSION{color:#b91c1c;font-weight:700}td.v-PASS{color:#15803d;font-weight:700}td.v-drift,td.v-overloaded{color:#b45309}
 `;
 
 function table(header: string[], rows: string[][], cls: (row: string[]) => string = () => ''): string {
@@ -44,7 +44,7 @@ function curvesSection(doc: BenchDocument): string {
     (c) =>
       `<figure class="curve" id="curve-${esc(c.id)}"><figcaption>${esc(c.title)} · <span class="shape">${esc(shapeText(c))}</span></figcaption>${curveSvg(c)}${curveLegend(c)}<p class="meta">load ${esc(c.load1.toFixed(2))} when measured</p></figure>`,
   );
-  return `<section id="curves"><h2>Growth</h2><p class="meta">Shapes are read from the product's series: flat (largest within 1.5× the smallest), linear (a straight line explains it), or a knee where the slope jumps. Hover a point for its numbers.</p><div class="curves">${figs.join('\n')}</div></section>`;
+  return `<section id="curves"><h2>Growth</h2><p class="meta">Shapes are read from the product's series: flat (no growth beyond 1.2×), linear (a least-squares line explains it, R² ≥ 0.9), or a knee where the slope jumps more than 3×. Hover a point for its numbers.</p><div class="curves">${figs.join('\n')}</div></section>`;
 }
 
 function startupSection(doc: BenchDocument): string {

@@ -29,6 +29,9 @@ export interface HammerResult {
 
 const MAX_WAITS = 20_000;
 
+// loaded once, outside the timed loop: the peer pays only for its own lock calls
+let plib: typeof import('proper-lockfile') | undefined;
+
 /** One attempt: a release function when acquired, null when the lock is held by someone else. */
 function attempt(m: Mechanism, path: string): (() => void) | null {
   if (m === 'owner-record') {
@@ -44,7 +47,7 @@ function attempt(m: Mechanism, path: string): (() => void) | null {
     }
     return () => unlinkSync(path);
   }
-  const plib = createRequire(import.meta.url)('proper-lockfile') as typeof import('proper-lockfile');
+  plib ??= createRequire(import.meta.url)('proper-lockfile') as typeof import('proper-lockfile');
   try {
     return plib.lockSync(path, { realpath: false });
   } catch (err) {

@@ -69,7 +69,8 @@ export function resolveBenchOptions(o: BenchCliOptions): BenchOptions {
     // rounds interleave the variants (A,B,C,A,B,C…) so load spikes hit all of them alike
     lock: quick ? { rounds: 10, cheapPerRound: 200, properPerRound: 20, warmup: 200 } : { rounds: 100, cheapPerRound: 200, properPerRound: 20, warmup: 1_000 },
     ensure: quick ? { rounds: 10, perRound: 20, warmup: 20 } : { rounds: 100, perRound: 20, warmup: 100 },
-    status: { spawns: quick ? 4 : 20 },
+    // whole-process medians need enough spawns to mean anything on a shared machine: the gate judges them
+    status: { spawns: quick ? 10 : 20 },
     cold: { repeats: quick ? 1 : 3, clients: 20, deadlineMs: 15_000 },
     reproduce: { workers: 20, rounds: quick ? 1 : null, limitMs: 15_000, defaultRounds: 10 },
     idle: { settleMs: quick ? 200 : 500, sampleMs: quick ? 1_000 : 3_000 },
@@ -79,6 +80,6 @@ export function resolveBenchOptions(o: BenchCliOptions): BenchOptions {
     contention: quick ? { contenders: [2, 8, 20], durationMs: 300, repeats: 1 } : { contenders: [2, 8, 20], durationMs: 1_000, repeats: 3 },
     connections: quick ? { counts: [1, 100, 1_000], rounds: 5, perRound: 20, warmup: 20 } : { counts: [1, 10, 100, 300, 1_000], rounds: 20, perRound: 50, warmup: 100 },
     claim: quick ? { rounds: 5, perRound: 20, warmup: 20 } : { rounds: 30, perRound: 40, warmup: 100 },
-    install: quick ? { clients: 20, bytes: 4 * 2 ** 20, repeats: 1 } : { clients: 20, bytes: 4 * 2 ** 20, repeats: 3 },
+    install: quick ? { clients: 20, bytes: 4 * 2 ** 20, repeats: 2 } : { clients: 20, bytes: 4 * 2 ** 20, repeats: 3 },
   };
 }

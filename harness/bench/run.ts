@@ -135,6 +135,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchOutcome> {
         const s = await sampleColdGrowth(box, g, progress);
         curves.push(...coldGrowthCurves(s, load1()));
         startup = s.startup;
+        for (const f of s.failed) errors.push({ step: 'cold start growth', message: f });
         return coldGrowthFigures(s);
       });
     const c = opts.contention;
@@ -183,7 +184,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchOutcome> {
       progress(`baseline ${opts.baseline} written: ${Object.keys(b.ratios).length} ratios`);
     } else {
       const b = readBaseline(opts.baseline);
-      if (b) doc.baseline = await confirmedCheck(figures, b, opts.baseline, stepOf);
+      if (b) doc.baseline = await confirmedCheck(figures, b, opts.baseline, machine.cpus, stepOf);
       else progress(`no baseline at ${opts.baseline}: nothing to compare (record one with --update-baseline)`);
     }
   }
@@ -196,8 +197,8 @@ export async function runBench(opts: BenchOptions): Promise<BenchOutcome> {
  * runs once more, and the better of the two ratios counts. A real slowdown shows both times; a load spike
  * on a shared machine seldom does. Both measurements stay in the figure's details.
  */
-async function confirmedCheck(figures: Figure[], b: Baseline, file: string, stepOf: Map<string, () => Promise<Figure[]>>): Promise<BaselineCheck> {
-  const first = checkBaseline(figures, b, file);
+async function confirmedCheck(figures: Figure[], b: Baseline, file: string, cpus: number, stepOf: Map<string, () => Promise<Figure[]>>): Promise<BaselineCheck> {
+  const first = checkBaseline(figures, b, file, cpus);
   if (first.regressions.length === 0) return first;
   const again = new Set(first.regressions.map((id) => stepOf.get(id)).filter((f): f is () => Promise<Figure[]> => f !== undefined));
   progress(`${first.regressions.join(', ')}: more than 2× worse than the baseline; measuring again to confirm`);
@@ -210,7 +211,7 @@ async function confirmedCheck(figures: Figure[], b: Baseline, file: string, step
       figures[i] = { ...(f.ratio < old.ratio ? f : old), details: { ...(f.ratio < old.ratio ? f : old).details, confirmRatios: ratios } };
     }
   }
-  return checkBaseline(figures, b, file);
+  return checkBaseline(figures, b, file, cpus);
 }
 
 function caveats(opts: BenchOptions, m: ReturnType<typeof machineInfo>): string[] {

@@ -29,6 +29,8 @@ export interface ColdGrowth {
   points: ColdGrowthPoint[];
   /** the product's daemon start-up, phase by phase, at each N (from its event log) */
   startup: Array<{ clients: number } & StartupBreakdown>;
+  /** points that could not be measured, with why */
+  failed: string[];
 }
 
 function servedMs(r: RoundResult): number[] {
@@ -65,9 +67,20 @@ async function one(box: BenchSandbox, strategy: string, clients: number, rounds:
 export async function sampleColdGrowth(box: BenchSandbox, opts: BenchOptions['coldGrowth'], progress: (s: string) => void): Promise<ColdGrowth> {
   const points: ColdGrowthPoint[] = [];
   const startup: ColdGrowth['startup'] = [];
+  const failed: string[] = [];
   for (const n of opts.clients) {
     for (const s of opts.strategies) {
-      const { p, run } = await one(box, s, n, opts.rounds, progress);
+      // one point that cannot be measured (e.g. 200 workers not all started within the rig's 30 s on an
+      // overloaded machine) is reported as an error; the other points are still measured and drawn
+      let got: Awaited<ReturnType<typeof one>>;
+      try {
+        got = await one(box, s, n, opts.rounds, progress);
+      } catch (err) {
+        failed.push(`N=${n} ${s}: ${(err as Error).message}`);
+        progress(`  cold growth N=${n} ${s}: FAILED: ${(err as Error).message}`);
+        continue;
+      }
+      const { p, run } = got;
       points.push(p);
       if (s === 'hardened') {
         // the round whose start-up took the median time stands for this N
@@ -77,7 +90,7 @@ export async function sampleColdGrowth(box: BenchSandbox, opts: BenchOptions['co
       }
     }
   }
-  return { points, startup };
+  return { points, startup, failed };
 }
 
 export function coldGrowthCurves(g: ColdGrowth, load1: number): Curve[] {

@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkBaseline } from '../../../harness/bench/baseline.js';
 import { BENCH_SCHEMA, type BenchDocument } from '../../../harness/bench/document.js';
@@ -14,20 +14,14 @@ import { atMost, figure } from '../../../harness/bench/figures.js';
 import { curve } from '../../../harness/bench/growth.js';
 import { benchHtml } from '../../../harness/bench/html.js';
 import { projectRoot } from '../../../src/paths.js';
-import { CHROMIUM_CANDIDATES, INSTALL_CHROMIUM, findChromium } from '../../helpers/chromium.js';
-
-const CHROMIUM = findChromium();
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import { launchChromium, watchPage } from '../../helpers/chromium.js';
 
 let browser: Browser | undefined;
 let outDir: string;
 
 beforeAll(async () => {
-  if (CHROMIUM === null) {
-    throw new Error(`no Chromium found (looked for ${CHROMIUM_CANDIDATES.join(', ')}): install it with \`${INSTALL_CHROMIUM}\`; this test does not skip`);
-  }
   outDir = await mkdtemp(join(tmpdir(), 'fbuild-bench-chromium-'));
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -97,6 +91,7 @@ function doc(): BenchDocument {
         ratios: { 'lock.vsFloor': 1.2, 'claim.sockfile': 9 },
       },
       'bench/baseline.json',
+      2,
     ),
     errors: [],
     caveats: ['noise'],
@@ -109,15 +104,7 @@ describe('bench.html in headless Chromium', () => {
     const file = join(outDir, 'bench.html');
     await writeFile(file, benchHtml(doc()));
     const page = await browser!.newPage({ viewport: { width: 1100, height: 900 } });
-    const consoleErrors: string[] = [];
-    const requests: string[] = [];
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') consoleErrors.push(msg.text());
-    });
-    page.on('pageerror', (err) => consoleErrors.push(err.message));
-    page.on('request', (req) => {
-      if (req.url() !== pathToFileURL(file).href) requests.push(req.url());
-    });
+    const { consoleErrors, requests } = watchPage(page, file);
     await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
 
     // the gate failed on lock.vsFloor (3.0 vs 1.2): the verdict says so

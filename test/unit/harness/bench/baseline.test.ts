@@ -28,14 +28,25 @@ describe('bench regression gate', () => {
   });
 
   it('fails a ratio more than 2× worse than its baseline, names it, and only prints smaller drifts', () => {
-    const c = checkBaseline([lock(45)], base({ 'lock.vsFloor': 2 }), 'b.json');
+    const c = checkBaseline([lock(45)], base({ 'lock.vsFloor': 2 }), 'b.json', 2);
     expect(c.regressions).toEqual(['lock.vsFloor']);
     expect(baselineLines(c).join('\n')).toMatch(/REGRESSION lock\.vsFloor \(lock p50\): ratio 4\.500 vs baseline 2\.000 — 2\.25× worse/);
-    const drift = checkBaseline([lock(30)], base({ 'lock.vsFloor': 2 }), 'b.json');
+    const drift = checkBaseline([lock(30)], base({ 'lock.vsFloor': 2 }), 'b.json', 2);
     expect(drift.regressions).toEqual([]);
     expect(drift.checks[0]!.verdict).toBe('drift');
-    expect(checkBaseline([lock(21)], base({ 'lock.vsFloor': 2 }), 'b.json').checks[0]!.verdict).toBe('ok');
-    expect(checkBaseline([lock(21)], base({}), 'b.json').notInBaseline).toEqual(['lock.vsFloor']);
+    expect(checkBaseline([lock(21)], base({ 'lock.vsFloor': 2 }), 'b.json', 2).checks[0]!.verdict).toBe('ok');
+    expect(checkBaseline([lock(21)], base({}), 'b.json', 2).notInBaseline).toEqual(['lock.vsFloor']);
+  });
+
+  it('a load-sensitive ratio (round trips between processes) over the limit on an overloaded machine is printed, not failed; the lock never is', () => {
+    const ensure = (load1: number) => ({
+      ...figure({ id: 'ensure.vsFloor', title: 'ensure', unit: 'us', value: 900, ref: { role: 'floor', label: 'echo', value: 100 }, loadSensitive: true }),
+      load1,
+    });
+    expect(checkBaseline([ensure(40)], base({ 'ensure.vsFloor': 2 }), 'b.json', 2).checks[0]!.verdict).toBe('overloaded');
+    expect(checkBaseline([ensure(40)], base({ 'ensure.vsFloor': 2 }), 'b.json', 2).regressions).toEqual([]);
+    expect(checkBaseline([ensure(3)], base({ 'ensure.vsFloor': 2 }), 'b.json', 2).regressions).toEqual(['ensure.vsFloor']);
+    expect(checkBaseline([{ ...lock(45), load1: 40 }], base({ 'lock.vsFloor': 2 }), 'b.json', 2).regressions).toEqual(['lock.vsFloor']);
   });
 
   it('the verdict depends on the ratio alone: the same ratio at any absolute speed gives the same verdict', () => {
@@ -45,7 +56,7 @@ describe('bench regression gate', () => {
         fc.double({ min: 0.05, max: 50, noNaN: true }),
         fc.double({ min: 1, max: 1e5, noNaN: true }),
         (was, now, scale) => {
-          const c = checkBaseline([lock(now * scale, scale)], base({ 'lock.vsFloor': was }), 'b.json');
+          const c = checkBaseline([lock(now * scale, scale)], base({ 'lock.vsFloor': was }), 'b.json', 2);
           const change = c.checks[0]!.now / was;
           return (c.regressions.length === 1) === change > FAIL_FACTOR;
         },

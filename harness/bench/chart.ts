@@ -50,7 +50,8 @@ export function curveSvg(c: Curve): string {
     `<text class="ylabel" transform="translate(12 ${num(M.top + plotH / 2)}) rotate(-90)">${esc(c.yLabel)}</text>`,
     '</g>',
   );
-  series.forEach((s, i) => {
+  // peers first, the product last: where they coincide (one spawn each), the product's line stays on top
+  [...series.entries()].reverse().forEach(([i, s]) => {
     const colour = COLOURS[i % COLOURS.length]!;
     const live = s.points.filter((p) => p.y !== null && Number.isFinite(p.y));
     const d = live.map((p, k) => `${k === 0 ? 'M' : 'L'}${num(x(p.x))} ${num(y(p.y!))}`).join(' ');

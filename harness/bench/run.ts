@@ -61,8 +61,10 @@ export async function runBench(opts: BenchOptions): Promise<BenchOutcome> {
     const s0 = performance.now();
     progress(`${name} …`);
     try {
+      const measured = await fn();
+      // the load right after measuring, beside each figure: the CPU is often shared
       const load1 = Math.round(loadavg()[0]! * 100) / 100;
-      const got = (await fn()).map((f) => ({ ...f, load1 }));
+      const got = measured.map((f) => ({ ...f, load1 }));
       progress(`${name}: done in ${((performance.now() - s0) / 1000).toFixed(1)} s (load ${load1})`);
       return got;
     } catch (err) {

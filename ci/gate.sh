@@ -12,6 +12,10 @@
 #   broken-build        with the test-only switch that breaks the singleton (FBUILD_TEST_HOOKS=skip-claim),
 #                       reproduce must FAIL: proof that the gate can go red. Its reports go to
 #                       reports/expected-red/, which the CI summary line does not count (those failures are wanted)
+#   bench-quick         `harness bench --quick`: every DESIGN §8 figure and growth curve, each same-run ratio compared
+#                       with bench/baseline.json; fails only on a ratio more than 2× worse (measured twice), naming it
+#   bench-slowdown      with the test-only slowdown (FBUILD_TEST_HOOKS=slow-lock=1000: every owner-record lock attempt
+#                       spins 1 ms) the bench must FAIL on lock.vsFloor: proof that the performance gate can go red
 # Run one part alone: bash ci/gate.sh stress-short
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -33,6 +37,7 @@ part() {
 }
 harness() { node dist/harness/cli.js "$@"; }
 broken() { FBUILD_TEST_HOOKS=skip-claim node dist/harness/cli.js "$@"; }
+slowed() { FBUILD_TEST_HOOKS=slow-lock=1000 node dist/harness/cli.js "$@"; }
 part reproduce-hardened ok harness reproduce --workers 20 --strategy hardened --expect single
 part reproduce-naive ok harness reproduce --workers 20 --strategy naive --expect race
 part fault-matrix ok harness fault --fault all --rounds 1 --workers 8
@@ -40,4 +45,6 @@ part stress-short ok harness stress --workers 20 --rounds 20 --faults random
 part serial-hardened ok harness serial --strategy hardened --rounds 2 --monitors 5 --deploys 3
 part serial-naive ok harness serial --strategy naive --rounds 1 --monitors 5 --deploys 3
 part broken-build red broken reproduce --workers 10 --rounds 2 --strategy hardened --expect single --out reports/expected-red
+part bench-quick ok harness bench --quick
+part bench-slowdown red slowed bench --quick --only lock --out reports/expected-red/bench-slowdown
 exit $rc

@@ -17,7 +17,8 @@ const { build } = await import('rolldown');
 const out = join(root, 'dist', 'bin');
 rmSync(out, { recursive: true, force: true });
 await build({
-  input: { fbuild: join(root, 'dist/src/cli/main.js'), daemon: join(root, 'dist/src/daemon/server/main.js') },
+  // the CLI's entry keeps commander out of the hot commands' path (src/cli/hot.ts); main.js is a lazy chunk
+  input: { fbuild: join(root, 'dist/src/cli/fbuild.js'), daemon: join(root, 'dist/src/daemon/server/main.js') },
   platform: 'node',
   // packages load from node_modules at run time (proper-lockfile lazily, only when that strategy is chosen;
   // serialport, a native binding, only on the first serial request)

@@ -11,6 +11,8 @@
 //                           EPERM, EBUSY or EACCES, as Windows sharing violations do
 //     skip-claim            the deliberately broken build, fbuild before the fix: clients spawn without the
 //                           spawn lock, and the daemon ignores an existing owner (removes its record, writes its own)
+//     slow-lock=<µs>        the deliberate performance regression: every owner-record lock attempt first spins
+//                           this long on the CPU — the bench's regression gate must fail on it
 //   FBUILD_TEST_HOOK_ONCE   a directory: each point acts in one process only, the first to create <dir>/<point>
 import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,6 +29,7 @@ interface Hooks {
   points: Map<string, 'stop' | 'kill'>;
   fsErrorRate: number;
   skipClaim: boolean;
+  slowLockUs: number;
   once: string | null;
 }
 
@@ -40,11 +43,12 @@ function hooks(): Hooks | null {
   if (parsed !== undefined && from === parsedFrom) return parsed;
   parsedFrom = from;
   if (spec === undefined || spec.trim() === '') return (parsed = null);
-  const h: Hooks = { points: new Map(), fsErrorRate: 0, skipClaim: false, once: process.env.FBUILD_TEST_HOOK_ONCE || null };
+  const h: Hooks = { points: new Map(), fsErrorRate: 0, skipClaim: false, slowLockUs: 0, once: process.env.FBUILD_TEST_HOOK_ONCE || null };
   for (const part of spec.split(',').map((s) => s.trim())) {
     const [name, value] = part.split('=') as [string, string | undefined];
     if (name === 'skip-claim') h.skipClaim = true;
     else if (name === 'fs-errors') h.fsErrorRate = Math.min(1, Math.max(0, Number(value) || 0));
+    else if (name === 'slow-lock') h.slowLockUs = Math.min(1_000_000, Math.max(0, Number(value) || 0));
     else if (value === 'stop' || value === 'kill') h.points.set(name, value);
   }
   return (parsed = h);
@@ -84,4 +88,14 @@ export function injectSharingViolation(op: string): void {
 /** The deliberately broken build: no spawn lock in clients, an existing owner ignored by the daemon. */
 export function skipOwnershipClaim(): boolean {
   return hooks()?.skipClaim === true;
+}
+
+/** The deliberate regression: spin (a CPU cost, as a real regression would add) before a lock attempt. */
+export function injectLockSlowdown(): void {
+  const us = hooks()?.slowLockUs ?? 0;
+  if (us === 0) return;
+  const until = process.hrtime.bigint() + BigInt(Math.round(us * 1000));
+  while (process.hrtime.bigint() < until) {
+    /* spin */
+  }
 }

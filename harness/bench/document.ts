@@ -1,7 +1,11 @@
 // The versioned JSON document a bench run produces (bench.json and --json). Bump BENCH_SCHEMA on any
-// incompatible change; consumers match on figure ids, never on titles.
+// incompatible change; consumers match on figure and curve ids, never on titles. Fields marked "added in
+// v1" are optional additions that older readers ignore.
+import type { BaselineCheck } from './baseline.js';
 import type { Figure } from './figures.js';
+import type { Curve } from './growth.js';
 import type { MachineInfo } from './machine.js';
+import type { StartupBreakdown } from './startup.js';
 
 export const BENCH_SCHEMA = 1;
 
@@ -18,6 +22,12 @@ export interface BenchDocument {
   quick: boolean;
   machine: MachineInfo;
   figures: Figure[];
+  /** added in v1: growth curves (cold start by N, contended lock by K, connections by C) */
+  curves?: Curve[];
+  /** added in v1: the product's daemon start-up, phase by phase, at each N of the cold-start curve */
+  startup?: Array<{ clients: number } & StartupBreakdown>;
+  /** added in v1: each gated ratio against the committed baseline (absent with --no-baseline or no baseline) */
+  baseline?: BaselineCheck;
   /** measurement steps that could not be completed (the run exits 1 when any) */
   errors: StepError[];
   caveats: string[];

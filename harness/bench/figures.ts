@@ -2,7 +2,7 @@
 // and the DESIGN §8 target it is judged by. Verdicts are data: a MISS is reported, never thrown.
 import { tidy } from './stats.js';
 
-export type Unit = 'us' | 'ms' | 'MB' | 'ms/s' | '/s' | 'count';
+export type Unit = 'us' | 'ms' | 'MB' | 'KB' | 'ms/s' | '/s' | 'count';
 export type RefRole = 'floor' | 'peer' | 'limit';
 
 export interface Reference {
@@ -29,6 +29,13 @@ export interface Figure {
   verdict: Verdict;
   /** supporting numbers (spreads, sample counts, the raw pieces of the reference) */
   details: Record<string, unknown>;
+  /** 1-min load average right after the figure was measured (added in v1; the CPU is often shared) */
+  load1?: number;
+  /** false: a floor-against-floor figure the regression gate leaves out (added in v1) */
+  gated?: boolean;
+  /** true: the ratio crosses processes that must be scheduled (round trips to another process), so it
+   * inflates with the run queue; the gate does not fail it when the machine was overloaded (added in v1) */
+  loadSensitive?: boolean;
 }
 
 export interface FigureInput {
@@ -39,6 +46,8 @@ export interface FigureInput {
   ref?: Reference | null;
   target?: Target | null;
   details?: Record<string, unknown>;
+  gated?: boolean;
+  loadSensitive?: boolean;
 }
 
 export function ratioOf(value: number, ref: Reference | null): number | null {
@@ -69,6 +78,8 @@ export function figure(i: FigureInput): Figure {
     target,
     verdict: verdictOf(value, ref, target),
     details: i.details ?? {},
+    ...(i.gated === false ? { gated: false } : {}),
+    ...(i.loadSensitive === true ? { loadSensitive: true } : {}),
   };
 }
 

@@ -1,10 +1,25 @@
 // `harness bench` options, resolved once into iteration counts per measurement. --quick keeps every
-// measurement (so the JSON has every figure) but cuts its iterations, for tests and CI.
+// measurement (so the JSON has every figure and every curve) but cuts its iterations and the largest loads,
+// for tests and the CI gate (under 2 minutes).
+import { resolve } from 'node:path';
+import { FbuildError } from '../../src/errors.js';
+import { projectRoot } from '../../src/paths.js';
+
 export interface BenchCliOptions {
   json?: boolean;
   quick?: boolean;
   out?: string;
+  only?: string;
+  baseline?: string | false;
+  updateBaseline?: boolean;
 }
+
+/** The steps of a run, in order; --only picks some (the gate's deliberate-slowdown proof runs `lock` alone). */
+export const BENCH_STEPS = ['lock', 'claim', 'daemon', 'connections', 'install', 'cold', 'cold-growth', 'contention', 'reproduce'] as const;
+export type BenchStep = (typeof BENCH_STEPS)[number];
+
+/** committed beside the code, relative to the project root */
+export const DEFAULT_BASELINE = 'bench/baseline.json';
 
 export interface BenchOptions {
   json: boolean;
@@ -12,6 +27,11 @@ export interface BenchOptions {
   /** where bench.json goes; null: reports/bench-<timestamp>/ plus reports/bench-latest */
   out: string | null;
   reportsRoot: string;
+  steps: ReadonlySet<BenchStep>;
+  /** compare ratios with this committed baseline (null: --no-baseline) */
+  baseline: string | null;
+  /** write this run's ratios as the new baseline instead of comparing */
+  updateBaseline: boolean;
   lock: { rounds: number; cheapPerRound: number; properPerRound: number; warmup: number };
   ensure: { rounds: number; perRound: number; warmup: number };
   status: { spawns: number };
@@ -19,6 +39,21 @@ export interface BenchOptions {
   /** null: reproduce's default rounds */
   reproduce: { workers: number; rounds: number | null; limitMs: number; defaultRounds: number };
   idle: { settleMs: number; sampleMs: number };
+  coldGrowth: { clients: number[]; strategies: string[]; rounds: number };
+  contention: { contenders: number[]; durationMs: number; repeats: number };
+  connections: { counts: number[]; rounds: number; perRound: number; warmup: number };
+  claim: { rounds: number; perRound: number; warmup: number };
+  install: { clients: number; bytes: number; repeats: number };
+}
+
+function steps(only: string | undefined): ReadonlySet<BenchStep> {
+  if (only === undefined) return new Set(BENCH_STEPS);
+  const picked = only.split(',').map((s) => s.trim());
+  const bad = picked.filter((s) => !(BENCH_STEPS as readonly string[]).includes(s));
+  if (bad.length > 0 || picked.length === 0) {
+    throw new FbuildError('BAD_OPTION', `--only takes a comma-separated list of ${BENCH_STEPS.join(', ')}; got ${JSON.stringify(only)}`, { option: 'only', value: only });
+  }
+  return new Set(picked as BenchStep[]);
 }
 
 export function resolveBenchOptions(o: BenchCliOptions): BenchOptions {
@@ -28,12 +63,23 @@ export function resolveBenchOptions(o: BenchCliOptions): BenchOptions {
     quick,
     out: o.out ?? null,
     reportsRoot: 'reports',
+    steps: steps(o.only),
+    baseline: o.baseline === false ? null : o.baseline === undefined ? resolve(projectRoot, DEFAULT_BASELINE) : resolve(o.baseline),
+    updateBaseline: o.updateBaseline === true,
     // rounds interleave the variants (A,B,C,A,B,C…) so load spikes hit all of them alike
     lock: quick ? { rounds: 10, cheapPerRound: 200, properPerRound: 20, warmup: 200 } : { rounds: 100, cheapPerRound: 200, properPerRound: 20, warmup: 1_000 },
     ensure: quick ? { rounds: 10, perRound: 20, warmup: 20 } : { rounds: 100, perRound: 20, warmup: 100 },
-    status: { spawns: quick ? 4 : 20 },
+    // whole-process medians need enough spawns to mean anything on a shared machine: the gate judges them
+    status: { spawns: quick ? 10 : 20 },
     cold: { repeats: quick ? 1 : 3, clients: 20, deadlineMs: 15_000 },
     reproduce: { workers: 20, rounds: quick ? 1 : null, limitMs: 15_000, defaultRounds: 10 },
     idle: { settleMs: quick ? 200 : 500, sampleMs: quick ? 1_000 : 3_000 },
+    coldGrowth: quick
+      ? { clients: [1, 5, 20], strategies: ['hardened', 'proper-lockfile'], rounds: 1 }
+      : { clients: [1, 5, 20, 50, 100, 200], strategies: ['hardened', 'proper-lockfile', 'naive'], rounds: 2 },
+    contention: quick ? { contenders: [2, 8, 20], durationMs: 300, repeats: 1 } : { contenders: [2, 8, 20], durationMs: 1_000, repeats: 3 },
+    connections: quick ? { counts: [1, 100, 1_000], rounds: 5, perRound: 20, warmup: 20 } : { counts: [1, 10, 100, 300, 1_000], rounds: 20, perRound: 50, warmup: 100 },
+    claim: quick ? { rounds: 5, perRound: 20, warmup: 20 } : { rounds: 30, perRound: 40, warmup: 100 },
+    install: quick ? { clients: 20, bytes: 4 * 2 ** 20, repeats: 2 } : { clients: 20, bytes: 4 * 2 ** 20, repeats: 3 },
   };
 }

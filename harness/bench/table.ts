@@ -1,16 +1,10 @@
 // The human-readable bench table: figure | value | floor/peer | ratio | target | verdict, then machine info
 // and the caveats. Pure: takes the document, returns text.
+import { baselineLines } from './baseline.js';
 import type { BenchDocument } from './document.js';
-import type { Figure, Unit } from './figures.js';
-
-const UNIT_TEXT: Record<Unit, string> = { us: 'µs', ms: 'ms', MB: 'MB', 'ms/s': 'ms/s', '/s': '/s', count: '' };
-
-export function formatValue(v: number, unit: Unit): string {
-  if (!Number.isFinite(v)) return 'n/a';
-  const u = UNIT_TEXT[unit];
-  const s = Number.isInteger(v) ? String(v) : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
-  return u ? `${s} ${u}` : s;
-}
+import type { Figure } from './figures.js';
+import { formatValue } from './format.js';
+import { shapeText } from './growth.js';
 
 export function formatRatio(f: Figure): string {
   if (f.ratio === null) return '';
@@ -22,6 +16,25 @@ export function formatRatio(f: Figure): string {
 export function rowOf(f: Figure): string[] {
   const ref = f.ref ? `${f.ref.role} ${f.ref.label} ${formatValue(f.ref.value, f.unit)}` : '';
   return [f.title, formatValue(f.value, f.unit), ref, formatRatio(f), f.target?.text ?? '', f.verdict];
+}
+
+/** One line per curve: its points per series and the shape read from them. */
+function curveLines(doc: BenchDocument): string[] {
+  const out: string[] = [];
+  for (const c of doc.curves ?? []) {
+    out.push(`${c.title} [${c.id}] — ${shapeText(c)} (load ${c.load1.toFixed(2)})`);
+    for (const s of c.series)
+      out.push(`  ${s.name.padEnd(16)} ${s.points.map((p) => `${c.xLabel.slice(0, 1).toUpperCase()}=${p.x}: ${p.y === null ? 'n/a' : formatValue(p.y, c.unit)}`).join(' · ')}`);
+  }
+  return out;
+}
+
+function startupLines(doc: BenchDocument): string[] {
+  const f = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '—');
+  return (doc.startup ?? []).map(
+    (b) =>
+      `  N=${String(b.clients).padEnd(4)} release→spawn ${f(b.toSpawnMs)} · fork+exec ${f(b.execMs)} · Node+modules ${f(b.nodeAndModulesMs)} · claim ${f(b.claimMs)} · claimed→ready ${f(b.readyMs)} · ready→last served ${f(b.serveMs)} · total ${f(b.totalMs)} ms`,
+  );
 }
 
 export function renderTable(header: string[], rows: string[][]): string {
@@ -47,8 +60,13 @@ export function benchTable(doc: BenchDocument): string {
     '',
     `${targets - misses} of ${targets} targets met${misses > 0 ? `, ${misses} MISS (reported, not an error)` : ''}.`,
   ];
+  const curves = curveLines(doc);
+  if (curves.length > 0) out.push('', 'growth:', ...curves);
+  const startup = startupLines(doc);
+  if (startup.length > 0) out.push('', 'daemon start-up by phase (from its event log):', ...startup);
+  if (doc.baseline) out.push('', ...baselineLines(doc.baseline));
   for (const e of doc.errors) out.push(`ERROR in ${e.step}: ${e.message}`);
   if (doc.caveats.length > 0) out.push('', 'caveats:', ...doc.caveats.map((c) => `  - ${c}`));
-  if (doc.outDir) out.push('', `bench.json: ${doc.outDir}`);
+  if (doc.outDir) out.push('', `bench.json, bench.html: ${doc.outDir}`);
   return out.join('\n');
 }

@@ -1,4 +1,4 @@
-// Where a bench run writes: bench.json into --out DIR, or into reports/bench-<timestamp>/ with
+// Where a bench run writes: bench.json and bench.html into --out DIR, or into reports/bench-<timestamp>/ with
 // reports/bench-latest pointing at it (a relative symlink, or a copy where symlinks fail).
 import { cpSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -18,10 +18,11 @@ export function resolveOutDir(out: string | null, reportsRoot: string, now: Date
   return { dir: resolve(reportsRoot, name), latest: resolve(reportsRoot, 'bench-latest'), name };
 }
 
-export function writeBench(doc: BenchDocument, target: { dir: string; latest: string | null; name: string }): string {
+export function writeBench(doc: BenchDocument, target: { dir: string; latest: string | null; name: string }, html: (doc: BenchDocument) => string): string {
   mkdirSync(target.dir, { recursive: true });
   const file = resolve(target.dir, 'bench.json');
   writeFileAtomic(file, JSON.stringify(doc, null, 2) + '\n');
+  writeFileAtomic(resolve(target.dir, 'bench.html'), html(doc));
   if (target.latest) {
     rmSync(target.latest, { recursive: true, force: true });
     try {

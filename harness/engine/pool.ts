@@ -78,7 +78,9 @@ export class WorkerPool {
   }
 
   /** `workerEntry`: the compiled worker script (root-relative, no extension) that serves this pool. */
-  static async start(count: number, strategy: Strategy, workerEntry: string, timeoutMs = 30_000): Promise<WorkerPool> {
+  // The hang guard for start-up grows with the pool: 200 workers all loading Node on 2 busy cores took
+  // longer than 30 s to say hello (bench cold-start growth at load ~60).
+  static async start(count: number, strategy: Strategy, workerEntry: string, timeoutMs = Math.max(30_000, count * 500)): Promise<WorkerPool> {
     const script = entryPath(workerEntry);
     const env = { ...process.env };
     delete env.FBUILD_EVENT_LOG; // set per round by the worker itself

@@ -97,6 +97,8 @@ export function ensureFigures(s: EnsureSamples): Figure[] {
       ref: { role: 'floor', label: 'connect + 1 JSON round trip', value: s.floor.median },
       target: atMost(1.5, 'floor'),
       details: { ensure: tidySummary(s.ensure), floor: tidySummary(s.floor), daemonHello: tidySummary(s.daemonHello) },
+      // two round trips to the daemon against the floor's one: each waits for the other process to be scheduled
+      loadSensitive: true,
     }),
     figure({
       id: 'ensure.daemonHello',
@@ -105,6 +107,13 @@ export function ensureFigures(s: EnsureSamples): Figure[] {
       value: s.daemonHello.median,
       ref: { role: 'floor', label: 'connect + 1 JSON round trip', value: s.floor.median },
     }),
-    figure({ id: 'ensure.p90', title: 'ensureDaemon() live daemon p90', unit: 'us', value: s.ensure.p90, ref: { role: 'floor', label: 'round trip p90', value: s.floor.p90 } }),
+    figure({
+      id: 'ensure.p90',
+      title: 'ensureDaemon() live daemon p90',
+      unit: 'us',
+      value: s.ensure.p90,
+      ref: { role: 'floor', label: 'round trip p90', value: s.floor.p90 },
+      gated: false,
+    }),
   ];
 }

@@ -1,11 +1,10 @@
 // §8 `harness reproduce --workers 20` wall time, run as a child exactly as a user would (compiled CLI), into a
 // throw-away reports root. Its own progress lines are passed through to stderr.
-import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { entryPath } from '../../../src/paths.js';
 import { figure, type Figure } from '../figures.js';
 import type { BenchOptions } from '../options.js';
 import type { BenchSandbox } from '../sandbox.js';
+import { runReproduceChild } from '../reproduce-child.js';
 
 export interface ReproduceRun {
   wallMs: number;
@@ -17,30 +16,9 @@ export interface ReproduceRun {
 
 export async function runReproduceTimed(box: BenchSandbox, opts: BenchOptions['reproduce'], progress: (s: string) => void): Promise<ReproduceRun> {
   const out = box.dir('fbb-rep-');
-  const args = [
-    entryPath('harness/cli'),
-    'reproduce',
-    '--workers',
-    String(opts.workers),
-    '--out',
-    out,
-    '--json',
-    ...(opts.rounds === null ? [] : ['--rounds', String(opts.rounds)]),
-  ];
+  const args = ['--workers', String(opts.workers), '--out', out, '--json', ...(opts.rounds === null ? [] : ['--rounds', String(opts.rounds)])];
   try {
-    const t0 = process.hrtime.bigint();
-    const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-      child.stderr!.setEncoding('utf8').on('data', (d: string) => {
-        for (const line of d.split('\n')) if (line.trim() !== '') progress(`  reproduce: ${line}`);
-      });
-      child.once('error', reject);
-      child.once('close', (c) => resolve({ code: c, stdout }));
-    });
-    const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
-    if (code === 2) throw new Error(`reproduce failed as a rig (exit 2)`);
+    const { code, stdout, wallMs } = await runReproduceChild(args, progress);
     let innerMs: number | null = null;
     try {
       innerMs = (JSON.parse(stdout) as { durationMs?: number }).durationMs ?? null;

@@ -1,5 +1,7 @@
 // §8 `fbuild daemon status` as a whole process against a running daemon, beside `node -e 0`: spawn to exit,
-// alternating the variants so that machine noise hits all alike. Two more variants split the difference:
+// alternating the variants so that machine noise hits all alike. More variants split the difference:
+// the same status through commander (`fbuild --state-dir D daemon status` is not a hot command line, so it
+// takes main.ts's commander path: the gap is what the commander-free hot path, src/cli/hot.ts, saves),
 // `fbuild --version` (Node + the bundled CLI with commander) and a process that only imports, unbundled from
 // dist/src, every module `daemon status` needs — what the bundle (scripts/build.mjs) saves is the gap.
 import { cliEntry, entryPath } from '../../../src/paths.js';
@@ -9,6 +11,8 @@ import { timeProcess } from '../timing.js';
 
 export interface StatusSamples {
   status: Summary;
+  /** the same status command line routed through commander */
+  viaCommander: Summary;
   node: Summary;
   version: Summary;
   loadOnly: Summary;
@@ -27,18 +31,20 @@ export async function sampleStatusProcess(stateDir: string, spawns: number): Pro
   const cli = cliEntry();
   const env = { ...process.env, FBUILD_DAEMON_DIR: stateDir };
   const status = () => timeProcess([cli, 'daemon', 'status'], env);
+  const viaCommander = () => timeProcess([cli, '--state-dir', stateDir, 'daemon', 'status'], env);
   const bare = () => timeProcess(['-e', '0'], env);
   const version = () => timeProcess([cli, '--version'], env);
   const loadOnly = () => timeProcess(['--input-type=module', '-e', loadOnlyScript()], env);
   // one of each first: page cache, and a check that status really finds the daemon
   const first = await status();
   if (first.code !== 0) throw new Error(`fbuild daemon status exited ${first.code} against a running daemon`);
-  for (const run of [bare, version, loadOnly]) {
+  for (const run of [viaCommander, bare, version, loadOnly]) {
     const r = await run();
     if (r.code !== 0) throw new Error(`a comparison process exited ${r.code}`);
   }
   const variants = [
     { run: status, out: [] as number[] },
+    { run: viaCommander, out: [] as number[] },
     { run: bare, out: [] as number[] },
     { run: version, out: [] as number[] },
     { run: loadOnly, out: [] as number[] },
@@ -52,8 +58,8 @@ export async function sampleStatusProcess(stateDir: string, spawns: number): Pro
       v.out.push(r.ms);
     }
   }
-  const [st, nd, ver, lo] = variants.map((v) => summarize(v.out)) as [Summary, Summary, Summary, Summary];
-  return { status: st, node: nd, version: ver, loadOnly: lo };
+  const [st, vc, nd, ver, lo] = variants.map((v) => summarize(v.out)) as [Summary, Summary, Summary, Summary, Summary];
+  return { status: st, viaCommander: vc, node: nd, version: ver, loadOnly: lo };
 }
 
 export function statusFigures(x: StatusSamples): Figure[] {
@@ -65,7 +71,20 @@ export function statusFigures(x: StatusSamples): Figure[] {
       value: x.status.median,
       ref: { role: 'floor', label: '`node -e 0`', value: x.node.median },
       target: atMost(1.3, 'floor'),
-      details: { status: tidySummary(x.status), node: tidySummary(x.node), version: tidySummary(x.version), loadOnly: tidySummary(x.loadOnly) },
+      details: {
+        status: tidySummary(x.status),
+        viaCommander: tidySummary(x.viaCommander),
+        node: tidySummary(x.node),
+        version: tidySummary(x.version),
+        loadOnly: tidySummary(x.loadOnly),
+      },
+    }),
+    figure({
+      id: 'status.hotPath',
+      title: '`fbuild daemon status` p50, hot path vs through commander',
+      unit: 'ms',
+      value: x.status.median,
+      ref: { role: 'peer', label: 'the same status via commander', value: x.viaCommander.median },
     }),
     figure({
       id: 'status.version',

@@ -1,10 +1,10 @@
-// "Nice" axis ticks (1, 2, 5 × 10^k ms) so labels read 0, 5, 10 ms rather than 0, 4.37, 8.74.
+// "Nice" axis ticks (1, 2, 5 × 10^k, in ms unless told) so labels read 0, 5, 10 ms rather than 0, 4.37, 8.74.
 export interface Tick {
   value: number;
   label: string;
 }
 
-export function niceTicks(from: number, to: number, target = 8): Tick[] {
+export function niceTicks(from: number, to: number, target = 8, unit = 'ms'): Tick[] {
   const span = Math.max(to - from, 1e-6);
   const raw = span / target;
   const power = 10 ** Math.floor(Math.log10(raw));
@@ -13,7 +13,7 @@ export function niceTicks(from: number, to: number, target = 8): Tick[] {
   const ticks: Tick[] = [];
   for (let v = Math.ceil(from / step) * step; v <= to + step * 1e-9; v += step) {
     const value = Math.abs(v) < step * 1e-9 ? 0 : v;
-    ticks.push({ value, label: `${value.toFixed(decimals)} ms` });
+    ticks.push({ value, label: unit === '' ? value.toFixed(decimals) : `${value.toFixed(decimals)} ${unit}` });
   }
   return ticks;
 }

@@ -81,7 +81,9 @@ export class DaemonRuntime implements HandlerRegistry {
   }
 
   async start(): Promise<DaemonIdentity> {
-    emit('daemon', 'start', { stateDir: this.config.stateDir });
+    // uptimeMs: time since this process began (Node's time origin), so the rig can split a cold start into
+    // fork/exec and Node start-up + module loading (`harness bench`'s start-up breakdown)
+    emit('daemon', 'start', { stateDir: this.config.stateDir, uptimeMs: performance.now() });
     this.#own = await claimOwnership(this.config, this.#server);
     const { identity, lock } = this.#own;
     emit('daemon', 'claimed', { nonce: identity.nonce, lock: this.config.lock.name });

@@ -1,5 +1,6 @@
-// `harness bench --quick --json` end to end: every figure is there with numbers, ratios agree with
-// value / reference, the cold start spawned one daemon, and no daemon outlives the bench. The bench's
+// `harness bench --quick --json` end to end: every figure and growth curve is there with numbers, ratios agree
+// with value / reference, the cold starts spawned one daemon at every N, bench.html sits beside bench.json,
+// and no daemon outlives the bench. The bench's
 // TMPDIR is a directory of this test, so every state dir it makes — and every daemon's --state-dir — is
 // under it. Behaviour only: whether a target is met depends on the machine and is never asserted.
 import { afterAll, describe, expect, it } from 'vitest';
@@ -31,6 +32,18 @@ function daemonsUnder(dir: string): number[] {
 }
 
 const EXPECTED = ['lock.vsFloor', 'lock.vsPeer', 'ensure.vsFloor', 'status.vsNode', 'cold.allServed', 'cold.spawnCount', 'reproduce.wall', 'idle.cpu', 'idle.rss'];
+const JUDGED_GROWTH = ['growth.cold.spawnsMax', 'growth.cold.failures', 'conn.limit', 'install.fetches'];
+const CURVES = [
+  'growth.cold.max',
+  'growth.cold.p50',
+  'growth.cold.spawns',
+  'growth.lock.throughput',
+  'growth.lock.waitP50',
+  'growth.lock.waitP99',
+  'growth.lock.fairness',
+  'growth.conn.ping',
+  'growth.conn.rss',
+];
 
 describe('harness bench --quick (real CLI)', () => {
   it('measures every figure beside its reference and leaves no daemon behind', async () => {
@@ -38,7 +51,7 @@ describe('harness bench --quick (real CLI)', () => {
     const out = join(root, 'out');
     mkdirSync(tmp);
     const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [entryPath('harness/cli'), 'bench', '--quick', '--json', '--out', out], {
+      const child = spawn(process.execPath, [entryPath('harness/cli'), 'bench', '--quick', '--json', '--no-baseline', '--out', out], {
         cwd: projectRoot,
         env: { ...process.env, TMPDIR: tmp },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -70,6 +83,7 @@ describe('harness bench --quick (real CLI)', () => {
       expect(['PASS', 'MISS', 'INFO']).toContain(f.verdict);
       if (f.ref === null) continue;
       expect(Number.isFinite(f.ref.value), `${f.id} reference`).toBe(true);
+      if (f.ref.value === 0) continue; // "none": judged by equality, no ratio
       expect(f.ratio, `${f.id} ratio`).not.toBeNull();
       expect(Math.abs(f.ratio! - f.value / f.ref.value), `${f.id} ratio = value / reference`).toBeLessThan(0.001 + 0.001 * f.ratio!);
     }
@@ -81,7 +95,22 @@ describe('harness bench --quick (real CLI)', () => {
     expect(doc.figures.find((f) => f.id === 'lock.vsFloor')!.ref!.role).toBe('floor');
     expect(doc.figures.find((f) => f.id === 'lock.vsPeer')!.ref!.role).toBe('peer');
     expect(doc.figures.find((f) => f.id === 'cold.spawnCount')!.value).toBe(1);
+    // growth: one spawn at every N, nobody failed, a coded refusal at the connection limit, one fetch for 20 installs
+    for (const id of JUDGED_GROWTH) expect(doc.figures.find((f) => f.id === id)?.verdict, id).toBe('PASS');
+    expect(doc.figures.every((f) => typeof f.load1 === 'number')).toBe(true);
+    expect(doc.curves!.map((c) => c.id)).toEqual(expect.arrayContaining(CURVES));
+    for (const c of doc.curves!) {
+      expect(c.series.length, c.id).toBeGreaterThan(0);
+      for (const s of c.series) expect(s.points.length, `${c.id} ${s.name}`).toBeGreaterThanOrEqual(2);
+    }
+    const spawns = doc.curves!.find((c) => c.id === 'growth.cold.spawns')!;
+    expect(spawns.series.find((s) => s.name === 'hardened')!.points.map((p) => p.y)).toEqual([1, 1, 1]);
+    expect(doc.startup!.map((s) => s.clients)).toEqual([1, 5, 20]);
+    for (const s of doc.startup!) expect(Number.isFinite(s.totalMs) && s.totalMs > 0).toBe(true);
+    expect(doc.baseline).toBeUndefined();
+    expect(readFileSync(join(out, 'bench.html'), 'utf8')).toMatch(/<svg class="growth" data-curve="growth\.cold\.max"/);
     // every temp dir the bench made is gone again
     expect(readdirSync(tmp)).toEqual([]);
-  }, 60_000);
+    // a hang guard only: the whole quick bench takes ~1 minute on 2 idle cores, several on a shared busy one
+  }, 900_000);
 });

@@ -6,24 +6,18 @@ import { projectRoot } from '../../../src/paths.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReports } from '../../../harness/report/index.js';
 import { makeRun } from '../../unit/harness/report/factory.js';
-import { CHROMIUM_CANDIDATES, INSTALL_CHROMIUM, findChromium } from '../../helpers/chromium.js';
-
-const CHROMIUM = findChromium();
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import { launchChromium, watchPage } from '../../helpers/chromium.js';
 
 let browser: Browser | undefined;
 let outDir: string;
 
 beforeAll(async () => {
-  if (CHROMIUM === null) {
-    throw new Error(`no Chromium found (looked for ${CHROMIUM_CANDIDATES.join(', ')}): install it with \`${INSTALL_CHROMIUM}\`; this test does not skip`);
-  }
   outDir = await mkdtemp(join(tmpdir(), 'fbuild-report-chromium-'));
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -38,15 +32,7 @@ describe('report.html in headless Chromium', () => {
     const { html } = await writeReports(outDir, run);
 
     const page = await browser!.newPage({ viewport: { width: 1100, height: 900 } });
-    const consoleErrors: string[] = [];
-    const requests: string[] = [];
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') consoleErrors.push(msg.text());
-    });
-    page.on('pageerror', (err) => consoleErrors.push(err.message));
-    page.on('request', (req) => {
-      if (req.url() !== pathToFileURL(html).href) requests.push(req.url());
-    });
+    const { consoleErrors, requests } = watchPage(page, html);
     await page.goto(pathToFileURL(html).href, { waitUntil: 'load' });
 
     const verdict = page.locator('#verdict');

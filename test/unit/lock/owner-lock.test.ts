@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -29,6 +29,21 @@ describe('owner-record lock', () => {
     a.lock.release();
     a.lock.release(); // idempotent
     expect(a.lock.state).toBe('released');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a try against a live holder leaves the directory untouched (no candidate written and removed)', () => {
+    const dir = newDir();
+    const path = join(dir, 'owner.json');
+    const a = lock.tryAcquire(path);
+    if (!a.ok) throw new Error(a.message);
+    const before = statSync(dir, { bigint: true });
+    for (let i = 0; i < 20; i++) expect(lock.tryAcquire(path).ok).toBe(false);
+    const after = statSync(dir, { bigint: true });
+    // creating or unlinking any entry would move the directory's mtime/ctime
+    expect(after.mtimeNs).toBe(before.mtimeNs);
+    expect(after.ctimeNs).toBe(before.ctimeNs);
+    a.lock.release();
     expect(readdirSync(dir)).toEqual([]);
   });
 

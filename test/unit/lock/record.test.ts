@@ -54,6 +54,13 @@ describe('owner record', () => {
     expect(parseRecord(Buffer.from('[1,2]'))).toMatchObject({ ok: false, reason: 'bad-fields' });
   });
 
+  it('every record gets its own 24-hex-digit nonce (pooled CSPRNG bytes never repeat across refills)', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 2_000; i++) seen.add(newRecord().nonce);
+    expect(seen.size).toBe(2_000);
+    for (const n of seen) expect(n).toMatch(/^[0-9a-f]{24}$/);
+  });
+
   it('KIT_VERSION matches package.json', () => {
     expect(KIT_VERSION).toBe(JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')).version);
   });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BENCH_SCHEMA, type BenchDocument } from '../../../../harness/bench/document.js';
 import { atMost, fasterBy, figure } from '../../../../harness/bench/figures.js';
-import { benchTable, formatRatio, formatValue, renderTable, rowOf } from '../../../../harness/bench/table.js';
+import { formatValue } from '../../../../harness/bench/format.js';
+import { benchTable, formatRatio, renderTable, rowOf } from '../../../../harness/bench/table.js';
 
 const lockVsFloor = figure({ id: 'lock.vsFloor', title: 'lock p50', unit: 'us', value: 40, ref: { role: 'floor', label: 'O_EXCL', value: 16 }, target: atMost(2, 'floor') });
 const lockVsPeer = figure({ id: 'lock.vsPeer', title: 'lock vs peer', unit: 'us', value: 40, ref: { role: 'peer', label: 'proper-lockfile', value: 200 }, target: fasterBy(4) });

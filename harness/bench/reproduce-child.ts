@@ -1,0 +1,34 @@
+// `harness reproduce` run as a child exactly as a user would (compiled CLI), its progress lines passed through
+// to the bench's stderr. Shared by the reproduce wall-time figure and the cold-start growth curves.
+import { spawn } from 'node:child_process';
+import { entryPath } from '../../src/paths.js';
+
+export interface ReproduceChild {
+  code: number | null;
+  stdout: string;
+  wallMs: number;
+}
+
+export async function runReproduceChild(args: string[], progress: (s: string) => void): Promise<ReproduceChild> {
+  const t0 = process.hrtime.bigint();
+  // the last lines it printed go into the error when it fails as a rig, so the bench says why
+  const tail: string[] = [];
+  const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, [entryPath('harness/cli'), 'reproduce', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+      for (const line of d.split('\n')) {
+        if (line.trim() === '') continue;
+        progress(`  reproduce: ${line}`);
+        tail.push(line);
+        if (tail.length > 3) tail.shift();
+      }
+    });
+    child.once('error', reject);
+    child.once('close', (c) => resolve({ code: c, stdout }));
+  });
+  const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (code === 2) throw new Error(`reproduce ${args.join(' ')} failed as a rig (exit 2): ${tail.join(' / ')}`);
+  return { code, stdout, wallMs };
+}

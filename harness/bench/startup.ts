@@ -1,0 +1,51 @@
+// A cold start, phase by phase, from one reproduce round's event log: how long from the barrier release to
+// the first client's spawn, fork/exec until the daemon process exists (its 'start' event carries Node's
+// uptime), Node start-up + loading the daemon's modules, claiming ownership, listening (ready), and from
+// ready until the last client was served. The phases add up to the slowest client's served time.
+import type { RoundResult } from '../engine/results.js';
+
+export interface StartupBreakdown {
+  /** release → the first client's 'spawn' event (connect refused, spawn lock, re-check) */
+  toSpawnMs: number;
+  /** the client's spawn() returned → Node's time origin in the daemon (fork + exec; 0 when the child ran first) */
+  execMs: number;
+  /** Node's time origin → the daemon's 'start' event (Node bootstrap + the daemon bundle's modules) */
+  nodeAndModulesMs: number;
+  /** 'start' → 'claimed' (state dir checks, owner lock, endpoint) */
+  claimMs: number;
+  /** 'claimed' → 'ready' (status file, self-check armed) */
+  readyMs: number;
+  /** 'ready' → the last client's 'ensure-end' (connect, handshake, and waiting clients noticing) */
+  serveMs: number;
+  totalMs: number;
+}
+
+const NONE: StartupBreakdown = { toSpawnMs: NaN, execMs: NaN, nodeAndModulesMs: NaN, claimMs: NaN, readyMs: NaN, serveMs: NaN, totalMs: NaN };
+
+export function startupBreakdown(r: RoundResult): StartupBreakdown {
+  const ev = r.events;
+  const ms = (a: string | bigint, b: string | bigint): number => Number(BigInt(b) - BigInt(a)) / 1e6;
+  const origin = r.barrierAt ?? r.workers.map((w) => w.releasedAt).sort()[0];
+  const spawn = ev.find((e) => e.role === 'client' && e.ev === 'spawn');
+  const start = ev.find((e) => e.role === 'daemon' && e.ev === 'start');
+  if (!origin || !spawn || !start) return NONE;
+  const claimed = ev.find((e) => e.role === 'daemon' && e.ev === 'claimed' && e.pid === start.pid);
+  const ready = ev.find((e) => e.role === 'daemon' && e.ev === 'ready' && e.pid === start.pid);
+  const ends = ev.filter((e) => e.role === 'client' && e.ev === 'ensure-end');
+  if (!claimed || !ready || ends.length === 0) return NONE;
+  const last = ends.reduce((a, e) => (BigInt(e.mono) > BigInt(a.mono) ? e : a));
+  const uptime = typeof start.uptimeMs === 'number' ? start.uptimeMs : NaN;
+  // the client logs 'spawn' once spawn() has returned; on a busy machine the child may be running by then,
+  // so the daemon's own time origin can come first: then fork+exec is 0 and Node's start-up is counted from 'spawn'
+  const sinceSpawn = ms(spawn.mono, start.mono);
+  const exec = Math.max(0, sinceSpawn - uptime);
+  return {
+    toSpawnMs: ms(origin, spawn.mono),
+    execMs: exec,
+    nodeAndModulesMs: sinceSpawn - exec,
+    claimMs: ms(start.mono, claimed.mono),
+    readyMs: ms(claimed.mono, ready.mono),
+    serveMs: ms(ready.mono, last.mono),
+    totalMs: ms(origin, last.mono),
+  };
+}

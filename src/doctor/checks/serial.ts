@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { nowMs } from '../../clock.js';
 import { fdHolders } from '../../fsutil/fd-holders.js';
 import { isAlive } from '../../lock/index.js';
+import { inspectOwner } from '../../daemon/client/diagnose.js';
 import { probeDaemon } from '../../daemon/client/probe.js';
 import type { Lease, PortLeases } from '../../daemon/shared/serial-leases.js';
 import type { DoctorContext } from '../context.js';
@@ -27,6 +28,12 @@ function boardDevices(): string[] {
 
 /** The daemon's lease table and pid, or null when no daemon answers (the endpoint check says why). */
 async function leaseTable(ctx: DoctorContext): Promise<{ pid: number; ports: PortLeases[] } | null> {
+  try {
+    const owner = inspectOwner(ctx.config);
+    if (owner.state === 'held' && owner.stopped) return null; // it answers nobody: do not wait for it twice
+  } catch {
+    return null;
+  }
   let conn: Awaited<ReturnType<typeof probeDaemon>>;
   try {
     conn = await probeDaemon(ctx.config, nowMs() + ctx.probeMs, true);

@@ -29,6 +29,10 @@ export const COMMANDS: Record<string, { summary: string; load: CommandLoader }> 
     summary: 'inject faults (crashed, killed, paused or reused owners, leftover sockets, damaged state files) and check the invariants',
     load: async () => (await import('./fault-injection/command.js')).faultCommand(),
   },
+  targets: {
+    summary: "list the target profiles (other people's daemons: nx, eslint_d, …) and whether each is installed",
+    load: async () => (await import('./targets/command.js')).targetsCommand(),
+  },
   stress: {
     summary: 'many rounds of a random mix of client operations with faults injected at random; every invariant checked each round',
     load: async () => (await import('./stress/command.js')).stressCommand(),

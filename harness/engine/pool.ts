@@ -77,10 +77,13 @@ export class WorkerPool {
     return this.slots.map((s) => s.pid);
   }
 
-  /** `workerEntry`: the compiled worker script (root-relative, no extension) that serves this pool. */
-  static async start(count: number, strategy: Strategy, workerEntry: string, timeoutMs = 30_000): Promise<WorkerPool> {
+  /**
+   * `workerEntry`: the compiled worker script (root-relative, no extension) that serves this pool; `target`:
+   * the profile a `target` strategy's workers load (harness/targets).
+   */
+  static async start(count: number, strategy: Strategy, workerEntry: string, timeoutMs = 30_000, target: string | null = null): Promise<WorkerPool> {
     const script = entryPath(workerEntry);
-    const env = { ...process.env };
+    const env: NodeJS.ProcessEnv = target === null ? { ...process.env } : { ...process.env, FBUILD_RIG_TARGET: target };
     delete env.FBUILD_EVENT_LOG; // set per round by the worker itself
     const spawnSlot = (i: number): Slot => {
       const child = fork(script, [], {

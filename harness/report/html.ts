@@ -33,7 +33,7 @@ export class HtmlReporter implements Reporter {
       '<html lang="en"><head><meta charset="utf-8">',
       `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
       '<meta name="viewport" content="width=device-width, initial-scale=1">',
-      `<title>${esc(`${verdict} · fbuild harness ${result.command} [${result.strategy}] ${result.runId}`)}</title>`,
+      `<title>${esc(`${verdict} · fbuild harness ${result.command} [${result.target === undefined ? result.strategy : `${result.target.name} ${result.target.version}`}] ${result.runId}`)}</title>`,
       `<style>${STYLES}</style></head><body>`,
       header(result, verdict, passed),
       summaryTable(result),
@@ -52,6 +52,13 @@ function header(result: RunResult, verdict: string, passed: boolean): string {
   const p = result.platform;
   const facts: Array<[string, string]> = [
     ['strategy', result.strategy],
+    ...(result.target === undefined
+      ? []
+      : ([
+          ['target', `${result.target.name} ${result.target.version} (${result.target.source}: ${result.target.root})`],
+          ['clients', result.target.commands.join(' · ')],
+          ['invariants judged', result.target.invariants.join(', ')],
+        ] as Array<[string, string]>)),
     ['expectation', `${result.expect} — ${expectation}`],
     ['workers × rounds', `${result.workers} × ${result.rounds}`],
     ['seed', String(result.seed)],

@@ -168,6 +168,10 @@ function roundDetails(result: RunResult, round: RoundResult, reason: string): st
   ];
   const errors = workerErrorsText(round);
   if (errors) lines.push('worker errors:', errors);
+  // --target runs: clients served with a warning, and what the target left behind
+  const warnings = round.workers.filter((w) => w.ok && w.warning !== undefined).map((w) => `worker ${w.worker} (${w.client ?? 'client'}): ${w.warning}`);
+  if (warnings.length > 0) lines.push('client warnings:', ...warnings);
+  if (round.notes !== undefined && round.notes.length > 0) lines.push('notes:', ...round.notes);
   if (round.violations.length > 0) lines.push('', violationsText(round));
   return lines.join('\n');
 }

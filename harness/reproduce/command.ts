@@ -9,7 +9,7 @@ import { locateTarget } from '../targets/locate.js';
 import { targetFindings, targetRound } from '../targets/summary.js';
 import type { ReproduceOptions } from './options.js';
 
-const byExpect = (e: 'single' | 'race'): string => STRATEGIES.filter((s) => strategyInfo(s).defaultExpect === e).join(', ');
+const byExpect = (e: 'single' | 'race'): string => STRATEGIES.filter((s) => s !== 'target' && strategyInfo(s).defaultExpect === e).join(', ');
 
 export function reproduceCommand(): Command {
   return new Command('reproduce')

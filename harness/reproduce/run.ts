@@ -56,6 +56,7 @@ export async function runReproduce(opts: ReproduceOptions, variant?: RunVariant)
       pool?.killNow();
       if (current.ctx && current.strategy) {
         await killDaemons(current.strategy.signature(current.ctx));
+        await current.strategy.cleanup?.(current.ctx);
         rmSync(current.ctx.stateDir, { recursive: true, force: true });
       }
       rmSync(runTmp, { recursive: true, force: true });
@@ -83,6 +84,7 @@ export async function runReproduce(opts: ReproduceOptions, variant?: RunVariant)
     if (interrupted) await new Promise<never>(() => undefined);
     if (current.ctx) {
       await killDaemons(strategy.signature(current.ctx));
+      await strategy.cleanup?.(current.ctx);
       rmSync(current.ctx.stateDir, { recursive: true, force: true });
     }
     throw err;

@@ -3,7 +3,7 @@
 // it resolved from the working directory, so each round's workspace gets its own node_modules — hard links
 // to the cached install — and a fresh file. Every worker lints one file of a small, clean fixture project.
 import { join } from 'node:path';
-import { binScript, installNpm, locateNpm } from './install.js';
+import { binScript, npmTarget } from './install.js';
 import type { TargetProfile } from './types.js';
 import { copyFixture, linkTree } from './workspace.js';
 
@@ -18,10 +18,7 @@ export const eslintD: TargetProfile = {
   expectWhy: 'a user of eslint_d expects one server per project; extra servers left running or failed lint calls are findings (exit 1)',
   deadlineMs: 30_000,
   invariants: ['I1', 'I2', 'I3', 'I6', 'I7'],
-  async locate(o) {
-    return locateNpm('eslint_d', PKG, o.version ?? DEFAULT_VERSION, o.cacheDir);
-  },
-  install: (o, log) => installNpm('eslint_d', PKG, o.version ?? DEFAULT_VERSION, o.cacheDir, log),
+  ...npmTarget('eslint_d', PKG, DEFAULT_VERSION),
   async prepare(sb, t) {
     copyFixture('eslint-project', sb.ws);
     linkTree(join(t.root, 'node_modules'), join(sb.ws, 'node_modules'));

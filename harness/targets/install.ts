@@ -7,7 +7,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { FbuildError } from '../../src/errors.js';
 import type { TargetLocation } from '../engine/strategy.js';
-import type { Located } from './types.js';
+import type { Located, TargetProfile } from './types.js';
 
 /** written last: its presence means the install finished */
 const DONE = '.fbuild-rig-installed.json';
@@ -86,4 +86,12 @@ export function binScript(pkgDir: string, name: string): string {
   const rel = typeof pkg.bin === 'string' ? pkg.bin : pkg.bin?.[name];
   if (rel === undefined) throw new FbuildError('TARGET_NOT_INSTALLED', `${pkgDir}/package.json has no bin entry ${name}`, { pkgDir, name });
   return join(pkgDir, rel);
+}
+
+/** The locate/install pair of a profile whose target is one npm package (default version unless --target-version). */
+export function npmTarget(name: string, pkg: string, defaultVersion: string): Pick<TargetProfile, 'locate' | 'install'> {
+  return {
+    locate: async (o) => locateNpm(name, pkg, o.version ?? defaultVersion, o.cacheDir),
+    install: (o, log) => installNpm(name, pkg, o.version ?? defaultVersion, o.cacheDir, log),
+  };
 }

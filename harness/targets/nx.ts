@@ -6,7 +6,7 @@
 // exit 0 after its daemon broke: that is recorded as a warning, and a daemon that disabled itself as a note.
 import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { binScript, installNpm, locateNpm } from './install.js';
+import { binScript, npmTarget } from './install.js';
 import { sandboxEnv, type Sandbox } from './sandbox.js';
 import type { TargetProfile } from './types.js';
 import { copyFixture, gitInit } from './workspace.js';
@@ -26,10 +26,7 @@ export const nx: TargetProfile = {
   expectWhy: 'a user of Nx expects one daemon per workspace; duplicates, a daemon that disables itself or failing clients are findings (exit 1)',
   deadlineMs: 60_000,
   invariants: ['I1', 'I2', 'I3', 'I6', 'I7'],
-  async locate(o) {
-    return locateNpm('nx', PKG, o.version ?? DEFAULT_VERSION, o.cacheDir);
-  },
-  install: (o, log) => installNpm('nx', PKG, o.version ?? DEFAULT_VERSION, o.cacheDir, log),
+  ...npmTarget('nx', PKG, DEFAULT_VERSION),
   async prepare(sb, t) {
     copyFixture('nx-workspace', sb.ws);
     mkdirSync(join(sb.ws, 'node_modules'), { recursive: true });

@@ -33,6 +33,10 @@ export const COMMANDS: Record<string, { summary: string; load: CommandLoader }> 
     summary: 'monitors and deploys against one pty device, through one hardened daemon or naive duplicates; checks I8 (serial exclusivity)',
     load: async () => (await import('./serial/command.js')).serialCommand(),
   },
+  targets: {
+    summary: "list the target profiles (other people's daemons: nx, eslint_d, …) and whether each is installed",
+    load: async () => (await import('./targets/command.js')).targetsCommand(),
+  },
   stress: {
     summary: 'many rounds of a random mix of client operations with faults injected at random; every invariant checked each round',
     load: async () => (await import('./stress/command.js')).stressCommand(),

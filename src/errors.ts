@@ -68,6 +68,8 @@ export const ERROR_CODES = {
   RIG_WORKER_FAILED: 'a rig worker process failed, exited, or did not answer the coordinator in time',
   WORKER_ERROR: "a strategy's client threw instead of returning an outcome (a rig or strategy bug)",
   CLIENT_EXIT: "an external strategy's client command exited non-zero",
+  TARGET_NOT_INSTALLED: 'a rig target is not installed and the rig cannot install it (the message says how to)',
+  TARGET_INSTALL_FAILED: "installing a rig target into the rig's cache failed (npm's own message attached)",
   // wire
   PEER_ERROR: 'the daemon answered with an error code this client does not know (a daemon of another version)',
   // CLI / options

@@ -77,12 +77,15 @@ export class WorkerPool {
     return this.slots.map((s) => s.pid);
   }
 
-  /** `workerEntry`: the compiled worker script (root-relative, no extension) that serves this pool. */
-  // The hang guard for start-up grows with the pool: 200 workers all loading Node on 2 busy cores took
-  // longer than 30 s to say hello (bench cold-start growth at load ~60).
-  static async start(count: number, strategy: Strategy, workerEntry: string, timeoutMs = Math.max(30_000, count * 500)): Promise<WorkerPool> {
+  /**
+   * `workerEntry`: the compiled worker script (root-relative, no extension) that serves this pool; `target`:
+   * the profile a `target` strategy's workers load (harness/targets). The hang guard for start-up grows with the
+   * pool: 200 workers all loading Node on 2 busy cores took longer than 30 s to say hello (bench cold-start
+   * growth at load ~60).
+   */
+  static async start(count: number, strategy: Strategy, workerEntry: string, timeoutMs = Math.max(30_000, count * 500), target: string | null = null): Promise<WorkerPool> {
     const script = entryPath(workerEntry);
-    const env = { ...process.env };
+    const env: NodeJS.ProcessEnv = target === null ? { ...process.env } : { ...process.env, FBUILD_RIG_TARGET: target };
     delete env.FBUILD_EVENT_LOG; // set per round by the worker itself
     const spawnSlot = (i: number): Slot => {
       const child = fork(script, [], {

@@ -4,7 +4,8 @@ import type { RigEvent } from '../../src/events.js';
 
 export const RESULTS_SCHEMA_VERSION = 1;
 
-export type Strategy = 'hardened' | 'naive' | 'proper-lockfile' | 'external';
+/** `target`: a named profile in harness/targets (the run's `target` says which) */
+export type Strategy = 'hardened' | 'naive' | 'proper-lockfile' | 'external' | 'target';
 export type Expectation = 'single' | 'race';
 export type InvariantId = 'I1' | 'I2' | 'I3' | 'I4' | 'I5' | 'I6' | 'I7' | 'I8';
 
@@ -59,6 +60,10 @@ export interface WorkerResult {
   killed?: string;
   /** optional (added in v1): the worker had not returned by the pool's timeout and was killed by the rig */
   hung?: boolean;
+  /** optional (added in v1): target runs — the command this worker's client ran */
+  client?: string;
+  /** optional (added in v1): target runs — the client succeeded but reported a problem (e.g. its daemon failed and it fell back) */
+  warning?: string;
 }
 
 export interface RoundResult {
@@ -85,6 +90,21 @@ export interface RoundResult {
   fault?: string;
   /** optional (added in v1): stress runs — how many workers did each operation (ensure, request, stop …) */
   ops?: Record<string, number>;
+  /** optional (added in v1): target runs — what the target left behind that says something (e.g. "the daemon disabled itself") */
+  notes?: string[];
+}
+
+/** optional part of a run (added in v1): which external target a `--target` run drove, exactly. */
+export interface TargetRunInfo {
+  name: string;
+  version: string;
+  /** where it was found: the rig's cache, the project's own dependencies, the system (python), or this repo */
+  source: string;
+  root: string;
+  /** the client command lines the workers ran (worker i runs commands[i % n]) */
+  commands: string[];
+  /** the invariants judged for this target (others do not apply to it) */
+  invariants: InvariantId[];
 }
 
 export interface RunResult {
@@ -102,6 +122,8 @@ export interface RunResult {
   platform: { os: string; arch: string; node: string; cpus: number };
   /** optional (added in v1): host the run ran on, for junit.xml's `hostname`; reports fall back to 'localhost' */
   hostname?: string;
+  /** optional (added in v1): `--target` runs — the target and its version */
+  target?: TargetRunInfo;
   /** the options the run was started with, resolved */
   options: Record<string, unknown>;
   roundResults: RoundResult[];

@@ -2,7 +2,8 @@
 // (run the client once) and the coordinator side (signature, state files, stop). The worker imports only the
 // strategy it runs, so heavy clients (the hardened one) never load into the coordinator unless it needs them.
 import type { ErrorCode } from '../../src/errors.js';
-import type { Strategy } from './results.js';
+import type { CensusSummary, Strategy, Violation, WorkerResult } from './results.js';
+import type { RigEvent } from '../../src/events.js';
 
 const UNEXPECTED: ErrorCode = 'UNEXPECTED';
 
@@ -31,6 +32,25 @@ export interface RoundContext {
   env?: Record<string, string>;
   /** stress: what each worker does this round (index = worker); absent means every worker ensures */
   ops?: WorkerOp[];
+  /** `--target` runs: where the coordinator found (or installed) the target, for every worker to use */
+  target?: TargetLocation;
+}
+
+/** A located target (harness/targets): serialisable, so the coordinator finds it once and workers use it. */
+export interface TargetLocation {
+  name: string;
+  version: string;
+  /** 'cache' (installed on demand), 'project' (a dependency of this repo), 'system' (e.g. a python package), 'built-in' */
+  source: 'cache' | 'project' | 'system' | 'built-in';
+  /** install root: a directory holding node_modules/, or the package directory, per profile */
+  root: string;
+}
+
+/** What a strategy's own checks may look at after a round. */
+export interface StrategySeen {
+  events: readonly RigEvent[];
+  workers: readonly WorkerResult[];
+  census: CensusSummary;
 }
 
 /** One client call a stress worker makes (harness/stress picks them, seeded). */
@@ -55,6 +75,10 @@ export interface ClientOutcome {
   daemon: { pid: number; startTime: string | null; nonce: string | null } | null;
   spawned: boolean;
   error: { code: string; message: string } | null;
+  /** target runs: the command line the client ran */
+  client?: string;
+  /** target runs: served, but the client reported a problem (its daemon failed and it fell back, …) */
+  warning?: string;
 }
 
 export interface StateFileSpec {
@@ -87,6 +111,16 @@ export interface StrategyModule {
   canStop(ctx: RoundContext): boolean;
   /** I7: after stop, can a fresh client start a daemon without being blocked? (hardened only) */
   probeFreshStart?(ctx: RoundContext): Promise<{ ok: boolean; message: string; pid: number | null }>;
+  /** coordinator, before the clients are released: lay out what the round needs (a workspace, a stale lock) */
+  prepare?(ctx: RoundContext): Promise<void>;
+  /** drop violations of invariants that do not apply to this strategy (a lock-only target has no daemon: no I2/I3) */
+  judge?(violations: Violation[]): Violation[];
+  /** the strategy's own checks (e.g. a bare lock's holds never overlap: I1) */
+  check?(ctx: RoundContext, seen: StrategySeen): Violation[];
+  /** what the round left in its sandbox that says something, read before the sandbox is removed */
+  notes?(ctx: RoundContext): string[];
+  /** after the rig killed the round's daemons: end anything else of the round's (helpers the daemons started) */
+  cleanup?(ctx: RoundContext): Promise<void>;
 }
 
 export function outcomeError(err: unknown): { code: string; message: string } {

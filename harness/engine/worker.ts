@@ -11,7 +11,8 @@ import type { FromWorker, ToWorker } from './ipc.js';
 import type { ClientOutcome, RoundContext, StrategyModule } from './strategy.js';
 import type { Strategy } from './results.js';
 
-type Loader = (name: Strategy) => Promise<StrategyModule>;
+/** `target`: the profile a `target` strategy drives (FBUILD_RIG_TARGET, set by the pool) */
+type Loader = (name: Strategy, target: string | null) => Promise<StrategyModule>;
 
 const worker = Number(process.env.FBUILD_RIG_WORKER ?? '-1');
 const strategyName = process.env.FBUILD_RIG_STRATEGY as Strategy;
@@ -62,7 +63,7 @@ export function runWorker(loadStrategy: Loader): void {
           roundEnvKeys = Object.keys(ctx.env ?? {});
           Object.assign(process.env, ctx.env ?? {});
           resetEventLog(); // src/events caches the descriptor; each round has its own log
-          strategy ??= await loadStrategy(strategyName);
+          strategy ??= await loadStrategy(strategyName, process.env.FBUILD_RIG_TARGET ?? null);
           send({ type: 'ready', round: ctx.round });
         } else if (msg.type === 'go') {
           await runRound(msg.atMono);

@@ -33,7 +33,7 @@ export class HtmlReporter implements Reporter {
       '<html lang="en"><head><meta charset="utf-8">',
       `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
       '<meta name="viewport" content="width=device-width, initial-scale=1">',
-      `<title>${esc(`${verdict} · fbuild harness ${result.command} [${result.strategy}] ${result.runId}`)}</title>`,
+      `<title>${esc(`${verdict} · fbuild harness ${result.command} [${result.target === undefined ? result.strategy : `${result.target.name} ${result.target.version}`}] ${result.runId}`)}</title>`,
       `<style>${STYLES}</style></head><body>`,
       header(result, verdict, passed),
       summaryTable(result),
@@ -52,6 +52,13 @@ function header(result: RunResult, verdict: string, passed: boolean): string {
   const p = result.platform;
   const facts: Array<[string, string]> = [
     ['strategy', result.strategy],
+    ...(result.target === undefined
+      ? []
+      : ([
+          ['target', `${result.target.name} ${result.target.version} (${result.target.source}: ${result.target.root})`],
+          ['clients', result.target.commands.join(' · ')],
+          ['invariants judged', result.target.invariants.join(', ')],
+        ] as Array<[string, string]>)),
     ['expectation', `${result.expect} — ${expectation}`],
     ['workers × rounds', `${result.workers} × ${result.rounds}`],
     ['seed', String(result.seed)],
@@ -100,7 +107,19 @@ function summaryTable(result: RunResult): string {
     return `<tr class="round-row ${o.passed ? 'passed' : 'failed'}">${cells.join('')}</tr>`;
   });
   const missing = missingRounds(result);
-  const note = missing.length > 0 ? `<p class="meta">Not run (the run ended early): rounds ${esc(missing.join(', '))}.</p>` : '';
+  // --target runs: what the target left behind (e.g. Nx disabling its daemon), once per distinct note
+  const notes = [...new Set(result.roundResults.flatMap((r) => r.notes ?? []))].map(
+    (n) =>
+      `<li>${esc(n)} (rounds ${esc(
+        result.roundResults
+          .filter((r) => r.notes?.includes(n))
+          .map((r) => r.round)
+          .join(', '),
+      )})</li>`,
+  );
+  const note =
+    (missing.length > 0 ? `<p class="meta">Not run (the run ended early): rounds ${esc(missing.join(', '))}.</p>` : '') +
+    (notes.length > 0 ? `<p class="meta">What the target left behind:</p><ul class="meta">${notes.join('')}</ul>` : '');
   return [
     '<section id="summary"><h2>Rounds</h2>',
     `<table class="summary"><thead><tr><th>round</th><th>result</th><th>spawns</th><th>peak concurrent daemons</th><th>distinct daemons</th><th>skew p50 / max (ms)</th><th>duration (ms)</th><th>violations</th>${extra ? '<th>fault</th><th>operations</th>' : ''}</tr></thead>`,

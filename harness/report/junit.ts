@@ -68,12 +68,14 @@ function testNames(result: RunResult): Names {
   // a fault run names its fault: one testcase per fault × strategy × round
   const fault = typeof result.options.fault === 'string' ? result.options.fault : null;
   const mech = typeof result.options.ownership === 'string' ? `[${result.options.ownership}]` : '';
-  const label = fault === null ? `${result.command}[${result.strategy}]` : `${result.command}[${fault}][${result.strategy}]${mech}`;
+  // a target run names its target and version: reproduce[target:nx@23.2.1]
+  const who = result.target === undefined ? result.strategy : `target:${result.target.name}@${result.target.version}`;
+  const label = fault === null ? `${result.command}[${who}]` : `${result.command}[${fault}][${result.strategy}]${mech}`;
   return {
     suite: `fbuild.harness ${label} --expect ${result.expect}`,
     classname:
       fault === null
-        ? `fbuild.harness.${result.command}.${result.strategy}`
+        ? `fbuild.harness.${result.command}.${result.target === undefined ? result.strategy : `target.${result.target.name}`}`
         : `fbuild.harness.${result.command}.${fault}.${result.strategy}${mech === '' ? '' : `.${String(result.options.ownership)}`}`,
     testcase: (round) => `${label} round ${round}`,
   };
@@ -121,6 +123,7 @@ function properties(result: RunResult): string {
     ['runId', result.runId],
     ['command', result.command],
     ['strategy', result.strategy],
+    ...(result.target === undefined ? [] : ([['target', `${result.target.name}@${result.target.version}`]] as Array<[string, string]>)),
     ['expect', result.expect],
     ['seed', String(result.seed)],
     ['workers', String(result.workers)],
@@ -165,6 +168,10 @@ function roundDetails(result: RunResult, round: RoundResult, reason: string): st
   ];
   const errors = workerErrorsText(round);
   if (errors) lines.push('worker errors:', errors);
+  // --target runs: clients served with a warning, and what the target left behind
+  const warnings = round.workers.filter((w) => w.ok && w.warning !== undefined).map((w) => `worker ${w.worker} (${w.client ?? 'client'}): ${w.warning}`);
+  if (warnings.length > 0) lines.push('client warnings:', ...warnings);
+  if (round.notes !== undefined && round.notes.length > 0) lines.push('notes:', ...round.notes);
   if (round.violations.length > 0) lines.push('', violationsText(round));
   return lines.join('\n');
 }
@@ -172,7 +179,7 @@ function roundDetails(result: RunResult, round: RoundResult, reason: string): st
 function runSummary(result: RunResult): string {
   const s = result.summary;
   return [
-    `fbuild harness ${result.command} --strategy ${result.strategy} --expect ${result.expect} --workers ${result.workers} --rounds ${result.rounds} --seed ${result.seed}`,
+    `fbuild harness ${result.command} ${result.target === undefined ? `--strategy ${result.strategy}` : `--target ${result.target.name} --target-version ${result.target.version}`} --expect ${result.expect} --workers ${result.workers} --rounds ${result.rounds} --seed ${result.seed}`,
     `rounds ok ${s.roundsOk}, failed ${s.roundsFailed}; violations ${s.violations}; rounds with duplicates ${s.roundsWithDuplicates}; spawns ${s.spawnsTotal}`,
     `barrier skew p50 ${s.skewP50Ms} ms, max ${s.skewMaxMs} ms; exit code ${s.exitCode}`,
   ].join('\n');

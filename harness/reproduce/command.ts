@@ -3,8 +3,13 @@ import { Command, Option } from 'commander';
 import { DEFAULTS, resolveOptions, type ReproduceCliOptions } from './options.js';
 import { STRATEGIES, strategyInfo } from '../strategies/index.js';
 import { EXIT, optionsOrUsage } from '../engine/exit-codes.js';
+import { isFbuildError } from '../../src/errors.js';
+import { TARGETS } from '../targets/index.js';
+import { locateTarget } from '../targets/locate.js';
+import { targetFindings, targetRound } from '../targets/summary.js';
+import type { ReproduceOptions } from './options.js';
 
-const byExpect = (e: 'single' | 'race'): string => STRATEGIES.filter((s) => strategyInfo(s).defaultExpect === e).join(', ');
+const byExpect = (e: 'single' | 'race'): string => STRATEGIES.filter((s) => s !== 'target' && strategyInfo(s).defaultExpect === e).join(', ');
 
 export function reproduceCommand(): Command {
   return new Command('reproduce')
@@ -13,11 +18,14 @@ export function reproduceCommand(): Command {
     )
     .option('--workers <n>', 'concurrent client processes, released together by a barrier', String(DEFAULTS.workers))
     .option('--rounds <n>', 'rounds; each uses a fresh state directory and event log', String(DEFAULTS.rounds))
-    .addOption(new Option('--strategy <name>', STRATEGIES.map((s) => `${s}: ${strategyInfo(s).summary}`).join('; ')).choices(STRATEGIES).default('hardened'))
+    .addOption(new Option('--strategy <name>', `${STRATEGIES.map((s) => `${s}: ${strategyInfo(s).summary}`).join('; ')} (default: hardened)`).choices(STRATEGIES))
+    .option('--target <name>', `someone else's daemon by its profile: ${TARGETS.join(', ')} (\`harness targets\` says which are installed; npm ones install on demand)`)
+    .option('--target-version <v>', 'with --target: the version to run instead of the profile default (npm targets are installed into the cache)')
+    .option('--cache-dir <dir>', 'with --target: where npm targets are installed (default: $FBUILD_RIG_CACHE, else ~/.cache/fbuild-rig/targets)')
     .addOption(
       new Option(
         '--expect <what>',
-        `single: no invariant violated in any round (default for ${byExpect('single')}); race: every round reproduced duplicate daemons (default for ${byExpect('race')})`,
+        `single: no invariant violated in any round (default for ${byExpect('single')} and every --target); race: every round reproduced duplicate daemons (default for ${byExpect('race')})`,
       ).choices(['single', 'race']),
     )
     .option('--seed <n>', 'seed recorded in results.json and used to order the barrier release messages (default: random)')
@@ -25,7 +33,7 @@ export function reproduceCommand(): Command {
     .option('--client-cmd <cmd>', 'external: shell command every worker runs, with HOME and FBUILD_DAEMON_DIR set to the round dir and FBUILD_RIG_ROUND set')
     .option('--daemon-match <regex>', 'external: regex over a process command line that marks a daemon (with FBUILD_RIG_ROUND in its environment on Linux)')
     .option('--stop-cmd <cmd>', 'external: shell command that stops the daemon after each round (without it, I7 is not judged and leftovers are killed)')
-    .option('--deadline-ms <n>', 'deadline of each client call', String(DEFAULTS.deadlineMs))
+    .option('--deadline-ms <n>', `deadline of each client call (default: ${DEFAULTS.deadlineMs}; a --target's own, 30000–60000)`)
     .option('--settle-ms <n>', 'keep sampling this long after the last client returns, before the end-of-round census', String(DEFAULTS.settleMs))
     .option('--json', 'print the run summary as JSON on stdout instead of the table')
     .addHelpText(
@@ -36,14 +44,20 @@ Exit codes:
   ${EXIT.FAILED}  it did not (violations under --expect single, or a round without duplicates under --expect race)
   ${EXIT.USAGE}  bad usage or a rig error (nothing was judged)
 
+With --target, exit 1 means the target did not keep to one daemon (or one lock holder): a finding about the
+target, not a failure of the rig.
+
 Examples:
   pnpm harness reproduce --workers 20
+  pnpm harness reproduce --target nx --workers 20
   pnpm harness reproduce --strategy naive --rounds 10
   pnpm harness reproduce --strategy external --client-cmd "python3 fixtures/external/naive_daemon.py client" \\
       --daemon-match "naive_daemon.py serve" --stop-cmd "python3 fixtures/external/naive_daemon.py stop"`,
     )
     .action(async (raw: ReproduceCliOptions) => {
-      const opts = optionsOrUsage(() => resolveOptions(raw));
+      const resolved = optionsOrUsage(() => resolveOptions(raw));
+      if (resolved === null) return;
+      const opts = resolved.target === null ? resolved : await withTarget(resolved);
       if (opts === null) return;
       const { runReproduce } = await import('./run.js');
       const { summaryTable } = await import('./summary.js');
@@ -51,12 +65,36 @@ Examples:
       if (opts.json)
         process.stdout.write(
           JSON.stringify(
-            { runId: result.runId, runDir, files, strategy: result.strategy, expect: result.expect, seed: result.seed, durationMs: result.durationMs, summary: result.summary },
+            {
+              runId: result.runId,
+              runDir,
+              files,
+              strategy: result.strategy,
+              ...(result.target === undefined ? {} : { target: result.target, targetRounds: result.roundResults.map(targetRound) }),
+              expect: result.expect,
+              seed: result.seed,
+              durationMs: result.durationMs,
+              summary: result.summary,
+            },
             null,
             2,
           ) + '\n',
         );
-      else process.stdout.write(summaryTable(result, runDir) + '\n');
+      else process.stdout.write(summaryTable(result, runDir) + '\n' + (result.target === undefined ? '' : targetFindings(result) + '\n'));
       process.exitCode = result.summary.exitCode;
     });
+}
+
+/** Find (or install) the target before any worker starts; a target that cannot be had is a usage error (exit 2). */
+async function withTarget(opts: ReproduceOptions): Promise<ReproduceOptions | null> {
+  try {
+    const located = await locateTarget(opts.target!, opts.targetVersion, opts.cacheDir, (line) => process.stderr.write(`${line}\n`));
+    process.stderr.write(`target ${located.name} ${located.version} (${located.source}: ${located.root})\n`);
+    return { ...opts, located };
+  } catch (err) {
+    if (!isFbuildError(err, 'TARGET_NOT_INSTALLED') && !isFbuildError(err, 'TARGET_INSTALL_FAILED')) throw err;
+    process.stderr.write(`error: ${err.message} [${err.code}]\n`);
+    process.exitCode = EXIT.USAGE;
+    return null;
+  }
 }

@@ -2,6 +2,9 @@
 // its meaning; deep code never sees undefined options.
 import { FbuildError } from '../../src/errors.js';
 import type { Expectation, Strategy } from '../engine/results.js';
+import type { TargetLocation } from '../engine/strategy.js';
+import { targetProfile } from '../targets/index.js';
+import { defaultCacheDir } from '../targets/install.js';
 import { STRATEGIES, isStrategy, strategyInfo } from '../strategies/index.js';
 
 export interface ReproduceCliOptions {
@@ -17,6 +20,9 @@ export interface ReproduceCliOptions {
   deadlineMs?: string;
   settleMs?: string;
   json?: boolean;
+  target?: string;
+  targetVersion?: string;
+  cacheDir?: string;
 }
 
 export interface ReproduceOptions {
@@ -36,6 +42,14 @@ export interface ReproduceOptions {
   /** barrier: release instant this far after the last worker is ready */
   releaseLeadMs: number;
   json: boolean;
+  /** `--target NAME` (strategy 'target'), else null */
+  target: string | null;
+  /** `--target-version`: a version other than the profile's default, else null */
+  targetVersion: string | null;
+  /** where npm targets are installed on demand */
+  cacheDir: string;
+  /** filled in by the run once the target is found or installed (never by the CLI) */
+  located: TargetLocation | null;
 }
 
 export const DEFAULTS = { workers: 20, rounds: 10, deadlineMs: 10_000, settleMs: 100, out: 'reports' } as const;
@@ -49,12 +63,27 @@ function int(name: string, raw: string | undefined, def: number, min: number, ma
   return n;
 }
 
-export function resolveOptions(o: ReproduceCliOptions): ReproduceOptions {
+/** --target picks the `target` strategy and the profile's default expectation; it excludes another --strategy. */
+function strategyAndExpect(o: ReproduceCliOptions): { strategy: Strategy; defaultExpect: Expectation; deadlineMs: number } {
+  if (o.target !== undefined) {
+    const profile = targetProfile(o.target);
+    if (o.strategy !== undefined && o.strategy !== 'target') {
+      throw new FbuildError('BAD_OPTION', `--target ${o.target} drives its own client; it cannot be combined with --strategy ${o.strategy}`, { option: 'target', value: o.target });
+    }
+    return { strategy: 'target', defaultExpect: profile.defaultExpect, deadlineMs: profile.deadlineMs };
+  }
+  if (o.targetVersion !== undefined) throw new FbuildError('BAD_OPTION', '--target-version needs --target NAME', { option: 'target-version' });
   const strategy = o.strategy ?? 'hardened';
   if (!isStrategy(strategy)) {
     throw new FbuildError('BAD_OPTION', `--strategy must be one of ${STRATEGIES.join(', ')}, got ${JSON.stringify(strategy)}`, { option: 'strategy', value: strategy });
   }
-  const expect = o.expect ?? strategyInfo(strategy).defaultExpect;
+  if (strategy === 'target') throw new FbuildError('BAD_OPTION', '--strategy target needs --target NAME (`harness targets` lists them)', { option: 'target' });
+  return { strategy, defaultExpect: strategyInfo(strategy).defaultExpect, deadlineMs: DEFAULTS.deadlineMs };
+}
+
+export function resolveOptions(o: ReproduceCliOptions): ReproduceOptions {
+  const { strategy, defaultExpect, deadlineMs } = strategyAndExpect(o);
+  const expect = o.expect ?? defaultExpect;
   if (expect !== 'single' && expect !== 'race') {
     throw new FbuildError('BAD_OPTION', `--expect must be single or race, got ${JSON.stringify(expect)}`, { option: 'expect', value: expect });
   }
@@ -82,10 +111,14 @@ export function resolveOptions(o: ReproduceCliOptions): ReproduceOptions {
     clientCmd,
     daemonMatch,
     stopCmd: o.stopCmd ?? null,
-    deadlineMs: int('deadline-ms', o.deadlineMs, DEFAULTS.deadlineMs, 100, 600_000),
+    deadlineMs: int('deadline-ms', o.deadlineMs, deadlineMs, 100, 600_000),
     settleMs: int('settle-ms', o.settleMs, DEFAULTS.settleMs, 0, 60_000),
     // enough for N 'go' messages to cross the IPC channels of a loaded 2-core machine
     releaseLeadMs: 15 + workers,
     json: o.json === true,
+    target: o.target ?? null,
+    targetVersion: o.targetVersion ?? null,
+    cacheDir: o.cacheDir ?? defaultCacheDir(),
+    located: null,
   };
 }

@@ -82,6 +82,7 @@ export async function runRound(
     clientCmd: opts.clientCmd,
     daemonMatch: opts.daemonMatch,
     stopCmd: opts.stopCmd,
+    ...(opts.located === null ? {} : { target: opts.located }),
   };
   current.ctx = ctx;
   current.strategy = strategy;
@@ -103,6 +104,7 @@ export async function runRound(
   let barrierAt: string;
   let during: Promise<void> | undefined;
   try {
+    await strategy.prepare?.(ctx);
     await hooks.prepare?.(ctx);
     const env = hooks.env?.(ctx);
     if (env) ctx.env = env;
@@ -137,6 +139,7 @@ export async function runRound(
   const known = census.summary([]).daemons.map((d) => d.pid);
   await waitGone(known, judged ? STOP_GRACE_MS : 0);
   const leftAfterStop = await killDaemons(sig);
+  await strategy.cleanup?.(ctx);
   const ownerRecordLeft = strategy.ownerRecordFile !== null && existsSync(join(stateDir, strategy.ownerRecordFile)) ? strategy.ownerRecordFile : null;
 
   const { events, badLines } = readEventLog(eventLog);
@@ -155,7 +158,7 @@ export async function runRound(
   if (badLines.length > 0) {
     stateProblems.push({ file: 'events.jsonl', at: roundEndMono, reason: `${badLines.length} event line(s) did not parse`, sample: badLines[0]!.slice(0, 80) });
   }
-  const checked = runCheckers({
+  const all = runCheckers({
     hasEventLog: strategy.hasEventLog,
     events,
     census: censusSummary,
@@ -165,14 +168,17 @@ export async function runRound(
     stateFileProblems: stateProblems,
     afterStop: { judged, ownerRecordLeft, probe },
   });
+  const checked = strategy.judge ? strategy.judge(all) : all;
   const spawns = countSpawns({ hasEventLog: strategy.hasEventLog, events, census: censusSummary });
   // a fault may drop what it breaks by design; its own checks always count
   const violations = [
     ...(hooks.judge ? hooks.judge(checked, ctx) : checked),
+    ...(strategy.check?.(ctx, { events, workers, census: censusSummary }) ?? []),
     ...(hooks.check?.(ctx, { workers, census: censusSummary, afterStop: { judged, ownerRecordLeft, probe }, spawns }) ?? []),
   ];
   const annotation = hooks.annotate?.(ctx) ?? {};
   await hooks.cleanup?.(ctx);
+  const notes = strategy.notes?.(ctx) ?? [];
   rmSync(stateDir, { recursive: true, force: true });
   rmSync(eventLog, { force: true });
   current.ctx = null;
@@ -197,5 +203,6 @@ export async function runRound(
     raceReproduced,
     barrierAt,
     ...annotation,
+    ...(notes.length > 0 ? { notes } : {}),
   };
 }

@@ -11,6 +11,8 @@ import { createRunDir, linkLatest, makeRunId } from '../engine/rundir.js';
 import { percentile, round3 } from '../engine/stats.js';
 import { WORKER_ENTRY, loadStrategy } from '../strategies/index.js';
 import type { ReproduceOptions } from './options.js';
+import type { StrategyModule, TargetLocation } from '../engine/strategy.js';
+import type { InvariantId, TargetRunInfo } from '../engine/results.js';
 import { runRound, type RoundCleanup, type RoundHooks } from './round.js';
 import { progressLine } from './summary.js';
 import { writeRunReports } from './write.js';
@@ -38,8 +40,9 @@ export interface RunVariant {
 export async function runReproduce(opts: ReproduceOptions, variant?: RunVariant): Promise<RunOutcome> {
   const startedAt = new Date().toISOString();
   const t0 = monoNs();
-  const runId = makeRunId(variant ? `${variant.label}-${opts.strategy}` : opts.strategy);
-  const strategy = await loadStrategy(opts.strategy);
+  const runId = makeRunId(variant ? `${variant.label}-${opts.strategy}` : (opts.target ?? opts.strategy));
+  if (opts.target !== null && opts.located === null) throw new Error(`target ${opts.target} was not located before the run (rig bug)`);
+  const strategy = await loadStrategy(opts.strategy, opts.target);
   const runTmp = mkdtempSync(join(tmpdir(), 'fbrig-'));
   const current: RoundCleanup = { ctx: null, strategy: null };
   let pool: WorkerPool | null = null;
@@ -53,6 +56,7 @@ export async function runReproduce(opts: ReproduceOptions, variant?: RunVariant)
       pool?.killNow();
       if (current.ctx && current.strategy) {
         await killDaemons(current.strategy.signature(current.ctx));
+        await current.strategy.cleanup?.(current.ctx);
         rmSync(current.ctx.stateDir, { recursive: true, force: true });
       }
       rmSync(runTmp, { recursive: true, force: true });
@@ -67,7 +71,7 @@ export async function runReproduce(opts: ReproduceOptions, variant?: RunVariant)
   const rounds: RoundResult[] = [];
   let violations = 0;
   try {
-    pool = await WorkerPool.start(opts.workers, opts.strategy, WORKER_ENTRY);
+    pool = await WorkerPool.start(opts.workers, opts.strategy, WORKER_ENTRY, undefined, opts.target);
     for (let r = 1; r <= opts.rounds && !(variant?.enough?.() ?? false); r++) {
       const rr = await runRound(r, opts, strategy, pool, runTmp, runId, current, variant?.hooks);
       rounds.push(rr);
@@ -80,6 +84,7 @@ export async function runReproduce(opts: ReproduceOptions, variant?: RunVariant)
     if (interrupted) await new Promise<never>(() => undefined);
     if (current.ctx) {
       await killDaemons(strategy.signature(current.ctx));
+      await strategy.cleanup?.(current.ctx);
       rmSync(current.ctx.stateDir, { recursive: true, force: true });
     }
     throw err;
@@ -93,7 +98,7 @@ export async function runReproduce(opts: ReproduceOptions, variant?: RunVariant)
 
   const skews = rounds.map((r) => r.skew.maxMs);
   const roundsOk = rounds.filter((r) => r.ok).length;
-  const { out, json, ...rest } = opts;
+  const { out, json, located, ...rest } = opts;
   void json;
   const result: RunResult = {
     schema: RESULTS_SCHEMA_VERSION,
@@ -109,6 +114,7 @@ export async function runReproduce(opts: ReproduceOptions, variant?: RunVariant)
     durationMs: round3(Number(monoNs() - t0) / 1e6),
     platform: { os: process.platform, arch: process.arch, node: process.version, cpus: cpus().length },
     hostname: hostname(),
+    ...(located === null ? {} : { target: targetInfo(located, rounds, strategy) }),
     options: { ...rest, out, ...variant?.options },
     roundResults: rounds,
     summary: {
@@ -126,4 +132,13 @@ export async function runReproduce(opts: ReproduceOptions, variant?: RunVariant)
   const files = await writeRunReports(runDir, result);
   linkLatest(out, runId);
   return { result, runDir, files };
+}
+
+const ALL_INVARIANTS: InvariantId[] = ['I1', 'I2', 'I3', 'I4', 'I5', 'I6', 'I7', 'I8'];
+
+/** What results.json records of a target: exactly which version ran, and the client commands the workers ran. */
+function targetInfo(t: TargetLocation, rounds: readonly RoundResult[], strategy: StrategyModule): TargetRunInfo {
+  const commands = [...new Set(rounds.flatMap((r) => r.workers.flatMap((w) => (w.client === undefined ? [] : [w.client]))))];
+  const invariants = strategy.judge ? ALL_INVARIANTS.filter((i) => strategy.judge!([{ invariant: i, message: '', evidence: {} }]).length > 0) : ALL_INVARIANTS;
+  return { name: t.name, version: t.version, source: t.source, root: t.root, commands, invariants };
 }

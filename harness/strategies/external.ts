@@ -2,10 +2,9 @@
 // FBUILD_DAEMON_DIR pointing at the round's state dir and FBUILD_RIG_ROUND set; the census finds daemons by
 // --daemon-match plus that inherited variable. There is no event log, so I1/I2/I3 are judged from the census.
 // A client may print a JSON object on its last stdout line ({"pid": 123, "spawned": true}); the rig uses it.
-import { spawn } from 'node:child_process';
 import type { ErrorCode } from '../../src/errors.js';
 import { outcomeError, type ClientOutcome, type RoundContext, type StrategyModule } from '../engine/strategy.js';
-import { killAndWait } from '../engine/kill.js';
+import { runProcess, type ProcessOutcome } from '../engine/run-process.js';
 
 export function externalEnv(ctx: RoundContext): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, HOME: ctx.stateDir, FBUILD_DAEMON_DIR: ctx.stateDir, FBUILD_RIG_ROUND: ctx.roundId };
@@ -13,30 +12,9 @@ export function externalEnv(ctx: RoundContext): NodeJS.ProcessEnv {
   return env;
 }
 
-/** Run a shell command, resolving on exit (not on stdio close: a daemon may hold an inherited pipe open). */
-export function runShell(cmd: string, ctx: RoundContext): Promise<{ code: number | null; stdout: string; stderr: string; timedOut: boolean }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, { shell: true, env: externalEnv(ctx), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      if (child.pid !== undefined) void killAndWait(child.pid, 0);
-    }, ctx.deadlineMs);
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      child.stdout.destroy();
-      child.stderr.destroy();
-      resolve({ code, stdout, stderr, timedOut });
-    });
-  });
+/** Run a shell command with the round's environment (see engine/run-process). */
+export function runShell(cmd: string, ctx: RoundContext): Promise<ProcessOutcome> {
+  return runProcess({ command: cmd, shell: true, env: externalEnv(ctx), deadlineMs: ctx.deadlineMs });
 }
 
 function parseReport(stdout: string): { pid: number | null; spawned: boolean } {

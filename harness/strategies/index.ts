@@ -9,7 +9,8 @@ interface StrategyEntry {
   readonly summary: string;
   /** what `reproduce` expects when --expect is not given */
   readonly defaultExpect: Expectation;
-  readonly load: () => Promise<StrategyModule>;
+  /** `target`: the profile name, for the `target` strategy only */
+  readonly load: (target: string | null) => Promise<StrategyModule>;
 }
 
 const registry: Record<Strategy, StrategyEntry> = {
@@ -33,6 +34,12 @@ const registry: Record<Strategy, StrategyEntry> = {
     defaultExpect: 'race',
     load: async () => (await import('./external.js')).external,
   },
+  target: {
+    summary: 'a named target profile (--target NAME; `harness targets` lists them)',
+    // each profile says its own default (harness/targets); this one is never used on its own
+    defaultExpect: 'single',
+    load: async (target) => (await import('../targets/strategy.js')).targetStrategy(target),
+  },
 };
 
 export const STRATEGIES = Object.keys(registry) as Strategy[];
@@ -48,6 +55,6 @@ export function strategyInfo(name: Strategy): StrategyEntry {
   return registry[name];
 }
 
-export function loadStrategy(name: Strategy): Promise<StrategyModule> {
-  return registry[name].load();
+export function loadStrategy(name: Strategy, target: string | null = null): Promise<StrategyModule> {
+  return registry[name].load(target);
 }

@@ -9,28 +9,12 @@
 // daemons, and there are none here.
 import { sleep } from '../../../src/clock.js';
 import type { Violation } from '../../engine/results.js';
-import type { RigEvent } from '../../../src/events.js';
+import { checkLockHolds } from '../../checkers/lock-holds.js';
 import { readEventLog } from '../../engine/eventlog.js';
 import type { FaultContext, FaultModule } from '../types.js';
 import { waitForEvent } from '../watch.js';
 
 const pauseMs = (f: FaultContext): number => (f.strategy === 'proper-lockfile' ? 12_000 : 3_000);
-
-/** Who held the bare lock when, from the workers' lock-acquired / lock-released events (mono ns). */
-function holds(events: RigEvent[]): Array<{ pid: number; from: bigint; to: bigint }> {
-  const open = new Map<string, { pid: number; from: bigint }>();
-  const out: Array<{ pid: number; from: bigint; to: bigint }> = [];
-  for (const e of events) {
-    if (e.lock !== 'bare') continue;
-    const key = `${e.pid}/${String(e.nonce)}`;
-    if (e.ev === 'lock-acquired') open.set(key, { pid: e.pid, from: BigInt(e.mono) });
-    else if (e.ev === 'lock-released' && open.has(key)) {
-      out.push({ ...open.get(key)!, to: BigInt(e.mono) });
-      open.delete(key);
-    }
-  }
-  return out;
-}
 
 export const pauseLockHolder: FaultModule = {
   name: 'pause-lock-holder',
@@ -54,20 +38,6 @@ export const pauseLockHolder: FaultModule = {
     f.note('SIGCONT the bare lock holder', { victim: e.pid });
   },
   check(f): Violation[] {
-    const { events } = readEventLog(f.round.eventLog);
-    const sorted = holds(events).sort((a, b) => (a.from < b.from ? -1 : 1));
-    const out: Violation[] = [];
-    let latest = sorted[0];
-    for (const cur of sorted.slice(1)) {
-      if (latest && cur.from < latest.to) {
-        out.push({
-          invariant: 'I1',
-          message: `pid ${cur.pid} took the lock while pid ${latest.pid} still held it (${(Number(latest.to - cur.from) / 1e6).toFixed(1)} ms of overlap).`,
-          evidence: { holders: [latest.pid, cur.pid], from: cur.from.toString(), to: latest.to.toString() },
-        });
-      }
-      if (!latest || cur.to > latest.to) latest = cur;
-    }
-    return out;
+    return checkLockHolds(readEventLog(f.round.eventLog).events);
   },
 };

@@ -47,7 +47,7 @@ export function serialOnMock(opts: DeviceOptions = {}): { dev: MockDevice; svc: 
 /** a firmware image of `bytes` bytes in `dir` */
 export const image = (dir: string, bytes: number): string => writeImage(dir, bytes);
 
-export async function until(probe: () => boolean, what: string, ms = 5_000): Promise<void> {
+export async function until(probe: () => boolean, what: string, ms = 30_000): Promise<void> {
   const end = Date.now() + ms;
   while (!probe()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);

@@ -9,7 +9,8 @@ import { projectRoot } from '../../src/paths.js';
 import { CHROMIUM_CANDIDATES, INSTALL_CHROMIUM, findChromium } from '../helpers/chromium.js';
 
 export default function setup(): void {
-  if (findChromium() !== null) return;
+  // off Linux only test/portable.json runs (vitest.config.ts), and the report test is not among those files
+  if (process.platform !== 'linux' || findChromium() !== null) return;
   const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
   if (canInstall) {
     process.stderr.write('pnpm test: no Chromium-family browser (the report test needs one); installing Debian chromium …\n');

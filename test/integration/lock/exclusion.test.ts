@@ -63,8 +63,13 @@ describe('mutual exclusion across processes', () => {
   });
 
   it('control: a check-then-create lock is caught overlapping', async () => {
-    const r = await contend('check-then-create', scaled(20, 2), scaled(100));
-    expect(r.holds).toBe(scaled(20, 2) * scaled(100));
+    // more tries than the others get when scaled down: a race that shows up often at full size may need them
+    const [n, k] = [scaled(20, 5), scaled(100, 60)];
+    const r = await contend('check-then-create', n, k);
+    // its holders append at the same moment, and under Wine (win32) two appends can land on each other and lose
+    // a line (src/events.ts) — the locks above serialise their appends, so they keep the exact count there too
+    if (process.platform === 'win32') expect(r.holds).toBeGreaterThan(0);
+    else expect(r.holds).toBe(n * k);
     expect(r.overlaps).toBeGreaterThan(0);
   });
 });

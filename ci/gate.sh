@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The rig's CI gate, part by part, each with a pass/fail line and its time; every part leaves
-# reports/<run-id>/{junit.xml,results.json,report.html}.
+# The CI gate, part by part, each with a pass/fail line and its time (ci/part.sh); every part leaves JUnit
+# under reports/ (the rig's parts: reports/<run-id>/{junit.xml,results.json,report.html}).
+#   typecheck-lint      tsc, Biome, dependency-cruiser (layering), knip (unused code), the workflow linter
+#   tests               `pnpm test` (builds, then every vitest file) with JUnit in reports/junit/vitest.xml
 #   reproduce-hardened  20 concurrent clients on a clean state dir: exactly one daemon (I1–I7)
 #   reproduce-naive     the pre-fix strategy must still show the race (a rig that sees nothing cannot pass)
 #   fault-matrix        every fault, once, against every strategy it names and, against hardened, under each
@@ -16,28 +18,23 @@
 #                       with bench/baseline.json; fails only on a ratio more than 2× worse (measured twice), naming it
 #   bench-slowdown      with the test-only slowdown (FBUILD_TEST_HOOKS=slow-lock=1000: every owner-record lock attempt
 #                       spins 1 ms) the bench must FAIL on lock.vsFloor: proof that the performance gate can go red
-# Run one part alone: bash ci/gate.sh stress-short
+# The rig's parts run the compiled rig: build first (`pnpm build`, or the tests part) when running one alone.
+# Node 24 and Windows (Wine) run the same way: ci/node24.sh, ci/wine.sh.
+# Run one part alone: bash ci/gate.sh stress-short   (bash ci/gate.sh --list names them)
 set -uo pipefail
 cd "$(dirname "$0")/.."
-rc=0
-only="${1:-}"
-part() {
-  local name="$1" want="$2"
-  shift 2
-  [ -n "$only" ] && [ "$only" != "$name" ] && return 0
-  echo "--- gate part $name: $*"
-  local t0=$SECONDS
-  "$@"
-  local got=$?
-  local verdict=PASS
-  if [ "$want" = ok ] && [ "$got" -ne 0 ]; then verdict=FAIL; fi
-  if [ "$want" = red ] && [ "$got" -ne 1 ]; then verdict=FAIL; fi
-  [ "$verdict" = FAIL ] && rc=1
-  echo "gate: $verdict $name (exit $got, wanted $([ "$want" = ok ] && echo 0 || echo 1)) in $((SECONDS - t0)) s"
+source ci/part.sh
+typecheck_lint() { pnpm --silent typecheck && pnpm --silent lint && pnpm --silent lint:workflows; }
+tests() {
+  rm -rf reports/junit && mkdir -p reports/junit
+  FBUILD_JUNIT=reports/junit/vitest.xml pnpm --silent test 2>&1 | tee reports/junit/vitest.log
+  return "${PIPESTATUS[0]}"
 }
 harness() { node dist/harness/cli.js "$@"; }
 broken() { FBUILD_TEST_HOOKS=skip-claim node dist/harness/cli.js "$@"; }
 slowed() { FBUILD_TEST_HOOKS=slow-lock=1000 node dist/harness/cli.js "$@"; }
+part typecheck-lint ok typecheck_lint
+part tests ok tests
 part reproduce-hardened ok harness reproduce --workers 20 --strategy hardened --expect single
 part reproduce-naive ok harness reproduce --workers 20 --strategy naive --expect race
 part fault-matrix ok harness fault --fault all --rounds 1 --workers 8
@@ -47,4 +44,4 @@ part serial-naive ok harness serial --strategy naive --rounds 1 --monitors 5 --d
 part broken-build red broken reproduce --workers 10 --rounds 2 --strategy hardened --expect single --out reports/expected-red
 part bench-quick ok harness bench --quick
 part bench-slowdown red slowed bench --quick --only lock --out reports/expected-red/bench-slowdown
-exit $rc
+parts_done

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Debian packages the tests and the rig need: chromium (the report is checked as a person sees it),
 # faketime (libfaketime: the clock-skew fault), socat (linked pseudo-terminal pairs: the serial device
-# simulator) and udev (udevadm: serialport's port list on Linux). Installed only when missing; apt-get update
-# runs once, and only then.
+# simulator), udev (udevadm: serialport's port list on Linux) and wine64 (ci/wine.sh runs the Windows code
+# paths under it). Installed only when missing; apt-get update runs once, and only then.
 set -euo pipefail
 need=()
 # any Chromium-family browser will do for the report test (GitHub's runners ship google-chrome)
@@ -10,6 +10,7 @@ command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>
 [ -e /usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 ] || [ -e /usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1 ] || need+=(faketime)
 command -v socat >/dev/null 2>&1 || need+=(socat)
 command -v udevadm >/dev/null 2>&1 || need+=(udev)
+[ -x "${FBUILD_WINE:-/usr/lib/wine/wine64}" ] || need+=(wine64)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
   echo "installing: ${need[*]}"

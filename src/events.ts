@@ -1,6 +1,11 @@
 // The event log the rig's checkers read (DESIGN §2). Enabled by FBUILD_EVENT_LOG=<file>; each event is one
 // JSON line appended with a single write to an O_APPEND descriptor, so lines from many processes never
 // interleave. Without the variable every call is a cheap no-op.
+// On Windows each process appends to a file of its own beside it, `<file>.<pid>.<time>`, which the rig's
+// reader merges (harness/engine/eventlog.ts): under Wine an append from one process can land on top of
+// another's (it writes at the end offset it last saw — measured: a torn line in 1 of 2 fs-errors rounds), and
+// a lost 'claimed' line would hide a duplicate daemon from the I1 checker. Real Windows appends atomically,
+// but a file per process is as correct there.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { stamp } from './clock.js';
 
@@ -44,7 +49,7 @@ let fd: number | null | undefined;
 function logFd(): number | null {
   if (fd === undefined) {
     const file = process.env.FBUILD_EVENT_LOG;
-    fd = file ? openSync(file, 'a') : null;
+    fd = file ? openSync(process.platform === 'win32' ? `${file}.${process.pid}.${Date.now().toString(36)}` : file, 'a') : null;
   }
   return fd;
 }

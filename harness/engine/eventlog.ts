@@ -1,5 +1,7 @@
-// Reading a round's event log (src/events.ts writes it: one JSON line per event, O_APPEND from many processes).
-import { readFileSync } from 'node:fs';
+// Reading a round's event log (src/events.ts writes it: one JSON line per event, O_APPEND from many processes;
+// on Windows one file per process beside it, `<file>.<pid>.<time>`, merged here).
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { RigEvent } from '../../src/events.js';
 
 export interface EventLog {
@@ -31,12 +33,39 @@ export function parseEventLog(text: string): EventLog {
   return { events, badLines };
 }
 
-export function readEventLog(file: string): EventLog {
+/** The log file and the per-process files beside it (Windows), if any. */
+function logFiles(file: string): string[] {
+  const prefix = `${basename(file)}.`;
+  let siblings: string[] = [];
   try {
-    return parseEventLog(readFileSync(file, 'utf8'));
+    siblings = readdirSync(dirname(file)).filter((n) => n.startsWith(prefix));
   } catch {
-    return { events: [], badLines: [] };
+    /* no directory: no log */
   }
+  return [file, ...siblings.map((n) => join(dirname(file), n))];
+}
+
+/** Every line written so far, from every file of the log (a file not created yet reads as empty). */
+export function readEventLogText(file: string): string {
+  let text = '';
+  for (const f of logFiles(file)) {
+    try {
+      const t = readFileSync(f, 'utf8');
+      text += t.endsWith('\n') || t === '' ? t : `${t}\n`;
+    } catch {
+      /* not created yet, or removed */
+    }
+  }
+  return text;
+}
+
+export function readEventLog(file: string): EventLog {
+  return parseEventLog(readEventLogText(file));
+}
+
+/** Removes the log and its per-process files. */
+export function removeEventLog(file: string): void {
+  for (const f of logFiles(file)) rmSync(f, { force: true });
 }
 
 /** The pid a client's 'spawn' event names (field name tolerant: the product and the rig's naive client differ). */

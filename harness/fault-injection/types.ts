@@ -29,9 +29,10 @@ export interface FaultContext {
   hookEnv(spec: string): Record<string, string>;
 }
 
-/** The daemon's ownership mechanisms (FBUILD_OWNERSHIP): a socket file in the state dir, or a Linux abstract socket. */
-export type Ownership = 'sockfile' | 'abstract';
-export const OWNERSHIPS: readonly Ownership[] = process.platform === 'linux' ? ['sockfile', 'abstract'] : ['sockfile'];
+/** The daemon's ownership mechanisms (FBUILD_OWNERSHIP): a socket file in the state dir, a Linux abstract socket, a Windows named pipe. */
+export type Ownership = 'sockfile' | 'abstract' | 'pipe';
+/** the mechanisms this platform has, its default first (src/daemon/shared/endpoint.ts decides which exist) */
+export const OWNERSHIPS: readonly Ownership[] = process.platform === 'linux' ? ['sockfile', 'abstract'] : process.platform === 'win32' ? ['pipe'] : ['sockfile'];
 
 export interface FaultModule {
   readonly name: string;

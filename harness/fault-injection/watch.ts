@@ -1,6 +1,6 @@
 // Waiting, from the coordinator, for a moment in a round: an event in its event log (a daemon claimed, was
-// ready …). The log is appended to by every process of the round, one JSON line per event.
-import { readFileSync } from 'node:fs';
+// ready …). The log is appended to by every process of the round, one JSON line per event (engine/eventlog.ts reads it).
+import { readEventLogText } from '../engine/eventlog.js';
 import { sleep } from '../../src/clock.js';
 import type { RigEvent } from '../../src/events.js';
 import type { FaultContext } from './types.js';
@@ -9,13 +9,7 @@ import type { FaultContext } from './types.js';
 export async function waitForEvent(eventLog: string, pred: (e: RigEvent) => boolean, timeoutMs: number): Promise<RigEvent | null> {
   const until = performance.now() + timeoutMs;
   while (performance.now() < until) {
-    let text = '';
-    try {
-      text = readFileSync(eventLog, 'utf8');
-    } catch {
-      /* not created yet */
-    }
-    for (const line of text.split('\n')) {
+    for (const line of readEventLogText(eventLog).split('\n')) {
       if (line.length === 0) continue;
       try {
         const e = JSON.parse(line) as RigEvent;
@@ -31,14 +25,8 @@ export async function waitForEvent(eventLog: string, pred: (e: RigEvent) => bool
 
 /** Pids that logged a test-hook event at `point` (they stopped or killed themselves there). */
 export function hookVictims(eventLog: string, point: string): number[] {
-  let text = '';
-  try {
-    text = readFileSync(eventLog, 'utf8');
-  } catch {
-    return [];
-  }
   const pids: number[] = [];
-  for (const line of text.split('\n')) {
+  for (const line of readEventLogText(eventLog).split('\n')) {
     try {
       const e = JSON.parse(line) as RigEvent;
       if (e.ev === 'hook' && e.point === point) pids.push(e.pid);

@@ -6,7 +6,7 @@ import { monoNs, sleep } from '../../src/clock.js';
 import { RoundCensus, findDaemons } from '../census/index.js';
 import { killDaemons } from '../census/kill-daemons.js';
 import { type CheckInput, runCheckers, countSpawns } from '../checkers/index.js';
-import { readEventLog } from '../engine/eventlog.js';
+import { readEventLog, removeEventLog } from '../engine/eventlog.js';
 import { waitGone } from '../engine/kill.js';
 import type { WorkerPool } from '../engine/pool.js';
 import type { CensusSummary, RoundResult, Violation, WorkerResult } from '../engine/results.js';
@@ -180,7 +180,7 @@ export async function runRound(
   await hooks.cleanup?.(ctx);
   const notes = strategy.notes?.(ctx) ?? [];
   rmSync(stateDir, { recursive: true, force: true });
-  rmSync(eventLog, { force: true });
+  removeEventLog(eventLog);
   current.ctx = null;
 
   const released = workers.map((w) => w.releasedAt);

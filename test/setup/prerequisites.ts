@@ -10,8 +10,9 @@ import { hasSocat } from '../../fixtures/serial/launch.js';
 import { CHROMIUM_CANDIDATES, INSTALL_CHROMIUM, findChromium } from '../helpers/chromium.js';
 
 export default function setup(): void {
-  ensureSocat();
-  if (findChromium() !== null) return;
+  if (process.platform === 'linux') ensureSocat();
+  // off Linux only test/portable.json runs (vitest.config.ts), and the report test is not among those files
+  if (process.platform !== 'linux' || findChromium() !== null) return;
   const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
   if (canInstall) {
     process.stderr.write('pnpm test: no Chromium-family browser (the report test needs one); installing Debian chromium …\n');

@@ -4,6 +4,7 @@
 // where the platform has no such thing (then host name and pid are all there is, as before).
 import { readFileSync, readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { fsPlatform } from '../../fsutil/platform.js';
 
 export interface Whereabouts {
   hostname: string;
@@ -28,8 +29,8 @@ let cached: Whereabouts | undefined;
 export function here(): Whereabouts {
   cached ??= {
     hostname: hostname(),
-    bootId: tryRead(() => readFileSync('/proc/sys/kernel/random/boot_id', 'utf8')),
-    pidNs: tryRead(() => readlinkSync('/proc/self/ns/pid')),
+    bootId: fsPlatform.procfs ? tryRead(() => readFileSync('/proc/sys/kernel/random/boot_id', 'utf8')) : null,
+    pidNs: fsPlatform.procfs ? tryRead(() => readlinkSync('/proc/self/ns/pid')) : null,
   };
   return cached;
 }

@@ -56,7 +56,7 @@ async function fromPsList(): Promise<ProcInfo[]> {
     .map((p) => ({ pid: p.pid, ppid: p.ppid ?? null, uid: p.uid ?? null, argv: (p.cmd ?? p.name).split(' '), startTime: null, state: null }));
 }
 
-const useProc = process.platform === 'linux' && procPids().length > 0;
+const useProc = procPids().length > 0; // Linux (procPids is empty where /proc is not this platform's)
 
 export async function snapshotProcesses(): Promise<ProcInfo[]> {
   return useProc ? fromProc() : fromPsList();

@@ -13,7 +13,6 @@ export interface FdHolder {
 }
 
 export function fdHolders(path: string, opts: { excludePids?: readonly number[] } = {}): FdHolder[] | null {
-  if (process.platform !== 'linux') return null;
   let target: string;
   try {
     target = realpathSync(path);
@@ -21,7 +20,7 @@ export function fdHolders(path: string, opts: { excludePids?: readonly number[] 
     return [];
   }
   const pids = procPids();
-  if (pids.length === 0) return null;
+  if (pids.length === 0) return null; // no /proc of this platform's own
   const holders: FdHolder[] = [];
   for (const pid of pids) {
     if (opts.excludePids?.includes(pid)) continue;

@@ -1,8 +1,11 @@
 // The pids /proc lists right now: the one enumeration of /proc for the rig's census and `fbuild doctor`.
 // Empty where there is no /proc (callers there use ps-list).
 import { readdirSync } from 'node:fs';
+import { fsPlatform } from '../../fsutil/platform.js';
 
 export function procPids(): number[] {
+  // under Wine, /proc is the Linux host's (through drive Z:): its pids are not this platform's
+  if (!fsPlatform.procfs) return [];
   let names: string[];
   try {
     names = readdirSync('/proc');

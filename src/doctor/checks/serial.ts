@@ -28,9 +28,12 @@ function boardDevices(): string[] {
 
 /** The daemon's lease table and pid, or null when no daemon answers (the endpoint check says why). */
 async function leaseTable(ctx: DoctorContext): Promise<{ pid: number; ports: PortLeases[] } | null> {
+  let ownerPid: number;
   try {
     const owner = inspectOwner(ctx.config);
-    if (owner.state === 'held' && owner.stopped) return null; // it answers nobody: do not wait for it twice
+    // a stopped owner answers nobody (do not wait for it twice); without an owner there is no lease table to read
+    if (owner.state !== 'held' || owner.stopped) return null;
+    ownerPid = owner.record.pid;
   } catch {
     return null;
   }
@@ -41,6 +44,12 @@ async function leaseTable(ctx: DoctorContext): Promise<{ pid: number; ports: Por
     return null;
   }
   if (conn === null) return null;
+  // only the owner's table counts; and a request to a daemon that lost ownership makes it fence itself and exit,
+  // which is not doctor's to cause while it is only looking
+  if (conn.identity.pid !== ownerPid) {
+    conn.close();
+    return null;
+  }
   try {
     const s = (await conn.request('status', {}, { deadline: nowMs() + ctx.probeMs })) as { serial?: { ports?: unknown } };
     const ports = Array.isArray(s.serial?.ports) ? (s.serial.ports as PortLeases[]) : [];

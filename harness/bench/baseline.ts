@@ -31,8 +31,10 @@ export interface RatioCheck {
   now: number;
   /** now / baseline: above 1 is worse */
   change: number;
-  /** 'overloaded': over the limit, but a load-sensitive ratio measured on an overloaded machine — printed, not failed */
-  verdict: 'ok' | 'drift' | 'overloaded' | 'REGRESSION';
+  /** 'overloaded': over the limit, but a load-sensitive ratio measured on an overloaded machine — printed, not failed;
+   *  'peer-moved': over the limit against a peer (another project's code), whose own speed swings with load far more
+   *  than ours — printed, not failed: a regression of ours shows in the same figure's floor ratio */
+  verdict: 'ok' | 'drift' | 'overloaded' | 'peer-moved' | 'REGRESSION';
 }
 
 /** Load-sensitive ratios are not failed when the 1-min load average exceeded this many runnable tasks per core. */
@@ -71,7 +73,8 @@ export function checkBaseline(figures: Figure[], b: Baseline, file: string, cpus
     }
     const change = f.ratio! / base;
     const overloaded = f.loadSensitive === true && (f.load1 ?? 0) > OVERLOAD_PER_CPU * cpus;
-    const verdict = change > FAIL_FACTOR ? (overloaded ? 'overloaded' : 'REGRESSION') : change > DRIFT_FACTOR || change < 1 / DRIFT_FACTOR ? 'drift' : 'ok';
+    const over = overloaded ? 'overloaded' : f.ref?.role === 'peer' ? 'peer-moved' : 'REGRESSION';
+    const verdict = change > FAIL_FACTOR ? over : change > DRIFT_FACTOR || change < 1 / DRIFT_FACTOR ? 'drift' : 'ok';
     checks.push({ id: f.id, title: f.title, baseline: base, now: f.ratio!, change: Math.round(change * 100) / 100, verdict });
   }
   return { file, recordedAt: b.recordedAt, checks, notInBaseline, regressions: checks.filter((c) => c.verdict === 'REGRESSION').map((c) => c.id) };
@@ -92,6 +95,8 @@ export function baselineLines(c: BaselineCheck): string[] {
   for (const r of c.checks.filter((x) => x.verdict === 'REGRESSION')) out.push(`  REGRESSION ${fmt(r)}`);
   for (const r of c.checks.filter((x) => x.verdict === 'overloaded'))
     out.push(`  overloaded ${fmt(r)} — not failed: a round trip between processes, measured at load over ${OVERLOAD_PER_CPU} per core`);
+  for (const r of c.checks.filter((x) => x.verdict === 'peer-moved'))
+    out.push(`  peer-moved ${fmt(r)} — not failed: against another project's code, whose speed swings with load; ours is gated by its floor ratio`);
   for (const r of c.checks.filter((x) => x.verdict === 'drift')) out.push(`  drift      ${fmt(r)}`);
   if (c.notInBaseline.length > 0) out.push(`  not in the baseline yet: ${c.notInBaseline.join(', ')}`);
   if (c.regressions.length === 0) out.push(`  no ratio is more than ${FAIL_FACTOR}× worse than its baseline`);

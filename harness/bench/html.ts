@@ -63,7 +63,7 @@ function baselineSection(doc: BenchDocument): string {
   if (!b) return '';
   const rows = b.checks.map((c) => [c.id, c.now.toFixed(3), c.baseline.toFixed(3), `${c.change.toFixed(2)}×`, c.verdict]);
   const missing = b.notInBaseline.length > 0 ? `<p class="meta">Not in the baseline yet: ${esc(b.notInBaseline.join(', '))}.</p>` : '';
-  return `<section id="baseline"><h2>Regression gate</h2><p class="meta">Each same-run ratio against ${esc(b.file)} (recorded ${esc(b.recordedAt)}); more than ${FAIL_FACTOR}× worse fails.</p>${table(['figure', 'ratio now', 'baseline', 'change', 'verdict'], rows, (r) => `v-${r.at(-1)}`)}${missing}</section>`;
+  return `<section id="baseline"><h2>Regression gate</h2><p class="meta">Each same-run ratio against ${esc(b.file)} (recorded ${esc(b.recordedAt)}); more than ${FAIL_FACTOR}× worse fails (a ratio against a peer — another project — is shown, not failed: its speed swings with load; ours is gated by the floor ratio).</p>${table(['figure', 'ratio now', 'baseline', 'change', 'verdict'], rows, (r) => `v-${r.at(-1)}`)}${missing}</section>`;
 }
 
 export function benchHtml(doc: BenchDocument): string {

@@ -49,6 +49,17 @@ describe('bench regression gate', () => {
     expect(checkBaseline([{ ...lock(45), load1: 40 }], base({ 'lock.vsFloor': 2 }), 'b.json', 2).regressions).toEqual(['lock.vsFloor']);
   });
 
+  it('a ratio against a peer (another project) over the limit is printed as peer-moved, never failed; the floor ratio of the same figure is', () => {
+    const vsPeer = figure({ id: 'lock.vsPeer', title: 'lock vs proper-lockfile', unit: 'us', value: 30, ref: { role: 'peer', label: 'proper-lockfile', value: 100 } });
+    const c = checkBaseline([vsPeer, lock(45)], base({ 'lock.vsPeer': 0.1, 'lock.vsFloor': 2 }), 'b.json', 2);
+    expect(c.checks.map((x) => [x.id, x.verdict])).toEqual([
+      ['lock.vsPeer', 'peer-moved'],
+      ['lock.vsFloor', 'REGRESSION'],
+    ]);
+    expect(c.regressions).toEqual(['lock.vsFloor']);
+    expect(baselineLines(c).join('\n')).toContain('peer-moved lock.vsPeer');
+  });
+
   it('the verdict depends on the ratio alone: the same ratio at any absolute speed gives the same verdict', () => {
     fc.assert(
       fc.property(

@@ -10,6 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readCmdline } from '../../dist/src/lock/identity/proc-cmdline.js';
+import { procPids } from '../../dist/src/lock/identity/proc-pids.js';
+import { isExitedState, readProcStat } from '../../dist/src/lock/identity/proc-stat.js';
 
 const stage = process.env.FBUILD_WINE_STAGE;
 const wine = process.env.FBUILD_WINE || '/usr/lib/wine/wine64';
@@ -47,21 +50,13 @@ function fbuild(...args) {
 
 /** Linux pids of the wine processes running a daemon of our state directory (its argv carries the signature). */
 function daemonWineProcesses() {
-  const found = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    let argv;
-    try {
-      argv = readFileSync(`/proc/${name}/cmdline`, 'latin1').split('\0');
-    } catch {
-      continue;
-    }
-    if (argv.includes('--fbuild-daemon') && argv.includes(`--state-dir=${winStateDir}`)) {
-      const state = readFileSync(`/proc/${name}/stat`, 'latin1').split(') ')[1]?.[0];
-      if (state !== 'Z') found.push(Number(name));
-    }
-  }
-  return found;
+  // the kit's own /proc readers (compiled in dist/ by the tests part), run here on the Linux host
+  return procPids().filter((pid) => {
+    const argv = readCmdline(pid);
+    if (argv === null || !argv.includes('--fbuild-daemon') || !argv.includes(`--state-dir=${winStateDir}`)) return false;
+    const stat = readProcStat(pid);
+    return !(stat.kind === 'ok' && isExitedState(stat.stat.state));
+  });
 }
 
 async function until(pred, what) {

@@ -109,8 +109,9 @@ describe('harness bench --quick (real CLI)', () => {
     for (const s of doc.startup!) expect(Number.isFinite(s.totalMs) && s.totalMs > 0).toBe(true);
     expect(doc.baseline).toBeUndefined();
     expect(readFileSync(join(out, 'bench.html'), 'utf8')).toMatch(/<svg class="growth" data-curve="growth\.cold\.max"/);
-    // every temp dir the bench made is gone again
-    expect(readdirSync(tmp)).toEqual([]);
+    // every temp dir the bench made is gone again (on Node 22+ the fbuild CLI keeps Node's compile cache there,
+    // TMPDIR/node-compile-cache: a cache meant to outlive the run, not a leftover)
+    expect(readdirSync(tmp).filter((n) => n !== 'node-compile-cache')).toEqual([]);
     // a hang guard only: the whole quick bench takes ~1 minute on 2 idle cores, several on a shared busy one
   }, 900_000);
 });

@@ -68,7 +68,8 @@ describe('serial ports on pseudo-terminals', () => {
     await mon.waitOutput(/fbsim: tick/);
     const other = runFbuild(b.stateDir, ['monitor', '--port', dev.link, '--timeout', '5']);
     expect(other.code).toBe(10);
-    expect(other.stderr).toMatch(new RegExp(`in use, held by .*pid ${a.ownerRecord()!.pid} \\(node\\).*\\[PORT_BUSY\\]`));
+    // the holder is named with its /proc comm: 'node' on Node 20, 'MainThread' on Node 24
+    expect(other.stderr).toMatch(new RegExp(`in use, held by .*pid ${a.ownerRecord()!.pid} \\([^)]+\\).*\\[PORT_BUSY\\]`));
     const deploy = runFbuild(b.stateDir, ['deploy', writeImage(join(b.stateDir, '..'), 100), '--port', dev.link]);
     expect(deploy.code).toBe(10);
     expect(dev.reports.some((l) => l.startsWith('done '))).toBe(false);

@@ -116,7 +116,8 @@ describe('port manager on the mock device', () => {
   });
 
   it('device unplugged mid-deploy: the deploy and plain monitors get DEVICE_GONE, a --reconnect monitor waits and resumes', async () => {
-    const { dev, svc } = serialOnMock({ unplugAt: 3, tickMs: 10 });
+    // ticks slow enough (3 s to 'tick 3') that the patient monitor's expect is not met before the unplug on a loaded machine
+    const { dev, svc } = serialOnMock({ unplugAt: 3, tickMs: 1_000 });
     const plain = call();
     const patient = call();
     const plainRun = settled(svc.handlers.monitor!({ port: dev.path }, plain.ctx));

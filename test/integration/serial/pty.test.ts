@@ -108,7 +108,9 @@ describe('serial ports on pseudo-terminals', () => {
 
   it('unplugged: the deploy and a plain monitor get DEVICE_GONE (exit 10), a --reconnect monitor waits for the device; the daemon keeps serving', async () => {
     const box = sandbox();
-    const dev = await serial.device(join(box.stateDir, '..', 'tty'), ['--tick-ms', '100', '--unplug-at', '5']);
+    // ticks slow enough (4 s from the first tick to 'tick 3') that the patient monitor's expect is not met before
+    // the deploy unplugs the device, however slowly the deploy process starts on a loaded machine
+    const dev = await serial.device(join(box.stateDir, '..', 'tty'), ['--tick-ms', '2000', '--unplug-at', '5']);
     const plain = serial.fbuild(box.stateDir, ['monitor', '--port', dev.link]);
     const patient = serial.fbuild(box.stateDir, ['monitor', '--port', dev.link, '--reconnect', '--expect', 'tick 3$', '--timeout', '60']);
     await Promise.all([plain.waitOutput(/fbsim: tick/), patient.waitOutput(/fbsim: tick/)]);

@@ -14,6 +14,8 @@ export interface FbuildProc {
   stderr(): string;
   /** resolves with the exit code (null: killed) once its output is closed */
   done: Promise<number | null>;
+  /** `done`, or a rejection with the process's output if it has not exited within ms (a hang names itself) */
+  exit(ms?: number): Promise<number | null>;
   /** resolves when stdout or stderr has a line matching re */
   waitOutput(re: RegExp, ms?: number): Promise<void>;
 }
@@ -51,6 +53,14 @@ export function serialProcesses() {
         stdout: () => out,
         stderr: () => err,
         done,
+        exit: (ms = 60_000) =>
+          Promise.race([
+            done,
+            new Promise<never>((_, reject) => {
+              const timer = setTimeout(() => reject(new Error(`fbuild ${args.join(' ')} has not exited within ${ms} ms\nstdout: ${out}\nstderr: ${err}`)), ms);
+              void done.then(() => clearTimeout(timer));
+            }),
+          ]),
         waitOutput: (re, ms = 20_000) =>
           new Promise<void>((resolve, reject) => {
             const check = () => {

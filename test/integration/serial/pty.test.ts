@@ -1,6 +1,6 @@
 // Serial ports end to end on real pseudo-terminals (socat): the real binding with its exclusive open, a real
 // daemon, `fbuild` clients as separate processes, and a device process that can drop off the bus.
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { SerialPort } from 'serialport';
 import { describe, expect, it } from 'vitest';
@@ -52,7 +52,7 @@ describe('serial ports on pseudo-terminals', () => {
     await waitFor(() => dev.reports.some((l) => l.startsWith('done ')), 5_000, 'the device to report the deploy');
     expect(dev.reports.filter((l) => l.startsWith('done '))).toEqual([`done ${deploy.json.deploy.deployId}`]);
     for (const m of mons) {
-      expect(await m.done).toBe(0);
+      expect(await m.exit()).toBe(0);
       expect(m.stderr()).toMatch(/paused[\s\S]*resumed/);
       expect(m.stdout()).not.toMatch(/!FB /);
     }
@@ -86,7 +86,7 @@ describe('serial ports on pseudo-terminals', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.json.deploy).toMatchObject({ mode: 'uploader', exitCode: 0, bootLine: 'fbsim: ready' });
     expect(r.stderr).toMatch(/\| fbsim-upload: wrote 8000 bytes/);
-    expect(await mon.done).toBe(0);
+    expect(await mon.exit()).toBe(0);
     expect(mon.stderr()).toMatch(/paused[\s\S]*resumed/);
 
     const failing = runFbuild(box.stateDir, ['deploy', img, '--port', dev.link, '--uploader', 'sh -c "echo no such board >&2; exit 3" {port} {image}']);
@@ -106,7 +106,7 @@ describe('serial ports on pseudo-terminals', () => {
     expect(runFbuild(box.stateDir, ['monitor', '--port', join(box.stateDir, 'nope'), '--timeout', '1']).code).toBe(10);
   });
 
-  it('unplugged: the deploy and a plain monitor get DEVICE_GONE (exit 10), a --reconnect monitor waits for the device; the daemon keeps serving', async () => {
+  it('unplugged: the deploy and a plain monitor get DEVICE_GONE (exit 10), a --reconnect monitor waits for the device — and gets it back under its new node, never its old one; the daemon keeps serving', async () => {
     const box = sandbox();
     // ticks slow enough (4 s from the first tick to 'tick 3') that the patient monitor's expect is not met before
     // the deploy unplugs the device, however slowly the deploy process starts on a loaded machine
@@ -114,15 +114,25 @@ describe('serial ports on pseudo-terminals', () => {
     const plain = serial.fbuild(box.stateDir, ['monitor', '--port', dev.link]);
     const patient = serial.fbuild(box.stateDir, ['monitor', '--port', dev.link, '--reconnect', '--expect', 'tick 3$', '--timeout', '60']);
     await Promise.all([plain.waitOutput(/fbsim: tick/), patient.waitOutput(/fbsim: tick/)]);
+    const oldNode = realpathSync(dev.link);
     const deploy = runFbuild(box.stateDir, ['deploy', writeImage(join(box.stateDir, '..'), 20_000), '--port', dev.link]);
     expect(deploy.code).toBe(10);
     expect(deploy.stderr).toMatch(/\[DEVICE_GONE\]/);
-    expect(await plain.done).toBe(10);
+    expect(await plain.exit(30_000)).toBe(10);
     await patient.waitOutput(/gone/);
     expect(holders(dev.link)).toEqual([]);
+    // while it is away, its old node becomes another device's (as a board's ttyUSB0 can be another board's after a
+    // replug): the device comes back under a new node, and the daemon must follow the name, not reopen the old node
+    const others: string[] = [];
+    while (!existsSync(oldNode) && others.length < 8) others.push((await serial.device(join(box.stateDir, '..', `other${others.length}`), ['--name', 'other'])).link);
+    expect(existsSync(oldNode), `${oldNode} was taken again by one of ${others.length} other pty pairs`).toBe(true);
     await dev.replug();
-    expect(await patient.done).toBe(0);
-    expect(patient.stderr()).toMatch(/reconnected/);
+    const newNode = realpathSync(dev.link);
+    expect(newNode).not.toBe(oldNode);
+    expect(await patient.exit(), patient.stderr()).toBe(0);
+    expect(patient.stderr()).toContain(`reconnected: serial port ${newNode} is back`);
+    expect(patient.stdout()).not.toMatch(/fbsim boot: other/);
+    expect(holders(oldNode)).not.toContain(box.ownerRecord()!.pid);
     expect(runFbuild(box.stateDir, ['ports', '--json']).code).toBe(0);
   });
 
@@ -133,7 +143,7 @@ describe('serial ports on pseudo-terminals', () => {
     const two = await serial.device(join(dir, 'tty2'), ['--baud', '230400']);
     const img = writeImage(dir, 16_000);
     const runs = [one, one, one, two].map((d) => serial.fbuild(box.stateDir, ['deploy', img, '--port', d.link, '--json']));
-    const codes = await Promise.all(runs.map((r) => r.done));
+    const codes = await Promise.all(runs.map((r) => r.exit()));
     expect(codes).toEqual([0, 0, 0, 0]);
     const results = runs.map((r) => JSON.parse(r.stdout()).deploy as { queuedMs: number; port: string });
     // on port one, two of the three waited in its queue; port two's deploy waited for nobody

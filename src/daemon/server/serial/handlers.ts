@@ -5,14 +5,14 @@ import { createDeployHandler } from './deploy-handler.js';
 import type { PortLeases } from '../../shared/serial-leases.js';
 import { PortManager } from './manager.js';
 import { createMonitorHandler } from './monitor-handler.js';
-import type { LoadSerial } from './port-handle.js';
+import { realNode, type LoadSerial } from './port-handle.js';
 
 export const SERIAL_SCHEMA = 1;
 
 /** serialport with the binding detected for this platform */
 export const loadRealSerial: LoadSerial = async () => {
   const { SerialPort } = await import('serialport');
-  return { binding: SerialPort.binding, list: () => SerialPort.list() };
+  return { binding: SerialPort.binding, list: () => SerialPort.list(), resolve: realNode };
 };
 
 export interface SerialService {

@@ -1,7 +1,6 @@
-// The daemon's port manager: one SerialPortState per device, found by the device's real path so two names of
+// The daemon's port manager: one SerialPortState per device, found by the device's real node so two names of
 // one device (a /dev/serial/by-id link and /dev/ttyUSB0, a socat link and its /dev/pts/N) share one lease.
 // Its lease table is what `ports`, `status` (field `serial`) and `fbuild doctor` read.
-import { realpathSync } from 'node:fs';
 import type { FbuildError } from '../../../errors.js';
 import type { PortLeases } from '../../shared/serial-leases.js';
 import type { LoadSerial, PortInfoLike } from './port-handle.js';
@@ -17,6 +16,7 @@ export interface PortManagerOptions {
 export class PortManager {
   readonly #ports = new Map<string, SerialPortState>();
   readonly #options: Required<PortManagerOptions>;
+  #loaded: ReturnType<LoadSerial> | null = null;
 
   constructor(options: PortManagerOptions) {
     this.#options = { log: () => {}, reconnectEveryMs: 250, ...options };
@@ -26,24 +26,34 @@ export class PortManager {
     return this.#options.reconnectEveryMs;
   }
 
-  async port(path: string): Promise<SerialPortState> {
-    const key = deviceKey(path);
-    let state = this.#ports.get(key);
+  /** The port state for a name a client gave: the state of the device that name resolves to now, or — when the
+   *  name resolves to nothing (unplugged) — the state still waiting under that name, so a request that comes
+   *  back for a vanished device joins the monitors that wait for it. */
+  async port(name: string): Promise<SerialPortState> {
+    const serial = await this.#serial();
+    const resolve = serial.resolve ?? ((n: string) => n);
+    const node = resolve(name);
+    let state = (node === null ? undefined : this.#ports.get(node)) ?? [...this.#ports.values()].find((s) => !s.isOpen && s.hasName(name));
     if (!state) {
-      const { binding } = await this.#options.loadSerial();
-      state = this.#ports.get(key); // another request may have created it while serialport loaded
-      if (!state) {
-        state = new SerialPortState(key, {
-          binding,
-          reconnectEveryMs: this.#options.reconnectEveryMs,
-          log: this.#options.log,
-          idle: (s) => {
-            if (this.#ports.get(s.path) === s) this.#ports.delete(s.path);
-          },
-        });
-        this.#ports.set(key, state);
-      }
+      state = new SerialPortState(node ?? name, {
+        binding: serial.binding,
+        reconnectEveryMs: this.#options.reconnectEveryMs,
+        log: this.#options.log,
+        resolve,
+        idle: (s) => {
+          if (this.#ports.get(s.path) === s) this.#ports.delete(s.path);
+        },
+        moved: (s, to) => {
+          const there = this.#ports.get(to);
+          if (there && there !== s) return there;
+          if (this.#ports.get(s.path) === s) this.#ports.delete(s.path);
+          this.#ports.set(to, s);
+          return null;
+        },
+      });
+      this.#ports.set(state.path, state);
     }
+    state.named(name);
     return state;
   }
 
@@ -58,14 +68,12 @@ export class PortManager {
   }
 
   async list(): Promise<PortInfoLike[]> {
-    return (await this.#options.loadSerial()).list();
+    return (await this.#serial()).list();
   }
-}
 
-function deviceKey(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path; // absent (unplugged) or not a file (the mock binding's names): the name is the key
+  #serial(): ReturnType<LoadSerial> {
+    this.#loaded ??= this.#options.loadSerial();
+    this.#loaded.catch(() => (this.#loaded = null)); // a failed load is tried again by the next request
+    return this.#loaded;
   }
 }

@@ -14,7 +14,7 @@ export function createMonitorHandler(manager: PortManager): Handler {
   return async (params, ctx) => {
     const o = monitorParams(params);
     ctx.fence();
-    const state = await manager.port(o.port);
+    let state = await manager.port(o.port);
     let lines = 0;
     return new Promise<MonitorOutcome>((resolve, reject) => {
       let timer: NodeJS.Timeout | null = null;
@@ -38,6 +38,7 @@ export function createMonitorHandler(manager: PortManager): Handler {
         },
         notice: (notice: string, detail: string) => ctx.emit({ notice, detail }),
         fail: (err: FbuildError) => end(() => reject(err)),
+        moved: (to: typeof state) => void (state = to),
       };
       if (o.timeoutMs > 0) timer = setTimeout(() => end(() => resolve({ outcome: 'timeout', line: null, port: state.path, lines })), o.timeoutMs);
       let waiting = false;
@@ -50,7 +51,17 @@ export function createMonitorHandler(manager: PortManager): Handler {
             if (!o.reconnect || !(isFbuildError(err, 'PORT_NOT_FOUND') || isFbuildError(err, 'DEVICE_GONE'))) return end(() => reject(err));
             if (!waiting) ctx.emit({ notice: 'gone', detail: (err as Error).message });
             waiting = true;
-            setTimeout(attach, manager.reconnectEveryMs);
+            // asked for again by name: the device may be back under another node
+            setTimeout(() => {
+              state.removeMonitor(ctx.id);
+              manager.port(o.port).then(
+                (s) => {
+                  state = s;
+                  attach();
+                },
+                (e: unknown) => end(() => reject(e)),
+              );
+            }, manager.reconnectEveryMs);
           },
         );
       };

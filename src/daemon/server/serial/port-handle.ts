@@ -1,13 +1,28 @@
 // One open serial port, opened the only way the daemon opens ports: with serialport's exclusive lock
 // (`lock: true`: TIOCEXCL + flock on Linux), so no second daemon or other tool can open it behind our back
 // while we hold it. Open failures become coded errors that say why, and who holds the port when we can tell.
+import { realpathSync } from 'node:fs';
 import { FbuildError } from '../../../errors.js';
 import { fdHolders } from '../../../fsutil/fd-holders.js';
 
 /** serialport's binding interface (the real one, or @serialport/binding-mock in unit tests) */
 export type SerialBinding = unknown;
 /** how the daemon reaches serialport: loaded lazily, so a daemon that never touches a port never loads it */
-export type LoadSerial = () => Promise<{ binding: SerialBinding; list: () => Promise<PortInfoLike[]> }>;
+export type LoadSerial = () => Promise<{
+  binding: SerialBinding;
+  list: () => Promise<PortInfoLike[]>;
+  /** the node a port name leads to now, null if none (default: names are nodes, as the mock binding's are) */
+  resolve?: (name: string) => string | null;
+}>;
+
+/** A port name's real node: links followed (a /dev/serial/by-id name, a socat link), null if it does not exist. */
+export function realNode(name: string): string | null {
+  try {
+    return realpathSync(name);
+  } catch {
+    return null;
+  }
+}
 
 export interface PortInfoLike {
   path: string;

@@ -2,6 +2,9 @@
 // at most one writer (a deploy) at a time, the others queued in arrival order; monitors paused while a deploy
 // writes and resumed after. If the device goes away, every lease on it hears DEVICE_GONE — except monitors that
 // asked to wait for it (`reconnect`), which are told and get the port again when it comes back.
+// A device that comes back may come back under another node (a socat link re-pointed to a new /dev/pts/N, a
+// /dev/serial/by-id link to ttyUSB1 instead of ttyUSB0), and its old node may by then be another device's: the
+// port is reopened by the names clients asked for, never by the node it had.
 import { emit } from '../../../events.js';
 import { FbuildError } from '../../../errors.js';
 import type { Lease, PortLeases } from '../../shared/serial-leases.js';
@@ -17,6 +20,8 @@ export interface MonitorSub {
   notice(kind: 'paused' | 'resumed' | 'gone' | 'reconnected', detail: string): void;
   /** the monitor ends with this error (it is already out of the port's table) */
   fail(err: FbuildError): void;
+  /** the device came back under a node another port state already holds: this monitor now belongs to it */
+  moved(to: SerialPortState): void;
 }
 
 /** What a deploy holding the writer lease may do with the port. */
@@ -40,6 +45,10 @@ export interface PortHost {
   log(message: string): void;
   /** the port has no leases and no handle left: the manager may forget it */
   idle(state: SerialPortState): void;
+  /** the node a name a client gave resolves to now (a link followed), null if there is none */
+  resolve(name: string): string | null;
+  /** the device is now at `node`: file the state under it, or return the state already there */
+  moved(state: SerialPortState, node: string): SerialPortState | null;
 }
 
 export class SerialPortState {
@@ -51,11 +60,36 @@ export class SerialPortState {
   #paused = false;
   #reconnectTimer: NodeJS.Timeout | null = null;
   #splitter = this.#newSplitter();
+  #path: string;
+  /** the names clients asked for, the latest first: what a reopen resolves */
+  readonly #names: string[] = [];
 
   constructor(
-    readonly path: string,
+    path: string,
     private readonly host: PortHost,
-  ) {}
+  ) {
+    this.#path = path;
+  }
+
+  /** the device's real node, as last resolved */
+  get path(): string {
+    return this.#path;
+  }
+
+  get isOpen(): boolean {
+    return this.#handle !== null || this.#opening !== null;
+  }
+
+  /** a client asked for this port by `name` */
+  named(name: string): void {
+    const i = this.#names.indexOf(name);
+    if (i >= 0) this.#names.splice(i, 1);
+    this.#names.unshift(name);
+  }
+
+  hasName(name: string): boolean {
+    return this.#names.includes(name);
+  }
 
   leases(): PortLeases {
     return {
@@ -183,9 +217,18 @@ export class SerialPortState {
 
   async #ensureOpen(baud: number): Promise<PortHandle> {
     if (this.#handle) return this.#handle;
+    if (!this.#opening) {
+      const node = this.#locate();
+      if (typeof node !== 'string') {
+        throw new FbuildError('PORT_BUSY', `serial port ${node.path} (named ${this.#names[0]}) is held by this daemon under another name`, {
+          port: node.path,
+          holders: [],
+        });
+      }
+    }
     this.#opening ??= openPort(
       this.host.binding,
-      this.path,
+      this.#path,
       baud,
       (chunk) => this.#splitter.push(chunk),
       (err) => this.#gone(err),
@@ -202,6 +245,24 @@ export class SerialPortState {
       },
     );
     return this.#opening;
+  }
+
+  /** The node to open now: the first of the names clients gave that resolves (the state is filed under it),
+   *  or the state that already holds that node under another name. Never the node the device had before, unless
+   *  a name still leads there: after an unplug that node may be another device's. */
+  #locate(): string | SerialPortState {
+    if (this.#names.length === 0) return this.#path;
+    for (const name of this.#names) {
+      const node = this.host.resolve(name);
+      if (node === null) continue;
+      if (node === this.#path) return node;
+      const other = this.host.moved(this, node);
+      if (other) return other;
+      this.#path = node;
+      return node;
+    }
+    const name = this.#names[0]!;
+    throw new FbuildError('PORT_NOT_FOUND', `serial port ${name} does not exist (it is unplugged, or not enumerated yet)`, { port: name });
   }
 
   #newSplitter(): LineSplitter {
@@ -255,6 +316,8 @@ export class SerialPortState {
       if (this.#writer || this.#handle || this.#monitors.size === 0) return;
       const baud = [...this.#monitors.values()][0]!.baudRate;
       try {
+        const node = this.#locate();
+        if (typeof node !== 'string') return this.#handOver(node);
         await this.#ensureOpen(baud);
         for (const m of this.#monitors.values()) m.notice('reconnected', `serial port ${this.path} is back`);
       } catch (err) {
@@ -268,6 +331,24 @@ export class SerialPortState {
       }
       this.#settle();
     }, this.host.reconnectEveryMs);
+  }
+
+  // The device is back under a node another state holds (a client asked for it by another name meanwhile):
+  // the monitors waiting here join that state, as if they had asked for it there.
+  #handOver(to: SerialPortState): void {
+    for (const [id, m] of this.#monitors) {
+      this.#monitors.delete(id);
+      this.#event('serial-monitor-end', m.lease);
+      m.moved(to);
+      to.addMonitor(m).then(
+        () => m.notice('reconnected', `serial port ${to.path} is back`),
+        (err: unknown) => {
+          to.removeMonitor(id);
+          m.fail(err as FbuildError);
+        },
+      );
+    }
+    this.#settle();
   }
 
   #stopReconnect(): void {

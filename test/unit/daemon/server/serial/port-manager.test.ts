@@ -4,6 +4,8 @@ import { SerialPortMock } from 'serialport';
 import { describe, expect, it } from 'vitest';
 import { FbuildError } from '../../../../../src/errors.js';
 import { tempDirs } from '../../../../helpers/tmp.js';
+import { createSerialService } from '../../../../../src/daemon/server/serial/handlers.js';
+import { mockDevice } from '../../../../../fixtures/serial/mock-device.js';
 import { call, image, serialOnMock, until } from './helpers.js';
 
 const dir = tempDirs('fbuild-serial-');
@@ -131,6 +133,45 @@ describe('port manager on the mock device', () => {
     dev.replug(); // a fresh device: ticks count from 1 again
     await expect(patientRun).resolves.toMatchObject({ outcome: 'expect', line: 'fbsim: tick 3' });
     expect(patient.notices()).toContain('reconnected');
+    await until(() => svc.status().ports.length === 0, 'nothing held');
+  });
+
+  it('a device that comes back under another node is reopened by the name the monitor gave, never by its old node; a monitor that asked for the new node meanwhile shares the handle', async () => {
+    // two boards on the mock; the name 'board' leads to the first, then (after the unplug) to the second — as a
+    // /dev/serial/by-id link does when a board comes back as ttyUSB1 while ttyUSB0 is now another board's
+    const first = mockDevice({ tickMs: 10 });
+    const second = mockDevice({ tickMs: 10, name: 'second' });
+    const links = new Map([['board', first.path]]);
+    const binding = Object.create(first.binding);
+    binding.open = (o: { path: string }) => (o.path === second.path ? second.binding.open(o as never) : first.binding.open(o as never));
+    const svc = createSerialService({
+      loadSerial: async () => ({ binding, list: async () => [], resolve: (n) => links.get(n) ?? (n.startsWith('/dev/') ? n : null) }),
+      reconnectEveryMs: 20,
+    });
+    const patient = call();
+    const patientRun = svc.handlers.monitor!({ port: 'board', reconnect: true, expect: 'fbsim boot: second' }, patient.ctx);
+    await until(() => patient.lines().length > 0, 'the patient monitor streaming');
+    expect(svc.status().ports.map((p) => p.port)).toEqual([first.path]);
+    first.unplug();
+    links.delete('board'); // the link is gone with the device
+    await until(() => patient.notices().includes('gone'), 'the waiting monitor to be told');
+    first.replug(); // its old node is present again — another board's now — and must not be opened
+    await new Promise((r) => setTimeout(r, 100)); // five reconnect attempts while the name leads nowhere
+    expect(first.open()).toBe(false);
+    // the board comes back under the second node, and another client asks for that node by its own name first
+    const direct = call();
+    const directRun = svc.handlers.monitor!({ port: second.path, expect: 'tick 20$' }, direct.ctx);
+    await until(() => direct.lines().length > 0, 'the direct monitor streaming');
+    links.set('board', second.path);
+    second.device().boot(); // its boot banner again, so the patient monitor has a line to match once it has joined
+    await until(() => patient.notices().includes('reconnected'), 'the hand-over');
+    const table = svc.status().ports;
+    expect(table.map((p) => p.port)).toEqual([second.path]);
+    expect(table[0]!.monitors.map((m) => m.requestId).sort()).toEqual([direct.ctx.id, patient.ctx.id].sort());
+    second.device().boot();
+    await expect(patientRun).resolves.toMatchObject({ outcome: 'expect', port: second.path });
+    await expect(directRun).resolves.toMatchObject({ outcome: 'expect' });
+    expect(first.open()).toBe(false);
     await until(() => svc.status().ports.length === 0, 'nothing held');
   });
 

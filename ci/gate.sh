@@ -16,8 +16,8 @@
 #                       reports/expected-red/, which the CI summary line does not count (those failures are wanted)
 #   bench-quick         `harness bench --quick`: every DESIGN §8 figure and growth curve, each same-run ratio compared
 #                       with bench/baseline.json; fails only on a ratio more than 2× worse (measured twice), naming it
-#   bench-slowdown      with the test-only slowdown (FBUILD_TEST_HOOKS=slow-lock=1000: every owner-record lock attempt
-#                       spins 1 ms) the bench must FAIL on lock.vsFloor: proof that the performance gate can go red
+#   bench-slowdown      with the test-only slowdown (FBUILD_TEST_HOOKS=slow-lock=x10: every owner-record lock attempt
+#                       costs 10× what it took) the bench must FAIL on lock.vsFloor: proof that the performance gate can go red
 # The rig's parts run the compiled rig: build first (`pnpm build`, or the tests part) when running one alone.
 # Node 24 and Windows (Wine) run the same way: ci/node24.sh, ci/wine.sh.
 # Run one part alone: bash ci/gate.sh stress-short   (bash ci/gate.sh --list names them)
@@ -32,7 +32,7 @@ tests() {
 }
 harness() { node dist/harness/cli.js "$@"; }
 broken() { FBUILD_TEST_HOOKS=skip-claim node dist/harness/cli.js "$@"; }
-slowed() { FBUILD_TEST_HOOKS=slow-lock=1000 node dist/harness/cli.js "$@"; }
+slowed() { FBUILD_TEST_HOOKS=slow-lock=x10 node dist/harness/cli.js "$@"; }
 part typecheck-lint ok typecheck_lint
 part tests ok tests
 part reproduce-hardened ok harness reproduce --workers 20 --strategy hardened --expect single

@@ -13,6 +13,9 @@
 //                           spawn lock, and the daemon ignores an existing owner (removes its record, writes its own)
 //     slow-lock=<µs>        the deliberate performance regression: every owner-record lock attempt first spins
 //                           this long on the CPU — the bench's regression gate must fail on it
+//     slow-lock=x<N>        the same regression as a factor: every attempt costs N times what it took (it spins
+//                           (N−1)× its own time after it), so the lock's ratio to its floor moves N-fold however
+//                           slow the machine's file system is at the moment (a fixed spin is lost in slow I/O)
 //   FBUILD_TEST_HOOK_ONCE   a directory: each point acts in one process only, the first to create <dir>/<point>
 import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,6 +33,7 @@ interface Hooks {
   fsErrorRate: number;
   skipClaim: boolean;
   slowLockUs: number;
+  slowLockFactor: number;
   once: string | null;
 }
 
@@ -43,11 +47,12 @@ function hooks(): Hooks | null {
   if (parsed !== undefined && from === parsedFrom) return parsed;
   parsedFrom = from;
   if (spec === undefined || spec.trim() === '') return (parsed = null);
-  const h: Hooks = { points: new Map(), fsErrorRate: 0, skipClaim: false, slowLockUs: 0, once: process.env.FBUILD_TEST_HOOK_ONCE || null };
+  const h: Hooks = { points: new Map(), fsErrorRate: 0, skipClaim: false, slowLockUs: 0, slowLockFactor: 1, once: process.env.FBUILD_TEST_HOOK_ONCE || null };
   for (const part of spec.split(',').map((s) => s.trim())) {
     const [name, value] = part.split('=') as [string, string | undefined];
     if (name === 'skip-claim') h.skipClaim = true;
     else if (name === 'fs-errors') h.fsErrorRate = Math.min(1, Math.max(0, Number(value) || 0));
+    else if (name === 'slow-lock' && value?.startsWith('x')) h.slowLockFactor = Math.min(1_000, Math.max(1, Number(value.slice(1)) || 1));
     else if (name === 'slow-lock') h.slowLockUs = Math.min(1_000_000, Math.max(0, Number(value) || 0));
     else if (value === 'stop' || value === 'kill') h.points.set(name, value);
   }
@@ -90,11 +95,23 @@ export function skipOwnershipClaim(): boolean {
   return hooks()?.skipClaim === true;
 }
 
-/** The deliberate regression: spin (a CPU cost, as a real regression would add) before a lock attempt. */
-export function injectLockSlowdown(): void {
-  const us = hooks()?.slowLockUs ?? 0;
-  if (us === 0) return;
-  const until = process.hrtime.bigint() + BigInt(Math.round(us * 1000));
+/** The deliberate regression around one lock attempt: a fixed spin before it (slow-lock=<µs>), or a spin after it
+ *  of (N−1)× the time it took (slow-lock=x<N>) — CPU cost, as a real regression would add. */
+export function slowedLockAttempt<T>(attempt: () => T): T {
+  const h = hooks();
+  if (!h || (h.slowLockUs === 0 && h.slowLockFactor === 1)) return attempt();
+  spin(BigInt(Math.round(h.slowLockUs * 1000)));
+  const t0 = process.hrtime.bigint();
+  try {
+    return attempt();
+  } finally {
+    const took = process.hrtime.bigint() - t0;
+    spin((took * BigInt(Math.round((h.slowLockFactor - 1) * 1000))) / 1000n);
+  }
+}
+
+function spin(ns: bigint): void {
+  const until = process.hrtime.bigint() + ns;
   while (process.hrtime.bigint() < until) {
     /* spin */
   }

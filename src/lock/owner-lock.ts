@@ -10,7 +10,7 @@ import { nowMs, sleep } from '../clock.js';
 import { writeCandidate } from './candidate.js';
 import { classify, type Classification } from './classify.js';
 import { unlinkQuiet } from '../fsutil/unlink-quiet.js';
-import { injectLockSlowdown } from '../test-hooks.js';
+import { slowedLockAttempt } from '../test-hooks.js';
 import { LinkedHeldLock } from './held-lock.js';
 import { readLockFile } from './read-lock-file.js';
 import { listMarkers, reapStale, removeDeadMarkers } from './reap.js';
@@ -33,8 +33,7 @@ function resolveOptions(opts: LockOptions = {}): Resolved {
 }
 
 export function tryAcquire(path: string, opts?: LockOptions): TryAcquireResult {
-  injectLockSlowdown();
-  return attempt(path, resolveOptions(opts), 0);
+  return slowedLockAttempt(() => attempt(path, resolveOptions(opts), 0));
 }
 
 function attempt(path: string, o: Resolved, depth: number): TryAcquireResult {

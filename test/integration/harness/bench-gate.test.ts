@@ -1,12 +1,13 @@
 // The bench's regression gate end to end on the real CLI: a baseline recorded by --update-baseline, then a
-// run with the test-only slowdown (FBUILD_TEST_HOOKS=slow-lock) that must fail naming the figure — the proof, also run by ci/gate.sh's bench-slowdown part, that the gate can go red.
+// run with the test-only slowdown (FBUILD_TEST_HOOKS=slow-lock=x10) that must fail naming the figure — the proof, also run by ci/gate.sh's bench-slowdown part, that the gate can go red.
 // Only the lock step runs (--only lock): seconds, not minutes. Ratios, not times, decide: no timed assertion.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Baseline } from '../../../harness/bench/baseline.js';
 import type { BenchDocument } from '../../../harness/bench/document.js';
+import { projectRoot } from '../../../src/paths.js';
 import { runHarness } from '../../helpers/cli.js';
 
 const root = mkdtempSync(join(tmpdir(), 'fbb-gate-'));
@@ -21,10 +22,16 @@ describe('harness bench regression gate (real CLI)', () => {
     expect(b.kind).toBe('fbuild-bench-baseline');
     expect(Object.keys(b.ratios)).toEqual(expect.arrayContaining(['lock.vsFloor', 'lock.vsPeer']));
     expect(b.ratios['lock.p90'], 'tails are not gated').toBeUndefined();
+    // the slow run is held to the better of this recording and the committed one: a recording made while the
+    // machine was busy beside it (the test runs among others) may be far worse than the lock really is
+    const committed = JSON.parse(readFileSync(join(projectRoot, 'bench', 'baseline.json'), 'utf8')) as Baseline;
+    const floor = Math.min(b.ratios['lock.vsFloor']!, committed.ratios['lock.vsFloor'] ?? Number.POSITIVE_INFINITY);
+    writeFileSync(baseline, JSON.stringify({ ...b, ratios: { ...b.ratios, 'lock.vsFloor': floor } }));
 
-    // a 1 ms spin per lock attempt: ten times the lock's own cost or more, whatever the machine's load
-    const slow = await runHarness(['bench', '--quick', '--only', 'lock', '--baseline', baseline, '--json', '--out', join(root, 'slow')], { FBUILD_TEST_HOOKS: 'slow-lock=1000' });
-    expect(slow.code, slow.stderr).toBe(1);
+    // every lock attempt costs ten times what it took: a fixed spin can be lost when the file system is slow for a
+    // while (another test's I/O), a factor cannot — the lock's ratio to its O_EXCL floor moves about 7-fold
+    const slow = await runHarness(['bench', '--quick', '--only', 'lock', '--baseline', baseline, '--json', '--out', join(root, 'slow')], { FBUILD_TEST_HOOKS: 'slow-lock=x10' });
+    expect(slow.code, `${slow.stderr}\nbaseline: ${JSON.stringify(b.ratios)}\nslow run: ${slow.stdout.slice(0, 4000)}`).toBe(1);
     expect(slow.stderr).toMatch(/measuring again to confirm/);
     expect(slow.stderr).toMatch(/FAIL: \d ratio\(s\) more than 2× worse than the baseline: .*lock\.vsFloor/);
     const doc = JSON.parse(slow.stdout) as BenchDocument;

@@ -25,6 +25,7 @@ import { otherNamespaceClient } from './faults/other-namespace-client.js';
 import { clockSkew } from './faults/clock-skew.js';
 import { wrongFileType } from './faults/wrong-file-type.js';
 import { pauseLockHolder } from './faults/pause-lock-holder.js';
+import { serialUnplug } from './faults/serial-unplug.js';
 import type { FaultModule } from './types.js';
 
 export const FAULTS: readonly FaultModule[] = [
@@ -52,6 +53,7 @@ export const FAULTS: readonly FaultModule[] = [
   squatter,
   otherUserFlood,
   otherNamespaceClient,
+  serialUnplug,
 ];
 
 export function faultNamed(name: string): FaultModule | undefined {

@@ -18,7 +18,7 @@ export interface SerialCheckInput {
   acked: readonly string[];
 }
 
-interface Interval {
+export interface Interval {
   pid: number;
   id: string;
   start: bigint;
@@ -45,6 +45,14 @@ function intervals(events: readonly RigEvent[], port: string, open: string, clos
   return out;
 }
 
+/** Who wrote to `port` when (writer leases, per request) and who had it open (per process), from the events. */
+export function serialIntervals(events: readonly RigEvent[], port: string): { writers: Interval[]; opens: Interval[] } {
+  return {
+    writers: intervals(events, port, 'serial-writer-start', ['serial-writer-end'], true),
+    opens: intervals(events, port, 'serial-open', ['serial-close', 'serial-gone'], false),
+  };
+}
+
 function overlapping(ivs: Interval[], samePidCounts: boolean): [Interval, Interval][] {
   const pairs: [Interval, Interval][] = [];
   const sorted = [...ivs].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
@@ -61,7 +69,8 @@ function overlapping(ivs: Interval[], samePidCounts: boolean): [Interval, Interv
 
 export function checkI8(input: SerialCheckInput): Violation[] {
   const out: Violation[] = [];
-  const writers = overlapping(intervals(input.events, input.port, 'serial-writer-start', ['serial-writer-end'], true), true);
+  const iv = serialIntervals(input.events, input.port);
+  const writers = overlapping(iv.writers, true);
   if (writers.length > 0) {
     const [a, b] = writers[0]!;
     out.push({
@@ -70,7 +79,7 @@ export function checkI8(input: SerialCheckInput): Violation[] {
       evidence: { pairs: writers.slice(0, 10).map(([x, y]) => [x, y].map((iv) => ({ pid: iv.pid, id: iv.id, start: iv.start.toString(), end: iv.end?.toString() ?? null }))) },
     });
   }
-  const opens = overlapping(intervals(input.events, input.port, 'serial-open', ['serial-close', 'serial-gone'], false), false);
+  const opens = overlapping(iv.opens, false);
   if (opens.length > 0) {
     const pids = [...new Set(opens.flatMap(([a, b]) => [a.pid, b.pid]))];
     out.push({ invariant: 'I8', message: `processes ${pids.join(', ')} had ${input.port} open at the same time (by their own events).`, evidence: { pids } });

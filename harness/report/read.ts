@@ -9,7 +9,8 @@ import { ReportError } from './errors.js';
 
 export const RESULTS_FILE = 'results.json';
 
-export async function readResults(runDir: string): Promise<RunResult> {
+/** runDir/results.json parsed, whatever run wrote it (a missing file or broken JSON is a coded ReportError). */
+export async function readResultsJson(runDir: string): Promise<unknown> {
   const file = join(runDir, RESULTS_FILE);
   let text: string;
   try {
@@ -21,13 +22,11 @@ export async function readResults(runDir: string): Promise<RunResult> {
     }
     throw new ReportError('REPORT_NOT_FOUND', `cannot read ${file}: ${(err as Error).message}`, { path: file, errno: code }, { cause: err });
   }
-  let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    return JSON.parse(text) as unknown;
   } catch (err) {
     throw new ReportError('REPORT_BAD_JSON', `${file} is not valid JSON: ${(err as Error).message}`, { path: file }, { cause: err });
   }
-  return validateResults(parsed, file);
 }
 
 export function validateResults(parsed: unknown, file: string): RunResult {

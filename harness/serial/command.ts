@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { FbuildError } from '../../src/errors.js';
 import { EXIT, optionsOrUsage } from '../engine/exit-codes.js';
-import type { SerialRunOptions } from './run.js';
+import type { SerialRunOptions } from './results.js';
 
 interface Raw {
   strategy: 'hardened' | 'naive';

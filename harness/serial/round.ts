@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { startPtyDevice } from '../../fixtures/serial/launch.js';
 import { fdHolders } from '../../src/fsutil/fd-holders.js';
 import { cliEntry } from '../../src/paths.js';
-import { checkI8 } from '../checkers/i8-serial-exclusivity.js';
+import type { RigEvent } from '../../src/events.js';
+import { checkI8, serialIntervals } from '../checkers/i8-serial-exclusivity.js';
+import { max, min } from '../report/html/lanes.js';
 import { readEventLog } from '../engine/eventlog.js';
 import type { Violation } from '../engine/results.js';
 import { makeStateDir } from '../engine/rundir.js';
@@ -36,6 +38,40 @@ export interface SerialRoundResult {
   throughputBps: number[];
   durationMs: number;
   stateDir: string;
+  /** for the report's timeline: ms from the round's first sample or event */
+  timeline: SerialTimeline;
+}
+
+export interface SerialTimeline {
+  port: string;
+  spanMs: number;
+  /** deploys writing (writer leases), per request */
+  writers: Array<{ pid: number; id: string; fromMs: number; toMs: number | null }>;
+  /** processes with the port open, by their own events */
+  opens: Array<{ pid: number; fromMs: number; toMs: number | null }>;
+  /** how many processes (socat left out) held the pty, from /proc: [ms, count] at each change */
+  holders: Array<[number, number]>;
+  /** the device completed a deploy */
+  deviceDone: number[];
+}
+
+/** The round's event and /proc history on one clock (ms from its first moment), for the report. */
+function timelineOf(port: string, events: readonly RigEvent[], samples: ReadonlyArray<{ mono: string; pids: number[] }>): SerialTimeline {
+  const monos = [...samples.map((x) => BigInt(x.mono)), ...events.filter((e) => typeof e.mono === 'string').map((e) => BigInt(e.mono))];
+  const t0 = min(monos) ?? 0n;
+  const t1 = max(monos) ?? t0;
+  const ms = (mono: bigint | string) => Number(BigInt(mono) - t0) / 1e6;
+  const iv = serialIntervals(events, port);
+  const holders: Array<[number, number]> = [];
+  for (const x of samples) if (holders.at(-1)?.[1] !== x.pids.length) holders.push([ms(x.mono), x.pids.length]);
+  return {
+    port,
+    spanMs: ms(t1),
+    writers: iv.writers.map((w) => ({ pid: w.pid, id: w.id, fromMs: ms(w.start), toMs: w.end === null ? null : ms(w.end) })),
+    opens: iv.opens.map((o) => ({ pid: o.pid, fromMs: ms(o.start), toMs: o.end === null ? null : ms(o.end) })),
+    holders,
+    deviceDone: events.filter((e) => e.ev === 'device-deploy-done').map((e) => ms(e.mono)),
+  };
 }
 
 export async function runSerialRound(round: number, o: SerialRoundOptions): Promise<SerialRoundResult> {
@@ -106,6 +142,7 @@ export async function runSerialRound(round: number, o: SerialRoundOptions): Prom
       throughputBps,
       durationMs: Math.round(performance.now() - t0),
       stateDir,
+      timeline: timelineOf(port, events, samples),
     };
   } finally {
     clearInterval(sampler);

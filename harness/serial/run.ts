@@ -1,24 +1,13 @@
 // `harness serial`: rounds of the serial scenario, judged by I8, written as reports/<run-id>/{results.json,
-// junit.xml} (one testcase per round; the HTML report and its timelines cover the daemon rounds only).
+// junit.xml, report.html} (one testcase per round; the page draws each round's holders and writers: html.ts).
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../src/fsutil/atomic-write.js';
 import { createRunDir, linkLatest, makeRunId } from '../engine/rundir.js';
 import { xmlAttrs, xmlCdata } from '../report/xml.js';
-import { runSerialRound, type SerialRoundOptions, type SerialRoundResult } from './round.js';
-
-export interface SerialRunOptions extends SerialRoundOptions {
-  rounds: number;
-  expect: 'single' | 'race';
-  out: string;
-}
-
-export const SERIAL_RESULTS_SCHEMA = 'fbuild-harness-serial/1';
-
-/** single: no violation and no user-visible problem; race: the rig caught I8 broken (a rig that sees nothing fails) */
-export function roundPassed(expect: SerialRunOptions['expect'], r: SerialRoundResult): boolean {
-  return expect === 'single' ? r.violations.length === 0 && r.problems.length === 0 : r.violations.length > 0;
-}
+import { renderSerialReport } from './html.js';
+import { roundPassed, SERIAL_RESULTS_SCHEMA, type SerialResults, type SerialRunOptions } from './results.js';
+import { runSerialRound, type SerialRoundResult } from './round.js';
 
 export async function runSerial(o: SerialRunOptions, progress: (line: string) => void): Promise<{ passed: boolean; runDir: string; rounds: SerialRoundResult[] }> {
   const runId = makeRunId(`serial-${o.strategy}`);
@@ -42,9 +31,10 @@ export async function runSerial(o: SerialRunOptions, progress: (line: string) =>
     progress(`monitors streaming again after a deploy's DONE: median ${Math.round(mid(resume))} ms, max ${Math.round(resume.at(-1)!)} ms (${resume.length} monitor×deploy pairs)`);
   if (rate.length > 0) progress(`built-in deploy transfer at a ${o.baud}-baud device: median ${mid(rate)} bytes/s (${rate.length} deploys)`);
   const passed = rounds.every((r) => roundPassed(o.expect, r));
-  const results = { schema: SERIAL_RESULTS_SCHEMA, runId, startedAt, hostname: hostname(), options: o, passed, rounds };
+  const results: SerialResults = { schema: SERIAL_RESULTS_SCHEMA, runId, startedAt, hostname: hostname(), options: o, passed, rounds };
   writeFileAtomic(join(runDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   writeFileAtomic(join(runDir, 'junit.xml'), junit(o, rounds, startedAt));
+  writeFileAtomic(join(runDir, 'report.html'), renderSerialReport(results));
   linkLatest(o.out, runId);
   return { passed, runDir, rounds };
 }

@@ -1,7 +1,7 @@
 // Opens report.html in headless Chromium and checks what a person would see. The suite's global setup
 // installs Debian `chromium` where it can; a missing browser is a failure with the fix in the message, never a
 // silent skip.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { projectRoot } from '../../../src/paths.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,8 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReports } from '../../../harness/report/index.js';
 import { makeRun } from '../../unit/harness/report/factory.js';
+import { renderSerialReport } from '../../../harness/serial/html.js';
+import { serialResults, serialRound } from '../../unit/harness/serial/factory.js';
 import { launchChromium, watchPage } from '../../helpers/chromium.js';
 
 let browser: Browser | undefined;
@@ -93,6 +95,34 @@ describe('report.html in headless Chromium', () => {
     await page.screenshot({ path: screenshot, fullPage: true });
     console.log(`report screenshot: ${screenshot}`);
 
+    expect(consoleErrors).toEqual([]);
+    expect(requests).toEqual([]);
+    await page.close();
+  });
+
+  it('the serial run’s page: the verdict, a timeline per round with a lane per process, red writes only where writers overlapped', async () => {
+    const html = join(outDir, 'serial-report.html');
+    await writeFile(html, renderSerialReport(serialResults([serialRound(1, false), serialRound(2, true)])));
+    const page = await browser!.newPage({ viewport: { width: 1100, height: 900 } });
+    const { consoleErrors, requests } = watchPage(page, html);
+    await page.goto(pathToFileURL(html).href, { waitUntil: 'load' });
+    const verdict = page.locator('p.verdict');
+    expect(await verdict.innerText()).toBe('FAIL');
+    expect((await verdict.boundingBox())!.height).toBeGreaterThan(40);
+    expect(await page.locator('table.summary tbody tr').count()).toBe(2);
+    const svgs = page.locator('svg.serial');
+    expect(await svgs.count()).toBe(2);
+    expect(await svgs.nth(0).locator('.write.clash').count()).toBe(0);
+    const red = svgs.nth(1).locator('.write.clash');
+    expect(await red.count()).toBe(2);
+    for (const bar of await red.all()) {
+      await bar.scrollIntoViewIfNeeded();
+      expect((await bar.boundingBox())!.width).toBeGreaterThan(10);
+      const fill = await bar.evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { fill: string } }).getComputedStyle(el).fill);
+      expect(fill).toBe('rgb(220, 38, 38)');
+    }
+    expect(await svgs.nth(1).locator('.crowded').isVisible()).toBe(true);
+    await page.screenshot({ path: join(projectRoot, 'reports', 'test-artifacts', 'serial-report-chromium.png'), fullPage: true });
     expect(consoleErrors).toEqual([]);
     expect(requests).toEqual([]);
     await page.close();

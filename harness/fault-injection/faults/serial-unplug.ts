@@ -21,7 +21,7 @@ interface Seen {
   patient: { code: number | null; stderr: string; stdout: string } | null;
   oldNode: string | null;
   newNode: string | null;
-  /** daemon pids holding the old node after the replug (must be none) */
+  /** the daemon's pid if it holds the old node after the replug (it must not) */
   oldNodeHolders: number[];
   problem: string | null;
 }
@@ -46,7 +46,8 @@ async function play(f: FaultContext, r: Round): Promise<void> {
   const { dev, seen } = r;
   const env = { ...process.env, ...f.round.env, FBUILD_DAEMON_DIR: f.round.stateDir, FBUILD_EVENT_LOG: f.round.eventLog };
   // the round's workers start the daemon; the serial clients come once it serves
-  if ((await waitForEvent(f.round.eventLog, (e) => e.role === 'daemon' && e.ev === 'ready', WAIT_MS)) === null) {
+  const ready = await waitForEvent(f.round.eventLog, (e) => e.role === 'daemon' && e.ev === 'ready', WAIT_MS);
+  if (ready === null) {
     seen.problem = 'no daemon became ready';
     return;
   }
@@ -85,7 +86,8 @@ async function play(f: FaultContext, r: Round): Promise<void> {
   f.note(`device back at ${seen.newNode}; its old node ${seen.oldNode} is ${existsSync(seen.oldNode) ? "another device's" : 'free'}`);
   const patientCode = await exited(patient, 75_000);
   seen.patient = { code: patientCode === 'hung' ? null : patientCode, stderr: patient.stderr(), stdout: patient.lines.map((l) => l.text).join('\n') };
-  seen.oldNodeHolders = (fdHolders(seen.oldNode) ?? []).filter((h) => h.name !== 'socat' && !r.others.some((o) => o.proc.pid === h.pid)).map((h) => h.pid);
+  // only the daemon is judged: on a busy machine the old node may be anyone's pty by now
+  seen.oldNodeHolders = (fdHolders(seen.oldNode) ?? []).filter((h) => h.pid === ready.pid).map((h) => h.pid);
 }
 
 export const serialUnplug: FaultModule = {
@@ -105,7 +107,12 @@ export const serialUnplug: FaultModule = {
   },
   async during(f) {
     const r = rounds.get(f.round.roundId);
-    if (r) await play(f, r);
+    if (!r) return;
+    try {
+      await play(f, r);
+    } catch (err) {
+      r.seen.problem = `the scenario could not be played: ${(err as Error).message}`;
+    }
   },
   async restore(f) {
     const r = rounds.get(f.round.roundId);

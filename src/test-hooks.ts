@@ -14,8 +14,8 @@
 //     slow-lock=<µs>        the deliberate performance regression: every owner-record lock attempt first spins
 //                           this long on the CPU — the bench's regression gate must fail on it
 //     slow-lock=x<N>        the same regression as a factor: every attempt costs N times what it took (it spins
-//                           (N−1)× its own time after it), so the lock's ratio to its floor moves N-fold however
-//                           slow the machine's file system is at the moment (a fixed spin is lost in slow I/O)
+//                           (N−1)× its own time after it), so the lock's ratio to its floor moves about N-fold
+//                           however fast or slow the machine is at that moment
 //   FBUILD_TEST_HOOK_ONCE   a directory: each point acts in one process only, the first to create <dir>/<point>
 import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';

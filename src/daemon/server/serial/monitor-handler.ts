@@ -18,8 +18,15 @@ export function createMonitorHandler(manager: PortManager): Handler {
     let lines = 0;
     return new Promise<MonitorOutcome>((resolve, reject) => {
       let timer: NodeJS.Timeout | null = null;
+      let retry: NodeJS.Timeout | null = null;
+      // once ended (a match, the timeout, the client gone, an error), nothing of this monitor may touch the port
+      // again: a retry or an open still in flight would otherwise hold the device for a request that is over
+      let ended = false;
       const end = (fn: () => void) => {
+        if (ended) return;
+        ended = true;
         if (timer) clearTimeout(timer);
+        if (retry) clearTimeout(retry);
         ctx.signal.removeEventListener('abort', onAbort);
         state.removeMonitor(ctx.id);
         fn();
@@ -43,21 +50,27 @@ export function createMonitorHandler(manager: PortManager): Handler {
       if (o.timeoutMs > 0) timer = setTimeout(() => end(() => resolve({ outcome: 'timeout', line: null, port: state.path, lines })), o.timeoutMs);
       let waiting = false;
       const attach = () => {
-        if (ctx.signal.aborted) return;
+        if (ended || ctx.signal.aborted) return;
         state.addMonitor(sub).then(
-          () => ctx.emit({ notice: 'open', detail: `monitoring ${state.path} at ${o.baudRate} baud` }),
+          () => {
+            if (ended) return state.removeMonitor(ctx.id); // it ended while the port was opening
+            ctx.emit({ notice: 'open', detail: `monitoring ${state.path} at ${o.baudRate} baud` });
+          },
           (err: unknown) => {
+            if (ended) return;
             // --reconnect also waits for a device that is not there yet (a board still enumerating)
             if (!o.reconnect || !(isFbuildError(err, 'PORT_NOT_FOUND') || isFbuildError(err, 'DEVICE_GONE'))) return end(() => reject(err));
             if (!waiting) ctx.emit({ notice: 'gone', detail: (err as Error).message });
             waiting = true;
             // asked for again by name: the device may be back under another node
-            setTimeout(() => {
-              state.removeMonitor(ctx.id);
+            retry = setTimeout(() => {
+              retry = null;
+              state.removeMonitor(ctx.id); // a state nobody else uses is forgotten
               manager.port(o.port).then(
                 (s) => {
                   state = s;
-                  attach();
+                  if (ended) s.removeMonitor(ctx.id);
+                  else attach();
                 },
                 (e: unknown) => end(() => reject(e)),
               );

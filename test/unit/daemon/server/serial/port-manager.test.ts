@@ -175,6 +175,19 @@ describe('port manager on the mock device', () => {
     await until(() => svc.status().ports.length === 0, 'nothing held');
   });
 
+  it('a --reconnect monitor that ends (its timeout) while it waits for an absent device stops waiting: the device, once back, is not opened for nobody', async () => {
+    const { dev, svc } = serialOnMock({ tickMs: 10 });
+    dev.unplug();
+    const m = call();
+    await expect(svc.handlers.monitor!({ port: dev.path, reconnect: true, timeoutMs: 150 }, m.ctx)).resolves.toMatchObject({ outcome: 'timeout' });
+    expect(m.notices()).toContain('gone');
+    dev.replug();
+    await new Promise((r) => setTimeout(r, 300)); // fifteen reconnect periods
+    expect(dev.open()).toBe(false);
+    expect(svc.status().ports).toEqual([]);
+    expect(m.events.filter((e) => e.notice === 'open')).toEqual([]);
+  });
+
   it('a stopping daemon ends its monitors at once with SHUTTING_DOWN and lets go of the port', async () => {
     const { dev, svc } = serialOnMock({ tickMs: 10 });
     const m = call();

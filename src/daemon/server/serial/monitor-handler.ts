@@ -46,6 +46,7 @@ export function createMonitorHandler(manager: PortManager): Handler {
         notice: (notice: string, detail: string) => ctx.emit({ notice, detail }),
         fail: (err: FbuildError) => end(() => reject(err)),
         moved: (to: typeof state) => void (state = to),
+        ended: () => ended,
       };
       if (o.timeoutMs > 0) timer = setTimeout(() => end(() => resolve({ outcome: 'timeout', line: null, port: state.path, lines })), o.timeoutMs);
       let waiting = false;
@@ -53,8 +54,8 @@ export function createMonitorHandler(manager: PortManager): Handler {
         if (ended || ctx.signal.aborted) return;
         state.addMonitor(sub).then(
           () => {
-            if (ended) return state.removeMonitor(ctx.id); // it ended while the port was opening
-            ctx.emit({ notice: 'open', detail: `monitoring ${state.path} at ${o.baudRate} baud` });
+            // an ended monitor is not attached (addMonitor asks `ended`), and says nothing more
+            if (!ended) ctx.emit({ notice: 'open', detail: `monitoring ${state.path} at ${o.baudRate} baud` });
           },
           (err: unknown) => {
             if (ended) return;

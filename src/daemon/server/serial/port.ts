@@ -22,6 +22,8 @@ export interface MonitorSub {
   fail(err: FbuildError): void;
   /** the device came back under a node another port state already holds: this monitor now belongs to it */
   moved(to: SerialPortState): void;
+  /** its request is over: an open still in flight must not attach it */
+  ended(): boolean;
 }
 
 /** What a deploy holding the writer lease may do with the port. */
@@ -104,6 +106,7 @@ export class SerialPortState {
   }
 
   async addMonitor(sub: MonitorSub): Promise<void> {
+    if (sub.ended()) return;
     if (this.#writer) {
       // the deploy reopens the port (or keeps it); this monitor streams once it is done
       this.#monitors.set(sub.lease.requestId, sub);
@@ -120,6 +123,8 @@ export class SerialPortState {
     }
     const handle = await this.#ensureOpen(sub.baudRate);
     if (this.#monitors.size === 0) await handle.setBaud(sub.baudRate);
+    // its request may have ended while the port opened (a timeout, the client gone): it is not attached
+    if (sub.ended()) return this.#settle();
     this.#monitors.set(sub.lease.requestId, sub);
     this.#event('serial-monitor-start', sub.lease);
   }
@@ -341,7 +346,9 @@ export class SerialPortState {
       this.#event('serial-monitor-end', m.lease);
       m.moved(to);
       to.addMonitor(m).then(
-        () => m.notice('reconnected', `serial port ${to.path} is back`),
+        () => {
+          if (!m.ended()) m.notice('reconnected', `serial port ${to.path} is back`);
+        },
         (err: unknown) => {
           to.removeMonitor(id);
           m.fail(err as FbuildError);

@@ -1,6 +1,7 @@
 // The rig's one way to end a round's daemons: find every process that carries the signature, then SIGKILL
 // each by pid (after an optional grace to exit on its own). Only processes that carry the signature are
 // touched: a pid from a record alone may have been reused by something that is not ours.
+import { isAlive } from '../../src/lock/identity/liveness.js';
 import { killAndWait } from '../engine/kill.js';
 import type { DaemonSignature } from '../engine/strategy.js';
 import { findDaemons } from './index.js';
@@ -18,4 +19,18 @@ export async function killDaemons(sig: DaemonSignature, o: KillDaemonsOptions = 
   const found = (await findDaemons(sig, o.scanners)).map((p) => p.pid);
   await Promise.all(found.map((pid) => killAndWait(pid, o.graceMs ?? 0)));
   return found;
+}
+
+/**
+ * Where no command line can be seen (Windows: ps-list shows none), the signature never matches, so killDaemons
+ * finds nothing: a daemon that neither `fbuild daemon stop` nor its own exit ended — a duplicate of the broken
+ * build, one still starting — would outlive the round. There the round's own pids are killed by pid: `pids`,
+ * what its event log names (the children its clients spawned, the daemons that logged), processes its clients
+ * started. Elsewhere the signature scan already found them all; returns the pids killed.
+ */
+export async function killUnseenDaemons(pids: readonly number[]): Promise<number[]> {
+  if (process.platform !== 'win32') return [];
+  const alive = pids.filter((pid) => pid !== process.pid && isAlive(pid));
+  await Promise.all(alive.map((pid) => killAndWait(pid, 0)));
+  return alive;
 }

@@ -2,7 +2,7 @@
 // hooks on each round — the same workers, census, checkers and reporters, one run directory each (its
 // junit.xml names the fault). Processes a fault started are killed by pid when its run ends, whatever happens.
 import type { ChildProcess } from 'node:child_process';
-import { appendFileSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monoNs } from '../../src/clock.js';
@@ -13,6 +13,7 @@ import { resolveOptions } from '../reproduce/options.js';
 import type { RoundHooks } from '../reproduce/round.js';
 import { type RunOutcome, runReproduce } from '../reproduce/run.js';
 import { OWNERSHIPS, type FaultContext, type FaultModule, type Ownership } from './types.js';
+import { removeTree } from '../engine/remove-tree.js';
 
 export interface FaultRunOptions {
   faults: readonly FaultModule[];
@@ -86,7 +87,7 @@ export function hooksFor(fault: FaultModule, seed: number, tracked: ChildProcess
       const f = contexts.get(round.roundId);
       if (f) {
         await fault.cleanup?.(f);
-        rmSync(f.scratch, { recursive: true, force: true });
+        removeTree(f.scratch);
       }
       contexts.delete(round.roundId);
       planted.delete(round.roundId);

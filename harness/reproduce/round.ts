@@ -1,12 +1,12 @@
 // One round: fresh state dir and event log → workers released together → census sampled throughout →
 // end-of-round census → the strategy's stop → SIGKILL leftovers by pid → checkers → remove the round dir.
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { monoNs, sleep } from '../../src/clock.js';
 import { RoundCensus, findDaemons } from '../census/index.js';
-import { killDaemons } from '../census/kill-daemons.js';
+import { killDaemons, killUnseenDaemons } from '../census/kill-daemons.js';
 import { type CheckInput, runCheckers, countSpawns } from '../checkers/index.js';
-import { readEventLog, removeEventLog } from '../engine/eventlog.js';
+import { readEventLog, removeEventLog, spawnedPid } from '../engine/eventlog.js';
 import { waitGone } from '../engine/kill.js';
 import type { WorkerPool } from '../engine/pool.js';
 import type { CensusSummary, RoundResult, Violation, WorkerResult } from '../engine/results.js';
@@ -16,6 +16,7 @@ import { percentile, round3, spreadMs } from '../engine/stats.js';
 import { mulberry32, shuffled } from '../engine/rng.js';
 import type { RoundContext, StrategyModule } from '../engine/strategy.js';
 import type { ReproduceOptions } from './options.js';
+import { removeTree } from '../engine/remove-tree.js';
 
 const SAMPLE_EVERY_MS = 20;
 const STOP_GRACE_MS = 3_000;
@@ -151,6 +152,9 @@ export async function runRound(
     probe = { ok: p.ok, message: p.message };
     await killDaemons(sig);
   }
+  // Windows: daemons of this round the census cannot see (no command lines there), by the pids its log names
+  const named = readEventLog(eventLog).events.flatMap((e) => (e.ev === 'spawn' ? [spawnedPid(e)] : e.role === 'daemon' ? [e.pid] : []));
+  await killUnseenDaemons([...new Set(named)].filter((p): p is number => typeof p === 'number' && p > 0));
   const stillThere = (await findDaemons(sig)).map((p) => p.pid);
   if (stillThere.length > 0) throw new Error(`rig could not kill daemons ${stillThere.join(', ')} of ${stateDir}`);
 
@@ -179,7 +183,7 @@ export async function runRound(
   const annotation = hooks.annotate?.(ctx) ?? {};
   await hooks.cleanup?.(ctx);
   const notes = strategy.notes?.(ctx) ?? [];
-  rmSync(stateDir, { recursive: true, force: true });
+  removeTree(stateDir);
   removeEventLog(eventLog);
   current.ctx = null;
 

@@ -1,6 +1,6 @@
 // A whole reproduce run: start the worker pool once, run every round, write the reports, clean up — also
 // on SIGINT/SIGTERM and on rig errors, always by pid.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { cpus, hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monoNs } from '../../src/clock.js';
@@ -16,6 +16,7 @@ import type { InvariantId, TargetRunInfo } from '../engine/results.js';
 import { runRound, type RoundCleanup, type RoundHooks } from './round.js';
 import { progressLine } from './summary.js';
 import { writeRunReports } from './write.js';
+import { removeTree } from '../engine/remove-tree.js';
 
 export interface RunOutcome {
   result: RunResult;
@@ -57,9 +58,9 @@ export async function runReproduce(opts: ReproduceOptions, variant?: RunVariant)
       if (current.ctx && current.strategy) {
         await killDaemons(current.strategy.signature(current.ctx));
         await current.strategy.cleanup?.(current.ctx);
-        rmSync(current.ctx.stateDir, { recursive: true, force: true });
+        removeTree(current.ctx.stateDir);
       }
-      rmSync(runTmp, { recursive: true, force: true });
+      removeTree(runTmp);
       process.exit(signal === 'SIGINT' ? 130 : 143);
     })();
   };
@@ -85,7 +86,7 @@ export async function runReproduce(opts: ReproduceOptions, variant?: RunVariant)
     if (current.ctx) {
       await killDaemons(strategy.signature(current.ctx));
       await strategy.cleanup?.(current.ctx);
-      rmSync(current.ctx.stateDir, { recursive: true, force: true });
+      removeTree(current.ctx.stateDir);
     }
     throw err;
   } finally {
@@ -93,7 +94,7 @@ export async function runReproduce(opts: ReproduceOptions, variant?: RunVariant)
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     process.off('exit', onExit);
-    rmSync(runTmp, { recursive: true, force: true });
+    removeTree(runTmp);
   }
 
   const skews = rounds.map((r) => r.skew.maxMs);

@@ -50,7 +50,8 @@ module.exports = {
     {
       name: 'server-uses-client-connect-only',
       severity: 'error',
-      comment: "The daemon's self-check connects to its own endpoint with the client's connect, on purpose; nothing else of the client.",
+      comment:
+        "The daemon's self-check connects to its own endpoint with the client's connect, on purpose; nothing else of the client.",
       from: { path: '^src/daemon/server/' },
       to: { path: '^src/daemon/client/', pathNot: '^src/daemon/client/(connect|connection)\\.ts$' },
     },
@@ -88,7 +89,11 @@ module.exports = {
     exclude: { path: '^(dist|node_modules|reports)/' },
     tsConfig: { fileName: 'tsconfig.json' },
     tsPreCompilationDeps: true,
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js', '.mjs'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+      extensions: ['.ts', '.js', '.mjs'],
+    },
     reporterOptions: { text: { highlightFocused: true } },
   },
 };

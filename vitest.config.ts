@@ -6,8 +6,13 @@ import { defineConfig } from 'vitest/config';
 // FBUILD_JUNIT=<file> adds vitest's JUnit reporter (.ci/run sets it), so CI runs exactly `pnpm test`.
 const junit = process.env.FBUILD_JUNIT;
 // Off Linux only the platform-neutral files run (test/portable.json says why the others need Linux).
-const portable: { why: string; files: string[] } = JSON.parse(readFileSync(new URL('test/portable.json', import.meta.url), 'utf8'));
-if (process.platform !== 'linux') console.log(`${process.platform}: running the ${portable.files.length} test files of test/portable.json — ${portable.why}`);
+const portable: { why: string; files: string[] } = JSON.parse(
+  readFileSync(new URL('test/portable.json', import.meta.url), 'utf8'),
+);
+if (process.platform !== 'linux')
+  console.log(
+    `${process.platform}: running the ${portable.files.length} test files of test/portable.json — ${portable.why}`,
+  );
 
 export default defineConfig({
   test: {

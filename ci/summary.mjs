@@ -1,7 +1,7 @@
 // Prints the closing line CI reads — "N passed, N failed, N skipped" — totalled over every JUnit file under
 // the given directory (vitest's and the rig's), so a run that executed no test is visible as "0 passed".
 // reports/expected-red/ is left out: the gate's broken-build part must fail there, and checks that it did.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 function* xmlFiles(dir) {

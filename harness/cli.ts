@@ -1,8 +1,8 @@
 #!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
 // `pnpm harness <command>`. Each command lives in its own module, imported only when named, so `reproduce`
 // never loads the bench or fault code. Other commands register here: name → loader of a commander Command.
 import { exitQuietlyOnEpipe } from '../src/cli/epipe.js';
-import { Command, CommanderError } from 'commander';
 import { EXIT } from './engine/exit-codes.js';
 
 type CommandLoader = () => Promise<Command>;
@@ -24,13 +24,18 @@ export const COMMANDS: Record<string, { summary: string; load: CommandLoader }> 
         });
     },
   },
-  bench: { summary: 'measure the DESIGN §8 performance figures beside their floors and peers', load: async () => (await import('./bench/command.js')).benchCommand() },
+  bench: {
+    summary: 'measure the DESIGN §8 performance figures beside their floors and peers',
+    load: async () => (await import('./bench/command.js')).benchCommand(),
+  },
   fault: {
-    summary: 'inject faults (crashed, killed, paused or reused owners, leftover sockets, damaged state files) and check the invariants',
+    summary:
+      'inject faults (crashed, killed, paused or reused owners, leftover sockets, damaged state files) and check the invariants',
     load: async () => (await import('./fault-injection/command.js')).faultCommand(),
   },
   serial: {
-    summary: 'monitors and deploys against one pty device, through one hardened daemon or naive duplicates; checks I8 (serial exclusivity)',
+    summary:
+      'monitors and deploys against one pty device, through one hardened daemon or naive duplicates; checks I8 (serial exclusivity)',
     load: async () => (await import('./serial/command.js')).serialCommand(),
   },
   targets: {
@@ -38,7 +43,8 @@ export const COMMANDS: Record<string, { summary: string; load: CommandLoader }> 
     load: async () => (await import('./targets/command.js')).targetsCommand(),
   },
   stress: {
-    summary: 'many rounds of a random mix of client operations with faults injected at random; every invariant checked each round',
+    summary:
+      'many rounds of a random mix of client operations with faults injected at random; every invariant checked each round',
     load: async () => (await import('./stress/command.js')).stressCommand(),
   },
 };
@@ -48,7 +54,10 @@ async function main(argv: string[]): Promise<void> {
     .description('The fbuild daemon test rig.')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
-    .addHelpText('after', `\nExit codes: ${EXIT.OK} expectation held, ${EXIT.FAILED} it did not, ${EXIT.USAGE} bad usage or rig error.\n`);
+    .addHelpText(
+      'after',
+      `\nExit codes: ${EXIT.OK} expectation held, ${EXIT.FAILED} it did not, ${EXIT.USAGE} bad usage or rig error.\n`,
+    );
   const name = argv[2];
   const entry = name !== undefined ? COMMANDS[name] : undefined;
   if (entry) {

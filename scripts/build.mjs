@@ -11,7 +11,9 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 
-execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], {
+  stdio: 'inherit',
+});
 
 const { build } = await import('rolldown');
 const out = join(root, 'dist', 'bin');
@@ -24,5 +26,11 @@ await build({
   // serialport, a native binding, only on the first serial request)
   external: [/^node:/, 'proper-lockfile', 'ps-list', 'serialport'],
   logLevel: 'warn',
-  output: { dir: out, format: 'esm', entryFileNames: '[name].mjs', chunkFileNames: 'chunk-[hash].mjs', sourcemap: false },
+  output: {
+    dir: out,
+    format: 'esm',
+    entryFileNames: '[name].mjs',
+    chunkFileNames: 'chunk-[hash].mjs',
+    sourcemap: false,
+  },
 });

@@ -18,7 +18,8 @@ export const ERROR_CODES = {
   STATE_FILE_CORRUPT: 'a state file exists but does not parse',
   SECRET_CORRUPT: 'the handshake secret file is malformed',
   STATE_FILE_SYMLINK: 'a state file path is a symbolic link; refused, never followed',
-  STATE_FILE_NOT_REGULAR: 'a state file path holds a FIFO, directory, socket or device instead of a regular file; refused',
+  STATE_FILE_NOT_REGULAR:
+    'a state file path holds a FIFO, directory, socket or device instead of a regular file; refused',
   // protocol
   FRAME_TOO_LARGE: 'a frame exceeded the maximum frame size',
   BAD_FRAME: 'a frame is not valid JSON or not a valid message',
@@ -37,7 +38,8 @@ export const ERROR_CODES = {
   ENDPOINT_IN_USE: 'the endpoint name is taken by a process that is not the owner',
   OWNERSHIP_LOST: 'the daemon found it is no longer the owner (fenced) and exits',
   DAEMON_UNRESPONSIVE: 'a daemon holds ownership but does not answer',
-  OWNER_UNVERIFIABLE: 'the state directory is owned by a process this client cannot check (another host or PID namespace); it counts as alive',
+  OWNER_UNVERIFIABLE:
+    'the state directory is owned by a process this client cannot check (another host or PID namespace); it counts as alive',
   DAEMON_SPAWN_FAILED: 'the daemon process could not be started or died during start-up',
   DAEMON_NOT_RUNNING: 'no daemon is running',
   DEADLINE: 'the operation did not finish before its deadline',
@@ -56,8 +58,10 @@ export const ERROR_CODES = {
   UPLOADER_FAILED: 'the external uploader could not start or exited non-zero',
   BOOT_TIMEOUT: 'after the image was written, no boot line matched within the bound',
   // idempotency (src/daemon/server/idempotency.ts)
-  REQUEST_OUTCOME_UNKNOWN: 'a daemon died while it ran the work of this idempotency key: it may or may not have happened, so it is not run again under this key',
-  IDEMPOTENCY_STORE_FAILED: 'a result could not be read from or persisted to the idempotency store; the work may run again on retry',
+  REQUEST_OUTCOME_UNKNOWN:
+    'a daemon died while it ran the work of this idempotency key: it may or may not have happened, so it is not run again under this key',
+  IDEMPOTENCY_STORE_FAILED:
+    'a result could not be read from or persisted to the idempotency store; the work may run again on retry',
   // rig reports (harness/report)
   REPORT_NOT_FOUND: 'the run directory or its results.json does not exist',
   REPORT_BAD_JSON: 'results.json is not valid JSON',
@@ -106,5 +110,7 @@ export function isFbuildError(err: unknown, code?: ErrorCode): err is FbuildErro
 
 /** The errno-style code of a Node system error, or undefined. */
 export function errnoCode(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err && typeof (err as { code: unknown }).code === 'string' ? (err as { code: string }).code : undefined;
+  return typeof err === 'object' && err !== null && 'code' in err && typeof (err as { code: unknown }).code === 'string'
+    ? (err as { code: string }).code
+    : undefined;
 }

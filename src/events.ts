@@ -49,7 +49,9 @@ let fd: number | null | undefined;
 function logFd(): number | null {
   if (fd === undefined) {
     const file = process.env.FBUILD_EVENT_LOG;
-    fd = file ? openSync(process.platform === 'win32' ? `${file}.${process.pid}.${Date.now().toString(36)}` : file, 'a') : null;
+    fd = file
+      ? openSync(process.platform === 'win32' ? `${file}.${process.pid}.${Date.now().toString(36)}` : file, 'a')
+      : null;
   }
   return fd;
 }

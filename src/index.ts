@@ -5,56 +5,58 @@
 // come through here: it loads only the client modules a command needs (see src/cli/), which keeps
 // `fbuild daemon status` close to Node's own start-up cost.
 
-// errors: every error carries a stable code; match on `code`, never on message text
-export { ERROR_CODES, FbuildError, isFbuildError, type ErrorCode } from './errors.js';
+export { ClientConnection, type ConnectOptions, connectDaemon, type RequestOptions } from './daemon/client/connect.js';
 
 // the client: start-on-demand, stop, connect
-export { ensureDaemon, type EnsureOptions, type EnsureResult, type DaemonIdentity } from './daemon/client/ensure.js';
-export { stopDaemon, type StopOptions, type StopResult } from './daemon/client/stop.js';
-export { requestDaemon, type RequestDaemonOptions, type RequestDaemonResult } from './daemon/client/request.js';
+export { type DaemonIdentity, type EnsureOptions, type EnsureResult, ensureDaemon } from './daemon/client/ensure.js';
 export { probeDaemon } from './daemon/client/probe.js';
-export { connectDaemon, ClientConnection, type ConnectOptions, type RequestOptions } from './daemon/client/connect.js';
-
-// configuration and what both sides agree on
-export { resolveConfig, type DaemonConfig } from './daemon/shared/config.js';
-export { ensureStateDir, resolveStateDir, defaultStateDir } from './daemon/shared/state-dir.js';
-export { endpointFor, endpointKindFromEnv, type Endpoint, type EndpointKind } from './daemon/shared/endpoint.js';
-export { DAEMON_MARKER, daemonArgs, isDaemonCommandLine } from './daemon/shared/signature.js';
-export { PROTOCOL_VERSION, helloFrame } from './daemon/shared/protocol/handshake.js';
-
+export { type RequestDaemonOptions, type RequestDaemonResult, requestDaemon } from './daemon/client/request.js';
+export { type StopOptions, type StopResult, stopDaemon } from './daemon/client/stop.js';
+export type { Handler, RequestContext } from './daemon/server/handler.js';
 // hosting your own requests on the hardened runtime
 export { DaemonRuntime, type ExitReason } from './daemon/server/runtime.js';
-export type { Handler, RequestContext } from './daemon/server/handler.js';
-
-// cross-process locks and process identity
-export {
-  LOCK_STRATEGIES,
-  lockStrategy,
-  ownerRecordLock,
-  properLockfileLock,
-  createProperLockfileLock,
-  checkIdentity,
-  ownIdentity,
-  isAlive,
-  readStartTime,
-  markerPath,
-  type LockStrategy,
-  type LockStrategyName,
-  type LockOptions,
-  type AcquireOptions,
-  type TryAcquireResult,
-  type HeldLock,
-  type HeldBy,
-  type LockState,
-  type LockInspection,
-  type OwnerRecord,
-  type ProcessIdentity,
-  type OwnerLiveness,
-} from './lock/index.js';
-
+export { createSerialService, type SerialService } from './daemon/server/serial/handlers.js';
+export { LineSplitter } from './daemon/server/serial/line-splitter.js';
 // serial ports: the host side of the built-in deploy protocol, over any line link (the rig's naive daemons
 // and test uploaders send images with it)
-export { sendImage, LineLink, type Link, type SendOptions, type SendResult } from './daemon/server/serial/send-image.js';
-export { LineSplitter } from './daemon/server/serial/line-splitter.js';
-export { createSerialService, type SerialService } from './daemon/server/serial/handlers.js';
+export {
+  LineLink,
+  type Link,
+  type SendOptions,
+  type SendResult,
+  sendImage,
+} from './daemon/server/serial/send-image.js';
+// configuration and what both sides agree on
+export { type DaemonConfig, resolveConfig } from './daemon/shared/config.js';
+export { type Endpoint, type EndpointKind, endpointFor, endpointKindFromEnv } from './daemon/shared/endpoint.js';
+export { helloFrame, PROTOCOL_VERSION } from './daemon/shared/protocol/handshake.js';
 export type { Lease, PortLeases } from './daemon/shared/serial-leases.js';
+export { DAEMON_MARKER, daemonArgs, isDaemonCommandLine } from './daemon/shared/signature.js';
+export { defaultStateDir, ensureStateDir, resolveStateDir } from './daemon/shared/state-dir.js';
+// errors: every error carries a stable code; match on `code`, never on message text
+export { ERROR_CODES, type ErrorCode, FbuildError, isFbuildError } from './errors.js';
+// cross-process locks and process identity
+export {
+  type AcquireOptions,
+  checkIdentity,
+  createProperLockfileLock,
+  type HeldBy,
+  type HeldLock,
+  isAlive,
+  LOCK_STRATEGIES,
+  type LockInspection,
+  type LockOptions,
+  type LockState,
+  type LockStrategy,
+  type LockStrategyName,
+  lockStrategy,
+  markerPath,
+  type OwnerLiveness,
+  type OwnerRecord,
+  ownerRecordLock,
+  ownIdentity,
+  type ProcessIdentity,
+  properLockfileLock,
+  readStartTime,
+  type TryAcquireResult,
+} from './lock/index.js';

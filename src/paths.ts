@@ -11,7 +11,8 @@ const fromSource = import.meta.url.endsWith('.ts');
 /** The repository (package) root. */
 export const projectRoot: string = fromSource ? resolve(here, '..') : resolve(here, '..', '..');
 
-/** Absolute path of a compiled entry, given its path relative to the root without extension, e.g. 'src/daemon/server/main'. */
+/** Absolute path of a compiled entry, given its path relative to the root without extension, e.g.
+ * 'src/daemon/server/main'. */
 export function entryPath(relNoExt: string): string {
   const path = join(projectRoot, 'dist', `${relNoExt}.js`);
   if (!existsSync(path)) {

@@ -19,7 +19,7 @@
 //   FBUILD_TEST_HOOK_ONCE   a directory: each point acts in one process only, the first to create <dir>/<point>
 import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import { emit, type EventRole } from './events.js';
+import { type EventRole, emit } from './events.js';
 
 /** Named points of the product where a process can be stopped or killed on purpose. */
 export type HookPoint =
@@ -47,12 +47,20 @@ function hooks(): Hooks | null {
   if (parsed !== undefined && from === parsedFrom) return parsed;
   parsedFrom = from;
   if (spec === undefined || spec.trim() === '') return (parsed = null);
-  const h: Hooks = { points: new Map(), fsErrorRate: 0, skipClaim: false, slowLockUs: 0, slowLockFactor: 1, once: process.env.FBUILD_TEST_HOOK_ONCE || null };
+  const h: Hooks = {
+    points: new Map(),
+    fsErrorRate: 0,
+    skipClaim: false,
+    slowLockUs: 0,
+    slowLockFactor: 1,
+    once: process.env.FBUILD_TEST_HOOK_ONCE || null,
+  };
   for (const part of spec.split(',').map((s) => s.trim())) {
     const [name, value] = part.split('=') as [string, string | undefined];
     if (name === 'skip-claim') h.skipClaim = true;
     else if (name === 'fs-errors') h.fsErrorRate = Math.min(1, Math.max(0, Number(value) || 0));
-    else if (name === 'slow-lock' && value?.startsWith('x')) h.slowLockFactor = Math.min(1_000, Math.max(1, Number(value.slice(1)) || 1));
+    else if (name === 'slow-lock' && value?.startsWith('x'))
+      h.slowLockFactor = Math.min(1_000, Math.max(1, Number(value.slice(1)) || 1));
     else if (name === 'slow-lock') h.slowLockUs = Math.min(1_000_000, Math.max(0, Number(value) || 0));
     else if (value === 'stop' || value === 'kill') h.points.set(name, value);
   }

@@ -4,12 +4,13 @@
 // daemon signature in its command line — gets SIGKILL, as a crash, the OOM killer or a power cut would do it;
 // nothing runs its exit code. The next client must start exactly one new daemon (new nonce) on the same pipe,
 // and `daemon stop` must leave no daemon process behind.
+
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import assert from 'node:assert/strict';
 import { readCmdline } from '../../dist/src/lock/identity/proc-cmdline.js';
 import { procPids } from '../../dist/src/lock/identity/proc-pids.js';
 import { isExitedState, readProcStat } from '../../dist/src/lock/identity/proc-stat.js';
@@ -17,7 +18,8 @@ import { isExitedState, readProcStat } from '../../dist/src/lock/identity/proc-s
 const stage = process.env.FBUILD_WINE_STAGE;
 const wine = process.env.FBUILD_WINE || '/usr/lib/wine/wine64';
 const nodeExe = process.env.FBUILD_WINE_NODE;
-if (!stage || !nodeExe) throw new Error('run through ci/wine.sh: FBUILD_WINE_STAGE and FBUILD_WINE_NODE name the Wine stage and node.exe');
+if (!stage || !nodeExe)
+  throw new Error('run through ci/wine.sh: FBUILD_WINE_STAGE and FBUILD_WINE_NODE name the Wine stage and node.exe');
 
 const stateDir = mkdtempSync(join(tmpdir(), 'fbuild-wine-kill-'));
 const winStateDir = `Z:${stateDir.replaceAll('/', '\\')}`;
@@ -53,7 +55,8 @@ function daemonWineProcesses() {
   // the kit's own /proc readers (compiled in dist/ by the tests part), run here on the Linux host
   return procPids().filter((pid) => {
     const argv = readCmdline(pid);
-    if (argv === null || !argv.includes('--fbuild-daemon') || !argv.includes(`--state-dir=${winStateDir}`)) return false;
+    if (argv === null || !argv.includes('--fbuild-daemon') || !argv.includes(`--state-dir=${winStateDir}`))
+      return false;
     const stat = readProcStat(pid);
     return !(stat.kind === 'ok' && isExitedState(stat.stat.state));
   });
@@ -80,7 +83,11 @@ describe('win32 under Wine: a SIGKILLed daemon is recovered by the next client',
     const r = await fbuild('daemon', 'start');
     assert.equal(r.code, 0, JSON.stringify(r.json));
     first = r.json.daemon;
-    assert.match(first.endpoint, /^\\\\\.\\pipe\\fbuild-[0-9a-f]{24}$/, 'a Windows named pipe: node.exe ran the win32 code path');
+    assert.match(
+      first.endpoint,
+      /^\\\\\.\\pipe\\fbuild-[0-9a-f]{24}$/,
+      'a Windows named pipe: node.exe ran the win32 code path',
+    );
     assert.equal(first.startTime, null, 'no start time under Wine (no CIM): identity rests on pid + nonce + endpoint');
     await until(() => daemonWineProcesses().length === 1, 'its wine process is found');
   });
@@ -90,7 +97,11 @@ describe('win32 under Wine: a SIGKILLed daemon is recovered by the next client',
     process.kill(victim, 'SIGKILL');
     await until(() => !daemonWineProcesses().includes(victim), `wine process ${victim} is gone`);
     const owner = JSON.parse(readFileSync(join(stateDir, 'owner.json'), 'utf8'));
-    assert.equal(owner.nonce, first.nonce, 'the killed daemon left its owner record behind (nothing ran its exit code)');
+    assert.equal(
+      owner.nonce,
+      first.nonce,
+      'the killed daemon left its owner record behind (nothing ran its exit code)',
+    );
     const r = await fbuild('daemon', 'start');
     assert.equal(r.code, 0, JSON.stringify(r.json));
     second = r.json.daemon;

@@ -3,8 +3,9 @@
 // file as the package `vitest` in the Wine stage's node_modules: the same test files run on node.exe, and
 // node:test's JUnit reporter writes the results. Only what the tests use is here; a missing matcher fails
 // loudly (TypeError), never passes silently.
-import { isDeepStrictEqual, format, inspect } from 'node:util';
+
 import * as nt from 'node:test';
+import { format, inspect, isDeepStrictEqual } from 'node:util';
 
 // ---- suites, tests, hooks --------------------------------------------------------------------------------
 
@@ -33,7 +34,9 @@ function timeoutOf(opt) {
 /** vitest's each-name formatting: printf placeholders, or $field of an object row */
 function eachName(template, row, i) {
   if (!Array.isArray(row) && row !== null && typeof row === 'object') {
-    return template.replace(/\$([A-Za-z_]\w*)/g, (_, k) => (typeof row[k] === 'string' ? row[k] : inspect(row[k]))).replace('%#', String(i));
+    return template
+      .replace(/\$([A-Za-z_]\w*)/g, (_, k) => (typeof row[k] === 'string' ? row[k] : inspect(row[k])))
+      .replace('%#', String(i));
   }
   const args = Array.isArray(row) ? row : [row];
   return format(template.replace('%#', String(i)).replace(/%o/g, '%s'), ...args);
@@ -89,14 +92,24 @@ function equals(a, b, partial = false) {
   if (a instanceof Asymmetric) return a.asymmetricMatch(b);
   if (Object.is(a, b)) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (a instanceof Date || b instanceof Date || a instanceof RegExp || ArrayBuffer.isView(a) || a instanceof Map || a instanceof Set) return isDeepStrictEqual(a, b);
+  if (
+    a instanceof Date ||
+    b instanceof Date ||
+    a instanceof RegExp ||
+    ArrayBuffer.isView(a) ||
+    a instanceof Map ||
+    a instanceof Set
+  )
+    return isDeepStrictEqual(a, b);
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   if (Array.isArray(b) && a.length !== b.length) return false;
   // like vitest's toEqual: properties whose value is undefined count as absent
   const keys = (o) => Object.keys(o).filter((k) => o[k] !== undefined);
   const kb = keys(b);
   if (!partial && keys(a).length !== kb.length) return false;
-  return kb.every((k) => (Array.isArray(b) ? true : Object.hasOwn(a, k) || a[k] !== undefined) && equals(a[k], b[k], partial));
+  return kb.every(
+    (k) => (Array.isArray(b) ? true : Object.hasOwn(a, k) || a[k] !== undefined) && equals(a[k], b[k], partial),
+  );
 }
 
 function fail(message) {
@@ -124,11 +137,15 @@ function matchers(actual, not, label) {
     toEqual: (e) => check(equals(actual, e), `to equal ${show(e)}`),
     toStrictEqual: (e) => check(isDeepStrictEqual(actual, e), `to strictly equal ${show(e)}`),
     toMatchObject: (e) => check(equals(actual, e, true), `to match object ${show(e)}`),
-    toContain: (e) => check(typeof actual === 'string' ? actual.includes(e) : [...actual].includes(e), `to contain ${show(e)}`),
+    toContain: (e) =>
+      check(typeof actual === 'string' ? actual.includes(e) : [...actual].includes(e), `to contain ${show(e)}`),
     toMatch: (e) => check(typeof e === 'string' ? actual.includes(e) : e.test(actual), `to match ${show(e)}`),
     toHaveLength: (n) => check(actual?.length === n, `to have length ${n}`),
     toHaveProperty: (k, ...v) =>
-      check(actual != null && k in Object(actual) && (v.length === 0 || equals(actual[k], v[0])), `to have property ${k}${v.length ? ` = ${show(v[0])}` : ''}`),
+      check(
+        actual != null && k in Object(actual) && (v.length === 0 || equals(actual[k], v[0])),
+        `to have property ${k}${v.length ? ` = ${show(v[0])}` : ''}`,
+      ),
     toBeNull: () => check(actual === null, 'to be null'),
     toBeUndefined: () => check(actual === undefined, 'to be undefined'),
     toBeDefined: () => check(actual !== undefined, 'to be defined'),
@@ -146,8 +163,10 @@ function matchers(actual, not, label) {
       if (t === null) return check(false, 'to throw');
       const err = t.err;
       if (e === undefined) return check(true, 'to throw');
-      if (typeof e === 'string') return check(String(err?.message).includes(e), `to throw a message containing ${show(e)} (threw ${show(err)})`);
-      if (e instanceof RegExp) return check(e.test(String(err?.message)), `to throw a message matching ${e} (threw ${show(err)})`);
+      if (typeof e === 'string')
+        return check(String(err?.message).includes(e), `to throw a message containing ${show(e)} (threw ${show(err)})`);
+      if (e instanceof RegExp)
+        return check(e.test(String(err?.message)), `to throw a message matching ${e} (threw ${show(err)})`);
       if (typeof e === 'function') return check(err instanceof e, `to throw ${e.name} (threw ${show(err)})`);
       return check(equals(err, e, true), `to throw ${show(e)} (threw ${show(err)})`);
     },
@@ -172,7 +191,10 @@ export function expect(actual, label) {
               value = err;
               didReject = true;
             }
-            if (didReject !== rejected) throw fail(`expected the promise to ${rejected ? 'reject' : 'resolve'}, it ${didReject ? 'rejected' : 'resolved'} with ${show(value)}`);
+            if (didReject !== rejected)
+              throw fail(
+                `expected the promise to ${rejected ? 'reject' : 'resolve'}, it ${didReject ? 'rejected' : 'resolved'} with ${show(value)}`,
+              );
             const target = matchers(value, false, label)[name];
             if (!target) throw new TypeError(`the Wine vitest shim has no matcher ${String(name)}`);
             return target(...args);
@@ -184,11 +206,27 @@ export function expect(actual, label) {
   return m;
 }
 
-expect.objectContaining = (o) => new Asymmetric(`objectContaining(${show(o)})`, (a) => a != null && typeof a === 'object' && equals(a, o, true));
-expect.stringMatching = (re) => new Asymmetric(`stringMatching(${re})`, (a) => typeof a === 'string' && (typeof re === 'string' ? a.includes(re) : re.test(a)));
-expect.stringContaining = (s) => new Asymmetric(`stringContaining(${show(s)})`, (a) => typeof a === 'string' && a.includes(s));
-expect.arrayContaining = (xs) => new Asymmetric('arrayContaining', (a) => Array.isArray(a) && xs.every((x) => a.some((y) => equals(y, x))));
-expect.closeTo = (n, digits = 2) => new Asymmetric(`closeTo(${n})`, (a) => typeof a === 'number' && Math.abs(a - n) < 10 ** -digits / 2);
+expect.objectContaining = (o) =>
+  new Asymmetric(`objectContaining(${show(o)})`, (a) => a != null && typeof a === 'object' && equals(a, o, true));
+expect.stringMatching = (re) =>
+  new Asymmetric(
+    `stringMatching(${re})`,
+    (a) => typeof a === 'string' && (typeof re === 'string' ? a.includes(re) : re.test(a)),
+  );
+expect.stringContaining = (s) =>
+  new Asymmetric(`stringContaining(${show(s)})`, (a) => typeof a === 'string' && a.includes(s));
+expect.arrayContaining = (xs) =>
+  new Asymmetric('arrayContaining', (a) => Array.isArray(a) && xs.every((x) => a.some((y) => equals(y, x))));
+expect.closeTo = (n, digits = 2) =>
+  new Asymmetric(`closeTo(${n})`, (a) => typeof a === 'number' && Math.abs(a - n) < 10 ** -digits / 2);
 expect.any = (c) =>
-  new Asymmetric(`any(${c.name})`, (a) => (c === String ? typeof a === 'string' : c === Number ? typeof a === 'number' : c === Boolean ? typeof a === 'boolean' : a instanceof c));
+  new Asymmetric(`any(${c.name})`, (a) =>
+    c === String
+      ? typeof a === 'string'
+      : c === Number
+        ? typeof a === 'number'
+        : c === Boolean
+          ? typeof a === 'boolean'
+          : a instanceof c,
+  );
 expect.anything = () => new Asymmetric('anything()', (a) => a != null);

@@ -51,7 +51,13 @@ export interface BaselineCheck {
 
 /** Same-run ratios only: a figure against a floor or a peer, not against a fixed limit. */
 export function isGated(f: Figure): boolean {
-  return (f.ref?.role === 'floor' || f.ref?.role === 'peer') && f.gated !== false && f.ratio !== null && Number.isFinite(f.ratio) && f.ratio > 0;
+  return (
+    (f.ref?.role === 'floor' || f.ref?.role === 'peer') &&
+    f.gated !== false &&
+    f.ratio !== null &&
+    Number.isFinite(f.ratio) &&
+    f.ratio > 0
+  );
 }
 
 export function readBaseline(file: string): Baseline | null {
@@ -75,12 +81,29 @@ export function checkBaseline(figures: Figure[], b: Baseline, file: string, cpus
     const overloaded = f.loadSensitive === true && (f.load1 ?? 0) > OVERLOAD_PER_CPU * cpus;
     const over = overloaded ? 'overloaded' : f.ref?.role === 'peer' ? 'peer-moved' : 'REGRESSION';
     const verdict = change > FAIL_FACTOR ? over : change > DRIFT_FACTOR || change < 1 / DRIFT_FACTOR ? 'drift' : 'ok';
-    checks.push({ id: f.id, title: f.title, baseline: base, now: f.ratio!, change: Math.round(change * 100) / 100, verdict });
+    checks.push({
+      id: f.id,
+      title: f.title,
+      baseline: base,
+      now: f.ratio!,
+      change: Math.round(change * 100) / 100,
+      verdict,
+    });
   }
-  return { file, recordedAt: b.recordedAt, checks, notInBaseline, regressions: checks.filter((c) => c.verdict === 'REGRESSION').map((c) => c.id) };
+  return {
+    file,
+    recordedAt: b.recordedAt,
+    checks,
+    notInBaseline,
+    regressions: checks.filter((c) => c.verdict === 'REGRESSION').map((c) => c.id),
+  };
 }
 
-export function writeBaseline(file: string, figures: Figure[], meta: Omit<Baseline, 'schema' | 'kind' | 'ratios'>): Baseline {
+export function writeBaseline(
+  file: string,
+  figures: Figure[],
+  meta: Omit<Baseline, 'schema' | 'kind' | 'ratios'>,
+): Baseline {
   const ratios = Object.fromEntries(figures.filter(isGated).map((f) => [f.id, f.ratio!]));
   const b: Baseline = { schema: BASELINE_SCHEMA, kind: 'fbuild-bench-baseline', ...meta, ratios };
   writeFileAtomic(file, JSON.stringify(b, null, 2) + '\n');
@@ -89,14 +112,20 @@ export function writeBaseline(file: string, figures: Figure[], meta: Omit<Baseli
 
 /** The lines the table prints: regressions first, then drifts; quiet about ratios that held. */
 export function baselineLines(c: BaselineCheck): string[] {
-  const out = [`baseline ${c.file} (recorded ${c.recordedAt}): ${c.checks.length} ratios compared, fail above ${FAIL_FACTOR}× the baseline`];
+  const out = [
+    `baseline ${c.file} (recorded ${c.recordedAt}): ${c.checks.length} ratios compared, fail above ${FAIL_FACTOR}× the baseline`,
+  ];
   const fmt = (r: RatioCheck) =>
     `${r.id} (${r.title}): ratio ${r.now.toFixed(3)} vs baseline ${r.baseline.toFixed(3)} — ${r.change.toFixed(2)}× ${r.change >= 1 ? 'worse' : 'better'}`;
   for (const r of c.checks.filter((x) => x.verdict === 'REGRESSION')) out.push(`  REGRESSION ${fmt(r)}`);
   for (const r of c.checks.filter((x) => x.verdict === 'overloaded'))
-    out.push(`  overloaded ${fmt(r)} — not failed: a round trip between processes, measured at load over ${OVERLOAD_PER_CPU} per core`);
+    out.push(
+      `  overloaded ${fmt(r)} — not failed: a round trip between processes, measured at load over ${OVERLOAD_PER_CPU} per core`,
+    );
   for (const r of c.checks.filter((x) => x.verdict === 'peer-moved'))
-    out.push(`  peer-moved ${fmt(r)} — not failed: against another project's code, whose speed swings with load; ours is gated by its floor ratio`);
+    out.push(
+      `  peer-moved ${fmt(r)} — not failed: against another project's code, whose speed swings with load; ours is gated by its floor ratio`,
+    );
   for (const r of c.checks.filter((x) => x.verdict === 'drift')) out.push(`  drift      ${fmt(r)}`);
   if (c.notInBaseline.length > 0) out.push(`  not in the baseline yet: ${c.notInBaseline.join(', ')}`);
   if (c.regressions.length === 0) out.push(`  no ratio is more than ${FAIL_FACTOR}× worse than its baseline`);

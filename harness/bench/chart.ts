@@ -4,8 +4,8 @@
 // rig report's escaping and axis ticks.
 import { niceTicks } from '../report/html/axis.js';
 import { esc, num } from '../report/html/escape.js';
-import type { Curve, Series } from './growth.js';
 import { formatValue } from './format.js';
+import type { Curve, Series } from './growth.js';
 
 const W = 460;
 const H = 260;
@@ -55,7 +55,9 @@ export function curveSvg(c: Curve): string {
     const colour = COLOURS[i % COLOURS.length]!;
     const live = s.points.filter((p) => p.y !== null && Number.isFinite(p.y));
     const d = live.map((p, k) => `${k === 0 ? 'M' : 'L'}${num(x(p.x))} ${num(y(p.y!))}`).join(' ');
-    out.push(`<g class="series${s.product ? ' product' : ''}" data-series="${esc(s.name)}" style="stroke:${colour};fill:${colour}">`);
+    out.push(
+      `<g class="series${s.product ? ' product' : ''}" data-series="${esc(s.name)}" style="stroke:${colour};fill:${colour}">`,
+    );
     if (live.length > 1) out.push(`<path class="line" d="${d}"/>`);
     for (const p of live) {
       const extra = Object.entries(p.extra ?? {})
@@ -73,6 +75,9 @@ export function curveSvg(c: Curve): string {
 
 export function curveLegend(c: Curve): string {
   return `<ul class="legend-list">${ordered(c)
-    .map((s, i) => `<li><span class="swatch" style="background:${COLOURS[i % COLOURS.length]}"></span>${esc(s.name)}${s.product ? ' (the product)' : ''}</li>`)
+    .map(
+      (s, i) =>
+        `<li><span class="swatch" style="background:${COLOURS[i % COLOURS.length]}"></span>${esc(s.name)}${s.product ? ' (the product)' : ''}</li>`,
+    )
     .join('')}</ul>`;
 }

@@ -31,7 +31,15 @@ process.once('message', (m: { release: string }) => {
     let out: ColdClientResult;
     try {
       const r = await ensureDaemon({ stateDir, deadlineMs: Number(deadline ?? 15_000) });
-      out = { ok: true, spawned: r.spawned, daemonPid: r.identity.pid, nonce: r.identity.nonce, woke, done: monoNs().toString(), error: null };
+      out = {
+        ok: true,
+        spawned: r.spawned,
+        daemonPid: r.identity.pid,
+        nonce: r.identity.nonce,
+        woke,
+        done: monoNs().toString(),
+        error: null,
+      };
     } catch (err) {
       out = {
         ok: false,

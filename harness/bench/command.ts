@@ -3,7 +3,7 @@
 // finding, not a failure; a ratio more than 2× worse than its baseline is.
 import { Command, Option } from 'commander';
 import { EXIT, optionsOrUsage } from '../engine/exit-codes.js';
-import { BENCH_STEPS, DEFAULT_BASELINE, resolveBenchOptions, type BenchCliOptions } from './options.js';
+import { BENCH_STEPS, type BenchCliOptions, DEFAULT_BASELINE, resolveBenchOptions } from './options.js';
 
 export function benchCommand(): Command {
   return new Command('bench')
@@ -12,11 +12,17 @@ export function benchCommand(): Command {
     )
     .option('--json', 'print the bench document (schema 1) as JSON on stdout instead of the table')
     .option('--quick', 'fewer iterations and smaller loads (tests, the CI gate: under 2 minutes); noisier')
-    .option('--out <dir>', 'write bench.json and bench.html into this directory (default: reports/bench-<timestamp>/ and reports/bench-latest)')
+    .option(
+      '--out <dir>',
+      'write bench.json and bench.html into this directory (default: reports/bench-<timestamp>/ and reports/bench-latest)',
+    )
     .addOption(new Option('--only <steps>', `run only these steps (comma-separated): ${BENCH_STEPS.join(', ')}`))
     .option('--baseline <file>', `compare ratios with this baseline (default: ${DEFAULT_BASELINE})`)
     .option('--no-baseline', 'do not compare with any baseline')
-    .option('--update-baseline', "write this run's ratios as the baseline instead of comparing (review the diff like code)")
+    .option(
+      '--update-baseline',
+      "write this run's ratios as the baseline instead of comparing (review the diff like code)",
+    )
     .addHelpText(
       'after',
       `
@@ -39,7 +45,10 @@ Examples:
       const { doc } = await runBench(opts);
       process.stdout.write(opts.json ? JSON.stringify(doc, null, 2) + '\n' : benchTable(doc) + '\n');
       const regressions = doc.baseline?.regressions ?? [];
-      if (regressions.length > 0) process.stderr.write(`bench: FAIL: ${regressions.length} ratio(s) more than 2× worse than the baseline: ${regressions.join(', ')}\n`);
+      if (regressions.length > 0)
+        process.stderr.write(
+          `bench: FAIL: ${regressions.length} ratio(s) more than 2× worse than the baseline: ${regressions.join(', ')}\n`,
+        );
       process.exitCode = doc.errors.length > 0 || regressions.length > 0 ? EXIT.FAILED : EXIT.OK;
     });
 }

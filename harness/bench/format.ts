@@ -1,7 +1,15 @@
 // Bench values as people read them: the unit's symbol, and fewer decimals the larger the number.
 import type { Unit } from './figures.js';
 
-export const UNIT_TEXT: Record<Unit, string> = { us: 'µs', ms: 'ms', MB: 'MB', KB: 'KB', 'ms/s': 'ms/s', '/s': '/s', count: '' };
+export const UNIT_TEXT: Record<Unit, string> = {
+  us: 'µs',
+  ms: 'ms',
+  MB: 'MB',
+  KB: 'KB',
+  'ms/s': 'ms/s',
+  '/s': '/s',
+  count: '',
+};
 
 export function formatValue(v: number, unit: Unit): string {
   if (!Number.isFinite(v)) return 'n/a';

@@ -2,8 +2,8 @@
 // few series over the same x values (the product and its peers side by side) and a shape read from the
 // numbers themselves — flat, linear or a knee — so the README and bench.html say it the same way.
 import type { Unit } from './figures.js';
-import { tidy } from './stats.js';
 import { UNIT_TEXT } from './format.js';
+import { tidy } from './stats.js';
 
 export interface Point {
   x: number;
@@ -21,7 +21,11 @@ export interface Series {
   points: Point[];
 }
 
-export type Shape = { kind: 'flat' } | { kind: 'linear'; slopePerX: number } | { kind: 'knee'; atX: number } | { kind: 'unknown' };
+export type Shape =
+  | { kind: 'flat' }
+  | { kind: 'linear'; slopePerX: number }
+  | { kind: 'knee'; atX: number }
+  | { kind: 'unknown' };
 
 export interface Curve {
   id: string;

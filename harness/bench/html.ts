@@ -25,7 +25,11 @@ td.v-MISS,td.v-REGRESSION{color:#b91c1c;font-weight:700}td.v-PASS{color:#15803d;
 `;
 
 function table(header: string[], rows: string[][], cls: (row: string[]) => string = () => ''): string {
-  const body = rows.map((r) => `<tr>${r.map((c, i) => `<td class="${i === r.length - 1 ? cls(r) : ''}">${esc(c)}</td>`).join('')}</tr>`).join('\n');
+  const body = rows
+    .map(
+      (r) => `<tr>${r.map((c, i) => `<td class="${i === r.length - 1 ? cls(r) : ''}">${esc(c)}</td>`).join('')}</tr>`,
+    )
+    .join('\n');
   return `<table class="summary"><thead><tr>${header.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
@@ -39,7 +43,8 @@ function figuresSection(doc: BenchDocument): string {
 
 function curvesSection(doc: BenchDocument): string {
   const curves = doc.curves ?? [];
-  if (curves.length === 0) return '<section id="curves"><h2>Growth</h2><p class="meta">No growth curve was measured in this run.</p></section>';
+  if (curves.length === 0)
+    return '<section id="curves"><h2>Growth</h2><p class="meta">No growth curve was measured in this run.</p></section>';
   const figs = curves.map(
     (c) =>
       `<figure class="curve" id="curve-${esc(c.id)}"><figcaption>${esc(c.title)} · <span class="shape">${esc(shapeText(c))}</span></figcaption>${curveSvg(c)}${curveLegend(c)}<p class="meta">load ${esc(c.load1.toFixed(2))} when measured</p></figure>`,
@@ -51,9 +56,27 @@ function startupSection(doc: BenchDocument): string {
   const s = doc.startup ?? [];
   if (s.length === 0) return '';
   const f = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '—');
-  const rows = s.map((b) => [String(b.clients), f(b.toSpawnMs), f(b.execMs), f(b.nodeAndModulesMs), f(b.claimMs), f(b.readyMs), f(b.serveMs), f(b.totalMs)]);
+  const rows = s.map((b) => [
+    String(b.clients),
+    f(b.toSpawnMs),
+    f(b.execMs),
+    f(b.nodeAndModulesMs),
+    f(b.claimMs),
+    f(b.readyMs),
+    f(b.serveMs),
+    f(b.totalMs),
+  ]);
   return `<section id="startup"><h2>Daemon start-up, phase by phase (ms, from the event log)</h2>${table(
-    ['clients', 'release → spawn', 'fork+exec', 'Node + modules', 'claim', 'claimed → ready', 'ready → last served', 'total'],
+    [
+      'clients',
+      'release → spawn',
+      'fork+exec',
+      'Node + modules',
+      'claim',
+      'claimed → ready',
+      'ready → last served',
+      'total',
+    ],
     rows,
   )}</section>`;
 }
@@ -61,8 +84,17 @@ function startupSection(doc: BenchDocument): string {
 function baselineSection(doc: BenchDocument): string {
   const b = doc.baseline;
   if (!b) return '';
-  const rows = b.checks.map((c) => [c.id, c.now.toFixed(3), c.baseline.toFixed(3), `${c.change.toFixed(2)}×`, c.verdict]);
-  const missing = b.notInBaseline.length > 0 ? `<p class="meta">Not in the baseline yet: ${esc(b.notInBaseline.join(', '))}.</p>` : '';
+  const rows = b.checks.map((c) => [
+    c.id,
+    c.now.toFixed(3),
+    c.baseline.toFixed(3),
+    `${c.change.toFixed(2)}×`,
+    c.verdict,
+  ]);
+  const missing =
+    b.notInBaseline.length > 0
+      ? `<p class="meta">Not in the baseline yet: ${esc(b.notInBaseline.join(', '))}.</p>`
+      : '';
   return `<section id="baseline"><h2>Regression gate</h2><p class="meta">Each same-run ratio against ${esc(b.file)} (recorded ${esc(b.recordedAt)}); more than ${FAIL_FACTOR}× worse fails (a ratio against a peer — another project — is shown, not failed: its speed swings with load; ours is gated by the floor ratio).</p>${table(['figure', 'ratio now', 'baseline', 'change', 'verdict'], rows, (r) => `v-${r.at(-1)}`)}${missing}</section>`;
 }
 
@@ -76,7 +108,10 @@ export function benchHtml(doc: BenchDocument): string {
     ['started', doc.startedAt],
     ['duration', `${(doc.durationMs / 1000).toFixed(1)} s${doc.quick ? ' (--quick)' : ''}`],
     ['machine', `${m.cpus} × ${m.cpuModel} · ${m.platform}/${m.arch} · node ${m.node}`],
-    ['load average', `${m.loadBefore.map((x) => x.toFixed(2)).join(' ')} before → ${m.loadAfter.map((x) => x.toFixed(2)).join(' ')} after`],
+    [
+      'load average',
+      `${m.loadBefore.map((x) => x.toFixed(2)).join(' ')} before → ${m.loadAfter.map((x) => x.toFixed(2)).join(' ')} after`,
+    ],
     ['targets', `${met} of ${judged.length} met`],
     ['regressions', regressions.length === 0 ? 'none' : regressions.join(', ')],
   ];
@@ -97,7 +132,9 @@ export function benchHtml(doc: BenchDocument): string {
     curvesSection(doc),
     startupSection(doc),
     baselineSection(doc),
-    doc.errors.length > 0 ? `<section id="errors"><h2>Errors</h2><ul>${doc.errors.map((e) => `<li>${esc(`${e.step}: ${e.message}`)}</li>`).join('')}</ul></section>` : '',
+    doc.errors.length > 0
+      ? `<section id="errors"><h2>Errors</h2><ul>${doc.errors.map((e) => `<li>${esc(`${e.step}: ${e.message}`)}</li>`).join('')}</ul></section>`
+      : '',
     `<section id="caveats"><h2>Caveats</h2><ul>${doc.caveats.map((c) => `<li>${esc(c)}</li>`).join('')}</ul></section>`,
     `<footer>fbuild harness bench · bench.json schema v${doc.schema}</footer>`,
     '</body></html>',

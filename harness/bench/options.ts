@@ -15,7 +15,17 @@ export interface BenchCliOptions {
 }
 
 /** The steps of a run, in order; --only picks some (the gate's deliberate-slowdown proof runs `lock` alone). */
-export const BENCH_STEPS = ['lock', 'claim', 'daemon', 'connections', 'install', 'cold', 'cold-growth', 'contention', 'reproduce'] as const;
+export const BENCH_STEPS = [
+  'lock',
+  'claim',
+  'daemon',
+  'connections',
+  'install',
+  'cold',
+  'cold-growth',
+  'contention',
+  'reproduce',
+] as const;
 export type BenchStep = (typeof BENCH_STEPS)[number];
 
 /** committed beside the code, relative to the project root */
@@ -51,7 +61,11 @@ function steps(only: string | undefined): ReadonlySet<BenchStep> {
   const picked = only.split(',').map((s) => s.trim());
   const bad = picked.filter((s) => !(BENCH_STEPS as readonly string[]).includes(s));
   if (bad.length > 0 || picked.length === 0) {
-    throw new FbuildError('BAD_OPTION', `--only takes a comma-separated list of ${BENCH_STEPS.join(', ')}; got ${JSON.stringify(only)}`, { option: 'only', value: only });
+    throw new FbuildError(
+      'BAD_OPTION',
+      `--only takes a comma-separated list of ${BENCH_STEPS.join(', ')}; got ${JSON.stringify(only)}`,
+      { option: 'only', value: only },
+    );
   }
   return new Set(picked as BenchStep[]);
 }
@@ -64,10 +78,17 @@ export function resolveBenchOptions(o: BenchCliOptions): BenchOptions {
     out: o.out ?? null,
     reportsRoot: 'reports',
     steps: steps(o.only),
-    baseline: o.baseline === false ? null : o.baseline === undefined ? resolve(projectRoot, DEFAULT_BASELINE) : resolve(o.baseline),
+    baseline:
+      o.baseline === false
+        ? null
+        : o.baseline === undefined
+          ? resolve(projectRoot, DEFAULT_BASELINE)
+          : resolve(o.baseline),
     updateBaseline: o.updateBaseline === true,
     // rounds interleave the variants (A,B,C,A,B,C…) so load spikes hit all of them alike
-    lock: quick ? { rounds: 10, cheapPerRound: 200, properPerRound: 20, warmup: 200 } : { rounds: 100, cheapPerRound: 200, properPerRound: 20, warmup: 1_000 },
+    lock: quick
+      ? { rounds: 10, cheapPerRound: 200, properPerRound: 20, warmup: 200 }
+      : { rounds: 100, cheapPerRound: 200, properPerRound: 20, warmup: 1_000 },
     ensure: quick ? { rounds: 10, perRound: 20, warmup: 20 } : { rounds: 100, perRound: 20, warmup: 100 },
     // whole-process medians need enough spawns to mean anything on a shared machine: the gate judges them
     status: { spawns: quick ? 10 : 20 },
@@ -77,8 +98,12 @@ export function resolveBenchOptions(o: BenchCliOptions): BenchOptions {
     coldGrowth: quick
       ? { clients: [1, 5, 20], strategies: ['hardened', 'proper-lockfile'], rounds: 1 }
       : { clients: [1, 5, 20, 50, 100, 200], strategies: ['hardened', 'proper-lockfile', 'naive'], rounds: 2 },
-    contention: quick ? { contenders: [2, 8, 20], durationMs: 300, repeats: 1 } : { contenders: [2, 8, 20], durationMs: 1_000, repeats: 3 },
-    connections: quick ? { counts: [1, 100, 1_000], rounds: 5, perRound: 20, warmup: 20 } : { counts: [1, 10, 100, 300, 1_000], rounds: 20, perRound: 50, warmup: 100 },
+    contention: quick
+      ? { contenders: [2, 8, 20], durationMs: 300, repeats: 1 }
+      : { contenders: [2, 8, 20], durationMs: 1_000, repeats: 3 },
+    connections: quick
+      ? { counts: [1, 100, 1_000], rounds: 5, perRound: 20, warmup: 20 }
+      : { counts: [1, 10, 100, 300, 1_000], rounds: 20, perRound: 50, warmup: 100 },
     claim: quick ? { rounds: 5, perRound: 20, warmup: 20 } : { rounds: 30, perRound: 40, warmup: 100 },
     install: quick ? { clients: 20, bytes: 4 * 2 ** 20, repeats: 2 } : { clients: 20, bytes: 4 * 2 ** 20, repeats: 3 },
   };

@@ -14,7 +14,9 @@ export async function runReproduceChild(args: string[], progress: (s: string) =>
   // the last lines it printed go into the error when it fails as a rig, so the bench says why
   const tail: string[] = [];
   const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [entryPath('harness/cli'), 'reproduce', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [entryPath('harness/cli'), 'reproduce', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr!.setEncoding('utf8').on('data', (d: string) => {

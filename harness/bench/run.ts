@@ -6,10 +6,11 @@
 // SIGINT/SIGTERM. The 1-min load average is recorded beside every figure: the CPU is often shared.
 import { loadavg } from 'node:os';
 import { ensureDaemon } from '../../src/index.js';
-import { checkBaseline, readBaseline, writeBaseline, type Baseline, type BaselineCheck } from './baseline.js';
+import { type Baseline, type BaselineCheck, checkBaseline, readBaseline, writeBaseline } from './baseline.js';
 import { BENCH_SCHEMA, type BenchDocument, type StepError } from './document.js';
 import type { Figure } from './figures.js';
 import type { Curve } from './growth.js';
+import { benchHtml } from './html.js';
 import { machineInfo } from './machine.js';
 import { claimFigures, sampleClaims } from './measure/claim.js';
 import { coldGrowthCurves, coldGrowthFigures, sampleColdGrowth } from './measure/cold-growth.js';
@@ -25,7 +26,6 @@ import { sampleStatusProcess, statusFigures } from './measure/status-process.js'
 import type { BenchOptions } from './options.js';
 import { BenchSandbox } from './sandbox.js';
 import type { StartupBreakdown } from './startup.js';
-import { benchHtml } from './html.js';
 import { resolveOutDir, writeBench } from './write.js';
 
 export interface BenchOutcome {
@@ -86,10 +86,14 @@ export async function runBench(opts: BenchOptions): Promise<BenchOutcome> {
   try {
     const l = opts.lock;
     if (on('lock'))
-      await step(`lock acquire+release (${l.rounds * l.cheapPerRound} × owner-record/O_EXCL, ${l.rounds * l.properPerRound} × proper-lockfile, interleaved)`, () =>
-        lockFigures(sampleLocks(l)),
+      await step(
+        `lock acquire+release (${l.rounds * l.cheapPerRound} × owner-record/O_EXCL, ${l.rounds * l.properPerRound} × proper-lockfile, interleaved)`,
+        () => lockFigures(sampleLocks(l)),
       );
-    if (on('claim')) await step('ownership claim per mechanism, and the floors', async () => claimFigures(await sampleClaims(box, opts.claim)));
+    if (on('claim'))
+      await step('ownership claim per mechanism, and the floors', async () =>
+        claimFigures(await sampleClaims(box, opts.claim)),
+      );
 
     // one live daemon: idle first (right after start), then the in-process and whole-process client figures
     if (on('daemon')) {
@@ -101,25 +105,34 @@ export async function runBench(opts: BenchOptions): Promise<BenchOutcome> {
       });
       if (daemonPid !== null) {
         const pid: number = daemonPid;
-        await step(`idle daemon pid ${pid} (${opts.idle.sampleMs} ms)`, async () => idleFigures(await sampleIdle(pid, opts.idle.settleMs, opts.idle.sampleMs)));
+        await step(`idle daemon pid ${pid} (${opts.idle.sampleMs} ms)`, async () =>
+          idleFigures(await sampleIdle(pid, opts.idle.settleMs, opts.idle.sampleMs)),
+        );
         const e = opts.ensure;
-        await step(`ensureDaemon() vs connect+round trip (${e.rounds * e.perRound} each, interleaved)`, async () => ensureFigures(await sampleEnsure(stateDir, box.dir(), e)));
-        await step(`\`fbuild daemon status\` vs \`node -e 0\` (${opts.status.spawns} spawns each, alternating)`, async () =>
-          statusFigures(await sampleStatusProcess(stateDir, opts.status.spawns)),
+        await step(`ensureDaemon() vs connect+round trip (${e.rounds * e.perRound} each, interleaved)`, async () =>
+          ensureFigures(await sampleEnsure(stateDir, box.dir(), e)),
+        );
+        await step(
+          `\`fbuild daemon status\` vs \`node -e 0\` (${opts.status.spawns} spawns each, alternating)`,
+          async () => statusFigures(await sampleStatusProcess(stateDir, opts.status.spawns)),
         );
       }
       await box.stopDaemonsOf(stateDir);
     }
 
     if (on('connections'))
-      await step(`daemon with ${opts.connections.counts.join(', ')} open connections, and at its connection limit`, async () => {
-        const points = await sampleConnections(box, opts.connections, progress);
-        curves.push(...connectionCurves(points, load1()));
-        return connectionFigures(points, await sampleLimit(box));
-      });
+      await step(
+        `daemon with ${opts.connections.counts.join(', ')} open connections, and at its connection limit`,
+        async () => {
+          const points = await sampleConnections(box, opts.connections, progress);
+          curves.push(...connectionCurves(points, load1()));
+          return connectionFigures(points, await sampleLimit(box));
+        },
+      );
     if (on('install'))
-      await step(`install of one archive by ${opts.install.clients} concurrent clients vs one (${opts.install.repeats} repeats)`, async () =>
-        installFigures(await sampleInstall(box, opts.install)),
+      await step(
+        `install of one archive by ${opts.install.clients} concurrent clients vs one (${opts.install.repeats} repeats)`,
+        async () => installFigures(await sampleInstall(box, opts.install)),
       );
 
     if (on('cold'))
@@ -133,27 +146,39 @@ export async function runBench(opts: BenchOptions): Promise<BenchOutcome> {
       });
     const g = opts.coldGrowth;
     if (on('cold-growth'))
-      await step(`cold start growth, N = ${g.clients.join(', ')} × ${g.strategies.join(', ')} (${g.rounds} round(s) each)`, async () => {
-        const s = await sampleColdGrowth(box, g, progress);
-        curves.push(...coldGrowthCurves(s, load1()));
-        startup = s.startup;
-        for (const f of s.failed) errors.push({ step: 'cold start growth', message: f });
-        return coldGrowthFigures(s);
-      });
+      await step(
+        `cold start growth, N = ${g.clients.join(', ')} × ${g.strategies.join(', ')} (${g.rounds} round(s) each)`,
+        async () => {
+          const s = await sampleColdGrowth(box, g, progress);
+          curves.push(...coldGrowthCurves(s, load1()));
+          startup = s.startup;
+          for (const f of s.failed) errors.push({ step: 'cold start growth', message: f });
+          return coldGrowthFigures(s);
+        },
+      );
     const c = opts.contention;
     if (on('contention'))
-      await step(`contended lock, K = ${c.contenders.join(', ')} (${c.durationMs} ms per trial, ${c.repeats} repeat(s))`, async () => {
-        const points = await sampleContention(box, c, progress);
-        curves.push(...contentionCurves(points, load1()));
-        return contentionFigures(points);
-      });
+      await step(
+        `contended lock, K = ${c.contenders.join(', ')} (${c.durationMs} ms per trial, ${c.repeats} repeat(s))`,
+        async () => {
+          const points = await sampleContention(box, c, progress);
+          curves.push(...contentionCurves(points, load1()));
+          return contentionFigures(points);
+        },
+      );
 
     if (on('reproduce'))
-      await step(`reproduce --workers ${opts.reproduce.workers}${opts.reproduce.rounds === null ? '' : ` --rounds ${opts.reproduce.rounds}`}`, async () => {
-        const r = await runReproduceTimed(box, opts.reproduce, progress);
-        if (r.exitCode !== 0) extraCaveats.push(`reproduce exited ${r.exitCode}: its expectation did not hold in this run (the wall time is still reported).`);
-        return reproduceFigures(r, opts.reproduce);
-      });
+      await step(
+        `reproduce --workers ${opts.reproduce.workers}${opts.reproduce.rounds === null ? '' : ` --rounds ${opts.reproduce.rounds}`}`,
+        async () => {
+          const r = await runReproduceTimed(box, opts.reproduce, progress);
+          if (r.exitCode !== 0)
+            extraCaveats.push(
+              `reproduce exited ${r.exitCode}: its expectation did not hold in this run (the wall time is still reported).`,
+            );
+          return reproduceFigures(r, opts.reproduce);
+        },
+      );
   } finally {
     await box.cleanup();
     process.off('SIGINT', onSignal);
@@ -199,10 +224,18 @@ export async function runBench(opts: BenchOptions): Promise<BenchOutcome> {
  * runs once more, and the better of the two ratios counts. A real slowdown shows both times; a load spike
  * on a shared machine seldom does. Both measurements stay in the figure's details.
  */
-async function confirmedCheck(figures: Figure[], b: Baseline, file: string, cpus: number, stepOf: Map<string, () => Promise<Figure[]>>): Promise<BaselineCheck> {
+async function confirmedCheck(
+  figures: Figure[],
+  b: Baseline,
+  file: string,
+  cpus: number,
+  stepOf: Map<string, () => Promise<Figure[]>>,
+): Promise<BaselineCheck> {
   const first = checkBaseline(figures, b, file, cpus);
   if (first.regressions.length === 0) return first;
-  const again = new Set(first.regressions.map((id) => stepOf.get(id)).filter((f): f is () => Promise<Figure[]> => f !== undefined));
+  const again = new Set(
+    first.regressions.map((id) => stepOf.get(id)).filter((f): f is () => Promise<Figure[]> => f !== undefined),
+  );
   progress(`${first.regressions.join(', ')}: more than 2× worse than the baseline; measuring again to confirm`);
   for (const rerun of again) {
     for (const f of await rerun()) {
@@ -210,7 +243,10 @@ async function confirmedCheck(figures: Figure[], b: Baseline, file: string, cpus
       const old = figures[i];
       if (old === undefined || !first.regressions.includes(f.id) || f.ratio === null || old.ratio === null) continue;
       const ratios = [old.ratio, f.ratio];
-      figures[i] = { ...(f.ratio < old.ratio ? f : old), details: { ...(f.ratio < old.ratio ? f : old).details, confirmRatios: ratios } };
+      figures[i] = {
+        ...(f.ratio < old.ratio ? f : old),
+        details: { ...(f.ratio < old.ratio ? f : old).details, confirmRatios: ratios },
+      };
     }
   }
   return checkBaseline(figures, b, file, cpus);
@@ -227,6 +263,9 @@ function caveats(opts: BenchOptions, m: ReturnType<typeof machineInfo>): string[
     out.push(
       `The machine was busy: 1-min load average ${busy.toFixed(2)} on ${m.cpus} cpus. Process-spawn figures suffer most; re-run on a quiet machine before trusting a MISS there.`,
     );
-  if (opts.quick) out.push('--quick: few iterations, so medians are noisy; reproduce ran fewer rounds than its target is defined for, so it is shown as INFO.');
+  if (opts.quick)
+    out.push(
+      '--quick: few iterations, so medians are noisy; reproduce ran fewer rounds than its target is defined for, so it is shown as INFO.',
+    );
   return out;
 }

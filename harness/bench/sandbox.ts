@@ -4,7 +4,7 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stopDaemon, DAEMON_MARKER } from '../../src/index.js';
+import { DAEMON_MARKER, stopDaemon } from '../../src/index.js';
 import { findDaemons, sampleScanner } from '../census/index.js';
 import { killDaemons } from '../census/kill-daemons.js';
 import type { DaemonSignature } from '../engine/strategy.js';

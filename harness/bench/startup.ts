@@ -20,7 +20,15 @@ export interface StartupBreakdown {
   totalMs: number;
 }
 
-const NONE: StartupBreakdown = { toSpawnMs: NaN, execMs: NaN, nodeAndModulesMs: NaN, claimMs: NaN, readyMs: NaN, serveMs: NaN, totalMs: NaN };
+const NONE: StartupBreakdown = {
+  toSpawnMs: NaN,
+  execMs: NaN,
+  nodeAndModulesMs: NaN,
+  claimMs: NaN,
+  readyMs: NaN,
+  serveMs: NaN,
+  totalMs: NaN,
+};
 
 export function startupBreakdown(r: RoundResult): StartupBreakdown {
   const ev = r.events;

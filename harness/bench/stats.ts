@@ -20,7 +20,8 @@ export function median(values: readonly number[]): number {
 }
 
 export function summarize(values: readonly number[]): Summary {
-  if (values.length === 0) return { n: 0, min: Number.NaN, median: Number.NaN, p90: Number.NaN, max: Number.NaN, mean: Number.NaN };
+  if (values.length === 0)
+    return { n: 0, min: Number.NaN, median: Number.NaN, p90: Number.NaN, max: Number.NaN, mean: Number.NaN };
   let min = Infinity;
   let max = -Infinity;
   let sum = 0;

@@ -9,7 +9,8 @@ import { shapeText } from './growth.js';
 export function formatRatio(f: Figure): string {
   if (f.ratio === null) return '';
   // "faster than the peer" reads better as the inverse
-  if (f.ref?.role === 'peer' && f.ratio > 0 && f.ratio < 1) return `${f.ratio.toFixed(2)}× (${(1 / f.ratio).toFixed(1)}× faster)`;
+  if (f.ref?.role === 'peer' && f.ratio > 0 && f.ratio < 1)
+    return `${f.ratio.toFixed(2)}× (${(1 / f.ratio).toFixed(1)}× faster)`;
   return `${f.ratio.toFixed(2)}×`;
 }
 
@@ -24,7 +25,9 @@ function curveLines(doc: BenchDocument): string[] {
   for (const c of doc.curves ?? []) {
     out.push(`${c.title} [${c.id}] — ${shapeText(c)} (load ${c.load1.toFixed(2)})`);
     for (const s of c.series)
-      out.push(`  ${s.name.padEnd(16)} ${s.points.map((p) => `${c.xLabel.slice(0, 1).toUpperCase()}=${p.x}: ${p.y === null ? 'n/a' : formatValue(p.y, c.unit)}`).join(' · ')}`);
+      out.push(
+        `  ${s.name.padEnd(16)} ${s.points.map((p) => `${c.xLabel.slice(0, 1).toUpperCase()}=${p.x}: ${p.y === null ? 'n/a' : formatValue(p.y, c.unit)}`).join(' · ')}`,
+      );
   }
   return out;
 }

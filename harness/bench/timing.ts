@@ -11,7 +11,10 @@ export interface ProcessRun {
 export function timeProcess(args: string[], env: NodeJS.ProcessEnv, captureStdout = false): Promise<ProcessRun> {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn(process.execPath, args, { stdio: ['ignore', captureStdout ? 'pipe' : 'ignore', 'ignore'], env });
+    const child = spawn(process.execPath, args, {
+      stdio: ['ignore', captureStdout ? 'pipe' : 'ignore', 'ignore'],
+      env,
+    });
     let stdout = '';
     child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.once('error', reject);

@@ -12,13 +12,21 @@ export function benchDirName(now: Date): string {
     .replace(/\.\d+Z$/, 'Z')}`;
 }
 
-export function resolveOutDir(out: string | null, reportsRoot: string, now: Date): { dir: string; latest: string | null; name: string } {
+export function resolveOutDir(
+  out: string | null,
+  reportsRoot: string,
+  now: Date,
+): { dir: string; latest: string | null; name: string } {
   if (out !== null) return { dir: resolve(out), latest: null, name: '' };
   const name = benchDirName(now);
   return { dir: resolve(reportsRoot, name), latest: resolve(reportsRoot, 'bench-latest'), name };
 }
 
-export function writeBench(doc: BenchDocument, target: { dir: string; latest: string | null; name: string }, html: (doc: BenchDocument) => string): string {
+export function writeBench(
+  doc: BenchDocument,
+  target: { dir: string; latest: string | null; name: string },
+  html: (doc: BenchDocument) => string,
+): string {
   mkdirSync(target.dir, { recursive: true });
   const file = resolve(target.dir, 'bench.json');
   writeFileAtomic(file, JSON.stringify(doc, null, 2) + '\n');

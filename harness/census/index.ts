@@ -2,12 +2,13 @@
 // choice lives here and only here: Linux samples /proc (cheap, every ~20 ms) and cross-checks with ps-list
 // at the end; elsewhere ps-list does both jobs. Owner records and the event log add daemons the scans
 // cannot see (no command line on Windows, or a daemon that lived between two samples).
-import type { RigEvent } from '../../src/events.js';
+
 import { monoNs } from '../../src/clock.js';
-import type { CensusEntry, CensusSummary } from '../engine/results.js';
-import type { DaemonSignature, OwnerRecord } from '../engine/strategy.js';
+import type { RigEvent } from '../../src/events.js';
 import { isAlive } from '../../src/lock/identity/liveness.js';
 import { readCmdline } from '../../src/lock/identity/proc-cmdline.js';
+import type { CensusEntry, CensusSummary } from '../engine/results.js';
+import type { DaemonSignature, OwnerRecord } from '../engine/strategy.js';
 import { matchesSignature } from './parse.js';
 import { procEnviron, procScanner, procStartTime } from './proc.js';
 import { psListScanner as psListScannerWith } from './pslist.js';
@@ -21,7 +22,10 @@ export const sampleScanner: ProcessScanner = onLinux ? procScanner : psListScann
 export const fullScanners: ProcessScanner[] = onLinux ? [procScanner, psListScanner] : [psListScanner];
 
 /** Processes that match the signature right now, from every scanner, deduplicated by pid. */
-export async function findDaemons(sig: DaemonSignature, scanners: ProcessScanner[] = fullScanners): Promise<Array<FoundProcess & { sources: CensusSource[] }>> {
+export async function findDaemons(
+  sig: DaemonSignature,
+  scanners: ProcessScanner[] = fullScanners,
+): Promise<Array<FoundProcess & { sources: CensusSource[] }>> {
   const byPid = new Map<number, FoundProcess & { sources: CensusSource[] }>();
   for (const scanner of scanners) {
     for (const p of await scanner.scan(sig)) {
@@ -47,7 +51,13 @@ export class RoundCensus {
     private readonly readOwner: () => OwnerRecord | null,
   ) {}
 
-  private note(pid: number, cmd: string, startTime: string | null, source: CensusSource, at: string | null): CensusEntry {
+  private note(
+    pid: number,
+    cmd: string,
+    startTime: string | null,
+    source: CensusSource,
+    at: string | null,
+  ): CensusEntry {
     let e = this.entries.get(pid);
     if (!e) {
       e = { pid, startTime, cmd, sources: [], firstSeen: at, lastSeen: at, aliveAtEnd: false };
@@ -78,7 +88,11 @@ export class RoundCensus {
     return { pid: rec.pid, startTime: actual ?? rec.startTime };
   }
 
-  private record(found: Array<FoundProcess & { sources?: CensusSource[] }>, source: CensusSource, final: boolean): number {
+  private record(
+    found: Array<FoundProcess & { sources?: CensusSource[] }>,
+    source: CensusSource,
+    final: boolean,
+  ): number {
     const at = monoNs().toString();
     const alive = new Set<number>();
     for (const p of found) {

@@ -6,7 +6,11 @@ import type { DaemonSignature } from '../engine/strategy.js';
  * line split on spaces (the rig's state dirs never contain spaces). `env` is consulted only for external
  * signatures and only when the argv matched, since reading environ costs a syscall per candidate.
  */
-export function matchesSignature(sig: DaemonSignature, argv: readonly string[], env: () => Map<string, string> | null): boolean {
+export function matchesSignature(
+  sig: DaemonSignature,
+  argv: readonly string[],
+  env: () => Map<string, string> | null,
+): boolean {
   if (argv.length === 0) return false;
   if (sig.kind === 'argv') return sig.markers.every((m) => argv.includes(m));
   if (!new RegExp(sig.regex).test(argv.join(' '))) return false;

@@ -1,11 +1,12 @@
 // Linux: scan /proc directly. ~1–3 ms for a hundred processes, cheap enough to sample every 20 ms during a
 // round, where ps-list (forks `ps`, ~100 ms) would miss a duplicate that lives for 50 ms.
-import type { DaemonSignature } from '../engine/strategy.js';
-import { isExitedState, readProcStat } from '../../src/lock/identity/proc-stat.js';
+
 import { readCmdline } from '../../src/lock/identity/proc-cmdline.js';
-import { procPids } from '../../src/lock/identity/proc-pids.js';
-import { matchesSignature } from './parse.js';
 import { readEnviron } from '../../src/lock/identity/proc-environ.js';
+import { procPids } from '../../src/lock/identity/proc-pids.js';
+import { isExitedState, readProcStat } from '../../src/lock/identity/proc-stat.js';
+import type { DaemonSignature } from '../engine/strategy.js';
+import { matchesSignature } from './parse.js';
 import type { FoundProcess, ProcessScanner } from './types.js';
 
 export function procStartTime(pid: number): string | null {

@@ -3,8 +3,8 @@
 // fenced/exit event, else its last census sighting, else the end of the round (still owning, as far as
 // anyone can tell). Without an event log (external daemons) the census decides: two alive at once ⇒ overlap.
 import type { Violation } from '../engine/results.js';
-import type { CheckInput } from './types.js';
 import { findOverlaps, ownershipIntervals } from './ownership.js';
+import type { CheckInput } from './types.js';
 
 const ms = (ns: bigint): number => Number(ns) / 1e6;
 
@@ -36,8 +36,24 @@ export function checkI1(input: CheckInput): Violation[] {
         owners: [...owners],
         overlappingPairs: pairs.length,
         pairs: pairs.slice(0, 10).map(([x, y]) => ({
-          a: { pid: x.pid, nonce: x.nonce, claimed: x.start.toString(), ended: x.end.toString(), endedBy: x.endedBy, claimedIndex: x.claimedIndex, endIndex: x.endIndex },
-          b: { pid: y.pid, nonce: y.nonce, claimed: y.start.toString(), ended: y.end.toString(), endedBy: y.endedBy, claimedIndex: y.claimedIndex, endIndex: y.endIndex },
+          a: {
+            pid: x.pid,
+            nonce: x.nonce,
+            claimed: x.start.toString(),
+            ended: x.end.toString(),
+            endedBy: x.endedBy,
+            claimedIndex: x.claimedIndex,
+            endIndex: x.endIndex,
+          },
+          b: {
+            pid: y.pid,
+            nonce: y.nonce,
+            claimed: y.start.toString(),
+            ended: y.end.toString(),
+            endedBy: y.endedBy,
+            claimedIndex: y.claimedIndex,
+            endIndex: y.endIndex,
+          },
         })),
       },
     },

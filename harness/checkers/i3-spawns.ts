@@ -12,7 +12,9 @@ export function countSpawns(input: Pick<CheckInput, 'hasEventLog' | 'events' | '
 export function checkI3(input: CheckInput): Violation[] {
   const spawns = countSpawns(input);
   if (spawns === 1) return [];
-  const spawnEvents = input.events.flatMap((e, i) => (e.ev === 'spawn' ? [{ index: i, by: e.pid, child: spawnedPid(e), mono: e.mono }] : []));
+  const spawnEvents = input.events.flatMap((e, i) =>
+    e.ev === 'spawn' ? [{ index: i, by: e.pid, child: spawnedPid(e), mono: e.mono }] : [],
+  );
   return [
     {
       invariant: 'I3',

@@ -26,7 +26,12 @@ export function checkI4(input: Pick<CheckInput, 'events'>): Violation[] {
   const out: Violation[] = [];
   const where = (es: RigEvent[]) => es.map((e) => ({ daemonPid: e.pid, nonce: e.nonce ?? null, mono: e.mono }));
   for (const [id, es] of byId) {
-    if (es.length > 1) out.push({ invariant: 'I4', message: `request ${id} was executed ${es.length} times; at most once is allowed.`, evidence: { id, executions: where(es) } });
+    if (es.length > 1)
+      out.push({
+        invariant: 'I4',
+        message: `request ${id} was executed ${es.length} times; at most once is allowed.`,
+        evidence: { id, executions: where(es) },
+      });
   }
   for (const [key, es] of byKey) {
     if (es.length > 1) {

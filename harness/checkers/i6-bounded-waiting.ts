@@ -18,8 +18,15 @@ export function checkI6(input: CheckInput): Violation[] {
     if (w.durationMs > limit) {
       // what it was doing: its last event in the round's log
       const last = input.events.filter((e) => e.pid === w.pid).at(-1);
-      const doing = last ? `; its last event was '${last.ev}'${typeof last.lock === 'string' ? ` (${last.lock} lock)` : ''}` : '; it logged no event';
-      const end = w.hung === true ? 'the rig killed it, still waiting' : w.ok ? 'it then succeeded' : `it then failed with ${w.error?.code}`;
+      const doing = last
+        ? `; its last event was '${last.ev}'${typeof last.lock === 'string' ? ` (${last.lock} lock)` : ''}`
+        : '; it logged no event';
+      const end =
+        w.hung === true
+          ? 'the rig killed it, still waiting'
+          : w.ok
+            ? 'it then succeeded'
+            : `it then failed with ${w.error?.code}`;
       out.push({
         invariant: 'I6',
         message: `worker ${w.worker} (pid ${w.pid}) waited ${Math.round(w.durationMs)} ms for its client call, past its ${input.deadlineMs} ms deadline (+${DEADLINE_GRACE_MS} ms grace)${doing}; ${end}.`,

@@ -22,7 +22,11 @@ export function checkI7(input: CheckInput): Violation[] {
     });
   }
   if (input.afterStop.probe !== null && !input.afterStop.probe.ok) {
-    out.push({ invariant: 'I7', message: `${input.afterStop.probe.message}; nothing may block the next start.`, evidence: { probe: input.afterStop.probe } });
+    out.push({
+      invariant: 'I7',
+      message: `${input.afterStop.probe.message}; nothing may block the next start.`,
+      evidence: { probe: input.afterStop.probe },
+    });
   }
   return out;
 }

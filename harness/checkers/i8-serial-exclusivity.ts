@@ -25,7 +25,13 @@ export interface Interval {
   end: bigint | null;
 }
 
-function intervals(events: readonly RigEvent[], port: string, open: string, close: readonly string[], keyed: boolean): Interval[] {
+function intervals(
+  events: readonly RigEvent[],
+  port: string,
+  open: string,
+  close: readonly string[],
+  keyed: boolean,
+): Interval[] {
   const out: Interval[] = [];
   const live = new Map<string, Interval>();
   for (const e of events) {
@@ -76,13 +82,26 @@ export function checkI8(input: SerialCheckInput): Violation[] {
     out.push({
       invariant: 'I8',
       message: `${writers.length} pair(s) of deploys wrote to ${input.port} at once, e.g. pid ${a.pid} (${a.id}) and pid ${b.pid} (${b.id}).`,
-      evidence: { pairs: writers.slice(0, 10).map(([x, y]) => [x, y].map((iv) => ({ pid: iv.pid, id: iv.id, start: iv.start.toString(), end: iv.end?.toString() ?? null }))) },
+      evidence: {
+        pairs: writers.slice(0, 10).map(([x, y]) =>
+          [x, y].map((iv) => ({
+            pid: iv.pid,
+            id: iv.id,
+            start: iv.start.toString(),
+            end: iv.end?.toString() ?? null,
+          })),
+        ),
+      },
     });
   }
   const opens = overlapping(iv.opens, false);
   if (opens.length > 0) {
     const pids = [...new Set(opens.flatMap(([a, b]) => [a.pid, b.pid]))];
-    out.push({ invariant: 'I8', message: `processes ${pids.join(', ')} had ${input.port} open at the same time (by their own events).`, evidence: { pids } });
+    out.push({
+      invariant: 'I8',
+      message: `processes ${pids.join(', ')} had ${input.port} open at the same time (by their own events).`,
+      evidence: { pids },
+    });
   }
   const crowded = input.holderSamples.filter((s) => s.pids.length > 1);
   if (crowded.length > 0) {

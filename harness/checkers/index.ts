@@ -6,10 +6,10 @@ import { checkI4 } from './i4-exactly-once.js';
 import { checkI5 } from './i5-state-files.js';
 import { checkI6 } from './i6-bounded-waiting.js';
 import { checkI7 } from './i7-clean-stop.js';
-import type { CheckInput, Checker } from './types.js';
+import type { Checker, CheckInput } from './types.js';
 
-export type { CheckInput, Checker } from './types.js';
 export { countSpawns } from './i3-spawns.js';
+export type { Checker, CheckInput } from './types.js';
 
 export const CHECKERS: readonly Checker[] = [checkI1, checkI2, checkI3, checkI4, checkI5, checkI6, checkI7];
 

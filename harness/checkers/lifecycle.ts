@@ -30,7 +30,9 @@ export function checkLifecycleRound(ctx: RoundContext, seen: Seen, spawns: numbe
   const ops = ctx.ops ?? [];
   const out: Violation[] = [];
   const bumped = ops.some((op) => op.kind === 'bump');
-  const failed = seen.workers.filter((w) => !w.ok && w.killed === undefined && !(bumped && w.error?.code === 'PROTOCOL_MISMATCH'));
+  const failed = seen.workers.filter(
+    (w) => !w.ok && w.killed === undefined && !(bumped && w.error?.code === 'PROTOCOL_MISMATCH'),
+  );
   if (failed.length > 0) {
     out.push({
       invariant: 'I2',
@@ -40,7 +42,11 @@ export function checkLifecycleRound(ctx: RoundContext, seen: Seen, spawns: numbe
   }
   const alive = seen.census.daemons.filter((d) => d.aliveAtEnd).map((d) => d.pid);
   if (alive.length > 1) {
-    out.push({ invariant: 'I2', message: `${alive.length} daemons were alive once the clients were done (pids ${alive.join(', ')}); one at most may be.`, evidence: { alive } });
+    out.push({
+      invariant: 'I2',
+      message: `${alive.length} daemons were alive once the clients were done (pids ${alive.join(', ')}); one at most may be.`,
+      evidence: { alive },
+    });
   }
   const lifecycle = ops.filter((op) => LIFECYCLE_OPS.has(op.kind)).length;
   if (spawns > 1 + lifecycle) {

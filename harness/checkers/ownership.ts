@@ -15,14 +15,26 @@ export interface OwnershipInterval {
   endedBy: 'released' | 'fenced' | 'exit' | 'last-seen' | 'round-end';
 }
 
-export function ownershipIntervals(events: readonly RigEvent[], lastSeen: ReadonlyMap<number, bigint>, roundEnd: bigint): OwnershipInterval[] {
+export function ownershipIntervals(
+  events: readonly RigEvent[],
+  lastSeen: ReadonlyMap<number, bigint>,
+  roundEnd: bigint,
+): OwnershipInterval[] {
   const out: OwnershipInterval[] = [];
   const open = new Map<string, OwnershipInterval>();
   const key = (ev: RigEvent): string => `${ev.pid}/${ev.nonce ?? ''}`;
   events.forEach((ev, i) => {
     if (ev.role !== 'daemon' && !(ev.role === 'rig' && ev.ev === 'killed')) return;
     if (ev.ev === 'claimed') {
-      const iv: OwnershipInterval = { pid: ev.pid, nonce: ev.nonce ?? null, start: BigInt(ev.mono), end: roundEnd, claimedIndex: i, endIndex: null, endedBy: 'round-end' };
+      const iv: OwnershipInterval = {
+        pid: ev.pid,
+        nonce: ev.nonce ?? null,
+        start: BigInt(ev.mono),
+        end: roundEnd,
+        claimedIndex: i,
+        endIndex: null,
+        endedBy: 'round-end',
+      };
       open.set(key(ev), iv);
       out.push(iv);
     } else if (ev.role === 'rig' && ev.ev === 'killed') {

@@ -23,7 +23,8 @@ export function parseEventLog(text: string): EventLog {
     if (line.trim() === '') continue;
     try {
       const ev = JSON.parse(line) as RigEvent;
-      if (typeof ev.mono !== 'string' || typeof ev.pid !== 'number' || typeof ev.ev !== 'string') throw new Error('shape');
+      if (typeof ev.mono !== 'string' || typeof ev.pid !== 'number' || typeof ev.ev !== 'string')
+        throw new Error('shape');
       events.push(ev);
     } catch {
       badLines.push(line.slice(0, 200));

@@ -1,12 +1,12 @@
 // The worker pool: N forked processes, started once per run, released together once per round.
-import { fork, type ChildProcess } from 'node:child_process';
-import { entryPath } from '../../src/paths.js';
+import { type ChildProcess, fork } from 'node:child_process';
 import { monoNs } from '../../src/clock.js';
 import { FbuildError } from '../../src/errors.js';
-import type { Strategy, WorkerResult } from './results.js';
+import { entryPath } from '../../src/paths.js';
 import type { FromWorker, ToWorker } from './ipc.js';
-import type { RoundContext } from './strategy.js';
 import { killAndWait } from './kill.js';
+import type { Strategy, WorkerResult } from './results.js';
+import type { RoundContext } from './strategy.js';
 
 const RigError = (message: string, pid: number, lost?: string): FbuildError =>
   new FbuildError('RIG_WORKER_FAILED', message, lost === undefined ? { workerPid: pid } : { workerPid: pid, lost });
@@ -18,7 +18,12 @@ interface Slot {
   hello: Promise<unknown> | null;
 }
 
-function waitFor<T extends FromWorker>(slot: Slot, pred: (m: FromWorker) => m is T, timeoutMs: number, what: string): Promise<T> {
+function waitFor<T extends FromWorker>(
+  slot: Slot,
+  pred: (m: FromWorker) => m is T,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       slot.child.off('exit', onExit);
@@ -26,7 +31,13 @@ function waitFor<T extends FromWorker>(slot: Slot, pred: (m: FromWorker) => m is
     }, timeoutMs);
     const onExit = (code: number | null, signal: string | null): void => {
       clearTimeout(timer);
-      reject(RigError(`worker pid ${slot.pid} exited (code ${code}, signal ${signal}) while the rig waited for ${what}`, slot.pid, signal ?? `exit code ${code}`));
+      reject(
+        RigError(
+          `worker pid ${slot.pid} exited (code ${code}, signal ${signal}) while the rig waited for ${what}`,
+          slot.pid,
+          signal ?? `exit code ${code}`,
+        ),
+      );
     };
     slot.child.once('exit', onExit);
     slot.waiters.push((m) => {
@@ -45,14 +56,26 @@ function waitFor<T extends FromWorker>(slot: Slot, pred: (m: FromWorker) => m is
   });
 }
 
-/** What the round records for a worker whose client never reported: killed mid-call, or hung past the pool's timeout. */
-function lostResult(slot: Slot, worker: number, releasedAt: bigint, how: { killed: string } | { hung: number }): WorkerResult {
+/** What the round records for a worker whose client never reported: killed mid-call, or hung past the pool's timeout.
+ * */
+function lostResult(
+  slot: Slot,
+  worker: number,
+  releasedAt: bigint,
+  how: { killed: string } | { hung: number },
+): WorkerResult {
   const now = monoNs();
   const durationMs = Number(now - releasedAt) / 1e6;
   const error =
     'killed' in how
-      ? { code: 'CLIENT_KILLED', message: `worker ${worker} (pid ${slot.pid}) was killed by ${how.killed} in the middle of its client call` }
-      : { code: 'HUNG', message: `worker ${worker} (pid ${slot.pid}) had not returned from its client call after ${how.hung} ms; the rig killed it` };
+      ? {
+          code: 'CLIENT_KILLED',
+          message: `worker ${worker} (pid ${slot.pid}) was killed by ${how.killed} in the middle of its client call`,
+        }
+      : {
+          code: 'HUNG',
+          message: `worker ${worker} (pid ${slot.pid}) had not returned from its client call after ${how.hung} ms; the rig killed it`,
+        };
   return {
     worker,
     pid: slot.pid,
@@ -83,7 +106,13 @@ export class WorkerPool {
    * pool: 200 workers all loading Node on 2 busy cores took longer than 30 s to say hello (bench cold-start
    * growth at load ~60).
    */
-  static async start(count: number, strategy: Strategy, workerEntry: string, timeoutMs = Math.max(30_000, count * 500), target: string | null = null): Promise<WorkerPool> {
+  static async start(
+    count: number,
+    strategy: Strategy,
+    workerEntry: string,
+    timeoutMs = Math.max(30_000, count * 500),
+    target: string | null = null,
+  ): Promise<WorkerPool> {
     const script = entryPath(workerEntry);
     const env: NodeJS.ProcessEnv = target === null ? { ...process.env } : { ...process.env, FBUILD_RIG_TARGET: target };
     delete env.FBUILD_EVENT_LOG; // set per round by the worker itself
@@ -99,7 +128,12 @@ export class WorkerPool {
         const i = slot.waiters.findIndex((w) => w(m));
         if (i >= 0) slot.waiters.splice(i, 1);
       });
-      slot.hello = waitFor(slot, (m): m is Extract<FromWorker, { type: 'hello' }> => m.type === 'hello', timeoutMs, 'hello');
+      slot.hello = waitFor(
+        slot,
+        (m): m is Extract<FromWorker, { type: 'hello' }> => m.type === 'hello',
+        timeoutMs,
+        'hello',
+      );
       slot.hello.catch(() => undefined);
       return slot;
     };
@@ -119,22 +153,40 @@ export class WorkerPool {
    * A worker killed mid-call (a fault's victim) or hung past `timeoutMs` gets a result that says so (the
    * checkers judge it: I6 names a hung one) and is replaced by a fresh process before the next round.
    */
-  async runRound(ctx: RoundContext, opts: { leadMs: number; timeoutMs: number; order: readonly number[] }): Promise<{ barrierAt: string; results: WorkerResult[] }> {
+  async runRound(
+    ctx: RoundContext,
+    opts: { leadMs: number; timeoutMs: number; order: readonly number[] },
+  ): Promise<{ barrierAt: string; results: WorkerResult[] }> {
     await this.replaceDead();
     const ready = this.slots.map((s) =>
-      waitFor(s, (m): m is Extract<FromWorker, { type: 'ready' }> => m.type === 'ready' && m.round === ctx.round, opts.timeoutMs, `ready for round ${ctx.round}`),
+      waitFor(
+        s,
+        (m): m is Extract<FromWorker, { type: 'ready' }> => m.type === 'ready' && m.round === ctx.round,
+        opts.timeoutMs,
+        `ready for round ${ctx.round}`,
+      ),
     );
     for (const i of opts.order) this.slots[i]!.child.send({ type: 'round', ctx } satisfies ToWorker);
     await Promise.all(ready);
     // Release instant far enough ahead that the last 'go' arrives before it on a loaded 2-core machine.
     const at = monoNs() + BigInt(Math.round(opts.leadMs * 1e6));
     const results = this.slots.map((s, i) =>
-      waitFor(s, (m): m is Extract<FromWorker, { type: 'result' }> => m.type === 'result' && m.round === ctx.round, opts.timeoutMs, `a result for round ${ctx.round}`).then(
+      waitFor(
+        s,
+        (m): m is Extract<FromWorker, { type: 'result' }> => m.type === 'result' && m.round === ctx.round,
+        opts.timeoutMs,
+        `a result for round ${ctx.round}`,
+      ).then(
         (m) => m.result,
         async (err: unknown) => {
           if (!(err instanceof FbuildError) || err.details.lost === undefined) throw err;
           if (err.details.lost === 'hung') await killAndWait(s.pid, 0);
-          return lostResult(s, i, at, err.details.lost === 'hung' ? { hung: opts.timeoutMs } : { killed: String(err.details.lost) });
+          return lostResult(
+            s,
+            i,
+            at,
+            err.details.lost === 'hung' ? { hung: opts.timeoutMs } : { killed: String(err.details.lost) },
+          );
         },
       ),
     );
@@ -157,7 +209,8 @@ export class WorkerPool {
   }
 
   async close(): Promise<void> {
-    for (const s of this.slots) if (s.child.connected) s.child.send({ type: 'exit' } satisfies ToWorker, () => undefined);
+    for (const s of this.slots)
+      if (s.child.connected) s.child.send({ type: 'exit' } satisfies ToWorker, () => undefined);
     await Promise.all(this.slots.map((s) => killAndWait(s.pid, 500)));
   }
 

@@ -62,7 +62,8 @@ export interface WorkerResult {
   hung?: boolean;
   /** optional (added in v1): target runs — the command this worker's client ran */
   client?: string;
-  /** optional (added in v1): target runs — the client succeeded but reported a problem (e.g. its daemon failed and it fell back) */
+  /** optional (added in v1): target runs — the client succeeded but reported a problem (e.g. its daemon failed and it
+   * fell back) */
   warning?: string;
 }
 
@@ -90,7 +91,8 @@ export interface RoundResult {
   fault?: string;
   /** optional (added in v1): stress runs — how many workers did each operation (ensure, request, stop …) */
   ops?: Record<string, number>;
-  /** optional (added in v1): target runs — what the target left behind that says something (e.g. "the daemon disabled itself") */
+  /** optional (added in v1): target runs — what the target left behind that says something (e.g. "the daemon disabled
+   * itself") */
   notes?: string[];
 }
 

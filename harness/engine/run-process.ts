@@ -27,7 +27,12 @@ const MAX_OUTPUT = 64 * 1024;
 
 export function runProcess(run: ProcessRun): Promise<ProcessOutcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(run.command, run.args ?? [], { shell: run.shell === true, cwd: run.cwd, env: run.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(run.command, run.args ?? [], {
+      shell: run.shell === true,
+      cwd: run.cwd,
+      env: run.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => {

@@ -1,6 +1,7 @@
 // Where a run writes: <out>/<run-id>/ and <out>/latest pointing at it; per-round temp state dirs.
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, chmodSync } from 'node:fs';
+
 import { randomBytes } from 'node:crypto';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 

@@ -15,7 +15,12 @@ export interface StateFileProblem {
 }
 
 export function judgeStateFile(kind: StateFileSpec['kind'], text: string): string | null {
-  if (kind === 'pid') return /^\s*\d+\s*$/.test(text) ? null : text.length === 0 ? 'empty pid file (read between truncate and write)' : 'pid file is not a decimal pid';
+  if (kind === 'pid')
+    return /^\s*\d+\s*$/.test(text)
+      ? null
+      : text.length === 0
+        ? 'empty pid file (read between truncate and write)'
+        : 'pid file is not a decimal pid';
   if (text.length === 0) return 'empty file (read between truncate and write)';
   try {
     JSON.parse(text);
@@ -29,7 +34,11 @@ export function judgeStateFile(kind: StateFileSpec['kind'], text: string): strin
  * `planted`: file name → the exact text a fault put there on purpose. That text is the fault's damage, not
  * a torn write by the product, so it is not a problem; anything else that does not parse is.
  */
-export function checkStateFiles(stateDir: string, specs: readonly StateFileSpec[], planted?: ReadonlyMap<string, string>): StateFileProblem[] {
+export function checkStateFiles(
+  stateDir: string,
+  specs: readonly StateFileSpec[],
+  planted?: ReadonlyMap<string, string>,
+): StateFileProblem[] {
   const problems: StateFileProblem[] = [];
   for (const spec of specs) {
     const text = readStateText(join(stateDir, spec.name));

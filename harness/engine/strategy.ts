@@ -2,8 +2,8 @@
 // (run the client once) and the coordinator side (signature, state files, stop). The worker imports only the
 // strategy it runs, so heavy clients (the hardened one) never load into the coordinator unless it needs them.
 import type { ErrorCode } from '../../src/errors.js';
-import type { CensusSummary, Strategy, Violation, WorkerResult } from './results.js';
 import type { RigEvent } from '../../src/events.js';
+import type { CensusSummary, Strategy, Violation, WorkerResult } from './results.js';
 
 const UNEXPECTED: ErrorCode = 'UNEXPECTED';
 
@@ -40,7 +40,8 @@ export interface RoundContext {
 export interface TargetLocation {
   name: string;
   version: string;
-  /** 'cache' (installed on demand), 'project' (a dependency of this repo), 'system' (e.g. a python package), 'built-in' */
+  /** 'cache' (installed on demand), 'project' (a dependency of this repo), 'system' (e.g. a python package), 'built-in'
+   * */
   source: 'cache' | 'project' | 'system' | 'built-in';
   /** install root: a directory holding node_modules/, or the package directory, per profile */
   root: string;
@@ -126,7 +127,10 @@ export interface StrategyModule {
 export function outcomeError(err: unknown): { code: string; message: string } {
   if (typeof err === 'object' && err !== null) {
     const e = err as { code?: unknown; message?: unknown };
-    return { code: typeof e.code === 'string' ? e.code : UNEXPECTED, message: typeof e.message === 'string' ? e.message : String(err) };
+    return {
+      code: typeof e.code === 'string' ? e.code : UNEXPECTED,
+      message: typeof e.message === 'string' ? e.message : String(err),
+    };
   }
   return { code: UNEXPECTED, message: String(err) };
 }

@@ -4,12 +4,11 @@
 // loader, so this layer knows no concrete strategy.
 import { stamp } from '../../src/clock.js';
 import type { ErrorCode } from '../../src/errors.js';
-import { waitUntil } from './barrier.js';
 import { emit, resetEventLog } from '../../src/events.js';
-import type { WorkerResult } from './results.js';
+import { waitUntil } from './barrier.js';
 import type { FromWorker, ToWorker } from './ipc.js';
+import type { Strategy, WorkerResult } from './results.js';
 import type { ClientOutcome, RoundContext, StrategyModule } from './strategy.js';
-import type { Strategy } from './results.js';
 
 /** `target`: the profile a `target` strategy drives (FBUILD_RIG_TARGET, set by the pool) */
 type Loader = (name: Strategy, target: string | null) => Promise<StrategyModule>;
@@ -35,7 +34,12 @@ async function runRound(atMono: string): Promise<void> {
   try {
     outcome = await strategy.runClient(ctx);
   } catch (err) {
-    outcome = { ok: false, daemon: null, spawned: false, error: { code: 'WORKER_ERROR' satisfies ErrorCode, message: String((err as Error)?.stack ?? err) } };
+    outcome = {
+      ok: false,
+      daemon: null,
+      spawned: false,
+      error: { code: 'WORKER_ERROR' satisfies ErrorCode, message: String((err as Error)?.stack ?? err) },
+    };
   }
   const finished = stamp();
   const result: WorkerResult = {

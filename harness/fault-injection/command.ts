@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { FbuildError } from '../../src/errors.js';
 import { EXIT, optionsOrUsage } from '../engine/exit-codes.js';
 import type { Strategy } from '../engine/results.js';
-import { STRATEGIES, isStrategy } from '../strategies/index.js';
+import { isStrategy, STRATEGIES } from '../strategies/index.js';
 import { FAULTS, faultNamed } from './index.js';
 
 interface FaultCliOptions {
@@ -19,7 +19,10 @@ interface FaultCliOptions {
 function positiveInt(name: string, raw: string, max: number): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > max)
-    throw new FbuildError('BAD_OPTION', `--${name} must be an integer from 1 to ${max}, got ${JSON.stringify(raw)}`, { option: name, value: raw });
+    throw new FbuildError('BAD_OPTION', `--${name} must be an integer from 1 to ${max}, got ${JSON.stringify(raw)}`, {
+      option: name,
+      value: raw,
+    });
   return n;
 }
 
@@ -30,22 +33,37 @@ function resolve(o: FaultCliOptions) {
       : o.fault.split(',').map((name) => {
           const f = faultNamed(name.trim());
           if (!f)
-            throw new FbuildError('BAD_OPTION', `unknown fault ${JSON.stringify(name)}; one of: all, ${FAULTS.map((x) => x.name).join(', ')}`, { option: 'fault', value: name });
+            throw new FbuildError(
+              'BAD_OPTION',
+              `unknown fault ${JSON.stringify(name)}; one of: all, ${FAULTS.map((x) => x.name).join(', ')}`,
+              { option: 'fault', value: name },
+            );
           return f;
         });
   let strategies: Strategy[] | null = null;
   if (o.strategy !== undefined) {
     strategies = o.strategy.split(',').map((s) => {
-      if (!isStrategy(s)) throw new FbuildError('BAD_OPTION', `--strategy must be among ${STRATEGIES.join(', ')}, got ${JSON.stringify(s)}`, { option: 'strategy', value: s });
+      if (!isStrategy(s))
+        throw new FbuildError(
+          'BAD_OPTION',
+          `--strategy must be among ${STRATEGIES.join(', ')}, got ${JSON.stringify(s)}`,
+          { option: 'strategy', value: s },
+        );
       return s;
     });
   }
-  const runs = faults.flatMap((f) => Object.keys(f.expect).filter((s) => strategies === null || strategies.includes(s as Strategy)));
+  const runs = faults.flatMap((f) =>
+    Object.keys(f.expect).filter((s) => strategies === null || strategies.includes(s as Strategy)),
+  );
   if (runs.length === 0) {
-    throw new FbuildError('BAD_OPTION', `none of the faults selected runs against --strategy ${o.strategy}: each fault names the strategies it applies to (see --help)`, {
-      option: 'strategy',
-      value: o.strategy,
-    });
+    throw new FbuildError(
+      'BAD_OPTION',
+      `none of the faults selected runs against --strategy ${o.strategy}: each fault names the strategies it applies to (see --help)`,
+      {
+        option: 'strategy',
+        value: o.strategy,
+      },
+    );
   }
   return {
     faults,
@@ -59,7 +77,9 @@ function resolve(o: FaultCliOptions) {
 
 export function faultCommand(): Command {
   return new Command('fault')
-    .description('Inject faults — what crashed, reused or damaged machines leave behind — into rounds of concurrent clients and check the invariants (I1 to I7) under each.')
+    .description(
+      'Inject faults — what crashed, reused or damaged machines leave behind — into rounds of concurrent clients and check the invariants (I1 to I7) under each.',
+    )
     .option('--fault <names>', `comma-separated faults, or all: ${FAULTS.map((f) => f.name).join(', ')}`, 'all')
     .option('--strategy <names>', 'only these strategies (default: each fault runs against the strategies it names)')
     .option('--workers <n>', 'concurrent clients per round', '10')
@@ -82,7 +102,9 @@ Exit codes:
       const opts = optionsOrUsage(() => resolve(raw));
       if (opts === null) return;
       const { runFaults } = await import('./run.js');
-      process.stderr.write(`faults: ${opts.faults.map((f) => f.name).join(', ')}; ${opts.workers} workers × ${opts.rounds} rounds each; seed ${opts.seed}\n`);
+      process.stderr.write(
+        `faults: ${opts.faults.map((f) => f.name).join(', ')}; ${opts.workers} workers × ${opts.rounds} rounds each; seed ${opts.seed}\n`,
+      );
       const skipped: Array<{ fault: string; why: string }> = [];
       const results = await runFaults(
         opts,

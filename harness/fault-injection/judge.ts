@@ -8,7 +8,9 @@ const UNCODED = new Set(['UNEXPECTED', 'WORKER_ERROR', 'HUNG']);
 
 /** Clients (not killed by the fault) that failed without a stable error code. */
 export function uncodedFailures(seen: RoundSeen): Violation[] {
-  const bad = seen.workers.filter((w) => !w.ok && w.killed === undefined && (w.error === null || UNCODED.has(w.error.code)));
+  const bad = seen.workers.filter(
+    (w) => !w.ok && w.killed === undefined && (w.error === null || UNCODED.has(w.error.code)),
+  );
   return bad.length === 0
     ? []
     : [
@@ -22,15 +24,30 @@ export function uncodedFailures(seen: RoundSeen): Violation[] {
 
 /** More than `max` spawns in the round: the clients kept starting daemons into a state they cannot use. */
 export function spawnStorm(seen: RoundSeen, max: number, into: string): Violation[] {
-  return seen.spawns <= max ? [] : [{ invariant: 'I3', message: `${seen.spawns} daemons were spawned ${into}: a spawn storm.`, evidence: { spawns: seen.spawns, max } }];
+  return seen.spawns <= max
+    ? []
+    : [
+        {
+          invariant: 'I3',
+          message: `${seen.spawns} daemons were spawned ${into}: a spawn storm.`,
+          evidence: { spawns: seen.spawns, max },
+        },
+      ];
 }
 
 /** A client the fault started itself must have been served, by the same daemon as the rig's workers. */
 export function servedLikeTheOthers(who: string, got: OutsideOutcome | null | undefined, seen: RoundSeen): Violation[] {
   if (!got) return [{ invariant: 'I6', message: `${who} printed no outcome (it hung or crashed)`, evidence: {} }];
-  if (!got.ok) return [{ invariant: 'I2', message: `${who} failed: ${got.code}: ${got.message}`, evidence: { ...got } }];
+  if (!got.ok)
+    return [{ invariant: 'I2', message: `${who} failed: ${got.code}: ${got.message}`, evidence: { ...got } }];
   const others = new Set(seen.workers.flatMap((w) => (w.daemon?.nonce ? [w.daemon.nonce] : [])));
   return others.size > 0 && !others.has(got.nonce!)
-    ? [{ invariant: 'I2', message: `${who} was served by daemon ${got.nonce}, the others by ${[...others].join(', ')}.`, evidence: { got: got.nonce, others: [...others] } }]
+    ? [
+        {
+          invariant: 'I2',
+          message: `${who} was served by daemon ${got.nonce}, the others by ${[...others].join(', ')}.`,
+          evidence: { got: got.nonce, others: [...others] },
+        },
+      ]
     : [];
 }

@@ -20,7 +20,10 @@ export interface OutsideClient {
   outcome: Promise<OutsideOutcome | null>;
 }
 
-export function startOutsideClient(f: FaultContext, o: { deadlineMs: number; env?: Record<string, string>; wrap?: string[]; stay?: boolean }): OutsideClient {
+export function startOutsideClient(
+  f: FaultContext,
+  o: { deadlineMs: number; env?: Record<string, string>; wrap?: string[]; stay?: boolean },
+): OutsideClient {
   const api = JSON.stringify(entryPath('src/index'));
   const dir = JSON.stringify(f.round.stateDir);
   const script =
@@ -28,7 +31,10 @@ export function startOutsideClient(f: FaultContext, o: { deadlineMs: number; env
     `.then(r=>console.log(JSON.stringify({ok:true,nonce:r.identity.nonce,pid:r.identity.pid})),e=>console.log(JSON.stringify({ok:false,code:e.code,message:e.message})))` +
     (o.stay ? '.then(()=>setInterval(()=>{},1000))' : '');
   const [cmd, ...args] = [...(o.wrap ?? []), process.execPath, '-e', script];
-  const child = spawn(cmd!, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...o.env, FBUILD_EVENT_LOG: f.round.eventLog } });
+  const child = spawn(cmd!, args, {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...o.env, FBUILD_EVENT_LOG: f.round.eventLog },
+  });
   f.track(child);
   let out = '';
   const outcome = new Promise<OutsideOutcome | null>((resolve) => {

@@ -2,12 +2,17 @@
 // bystander processes (live, unrelated, never to be trusted or signalled).
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { here } from '../../src/lock/identity/machine.js';
 import { readStartTime } from '../../src/index.js';
+import { here } from '../../src/lock/identity/machine.js';
 import type { FaultContext } from './types.js';
 
 /** The product's owner record (src/lock/record.ts, version 1), as a crashed daemon of this machine leaves it. */
-export function ownerRecordJson(fields: { pid: number; startTime: string | null; createdAt?: string; endpoint?: string }): string {
+export function ownerRecordJson(fields: {
+  pid: number;
+  startTime: string | null;
+  createdAt?: string;
+  endpoint?: string;
+}): string {
   const me = here();
   return `${JSON.stringify({
     v: 1,
@@ -19,7 +24,13 @@ export function ownerRecordJson(fields: { pid: number; startTime: string | null;
     pidNs: me.pidNs,
     createdAt: fields.createdAt ?? new Date(Date.now() - 60_000).toISOString(),
     version: '0.1.0',
-    extra: { endpoint: fields.endpoint ?? 'planted', endpointKind: 'sockfile', protocol: 1, lock: 'owner-record', argvSignature: true },
+    extra: {
+      endpoint: fields.endpoint ?? 'planted',
+      endpointKind: 'sockfile',
+      protocol: 1,
+      lock: 'owner-record',
+      argvSignature: true,
+    },
   })}\n`;
 }
 

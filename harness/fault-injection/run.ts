@@ -6,14 +6,14 @@ import { appendFileSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monoNs } from '../../src/clock.js';
-import { mulberry32 } from '../engine/rng.js';
+import { removeTree } from '../engine/remove-tree.js';
 import type { Expectation, Strategy } from '../engine/results.js';
+import { mulberry32 } from '../engine/rng.js';
 import type { RoundContext } from '../engine/strategy.js';
 import { resolveOptions } from '../reproduce/options.js';
 import type { RoundHooks } from '../reproduce/round.js';
 import { type RunOutcome, runReproduce } from '../reproduce/run.js';
-import { OWNERSHIPS, type FaultContext, type FaultModule, type Ownership } from './types.js';
-import { removeTree } from '../engine/remove-tree.js';
+import { type FaultContext, type FaultModule, OWNERSHIPS, type Ownership } from './types.js';
 
 export interface FaultRunOptions {
   faults: readonly FaultModule[];
@@ -32,11 +32,20 @@ export interface FaultOutcome {
 }
 
 function rigEvent(round: RoundContext, fields: Record<string, unknown>): void {
-  appendFileSync(round.eventLog, `${JSON.stringify({ mono: monoNs().toString(), wall: Date.now(), role: 'rig', ...fields })}\n`);
+  appendFileSync(
+    round.eventLog,
+    `${JSON.stringify({ mono: monoNs().toString(), wall: Date.now(), role: 'rig', ...fields })}\n`,
+  );
 }
 
 /** The round hooks that inject `fault` (each round gets its own context, seeded from `seed` and the round). */
-export function hooksFor(fault: FaultModule, seed: number, tracked: ChildProcess[], workers: number, strategy: Strategy): RoundHooks {
+export function hooksFor(
+  fault: FaultModule,
+  seed: number,
+  tracked: ChildProcess[],
+  workers: number,
+  strategy: Strategy,
+): RoundHooks {
   const contexts = new Map<string, FaultContext>();
   const planted = new Map<string, Map<string, string>>();
   const contextOf = (round: RoundContext): FaultContext => {
@@ -58,7 +67,8 @@ export function hooksFor(fault: FaultModule, seed: number, tracked: ChildProcess
           files.set(name, Buffer.from(data).toString('utf8'));
           planted.set(round.roundId, files);
         },
-        note: (what, fields = {}) => rigEvent(round, { ev: 'inject', pid: process.pid, fault: fault.name, what, ...fields }),
+        note: (what, fields = {}) =>
+          rigEvent(round, { ev: 'inject', pid: process.pid, fault: fault.name, what, ...fields }),
         kill: (pid) => {
           try {
             process.kill(pid, 'SIGKILL');
@@ -105,8 +115,21 @@ function ownershipsFor(fault: FaultModule, strategy: Strategy): readonly Ownersh
   return (fault.ownerships ?? OWNERSHIPS).filter((o) => OWNERSHIPS.includes(o));
 }
 
-async function runOne(o: FaultRunOptions, fault: FaultModule, strategy: Strategy, expect: Expectation, ownership: Ownership): Promise<FaultOutcome> {
-  const opts = resolveOptions({ strategy, expect, workers: String(o.workers), rounds: String(o.rounds), seed: String(o.seed), out: o.out });
+async function runOne(
+  o: FaultRunOptions,
+  fault: FaultModule,
+  strategy: Strategy,
+  expect: Expectation,
+  ownership: Ownership,
+): Promise<FaultOutcome> {
+  const opts = resolveOptions({
+    strategy,
+    expect,
+    workers: String(o.workers),
+    rounds: String(o.rounds),
+    seed: String(o.seed),
+    out: o.out,
+  });
   const tracked: ChildProcess[] = [];
   // also on an interrupted run (the reproduce run's signal handler exits the process)
   const killTracked = () => {
@@ -132,7 +155,11 @@ async function runOne(o: FaultRunOptions, fault: FaultModule, strategy: Strategy
   }
 }
 
-export async function runFaults(o: FaultRunOptions, onRun: (r: FaultOutcome) => void, onSkip: (fault: string, why: string) => void = () => {}): Promise<FaultOutcome[]> {
+export async function runFaults(
+  o: FaultRunOptions,
+  onRun: (r: FaultOutcome) => void,
+  onSkip: (fault: string, why: string) => void = () => {},
+): Promise<FaultOutcome[]> {
   const results: FaultOutcome[] = [];
   for (const fault of o.faults) {
     const unavailable = fault.available?.() ?? null;
@@ -140,10 +167,16 @@ export async function runFaults(o: FaultRunOptions, onRun: (r: FaultOutcome) => 
       onSkip(fault.name, unavailable);
       continue;
     }
-    for (const [strategy, expect] of Object.entries(fault.expect) as Array<[Strategy, NonNullable<FaultModule['expect'][Strategy]>]>) {
+    for (const [strategy, expect] of Object.entries(fault.expect) as Array<
+      [Strategy, NonNullable<FaultModule['expect'][Strategy]>]
+    >) {
       if (o.strategies !== null && !o.strategies.includes(strategy)) continue;
       const ownerships = ownershipsFor(fault, strategy);
-      if (ownerships.length === 0) onSkip(fault.name, `needs ownership ${fault.ownerships?.join(' or ')}, which ${process.platform} does not have`);
+      if (ownerships.length === 0)
+        onSkip(
+          fault.name,
+          `needs ownership ${fault.ownerships?.join(' or ')}, which ${process.platform} does not have`,
+        );
       for (const ownership of ownerships) {
         results.push(await runOne(o, fault, strategy, expect, ownership));
         onRun(results[results.length - 1]!);

@@ -3,8 +3,8 @@
 // index.ts. A fault never signals a process it did not start itself.
 import type { ChildProcess } from 'node:child_process';
 import type { Expectation, InvariantId, Strategy, Violation } from '../engine/results.js';
-import type { RoundSeen } from '../reproduce/round.js';
 import type { RoundContext, WorkerOp } from '../engine/strategy.js';
+import type { RoundSeen } from '../reproduce/round.js';
 
 export interface FaultContext {
   round: RoundContext;
@@ -29,10 +29,12 @@ export interface FaultContext {
   hookEnv(spec: string): Record<string, string>;
 }
 
-/** The daemon's ownership mechanisms (FBUILD_OWNERSHIP): a socket file in the state dir, a Linux abstract socket, a Windows named pipe. */
+/** The daemon's ownership mechanisms (FBUILD_OWNERSHIP): a socket file in the state dir, a Linux abstract socket, a
+ * Windows named pipe. */
 export type Ownership = 'sockfile' | 'abstract' | 'pipe';
 /** the mechanisms this platform has, its default first (src/daemon/shared/endpoint.ts decides which exist) */
-export const OWNERSHIPS: readonly Ownership[] = process.platform === 'linux' ? ['sockfile', 'abstract'] : process.platform === 'win32' ? ['pipe'] : ['sockfile'];
+export const OWNERSHIPS: readonly Ownership[] =
+  process.platform === 'linux' ? ['sockfile', 'abstract'] : process.platform === 'win32' ? ['pipe'] : ['sockfile'];
 
 export interface FaultModule {
   readonly name: string;

@@ -1,12 +1,18 @@
 // Waiting, from the coordinator, for a moment in a round: an event in its event log (a daemon claimed, was
-// ready …). The log is appended to by every process of the round, one JSON line per event (engine/eventlog.ts reads it).
-import { readEventLogText } from '../engine/eventlog.js';
+// ready …). The log is appended to by every process of the round, one JSON line per event (engine/eventlog.ts reads
+// it).
+
 import { sleep } from '../../src/clock.js';
 import type { RigEvent } from '../../src/events.js';
+import { readEventLogText } from '../engine/eventlog.js';
 import type { FaultContext } from './types.js';
 
 /** The first event matching `pred`, or null once `timeoutMs` has passed. Polls every 5 ms. */
-export async function waitForEvent(eventLog: string, pred: (e: RigEvent) => boolean, timeoutMs: number): Promise<RigEvent | null> {
+export async function waitForEvent(
+  eventLog: string,
+  pred: (e: RigEvent) => boolean,
+  timeoutMs: number,
+): Promise<RigEvent | null> {
   const until = performance.now() + timeoutMs;
   while (performance.now() < until) {
     for (const line of readEventLogText(eventLog).split('\n')) {
@@ -42,7 +48,12 @@ export function hookVictims(eventLog: string, point: string): number[] {
  * stopped for `pauseMs`, then SIGCONTs it — both moments noted on the round's timeline. Returns its pid, or
  * null when the hook never fired.
  */
-export async function continueAfter(f: FaultContext, point: string, pauseMs: number, who: string): Promise<number | null> {
+export async function continueAfter(
+  f: FaultContext,
+  point: string,
+  pauseMs: number,
+  who: string,
+): Promise<number | null> {
   const e = await waitForEvent(f.round.eventLog, (x) => x.ev === 'hook' && x.point === point, 10_000);
   if (e === null) return null;
   f.note(`${who} stopped itself at ${point}`, { victim: e.pid, pauseMs });

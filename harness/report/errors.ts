@@ -1,6 +1,6 @@
 // The report writers' errors are ordinary coded FbuildErrors (codes REPORT_* in src/errors.ts, the one
 // registry); these names keep the report module's API readable.
-import { FbuildError, isFbuildError, type ErrorCode } from '../../src/errors.js';
+import { type ErrorCode, FbuildError, isFbuildError } from '../../src/errors.js';
 
 export type ReportErrorCode = Extract<ErrorCode, `REPORT_${string}`>;
 

@@ -62,7 +62,10 @@ function header(result: RunResult, verdict: string, passed: boolean): string {
     ['expectation', `${result.expect} — ${expectation}`],
     ['workers × rounds', `${result.workers} × ${result.rounds}`],
     ['seed', String(result.seed)],
-    ['platform', `${p.os} ${p.arch} · node ${p.node} · ${p.cpus} cpus${result.hostname ? ` · ${result.hostname}` : ''}`],
+    [
+      'platform',
+      `${p.os} ${p.arch} · node ${p.node} · ${p.cpus} cpus${result.hostname ? ` · ${result.hostname}` : ''}`,
+    ],
     ['started', result.startedAt],
     ['duration', `${(result.durationMs / 1000).toFixed(2)} s`],
     [
@@ -118,7 +121,9 @@ function summaryTable(result: RunResult): string {
       )})</li>`,
   );
   const note =
-    (missing.length > 0 ? `<p class="meta">Not run (the run ended early): rounds ${esc(missing.join(', '))}.</p>` : '') +
+    (missing.length > 0
+      ? `<p class="meta">Not run (the run ended early): rounds ${esc(missing.join(', '))}.</p>`
+      : '') +
     (notes.length > 0 ? `<p class="meta">What the target left behind:</p><ul class="meta">${notes.join('')}</ul>` : '');
   return [
     '<section id="summary"><h2>Rounds</h2>',
@@ -130,12 +135,16 @@ function summaryTable(result: RunResult): string {
 function violations(result: RunResult): string {
   const withViolations = result.roundResults.filter((r) => r.violations.length > 0);
   const expected = result.expect === 'race';
-  const intro = expected ? '<p class="meta">Under <b>--expect race</b> these are the evidence that the race was reproduced, not failures.</p>' : '';
-  if (withViolations.length === 0) return '<section id="violations"><h2>Violations</h2><p>None: every checked invariant held in every round.</p></section>';
+  const intro = expected
+    ? '<p class="meta">Under <b>--expect race</b> these are the evidence that the race was reproduced, not failures.</p>'
+    : '';
+  if (withViolations.length === 0)
+    return '<section id="violations"><h2>Violations</h2><p>None: every checked invariant held in every round.</p></section>';
   // grouped by invariant, each group and each violation folded: a long run's hundreds stay scannable
   const groups = new Map<string, Array<{ round: number; v: RoundResult['violations'][number] }>>();
   for (const r of withViolations) {
-    for (const v of r.violations.slice(0, MAX_VIOLATIONS_PER_ROUND)) groups.set(v.invariant, [...(groups.get(v.invariant) ?? []), { round: r.round, v }]);
+    for (const v of r.violations.slice(0, MAX_VIOLATIONS_PER_ROUND))
+      groups.set(v.invariant, [...(groups.get(v.invariant) ?? []), { round: r.round, v }]);
   }
   const cut = withViolations.reduce((n, r) => n + Math.max(0, r.violations.length - MAX_VIOLATIONS_PER_ROUND), 0);
   const sections = [...groups.entries()]
@@ -149,7 +158,10 @@ function violations(result: RunResult): string {
       );
       return `<details class="group" id="violations-${esc(inv)}"${open}><summary>${esc(inv)} — ${items.length} violation${items.length === 1 ? '' : 's'} in ${rounds} round${rounds === 1 ? '' : 's'}</summary>${body.join('\n')}</details>`;
     });
-  const more = cut > 0 ? `<p class="meta">${cut} more violations (over ${MAX_VIOLATIONS_PER_ROUND} in a round) are in results.json.</p>` : '';
+  const more =
+    cut > 0
+      ? `<p class="meta">${cut} more violations (over ${MAX_VIOLATIONS_PER_ROUND} in a round) are in results.json.</p>`
+      : '';
   return ['<section id="violations"><h2>Violations</h2>', intro, ...sections, more, '</section>'].join('\n');
 }
 
@@ -160,7 +172,10 @@ export function timelineRounds(result: RunResult): RoundResult[] {
   const failing = rounds.filter((r) => !roundOutcome(result.expect, r).passed).slice(0, MAX_FAILING_TIMELINES);
   const passing = rounds.filter((r) => roundOutcome(result.expect, r).passed);
   const step = passing.length / PASSING_SAMPLE;
-  const sample = passing.length <= PASSING_SAMPLE ? passing : Array.from({ length: PASSING_SAMPLE }, (_, i) => passing[Math.floor(i * step)]!);
+  const sample =
+    passing.length <= PASSING_SAMPLE
+      ? passing
+      : Array.from({ length: PASSING_SAMPLE }, (_, i) => passing[Math.floor(i * step)]!);
   const chosen = new Set([...failing, ...sample]);
   return rounds.filter((r) => chosen.has(r));
 }
@@ -190,9 +205,15 @@ function roundSection(result: RunResult, round: RoundResult): string {
       ? ''
       : `<ul class="worker-errors">${errors
           .slice(0, 20)
-          .map((w) => `<li>worker ${w.worker} (pid ${w.pid}): ${esc(`${w.error?.code}: ${truncate(w.error?.message ?? '', 300)}`)}</li>`)
+          .map(
+            (w) =>
+              `<li>worker ${w.worker} (pid ${w.pid}): ${esc(`${w.error?.code}: ${truncate(w.error?.message ?? '', 300)}`)}</li>`,
+          )
           .join('')}${errors.length > 20 ? `<li>… ${errors.length - 20} more</li>` : ''}</ul>`;
-  const left = round.census.leftAfterStop.length > 0 ? ` · <b>left after stop: ${esc(round.census.leftAfterStop.join(', '))}</b>` : '';
+  const left =
+    round.census.leftAfterStop.length > 0
+      ? ` · <b>left after stop: ${esc(round.census.leftAfterStop.join(', '))}</b>`
+      : '';
   return [
     `<section class="round" id="round-${esc(round.round)}">`,
     `<h3>Round ${esc(round.round)} — <span class="${o.passed ? 'pass' : 'fail'}">${o.passed ? 'ok' : 'FAIL'}</span> · ${esc(o.reason)}</h3>`,

@@ -2,17 +2,17 @@
 // calls renderRunDir to rebuild report.html from results.json (after a reporter change, or from a CI artifact).
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RunResult } from '../engine/results.js';
 import { errnoCode } from '../../src/errors.js';
 import { writeFileAtomicAsync } from '../../src/fsutil/atomic-write.js';
+import type { RunResult } from '../engine/results.js';
+import { renderSerialReport } from '../serial/html.js';
+import { SERIAL_RESULTS_SCHEMA, type SerialResults } from '../serial/results.js';
 import { ReportError } from './errors.js';
 import { HtmlReporter } from './html.js';
 import { RESULTS_FILE, readResultsJson, validateResults } from './read.js';
-import { renderSerialReport } from '../serial/html.js';
-import { SERIAL_RESULTS_SCHEMA, type SerialResults } from '../serial/results.js';
 import { REPORTERS } from './registry.js';
 
-export { ReportError, isReportError } from './errors.js';
+export { isReportError, ReportError } from './errors.js';
 export { REPORTERS } from './registry.js';
 
 export interface ReportPaths {
@@ -46,16 +46,24 @@ export async function writeReportFile(path: string, data: string): Promise<void>
   try {
     await writeFileAtomicAsync(path, data, { mode: 0o644 });
   } catch (err) {
-    throw new ReportError('REPORT_WRITE_FAILED', `cannot write ${path}: ${(err as Error).message}`, { path, errno: errnoCode(err) }, { cause: err });
+    throw new ReportError(
+      'REPORT_WRITE_FAILED',
+      `cannot write ${path}: ${(err as Error).message}`,
+      { path, errno: errnoCode(err) },
+      { cause: err },
+    );
   }
 }
 
-/** Re-reads runDir/results.json (schema checked, coded ReportError otherwise) and rewrites report.html; returns its path.
+/** Re-reads runDir/results.json (schema checked, coded ReportError otherwise) and rewrites report.html; returns its
+ * path.
  *  A `harness serial` run has its own schema and page. */
 export async function renderRunDir(runDir: string): Promise<string> {
   const parsed = await readResultsJson(runDir);
   const file = join(runDir, RESULTS_FILE);
-  const html = isSerialResults(parsed) ? renderSerialReport(parsed) : new HtmlReporter().render(validateResults(parsed, file));
+  const html = isSerialResults(parsed)
+    ? renderSerialReport(parsed)
+    : new HtmlReporter().render(validateResults(parsed, file));
   const path = join(runDir, 'report.html');
   await writeReportFile(path, html);
   return path;
@@ -64,8 +72,17 @@ export async function renderRunDir(runDir: string): Promise<string> {
 function isSerialResults(parsed: unknown): parsed is SerialResults {
   const r = parsed as Partial<SerialResults> | null;
   if (r?.schema !== SERIAL_RESULTS_SCHEMA) return false;
-  if (!Array.isArray(r.rounds) || typeof r.options !== 'object' || r.options === null || r.rounds.some((x) => typeof x?.timeline !== 'object' || x.timeline === null)) {
-    throw new ReportError('REPORT_BAD_RESULTS', `${r.runId ?? 'this run'}: a serial run's results.json without its rounds, options or timelines — re-run \`harness serial\``, {});
+  if (
+    !Array.isArray(r.rounds) ||
+    typeof r.options !== 'object' ||
+    r.options === null ||
+    r.rounds.some((x) => typeof x?.timeline !== 'object' || x.timeline === null)
+  ) {
+    throw new ReportError(
+      'REPORT_BAD_RESULTS',
+      `${r.runId ?? 'this run'}: a serial run's results.json without its rounds, options or timelines — re-run \`harness serial\``,
+      {},
+    );
   }
   return true;
 }

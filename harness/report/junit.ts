@@ -90,7 +90,10 @@ function testcase(result: RunResult, round: RoundResult, names: Names): string {
   ])}>`;
   const lines = [open];
   if (!outcome.passed) lines.push(failure(result, round, outcome.reason));
-  lines.push(`      <system-out>${xmlCdata(roundDetails(result, round, outcome.reason))}</system-out>`, '    </testcase>');
+  lines.push(
+    `      <system-out>${xmlCdata(roundDetails(result, round, outcome.reason))}</system-out>`,
+    '    </testcase>',
+  );
   return lines.join('\n');
 }
 
@@ -98,7 +101,9 @@ function failure(result: RunResult, round: RoundResult, reason: string): string 
   const type = result.expect === 'race' ? 'expect-race' : invariantIds(round).replace(/, /g, ',') || 'round-failed';
   const first = round.violations[0];
   const message =
-    result.expect === 'race' || !first ? reason : `${first.invariant}: ${first.message}${round.violations.length > 1 ? ` (+${round.violations.length - 1} more)` : ''}`;
+    result.expect === 'race' || !first
+      ? reason
+      : `${first.invariant}: ${first.message}${round.violations.length > 1 ? ` (+${round.violations.length - 1} more)` : ''}`;
   const body = round.violations.length > 0 ? violationsText(round) : workerErrorsText(round) || reason;
   return `      <failure${xmlAttrs([
     ['message', truncate(message, 1000)],
@@ -123,12 +128,17 @@ function properties(result: RunResult): string {
     ['runId', result.runId],
     ['command', result.command],
     ['strategy', result.strategy],
-    ...(result.target === undefined ? [] : ([['target', `${result.target.name}@${result.target.version}`]] as Array<[string, string]>)),
+    ...(result.target === undefined
+      ? []
+      : ([['target', `${result.target.name}@${result.target.version}`]] as Array<[string, string]>)),
     ['expect', result.expect],
     ['seed', String(result.seed)],
     ['workers', String(result.workers)],
     ['rounds', String(result.rounds)],
-    ['platform', `${result.platform.os}-${result.platform.arch} node ${result.platform.node} cpus ${result.platform.cpus}`],
+    [
+      'platform',
+      `${result.platform.os}-${result.platform.arch} node ${result.platform.node} cpus ${result.platform.cpus}`,
+    ],
     ['exitCode', String(result.summary.exitCode)],
   ];
   return [
@@ -145,7 +155,9 @@ function properties(result: RunResult): string {
 }
 
 export function violationsText(round: RoundResult): string {
-  return round.violations.map((v) => `${v.invariant}: ${v.message}\nevidence: ${truncate(prettyJson(v.evidence), MAX_EVIDENCE_CHARS)}`).join('\n\n');
+  return round.violations
+    .map((v) => `${v.invariant}: ${v.message}\nevidence: ${truncate(prettyJson(v.evidence), MAX_EVIDENCE_CHARS)}`)
+    .join('\n\n');
 }
 
 function workerErrorsText(round: RoundResult): string {
@@ -169,7 +181,9 @@ function roundDetails(result: RunResult, round: RoundResult, reason: string): st
   const errors = workerErrorsText(round);
   if (errors) lines.push('worker errors:', errors);
   // --target runs: clients served with a warning, and what the target left behind
-  const warnings = round.workers.filter((w) => w.ok && w.warning !== undefined).map((w) => `worker ${w.worker} (${w.client ?? 'client'}): ${w.warning}`);
+  const warnings = round.workers
+    .filter((w) => w.ok && w.warning !== undefined)
+    .map((w) => `worker ${w.worker} (${w.client ?? 'client'}): ${w.warning}`);
   if (warnings.length > 0) lines.push('client warnings:', ...warnings);
   if (round.notes !== undefined && round.notes.length > 0) lines.push('notes:', ...round.notes);
   if (round.violations.length > 0) lines.push('', violationsText(round));

@@ -18,14 +18,29 @@ export async function readResultsJson(runDir: string): Promise<unknown> {
   } catch (err) {
     const code = errnoCode(err);
     if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw new ReportError('REPORT_NOT_FOUND', `no ${RESULTS_FILE} in ${runDir} — pass the directory of a run (reports/<run-id>)`, { path: file }, { cause: err });
+      throw new ReportError(
+        'REPORT_NOT_FOUND',
+        `no ${RESULTS_FILE} in ${runDir} — pass the directory of a run (reports/<run-id>)`,
+        { path: file },
+        { cause: err },
+      );
     }
-    throw new ReportError('REPORT_NOT_FOUND', `cannot read ${file}: ${(err as Error).message}`, { path: file, errno: code }, { cause: err });
+    throw new ReportError(
+      'REPORT_NOT_FOUND',
+      `cannot read ${file}: ${(err as Error).message}`,
+      { path: file, errno: code },
+      { cause: err },
+    );
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
-    throw new ReportError('REPORT_BAD_JSON', `${file} is not valid JSON: ${(err as Error).message}`, { path: file }, { cause: err });
+    throw new ReportError(
+      'REPORT_BAD_JSON',
+      `${file} is not valid JSON: ${(err as Error).message}`,
+      { path: file },
+      { cause: err },
+    );
   }
 }
 
@@ -47,7 +62,10 @@ export function validateResults(parsed: unknown, file: string): RunResult {
   if (typeof record.summary !== 'object' || record.summary === null) problems.push('summary is missing');
   if (typeof record.platform !== 'object' || record.platform === null) problems.push('platform is missing');
   if (problems.length > 0) {
-    throw new ReportError('REPORT_BAD_RESULTS', `${file} is not an fbuild-harness run result: ${problems.join('; ')}`, { path: file, problems });
+    throw new ReportError('REPORT_BAD_RESULTS', `${file} is not an fbuild-harness run result: ${problems.join('; ')}`, {
+      path: file,
+      problems,
+    });
   }
   return parsed as RunResult;
 }

@@ -1,15 +1,16 @@
 // `harness reproduce`: the command's options, help and exit codes.
 import { Command, Option } from 'commander';
-import { DEFAULTS, resolveOptions, type ReproduceCliOptions } from './options.js';
-import { STRATEGIES, strategyInfo } from '../strategies/index.js';
-import { EXIT, optionsOrUsage } from '../engine/exit-codes.js';
 import { isFbuildError } from '../../src/errors.js';
+import { EXIT, optionsOrUsage } from '../engine/exit-codes.js';
+import { STRATEGIES, strategyInfo } from '../strategies/index.js';
 import { TARGETS } from '../targets/index.js';
 import { locateTarget } from '../targets/locate.js';
 import { targetFindings, targetRound } from '../targets/summary.js';
 import type { ReproduceOptions } from './options.js';
+import { DEFAULTS, type ReproduceCliOptions, resolveOptions } from './options.js';
 
-const byExpect = (e: 'single' | 'race'): string => STRATEGIES.filter((s) => s !== 'target' && strategyInfo(s).defaultExpect === e).join(', ');
+const byExpect = (e: 'single' | 'race'): string =>
+  STRATEGIES.filter((s) => s !== 'target' && strategyInfo(s).defaultExpect === e).join(', ');
 
 export function reproduceCommand(): Command {
   return new Command('reproduce')
@@ -18,23 +19,56 @@ export function reproduceCommand(): Command {
     )
     .option('--workers <n>', 'concurrent client processes, released together by a barrier', String(DEFAULTS.workers))
     .option('--rounds <n>', 'rounds; each uses a fresh state directory and event log', String(DEFAULTS.rounds))
-    .addOption(new Option('--strategy <name>', `${STRATEGIES.map((s) => `${s}: ${strategyInfo(s).summary}`).join('; ')} (default: hardened)`).choices(STRATEGIES))
-    .option('--target <name>', `someone else's daemon by its profile: ${TARGETS.join(', ')} (\`harness targets\` says which are installed; npm ones install on demand)`)
-    .option('--target-version <v>', 'with --target: the version to run instead of the profile default (npm targets are installed into the cache)')
-    .option('--cache-dir <dir>', 'with --target: where npm targets are installed (default: $FBUILD_RIG_CACHE, else ~/.cache/fbuild-rig/targets)')
+    .addOption(
+      new Option(
+        '--strategy <name>',
+        `${STRATEGIES.map((s) => `${s}: ${strategyInfo(s).summary}`).join('; ')} (default: hardened)`,
+      ).choices(STRATEGIES),
+    )
+    .option(
+      '--target <name>',
+      `someone else's daemon by its profile: ${TARGETS.join(', ')} (\`harness targets\` says which are installed; npm ones install on demand)`,
+    )
+    .option(
+      '--target-version <v>',
+      'with --target: the version to run instead of the profile default (npm targets are installed into the cache)',
+    )
+    .option(
+      '--cache-dir <dir>',
+      'with --target: where npm targets are installed (default: $FBUILD_RIG_CACHE, else ~/.cache/fbuild-rig/targets)',
+    )
     .addOption(
       new Option(
         '--expect <what>',
         `single: no invariant violated in any round (default for ${byExpect('single')} and every --target); race: every round reproduced duplicate daemons (default for ${byExpect('race')})`,
       ).choices(['single', 'race']),
     )
-    .option('--seed <n>', 'seed recorded in results.json and used to order the barrier release messages (default: random)')
+    .option(
+      '--seed <n>',
+      'seed recorded in results.json and used to order the barrier release messages (default: random)',
+    )
     .option('--out <dir>', 'reports root: writes <dir>/<run-id>/ and points <dir>/latest at it', DEFAULTS.out)
-    .option('--client-cmd <cmd>', 'external: shell command every worker runs, with HOME and FBUILD_DAEMON_DIR set to the round dir and FBUILD_RIG_ROUND set')
-    .option('--daemon-match <regex>', 'external: regex over a process command line that marks a daemon (with FBUILD_RIG_ROUND in its environment on Linux)')
-    .option('--stop-cmd <cmd>', 'external: shell command that stops the daemon after each round (without it, I7 is not judged and leftovers are killed)')
-    .option('--deadline-ms <n>', `deadline of each client call (default: ${DEFAULTS.deadlineMs}; a --target's own, 30000–60000)`)
-    .option('--settle-ms <n>', 'keep sampling this long after the last client returns, before the end-of-round census', String(DEFAULTS.settleMs))
+    .option(
+      '--client-cmd <cmd>',
+      'external: shell command every worker runs, with HOME and FBUILD_DAEMON_DIR set to the round dir and FBUILD_RIG_ROUND set',
+    )
+    .option(
+      '--daemon-match <regex>',
+      'external: regex over a process command line that marks a daemon (with FBUILD_RIG_ROUND in its environment on Linux)',
+    )
+    .option(
+      '--stop-cmd <cmd>',
+      'external: shell command that stops the daemon after each round (without it, I7 is not judged and leftovers are killed)',
+    )
+    .option(
+      '--deadline-ms <n>',
+      `deadline of each client call (default: ${DEFAULTS.deadlineMs}; a --target's own, 30000–60000)`,
+    )
+    .option(
+      '--settle-ms <n>',
+      'keep sampling this long after the last client returns, before the end-of-round census',
+      String(DEFAULTS.settleMs),
+    )
     .option('--json', 'print the run summary as JSON on stdout instead of the table')
     .addHelpText(
       'after',
@@ -70,7 +104,9 @@ Examples:
               runDir,
               files,
               strategy: result.strategy,
-              ...(result.target === undefined ? {} : { target: result.target, targetRounds: result.roundResults.map(targetRound) }),
+              ...(result.target === undefined
+                ? {}
+                : { target: result.target, targetRounds: result.roundResults.map(targetRound) }),
               expect: result.expect,
               seed: result.seed,
               durationMs: result.durationMs,
@@ -80,7 +116,10 @@ Examples:
             2,
           ) + '\n',
         );
-      else process.stdout.write(summaryTable(result, runDir) + '\n' + (result.target === undefined ? '' : targetFindings(result) + '\n'));
+      else
+        process.stdout.write(
+          summaryTable(result, runDir) + '\n' + (result.target === undefined ? '' : targetFindings(result) + '\n'),
+        );
       process.exitCode = result.summary.exitCode;
     });
 }
@@ -88,7 +127,9 @@ Examples:
 /** Find (or install) the target before any worker starts; a target that cannot be had is a usage error (exit 2). */
 async function withTarget(opts: ReproduceOptions): Promise<ReproduceOptions | null> {
   try {
-    const located = await locateTarget(opts.target!, opts.targetVersion, opts.cacheDir, (line) => process.stderr.write(`${line}\n`));
+    const located = await locateTarget(opts.target!, opts.targetVersion, opts.cacheDir, (line) =>
+      process.stderr.write(`${line}\n`),
+    );
     process.stderr.write(`target ${located.name} ${located.version} (${located.source}: ${located.root})\n`);
     return { ...opts, located };
   } catch (err) {

@@ -3,9 +3,9 @@
 import { FbuildError } from '../../src/errors.js';
 import type { Expectation, Strategy } from '../engine/results.js';
 import type { TargetLocation } from '../engine/strategy.js';
+import { isStrategy, STRATEGIES, strategyInfo } from '../strategies/index.js';
 import { targetProfile } from '../targets/index.js';
 import { defaultCacheDir } from '../targets/install.js';
-import { STRATEGIES, isStrategy, strategyInfo } from '../strategies/index.js';
 
 export interface ReproduceCliOptions {
   workers?: string;
@@ -58,26 +58,46 @@ function int(name: string, raw: string | undefined, def: number, min: number, ma
   if (raw === undefined) return def;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min || n > max) {
-    throw new FbuildError('BAD_OPTION', `--${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`, { option: name, value: raw });
+    throw new FbuildError(
+      'BAD_OPTION',
+      `--${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`,
+      { option: name, value: raw },
+    );
   }
   return n;
 }
 
 /** --target picks the `target` strategy and the profile's default expectation; it excludes another --strategy. */
-function strategyAndExpect(o: ReproduceCliOptions): { strategy: Strategy; defaultExpect: Expectation; deadlineMs: number } {
+function strategyAndExpect(o: ReproduceCliOptions): {
+  strategy: Strategy;
+  defaultExpect: Expectation;
+  deadlineMs: number;
+} {
   if (o.target !== undefined) {
     const profile = targetProfile(o.target);
     if (o.strategy !== undefined && o.strategy !== 'target') {
-      throw new FbuildError('BAD_OPTION', `--target ${o.target} drives its own client; it cannot be combined with --strategy ${o.strategy}`, { option: 'target', value: o.target });
+      throw new FbuildError(
+        'BAD_OPTION',
+        `--target ${o.target} drives its own client; it cannot be combined with --strategy ${o.strategy}`,
+        { option: 'target', value: o.target },
+      );
     }
     return { strategy: 'target', defaultExpect: profile.defaultExpect, deadlineMs: profile.deadlineMs };
   }
-  if (o.targetVersion !== undefined) throw new FbuildError('BAD_OPTION', '--target-version needs --target NAME', { option: 'target-version' });
+  if (o.targetVersion !== undefined)
+    throw new FbuildError('BAD_OPTION', '--target-version needs --target NAME', { option: 'target-version' });
   const strategy = o.strategy ?? 'hardened';
   if (!isStrategy(strategy)) {
-    throw new FbuildError('BAD_OPTION', `--strategy must be one of ${STRATEGIES.join(', ')}, got ${JSON.stringify(strategy)}`, { option: 'strategy', value: strategy });
+    throw new FbuildError(
+      'BAD_OPTION',
+      `--strategy must be one of ${STRATEGIES.join(', ')}, got ${JSON.stringify(strategy)}`,
+      { option: 'strategy', value: strategy },
+    );
   }
-  if (strategy === 'target') throw new FbuildError('BAD_OPTION', '--strategy target needs --target NAME (`harness targets` lists them)', { option: 'target' });
+  if (strategy === 'target')
+    throw new FbuildError('BAD_OPTION', '--strategy target needs --target NAME (`harness targets` lists them)', {
+      option: 'target',
+    });
   return { strategy, defaultExpect: strategyInfo(strategy).defaultExpect, deadlineMs: DEFAULTS.deadlineMs };
 }
 
@@ -85,20 +105,33 @@ export function resolveOptions(o: ReproduceCliOptions): ReproduceOptions {
   const { strategy, defaultExpect, deadlineMs } = strategyAndExpect(o);
   const expect = o.expect ?? defaultExpect;
   if (expect !== 'single' && expect !== 'race') {
-    throw new FbuildError('BAD_OPTION', `--expect must be single or race, got ${JSON.stringify(expect)}`, { option: 'expect', value: expect });
+    throw new FbuildError('BAD_OPTION', `--expect must be single or race, got ${JSON.stringify(expect)}`, {
+      option: 'expect',
+      value: expect,
+    });
   }
   const clientCmd = o.clientCmd ?? null;
   const daemonMatch = o.daemonMatch ?? null;
   if (strategy === 'external') {
-    if (!clientCmd) throw new FbuildError('BAD_OPTION', '--strategy external needs --client-cmd CMD', { option: 'client-cmd' });
-    if (!daemonMatch) throw new FbuildError('BAD_OPTION', '--strategy external needs --daemon-match REGEX', { option: 'daemon-match' });
+    if (!clientCmd)
+      throw new FbuildError('BAD_OPTION', '--strategy external needs --client-cmd CMD', { option: 'client-cmd' });
+    if (!daemonMatch)
+      throw new FbuildError('BAD_OPTION', '--strategy external needs --daemon-match REGEX', { option: 'daemon-match' });
     try {
       new RegExp(daemonMatch);
     } catch (err) {
-      throw new FbuildError('BAD_OPTION', `--daemon-match is not a valid regular expression: ${(err as Error).message}`, { option: 'daemon-match', value: daemonMatch });
+      throw new FbuildError(
+        'BAD_OPTION',
+        `--daemon-match is not a valid regular expression: ${(err as Error).message}`,
+        { option: 'daemon-match', value: daemonMatch },
+      );
     }
   } else if (clientCmd !== null || daemonMatch !== null || o.stopCmd !== undefined) {
-    throw new FbuildError('BAD_OPTION', '--client-cmd, --daemon-match and --stop-cmd apply to --strategy external only', { option: 'client-cmd' });
+    throw new FbuildError(
+      'BAD_OPTION',
+      '--client-cmd, --daemon-match and --stop-cmd apply to --strategy external only',
+      { option: 'client-cmd' },
+    );
   }
   const workers = int('workers', o.workers, DEFAULTS.workers, 1, 200);
   return {

@@ -3,20 +3,20 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { monoNs, sleep } from '../../src/clock.js';
-import { RoundCensus, findDaemons } from '../census/index.js';
+import { findDaemons, RoundCensus } from '../census/index.js';
 import { killDaemons, killUnseenDaemons } from '../census/kill-daemons.js';
-import { type CheckInput, runCheckers, countSpawns } from '../checkers/index.js';
+import { type CheckInput, countSpawns, runCheckers } from '../checkers/index.js';
 import { readEventLog, removeEventLog, spawnedPid } from '../engine/eventlog.js';
 import { waitGone } from '../engine/kill.js';
 import type { WorkerPool } from '../engine/pool.js';
+import { removeTree } from '../engine/remove-tree.js';
 import type { CensusSummary, RoundResult, Violation, WorkerResult } from '../engine/results.js';
+import { mulberry32, shuffled } from '../engine/rng.js';
 import { makeStateDir } from '../engine/rundir.js';
 import { checkStateFiles, type StateFileProblem } from '../engine/statefiles.js';
 import { percentile, round3, spreadMs } from '../engine/stats.js';
-import { mulberry32, shuffled } from '../engine/rng.js';
 import type { RoundContext, StrategyModule } from '../engine/strategy.js';
 import type { ReproduceOptions } from './options.js';
-import { removeTree } from '../engine/remove-tree.js';
 
 const SAMPLE_EVERY_MS = 20;
 const STOP_GRACE_MS = 3_000;
@@ -141,7 +141,10 @@ export async function runRound(
   await waitGone(known, judged ? STOP_GRACE_MS : 0);
   const leftAfterStop = await killDaemons(sig);
   await strategy.cleanup?.(ctx);
-  const ownerRecordLeft = strategy.ownerRecordFile !== null && existsSync(join(stateDir, strategy.ownerRecordFile)) ? strategy.ownerRecordFile : null;
+  const ownerRecordLeft =
+    strategy.ownerRecordFile !== null && existsSync(join(stateDir, strategy.ownerRecordFile))
+      ? strategy.ownerRecordFile
+      : null;
 
   const { events, badLines } = readEventLog(eventLog);
   census.addFromEvents(events);
@@ -153,14 +156,21 @@ export async function runRound(
     await killDaemons(sig);
   }
   // Windows: daemons of this round the census cannot see (no command lines there), by the pids its log names
-  const named = readEventLog(eventLog).events.flatMap((e) => (e.ev === 'spawn' ? [spawnedPid(e)] : e.role === 'daemon' ? [e.pid] : []));
+  const named = readEventLog(eventLog).events.flatMap((e) =>
+    e.ev === 'spawn' ? [spawnedPid(e)] : e.role === 'daemon' ? [e.pid] : [],
+  );
   await killUnseenDaemons([...new Set(named)].filter((p): p is number => typeof p === 'number' && p > 0));
   const stillThere = (await findDaemons(sig)).map((p) => p.pid);
   if (stillThere.length > 0) throw new Error(`rig could not kill daemons ${stillThere.join(', ')} of ${stateDir}`);
 
   const censusSummary = census.summary(leftAfterStop);
   if (badLines.length > 0) {
-    stateProblems.push({ file: 'events.jsonl', at: roundEndMono, reason: `${badLines.length} event line(s) did not parse`, sample: badLines[0]!.slice(0, 80) });
+    stateProblems.push({
+      file: 'events.jsonl',
+      at: roundEndMono,
+      reason: `${badLines.length} event line(s) did not parse`,
+      sample: badLines[0]!.slice(0, 80),
+    });
   }
   const all = runCheckers({
     hasEventLog: strategy.hasEventLog,
@@ -178,7 +188,8 @@ export async function runRound(
   const violations = [
     ...(hooks.judge ? hooks.judge(checked, ctx) : checked),
     ...(strategy.check?.(ctx, { events, workers, census: censusSummary }) ?? []),
-    ...(hooks.check?.(ctx, { workers, census: censusSummary, afterStop: { judged, ownerRecordLeft, probe }, spawns }) ?? []),
+    ...(hooks.check?.(ctx, { workers, census: censusSummary, afterStop: { judged, ownerRecordLeft, probe }, spawns }) ??
+      []),
   ];
   const annotation = hooks.annotate?.(ctx) ?? {};
   await hooks.cleanup?.(ctx);

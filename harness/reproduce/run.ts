@@ -6,17 +6,17 @@ import { join } from 'node:path';
 import { monoNs } from '../../src/clock.js';
 import { killDaemons } from '../census/kill-daemons.js';
 import { WorkerPool } from '../engine/pool.js';
+import { removeTree } from '../engine/remove-tree.js';
+import type { InvariantId, TargetRunInfo } from '../engine/results.js';
 import { RESULTS_SCHEMA_VERSION, type RoundResult, type RunResult } from '../engine/results.js';
 import { createRunDir, linkLatest, makeRunId } from '../engine/rundir.js';
 import { percentile, round3 } from '../engine/stats.js';
-import { WORKER_ENTRY, loadStrategy } from '../strategies/index.js';
-import type { ReproduceOptions } from './options.js';
 import type { StrategyModule, TargetLocation } from '../engine/strategy.js';
-import type { InvariantId, TargetRunInfo } from '../engine/results.js';
-import { runRound, type RoundCleanup, type RoundHooks } from './round.js';
+import { loadStrategy, WORKER_ENTRY } from '../strategies/index.js';
+import type { ReproduceOptions } from './options.js';
+import { type RoundCleanup, type RoundHooks, runRound } from './round.js';
 import { progressLine } from './summary.js';
 import { writeRunReports } from './write.js';
-import { removeTree } from '../engine/remove-tree.js';
 
 export interface RunOutcome {
   result: RunResult;
@@ -42,7 +42,8 @@ export async function runReproduce(opts: ReproduceOptions, variant?: RunVariant)
   const startedAt = new Date().toISOString();
   const t0 = monoNs();
   const runId = makeRunId(variant ? `${variant.label}-${opts.strategy}` : (opts.target ?? opts.strategy));
-  if (opts.target !== null && opts.located === null) throw new Error(`target ${opts.target} was not located before the run (rig bug)`);
+  if (opts.target !== null && opts.located === null)
+    throw new Error(`target ${opts.target} was not located before the run (rig bug)`);
   const strategy = await loadStrategy(opts.strategy, opts.target);
   const runTmp = mkdtempSync(join(tmpdir(), 'fbrig-'));
   const current: RoundCleanup = { ctx: null, strategy: null };
@@ -139,7 +140,11 @@ const ALL_INVARIANTS: InvariantId[] = ['I1', 'I2', 'I3', 'I4', 'I5', 'I6', 'I7',
 
 /** What results.json records of a target: exactly which version ran, and the client commands the workers ran. */
 function targetInfo(t: TargetLocation, rounds: readonly RoundResult[], strategy: StrategyModule): TargetRunInfo {
-  const commands = [...new Set(rounds.flatMap((r) => r.workers.flatMap((w) => (w.client === undefined ? [] : [w.client]))))];
-  const invariants = strategy.judge ? ALL_INVARIANTS.filter((i) => strategy.judge!([{ invariant: i, message: '', evidence: {} }]).length > 0) : ALL_INVARIANTS;
+  const commands = [
+    ...new Set(rounds.flatMap((r) => r.workers.flatMap((w) => (w.client === undefined ? [] : [w.client])))),
+  ];
+  const invariants = strategy.judge
+    ? ALL_INVARIANTS.filter((i) => strategy.judge!([{ invariant: i, message: '', evidence: {} }]).length > 0)
+    : ALL_INVARIANTS;
   return { name: t.name, version: t.version, source: t.source, root: t.root, commands, invariants };
 }

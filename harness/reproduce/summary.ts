@@ -2,7 +2,11 @@
 import type { RoundResult, RunResult } from '../engine/results.js';
 import type { ReproduceOptions } from './options.js';
 
-export function progressLine(r: RoundResult, opts: Pick<ReproduceOptions, 'rounds' | 'expect'>, violationsSoFar: number): string {
+export function progressLine(
+  r: RoundResult,
+  opts: Pick<ReproduceOptions, 'rounds' | 'expect'>,
+  violationsSoFar: number,
+): string {
   const daemons = r.census.daemons.length;
   const verdict = r.ok ? 'ok' : 'FAIL';
   return (
@@ -14,7 +18,9 @@ export function progressLine(r: RoundResult, opts: Pick<ReproduceOptions, 'round
 
 function pad(cells: string[][]): string {
   const widths = cells[0]!.map((_, i) => Math.max(...cells.map((row) => row[i]!.length)));
-  return cells.map((row) => row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n');
+  return cells
+    .map((row) => row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '))
+    .join('\n');
 }
 
 export function summaryTable(res: RunResult, runDir: string): string {
@@ -35,7 +41,9 @@ export function summaryTable(res: RunResult, runDir: string): string {
     res.expect === 'race'
       ? `expect race: duplicates reproduced in ${s.roundsWithDuplicates}/${res.rounds} rounds`
       : `expect single: ${s.violations} violation(s) in ${s.roundsFailed}/${res.rounds} rounds`;
-  const firstViolations = res.roundResults.flatMap((r) => r.violations.map((v) => `  round ${r.round} ${v.invariant}: ${v.message}`)).slice(0, 8);
+  const firstViolations = res.roundResults
+    .flatMap((r) => r.violations.map((v) => `  round ${r.round} ${v.invariant}: ${v.message}`))
+    .slice(0, 8);
   return [
     `reproduce --strategy ${res.strategy} --workers ${res.workers} --rounds ${res.rounds} --seed ${res.seed}`,
     pad([head, ...rows]),

@@ -1,7 +1,7 @@
 // The processes a serial round starts — `fbuild monitor`/`fbuild deploy` clients of the product, or the naive
 // duplicate daemons — with every stdout line stamped on arrival (wall ms), so the rig can tell when each
 // monitor streamed again after a deploy.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { entryPath } from '../../src/paths.js';
 
 export interface Client {
@@ -33,7 +33,18 @@ export function startClient(role: Client['role'], argv: string[], env: NodeJS.Pr
 }
 
 export function naiveArgs(role: Client['role'], port: string, image: string): string[] {
-  return [entryPath('harness/serial/naive-port-daemon'), '--fbuild-naive-serial', '--port', port, '--role', role, '--image', image, '--ms', '600000'];
+  return [
+    entryPath('harness/serial/naive-port-daemon'),
+    '--fbuild-naive-serial',
+    '--port',
+    port,
+    '--role',
+    role,
+    '--image',
+    image,
+    '--ms',
+    '600000',
+  ];
 }
 
 export function stopClients(clients: Client[]): Promise<unknown> {

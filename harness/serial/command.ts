@@ -17,7 +17,8 @@ interface Raw {
 
 function int(name: string, v: string, min: number, max: number): number {
   const n = Number(v);
-  if (!/^\d+$/.test(v) || n < min || n > max) throw new FbuildError('BAD_OPTION', `--${name} takes an integer from ${min} to ${max}, got ${JSON.stringify(v)}`);
+  if (!/^\d+$/.test(v) || n < min || n > max)
+    throw new FbuildError('BAD_OPTION', `--${name} takes an integer from ${min} to ${max}, got ${JSON.stringify(v)}`);
   return n;
 }
 
@@ -40,15 +41,18 @@ export function serialCommand(): Command {
       'One pty device (socat), M monitors and K deploys released together against its port: through one hardened daemon, or through naive duplicate daemons that each open the port. Checks I8 from the event history and from /proc/PID/fd holders of the pty.',
     )
     .addOption(
-      new Option('--strategy <name>', 'hardened: fbuild clients of one daemon; naive: duplicate daemons, each opening the port without a lock')
+      new Option(
+        '--strategy <name>',
+        'hardened: fbuild clients of one daemon; naive: duplicate daemons, each opening the port without a lock',
+      )
         .choices(['hardened', 'naive'])
         .default('hardened'),
     )
     .addOption(
-      new Option('--expect <what>', 'single: I8 held and every client was served (default for hardened); race: I8 was broken in every round (default for naive)').choices([
-        'single',
-        'race',
-      ]),
+      new Option(
+        '--expect <what>',
+        'single: I8 held and every client was served (default for hardened); race: I8 was broken in every round (default for naive)',
+      ).choices(['single', 'race']),
     )
     .option('--rounds <n>', 'rounds, each with a fresh device, state directory and event log', '2')
     .option('--deploys <n>', 'concurrent deploys per round', '3')

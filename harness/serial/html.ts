@@ -7,8 +7,8 @@
 import { niceTicks } from '../report/html/axis.js';
 import { esc, num } from '../report/html/escape.js';
 import { STYLES } from '../report/html/styles.js';
-import type { SerialRoundResult, SerialTimeline } from './round.js';
 import { roundPassed, type SerialResults } from './results.js';
+import type { SerialRoundResult, SerialTimeline } from './round.js';
 
 const SERIAL_STYLES = `
 svg.serial .open{fill:#bfdbfe}svg.serial .write{fill:#1d4ed8}svg.serial .write.clash{fill:#dc2626}
@@ -28,7 +28,10 @@ const median = (xs: number[]): number | null => {
 export function renderSerialReport(r: SerialResults): string {
   const o = r.options;
   const verdict = r.passed ? 'PASS' : 'FAIL';
-  const expectation = o.expect === 'single' ? 'I8 holds: one holder, deploys serialised, each acknowledged once' : 'the rig catches I8 broken (duplicate daemons)';
+  const expectation =
+    o.expect === 'single'
+      ? 'I8 holds: one holder, deploys serialised, each acknowledged once'
+      : 'the rig catches I8 broken (duplicate daemons)';
   const held = r.rounds.filter((x) => roundPassed(o.expect, x)).length;
   return [
     '<!doctype html>',
@@ -44,7 +47,10 @@ export function renderSerialReport(r: SerialResults): string {
       [
         ['strategy', o.strategy],
         ['expect', o.expect],
-        ['load per round', `${o.monitors} monitor(s), ${o.deploys} deploy(s) of ${o.imageBytes} bytes, device at ${o.baud} baud`],
+        [
+          'load per round',
+          `${o.monitors} monitor(s), ${o.deploys} deploy(s) of ${o.imageBytes} bytes, device at ${o.baud} baud`,
+        ],
         ['started', r.startedAt],
         ['host', r.hostname],
       ] as const
@@ -92,11 +98,15 @@ function summary(r: SerialResults): string {
 function problems(r: SerialResults): string {
   const items = r.rounds.flatMap((x) => [
     ...x.violations.map(
-      (v) => `<div class="violation${r.options.expect === 'race' ? ' expected' : ''}"><p><b>round ${x.round} · ${esc(v.invariant)}</b> ${esc(v.message)}</p></div>`,
+      (v) =>
+        `<div class="violation${r.options.expect === 'race' ? ' expected' : ''}"><p><b>round ${x.round} · ${esc(v.invariant)}</b> ${esc(v.message)}</p></div>`,
     ),
     ...x.problems.map((p) => `<div class="violation"><p><b>round ${x.round}</b> ${esc(p)}</p></div>`),
   ]);
-  const note = r.options.expect === 'race' ? '<p class="meta">Expected here: the naive strategy must show I8 broken, and these are the proof.</p>' : '';
+  const note =
+    r.options.expect === 'race'
+      ? '<p class="meta">Expected here: the naive strategy must show I8 broken, and these are the proof.</p>'
+      : '';
   return `<section id="violations"><h2>What went wrong</h2>${items.length === 0 ? '<p>Nothing: no I8 violation, no client saw a problem.</p>' : note + items.join('\n')}</section>`;
 }
 
@@ -128,7 +138,9 @@ function roundTimeline(x: SerialRoundResult): string {
   const clashes = overlaps(t);
   const parts: string[] = [];
   for (const tick of niceTicks(0, span)) {
-    parts.push(`<line class="grid" x1="${num(sx(tick.value))}" x2="${num(sx(tick.value))}" y1="${top - 4}" y2="${holdersY + holdersH}"/>`);
+    parts.push(
+      `<line class="grid" x1="${num(sx(tick.value))}" x2="${num(sx(tick.value))}" y1="${top - 4}" y2="${holdersY + holdersH}"/>`,
+    );
     parts.push(`<text class="tick" x="${num(sx(tick.value))}" y="${top - 8}">${esc(tick.label)}</text>`);
   }
   pids.forEach((pid, i) => {
@@ -137,7 +149,9 @@ function roundTimeline(x: SerialRoundResult): string {
     parts.push(`<text x="6" y="${y + 15}">pid ${pid}</text>`);
   });
   for (const [from, to] of clashes)
-    parts.push(`<rect class="clash-band" x="${num(sx(from))}" y="${top}" width="${num(Math.max(1, sx(to) - sx(from)))}" height="${num(pids.length * LANE)}"/>`);
+    parts.push(
+      `<rect class="clash-band" x="${num(sx(from))}" y="${top}" width="${num(Math.max(1, sx(to) - sx(from)))}" height="${num(pids.length * LANE)}"/>`,
+    );
   pids.forEach((pid, i) => {
     const y = top + i * LANE;
     for (const o of t.opens.filter((v) => v.pid === pid)) {
@@ -155,17 +169,23 @@ function roundTimeline(x: SerialRoundResult): string {
   });
   parts.push(`<text x="6" y="${deviceY + 15}">device</text>`);
   for (const d of t.deviceDone)
-    parts.push(`<circle class="done" cx="${num(sx(d))}" cy="${deviceY + 11}" r="4"><title>${esc(`the device completed a deploy at ${Math.round(d)} ms`)}</title></circle>`);
+    parts.push(
+      `<circle class="done" cx="${num(sx(d))}" cy="${deviceY + 11}" r="4"><title>${esc(`the device completed a deploy at ${Math.round(d)} ms`)}</title></circle>`,
+    );
   // /proc holders: a step line, 0 at the bottom, and red where more than one process held the pty
   const peak = Math.max(2, ...t.holders.map(([, n]) => n));
   const hy = (n: number) => holdersY + holdersH - (holdersH * n) / peak;
-  parts.push(`<text x="6" y="${holdersY + 14}">pty holders</text><text x="6" y="${holdersY + 28}" class="tick" style="text-anchor:start">(/proc, peak ${x.holderPeak})</text>`);
+  parts.push(
+    `<text x="6" y="${holdersY + 14}">pty holders</text><text x="6" y="${holdersY + 28}" class="tick" style="text-anchor:start">(/proc, peak ${x.holderPeak})</text>`,
+  );
   let d = '';
   t.holders.forEach(([ms, n], i) => {
     const next = t.holders[i + 1]?.[0] ?? span;
     d += `${i === 0 ? 'M' : 'L'}${num(sx(ms))},${num(hy(n))}L${num(sx(next))},${num(hy(n))}`;
     if (n > 1)
-      parts.push(`<rect class="crowded" x="${num(sx(ms))}" y="${num(hy(n))}" width="${num(Math.max(1, sx(next) - sx(ms)))}" height="${num(holdersY + holdersH - hy(n))}"/>`);
+      parts.push(
+        `<rect class="crowded" x="${num(sx(ms))}" y="${num(hy(n))}" width="${num(Math.max(1, sx(next) - sx(ms)))}" height="${num(holdersY + holdersH - hy(n))}"/>`,
+      );
   });
   if (d) parts.push(`<path class="holders" d="${d}"/>`);
   const caption = `round ${x.round}: ${pids.length} process(es) opened ${t.port}; ${t.writers.length} write(s), ${clashes.length} overlapping pair(s); ${t.deviceDone.length} deploy(s) completed by the device`;

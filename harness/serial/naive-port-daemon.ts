@@ -4,14 +4,20 @@
 // Nothing stops a second one from writing into the first one's transfer, or from reading the bytes meant for
 // the other. It records the same events as the product so I8 judges both the same way.
 // argv: --fbuild-naive-serial --port P --role deploy|monitor [--image F] [--ms N]
-import { realpathSync, readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SerialPort } from 'serialport';
-import { LineLink, LineSplitter, sendImage } from '../../src/index.js';
 import { emit } from '../../src/events.js';
+import { LineLink, LineSplitter, sendImage } from '../../src/index.js';
 
 const { values } = parseArgs({
-  options: { 'fbuild-naive-serial': { type: 'boolean' }, port: { type: 'string' }, role: { type: 'string' }, image: { type: 'string' }, ms: { type: 'string', default: '3000' } },
+  options: {
+    'fbuild-naive-serial': { type: 'boolean' },
+    port: { type: 'string' },
+    role: { type: 'string' },
+    image: { type: 'string' },
+    ms: { type: 'string', default: '3000' },
+  },
 });
 const path = values.port!;
 const port = realpathSync(path);
@@ -21,7 +27,9 @@ async function main(): Promise<number> {
   const sp = new SerialPort({ path, baudRate: 115_200, lock: false, autoOpen: false });
   await new Promise<void>((resolve, reject) => sp.open((err) => (err ? reject(err) : resolve())));
   emit('daemon', 'serial-open', { port });
-  const link = new LineLink((data) => new Promise((resolve, reject) => sp.write(data, (err) => (err ? reject(err) : resolve()))));
+  const link = new LineLink(
+    (data) => new Promise((resolve, reject) => sp.write(data, (err) => (err ? reject(err) : resolve()))),
+  );
   let lines = 0;
   const splitter = new LineSplitter((l) => {
     lines++;

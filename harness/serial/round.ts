@@ -5,15 +5,15 @@
 import { realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startPtyDevice } from '../../fixtures/serial/launch.js';
+import type { RigEvent } from '../../src/events.js';
 import { fdHolders } from '../../src/fsutil/fd-holders.js';
 import { cliEntry } from '../../src/paths.js';
-import type { RigEvent } from '../../src/events.js';
 import { checkI8, serialIntervals } from '../checkers/i8-serial-exclusivity.js';
-import { max, min } from '../report/html/lanes.js';
 import { readEventLog } from '../engine/eventlog.js';
 import type { Violation } from '../engine/results.js';
 import { makeStateDir } from '../engine/rundir.js';
-import { naiveArgs, startClient, stopClients, until, type Client } from './clients.js';
+import { max, min } from '../report/html/lanes.js';
+import { type Client, naiveArgs, startClient, stopClients, until } from './clients.js';
 
 export interface SerialRoundOptions {
   strategy: 'hardened' | 'naive';
@@ -56,8 +56,15 @@ export interface SerialTimeline {
 }
 
 /** The round's event and /proc history on one clock (ms from its first moment), for the report. */
-function timelineOf(port: string, events: readonly RigEvent[], samples: ReadonlyArray<{ mono: string; pids: number[] }>): SerialTimeline {
-  const monos = [...samples.map((x) => BigInt(x.mono)), ...events.filter((e) => typeof e.mono === 'string').map((e) => BigInt(e.mono))];
+function timelineOf(
+  port: string,
+  events: readonly RigEvent[],
+  samples: ReadonlyArray<{ mono: string; pids: number[] }>,
+): SerialTimeline {
+  const monos = [
+    ...samples.map((x) => BigInt(x.mono)),
+    ...events.filter((e) => typeof e.mono === 'string').map((e) => BigInt(e.mono)),
+  ];
   const t0 = min(monos) ?? 0n;
   const t1 = max(monos) ?? t0;
   const ms = (mono: bigint | string) => Number(BigInt(mono) - t0) / 1e6;
@@ -67,7 +74,12 @@ function timelineOf(port: string, events: readonly RigEvent[], samples: Readonly
   return {
     port,
     spanMs: ms(t1),
-    writers: iv.writers.map((w) => ({ pid: w.pid, id: w.id, fromMs: ms(w.start), toMs: w.end === null ? null : ms(w.end) })),
+    writers: iv.writers.map((w) => ({
+      pid: w.pid,
+      id: w.id,
+      fromMs: ms(w.start),
+      toMs: w.end === null ? null : ms(w.end),
+    })),
     opens: iv.opens.map((o) => ({ pid: o.pid, fromMs: ms(o.start), toMs: o.end === null ? null : ms(o.end) })),
     holders,
     deviceDone: events.filter((e) => e.ev === 'device-deploy-done').map((e) => ms(e.mono)),
@@ -96,22 +108,44 @@ export async function runSerialRound(round: number, o: SerialRoundOptions): Prom
   const problems: string[] = [];
   try {
     const monitors = Array.from({ length: o.monitors }, () =>
-      startClient('monitor', hardened ? fbuild(['monitor', '--port', dev.link, '--timeout', '600', '--quiet']) : naiveArgs('monitor', dev.link, image), env),
+      startClient(
+        'monitor',
+        hardened
+          ? fbuild(['monitor', '--port', dev.link, '--timeout', '600', '--quiet'])
+          : naiveArgs('monitor', dev.link, image),
+        env,
+      ),
     );
     clients.push(...monitors);
     // hardened monitors print the device's lines; naive ones print nothing until they exit, so just let them open
-    if (hardened && !(await until(() => monitors.every((m) => m.lines.length > 0), 30_000))) problems.push('not every monitor streamed before the deploys');
+    if (hardened && !(await until(() => monitors.every((m) => m.lines.length > 0), 30_000)))
+      problems.push('not every monitor streamed before the deploys');
     if (!hardened) await until(() => samples.some((s) => s.pids.length >= Math.min(2, o.monitors)), 10_000);
     const streamedBefore = monitors.filter((m) => m.lines.length > 0).length;
     const deploys = Array.from({ length: o.deploys }, () =>
-      startClient('deploy', hardened ? fbuild(['deploy', image, '--port', dev.link, '--json', '--wait', '300']) : naiveArgs('deploy', dev.link, image), env),
+      startClient(
+        'deploy',
+        hardened
+          ? fbuild(['deploy', image, '--port', dev.link, '--json', '--wait', '300'])
+          : naiveArgs('deploy', dev.link, image),
+        env,
+      ),
     );
     clients.push(...deploys);
     // hang guard only (unref'd: it must not keep the rig alive once the round is over)
-    const codes = await Promise.all(deploys.map((d) => Promise.race([d.done, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 300_000).unref())])));
-    const errors = deploys.flatMap((d, i) => (codes[i] === 0 ? [] : [`deploy pid ${d.child.pid}: exit ${codes[i]}: ${d.stderr().trim().split('\n').pop() ?? ''}`]));
+    const codes = await Promise.all(
+      deploys.map((d) =>
+        Promise.race([d.done, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 300_000).unref())]),
+      ),
+    );
+    const errors = deploys.flatMap((d, i) =>
+      codes[i] === 0
+        ? []
+        : [`deploy pid ${d.child.pid}: exit ${codes[i]}: ${d.stderr().trim().split('\n').pop() ?? ''}`],
+    );
     const lastEnd = performance.timeOrigin + performance.now();
-    if (hardened && !(await until(() => monitors.every((m) => m.lines.some((l) => l.wall > lastEnd)), 10_000))) problems.push('not every monitor streamed again after the deploys');
+    if (hardened && !(await until(() => monitors.every((m) => m.lines.some((l) => l.wall > lastEnd)), 10_000)))
+      problems.push('not every monitor streamed again after the deploys');
     const streamedAfter = monitors.filter((m) => m.lines.some((l) => l.wall > lastEnd)).length;
     if (hardened && errors.length > 0) problems.push(...errors);
     await stopClients(clients);
@@ -120,7 +154,11 @@ export async function runSerialRound(round: number, o: SerialRoundOptions): Prom
     const acked = events.filter((e) => e.ev === 'request-acked' && e.type === 'deploy').map((e) => String(e.id));
     const violations = checkI8({ port, events, holderSamples: samples, acked });
     const done = events.filter((e) => e.ev === 'device-deploy-done');
-    const resumeMs = hardened ? done.flatMap((d) => monitors.map((m) => (m.lines.find((l) => l.wall > d.wall)?.wall ?? Number.NaN) - d.wall)).filter(Number.isFinite) : [];
+    const resumeMs = hardened
+      ? done
+          .flatMap((d) => monitors.map((m) => (m.lines.find((l) => l.wall > d.wall)?.wall ?? Number.NaN) - d.wall))
+          .filter(Number.isFinite)
+      : [];
     const throughputBps = hardened
       ? deploys.flatMap((d) => {
           try {

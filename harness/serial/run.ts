@@ -9,7 +9,10 @@ import { renderSerialReport } from './html.js';
 import { roundPassed, SERIAL_RESULTS_SCHEMA, type SerialResults, type SerialRunOptions } from './results.js';
 import { runSerialRound, type SerialRoundResult } from './round.js';
 
-export async function runSerial(o: SerialRunOptions, progress: (line: string) => void): Promise<{ passed: boolean; runDir: string; rounds: SerialRoundResult[] }> {
+export async function runSerial(
+  o: SerialRunOptions,
+  progress: (line: string) => void,
+): Promise<{ passed: boolean; runDir: string; rounds: SerialRoundResult[] }> {
   const runId = makeRunId(`serial-${o.strategy}`);
   const runDir = createRunDir(o.out, runId);
   const startedAt = new Date().toISOString();
@@ -28,10 +31,23 @@ export async function runSerial(o: SerialRunOptions, progress: (line: string) =>
   const rate = rounds.flatMap((r) => r.throughputBps).sort((a, b) => a - b);
   const mid = (xs: number[]) => xs[Math.floor(xs.length / 2)] ?? Number.NaN;
   if (resume.length > 0)
-    progress(`monitors streaming again after a deploy's DONE: median ${Math.round(mid(resume))} ms, max ${Math.round(resume.at(-1)!)} ms (${resume.length} monitor×deploy pairs)`);
-  if (rate.length > 0) progress(`built-in deploy transfer at a ${o.baud}-baud device: median ${mid(rate)} bytes/s (${rate.length} deploys)`);
+    progress(
+      `monitors streaming again after a deploy's DONE: median ${Math.round(mid(resume))} ms, max ${Math.round(resume.at(-1)!)} ms (${resume.length} monitor×deploy pairs)`,
+    );
+  if (rate.length > 0)
+    progress(
+      `built-in deploy transfer at a ${o.baud}-baud device: median ${mid(rate)} bytes/s (${rate.length} deploys)`,
+    );
   const passed = rounds.every((r) => roundPassed(o.expect, r));
-  const results: SerialResults = { schema: SERIAL_RESULTS_SCHEMA, runId, startedAt, hostname: hostname(), options: o, passed, rounds };
+  const results: SerialResults = {
+    schema: SERIAL_RESULTS_SCHEMA,
+    runId,
+    startedAt,
+    hostname: hostname(),
+    options: o,
+    passed,
+    rounds,
+  };
   writeFileAtomic(join(runDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   writeFileAtomic(join(runDir, 'junit.xml'), junit(o, rounds, startedAt));
   writeFileAtomic(join(runDir, 'report.html'), renderSerialReport(results));

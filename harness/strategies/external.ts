@@ -3,11 +3,16 @@
 // --daemon-match plus that inherited variable. There is no event log, so I1/I2/I3 are judged from the census.
 // A client may print a JSON object on its last stdout line ({"pid": 123, "spawned": true}); the rig uses it.
 import type { ErrorCode } from '../../src/errors.js';
-import { outcomeError, type ClientOutcome, type RoundContext, type StrategyModule } from '../engine/strategy.js';
-import { runProcess, type ProcessOutcome } from '../engine/run-process.js';
+import { type ProcessOutcome, runProcess } from '../engine/run-process.js';
+import { type ClientOutcome, outcomeError, type RoundContext, type StrategyModule } from '../engine/strategy.js';
 
 export function externalEnv(ctx: RoundContext): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, HOME: ctx.stateDir, FBUILD_DAEMON_DIR: ctx.stateDir, FBUILD_RIG_ROUND: ctx.roundId };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    HOME: ctx.stateDir,
+    FBUILD_DAEMON_DIR: ctx.stateDir,
+    FBUILD_RIG_ROUND: ctx.roundId,
+  };
   delete env.FBUILD_EVENT_LOG;
   return env;
 }
@@ -28,18 +33,33 @@ function parseReport(stdout: string): { pid: number | null; spawned: boolean } {
 }
 
 async function runClient(ctx: RoundContext): Promise<ClientOutcome> {
-  if (ctx.clientCmd === null) return { ok: false, daemon: null, spawned: false, error: { code: 'BAD_OPTION', message: '--client-cmd is required' } };
+  if (ctx.clientCmd === null)
+    return {
+      ok: false,
+      daemon: null,
+      spawned: false,
+      error: { code: 'BAD_OPTION', message: '--client-cmd is required' },
+    };
   try {
     const r = await runShell(ctx.clientCmd, ctx);
     const rep = parseReport(r.stdout);
     const daemon = rep.pid === null ? null : { pid: rep.pid, startTime: null, nonce: null };
-    if (r.timedOut) return { ok: false, daemon, spawned: rep.spawned, error: { code: 'DEADLINE', message: `client command did not exit within ${ctx.deadlineMs} ms` } };
+    if (r.timedOut)
+      return {
+        ok: false,
+        daemon,
+        spawned: rep.spawned,
+        error: { code: 'DEADLINE', message: `client command did not exit within ${ctx.deadlineMs} ms` },
+      };
     if (r.code !== 0)
       return {
         ok: false,
         daemon,
         spawned: rep.spawned,
-        error: { code: 'CLIENT_EXIT' satisfies ErrorCode, message: `client command exited ${r.code}: ${r.stderr.trim().slice(-300)}` },
+        error: {
+          code: 'CLIENT_EXIT' satisfies ErrorCode,
+          message: `client command exited ${r.code}: ${r.stderr.trim().slice(-300)}`,
+        },
       };
     return { ok: true, daemon, spawned: rep.spawned, error: null };
   } catch (err) {
@@ -52,7 +72,12 @@ export const external: StrategyModule = {
   hasEventLog: false,
   stateFiles: [],
   ownerRecordFile: null,
-  signature: (ctx) => ({ kind: 'external', regex: ctx.daemonMatch ?? '(?!)', envKey: 'FBUILD_RIG_ROUND', envValue: ctx.roundId }),
+  signature: (ctx) => ({
+    kind: 'external',
+    regex: ctx.daemonMatch ?? '(?!)',
+    envKey: 'FBUILD_RIG_ROUND',
+    envValue: ctx.roundId,
+  }),
   readOwnerRecord: () => null,
   runClient,
   async stop(ctx) {

@@ -2,9 +2,10 @@
 // no lock at all, so every client that found no live pid gets a daemon of its own and the last writer wins
 // the file. It idles until a stop file appears or ~3 s pass.
 // argv: --fbuild-naive-daemon --state-dir=<dir> (the census signature)
+
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { emit } from '../../src/events.js';
 
 const IDLE_EXIT_MS = 3_000;

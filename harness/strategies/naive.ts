@@ -34,11 +34,15 @@ async function runClient(ctx: RoundContext): Promise<ClientOutcome> {
     emit('client', 'ensure-end', { daemonPid: existing, spawned: false });
     return { ok: true, daemon: { pid: existing, startTime: null, nonce: null }, spawned: false, error: null };
   }
-  const child = spawn(process.execPath, [entryPath('harness/strategies/naive-daemon'), '--fbuild-naive-daemon', `--state-dir=${ctx.stateDir}`], {
-    detached: true,
-    stdio: 'ignore',
-    env: process.env,
-  });
+  const child = spawn(
+    process.execPath,
+    [entryPath('harness/strategies/naive-daemon'), '--fbuild-naive-daemon', `--state-dir=${ctx.stateDir}`],
+    {
+      detached: true,
+      stdio: 'ignore',
+      env: process.env,
+    },
+  );
   child.unref();
   emit('client', 'spawn', { child: child.pid });
   const deadline = Date.now() + ctx.deadlineMs;
@@ -51,7 +55,12 @@ async function runClient(ctx: RoundContext): Promise<ClientOutcome> {
     await sleep(10);
   }
   emit('client', 'ensure-end', { error: 'DEADLINE' });
-  return { ok: false, daemon: null, spawned: true, error: { code: 'DEADLINE', message: `no live pid in ${PID_FILE} within ${ctx.deadlineMs} ms` } };
+  return {
+    ok: false,
+    daemon: null,
+    spawned: true,
+    error: { code: 'DEADLINE', message: `no live pid in ${PID_FILE} within ${ctx.deadlineMs} ms` },
+  };
 }
 
 export const naive: StrategyModule = {

@@ -2,19 +2,32 @@
 // code with FBUILD_LOCK=proper-lockfile, passed through the client's `env` option so the spawned daemon
 // inherits it). Client modules are imported lazily: the coordinator loads them only for stop and the probe.
 import { join } from 'node:path';
-import type { Strategy } from '../engine/results.js';
 import { sleep } from '../../src/clock.js';
 import { emit } from '../../src/events.js';
-import { readStateText } from '../engine/statefiles.js';
 import { daemonArgs } from '../../src/index.js';
-import { outcomeError, type ClientOutcome, type OwnerRecord, type RoundContext, type StrategyModule, type WorkerOp } from '../engine/strategy.js';
+import type { Strategy } from '../engine/results.js';
+import { readStateText } from '../engine/statefiles.js';
+import {
+  type ClientOutcome,
+  type OwnerRecord,
+  outcomeError,
+  type RoundContext,
+  type StrategyModule,
+  type WorkerOp,
+} from '../engine/strategy.js';
 
 const OWNER = 'owner.json';
 
 export function productStrategy(name: Strategy, lock: string | null): StrategyModule {
   const env = (): NodeJS.ProcessEnv => (lock === null ? process.env : { ...process.env, FBUILD_LOCK: lock });
-  const ensure = async (ctx: RoundContext) => (await import('../../src/index.js')).ensureDaemon({ stateDir: ctx.stateDir, deadlineMs: ctx.deadlineMs, env: env() });
-  const stop = async (ctx: RoundContext) => (await import('../../src/index.js')).stopDaemon({ stateDir: ctx.stateDir, deadlineMs: ctx.deadlineMs, env: env() });
+  const ensure = async (ctx: RoundContext) =>
+    (await import('../../src/index.js')).ensureDaemon({
+      stateDir: ctx.stateDir,
+      deadlineMs: ctx.deadlineMs,
+      env: env(),
+    });
+  const stop = async (ctx: RoundContext) =>
+    (await import('../../src/index.js')).stopDaemon({ stateDir: ctx.stateDir, deadlineMs: ctx.deadlineMs, env: env() });
   return {
     name,
     hasEventLog: true,
@@ -30,7 +43,11 @@ export function productStrategy(name: Strategy, lock: string | null): StrategyMo
         const rec = JSON.parse(readStateText(join(stateDir, OWNER)) ?? 'null') as Partial<OwnerRecord> | null;
         if (rec === null) return null;
         if (typeof rec.pid !== 'number') return null;
-        return { pid: rec.pid, startTime: typeof rec.startTime === 'string' ? rec.startTime : null, nonce: typeof rec.nonce === 'string' ? rec.nonce : null };
+        return {
+          pid: rec.pid,
+          startTime: typeof rec.startTime === 'string' ? rec.startTime : null,
+          nonce: typeof rec.nonce === 'string' ? rec.nonce : null,
+        };
       } catch {
         return null;
       }
@@ -65,7 +82,10 @@ export function productStrategy(name: Strategy, lock: string | null): StrategyMo
 async function runOp(ctx: RoundContext, op: WorkerOp, env: NodeJS.ProcessEnv): Promise<ClientOutcome> {
   const api = await import('../../src/index.js');
   const base = { stateDir: ctx.stateDir, deadlineMs: ctx.deadlineMs, env };
-  const served = (r: { identity: { pid: number; startTime: string | null; nonce: string }; spawned: boolean }): ClientOutcome => ({
+  const served = (r: {
+    identity: { pid: number; startTime: string | null; nonce: string };
+    spawned: boolean;
+  }): ClientOutcome => ({
     ok: true,
     daemon: { pid: r.identity.pid, startTime: r.identity.startTime, nonce: r.identity.nonce },
     spawned: r.spawned,
@@ -76,7 +96,9 @@ async function runOp(ctx: RoundContext, op: WorkerOp, env: NodeJS.ProcessEnv): P
       return served(await api.ensureDaemon(base));
     case 'bump': {
       const config = api.resolveConfig(env, ctx.stateDir);
-      return served(await api.ensureDaemon({ ...base, env: { ...env, FBUILD_DAEMON_PROTOCOL: String(config.protocol + 1) } }));
+      return served(
+        await api.ensureDaemon({ ...base, env: { ...env, FBUILD_DAEMON_PROTOCOL: String(config.protocol + 1) } }),
+      );
     }
     case 'stop':
       await api.stopDaemon(base);

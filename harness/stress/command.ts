@@ -26,7 +26,10 @@ export function parseDuration(raw: string): number {
   const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
   const ms = m ? Number(m[1]) * unit[(m[2] ?? 'ms') as keyof typeof unit] : Number.NaN;
   if (!Number.isFinite(ms) || ms <= 0)
-    throw new FbuildError('BAD_OPTION', `--duration must look like 90s, 10m or 1h, got ${JSON.stringify(raw)}`, { option: 'duration', value: raw });
+    throw new FbuildError('BAD_OPTION', `--duration must look like 90s, 10m or 1h, got ${JSON.stringify(raw)}`, {
+      option: 'duration',
+      value: raw,
+    });
   return ms;
 }
 
@@ -38,12 +41,20 @@ function selectFaults(spec: string, strategy: string): FaultModule[] {
   return spec.split(',').map((name) => {
     const f = faultNamed(name.trim());
     if (!f)
-      throw new FbuildError('BAD_OPTION', `unknown fault ${JSON.stringify(name)}; one of: random, none, ${FAULTS.map((x) => x.name).join(', ')}`, {
-        option: 'faults',
-        value: name,
-      });
+      throw new FbuildError(
+        'BAD_OPTION',
+        `unknown fault ${JSON.stringify(name)}; one of: random, none, ${FAULTS.map((x) => x.name).join(', ')}`,
+        {
+          option: 'faults',
+          value: name,
+        },
+      );
     if (!applies(f))
-      throw new FbuildError('BAD_OPTION', `fault ${f.name} does not run against ${strategy} (it names: ${Object.keys(f.expect).join(', ')})`, { option: 'faults', value: name });
+      throw new FbuildError(
+        'BAD_OPTION',
+        `fault ${f.name} does not run against ${strategy} (it names: ${Object.keys(f.expect).join(', ')})`,
+        { option: 'faults', value: name },
+      );
     return f;
   });
 }
@@ -54,7 +65,10 @@ function resolve(raw: StressCliOptions): StressOptions {
   }
   const durationMs = raw.duration === undefined ? null : parseDuration(raw.duration);
   const faultRate = Number(raw.faultRate);
-  if (!(faultRate >= 0 && faultRate <= 1)) throw new FbuildError('BAD_OPTION', `--fault-rate must be from 0 to 1, got ${JSON.stringify(raw.faultRate)}`, { option: 'fault-rate' });
+  if (!(faultRate >= 0 && faultRate <= 1))
+    throw new FbuildError('BAD_OPTION', `--fault-rate must be from 0 to 1, got ${JSON.stringify(raw.faultRate)}`, {
+      option: 'fault-rate',
+    });
   const reproduce = resolveOptions({
     strategy: raw.strategy,
     expect: 'single',
@@ -66,9 +80,13 @@ function resolve(raw: StressCliOptions): StressOptions {
     out: raw.out,
   });
   if (reproduce.strategy !== 'hardened' && reproduce.strategy !== 'proper-lockfile') {
-    throw new FbuildError('BAD_OPTION', `stress drives the product's client (stop, restart, requests): --strategy hardened or proper-lockfile, got ${reproduce.strategy}`, {
-      option: 'strategy',
-    });
+    throw new FbuildError(
+      'BAD_OPTION',
+      `stress drives the product's client (stop, restart, requests): --strategy hardened or proper-lockfile, got ${reproduce.strategy}`,
+      {
+        option: 'strategy',
+      },
+    );
   }
   const faults = selectFaults(raw.faults, reproduce.strategy);
   const replay = [
@@ -100,7 +118,11 @@ export function stressCommand(): Command {
     .option('--workers <n>', 'concurrent clients per round', '50')
     .option('--rounds <n>', 'rounds to run (default 200)')
     .option('--duration <time>', 'run for this long instead (90s, 10m, 1h)')
-    .option('--faults <which>', `random (any fault that applies), none, or comma-separated names: ${FAULTS.map((f) => f.name).join(', ')}`, 'random')
+    .option(
+      '--faults <which>',
+      `random (any fault that applies), none, or comma-separated names: ${FAULTS.map((f) => f.name).join(', ')}`,
+      'random',
+    )
     .option('--fault-rate <p>', 'share of rounds that get a fault', '0.3')
     .option('--strategy <name>', 'hardened or proper-lockfile', 'hardened')
     .option('--seed <n>', 'seed of the whole run: the operations, the faults and their moments (default: random)')
@@ -133,13 +155,16 @@ Exit codes:
         const bad = p.round.violations.length > 0;
         if (tty) process.stderr.write(`\r\x1b[2K${text}${bad ? '\n' : ''}`);
         else if (bad || p.roundsDone % 10 === 0) process.stderr.write(`${text}\n`);
-        if (bad) for (const v of p.round.violations) process.stderr.write(`  round ${p.round.round} ${v.invariant}: ${v.message}\n`);
+        if (bad)
+          for (const v of p.round.violations)
+            process.stderr.write(`  round ${p.round.round} ${v.invariant}: ${v.message}\n`);
       });
       if (tty) process.stderr.write('\n');
       const r = outcome.result;
       const starts = r.roundResults.reduce((n, rr) => n + rr.workers.length, 0);
       const byInvariant: Record<string, number> = {};
-      for (const rr of r.roundResults) for (const v of rr.violations) byInvariant[v.invariant] = (byInvariant[v.invariant] ?? 0) + 1;
+      for (const rr of r.roundResults)
+        for (const v of rr.violations) byInvariant[v.invariant] = (byInvariant[v.invariant] ?? 0) + 1;
       const faults: Record<string, number> = {};
       for (const rr of r.roundResults) if (rr.fault) faults[rr.fault] = (faults[rr.fault] ?? 0) + 1;
       const ops: Record<string, number> = {};

@@ -42,7 +42,13 @@ function pick<T>(rand: () => number, weighted: ReadonlyArray<[T, number]>): T {
  * The plan of round `round`. `faults`: the faults that may be injected (empty: none); `faultRate`: the share of
  * rounds that get one.
  */
-export function planRound(seed: number, round: number, workers: number, faults: readonly FaultModule[], faultRate: number): RoundPlan {
+export function planRound(
+  seed: number,
+  round: number,
+  workers: number,
+  faults: readonly FaultModule[],
+  faultRate: number,
+): RoundPlan {
   const rand = mulberry32((seed ^ Math.imul(round, 0x9e3779b1)) >>> 0);
   const fault = faults.length > 0 && rand() < faultRate ? faults[Math.floor(rand() * faults.length)]! : null;
   const mix = fault === null ? MIX : FAULT_ROUND_MIX;

@@ -3,6 +3,7 @@
 // plan's: the fault's hooks (harness/fault-injection) when the round has one, the operations always.
 import type { ChildProcess } from 'node:child_process';
 import { monoNs } from '../../src/clock.js';
+import { checkLifecycleRound, dropByDesign } from '../checkers/lifecycle.js';
 import type { RoundResult, Violation } from '../engine/results.js';
 import type { RoundContext } from '../engine/strategy.js';
 import { hooksFor } from '../fault-injection/run.js';
@@ -10,8 +11,7 @@ import type { FaultModule } from '../fault-injection/types.js';
 import type { ReproduceOptions } from '../reproduce/options.js';
 import type { RoundHooks } from '../reproduce/round.js';
 import { type RunOutcome, runReproduce } from '../reproduce/run.js';
-import { checkLifecycleRound, dropByDesign } from '../checkers/lifecycle.js';
-import { type RoundPlan, opCounts, planRound } from './mix.js';
+import { opCounts, planRound, type RoundPlan } from './mix.js';
 
 export interface StressOptions {
   reproduce: ReproduceOptions;
@@ -35,7 +35,9 @@ export interface StressProgress {
 export async function runStress(o: StressOptions, onRound: (p: StressProgress) => void): Promise<RunOutcome> {
   const { reproduce: opts } = o;
   const tracked: ChildProcess[] = [];
-  const faultHooks = new Map(o.faults.map((f) => [f.name, hooksFor(f, opts.seed, tracked, opts.workers, opts.strategy)]));
+  const faultHooks = new Map(
+    o.faults.map((f) => [f.name, hooksFor(f, opts.seed, tracked, opts.workers, opts.strategy)]),
+  );
   const plans = new Map<string, RoundPlan>();
   const planOf = (ctx: RoundContext): RoundPlan => {
     let p = plans.get(ctx.roundId);
@@ -89,7 +91,12 @@ export async function runStress(o: StressOptions, onRound: (p: StressProgress) =
       command: 'stress',
       label: 'stress',
       hooks,
-      options: { faults: o.faults.map((f) => f.name), faultRate: o.faultRate, durationMs: o.durationMs, replay: o.replay },
+      options: {
+        faults: o.faults.map((f) => f.name),
+        faultRate: o.faultRate,
+        durationMs: o.durationMs,
+        replay: o.replay,
+      },
       enough: () => o.durationMs !== null && elapsed() >= o.durationMs,
       progress: (round, soFar) => {
         roundsDone++;

@@ -26,11 +26,33 @@ async function rows(cacheDir: string): Promise<Row[]> {
   for (const name of TARGETS) {
     const p = targetProfile(name);
     const found = await p.locate({ cacheDir, version: null });
-    const common = { name, defaultExpect: p.defaultExpect, expectWhy: p.expectWhy, invariants: [...p.invariants], summary: p.summary };
+    const common = {
+      name,
+      defaultExpect: p.defaultExpect,
+      expectWhy: p.expectWhy,
+      invariants: [...p.invariants],
+      summary: p.summary,
+    };
     out.push(
       found.installed
-        ? { ...common, installed: true, version: found.location.version, source: found.location.source, root: found.location.root, installable: true, why: null }
-        : { ...common, installed: false, version: null, source: null, root: null, installable: found.installable && p.install !== undefined, why: found.why },
+        ? {
+            ...common,
+            installed: true,
+            version: found.location.version,
+            source: found.location.source,
+            root: found.location.root,
+            installable: true,
+            why: null,
+          }
+        : {
+            ...common,
+            installed: false,
+            version: null,
+            source: null,
+            root: null,
+            installable: found.installable && p.install !== undefined,
+            why: found.why,
+          },
     );
   }
   return out;
@@ -52,14 +74,25 @@ function table(list: Row[]): string {
 
 export function targetsCommand(): Command {
   return new Command('targets')
-    .description("List the target profiles (other people's daemons the rig can drive with `reproduce --target NAME`) and whether each is installed.")
-    .option('--cache-dir <dir>', 'where npm targets are installed (default: $FBUILD_RIG_CACHE, else ~/.cache/fbuild-rig/targets)')
+    .description(
+      "List the target profiles (other people's daemons the rig can drive with `reproduce --target NAME`) and whether each is installed.",
+    )
+    .option(
+      '--cache-dir <dir>',
+      'where npm targets are installed (default: $FBUILD_RIG_CACHE, else ~/.cache/fbuild-rig/targets)',
+    )
     .option('--json', `print one JSON document (schema ${TARGETS_SCHEMA_VERSION})`)
-    .addHelpText('after', '\nExit code 0 (listing never fails for a target that is missing).\n\nExample:\n  pnpm harness targets --json')
+    .addHelpText(
+      'after',
+      '\nExit code 0 (listing never fails for a target that is missing).\n\nExample:\n  pnpm harness targets --json',
+    )
     .action(async (o: { cacheDir?: string; json?: boolean }) => {
       const cacheDir = o.cacheDir ?? defaultCacheDir();
       const list = await rows(cacheDir);
-      if (o.json) process.stdout.write(JSON.stringify({ schema: TARGETS_SCHEMA_VERSION, cacheDir, targets: list }, null, 2) + '\n');
+      if (o.json)
+        process.stdout.write(
+          JSON.stringify({ schema: TARGETS_SCHEMA_VERSION, cacheDir, targets: list }, null, 2) + '\n',
+        );
       else process.stdout.write(`${table(list)}\n\nnpm targets install into ${cacheDir} when first run.\n`);
     });
 }

@@ -15,7 +15,8 @@ export const eslintD: TargetProfile = {
   name: 'eslint_d',
   summary: 'eslint_d (npm eslint_d): concurrent `eslint_d src/a.js` / `src/b.js` lint calls on a small project',
   defaultExpect: 'single',
-  expectWhy: 'a user of eslint_d expects one server per project; extra servers left running or failed lint calls are findings (exit 1)',
+  expectWhy:
+    'a user of eslint_d expects one server per project; extra servers left running or failed lint calls are findings (exit 1)',
   deadlineMs: 30_000,
   invariants: ['I1', 'I2', 'I3', 'I6', 'I7'],
   ...npmTarget('eslint_d', PKG, DEFAULT_VERSION),
@@ -29,7 +30,8 @@ export const eslintD: TargetProfile = {
     { label: 'eslint_d src/a.js', file: process.execPath, args: [bin(sb.ws), 'src/a.js'], cwd: sb.ws },
     { label: 'eslint_d src/b.js', file: process.execPath, args: [bin(sb.ws), 'src/b.js'], cwd: sb.ws },
   ],
-  // once loaded, the server retitles itself (`eslint_d - <project name>` in 14.x); before that it is node …/lib/daemon.js
+  // once loaded, the server retitles itself (`eslint_d - <project name>` in 14.x); before that it is node
+  // …/lib/daemon.js
   daemonMatch: '^eslint_d( |$)|eslint_d/lib/daemon\\.js',
   stopCommand: (sb) => ({ label: 'eslint_d stop', file: process.execPath, args: [bin(sb.ws), 'stop'], cwd: sb.ws }),
 };

@@ -6,8 +6,8 @@
 // the environment says, so a user's own running daemon of that version would answer the round's clients.
 // There is no stop the rig can ask for across versions: the rig ends the round's daemons by pid (I7 not judged).
 import { spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Sandbox } from './sandbox.js';
 import type { TargetProfile } from './types.js';
@@ -46,11 +46,20 @@ export const fbuildPy: TargetProfile = {
   async locate() {
     const r = spawnSync(python(), ['-c', PROBE], { encoding: 'utf8', timeout: 30_000 });
     if (r.status !== 0) {
-      const why = r.error ? `${python()} could not be run (${r.error.message})` : `${python()} cannot import fbuild (${(r.stderr ?? '').trim().split('\n').pop() ?? ''})`;
-      return { installed: false, why: `${why}; install it (pip install fbuild) or set FBUILD_RIG_PYTHON to a Python that has it`, installable: false };
+      const why = r.error
+        ? `${python()} could not be run (${r.error.message})`
+        : `${python()} cannot import fbuild (${(r.stderr ?? '').trim().split('\n').pop() ?? ''})`;
+      return {
+        installed: false,
+        why: `${why}; install it (pip install fbuild) or set FBUILD_RIG_PYTHON to a Python that has it`,
+        installable: false,
+      };
     }
     const [version = 'unknown', root = ''] = r.stdout.trim().split('\n');
-    return { installed: true, location: { name: 'fbuild-py', version: version.trim(), source: 'system', root: root.trim() } };
+    return {
+      installed: true,
+      location: { name: 'fbuild-py', version: version.trim(), source: 'system', root: root.trim() },
+    };
   },
   async prepare(sb) {
     writeFileSync(portFile(sb), String(await freePort()));

@@ -16,16 +16,36 @@ export const hardenedTarget: TargetProfile = {
   deadlineMs: 30_000,
   invariants: ['I1', 'I2', 'I3', 'I6', 'I7'],
   async locate() {
-    if (!existsSync(join(projectRoot, 'dist', 'bin', 'fbuild.mjs'))) return { installed: false, why: 'dist/ is not built (pnpm build)', installable: false };
-    return { installed: true, location: { name: 'hardened', version: installedVersion(projectRoot) ?? 'unknown', source: 'built-in', root: projectRoot } };
+    if (!existsSync(join(projectRoot, 'dist', 'bin', 'fbuild.mjs')))
+      return { installed: false, why: 'dist/ is not built (pnpm build)', installable: false };
+    return {
+      installed: true,
+      location: {
+        name: 'hardened',
+        version: installedVersion(projectRoot) ?? 'unknown',
+        source: 'built-in',
+        root: projectRoot,
+      },
+    };
   },
   async prepare() {},
   env: () => ({}),
-  clients: (sb) => [{ label: 'fbuild daemon start --json', file: process.execPath, args: [cliEntry(), 'daemon', 'start', '--json'], cwd: sb.ws }],
+  clients: (sb) => [
+    {
+      label: 'fbuild daemon start --json',
+      file: process.execPath,
+      args: [cliEntry(), 'daemon', 'start', '--json'],
+      cwd: sb.ws,
+    },
+  ],
   judgeClient(r) {
     try {
-      const j = JSON.parse(r.stdout) as { daemon?: { pid?: unknown; startTime?: unknown; nonce?: unknown }; started?: unknown };
-      if (typeof j.daemon?.pid !== 'number') return { error: `no daemon identity in its output: ${r.stdout.slice(0, 200)}` };
+      const j = JSON.parse(r.stdout) as {
+        daemon?: { pid?: unknown; startTime?: unknown; nonce?: unknown };
+        started?: unknown;
+      };
+      if (typeof j.daemon?.pid !== 'number')
+        return { error: `no daemon identity in its output: ${r.stdout.slice(0, 200)}` };
       return {
         daemon: {
           pid: j.daemon.pid,
@@ -40,5 +60,10 @@ export const hardenedTarget: TargetProfile = {
   },
   daemonMatch: null,
   signature: (sb) => ({ kind: 'argv', markers: daemonArgs(sb.state) }),
-  stopCommand: (sb) => ({ label: 'fbuild daemon stop', file: process.execPath, args: [cliEntry(), 'daemon', 'stop'], cwd: sb.ws }),
+  stopCommand: (sb) => ({
+    label: 'fbuild daemon stop',
+    file: process.execPath,
+    args: [cliEntry(), 'daemon', 'stop'],
+    cwd: sb.ws,
+  }),
 };

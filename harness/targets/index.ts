@@ -14,6 +14,10 @@ export const TARGETS: readonly string[] = PROFILES.map((p) => p.name);
 
 export function targetProfile(name: string | null): TargetProfile {
   const p = PROFILES.find((x) => x.name === name);
-  if (!p) throw new FbuildError('BAD_OPTION', `--target must be one of ${TARGETS.join(', ')}, got ${JSON.stringify(name)}`, { option: 'target', value: name });
+  if (!p)
+    throw new FbuildError('BAD_OPTION', `--target must be one of ${TARGETS.join(', ')}, got ${JSON.stringify(name)}`, {
+      option: 'target',
+      value: name,
+    });
   return p;
 }

@@ -23,10 +23,22 @@ const npmBin = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 function npm(args: string[], cwd: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(npmBin, args, { cwd, timeout: INSTALL_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024, shell: process.platform === 'win32' }, (err, stdout, stderr) => {
-      if (err) reject(new FbuildError('TARGET_INSTALL_FAILED', `npm ${args.join(' ')} failed: ${(stderr || err.message).trim().split('\n').slice(-6).join(' | ')}`, { args }));
-      else resolve(stdout);
-    });
+    execFile(
+      npmBin,
+      args,
+      { cwd, timeout: INSTALL_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024, shell: process.platform === 'win32' },
+      (err, stdout, stderr) => {
+        if (err)
+          reject(
+            new FbuildError(
+              'TARGET_INSTALL_FAILED',
+              `npm ${args.join(' ')} failed: ${(stderr || err.message).trim().split('\n').slice(-6).join(' | ')}`,
+              { args },
+            ),
+          );
+        else resolve(stdout);
+      },
+    );
   });
 }
 
@@ -44,18 +56,35 @@ export function installedVersion(pkgDir: string): string | null {
 
 /** Is `pkg@version` (an exact version) installed in the cache? */
 export function locateNpm(name: string, pkg: string, version: string, cacheDir: string): Located {
-  if (!exact(version)) return { installed: false, why: `${pkg}@${version} is not an exact version; it is resolved when installed`, installable: true };
+  if (!exact(version))
+    return {
+      installed: false,
+      why: `${pkg}@${version} is not an exact version; it is resolved when installed`,
+      installable: true,
+    };
   const root = join(cacheDir, `${pkg}@${version}`);
   if (!existsSync(join(root, DONE)) || installedVersion(join(root, 'node_modules', pkg)) !== version) {
-    return { installed: false, why: `${pkg}@${version} is not in ${cacheDir} (installed on demand from the npm registry)`, installable: true };
+    return {
+      installed: false,
+      why: `${pkg}@${version} is not in ${cacheDir} (installed on demand from the npm registry)`,
+      installable: true,
+    };
   }
   return { installed: true, location: { name, version, source: 'cache', root } };
 }
 
 /** Install `pkg@spec` into the cache unless it is there; a range or tag is resolved to one exact version first. */
-export async function installNpm(name: string, pkg: string, spec: string, cacheDir: string, log: (line: string) => void): Promise<TargetLocation> {
+export async function installNpm(
+  name: string,
+  pkg: string,
+  spec: string,
+  cacheDir: string,
+  log: (line: string) => void,
+): Promise<TargetLocation> {
   mkdirSync(cacheDir, { recursive: true });
-  const version = exact(spec) ? spec : (JSON.parse(await npm(['view', `${pkg}@${spec}`, 'version', '--json'], cacheDir)) as string | string[]);
+  const version = exact(spec)
+    ? spec
+    : (JSON.parse(await npm(['view', `${pkg}@${spec}`, 'version', '--json'], cacheDir)) as string | string[]);
   const v = Array.isArray(version) ? version.at(-1)! : version;
   const have = locateNpm(name, pkg, v, cacheDir);
   if (have.installed) return have.location;
@@ -76,20 +105,31 @@ export async function installNpm(name: string, pkg: string, spec: string, cacheD
     rmSync(tmp, { recursive: true, force: true });
   }
   const done = locateNpm(name, pkg, v, cacheDir);
-  if (!done.installed) throw new FbuildError('TARGET_INSTALL_FAILED', `${pkg}@${v} was installed but is not usable: ${done.why}`, { pkg, version: v });
+  if (!done.installed)
+    throw new FbuildError('TARGET_INSTALL_FAILED', `${pkg}@${v} was installed but is not usable: ${done.why}`, {
+      pkg,
+      version: v,
+    });
   return done.location;
 }
 
 /** The script a package's `bin` entry names (package.json), as an absolute path: run it with this Node. */
 export function binScript(pkgDir: string, name: string): string {
-  const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as { bin?: string | Record<string, string> };
+  const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as {
+    bin?: string | Record<string, string>;
+  };
   const rel = typeof pkg.bin === 'string' ? pkg.bin : pkg.bin?.[name];
-  if (rel === undefined) throw new FbuildError('TARGET_NOT_INSTALLED', `${pkgDir}/package.json has no bin entry ${name}`, { pkgDir, name });
+  if (rel === undefined)
+    throw new FbuildError('TARGET_NOT_INSTALLED', `${pkgDir}/package.json has no bin entry ${name}`, { pkgDir, name });
   return join(pkgDir, rel);
 }
 
 /** The locate/install pair of a profile whose target is one npm package (default version unless --target-version). */
-export function npmTarget(name: string, pkg: string, defaultVersion: string): Pick<TargetProfile, 'locate' | 'install'> {
+export function npmTarget(
+  name: string,
+  pkg: string,
+  defaultVersion: string,
+): Pick<TargetProfile, 'locate' | 'install'> {
   return {
     locate: async (o) => locateNpm(name, pkg, o.version ?? defaultVersion, o.cacheDir),
     install: (o, log) => installNpm(name, pkg, o.version ?? defaultVersion, o.cacheDir, log),

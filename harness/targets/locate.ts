@@ -4,7 +4,12 @@ import { FbuildError } from '../../src/errors.js';
 import type { TargetLocation } from '../engine/strategy.js';
 import { targetProfile } from './index.js';
 
-export async function locateTarget(name: string, version: string | null, cacheDir: string, log: (line: string) => void): Promise<TargetLocation> {
+export async function locateTarget(
+  name: string,
+  version: string | null,
+  cacheDir: string,
+  log: (line: string) => void,
+): Promise<TargetLocation> {
   const p = targetProfile(name);
   const o = { cacheDir, version };
   const found = await p.locate(o);

@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { binScript, npmTarget } from './install.js';
-import { sandboxEnv, type Sandbox } from './sandbox.js';
+import { type Sandbox, sandboxEnv } from './sandbox.js';
 import type { TargetProfile } from './types.js';
 import { copyFixture, gitInit } from './workspace.js';
 
@@ -23,7 +23,8 @@ export const nx: TargetProfile = {
   name: 'nx',
   summary: 'the Nx daemon (npm nx): concurrent `nx daemon --start` and `nx show projects` in a fresh workspace',
   defaultExpect: 'single',
-  expectWhy: 'a user of Nx expects one daemon per workspace; duplicates, a daemon that disables itself or failing clients are findings (exit 1)',
+  expectWhy:
+    'a user of Nx expects one daemon per workspace; duplicates, a daemon that disables itself or failing clients are findings (exit 1)',
   deadlineMs: 60_000,
   invariants: ['I1', 'I2', 'I3', 'I6', 'I7'],
   ...npmTarget('nx', PKG, DEFAULT_VERSION),
@@ -44,10 +45,16 @@ export const nx: TargetProfile = {
     return trouble === undefined ? null : { warning: trouble.trim().slice(0, 300) };
   },
   daemonMatch: '/nx/(dist/)?(src/)?daemon/server/start\\.js',
-  stopCommand: (sb, t) => ({ label: 'nx daemon --stop', file: process.execPath, args: [nxBin(t.root), 'daemon', '--stop'], cwd: sb.ws }),
+  stopCommand: (sb, t) => ({
+    label: 'nx daemon --stop',
+    file: process.execPath,
+    args: [nxBin(t.root), 'daemon', '--stop'],
+    cwd: sb.ws,
+  }),
   notes(sb) {
     const out: string[] = [];
-    if (existsSync(join(daemonDir(sb), 'disabled'))) out.push('the Nx daemon disabled itself (.nx/workspace-data/d/disabled) until `nx reset`');
+    if (existsSync(join(daemonDir(sb), 'disabled')))
+      out.push('the Nx daemon disabled itself (.nx/workspace-data/d/disabled) until `nx reset`');
     const errLog = join(daemonDir(sb), 'daemon-error.log');
     if (existsSync(errLog)) {
       const first = readFileSync(errLog, 'utf8')

@@ -7,8 +7,8 @@
 // asks for another (then it is installed into the cache).
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { utimesSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { sleep } from '../../src/clock.js';
 import { emit } from '../../src/events.js';
@@ -44,9 +44,11 @@ function projectCopy(): TargetLocation | null {
 
 export const properLockfileTarget: TargetProfile = {
   name: 'proper-lockfile',
-  summary: "proper-lockfile, lock only: N processes take a lock a dead process left stale (I1; the library's issue #121)",
+  summary:
+    "proper-lockfile, lock only: N processes take a lock a dead process left stale (I1; the library's issue #121)",
   defaultExpect: 'single',
-  expectWhy: 'a lock must never have two holders; the race is timing-dependent (not every round), so `race` would fail rounds that did not hit it',
+  expectWhy:
+    'a lock must never have two holders; the race is timing-dependent (not every round), so `race` would fail rounds that did not hit it',
   deadlineMs: 30_000,
   invariants: ['I1', 'I6'],
   hasEventLog: true,
@@ -61,8 +63,12 @@ export const properLockfileTarget: TargetProfile = {
     writeFileSync(file, 'guarded\n');
     // a real process takes the lock and dies holding it; its lock directory is then dated a minute back
     const lib = JSON.stringify(pkgDir(t));
-    const r = spawnSync(process.execPath, ['-e', `require(${lib}).lockSync(${JSON.stringify(file)}, { realpath: false }); process.kill(process.pid, 'SIGKILL');`]);
-    if (r.signal !== 'SIGKILL') throw new Error(`the stale-lock planter did not die holding the lock: ${r.stderr.toString().trim()}`);
+    const r = spawnSync(process.execPath, [
+      '-e',
+      `require(${lib}).lockSync(${JSON.stringify(file)}, { realpath: false }); process.kill(process.pid, 'SIGKILL');`,
+    ]);
+    if (r.signal !== 'SIGKILL')
+      throw new Error(`the stale-lock planter did not die holding the lock: ${r.stderr.toString().trim()}`);
     const past = new Date(Date.now() - DEAD_FOR_MS);
     utimesSync(`${file}.lock`, past, past);
   },
@@ -75,7 +81,10 @@ export const properLockfileTarget: TargetProfile = {
     let compromised: string | null = null;
     try {
       const deadline = new Promise<never>((_, reject) =>
-        setTimeout(() => reject(Object.assign(new Error(`no lock within ${ctx.deadlineMs} ms`), { code: 'DEADLINE' })), ctx.deadlineMs).unref(),
+        setTimeout(
+          () => reject(Object.assign(new Error(`no lock within ${ctx.deadlineMs} ms`), { code: 'DEADLINE' })),
+          ctx.deadlineMs,
+        ).unref(),
       );
       const release = await Promise.race([
         lib.lock(resource(sb), {
@@ -96,7 +105,14 @@ export const properLockfileTarget: TargetProfile = {
         warning = `release failed: ${outcomeError(err).code}: ${outcomeError(err).message}`;
       });
       if (compromised !== null) warning = `the library reported the lock compromised: ${compromised}`;
-      return { ok: true, daemon: null, spawned: false, error: null, client, ...(warning === undefined ? {} : { warning }) };
+      return {
+        ok: true,
+        daemon: null,
+        spawned: false,
+        error: null,
+        client,
+        ...(warning === undefined ? {} : { warning }),
+      };
     } catch (err) {
       return { ok: false, daemon: null, spawned: false, error: outcomeError(err), client };
     }

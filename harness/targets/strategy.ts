@@ -6,15 +6,22 @@ import { FbuildError } from '../../src/errors.js';
 import { killDaemons } from '../census/kill-daemons.js';
 import { procScanner } from '../census/proc.js';
 import { runProcess } from '../engine/run-process.js';
-import { outcomeError, type ClientOutcome, type RoundContext, type StrategyModule, type TargetLocation } from '../engine/strategy.js';
+import {
+  type ClientOutcome,
+  outcomeError,
+  type RoundContext,
+  type StrategyModule,
+  type TargetLocation,
+} from '../engine/strategy.js';
 import { targetProfile } from './index.js';
-import { makeSandbox, sandboxEnv, sandboxOf, type Sandbox } from './sandbox.js';
+import { makeSandbox, type Sandbox, sandboxEnv, sandboxOf } from './sandbox.js';
 import type { ClientCommand, TargetProfile } from './types.js';
 
 const MARKER = 'FBUILD_RIG_ROUND';
 
 function located(ctx: RoundContext): TargetLocation {
-  if (ctx.target === undefined) throw new FbuildError('BAD_OPTION', 'a target round without a located target (rig bug)');
+  if (ctx.target === undefined)
+    throw new FbuildError('BAD_OPTION', 'a target round without a located target (rig bug)');
   return ctx.target;
 }
 
@@ -34,11 +41,22 @@ async function runCommand(p: TargetProfile, ctx: RoundContext, cmd: ClientComman
   const base = { daemon: null, spawned: false, client: cmd.label };
   try {
     const r = await runProcess({ command: cmd.file, args: cmd.args, cwd: cmd.cwd, env, deadlineMs: ctx.deadlineMs });
-    if (r.timedOut) return { ...base, ok: false, error: { code: 'DEADLINE', message: `${cmd.label} did not exit within ${ctx.deadlineMs} ms` } };
+    if (r.timedOut)
+      return {
+        ...base,
+        ok: false,
+        error: { code: 'DEADLINE', message: `${cmd.label} did not exit within ${ctx.deadlineMs} ms` },
+      };
     const said = lastWords(r.stderr) || lastWords(r.stdout);
-    if (r.code !== 0) return { ...base, ok: false, error: { code: 'CLIENT_EXIT', message: `${cmd.label} exited ${r.code ?? r.signal}: ${said}` } };
+    if (r.code !== 0)
+      return {
+        ...base,
+        ok: false,
+        error: { code: 'CLIENT_EXIT', message: `${cmd.label} exited ${r.code ?? r.signal}: ${said}` },
+      };
     const judged = p.judgeClient?.(r) ?? null;
-    if (judged !== null && 'error' in judged) return { ...base, ok: false, error: { code: 'CLIENT_EXIT', message: `${cmd.label}: ${judged.error}` } };
+    if (judged !== null && 'error' in judged)
+      return { ...base, ok: false, error: { code: 'CLIENT_EXIT', message: `${cmd.label}: ${judged.error}` } };
     return {
       ...base,
       ok: true,
@@ -58,7 +76,13 @@ export function strategyFor(p: TargetProfile): StrategyModule {
     hasEventLog: p.hasEventLog === true,
     stateFiles: [],
     ownerRecordFile: null,
-    signature: (ctx) => p.signature?.(sb(ctx)) ?? { kind: 'external', regex: p.daemonMatch ?? '(?!)', envKey: MARKER, envValue: ctx.roundId },
+    signature: (ctx) =>
+      p.signature?.(sb(ctx)) ?? {
+        kind: 'external',
+        regex: p.daemonMatch ?? '(?!)',
+        envKey: MARKER,
+        envValue: ctx.roundId,
+      },
     readOwnerRecord: () => null,
     async prepare(ctx) {
       makeSandbox(sb(ctx));
@@ -82,7 +106,10 @@ export function strategyFor(p: TargetProfile): StrategyModule {
       // No regex: anything whose environment carries this round's marker. Only where environments are
       // readable (Linux /proc): elsewhere an empty regex would match every process.
       if (process.platform !== 'linux') return;
-      await killDaemons({ kind: 'external', regex: '', envKey: MARKER, envValue: ctx.roundId }, { scanners: [procScanner] });
+      await killDaemons(
+        { kind: 'external', regex: '', envKey: MARKER, envValue: ctx.roundId },
+        { scanners: [procScanner] },
+      );
     },
   };
 }

@@ -20,7 +20,9 @@ export interface TargetRound {
 }
 
 export function targetRound(r: RoundResult): TargetRound {
-  const origin = BigInt(r.barrierAt ?? r.workers.map((w) => w.releasedAt).reduce((a, b) => (BigInt(a) < BigInt(b) ? a : b), '0'));
+  const origin = BigInt(
+    r.barrierAt ?? r.workers.map((w) => w.releasedAt).reduce((a, b) => (BigInt(a) < BigInt(b) ? a : b), '0'),
+  );
   const last = r.workers.reduce((m, w) => (BigInt(w.finishedAt) > m ? BigInt(w.finishedAt) : m), origin);
   const spawns = r.census.daemons.length;
   return {
@@ -74,7 +76,8 @@ export function targetFindings(res: RunResult): string {
       `last client returned after ${range(rounds.map((r) => r.servedMs))} ms`,
   ];
   const notes = [...new Set(rounds.flatMap((r) => r.notes))];
-  for (const n of notes.slice(0, 5)) lines.push(`  note (${rounds.filter((r) => r.notes.includes(n)).length} rounds): ${n}`);
+  for (const n of notes.slice(0, 5))
+    lines.push(`  note (${rounds.filter((r) => r.notes.includes(n)).length} rounds): ${n}`);
   for (const m of clientMessages(res).slice(0, 6)) lines.push(`  ${m.kind} ×${m.count}: ${m.message}`);
   return lines.join('\n');
 }

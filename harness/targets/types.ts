@@ -2,8 +2,8 @@
 // find or install it, how each worker runs its client, how to recognise its daemon processes, how a round is
 // isolated, how it is stopped, and which invariants apply to it.
 import type { Expectation, InvariantId, Violation } from '../engine/results.js';
-import type { ClientOutcome, DaemonSignature, RoundContext, StrategySeen, TargetLocation } from '../engine/strategy.js';
 import type { ProcessOutcome } from '../engine/run-process.js';
+import type { ClientOutcome, DaemonSignature, RoundContext, StrategySeen, TargetLocation } from '../engine/strategy.js';
 import type { Sandbox } from './sandbox.js';
 
 /** Where profiles look for and put what they install. */
@@ -13,7 +13,9 @@ export interface LocateOptions {
   version: string | null;
 }
 
-export type Located = { installed: true; location: TargetLocation } | { installed: false; why: string; installable: boolean };
+export type Located =
+  | { installed: true; location: TargetLocation }
+  | { installed: false; why: string; installable: boolean };
 
 export interface ClientJudgement {
   warning?: string;
@@ -66,7 +68,8 @@ export interface TargetProfile {
   daemonMatch: string | null;
   /** replaces the regex when the daemon carries a stronger marker (our own: argv markers naming the state dir) */
   signature?(sb: Sandbox): DaemonSignature;
-  /** the target's own stop command, run once after the clients; absent: no stop the rig could ask for (I7 not judged) */
+  /** the target's own stop command, run once after the clients; absent: no stop the rig could ask for (I7 not judged)
+   * */
   stopCommand?(sb: Sandbox, t: TargetLocation): ClientCommand;
   /** what the round left that says something (read before the sandbox is removed) */
   notes?(sb: Sandbox): string[];

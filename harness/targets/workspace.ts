@@ -14,7 +14,11 @@ export function copyFixture(name: string, ws: string): void {
 /** `git init` and one commit, as a real project has (Nx hashes tracked files). */
 export function gitInit(ws: string, env: NodeJS.ProcessEnv): void {
   const git = (...args: string[]): void => {
-    execFileSync('git', ['-c', 'user.email=rig@localhost', '-c', 'user.name=rig', '-c', 'init.defaultBranch=main', ...args], { cwd: ws, env, stdio: 'ignore' });
+    execFileSync(
+      'git',
+      ['-c', 'user.email=rig@localhost', '-c', 'user.name=rig', '-c', 'init.defaultBranch=main', ...args],
+      { cwd: ws, env, stdio: 'ignore' },
+    );
   };
   git('init', '-q', '.');
   git('add', '-A');

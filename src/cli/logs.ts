@@ -15,12 +15,17 @@ export const MAX_LINES = 100_000;
 export function parseLines(raw: string | undefined): number {
   const n = raw === undefined ? 50 : Number(raw);
   if (!Number.isSafeInteger(n) || n < 0 || n > MAX_LINES || raw?.trim() === '') {
-    throw new FbuildError('BAD_OPTION', `-n/--lines must be a whole number from 0 to ${MAX_LINES}, got ${JSON.stringify(raw)}`, { option: 'lines', value: raw });
+    throw new FbuildError(
+      'BAD_OPTION',
+      `-n/--lines must be a whole number from 0 to ${MAX_LINES}, got ${JSON.stringify(raw)}`,
+      { option: 'lines', value: raw },
+    );
   }
   return n;
 }
 
-/** The bytes of `path` from `offset` (at most `max` of them, the last ones), and the size read up to; null when missing. */
+/** The bytes of `path` from `offset` (at most `max` of them, the last ones), and the size read up to; null when
+ * missing. */
 function readFrom(path: string, offset: number, max: number): { text: string; end: number } | null {
   const opened = openStateFile(path, 'read');
   if (opened.kind === 'missing') return null;

@@ -3,8 +3,8 @@
 // it runs, so `fbuild daemon status` costs little more than starting Node.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { KIT_VERSION } from '../version.js';
-import { exitQuietlyOnEpipe } from './epipe.js';
 import { registerSerialCommands } from './commands/serial-register.js';
+import { exitQuietlyOnEpipe } from './epipe.js';
 
 const EXIT_HELP = `
 Exit codes:
@@ -45,7 +45,8 @@ async function run(argv: string[]): Promise<number> {
   const json = () => new Option('--json', 'print one JSON document (schema 1) instead of text');
   const deadline = () =>
     new Option('--deadline <ms>', 'give up after this many milliseconds').argParser((v) => {
-      if (!/^\d+$/.test(v) || Number(v) <= 0) throw new InvalidArgumentError(`takes a positive number of milliseconds, got ${JSON.stringify(v)}`);
+      if (!/^\d+$/.test(v) || Number(v) <= 0)
+        throw new InvalidArgumentError(`takes a positive number of milliseconds, got ${JSON.stringify(v)}`);
       return v;
     });
   const cmd = () => import('./commands/daemon.js');
@@ -85,7 +86,9 @@ async function run(argv: string[]): Promise<number> {
 
   program
     .command('doctor')
-    .description('check for duplicate, stopped or crashed daemons, stale records and leftovers, and the other fbuild daemons on this machine')
+    .description(
+      'check for duplicate, stopped or crashed daemons, stale records and leftovers, and the other fbuild daemons on this machine',
+    )
     .addOption(json())
     .option('--fix', 'stop extra daemons and clear stale leftovers, after proving each is safe; then check again')
     .option('--dry-run', 'with --fix: print the plan, change nothing')
@@ -96,7 +99,9 @@ async function run(argv: string[]): Promise<number> {
 Exit codes: 0 healthy (no daemon running with clean state is healthy: one starts on demand); 1 a warning or
 error was found (after --fix: remains); 2 doctor itself failed. Every finding code is listed in the README.`,
     )
-    .action(async (o) => void (code = await (await import('./commands/doctor.js')).doctorCommand({ json: false, ...o })));
+    .action(
+      async (o) => void (code = await (await import('./commands/doctor.js')).doctorCommand({ json: false, ...o })),
+    );
 
   program
     .command('install <spec>')

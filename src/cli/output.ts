@@ -1,6 +1,6 @@
 // One way to end a command: a human line on stdout (or stderr for errors), or — with --json — one stable,
 // versioned JSON document on stdout. Errors carry their stable code either way.
-import { isFbuildError, type ErrorCode } from '../errors.js';
+import { type ErrorCode, isFbuildError } from '../errors.js';
 import { exitFor } from './exit-codes.js';
 
 export const JSON_SCHEMA = 1;
@@ -21,7 +21,9 @@ export function failed(out: Out, err: unknown): number {
   const exit = exitFor(code);
   if (out.json) {
     const details = isFbuildError(err) ? err.details : {};
-    process.stdout.write(JSON.stringify({ schema: JSON_SCHEMA, ok: false, error: { code, message, details } }, null, 2) + '\n');
+    process.stdout.write(
+      JSON.stringify({ schema: JSON_SCHEMA, ok: false, error: { code, message, details } }, null, 2) + '\n',
+    );
   } else {
     process.stderr.write(`fbuild: ${message} [${code}]\n`);
   }

@@ -1,10 +1,10 @@
 // Everything the checks share, resolved once per doctor run: the configuration, who we are, one process
 // snapshot, the owner lock's state, and which processes are our daemons.
 import { homedir } from 'node:os';
-import { fsPlatform } from '../fsutil/platform.js';
-import { resolveConfig, type DaemonConfig } from '../daemon/shared/config.js';
+import { type DaemonConfig, resolveConfig } from '../daemon/shared/config.js';
 import { DAEMON_MARKER } from '../daemon/shared/signature.js';
-import { snapshotProcesses, type ProcInfo } from './processes.js';
+import { fsPlatform } from '../fsutil/platform.js';
+import { type ProcInfo, snapshotProcesses } from './processes.js';
 
 export interface DoctorOptions {
   env?: NodeJS.ProcessEnv;
@@ -37,5 +37,13 @@ export async function doctorContext(o: DoctorOptions = {}): Promise<DoctorContex
     const dir = stateDirOf(p.argv);
     if (dir !== null && (uid === null || p.uid === null || p.uid === uid)) daemons.push({ ...p, stateDir: dir });
   }
-  return { env, config: resolveConfig(env), home: env.HOME || homedir(), uid, probeMs: o.probeMs ?? 2_000, processes, daemons };
+  return {
+    env,
+    config: resolveConfig(env),
+    home: env.HOME || homedir(),
+    uid,
+    probeMs: o.probeMs ?? 2_000,
+    processes,
+    daemons,
+  };
 }

@@ -1,7 +1,8 @@
 // `fbuild doctor`, as the CLI (and embedders) use it: check, and optionally plan or apply the fixes.
-import { applyFixes, orderPlan, type FixOutcome } from './fix/apply.js';
-import { doctorContext, type DoctorOptions } from './context.js';
-import { runDoctor, type DoctorReport } from './run.js';
+
+import { type DoctorOptions, doctorContext } from './context.js';
+import { applyFixes, type FixOutcome, orderPlan } from './fix/apply.js';
+import { type DoctorReport, runDoctor } from './run.js';
 import type { FixAction } from './types.js';
 
 export { renderChecklist, renderOutcomes, renderPlan } from './render.js';
@@ -21,10 +22,13 @@ export function planOf(r: DoctorReport): FixAction[] {
   return orderPlan(r.checks.flatMap((c) => c.findings.flatMap((f) => f.actions)));
 }
 
-export async function doctor(o: DoctorOptions & { fix?: boolean; dryRun?: boolean; graceMs?: number } = {}): Promise<DoctorRun> {
+export async function doctor(
+  o: DoctorOptions & { fix?: boolean; dryRun?: boolean; graceMs?: number } = {},
+): Promise<DoctorRun> {
   const before = await runDoctor(o);
   const plan = o.fix ? planOf(before) : [];
-  if (!o.fix || o.dryRun || plan.length === 0) return { before, plan, outcomes: o.fix && !o.dryRun ? [] : null, after: null };
+  if (!o.fix || o.dryRun || plan.length === 0)
+    return { before, plan, outcomes: o.fix && !o.dryRun ? [] : null, after: null };
   const outcomes = await applyFixes(await doctorContext(o), plan, o.graceMs ?? 3_000);
   return { before, plan, outcomes, after: await runDoctor(o) };
 }

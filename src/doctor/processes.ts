@@ -53,7 +53,14 @@ function fromProc(): ProcInfo[] {
 async function fromPsList(): Promise<ProcInfo[]> {
   return (await psList({ all: true }))
     .filter((p) => p.pid !== process.pid)
-    .map((p) => ({ pid: p.pid, ppid: p.ppid ?? null, uid: p.uid ?? null, argv: (p.cmd ?? p.name).split(' '), startTime: null, state: null }));
+    .map((p) => ({
+      pid: p.pid,
+      ppid: p.ppid ?? null,
+      uid: p.uid ?? null,
+      argv: (p.cmd ?? p.name).split(' '),
+      startTime: null,
+      state: null,
+    }));
 }
 
 const useProc = procPids().length > 0; // Linux (procPids is empty where /proc is not this platform's)
@@ -81,7 +88,10 @@ export function ageSeconds(p: ProcInfo): number | null {
 
 export function describeProcess(p: ProcInfo): string {
   const age = ageSeconds(p);
-  const ageText = age === null ? '' : `, up ${age < 120 ? `${Math.round(age)} s` : age < 7200 ? `${Math.round(age / 60)} min` : `${Math.round(age / 3600)} h`}`;
+  const ageText =
+    age === null
+      ? ''
+      : `, up ${age < 120 ? `${Math.round(age)} s` : age < 7200 ? `${Math.round(age / 60)} min` : `${Math.round(age / 3600)} h`}`;
   const state = p.state === 'T' || p.state === 't' ? ', stopped' : '';
   return `pid ${p.pid}${ageText}${state}: ${p.argv.join(' ').slice(0, 160)}`;
 }

@@ -22,10 +22,19 @@ export function renderChecklist(r: DoctorReport): string {
     for (const f of c.findings) if (f !== lead) lines.push(`    ${MARK[f.severity]} ${f.message}`, ...details(f));
   }
   const { warning, error, info } = r.counts;
-  const tally = [error ? `${error} error(s)` : '', warning ? `${warning} warning(s)` : '', info ? `${info} note(s)` : ''].filter(Boolean).join(', ');
+  const tally = [
+    error ? `${error} error(s)` : '',
+    warning ? `${warning} warning(s)` : '',
+    info ? `${info} note(s)` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
   if (r.failed) lines.push(`doctor could not finish every check (see above) — ${r.durationMs} ms`);
   else if (r.healthy) lines.push(`healthy${tally ? ` (${tally})` : ''} — ${r.durationMs} ms`);
-  else lines.push(`${tally} — \`fbuild doctor --fix\` repairs what it can prove is safe (\`--fix --dry-run\` shows the plan) — ${r.durationMs} ms`);
+  else
+    lines.push(
+      `${tally} — \`fbuild doctor --fix\` repairs what it can prove is safe (\`--fix --dry-run\` shows the plan) — ${r.durationMs} ms`,
+    );
   return lines.join('\n');
 }
 

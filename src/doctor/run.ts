@@ -3,6 +3,7 @@
 // checklist with a hole in it must not read as healthy.
 import { nowMs } from '../clock.js';
 import { KIT_VERSION } from '../version.js';
+import type { Check } from './checks/check.js';
 import { daemonsCheck } from './checks/daemons.js';
 import { endpointCheck } from './checks/endpoint.js';
 import { foreignCheck } from './checks/foreign.js';
@@ -10,13 +11,20 @@ import { leftoversCheck } from './checks/leftovers.js';
 import { ownerRecordCheck } from './checks/owner-record.js';
 import { serialCheck } from './checks/serial.js';
 import { stateDirCheck } from './checks/state-dir.js';
-import type { Check } from './checks/check.js';
-import { doctorContext, type DoctorOptions } from './context.js';
+import { type DoctorOptions, doctorContext } from './context.js';
 import type { CheckResult, Severity } from './types.js';
 
 export const DOCTOR_SCHEMA = 1;
 
-const CHECKS: readonly Check[] = [stateDirCheck, ownerRecordCheck, endpointCheck, daemonsCheck, leftoversCheck, serialCheck, foreignCheck];
+const CHECKS: readonly Check[] = [
+  stateDirCheck,
+  ownerRecordCheck,
+  endpointCheck,
+  daemonsCheck,
+  leftoversCheck,
+  serialCheck,
+  foreignCheck,
+];
 
 export interface DoctorReport {
   schema: typeof DOCTOR_SCHEMA;

@@ -46,6 +46,17 @@ export interface CheckResult {
 }
 
 /** A finding with its code's severity unless the check knows better. */
-export function finding(code: FindingCode, message: string, o: { evidence?: string[]; fix?: string | null; actions?: FixAction[]; severity?: Severity } = {}): Finding {
-  return { code, severity: o.severity ?? FINDINGS[code].severity, message, evidence: o.evidence ?? [], fix: o.fix ?? null, actions: o.actions ?? [] };
+export function finding(
+  code: FindingCode,
+  message: string,
+  o: { evidence?: string[]; fix?: string | null; actions?: FixAction[]; severity?: Severity } = {},
+): Finding {
+  return {
+    code,
+    severity: o.severity ?? FINDINGS[code].severity,
+    message,
+    evidence: o.evidence ?? [],
+    fix: o.fix ?? null,
+    actions: o.actions ?? [],
+  };
 }

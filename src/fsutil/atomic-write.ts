@@ -5,11 +5,12 @@
 //
 // The directory itself is not fsynced: I5 is about concurrent readers, not power loss, and a directory fsync
 // costs milliseconds per write on ext4. After a power cut the target holds the old or the new contents.
+
+import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
-import { retryAsync, retrySync, type RetryOptions } from './retry.js';
+import { type RetryOptions, retryAsync, retrySync } from './retry.js';
 
 export interface AtomicWriteOptions extends RetryOptions {
   /** permission bits of the new file (before umask); default 0o666 like fs.writeFile */
@@ -56,7 +57,11 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, opts: A
   }
 }
 
-export async function writeFileAtomicAsync(path: string, data: string | Uint8Array, opts: AtomicWriteOptions = {}): Promise<void> {
+export async function writeFileAtomicAsync(
+  path: string,
+  data: string | Uint8Array,
+  opts: AtomicWriteOptions = {},
+): Promise<void> {
   const temp = atomicTempPath(path);
   const handle = await retryAsync(() => open(temp, 'wx', opts.mode ?? 0o666), opts);
   try {

@@ -64,12 +64,18 @@ function describeKind(st: Stats): string {
 }
 
 function symlink(path: string): FbuildError {
-  return new FbuildError('STATE_FILE_SYMLINK', `state file ${path} is a symbolic link; refused, never followed`, { path });
+  return new FbuildError('STATE_FILE_SYMLINK', `state file ${path} is a symbolic link; refused, never followed`, {
+    path,
+  });
 }
 
 function notRegular(path: string, what: string): FbuildError {
-  return new FbuildError('STATE_FILE_NOT_REGULAR', `state file ${path} is ${what}, not a regular file; refused (remove it, and find out what put it there)`, {
-    path,
-    what,
-  });
+  return new FbuildError(
+    'STATE_FILE_NOT_REGULAR',
+    `state file ${path} is ${what}, not a regular file; refused (remove it, and find out what put it there)`,
+    {
+      path,
+      what,
+    },
+  );
 }

@@ -3,7 +3,9 @@
 import type { Stats } from 'node:fs';
 import { fsPlatform } from './platform.js';
 
-export type PrivacyProblem = { kind: 'owner'; ownerUid: number; uid: number; mode: string } | { kind: 'mode'; ownerUid: number; mode: string };
+export type PrivacyProblem =
+  | { kind: 'owner'; ownerUid: number; uid: number; mode: string }
+  | { kind: 'mode'; ownerUid: number; mode: string };
 
 /** null when private, or where POSIX ownership and mode bits mean nothing (Windows: see fsutil/platform.ts). */
 export function privacyProblem(st: Stats): PrivacyProblem | null {

@@ -6,7 +6,9 @@ import { closeSync, readSync } from 'node:fs';
 import { FbuildError, isFbuildError } from '../errors.js';
 import { type OpenedStateFile, openStateFile } from './open-state-file.js';
 
-export type ReadJsonResult = { ok: true; value: unknown } | { ok: false; reason: 'missing' | 'corrupt'; error?: unknown };
+export type ReadJsonResult =
+  | { ok: true; value: unknown }
+  | { ok: false; reason: 'missing' | 'corrupt'; error?: unknown };
 
 export interface ReadJsonOptions {
   /** larger files are reported corrupt without being read, so memory stays bounded (default 8 MiB) */
@@ -22,7 +24,8 @@ export function readJsonFile(path: string, opts: ReadJsonOptions = {}): ReadJson
     opened = openStateFile(path, 'read');
   } catch (err) {
     // a symlink, FIFO or directory where the file belongs is garbage to the caller, never followed or waited on
-    if (isFbuildError(err, 'STATE_FILE_SYMLINK') || isFbuildError(err, 'STATE_FILE_NOT_REGULAR')) return { ok: false, reason: 'corrupt', error: err };
+    if (isFbuildError(err, 'STATE_FILE_SYMLINK') || isFbuildError(err, 'STATE_FILE_NOT_REGULAR'))
+      return { ok: false, reason: 'corrupt', error: err };
     throw err;
   }
   if (opened.kind === 'missing') return { ok: false, reason: 'missing' };

@@ -4,7 +4,7 @@
 import { closeSync, fstatSync, openSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { unlinkQuiet } from '../fsutil/unlink-quiet.js';
-import { serializeRecord, type OwnerRecord } from './record.js';
+import { type OwnerRecord, serializeRecord } from './record.js';
 
 /** The candidate's name is derived from the lock path and the record nonce, so a reaper can remove a dead holder's. */
 export function candidatePath(lockPath: string, nonce: string): string {

@@ -4,9 +4,9 @@
 // machine (a container sharing the state directory) — is never stale on our say-so: it counts as held
 // ('foreign') unless the caller's probe has positive evidence that its owner is gone.
 import { createHash } from 'node:crypto';
-import { checkIdentity } from './identity/process-identity.js';
 import { placeOf } from './identity/machine.js';
-import { parseRecord, type OwnerRecord } from './record.js';
+import { checkIdentity } from './identity/process-identity.js';
+import { type OwnerRecord, parseRecord } from './record.js';
 
 /**
  * The caller's judgment of an owner the pid check cannot settle alone. `verified`: the pid is alive with the
@@ -19,7 +19,12 @@ export type Classification =
   | { kind: 'live'; record: OwnerRecord; stopped: boolean; verified: boolean }
   /** a record we cannot judge (another host's) — treated as held */
   | { kind: 'foreign'; record: OwnerRecord; place: 'other-namespace' | 'other-host' }
-  | { kind: 'stale'; reason: 'dead' | 'reused' | 'probe-dead' | 'stopped' | 'corrupt'; record: OwnerRecord | null; detail: string }
+  | {
+      kind: 'stale';
+      reason: 'dead' | 'reused' | 'probe-dead' | 'stopped' | 'corrupt';
+      record: OwnerRecord | null;
+      detail: string;
+    }
   /** unreadable, but young enough that it may be a foreign writer mid-write: wait */
   | { kind: 'corrupt-young'; detail: string };
 
@@ -50,12 +55,18 @@ export function classify(raw: Uint8Array, mtimeMs: number, opts: ClassifyOptions
   const place = placeOf(record);
   if (place !== 'here') {
     if (opts.probeOwner?.(record, false) === 'dead') {
-      return { kind: 'stale', reason: 'probe-dead', record, detail: `the owner (pid ${record.pid}, ${place}) no longer listens on its endpoint` };
+      return {
+        kind: 'stale',
+        reason: 'probe-dead',
+        record,
+        detail: `the owner (pid ${record.pid}, ${place}) no longer listens on its endpoint`,
+      };
     }
     return { kind: 'foreign', record, place };
   }
   const life = checkIdentity({ pid: record.pid, startTime: record.startTime });
-  if (life.status === 'dead') return { kind: 'stale', reason: 'dead', record, detail: `pid ${record.pid} is not running` };
+  if (life.status === 'dead')
+    return { kind: 'stale', reason: 'dead', record, detail: `pid ${record.pid} is not running` };
   if (life.status === 'reused') {
     return {
       kind: 'stale',
@@ -72,7 +83,12 @@ export function classify(raw: Uint8Array, mtimeMs: number, opts: ClassifyOptions
   if (life.stopped && opts.stoppedStaleAfterMs !== undefined) {
     const heldMs = opts.now - Date.parse(record.createdAt);
     if (heldMs > opts.stoppedStaleAfterMs) {
-      return { kind: 'stale', reason: 'stopped', record, detail: `pid ${record.pid} is stopped and took the lock ${Math.round(heldMs)} ms ago` };
+      return {
+        kind: 'stale',
+        reason: 'stopped',
+        record,
+        detail: `pid ${record.pid} is stopped and took the lock ${Math.round(heldMs)} ms ago`,
+      };
     }
   }
   return { kind: 'live', record, stopped: life.stopped, verified: life.verified };

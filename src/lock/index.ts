@@ -4,15 +4,24 @@ import { ownerRecordLock } from './owner-lock.js';
 import { properLockfileLock } from './proper-lockfile-lock.js';
 import type { LockStrategy } from './types.js';
 
-export type { AcquireOptions, HeldBy, HeldLock, LockInspection, LockOptions, LockState, LockStrategy, TryAcquireResult } from './types.js';
-export { ownerRecordLock, describeHeldBy, inspectMarkers, sweepDeadMarkers } from './owner-lock.js';
-export { properLockfileLock, createProperLockfileLock } from './proper-lockfile-lock.js';
-export { describeOwner, type OwnerRecord } from './record.js';
-export { checkIdentity, ownIdentity, type ProcessIdentity, type OwnerLiveness } from './identity/process-identity.js';
 export { isAlive } from './identity/liveness.js';
-export { readStartTime } from './identity/start-time.js';
 export { placeOf } from './identity/machine.js';
+export { checkIdentity, type OwnerLiveness, ownIdentity, type ProcessIdentity } from './identity/process-identity.js';
+export { readStartTime } from './identity/start-time.js';
+export { describeHeldBy, inspectMarkers, ownerRecordLock, sweepDeadMarkers } from './owner-lock.js';
+export { createProperLockfileLock, properLockfileLock } from './proper-lockfile-lock.js';
 export { markerPath } from './reap.js';
+export { describeOwner, type OwnerRecord } from './record.js';
+export type {
+  AcquireOptions,
+  HeldBy,
+  HeldLock,
+  LockInspection,
+  LockOptions,
+  LockState,
+  LockStrategy,
+  TryAcquireResult,
+} from './types.js';
 
 export const LOCK_STRATEGIES = { 'owner-record': ownerRecordLock, 'proper-lockfile': properLockfileLock } as const;
 export type LockStrategyName = keyof typeof LOCK_STRATEGIES;
@@ -20,7 +29,10 @@ export type LockStrategyName = keyof typeof LOCK_STRATEGIES;
 export function lockStrategy(name: string): LockStrategy {
   const s = (LOCK_STRATEGIES as Record<string, LockStrategy>)[name];
   if (!s) {
-    throw new FbuildError('BAD_OPTION', `unknown lock strategy ${JSON.stringify(name)}; expected one of ${Object.keys(LOCK_STRATEGIES).join(', ')}`);
+    throw new FbuildError(
+      'BAD_OPTION',
+      `unknown lock strategy ${JSON.stringify(name)}; expected one of ${Object.keys(LOCK_STRATEGIES).join(', ')}`,
+    );
   }
   return s;
 }

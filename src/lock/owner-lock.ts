@@ -5,17 +5,25 @@
 // A live holder is never timed out: a paused process (SIGSTOP, laptop sleep) still owns its lock, so no
 // second owner can appear behind its back; waiters get a clear error naming the stopped pid instead.
 import { existsSync, linkSync } from 'node:fs';
-import { FbuildError, errnoCode } from '../errors.js';
 import { nowMs, sleep } from '../clock.js';
-import { writeCandidate } from './candidate.js';
-import { classify, type Classification } from './classify.js';
+import { errnoCode, FbuildError } from '../errors.js';
 import { unlinkQuiet } from '../fsutil/unlink-quiet.js';
 import { slowedLockAttempt } from '../test-hooks.js';
+import { writeCandidate } from './candidate.js';
+import { type Classification, classify } from './classify.js';
 import { LinkedHeldLock } from './held-lock.js';
 import { readLockFile } from './read-lock-file.js';
 import { listMarkers, reapStale, removeDeadMarkers } from './reap.js';
 import { describeOwner, newRecord } from './record.js';
-import type { AcquireOptions, HeldBy, HeldLock, LockInspection, LockOptions, LockStrategy, TryAcquireResult } from './types.js';
+import type {
+  AcquireOptions,
+  HeldBy,
+  HeldLock,
+  LockInspection,
+  LockOptions,
+  LockStrategy,
+  TryAcquireResult,
+} from './types.js';
 
 interface Resolved {
   extra: Record<string, unknown>;
@@ -29,7 +37,12 @@ function resolveOptions(opts: LockOptions = {}): Resolved {
   if (!Number.isFinite(grace) || grace < 0) {
     throw new FbuildError('BAD_OPTION', `corruptGraceMs must be a non-negative number, got ${String(grace)}`);
   }
-  return { extra: opts.extra ?? {}, corruptGraceMs: grace, probeOwner: opts.probeOwner, stoppedStaleAfterMs: opts.stoppedStaleAfterMs };
+  return {
+    extra: opts.extra ?? {},
+    corruptGraceMs: grace,
+    probeOwner: opts.probeOwner,
+    stoppedStaleAfterMs: opts.stoppedStaleAfterMs,
+  };
 }
 
 export function tryAcquire(path: string, opts?: LockOptions): TryAcquireResult {
@@ -76,7 +89,11 @@ function attempt(path: string, o: Resolved, depth: number): TryAcquireResult {
       } catch (err) {
         const code = errnoCode(err);
         if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS') {
-          throw new FbuildError('LOCK_UNSUPPORTED_FS', `cannot hard-link in ${path}'s directory (${code}); use the proper-lockfile strategy there`, { path });
+          throw new FbuildError(
+            'LOCK_UNSUPPORTED_FS',
+            `cannot hard-link in ${path}'s directory (${code}); use the proper-lockfile strategy there`,
+            { path },
+          );
         }
         if (code !== 'EEXIST') throw ioError(path, 'create', err);
       }
@@ -85,7 +102,8 @@ function attempt(path: string, o: Resolved, depth: number): TryAcquireResult {
       if (seen.kind === 'symlink') throw symlinkError(path);
       const judged = classify(seen.raw, seen.mtimeMs, { ...o, now: Date.now() });
       if (judged.kind !== 'stale') return held(path, heldBy(judged));
-      const acquireMarker = (marker: string, extra: Record<string, unknown>, d: number) => attempt(marker, { ...o, extra }, d);
+      const acquireMarker = (marker: string, extra: Record<string, unknown>, d: number) =>
+        attempt(marker, { ...o, extra }, d);
       if (!reapStale(path, seen.raw, judged, depth, acquireMarker)) {
         last = { kind: 'reaping', record: judged.record };
         return held(path, last);
@@ -118,7 +136,9 @@ export function describeHeldBy(h: HeldBy): string {
     case 'unreadable':
       return `its record is unreadable (${h.detail}); it counts as held until it has been unchanged for the grace period`;
     case 'reaping':
-      return h.record ? `being taken over from dead ${describeOwner(h.record)} by another process` : 'being taken over by another process';
+      return h.record
+        ? `being taken over from dead ${describeOwner(h.record)} by another process`
+        : 'being taken over by another process';
   }
 }
 
@@ -170,7 +190,12 @@ function symlinkError(path: string): FbuildError {
 }
 
 function ioError(path: string, what: string, err: unknown): FbuildError {
-  return new FbuildError('LOCK_IO', `cannot ${what} lock ${path}: ${(err as Error).message}`, { path, errno: errnoCode(err) }, { cause: err });
+  return new FbuildError(
+    'LOCK_IO',
+    `cannot ${what} lock ${path}: ${(err as Error).message}`,
+    { path, errno: errnoCode(err) },
+    { cause: err },
+  );
 }
 
 export const ownerRecordLock: LockStrategy = { name: 'owner-record', tryAcquire, acquire, inspect };

@@ -5,12 +5,20 @@
 // lock is surfaced as state 'lost' (and via stillOwned()), never thrown from a timer.
 import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { FbuildError, errnoCode } from '../errors.js';
 import { nowMs, sleep } from '../clock.js';
+import { errnoCode, FbuildError } from '../errors.js';
 import { writeFileAtomic } from '../fsutil/atomic-write.js';
 import { unlinkQuiet } from '../fsutil/unlink-quiet.js';
-import { newRecord, parseRecord, describeOwner, type OwnerRecord } from './record.js';
-import type { AcquireOptions, HeldLock, LockInspection, LockOptions, LockState, LockStrategy, TryAcquireResult } from './types.js';
+import { describeOwner, newRecord, type OwnerRecord, parseRecord } from './record.js';
+import type {
+  AcquireOptions,
+  HeldLock,
+  LockInspection,
+  LockOptions,
+  LockState,
+  LockStrategy,
+  TryAcquireResult,
+} from './types.js';
 
 // Loaded on first use: it pulls in graceful-fs and friends, which every CLI start would otherwise pay for.
 let lib: typeof import('proper-lockfile') | undefined;
@@ -82,7 +90,9 @@ function tryAcquireWith(staleMs: number, path: string, opts: LockOptions = {}): 
       throw new FbuildError('LOCK_IO', `cannot lock ${path}: ${(err as Error).message}`, { path }, { cause: err });
     }
     const owner = readRecord(path);
-    const heldBy = owner ? { kind: 'owner' as const, record: owner, stopped: false } : { kind: 'unreadable' as const, detail: 'no owner record yet' };
+    const heldBy = owner
+      ? { kind: 'owner' as const, record: owner, stopped: false }
+      : { kind: 'unreadable' as const, detail: 'no owner record yet' };
     const who = owner ? `held by ${describeOwner(owner)}` : 'held (owner record not written yet)';
     return { ok: false, code: 'LOCK_HELD', heldBy, message: `lock ${path} is ${who}` };
   }
@@ -99,7 +109,10 @@ async function acquireWith(staleMs: number, path: string, opts: AcquireOptions =
     const r = tryAcquireWith(staleMs, path, opts);
     if (r.ok) return r.lock;
     if (nowMs() >= deadline || opts.signal?.aborted) {
-      throw new FbuildError('LOCK_TIMEOUT', `${r.message}; gave up after ${timeoutMs} ms (my pid = ${process.pid})`, { path, timeoutMs });
+      throw new FbuildError('LOCK_TIMEOUT', `${r.message}; gave up after ${timeoutMs} ms (my pid = ${process.pid})`, {
+        path,
+        timeoutMs,
+      });
     }
     await sleep(5 + Math.random() * 20);
   }
@@ -116,13 +129,21 @@ function inspectWith(staleMs: number, path: string): LockInspection {
   if (Date.now() - lockDir.mtimeMs > staleMs) {
     return { state: 'stale', reason: 'mtime', detail: 'lock directory not refreshed within the stale window', record };
   }
-  return record ? { state: 'held', record, stopped: false, verified: false } : { state: 'unreadable', detail: 'no owner record' };
+  return record
+    ? { state: 'held', record, stopped: false, verified: false }
+    : { state: 'unreadable', detail: 'no owner record' };
 }
 
 /** The adapter with another stale window (proper-lockfile's minimum is 2000 ms; it refreshes at half of it). */
-export function createProperLockfileLock({ staleMs = PROPER_LOCKFILE_STALE_MS }: { staleMs?: number } = {}): LockStrategy {
+export function createProperLockfileLock({
+  staleMs = PROPER_LOCKFILE_STALE_MS,
+}: {
+  staleMs?: number;
+} = {}): LockStrategy {
   if (!Number.isFinite(staleMs) || staleMs < 2_000) {
-    throw new FbuildError('BAD_OPTION', `proper-lockfile's staleMs must be at least 2000, got ${String(staleMs)}`, { staleMs });
+    throw new FbuildError('BAD_OPTION', `proper-lockfile's staleMs must be at least 2000, got ${String(staleMs)}`, {
+      staleMs,
+    });
   }
   return {
     name: 'proper-lockfile',

@@ -5,7 +5,10 @@ import { isFbuildError } from '../errors.js';
 import { openStateFile } from '../fsutil/open-state-file.js';
 import { MAX_RECORD_BYTES } from './record.js';
 
-export type LockFileRead = { kind: 'missing' } | { kind: 'symlink' } | { kind: 'ok'; raw: Buffer; mtimeMs: number; ino: bigint; dev: bigint };
+export type LockFileRead =
+  | { kind: 'missing' }
+  | { kind: 'symlink' }
+  | { kind: 'ok'; raw: Buffer; mtimeMs: number; ino: bigint; dev: bigint };
 
 export function readLockFile(path: string): LockFileRead {
   let opened: ReturnType<typeof openStateFile>;

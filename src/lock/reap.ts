@@ -15,11 +15,11 @@ import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { FbuildError } from '../errors.js';
-import { candidatePath } from './candidate.js';
-import { generationOf, type Classification } from './classify.js';
 import { unlinkQuiet } from '../fsutil/unlink-quiet.js';
-import { readLockFile } from './read-lock-file.js';
 import { hookPoint } from '../test-hooks.js';
+import { candidatePath } from './candidate.js';
+import { type Classification, generationOf } from './classify.js';
+import { readLockFile } from './read-lock-file.js';
 import type { TryAcquireResult } from './types.js';
 
 /** A safety net only: every level needs an existing stale marker, and a chain of 64 dead reapers is absurd. */

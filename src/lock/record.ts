@@ -2,9 +2,9 @@
 // either sees a complete record or none. Parsing never throws: garbage is an outcome, not an exception.
 import { randomFillSync } from 'node:crypto';
 import { hostname } from 'node:os';
+import { KIT_VERSION } from '../version.js';
 import { here, placeOf } from './identity/machine.js';
 import { ownIdentity } from './identity/process-identity.js';
-import { KIT_VERSION } from '../version.js';
 
 export const RECORD_VERSION = 1;
 /** Records larger than this are garbage by definition; readers never load more. */
@@ -27,7 +27,9 @@ export interface OwnerRecord {
   extra: Record<string, unknown>;
 }
 
-export type ParsedRecord = { ok: true; record: OwnerRecord } | { ok: false; reason: 'empty' | 'too-large' | 'not-json' | 'bad-fields'; detail: string };
+export type ParsedRecord =
+  | { ok: true; record: OwnerRecord }
+  | { ok: false; reason: 'empty' | 'too-large' | 'not-json' | 'bad-fields'; detail: string };
 
 // uname(2) on every acquisition would be a syscall on the hot path; the host name does not change under us.
 const HOST = hostname();
@@ -103,6 +105,11 @@ function checkFields(value: unknown): string | null {
 /** "pid 4242 (host h) since 2026-…" — how messages name an owner, with where it lives when that is not here. */
 export function describeOwner(record: OwnerRecord): string {
   const place = placeOf(record);
-  const where = place === 'other-host' ? ` on host ${record.hostname}` : place === 'other-namespace' ? ` in another PID namespace (${record.pidNs}) of this machine` : '';
+  const where =
+    place === 'other-host'
+      ? ` on host ${record.hostname}`
+      : place === 'other-namespace'
+        ? ` in another PID namespace (${record.pidNs}) of this machine`
+        : '';
   return `pid ${record.pid}${where} since ${record.createdAt}`;
 }

@@ -11,17 +11,33 @@ export interface CliRun {
 }
 
 /** `fbuild ...args` with FBUILD_DAEMON_DIR=stateDir; a 30 s hang guard (a hang shows as code null). */
-export function runFbuild(stateDir: string, args: string[], timeoutMs = 30_000, env: Record<string, string> = {}): CliRun {
-  const r = spawnSync(process.execPath, [cliEntry(), ...args], { env: { ...process.env, ...env, FBUILD_DAEMON_DIR: stateDir }, encoding: 'utf8', timeout: timeoutMs });
+export function runFbuild(
+  stateDir: string,
+  args: string[],
+  timeoutMs = 30_000,
+  env: Record<string, string> = {},
+): CliRun {
+  const r = spawnSync(process.execPath, [cliEntry(), ...args], {
+    env: { ...process.env, ...env, FBUILD_DAEMON_DIR: stateDir },
+    encoding: 'utf8',
+    timeout: timeoutMs,
+  });
   let json: unknown = null;
   if (args.includes('--json') && r.stdout) json = JSON.parse(r.stdout);
   return { code: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '', json };
 }
 
 /** `pnpm harness ...args` (the compiled rig CLI) from the project root; resolves when its output is closed. */
-export function runHarness(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runHarness(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [entryPath('harness/cli'), ...args], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [entryPath('harness/cli'), ...args], {
+      cwd: projectRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

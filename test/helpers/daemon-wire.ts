@@ -1,8 +1,9 @@
 // A raw peer for protocol tests: speaks (or mangles) NDJSON on a real socket and records every frame it gets.
-import { connect, createServer, type Server, type Socket } from 'node:net';
-import { FrameDecoder, encodeFrame } from '../../src/daemon/shared/protocol/frames.js';
-import { daemonProof, identityBinding, newNonce } from '../../src/daemon/shared/protocol/handshake.js';
+
 import { randomBytes } from 'node:crypto';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { encodeFrame, FrameDecoder } from '../../src/daemon/shared/protocol/frames.js';
+import { daemonProof, identityBinding, newNonce } from '../../src/daemon/shared/protocol/handshake.js';
 
 export interface RawPeer {
   socket: Socket;
@@ -110,7 +111,14 @@ export function provingServer(
         if (msg?.t === 'hello' && typeof msg.clientNonce === 'string') {
           hellos++;
           const daemonNonce = newNonce();
-          socket.write(encodeFrame({ t: 'challenge', daemonNonce, proof: daemonProof(secret, msg.clientNonce, daemonNonce, identityBinding(identity as never)), identity }));
+          socket.write(
+            encodeFrame({
+              t: 'challenge',
+              daemonNonce,
+              proof: daemonProof(secret, msg.clientNonce, daemonNonce, identityBinding(identity as never)),
+              identity,
+            }),
+          );
         } else if (msg?.t === 'req' && opts.onRequest === 'close') socket.destroy();
       }
     });

@@ -2,21 +2,21 @@
 // real daemon and client processes against them, and in afterEach every daemon is stopped — by stopDaemon,
 // then SIGKILL by the pid its census / owner record / event log names, each pid checked against the daemon
 // signature first (never by name). Nothing under ~/.fbuild is touched.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
-import { stopDaemon } from '../../src/daemon/client/stop.js';
-import { ensureDaemon, type EnsureResult } from '../../src/daemon/client/ensure.js';
-import { daemonArgs } from '../../src/daemon/shared/signature.js';
-import { daemonEntry } from '../../src/paths.js';
-import { resetEventLog, type RigEvent } from '../../src/events.js';
-import type { DaemonIdentity } from '../../src/daemon/shared/protocol/messages.js';
-import { tempDirs } from './tmp.js';
-import { readProcStat } from '../../src/lock/identity/proc-stat.js';
-import { scanProcSync } from '../../harness/census/proc.js';
 import { killDaemons } from '../../harness/census/kill-daemons.js';
+import { scanProcSync } from '../../harness/census/proc.js';
 import type { DaemonSignature } from '../../harness/engine/strategy.js';
+import { type EnsureResult, ensureDaemon } from '../../src/daemon/client/ensure.js';
+import { stopDaemon } from '../../src/daemon/client/stop.js';
+import type { DaemonIdentity } from '../../src/daemon/shared/protocol/messages.js';
+import { daemonArgs } from '../../src/daemon/shared/signature.js';
+import { type RigEvent, resetEventLog } from '../../src/events.js';
+import { readProcStat } from '../../src/lock/identity/proc-stat.js';
+import { daemonEntry } from '../../src/paths.js';
+import { tempDirs } from './tmp.js';
 
 const CLIENT = join(import.meta.dirname, '../fixtures/daemon/client.mjs');
 
@@ -54,7 +54,11 @@ export interface Sandbox {
   eventLog: string;
   env: NodeJS.ProcessEnv;
   /** n fixture clients in separate processes, released together once all have loaded; resolves with every outcome */
-  startClients(n: number, cmd: ClientCmd | ClientCmd[], opts?: { deadlineMs?: number; extra?: string; hangGuardMs?: number }): Promise<ClientBatch>;
+  startClients(
+    n: number,
+    cmd: ClientCmd | ClientCmd[],
+    opts?: { deadlineMs?: number; extra?: string; hangGuardMs?: number },
+  ): Promise<ClientBatch>;
   /** ensureDaemon in this process, with the sandbox env (its daemon is our child, so it is reaped at once) */
   ensure(deadlineMs?: number): Promise<EnsureResult>;
   stop(opts?: { deadlineMs?: number; force?: boolean }): ReturnType<typeof stopDaemon>;
@@ -102,7 +106,10 @@ export function claimOverlaps(events: RigEvent[]): string[] {
   for (const e of events) {
     if (e.role !== 'daemon') continue;
     if (e.ev === 'claimed') {
-      if (holder) problems.push(`pid ${e.pid} (nonce ${e.nonce}) claimed at ${e.mono} while pid ${holder.pid} (nonce ${holder.nonce}) held since ${holder.mono}`);
+      if (holder)
+        problems.push(
+          `pid ${e.pid} (nonce ${e.nonce}) claimed at ${e.mono} while pid ${holder.pid} (nonce ${holder.nonce}) held since ${holder.mono}`,
+        );
       holder = e;
     } else if (e.ev === 'released' && holder && holder.nonce === e.nonce) {
       holder = null;
@@ -111,7 +118,12 @@ export function claimOverlaps(events: RigEvent[]): string[] {
   return problems;
 }
 
-export async function waitFor<T>(probe: () => T | undefined | null | false, timeoutMs: number, what: string, everyMs = 10): Promise<T> {
+export async function waitFor<T>(
+  probe: () => T | undefined | null | false,
+  timeoutMs: number,
+  what: string,
+  everyMs = 10,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = probe();
@@ -146,7 +158,8 @@ export function daemonSandboxes(prefix = 'fbuild-daemon-'): (opts?: SandboxOptio
     await Promise.all(
       boxes.map(async ({ box, children, hooks }) => {
         for (const h of hooks) await h();
-        for (const c of children) if (c.exitCode === null && c.signalCode === null && c.pid) killQuiet(c.pid, 'SIGKILL');
+        for (const c of children)
+          if (c.exitCode === null && c.signalCode === null && c.pid) killQuiet(c.pid, 'SIGKILL');
         // a stopped daemon would only answer after the force kill; let it run so stop is graceful where possible
         for (const pid of candidatePids(box)) killQuiet(pid, 'SIGCONT');
         try {
@@ -182,7 +195,12 @@ export function daemonSandboxes(prefix = 'fbuild-daemon-'): (opts?: SandboxOptio
     const stateDir = join(root, 'state');
     const eventLog = join(root, 'events.ndjson');
     writeFileSync(eventLog, '');
-    const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env, FBUILD_DAEMON_DIR: stateDir, FBUILD_EVENT_LOG: eventLog };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...opts.env,
+      FBUILD_DAEMON_DIR: stateDir,
+      FBUILD_EVENT_LOG: eventLog,
+    };
     // this process's own client events (in-process ensure/stop) go to the same log
     process.env.FBUILD_EVENT_LOG = eventLog;
     resetEventLog();
@@ -206,7 +224,8 @@ export function daemonSandboxes(prefix = 'fbuild-daemon-'): (opts?: SandboxOptio
         return child;
       },
       events: () => readEvents(eventLog),
-      count: (ev, role) => readEvents(eventLog).filter((e) => e.ev === ev && (role === undefined || e.role === role)).length,
+      count: (ev, role) =>
+        readEvents(eventLog).filter((e) => e.ev === ev && (role === undefined || e.role === role)).length,
       alive: () => daemonsAlive(stateDir),
       ownerRecord() {
         try {
@@ -218,13 +237,20 @@ export function daemonSandboxes(prefix = 'fbuild-daemon-'): (opts?: SandboxOptio
       onTeardown: (fn) => void hooks.push(fn),
     };
 
-    async function startClients(n: number, cmd: ClientCmd | ClientCmd[], o: { deadlineMs?: number; extra?: string; hangGuardMs?: number }): Promise<ClientBatch> {
+    async function startClients(
+      n: number,
+      cmd: ClientCmd | ClientCmd[],
+      o: { deadlineMs?: number; extra?: string; hangGuardMs?: number },
+    ): Promise<ClientBatch> {
       const cmds = Array.isArray(cmd) ? cmd : Array<ClientCmd>(n).fill(cmd);
       if (cmds.length !== n) throw new Error(`startClients: ${cmds.length} commands for ${n} clients`);
       const hangGuard = o.hangGuardMs ?? (o.deadlineMs ?? 15_000) + 10_000;
       const procs = cmds.map((c) => {
         const args = [CLIENT, c, stateDir, String(o.deadlineMs ?? 15_000), ...(o.extra === undefined ? [] : [o.extra])];
-        const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'], env: { ...env, FBUILD_TEST_BARRIER: '1' } });
+        const child = spawn(process.execPath, args, {
+          stdio: ['pipe', 'pipe', 'inherit'],
+          env: { ...env, FBUILD_TEST_BARRIER: '1' },
+        });
         children.push(child);
         const lines: string[] = [];
         let buf = '';
@@ -256,7 +282,10 @@ export function daemonSandboxes(prefix = 'fbuild-daemon-'): (opts?: SandboxOptio
           const exitCode = await p.exited;
           clearTimeout(guard);
           const last = p.lines.at(-1);
-          const parsed = last === undefined ? { ok: false, ms: -1, code: 'NO_OUTPUT' } : (JSON.parse(last) as Omit<ClientOutcome, 'exitCode'>);
+          const parsed =
+            last === undefined
+              ? { ok: false, ms: -1, code: 'NO_OUTPUT' }
+              : (JSON.parse(last) as Omit<ClientOutcome, 'exitCode'>);
           return { ...parsed, exitCode, doneAt: performance.now() };
         }),
       );

@@ -1,6 +1,6 @@
 // Child processes started by a test, always reaped: every child is killed by pid in afterEach if it is
 // still running (never by name).
-import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
 import { afterEach } from 'vitest';
 
 export function childTracker(): {

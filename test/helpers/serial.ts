@@ -1,11 +1,11 @@
 // Serial tests on real pseudo-terminals: pty devices (fixtures/serial/pty-device.ts, a process each) and
 // `fbuild` processes running alongside each other (monitors stream while a deploy runs). Everything started
 // here is stopped in afterEach, by pid.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
-import { startPtyDevice, type PtyDevice } from '../../fixtures/serial/launch.js';
+import { type PtyDevice, startPtyDevice } from '../../fixtures/serial/launch.js';
 import { cliEntry } from '../../src/paths.js';
 
 export interface FbuildProc {
@@ -34,7 +34,10 @@ export function serialProcesses() {
       return d;
     },
     fbuild(stateDir: string, args: string[], env: NodeJS.ProcessEnv = process.env): FbuildProc {
-      const child = spawn(process.execPath, [cliEntry(), ...args], { env: { ...env, FBUILD_DAEMON_DIR: stateDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [cliEntry(), ...args], {
+        env: { ...env, FBUILD_DAEMON_DIR: stateDir },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       procs.push(child);
       let out = '';
       let err = '';
@@ -57,7 +60,15 @@ export function serialProcesses() {
           Promise.race([
             done,
             new Promise<never>((_, reject) => {
-              const timer = setTimeout(() => reject(new Error(`fbuild ${args.join(' ')} has not exited within ${ms} ms\nstdout: ${out}\nstderr: ${err}`)), ms);
+              const timer = setTimeout(
+                () =>
+                  reject(
+                    new Error(
+                      `fbuild ${args.join(' ')} has not exited within ${ms} ms\nstdout: ${out}\nstderr: ${err}`,
+                    ),
+                  ),
+                ms,
+              );
               void done.then(() => clearTimeout(timer));
             }),
           ]),
@@ -69,10 +80,28 @@ export function serialProcesses() {
               clearTimeout(timer);
               resolve();
             };
-            const timer = setTimeout(() => reject(new Error(`fbuild ${args.join(' ')}: no output matching ${re} within ${ms} ms\nstdout: ${out}\nstderr: ${err}`)), ms);
+            const timer = setTimeout(
+              () =>
+                reject(
+                  new Error(
+                    `fbuild ${args.join(' ')}: no output matching ${re} within ${ms} ms\nstdout: ${out}\nstderr: ${err}`,
+                  ),
+                ),
+              ms,
+            );
             watchers.push(check);
             check();
-            void done.then(() => setTimeout(() => reject(new Error(`fbuild ${args.join(' ')} exited without output matching ${re}\nstdout: ${out}\nstderr: ${err}`)), 50));
+            void done.then(() =>
+              setTimeout(
+                () =>
+                  reject(
+                    new Error(
+                      `fbuild ${args.join(' ')} exited without output matching ${re}\nstdout: ${out}\nstderr: ${err}`,
+                    ),
+                  ),
+                50,
+              ),
+            );
           }),
       };
     },

@@ -5,9 +5,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../../src/paths.js';
 import { hasSocat } from '../../fixtures/serial/launch.js';
-import { CHROMIUM_CANDIDATES, INSTALL_CHROMIUM, findChromium } from '../helpers/chromium.js';
+import { projectRoot } from '../../src/paths.js';
+import { CHROMIUM_CANDIDATES, findChromium, INSTALL_CHROMIUM } from '../helpers/chromium.js';
 
 export default function setup(): void {
   if (process.platform === 'linux') ensureSocat();
@@ -15,7 +15,9 @@ export default function setup(): void {
   if (process.platform !== 'linux' || findChromium() !== null) return;
   const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
   if (canInstall) {
-    process.stderr.write('pnpm test: no Chromium-family browser (the report test needs one); installing Debian chromium …\n');
+    process.stderr.write(
+      'pnpm test: no Chromium-family browser (the report test needs one); installing Debian chromium …\n',
+    );
     const r = spawnSync('bash', [join(projectRoot, 'ci/system-packages.sh')], { stdio: 'inherit' });
     if (r.status === 0 && findChromium() !== null) return;
   }
@@ -33,5 +35,7 @@ function ensureSocat(): void {
     spawnSync('bash', [join(projectRoot, 'ci/system-packages.sh')], { stdio: 'inherit' });
     if (hasSocat()) return;
   }
-  throw new Error('the serial tests need socat (linked pseudo-terminals) and it was not found. Install it with:\n  sudo apt-get install -y socat');
+  throw new Error(
+    'the serial tests need socat (linked pseudo-terminals) and it was not found. Install it with:\n  sudo apt-get install -y socat',
+  );
 }

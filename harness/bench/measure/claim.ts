@@ -12,11 +12,11 @@ import { mkdirSync, rmdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { endpointFor, ownerRecordLock, properLockfileLock, type LockStrategy } from '../../../src/index.js';
-import { figure, type Figure } from '../figures.js';
+import { endpointFor, type LockStrategy, ownerRecordLock, properLockfileLock } from '../../../src/index.js';
+import { type Figure, figure } from '../figures.js';
 import type { BenchOptions } from '../options.js';
 import type { BenchSandbox } from '../sandbox.js';
-import { summarize, tidySummary, type Summary } from '../stats.js';
+import { type Summary, summarize, tidySummary } from '../stats.js';
 
 type Op = () => Promise<void>;
 
@@ -40,7 +40,13 @@ function claim(lock: LockStrategy, lockPath: string, endpoint: string): Op {
   };
 }
 
-export const CLAIM_VARIANTS = ['sockfile+owner-record', 'abstract+owner-record', 'sockfile+proper-lockfile', 'abstract-floor', 'mkdir-floor'] as const;
+export const CLAIM_VARIANTS = [
+  'sockfile+owner-record',
+  'abstract+owner-record',
+  'sockfile+proper-lockfile',
+  'abstract-floor',
+  'mkdir-floor',
+] as const;
 type Variant = (typeof CLAIM_VARIANTS)[number];
 
 export type ClaimSamples = Record<Variant, Summary> & { load1: number };
@@ -48,7 +54,12 @@ export type ClaimSamples = Record<Variant, Summary> & { load1: number };
 export async function sampleClaims(box: BenchSandbox, opts: BenchOptions['claim']): Promise<ClaimSamples> {
   const d = (name: string) => {
     const dir = box.dir('fbb-cl-');
-    return { dir, sock: endpointFor(dir, 'sockfile').path, abs: `${endpointFor(dir, 'abstract').path}-${name}`, lock: join(dir, 'owner.json') };
+    return {
+      dir,
+      sock: endpointFor(dir, 'sockfile').path,
+      abs: `${endpointFor(dir, 'abstract').path}-${name}`,
+      lock: join(dir, 'owner.json'),
+    };
   };
   const a = d('a');
   const b = d('b');
@@ -83,8 +94,21 @@ export function claimFigures(s: ClaimSamples): Figure[] {
   const details = { ...Object.fromEntries(CLAIM_VARIANTS.map((v) => [v, tidySummary(s[v])])), load1: s.load1 };
   const floor = { role: 'floor' as const, label: 'abstract listen+close', value: s['abstract-floor'].median };
   return [
-    figure({ id: 'claim.sockfile', title: 'claim+release p50: socket file + owner-record', unit: 'us', value: s['sockfile+owner-record'].median, ref: floor, details }),
-    figure({ id: 'claim.abstract', title: 'claim+release p50: abstract socket + owner-record', unit: 'us', value: s['abstract+owner-record'].median, ref: floor }),
+    figure({
+      id: 'claim.sockfile',
+      title: 'claim+release p50: socket file + owner-record',
+      unit: 'us',
+      value: s['sockfile+owner-record'].median,
+      ref: floor,
+      details,
+    }),
+    figure({
+      id: 'claim.abstract',
+      title: 'claim+release p50: abstract socket + owner-record',
+      unit: 'us',
+      value: s['abstract+owner-record'].median,
+      ref: floor,
+    }),
     figure({
       id: 'claim.properLockfile',
       title: 'claim+release p50: socket file + proper-lockfile',
@@ -101,6 +125,13 @@ export function claimFigures(s: ClaimSamples): Figure[] {
       value: s['sockfile+owner-record'].median,
       ref: { role: 'peer', label: 'socket file + proper-lockfile', value: s['sockfile+proper-lockfile'].median },
     }),
-    figure({ id: 'claim.mkdirFloor', title: 'mkdir+rmdir p50 (second floor)', unit: 'us', value: s['mkdir-floor'].median, ref: floor, gated: false }),
+    figure({
+      id: 'claim.mkdirFloor',
+      title: 'mkdir+rmdir p50 (second floor)',
+      unit: 'us',
+      value: s['mkdir-floor'].median,
+      ref: floor,
+      gated: false,
+    }),
   ];
 }

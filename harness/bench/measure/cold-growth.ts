@@ -6,13 +6,13 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import type { RoundResult, RunResult } from '../../engine/results.js';
-import { figure, type Figure } from '../figures.js';
-import { curve, type Curve, type Point } from '../growth.js';
+import { type Figure, figure } from '../figures.js';
+import { type Curve, curve, type Point } from '../growth.js';
 import type { BenchOptions } from '../options.js';
-import type { BenchSandbox } from '../sandbox.js';
 import { runReproduceChild } from '../reproduce-child.js';
+import type { BenchSandbox } from '../sandbox.js';
+import { type StartupBreakdown, startupBreakdown } from '../startup.js';
 import { median } from '../stats.js';
-import { startupBreakdown, type StartupBreakdown } from '../startup.js';
 
 export interface ColdGrowthPoint {
   strategy: string;
@@ -38,10 +38,26 @@ function servedMs(r: RoundResult): number[] {
   return r.workers.map((w) => Number(BigInt(w.finishedAt) - origin) / 1e6);
 }
 
-async function one(box: BenchSandbox, strategy: string, clients: number, rounds: number, progress: (s: string) => void): Promise<{ p: ColdGrowthPoint; run: RunResult }> {
+async function one(
+  box: BenchSandbox,
+  strategy: string,
+  clients: number,
+  rounds: number,
+  progress: (s: string) => void,
+): Promise<{ p: ColdGrowthPoint; run: RunResult }> {
   const out = box.dir('fbb-cg-');
   try {
-    const args = ['--workers', String(clients), '--rounds', String(rounds), '--strategy', strategy, '--out', out, '--json'];
+    const args = [
+      '--workers',
+      String(clients),
+      '--rounds',
+      String(rounds),
+      '--strategy',
+      strategy,
+      '--out',
+      out,
+      '--json',
+    ];
     const { stdout } = await runReproduceChild(args, () => undefined);
     const file = (JSON.parse(stdout) as { files: { json: string } }).files.json;
     const run = JSON.parse(readFileSync(file, 'utf8')) as RunResult;
@@ -64,7 +80,11 @@ async function one(box: BenchSandbox, strategy: string, clients: number, rounds:
   }
 }
 
-export async function sampleColdGrowth(box: BenchSandbox, opts: BenchOptions['coldGrowth'], progress: (s: string) => void): Promise<ColdGrowth> {
+export async function sampleColdGrowth(
+  box: BenchSandbox,
+  opts: BenchOptions['coldGrowth'],
+  progress: (s: string) => void,
+): Promise<ColdGrowth> {
   const points: ColdGrowthPoint[] = [];
   const startup: ColdGrowth['startup'] = [];
   const failed: string[] = [];
@@ -101,13 +121,44 @@ export function coldGrowthCurves(g: ColdGrowth, load1: number): Curve[] {
       product: name === 'hardened',
       points: g.points
         .filter((p) => p.strategy === name)
-        .map((p): Point => ({ x: p.clients, y: pick(p), extra: { spawns: p.spawns, failures: p.failures, servedP50: p.servedP50, servedMax: p.servedMax, load1: p.load1 } })),
+        .map(
+          (p): Point => ({
+            x: p.clients,
+            y: pick(p),
+            extra: {
+              spawns: p.spawns,
+              failures: p.failures,
+              servedP50: p.servedP50,
+              servedMax: p.servedMax,
+              load1: p.load1,
+            },
+          }),
+        ),
     }));
   const base = { xLabel: 'clients', unit: 'ms' as const, logX: true, load1 };
   return [
-    curve({ id: 'growth.cold.max', title: 'cold start: all N clients served (max)', yLabel: 'ms from release', series: series((p) => p.servedMax), ...base }),
-    curve({ id: 'growth.cold.p50', title: 'cold start: p50 served', yLabel: 'ms from release', series: series((p) => p.servedP50), ...base }),
-    curve({ id: 'growth.cold.spawns', title: 'cold start: daemon processes spawned', yLabel: 'spawns', series: series((p) => p.spawns), ...base, unit: 'count' }),
+    curve({
+      id: 'growth.cold.max',
+      title: 'cold start: all N clients served (max)',
+      yLabel: 'ms from release',
+      series: series((p) => p.servedMax),
+      ...base,
+    }),
+    curve({
+      id: 'growth.cold.p50',
+      title: 'cold start: p50 served',
+      yLabel: 'ms from release',
+      series: series((p) => p.servedP50),
+      ...base,
+    }),
+    curve({
+      id: 'growth.cold.spawns',
+      title: 'cold start: daemon processes spawned',
+      yLabel: 'spawns',
+      series: series((p) => p.spawns),
+      ...base,
+      unit: 'count',
+    }),
   ];
 }
 
@@ -141,7 +192,9 @@ export function coldGrowthFigures(g: ColdGrowth): Figure[] {
       unit: 'ms',
       value: top.servedMax,
       ref: { role: 'floor', label: `at N = ${one.clients}`, value: one.servedMax },
-      details: { perClientMs: top.clients > one.clients ? (top.servedMax - one.servedMax) / (top.clients - one.clients) : null },
+      details: {
+        perClientMs: top.clients > one.clients ? (top.servedMax - one.servedMax) / (top.clients - one.clients) : null,
+      },
       // process-spawn storms on a shared 2-core machine swing several-fold between runs: a curve, not a gate
       gated: false,
     }),

@@ -2,18 +2,17 @@
 // from the release instant to each client being served (p50 and max across clients), beside the daemon's own
 // cold spawn time (its main spawned alone, timed until it answers) + 150 ms. Every repeat uses fresh state
 // dirs; the spawn count comes from the daemons' own `start` events, not from what clients believe.
-import { fork } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
 import { monoNs, sleep } from '../../../src/clock.js';
-import { probeDaemon, resolveConfig, daemonArgs, ensureStateDir } from '../../../src/index.js';
+import { daemonArgs, ensureStateDir, probeDaemon, resolveConfig } from '../../../src/index.js';
 import { daemonEntry, entryPath } from '../../../src/paths.js';
-import { figure, type Figure } from '../figures.js';
+import type { ColdClientResult } from '../cold-client.js';
+import { type Figure, figure } from '../figures.js';
 import type { BenchOptions } from '../options.js';
 import type { BenchSandbox } from '../sandbox.js';
 import { median, summarize, tidy, tidySummary } from '../stats.js';
-import type { ColdClientResult } from '../cold-client.js';
 
 export const COLD_SLACK_MS = 150;
 
@@ -78,14 +77,18 @@ export async function coldRun(box: BenchSandbox, clients: number, deadlineMs: nu
   const eventLog = join(box.dir('fbb-ev-'), 'events.ndjson');
   const env = { ...process.env, FBUILD_EVENT_LOG: eventLog };
   const script = entryPath('harness/bench/cold-client');
-  const procs = Array.from({ length: clients }, () => fork(script, [stateDir, String(deadlineMs)], { env, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }));
+  const procs = Array.from({ length: clients }, () =>
+    fork(script, [stateDir, String(deadlineMs)], { env, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }),
+  );
   try {
     await Promise.all(
       procs.map(
         (p) =>
           new Promise<void>((resolve, reject) => {
             p.once('message', () => resolve());
-            p.once('exit', (code) => reject(new Error(`cold-start client exited with code ${code} before it was ready`)));
+            p.once('exit', (code) =>
+              reject(new Error(`cold-start client exited with code ${code} before it was ready`)),
+            );
           }),
       ),
     );
@@ -124,13 +127,18 @@ export interface ColdSamples {
 }
 
 /** Repeats alternate spawn-alone and N clients, each in fresh dirs. */
-export async function sampleColdStart(box: BenchSandbox, opts: BenchOptions['cold'], progress: (s: string) => void): Promise<ColdSamples> {
+export async function sampleColdStart(
+  box: BenchSandbox,
+  opts: BenchOptions['cold'],
+  progress: (s: string) => void,
+): Promise<ColdSamples> {
   const spawnMs: number[] = [];
   const runs: ColdRun[] = [];
   for (let i = 0; i < opts.repeats; i++) {
     spawnMs.push(await coldSpawnMs(box));
     const run = await coldRun(box, opts.clients, opts.deadlineMs);
-    if (run.failed.length > 0) throw new Error(`${run.failed.length} of ${opts.clients} cold-start clients failed: ${run.failed[0]}`);
+    if (run.failed.length > 0)
+      throw new Error(`${run.failed.length} of ${opts.clients} cold-start clients failed: ${run.failed[0]}`);
     runs.push(run);
     progress(
       `cold start ${i + 1}/${opts.repeats}: daemon alone ${spawnMs.at(-1)!.toFixed(0)} ms; ${opts.clients} clients served p50 ${run.servedP50.toFixed(0)} / max ${run.servedMax.toFixed(0)} ms, ${run.spawnCount} spawn(s)`,
@@ -141,12 +149,21 @@ export async function sampleColdStart(box: BenchSandbox, opts: BenchOptions['col
 
 export function coldFigures(s: ColdSamples, clients: number): Figure[] {
   const spawn = median(s.spawnMs);
-  const limit = { role: 'limit' as const, label: `daemon cold spawn ${tidy(spawn)} ms + ${COLD_SLACK_MS}`, value: spawn + COLD_SLACK_MS };
+  const limit = {
+    role: 'limit' as const,
+    label: `daemon cold spawn ${tidy(spawn)} ms + ${COLD_SLACK_MS}`,
+    value: spawn + COLD_SLACK_MS,
+  };
   const details = {
     repeats: s.runs.length,
     clients,
     daemonColdSpawnMs: tidySummary(summarize(s.spawnMs)),
-    runs: s.runs.map((r) => ({ ...r, servedP50: tidy(r.servedP50), servedMax: tidy(r.servedMax), skewMax: tidy(r.skewMax) })),
+    runs: s.runs.map((r) => ({
+      ...r,
+      servedP50: tidy(r.servedP50),
+      servedMax: tidy(r.servedMax),
+      skewMax: tidy(r.skewMax),
+    })),
   };
   const spawns = s.runs.map((r) => r.spawnCount);
   return [
@@ -159,7 +176,13 @@ export function coldFigures(s: ColdSamples, clients: number): Figure[] {
       target: { kind: 'ratio-max', max: 1, text: '≤ spawn + 150 ms' },
       details,
     }),
-    figure({ id: 'cold.p50Served', title: `cold start ${clients} clients: p50 served`, unit: 'ms', value: median(s.runs.map((r) => r.servedP50)), ref: limit }),
+    figure({
+      id: 'cold.p50Served',
+      title: `cold start ${clients} clients: p50 served`,
+      unit: 'ms',
+      value: median(s.runs.map((r) => r.servedP50)),
+      ref: limit,
+    }),
     figure({
       id: 'cold.spawnCount',
       title: 'cold start: daemon processes spawned (max over repeats)',
@@ -169,6 +192,11 @@ export function coldFigures(s: ColdSamples, clients: number): Figure[] {
       target: { kind: 'equals', text: 'exactly 1' },
       details: { perRepeat: spawns },
     }),
-    figure({ id: 'cold.releaseSkew', title: 'cold start: barrier release skew (max)', unit: 'ms', value: median(s.runs.map((r) => r.skewMax)) }),
+    figure({
+      id: 'cold.releaseSkew',
+      title: 'cold start: barrier release skew (max)',
+      unit: 'ms',
+      value: median(s.runs.map((r) => r.skewMax)),
+    }),
   ];
 }

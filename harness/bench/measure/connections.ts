@@ -4,10 +4,18 @@
 // (TOO_MANY_CONNECTIONS), not a crash, and the daemon must go on serving the ones it has.
 import { loadavg } from 'node:os';
 import { nowMs } from '../../../src/clock.js';
-import { connectDaemon, ensureDaemon, isFbuildError, probeDaemon, resolveConfig, type ClientConnection, type DaemonConfig } from '../../../src/index.js';
+import {
+  type ClientConnection,
+  connectDaemon,
+  type DaemonConfig,
+  ensureDaemon,
+  isFbuildError,
+  probeDaemon,
+  resolveConfig,
+} from '../../../src/index.js';
 import { percentile } from '../../engine/stats.js';
-import { figure, type Figure } from '../figures.js';
-import { curve, type Curve } from '../growth.js';
+import { type Figure, figure } from '../figures.js';
+import { type Curve, curve } from '../growth.js';
 import type { BenchOptions } from '../options.js';
 import type { BenchSandbox } from '../sandbox.js';
 import { median } from '../stats.js';
@@ -65,7 +73,11 @@ async function startDaemon(stateDir: string, maxConnections: number | null): Pro
   }
 }
 
-export async function sampleConnections(box: BenchSandbox, opts: BenchOptions['connections'], progress: (s: string) => void): Promise<ConnectionPoint[]> {
+export async function sampleConnections(
+  box: BenchSandbox,
+  opts: BenchOptions['connections'],
+  progress: (s: string) => void,
+): Promise<ConnectionPoint[]> {
   const stateDir = box.dir();
   const max = Math.max(...opts.counts);
   const pid = await startDaemon(stateDir, max + 16);
@@ -78,10 +90,19 @@ export async function sampleConnections(box: BenchSandbox, opts: BenchOptions['c
       await pings(conns[0]!, opts.warmup);
       // the pinged connection rotates through the held ones, so an early connection is not favoured
       const samples: number[] = [];
-      for (let i = 0; i < opts.rounds; i++) samples.push(...(await pings(conns[(i * 7919) % conns.length]!, opts.perRound)));
-      const p: ConnectionPoint = { connections: c, pingP50Us: median(samples), pingP99Us: percentile(samples, 99), rssMB: rssMB(pid) ?? NaN, load1: loadavg()[0]! };
+      for (let i = 0; i < opts.rounds; i++)
+        samples.push(...(await pings(conns[(i * 7919) % conns.length]!, opts.perRound)));
+      const p: ConnectionPoint = {
+        connections: c,
+        pingP50Us: median(samples),
+        pingP99Us: percentile(samples, 99),
+        rssMB: rssMB(pid) ?? NaN,
+        load1: loadavg()[0]!,
+      };
       out.push(p);
-      progress(`  ${c} connection(s): ping p50 ${p.pingP50Us.toFixed(0)} µs p99 ${p.pingP99Us.toFixed(0)} µs, daemon RSS ${p.rssMB.toFixed(1)} MB, load ${p.load1.toFixed(2)}`);
+      progress(
+        `  ${c} connection(s): ping p50 ${p.pingP50Us.toFixed(0)} µs p99 ${p.pingP99Us.toFixed(0)} µs, daemon RSS ${p.rssMB.toFixed(1)} MB, load ${p.load1.toFixed(2)}`,
+      );
     }
     return out;
   } finally {
@@ -99,7 +120,12 @@ export async function sampleLimit(box: BenchSandbox): Promise<LimitOutcome> {
     await open(config, config.maxConnections, conns);
     let refusedWith: string | null = null;
     try {
-      const extra = await connectDaemon({ endpoint: config.endpoint, secretPath: config.files.secret, protocol: config.protocol, deadline: nowMs() + 5_000 });
+      const extra = await connectDaemon({
+        endpoint: config.endpoint,
+        secretPath: config.files.secret,
+        protocol: config.protocol,
+        deadline: nowMs() + 5_000,
+      });
       conns.push(extra);
     } catch (err) {
       refusedWith = isFbuildError(err) ? err.code : `uncoded: ${(err as Error).message}`;
@@ -119,7 +145,12 @@ export async function sampleLimit(box: BenchSandbox): Promise<LimitOutcome> {
 }
 
 export function connectionCurves(points: ConnectionPoint[], load1: number): Curve[] {
-  const extra = (p: ConnectionPoint) => ({ pingP50Us: p.pingP50Us, pingP99Us: p.pingP99Us, rssMB: p.rssMB, load1: p.load1 });
+  const extra = (p: ConnectionPoint) => ({
+    pingP50Us: p.pingP50Us,
+    pingP99Us: p.pingP99Us,
+    rssMB: p.rssMB,
+    load1: p.load1,
+  });
   const base = { xLabel: 'connections', logX: true, load1 };
   return [
     curve({
@@ -128,8 +159,16 @@ export function connectionCurves(points: ConnectionPoint[], load1: number): Curv
       yLabel: 'µs',
       unit: 'us',
       series: [
-        { name: 'p50', product: true, points: points.map((p) => ({ x: p.connections, y: p.pingP50Us, extra: extra(p) })) },
-        { name: 'p99', product: false, points: points.map((p) => ({ x: p.connections, y: p.pingP99Us, extra: extra(p) })) },
+        {
+          name: 'p50',
+          product: true,
+          points: points.map((p) => ({ x: p.connections, y: p.pingP50Us, extra: extra(p) })),
+        },
+        {
+          name: 'p99',
+          product: false,
+          points: points.map((p) => ({ x: p.connections, y: p.pingP99Us, extra: extra(p) })),
+        },
       ],
       ...base,
     }),
@@ -138,7 +177,13 @@ export function connectionCurves(points: ConnectionPoint[], load1: number): Curv
       title: 'daemon RSS with C connections open',
       yLabel: 'MB',
       unit: 'MB',
-      series: [{ name: 'daemon RSS', product: true, points: points.map((p) => ({ x: p.connections, y: p.rssMB, extra: extra(p) })) }],
+      series: [
+        {
+          name: 'daemon RSS',
+          product: true,
+          points: points.map((p) => ({ x: p.connections, y: p.rssMB, extra: extra(p) })),
+        },
+      ],
       ...base,
     }),
   ];

@@ -3,14 +3,14 @@
 // the wait of each acquisition (p50/p99) and fairness — Jain's index over the per-process counts (1: every
 // process got the same share; 1/K: one process got them all) and the smallest share over the largest.
 // The K contenders are started once per K and run the mechanisms in turn, released by the rig's barrier.
-import { fork, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { monoNs } from '../../../src/clock.js';
 import { entryPath } from '../../../src/paths.js';
 import { percentile } from '../../engine/stats.js';
-import { figure, type Figure } from '../figures.js';
-import { curve, type Curve } from '../growth.js';
+import { type Figure, figure } from '../figures.js';
+import { type Curve, curve } from '../growth.js';
 import type { HammerResult, HammerTrial, Mechanism } from '../lock-hammer.js';
 import type { BenchOptions } from '../options.js';
 import type { BenchSandbox } from '../sandbox.js';
@@ -47,7 +47,11 @@ function nextMessage<T>(p: ChildProcess): Promise<T> {
   });
 }
 
-export async function sampleContention(box: BenchSandbox, opts: BenchOptions['contention'], progress: (s: string) => void): Promise<ContentionPoint[]> {
+export async function sampleContention(
+  box: BenchSandbox,
+  opts: BenchOptions['contention'],
+  progress: (s: string) => void,
+): Promise<ContentionPoint[]> {
   const out: ContentionPoint[] = [];
   const script = entryPath('harness/bench/lock-hammer');
   for (const k of opts.contenders) {
@@ -58,7 +62,12 @@ export async function sampleContention(box: BenchSandbox, opts: BenchOptions['co
         for (const mechanism of MECHANISMS) {
           const dir = box.dir('fbb-ct-');
           const release = monoNs() + BigInt((20 + k) * 1e6);
-          const trial: HammerTrial = { mechanism, path: join(dir, mechanism === 'proper-lockfile' ? 'pl' : 'lock'), release: release.toString(), durationMs: opts.durationMs };
+          const trial: HammerTrial = {
+            mechanism,
+            path: join(dir, mechanism === 'proper-lockfile' ? 'pl' : 'lock'),
+            release: release.toString(),
+            durationMs: opts.durationMs,
+          };
           const results = procs.map((p) => nextMessage<HammerResult>(p));
           for (const p of procs) p.send(trial);
           const rs = await Promise.all(results);
@@ -119,7 +128,14 @@ export function contentionCurves(raw: ContentionPoint[], load1: number): Curve[]
         .map((p) => ({
           x: p.contenders,
           y: pick(p),
-          extra: { perSec: Math.round(p.perSec), waitP50Us: p.waitP50Us, waitP99Us: p.waitP99Us, jain: p.jain, minOverMax: p.minOverMax, load1: p.load1 },
+          extra: {
+            perSec: Math.round(p.perSec),
+            waitP50Us: p.waitP50Us,
+            waitP99Us: p.waitP99Us,
+            jain: p.jain,
+            minOverMax: p.minOverMax,
+            load1: p.load1,
+          },
         })),
     }));
   const base = { xLabel: 'contenders', logX: false, load1 };
@@ -132,8 +148,22 @@ export function contentionCurves(raw: ContentionPoint[], load1: number): Curve[]
       series: series((p) => p.perSec),
       ...base,
     }),
-    curve({ id: 'growth.lock.waitP50', title: 'contended lock: wait p50', yLabel: 'µs', unit: 'us', series: series((p) => p.waitP50Us), ...base }),
-    curve({ id: 'growth.lock.waitP99', title: 'contended lock: wait p99', yLabel: 'µs', unit: 'us', series: series((p) => p.waitP99Us), ...base }),
+    curve({
+      id: 'growth.lock.waitP50',
+      title: 'contended lock: wait p50',
+      yLabel: 'µs',
+      unit: 'us',
+      series: series((p) => p.waitP50Us),
+      ...base,
+    }),
+    curve({
+      id: 'growth.lock.waitP99',
+      title: 'contended lock: wait p99',
+      yLabel: 'µs',
+      unit: 'us',
+      series: series((p) => p.waitP99Us),
+      ...base,
+    }),
     curve({
       id: 'growth.lock.fairness',
       title: "contended lock: fairness (Jain's index, 1 = equal shares)",

@@ -4,19 +4,21 @@
 // option resolution, reading the secret and checking the daemon's proof. A third variant sends the same
 // hello to the daemon itself and stops at its challenge without checking it: the gap to the echo floor is the
 // daemon's side of the handshake, the gap to ensureDaemon() the client's. Interleaved in rounds.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { connect } from 'node:net';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
 import { endpointFor, endpointKindFromEnv, ensureDaemon, helloFrame } from '../../../src/index.js';
 import { entryPath } from '../../../src/paths.js';
 import { killAndWait } from '../../engine/kill.js';
-import { atMost, figure, type Figure } from '../figures.js';
+import { atMost, type Figure, figure } from '../figures.js';
 import type { BenchOptions } from '../options.js';
-import { summarize, tidySummary, type Summary } from '../stats.js';
+import { type Summary, summarize, tidySummary } from '../stats.js';
 
 async function startEcho(dir: string): Promise<{ child: ChildProcess; path: string }> {
   const path = endpointFor(dir, endpointKindFromEnv(process.env)).path;
-  const child = spawn(process.execPath, [entryPath('harness/bench/echo-server'), JSON.stringify(path)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [entryPath('harness/bench/echo-server'), JSON.stringify(path)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`echo server exited with code ${code} before listening`)));
     child.stdout!.once('data', () => resolve());
@@ -60,7 +62,11 @@ export interface EnsureSamples {
 }
 
 /** stateDir must have a live daemon; echoDir is a fresh dir whose derived endpoint name the echo server takes. */
-export async function sampleEnsure(stateDir: string, echoDir: string, opts: BenchOptions['ensure']): Promise<EnsureSamples> {
+export async function sampleEnsure(
+  stateDir: string,
+  echoDir: string,
+  opts: BenchOptions['ensure'],
+): Promise<EnsureSamples> {
   const echo = await startEcho(echoDir);
   try {
     const nonce = randomBytes(32).toString('hex');

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { sleep } from '../../../src/clock.js';
 import { parseProcStat, readProcStat } from '../../../src/lock/identity/proc-stat.js';
-import { figure, type Figure } from '../figures.js';
+import { type Figure, figure } from '../figures.js';
 
 const USER_HZ = 100;
 

@@ -8,8 +8,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { nowMs } from '../../../src/clock.js';
-import { ensureDaemon, probeDaemon, resolveConfig, type ClientConnection } from '../../../src/index.js';
-import { figure, type Figure } from '../figures.js';
+import { type ClientConnection, ensureDaemon, probeDaemon, resolveConfig } from '../../../src/index.js';
+import { type Figure, figure } from '../figures.js';
 import type { BenchOptions } from '../options.js';
 import type { BenchSandbox } from '../sandbox.js';
 import { median } from '../stats.js';
@@ -27,7 +27,11 @@ export interface InstallSamples {
   load1: number;
 }
 
-async function trial(box: BenchSandbox, url: string, clients: number): Promise<{ ms: number; shas: Set<string>; failures: number }> {
+async function trial(
+  box: BenchSandbox,
+  url: string,
+  clients: number,
+): Promise<{ ms: number; shas: Set<string>; failures: number }> {
   const stateDir = box.dir();
   try {
     await ensureDaemon({ stateDir, deadlineMs: 15_000 });
@@ -40,7 +44,11 @@ async function trial(box: BenchSandbox, url: string, clients: number): Promise<{
     }
     try {
       const t0 = process.hrtime.bigint();
-      const rs = await Promise.allSettled(conns.map((c) => c.request('install', { source: url }, { deadline: nowMs() + 30_000 }) as Promise<{ sha256: string }>));
+      const rs = await Promise.allSettled(
+        conns.map(
+          (c) => c.request('install', { source: url }, { deadline: nowMs() + 30_000 }) as Promise<{ sha256: string }>,
+        ),
+      );
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       const ok = rs.filter((r): r is PromiseFulfilledResult<{ sha256: string }> => r.status === 'fulfilled');
       return { ms, shas: new Set(ok.map((r) => r.value.sha256)), failures: rs.length - ok.length };
@@ -64,7 +72,16 @@ export async function sampleInstall(box: BenchSandbox, opts: BenchOptions['insta
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/pkg/toolchain-1.0.tar.gz`;
-  const s: InstallSamples = { singleMs: [], concurrentMs: [], clients: opts.clients, bytes: opts.bytes, fetches: [], distinct: [], failures: 0, load1: 0 };
+  const s: InstallSamples = {
+    singleMs: [],
+    concurrentMs: [],
+    clients: opts.clients,
+    bytes: opts.bytes,
+    fetches: [],
+    distinct: [],
+    failures: 0,
+    load1: 0,
+  };
   try {
     for (let r = 0; r < opts.repeats; r++) {
       const one = await trial(box, url, 1);
@@ -77,7 +94,8 @@ export async function sampleInstall(box: BenchSandbox, opts: BenchOptions['insta
       s.distinct.push(many.shas.size);
       s.failures += many.failures;
       if (s.failures > 0) throw new Error(`${s.failures} install request(s) failed`);
-      if (many.shas.size !== 1 || !many.shas.has(sha)) throw new Error(`the installs answered sha256 ${[...many.shas].join(', ')}, the archive's is ${sha}`);
+      if (many.shas.size !== 1 || !many.shas.has(sha))
+        throw new Error(`the installs answered sha256 ${[...many.shas].join(', ')}, the archive's is ${sha}`);
     }
   } finally {
     await new Promise((r) => server.close(r));
@@ -87,7 +105,11 @@ export async function sampleInstall(box: BenchSandbox, opts: BenchOptions['insta
 }
 
 export function installFigures(s: InstallSamples): Figure[] {
-  const details = { ...s, singleMs: s.singleMs.map((x) => Math.round(x * 10) / 10), concurrentMs: s.concurrentMs.map((x) => Math.round(x * 10) / 10) };
+  const details = {
+    ...s,
+    singleMs: s.singleMs.map((x) => Math.round(x * 10) / 10),
+    concurrentMs: s.concurrentMs.map((x) => Math.round(x * 10) / 10),
+  };
   return [
     figure({
       id: 'install.concurrent',

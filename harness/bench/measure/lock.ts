@@ -10,9 +10,9 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ownerRecordLock, properLockfileLock } from '../../../src/index.js';
-import { atMost, fasterBy, figure, type Figure } from '../figures.js';
+import { atMost, type Figure, fasterBy, figure } from '../figures.js';
 import type { BenchOptions } from '../options.js';
-import { summarize, tidySummary, type Summary } from '../stats.js';
+import { type Summary, summarize, tidySummary } from '../stats.js';
 
 type Op = () => void;
 
@@ -72,14 +72,24 @@ export function sampleLocks(opts: BenchOptions['lock']): LockSamples {
       for (const k of cheap) timeInto(o[k], opts.cheapPerRound, samples[k]);
       for (const k of dear) timeInto(o[k], opts.properPerRound, samples[k]);
     }
-    return { owner: summarize(samples.owner), floor: summarize(samples.floor), proper: summarize(samples.proper), adapter: summarize(samples.adapter) };
+    return {
+      owner: summarize(samples.owner),
+      floor: summarize(samples.floor),
+      proper: summarize(samples.proper),
+      adapter: summarize(samples.adapter),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 export function lockFigures(s: LockSamples): Figure[] {
-  const details = { ownerRecord: tidySummary(s.owner), floor: tidySummary(s.floor), properLockfile: tidySummary(s.proper), properLockfileAdapter: tidySummary(s.adapter) };
+  const details = {
+    ownerRecord: tidySummary(s.owner),
+    floor: tidySummary(s.floor),
+    properLockfile: tidySummary(s.proper),
+    properLockfileAdapter: tidySummary(s.adapter),
+  };
   return [
     figure({
       id: 'lock.vsFloor',

@@ -1,10 +1,10 @@
 // §8 `harness reproduce --workers 20` wall time, run as a child exactly as a user would (compiled CLI), into a
 // throw-away reports root. Its own progress lines are passed through to stderr.
 import { rmSync } from 'node:fs';
-import { figure, type Figure } from '../figures.js';
+import { type Figure, figure } from '../figures.js';
 import type { BenchOptions } from '../options.js';
-import type { BenchSandbox } from '../sandbox.js';
 import { runReproduceChild } from '../reproduce-child.js';
+import type { BenchSandbox } from '../sandbox.js';
 
 export interface ReproduceRun {
   wallMs: number;
@@ -14,9 +14,20 @@ export interface ReproduceRun {
   innerMs: number | null;
 }
 
-export async function runReproduceTimed(box: BenchSandbox, opts: BenchOptions['reproduce'], progress: (s: string) => void): Promise<ReproduceRun> {
+export async function runReproduceTimed(
+  box: BenchSandbox,
+  opts: BenchOptions['reproduce'],
+  progress: (s: string) => void,
+): Promise<ReproduceRun> {
   const out = box.dir('fbb-rep-');
-  const args = ['--workers', String(opts.workers), '--out', out, '--json', ...(opts.rounds === null ? [] : ['--rounds', String(opts.rounds)])];
+  const args = [
+    '--workers',
+    String(opts.workers),
+    '--out',
+    out,
+    '--json',
+    ...(opts.rounds === null ? [] : ['--rounds', String(opts.rounds)]),
+  ];
   try {
     const { code, stdout, wallMs } = await runReproduceChild(args, progress);
     let innerMs: number | null = null;
@@ -43,7 +54,12 @@ export function reproduceFigures(r: ReproduceRun, opts: BenchOptions['reproduce'
       value: r.wallMs,
       ref: { role: 'limit', label: judged ? 'max' : `for ${opts.defaultRounds} rounds`, value: opts.limitMs },
       target: judged ? { kind: 'ratio-max', max: 1, text: `< ${opts.limitMs / 1000} s` } : null,
-      details: { exitCode: r.exitCode, rounds: r.rounds, innerDurationMs: r.innerMs, expectationHeld: r.exitCode === 0 },
+      details: {
+        exitCode: r.exitCode,
+        rounds: r.rounds,
+        innerDurationMs: r.innerMs,
+        expectationHeld: r.exitCode === 0,
+      },
     }),
   ];
 }

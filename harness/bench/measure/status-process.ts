@@ -5,8 +5,8 @@
 // `fbuild --version` (Node + the bundled CLI with commander) and a process that only imports, unbundled from
 // dist/src, every module `daemon status` needs — what the bundle (scripts/build.mjs) saves is the gap.
 import { cliEntry, entryPath } from '../../../src/paths.js';
-import { atMost, figure, type Figure } from '../figures.js';
-import { summarize, tidySummary, type Summary } from '../stats.js';
+import { atMost, type Figure, figure } from '../figures.js';
+import { type Summary, summarize, tidySummary } from '../stats.js';
 import { timeProcess } from '../timing.js';
 
 export interface StatusSamples {
@@ -22,7 +22,9 @@ export interface StatusSamples {
 function loadOnlyScript(): string {
   const urls = [
     import.meta.resolve('commander'),
-    ...['src/version', 'src/cli/commands/daemon', 'src/daemon/shared/config', 'src/daemon/client/probe'].map((m) => new URL(`file://${entryPath(m)}`).href),
+    ...['src/version', 'src/cli/commands/daemon', 'src/daemon/shared/config', 'src/daemon/client/probe'].map(
+      (m) => new URL(`file://${entryPath(m)}`).href,
+    ),
   ];
   return urls.map((u) => `await import(${JSON.stringify(u)});`).join('');
 }
@@ -54,7 +56,8 @@ export async function sampleStatusProcess(stateDir: string, spawns: number): Pro
     for (let k = 0; k < variants.length; k++) {
       const v = variants[(i + k) % variants.length]!;
       const r = await v.run();
-      if (r.code !== 0) throw new Error(`${v.run === status ? 'fbuild daemon status' : 'a comparison process'} exited ${r.code}`);
+      if (r.code !== 0)
+        throw new Error(`${v.run === status ? 'fbuild daemon status' : 'a comparison process'} exited ${r.code}`);
       v.out.push(r.ms);
     }
   }

@@ -7,8 +7,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sleep } from '../../../src/clock.js';
 import type { Violation } from '../../engine/results.js';
-import type { FaultModule } from '../types.js';
 import { uncodedFailures } from '../judge.js';
+import type { FaultModule } from '../types.js';
 import { waitForEvent } from '../watch.js';
 
 const BODY_BYTES = 64 * 1024;
@@ -53,10 +53,18 @@ export const clientKilledMidRequest: FaultModule = {
   },
   ops(f, workers) {
     const url = servers.get(f.round.roundId)!.url;
-    return Array.from({ length: workers }, () => ({ kind: 'request' as const, key: `install-${f.round.roundId}`, install: url }));
+    return Array.from({ length: workers }, () => ({
+      kind: 'request' as const,
+      key: `install-${f.round.roundId}`,
+      install: url,
+    }));
   },
   async during(f) {
-    const e = await waitForEvent(f.round.eventLog, (x) => x.role === 'client' && x.ev === 'request-sent' && x.type === 'install', 10_000);
+    const e = await waitForEvent(
+      f.round.eventLog,
+      (x) => x.role === 'client' && x.ev === 'request-sent' && x.type === 'install',
+      10_000,
+    );
     if (e === null) return;
     await sleep(200); // the download is under way
     if (f.kill(e.pid)) f.note('SIGKILL a client mid-request', { victim: e.pid });
@@ -68,7 +76,11 @@ export const clientKilledMidRequest: FaultModule = {
     s?.server.closeAllConnections();
     const out: Violation[] = [];
     if (s && s.fetches > 1) {
-      out.push({ invariant: 'I4', message: `the archive was downloaded ${s.fetches} times for one idempotency key; once at most.`, evidence: { fetches: s.fetches } });
+      out.push({
+        invariant: 'I4',
+        message: `the archive was downloaded ${s.fetches} times for one idempotency key; once at most.`,
+        evidence: { fetches: s.fetches },
+      });
     }
     return [...out, ...uncodedFailures(seen)];
   },

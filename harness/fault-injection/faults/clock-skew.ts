@@ -9,12 +9,16 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sleep } from '../../../src/clock.js';
 import type { Violation } from '../../engine/results.js';
-import { deadPid, ownerRecordJson } from '../plant.js';
-import type { FaultContext, FaultModule } from '../types.js';
 import { servedLikeTheOthers } from '../judge.js';
 import { type OutsideOutcome, startOutsideClient } from '../outside-client.js';
+import { deadPid, ownerRecordJson } from '../plant.js';
+import type { FaultContext, FaultModule } from '../types.js';
 
-const LIBS = ['/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1', '/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1', '/usr/lib/faketime/libfaketime.so.1'];
+const LIBS = [
+  '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1',
+  '/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1',
+  '/usr/lib/faketime/libfaketime.so.1',
+];
 const lib = (): string | undefined => LIBS.find((p) => existsSync(p));
 const YEAR = 365 * 24 * 3600 * 1000;
 const outcomes = new Map<string, OutsideOutcome | null>();
@@ -31,7 +35,10 @@ export const clockSkew: FaultModule = {
   models: 'state files dated ±10 years, a daemon 2 h behind, a client whose wall clock jumps +1 day then back',
   holds: 'stale records judged by pid, not date; one daemon; every client served by its (monotonic) deadline',
   expect: { hardened: 'single' },
-  available: () => (process.platform === 'linux' && lib() !== undefined ? null : 'needs libfaketime (Debian package faketime; ci/system-packages.sh installs it)'),
+  available: () =>
+    process.platform === 'linux' && lib() !== undefined
+      ? null
+      : 'needs libfaketime (Debian package faketime; ci/system-packages.sh installs it)',
   prepare(f) {
     const future = new Date(Date.now() + 10 * YEAR);
     const past = new Date(Date.now() - 10 * YEAR);

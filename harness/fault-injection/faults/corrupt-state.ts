@@ -22,7 +22,17 @@ function bytesFor(damage: Damage, seed: number): Buffer {
     case 'huge':
       return Buffer.alloc(2 * 1024 * 1024, 0x7b); // 2 MiB of '{'
     case 'wrong-typed':
-      return Buffer.from(JSON.stringify(sample(fc.oneof(fc.constant([]), fc.constant(null), fc.record({ v: fc.constant(1), pid: fc.string(), nonce: fc.integer() })))));
+      return Buffer.from(
+        JSON.stringify(
+          sample(
+            fc.oneof(
+              fc.constant([]),
+              fc.constant(null),
+              fc.record({ v: fc.constant(1), pid: fc.string(), nonce: fc.integer() }),
+            ),
+          ),
+        ),
+      );
     case 'future-dated':
       return Buffer.from(sample(fc.string({ minLength: 1, maxLength: 64 })));
   }

@@ -5,9 +5,9 @@
 import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Violation } from '../../engine/results.js';
+import { spawnStorm, uncodedFailures } from '../judge.js';
 import { needsMount, run, unmountQuiet } from '../privileges.js';
 import type { FaultModule } from '../types.js';
-import { spawnStorm, uncodedFailures } from '../judge.js';
 
 const FILLER = 'filler.bin';
 
@@ -30,7 +30,10 @@ export const fullDisk: FaultModule = {
   models: 'the disk is full when clients arrive (a 256 KiB tmpfs filled to the last byte), then space is freed',
   holds: 'coded errors fast, no spawn storm, nothing torn; recovery once space is freed',
   expect: { hardened: 'single' },
-  ignores: { invariants: ['I2', 'I3'], why: "no client can be served, and no daemon started, on a full disk: judged by the fault's check" },
+  ignores: {
+    invariants: ['I2', 'I3'],
+    why: "no client can be served, and no daemon started, on a full disk: judged by the fault's check",
+  },
   available: needsMount,
   prepare(f) {
     run('mount', ['-t', 'tmpfs', '-o', 'size=256k,mode=0700', 'fbuild-full', f.round.stateDir]);

@@ -6,8 +6,8 @@
 // spawn" and I7's "no owner record left" are replaced by that check: a killed daemon cannot remove its record
 // (when every client was served before the kill, nobody replaces it), and its replacement is by design.
 import type { Violation } from '../../engine/results.js';
-import { waitForEvent } from '../watch.js';
 import type { FaultModule } from '../types.js';
+import { waitForEvent } from '../watch.js';
 
 const killed = new Map<string, number>();
 
@@ -54,11 +54,24 @@ export const killDaemonAtPhase: FaultModule = {
       });
     const alive = seen.census.daemons.filter((d) => d.aliveAtEnd).map((d) => d.pid);
     if (alive.length > 1)
-      out.push({ invariant: 'I2', message: `${alive.length} daemons were alive at the end (pids ${alive.join(', ')}); one at most may be.`, evidence: { alive } });
+      out.push({
+        invariant: 'I2',
+        message: `${alive.length} daemons were alive at the end (pids ${alive.join(', ')}); one at most may be.`,
+        evidence: { alive },
+      });
     const left = seen.census.leftAfterStop;
-    if (left.length > 0) out.push({ invariant: 'I7', message: `${left.length} daemon process(es) were still running after stop (pids ${left.join(', ')}).`, evidence: { left } });
+    if (left.length > 0)
+      out.push({
+        invariant: 'I7',
+        message: `${left.length} daemon process(es) were still running after stop (pids ${left.join(', ')}).`,
+        evidence: { left },
+      });
     if (seen.afterStop.probe !== null && !seen.afterStop.probe.ok) {
-      out.push({ invariant: 'I7', message: `after the kill and the stop, a fresh start was blocked: ${seen.afterStop.probe.message}`, evidence: { probe: seen.afterStop.probe } });
+      out.push({
+        invariant: 'I7',
+        message: `after the kill and the stop, a fresh start was blocked: ${seen.afterStop.probe.message}`,
+        evidence: { probe: seen.afterStop.probe },
+      });
     }
     return out;
   },

@@ -34,7 +34,11 @@ export const killReaper: FaultModule = {
     const dir = f.round.stateDir;
     const markers = existsSync(dir) ? readdirSync(dir).filter((n) => n.startsWith('owner.json.reap-')) : [];
     if (markers.length > 0 && seen.workers.some((w) => w.ok)) {
-      out.push({ invariant: 'I7', message: `takeover markers of dead reapers were left behind after a takeover: ${markers.join(', ')}`, evidence: { markers } });
+      out.push({
+        invariant: 'I7',
+        message: `takeover markers of dead reapers were left behind after a takeover: ${markers.join(', ')}`,
+        evidence: { markers },
+      });
     }
     return out;
   },

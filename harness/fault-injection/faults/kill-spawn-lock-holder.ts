@@ -22,6 +22,12 @@ export const killSpawnLockHolder: FaultModule = {
     const killed = seen.workers.filter((w) => w.killed !== undefined).length;
     return killed === victims.length
       ? []
-      : [{ invariant: 'I2', message: `${victims.length} client(s) killed themselves at the hook but ${killed} worker(s) were lost.`, evidence: { victims, killed } }];
+      : [
+          {
+            invariant: 'I2',
+            message: `${victims.length} client(s) killed themselves at the hook but ${killed} worker(s) were lost.`,
+            evidence: { victims, killed },
+          },
+        ];
   },
 };

@@ -17,16 +17,23 @@ export const leftoverSocketFile: FaultModule = {
   async prepare(f) {
     const sock = join(f.round.stateDir, 'd.sock');
     // a real listener on the real path, then SIGKILL: exactly what a crashed daemon leaves
-    const victim = spawn(process.execPath, ['-e', `require('net').createServer().listen(${JSON.stringify(sock)}, () => console.log('up'))`], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const victim = spawn(
+      process.execPath,
+      ['-e', `require('net').createServer().listen(${JSON.stringify(sock)}, () => console.log('up'))`],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     f.track(victim);
     await new Promise<void>((resolve, reject) => {
       victim.stdout!.once('data', () => resolve());
       victim.once('exit', (code) => reject(new Error(`the victim listener exited early (${code})`)));
     });
     const st = readStartTime(victim.pid!);
-    f.plant('owner.json', ownerRecordJson({ pid: victim.pid!, startTime: st.kind === 'ok' ? st.startTime : null, endpoint: sock }));
+    f.plant(
+      'owner.json',
+      ownerRecordJson({ pid: victim.pid!, startTime: st.kind === 'ok' ? st.startTime : null, endpoint: sock }),
+    );
     const gone = new Promise((r) => victim.once('exit', r));
     victim.kill('SIGKILL');
     await gone;

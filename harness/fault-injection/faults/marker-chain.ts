@@ -5,8 +5,8 @@
 // one daemon serves every client, and the new owner clears the dead markers.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Violation } from '../../engine/results.js';
 import { markerPath } from '../../../src/index.js';
+import type { Violation } from '../../engine/results.js';
 import { deadPid, ownerRecordJson } from '../plant.js';
 import type { FaultModule } from '../types.js';
 
@@ -33,7 +33,13 @@ export const markerChain: FaultModule = {
     const dir = f.round.stateDir;
     const left = existsSync(dir) ? readdirSync(dir).filter((n) => n.startsWith('owner.json.reap-')) : [];
     return left.length > 0 && seen.workers.some((w) => w.ok)
-      ? [{ invariant: 'I7', message: `${left.length} dead takeover marker(s) were left after the takeover: ${left.join(', ')}`, evidence: { left } }]
+      ? [
+          {
+            invariant: 'I7',
+            message: `${left.length} dead takeover marker(s) were left after the takeover: ${left.join(', ')}`,
+            evidence: { left },
+          },
+        ]
       : [];
   },
 };

@@ -16,7 +16,11 @@ const clients = new Map<string, { client: OutsideClient; got: OutsideOutcome | n
 
 /** pid 1 of a new PID namespace (`--kill-child`: killing unshare kills it, and with it the namespace) */
 async function namespaced(f: FaultContext): Promise<void> {
-  const client = startOutsideClient(f, { deadlineMs: f.round.deadlineMs, wrap: ['unshare', '--pid', '--fork', '--kill-child', '--mount-proc'], stay: true });
+  const client = startOutsideClient(f, {
+    deadlineMs: f.round.deadlineMs,
+    wrap: ['unshare', '--pid', '--fork', '--kill-child', '--mount-proc'],
+    stay: true,
+  });
   const entry = { client, got: null as OutsideOutcome | null };
   clients.set(f.round.roundId, entry);
   entry.got = await client.outcome;
@@ -42,5 +46,6 @@ export const otherNamespaceClient: FaultModule = {
     clients.get(f.round.roundId)?.client.child.kill('SIGKILL');
     clients.delete(f.round.roundId);
   },
-  check: (f, seen): Violation[] => servedLikeTheOthers('the client in another PID namespace', clients.get(f.round.roundId)?.got, seen),
+  check: (f, seen): Violation[] =>
+    servedLikeTheOthers('the client in another PID namespace', clients.get(f.round.roundId)?.got, seen),
 };

@@ -29,7 +29,11 @@ export const otherUserFlood: FaultModule = {
   available: needsOtherUser,
   async during(f) {
     const path = join(f.round.stateDir, 'd.sock');
-    const child = spawn('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', FLOOD, path, '3000'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(
+      'setpriv',
+      ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', FLOOD, path, '3000'],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
+    );
     f.track(child);
     f.note('uid 65534 floods the endpoint', { attacker: child.pid });
     const state = { out: '' };
@@ -44,10 +48,21 @@ export const otherUserFlood: FaultModule = {
     try {
       got = JSON.parse(a?.out ?? '{}') as Record<string, number>;
     } catch {
-      return [{ invariant: 'I2', message: `the attacker did not report what it got: ${JSON.stringify(a?.out)}`, evidence: {} }];
+      return [
+        {
+          invariant: 'I2',
+          message: `the attacker did not report what it got: ${JSON.stringify(a?.out)}`,
+          evidence: {},
+        },
+      ];
     }
     const out: Violation[] = [];
-    if ((got.connected ?? 0) > 0) out.push({ invariant: 'I2', message: `another user connected to the daemon's endpoint ${got.connected} time(s).`, evidence: got });
+    if ((got.connected ?? 0) > 0)
+      out.push({
+        invariant: 'I2',
+        message: `another user connected to the daemon's endpoint ${got.connected} time(s).`,
+        evidence: got,
+      });
     if (seen.census.daemons.length > 1)
       out.push({
         invariant: 'I2',

@@ -9,9 +9,9 @@
 // over behind the paused holder's back. Here the stopped daemon still holds its endpoint, which backs the lock
 // up: the late client is told the daemon is unresponsive and starts no second one (expected: single).
 import { sleep } from '../../../src/clock.js';
-import { waitForEvent } from '../watch.js';
-import type { FaultContext, FaultModule } from '../types.js';
 import { startOutsideClient } from '../outside-client.js';
+import type { FaultContext, FaultModule } from '../types.js';
+import { waitForEvent } from '../watch.js';
 
 /** longer than the owner-record lock's corrupt grace (2 s); against proper-lockfile, past its 10 s stale window */
 const pauseMs = (f: FaultContext): number => (f.strategy === 'proper-lockfile' ? 12_000 : 3_000);
@@ -25,7 +25,8 @@ async function lateClient(f: FaultContext): Promise<void> {
 
 export const pauseDaemon: FaultModule = {
   name: 'pause-daemon',
-  models: 'the daemon is stopped (SIGSTOP, laptop sleep) right after claiming, past every staleness window, then continues',
+  models:
+    'the daemon is stopped (SIGSTOP, laptop sleep) right after claiming, past every staleness window, then continues',
   holds: 'no second owner; clients are served or get a coded error by their deadline',
   expect: { hardened: 'single', 'proper-lockfile': 'single' },
   ignores: { invariants: ['I2'], why: 'a client may rightly give up on a stopped daemon with DAEMON_UNRESPONSIVE' },

@@ -8,9 +8,9 @@
 // the weakness the daemon itself is shielded from by its endpoint (see pause-daemon). I2/I3/I7 concern
 // daemons, and there are none here.
 import { sleep } from '../../../src/clock.js';
-import type { Violation } from '../../engine/results.js';
 import { checkLockHolds } from '../../checkers/lock-holds.js';
 import { readEventLog } from '../../engine/eventlog.js';
+import type { Violation } from '../../engine/results.js';
 import type { FaultContext, FaultModule } from '../types.js';
 import { waitForEvent } from '../watch.js';
 
@@ -23,7 +23,10 @@ export const pauseLockHolder: FaultModule = {
   // no daemon, so no endpoint
   ownerships: ['sockfile'],
   expect: { hardened: 'single', 'proper-lockfile': 'race' },
-  ignores: { invariants: ['I2', 'I3', 'I6'], why: 'no daemon takes part, and waiting out a stopped holder may outlast the deadline' },
+  ignores: {
+    invariants: ['I2', 'I3', 'I6'],
+    why: 'no daemon takes part, and waiting out a stopped holder may outlast the deadline',
+  },
   ops: (f, workers) => {
     const waitMs = f.strategy === 'proper-lockfile' ? pauseMs(f) - 500 : f.round.deadlineMs - 1_000;
     return Array.from({ length: workers }, () => ({ kind: 'hold-lock' as const, holdMs: 30, waitMs }));

@@ -16,7 +16,10 @@ export const pauseReaper: FaultModule = {
   models: 'a process is stopped (SIGSTOP) while it holds a takeover marker of a stale lock, and continues 4 s later',
   holds: 'no second owner; clients served or coded errors by their deadline',
   expect: { hardened: 'single' },
-  ignores: { invariants: ['I3'], why: 'daemons that find the takeover in progress exit and are spawned again once it is done' },
+  ignores: {
+    invariants: ['I3'],
+    why: 'daemons that find the takeover in progress exit and are spawned again once it is done',
+  },
   env: (f) => f.hookEnv('reap-marked=stop'),
   prepare: plantCrashedOwnerAndSpawnLock,
   async during(f) {

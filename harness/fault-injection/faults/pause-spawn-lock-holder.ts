@@ -29,7 +29,10 @@ export const pauseSpawnLockHolder: FaultModule = {
           {
             invariant: 'I6',
             message: `${blocked.length} client(s) waited ${Math.round(blocked[0]!.durationMs)} ms or more: a stopped spawn-lock holder (pid ${[...victims].join(', ')}) blocked them until it was continued.`,
-            evidence: { blocked: blocked.map((w) => ({ worker: w.worker, durationMs: w.durationMs, ok: w.ok })), victims: [...victims] },
+            evidence: {
+              blocked: blocked.map((w) => ({ worker: w.worker, durationMs: w.durationMs, ok: w.ok })),
+              victims: [...victims],
+            },
           },
         ];
   },

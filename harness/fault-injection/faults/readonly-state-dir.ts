@@ -5,16 +5,19 @@
 // storm (one spawn at most), nothing half-written; once the directory is writable again, a fresh start works
 // (I7's probe after the fault restores it).
 import type { Violation } from '../../engine/results.js';
+import { spawnStorm, uncodedFailures } from '../judge.js';
 import { needsMount, run, unmountQuiet } from '../privileges.js';
 import type { FaultModule } from '../types.js';
-import { spawnStorm, uncodedFailures } from '../judge.js';
 
 export const readonlyStateDir: FaultModule = {
   name: 'readonly-state-dir',
   models: 'the state directory is on a read-only mount when clients arrive',
   holds: 'coded errors fast, no spawn storm, no hang; recovery once writable again',
   expect: { hardened: 'single' },
-  ignores: { invariants: ['I2', 'I3'], why: "no client can be served, and no daemon started, in a read-only directory: judged by the fault's check" },
+  ignores: {
+    invariants: ['I2', 'I3'],
+    why: "no client can be served, and no daemon started, in a read-only directory: judged by the fault's check",
+  },
   available: needsMount,
   prepare(f) {
     run('mount', ['--bind', f.round.stateDir, f.round.stateDir]);

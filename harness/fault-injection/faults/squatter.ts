@@ -5,10 +5,10 @@
 // start works (I7's probe after the fault removes it).
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import type { Violation } from '../../engine/results.js';
 import { isAlive } from '../../../src/index.js';
-import type { FaultModule } from '../types.js';
+import type { Violation } from '../../engine/results.js';
 import { spawnStorm } from '../judge.js';
+import type { FaultModule } from '../types.js';
 
 const squatters = new Map<string, number>();
 const CODES = new Set(['IMPOSTOR', 'ENDPOINT_IN_USE', 'DAEMON_UNRESPONSIVE']);
@@ -20,13 +20,20 @@ export const squatter: FaultModule = {
   // squats the socket file; an abstract name is squatted the same way, tested in test/integration/daemon/auth.test.ts
   ownerships: ['sockfile'],
   expect: { hardened: 'single' },
-  ignores: { invariants: ['I2', 'I3'], why: "no client can be served while another process holds the endpoint: judged by the fault's check" },
+  ignores: {
+    invariants: ['I2', 'I3'],
+    why: "no client can be served while another process holds the endpoint: judged by the fault's check",
+  },
   async prepare(f) {
     const sock = join(f.round.stateDir, 'd.sock');
     // accepts and says nothing, like a server of another protocol
-    const child = spawn(process.execPath, ['-e', `require('net').createServer(()=>{}).listen(${JSON.stringify(sock)},()=>console.log('up'))`], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['-e', `require('net').createServer(()=>{}).listen(${JSON.stringify(sock)},()=>console.log('up'))`],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     f.track(child);
     await new Promise<void>((resolve, reject) => {
       child.stdout!.once('data', () => resolve());
@@ -54,7 +61,11 @@ export const squatter: FaultModule = {
       });
     const served = seen.workers.filter((w) => w.ok);
     if (served.length > 0)
-      out.push({ invariant: 'I2', message: `${served.length} client(s) reported success while a squatter held the endpoint.`, evidence: { served: served.map((w) => w.daemon) } });
+      out.push({
+        invariant: 'I2',
+        message: `${served.length} client(s) reported success while a squatter held the endpoint.`,
+        evidence: { served: served.map((w) => w.daemon) },
+      });
     return [...out, ...spawnStorm(seen, 2, 'against a squatted endpoint')];
   },
 };

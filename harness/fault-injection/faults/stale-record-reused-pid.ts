@@ -15,7 +15,10 @@ export const staleRecordReusedPid: FaultModule = {
   async prepare(f) {
     const b = await bystander();
     f.track(b.child);
-    bystanders.set(f.round.roundId, { pid: b.pid, alive: () => b.child.exitCode === null && b.child.signalCode === null });
+    bystanders.set(f.round.roundId, {
+      pid: b.pid,
+      alive: () => b.child.exitCode === null && b.child.signalCode === null,
+    });
     f.plant('owner.json', ownerRecordJson({ pid: b.pid, startTime: b.startTime }));
     f.note('owner record naming a live unrelated process', { victim: b.pid });
   },
@@ -23,6 +26,12 @@ export const staleRecordReusedPid: FaultModule = {
     const b = bystanders.get(f.round.roundId);
     bystanders.delete(f.round.roundId);
     if (!b || b.alive()) return [];
-    return [{ invariant: 'I1', message: `the unrelated process pid ${b.pid} named by the stale record was signalled (it is gone).`, evidence: { victim: b.pid } }];
+    return [
+      {
+        invariant: 'I1',
+        message: `the unrelated process pid ${b.pid} named by the stale record was signalled (it is gone).`,
+        evidence: { victim: b.pid },
+      },
+    ];
   },
 };

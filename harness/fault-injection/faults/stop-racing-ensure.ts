@@ -14,8 +14,12 @@ export const stopRacingEnsure: FaultModule = {
   models: '`fbuild daemon stop` storms interleaved with clients that need the daemon',
   holds: 'one owner at any instant; every client answered; one daemon at most at the end; no spawn storm',
   expect: { hardened: 'single', 'proper-lockfile': 'single' },
-  ignores: { invariants: ['I2', 'I3'], why: 'stopping and starting again is what the clients asked for: judged by the lifecycle check instead' },
-  ops: (f, workers) => Array.from({ length: workers }, () => (f.rng() < STOP_SHARE ? { kind: 'stop' } : { kind: 'ensure' })),
+  ignores: {
+    invariants: ['I2', 'I3'],
+    why: 'stopping and starting again is what the clients asked for: judged by the lifecycle check instead',
+  },
+  ops: (f, workers) =>
+    Array.from({ length: workers }, () => (f.rng() < STOP_SHARE ? { kind: 'stop' } : { kind: 'ensure' })),
   prepare(f) {
     f.note('ensure and stop storm', { stopShare: STOP_SHARE });
   },

@@ -2,8 +2,9 @@
 // find a daemon of the old one.
 // Must hold: the old daemon is replaced exactly once — asked to stop by one client, under the spawn lock —
 // and every client is served by the one new daemon; no client is told about the old one; nothing torn.
-import type { Violation } from '../../engine/results.js';
+
 import { ensureDaemon } from '../../../src/index.js';
+import type { Violation } from '../../engine/results.js';
 import type { FaultModule } from '../types.js';
 
 const old = new Map<string, number>();
@@ -15,9 +16,15 @@ export const versionMismatchUnderLoad: FaultModule = {
   expect: { hardened: 'single', 'proper-lockfile': 'single' },
   async prepare(f) {
     // the old daemon, started as a user's earlier command would (its events go to the round's log)
-    const r = await ensureDaemon({ stateDir: f.round.stateDir, env: { ...process.env, FBUILD_EVENT_LOG: f.round.eventLog } });
+    const r = await ensureDaemon({
+      stateDir: f.round.stateDir,
+      env: { ...process.env, FBUILD_EVENT_LOG: f.round.eventLog },
+    });
     old.set(f.round.roundId, r.identity.pid);
-    f.note(`old daemon pid ${r.identity.pid}, protocol ${r.identity.protocol}`, { victim: r.identity.pid, protocol: r.identity.protocol });
+    f.note(`old daemon pid ${r.identity.pid}, protocol ${r.identity.protocol}`, {
+      victim: r.identity.pid,
+      protocol: r.identity.protocol,
+    });
   },
   ops: (_f, workers) => Array.from({ length: workers }, () => ({ kind: 'bump' as const })),
   check(f, seen): Violation[] {
@@ -26,9 +33,17 @@ export const versionMismatchUnderLoad: FaultModule = {
     const out: Violation[] = [];
     const toldOld = seen.workers.filter((w) => w.daemon?.pid === victim);
     if (toldOld.length > 0)
-      out.push({ invariant: 'I2', message: `${toldOld.length} client(s) of the new protocol were told about the old daemon (pid ${victim}).`, evidence: { victim } });
+      out.push({
+        invariant: 'I2',
+        message: `${toldOld.length} client(s) of the new protocol were told about the old daemon (pid ${victim}).`,
+        evidence: { victim },
+      });
     if (seen.census.daemons.some((d) => d.pid === victim && d.aliveAtEnd)) {
-      out.push({ invariant: 'I2', message: `the old daemon (pid ${victim}) was still alive when the new clients were done.`, evidence: { victim } });
+      out.push({
+        invariant: 'I2',
+        message: `the old daemon (pid ${victim}) was still alive when the new clients were done.`,
+        evidence: { victim },
+      });
     }
     return out;
   },

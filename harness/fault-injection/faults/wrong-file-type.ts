@@ -10,8 +10,8 @@ import { spawnSync } from 'node:child_process';
 import { lstatSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Violation } from '../../engine/results.js';
-import type { FaultModule } from '../types.js';
 import { spawnStorm, uncodedFailures } from '../judge.js';
+import type { FaultModule } from '../types.js';
 
 type Kind = 'fifo' | 'directory' | 'dangling-symlink';
 const KINDS: readonly Kind[] = ['fifo', 'directory', 'dangling-symlink'];
@@ -21,7 +21,15 @@ const planted = new Map<string, { file: string; kind: Kind }>();
 function typeOf(path: string): Kind | 'file' | 'missing' | 'other' {
   try {
     const st = lstatSync(path);
-    return st.isFIFO() ? 'fifo' : st.isDirectory() ? 'directory' : st.isSymbolicLink() ? 'dangling-symlink' : st.isFile() ? 'file' : 'other';
+    return st.isFIFO()
+      ? 'fifo'
+      : st.isDirectory()
+        ? 'directory'
+        : st.isSymbolicLink()
+          ? 'dangling-symlink'
+          : st.isFile()
+            ? 'file'
+            : 'other';
   } catch {
     return 'missing';
   }
@@ -32,7 +40,10 @@ export const wrongFileType: FaultModule = {
   models: 'a FIFO, a directory or a dangling symlink where a state file belongs',
   holds: 'no hang, nothing followed or deleted; clients served or a coded error naming the path',
   expect: { hardened: 'single' },
-  ignores: { invariants: ['I2', 'I3', 'I7'], why: "what the product can do depends on which file is damaged: judged by the fault's check" },
+  ignores: {
+    invariants: ['I2', 'I3', 'I7'],
+    why: "what the product can do depends on which file is damaged: judged by the fault's check",
+  },
   available: () => (process.platform === 'win32' ? 'needs POSIX FIFOs (mkfifo)' : null),
   prepare(f) {
     const kind = KINDS[Math.floor(f.rng() * KINDS.length)]!;
@@ -52,10 +63,18 @@ export const wrongFileType: FaultModule = {
     if (!p) return [];
     const out: Violation[] = [];
     const now = typeOf(join(f.round.stateDir, p.file));
-    const movedAside = p.file === 'secret' && readdirSync(f.round.stateDir).some((n) => n.startsWith('secret.corrupt-') && typeOf(join(f.round.stateDir, n)) === p.kind);
+    const movedAside =
+      p.file === 'secret' &&
+      readdirSync(f.round.stateDir).some(
+        (n) => n.startsWith('secret.corrupt-') && typeOf(join(f.round.stateDir, n)) === p.kind,
+      );
     const rewritten = p.file === 'status.json' && now === 'file';
     if (now !== p.kind && !movedAside && !rewritten)
-      out.push({ invariant: 'I5', message: `the ${p.kind} planted at ${p.file} is now ${now}: something removed or replaced what it does not own.`, evidence: { ...p, now } });
+      out.push({
+        invariant: 'I5',
+        message: `the ${p.kind} planted at ${p.file} is now ${now}: something removed or replaced what it does not own.`,
+        evidence: { ...p, now },
+      });
     out.push(...uncodedFailures(seen), ...spawnStorm(seen, 2, `with a ${p.kind} at ${p.file}`));
     const codes = [...new Set(seen.workers.map((w) => (w.ok ? 'served' : (w.error?.code ?? '?'))))];
     f.note(`outcome with ${p.kind} at ${p.file}: ${codes.join(', ')}`, { codes });

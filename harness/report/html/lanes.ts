@@ -1,12 +1,21 @@
 // Lanes of a round's timeline: one per worker, one per daemon process, built from the event log, the workers'
 // own results and the census (which also sees daemons that never wrote an event).
-import type { RoundResult, WorkerResult } from '../../engine/results.js';
+
 import type { RigEvent } from '../../../src/events.js';
 import type { OwnershipInterval } from '../../checkers/ownership.js';
+import type { RoundResult, WorkerResult } from '../../engine/results.js';
 import type { Lane, MarkKind } from './timeline.js';
 
 const WORKER_MARKS: ReadonlySet<string> = new Set(['barrier', 'lock-acquired', 'lock-released', 'spawn', 'ensure-end']);
-const DAEMON_MARKS: ReadonlySet<string> = new Set(['start', 'claimed', 'claim-failed', 'ready', 'released', 'fenced', 'exit']);
+const DAEMON_MARKS: ReadonlySet<string> = new Set([
+  'start',
+  'claimed',
+  'claim-failed',
+  'ready',
+  'released',
+  'fenced',
+  'exit',
+]);
 
 export function ns(mono: unknown): bigint | null {
   if (typeof mono !== 'string' || !/^\d{1,30}$/.test(mono)) return null;
@@ -26,11 +35,23 @@ export type Rel = (mono: unknown) => number | null;
 export function workerLane(w: WorkerResult, events: RigEvent[], rel: Rel): Lane {
   // Workers call the client in-process, so client events carry the worker's pid; an explicit `worker` field
   // (external strategy wrappers) is honoured too.
-  const mine = events.filter((e) => (e.role === 'worker' || e.role === 'client') && (e.pid === w.pid || e.worker === w.worker));
-  const lane: Lane = { kind: 'worker', label: `worker ${w.worker}`, pid: w.pid, spans: [], marks: [], omittedMarks: 0, overlapping: false, duplicate: false };
+  const mine = events.filter(
+    (e) => (e.role === 'worker' || e.role === 'client') && (e.pid === w.pid || e.worker === w.worker),
+  );
+  const lane: Lane = {
+    kind: 'worker',
+    label: `worker ${w.worker}`,
+    pid: w.pid,
+    spans: [],
+    marks: [],
+    omittedMarks: 0,
+    overlapping: false,
+    duplicate: false,
+  };
   const released = rel(w.releasedAt);
   const finished = rel(w.finishedAt);
-  if (released !== null) lane.spans.push({ kind: 'active', from: released, to: finished ?? released, open: finished === null });
+  if (released !== null)
+    lane.spans.push({ kind: 'active', from: released, to: finished ?? released, open: finished === null });
   let lockFrom: number | null = null;
   for (const e of mine) {
     const t = rel(e.mono);
@@ -43,8 +64,10 @@ export function workerLane(w: WorkerResult, events: RigEvent[], rel: Rel): Lane 
     const failed = e.ev === 'ensure-end' && (e.ok === false || (e.error !== undefined && e.error !== null));
     lane.marks.push({ kind: failed ? 'ensure-error' : (e.ev as MarkKind), t, detail: eventDetail(e) });
   }
-  if (lockFrom !== null) lane.spans.push({ kind: 'lock', from: lockFrom, to: finished ?? lockFrom, open: finished === null });
-  if (released !== null && !lane.marks.some((m) => m.kind === 'barrier')) lane.marks.push({ kind: 'barrier', t: released, detail: 'released by the barrier' });
+  if (lockFrom !== null)
+    lane.spans.push({ kind: 'lock', from: lockFrom, to: finished ?? lockFrom, open: finished === null });
+  if (released !== null && !lane.marks.some((m) => m.kind === 'barrier'))
+    lane.marks.push({ kind: 'barrier', t: released, detail: 'released by the barrier' });
   // the worker's own verdict wins over an event that said ok (it may have failed after ensureDaemon returned)
   const lastEnd = [...lane.marks].reverse().find((m) => m.kind === 'ensure-end');
   if (!w.ok && lastEnd) {
@@ -52,14 +75,23 @@ export function workerLane(w: WorkerResult, events: RigEvent[], rel: Rel): Lane 
     if (w.error) lastEnd.detail += ` — worker failed: ${w.error.code}: ${w.error.message}`;
   }
   if (finished !== null && !lane.marks.some((m) => m.kind === 'ensure-end' || m.kind === 'ensure-error')) {
-    lane.marks.push({ kind: w.ok ? 'ensure-end' : 'ensure-error', t: finished, detail: w.error ? `${w.error.code}: ${w.error.message}` : 'finished' });
+    lane.marks.push({
+      kind: w.ok ? 'ensure-end' : 'ensure-error',
+      t: finished,
+      detail: w.error ? `${w.error.code}: ${w.error.message}` : 'finished',
+    });
   }
   lane.label += ` · pid ${w.pid}`;
   return lane;
 }
 
 /** One lane per daemon; its ownership spans are the I1 checker's intervals (checkers/ownership.ts). */
-export function daemonLanes(round: RoundResult, events: RigEvent[], rel: Rel, intervals: readonly OwnershipInterval[]): Lane[] {
+export function daemonLanes(
+  round: RoundResult,
+  events: RigEvent[],
+  rel: Rel,
+  intervals: readonly OwnershipInterval[],
+): Lane[] {
   const census = new Map(round.census.daemons.map((d) => [d.pid, d]));
   const pids = new Set<number>(census.keys());
   for (const e of events) if (e.role === 'daemon') pids.add(e.pid);
@@ -67,7 +99,16 @@ export function daemonLanes(round: RoundResult, events: RigEvent[], rel: Rel, in
   for (const pid of pids) {
     const mine = events.filter((e) => e.role === 'daemon' && e.pid === pid);
     const seen = census.get(pid);
-    const lane: Lane = { kind: 'daemon', label: `daemon ${pid}`, pid, spans: [], marks: [], omittedMarks: 0, overlapping: false, duplicate: false };
+    const lane: Lane = {
+      kind: 'daemon',
+      label: `daemon ${pid}`,
+      pid,
+      spans: [],
+      marks: [],
+      omittedMarks: 0,
+      overlapping: false,
+      duplicate: false,
+    };
     const nonce = mine.find((e) => typeof e.nonce === 'string')?.nonce;
     if (nonce) lane.label += ` · ${nonce.slice(0, 8)}`;
     const at = (name: string): number | null => {
@@ -79,7 +120,13 @@ export function daemonLanes(round: RoundResult, events: RigEvent[], rel: Rel, in
     const from = at('start') ?? min2(rel(seen?.firstSeen), firstEvent);
     const exit = at('exit') ?? max2(rel(seen?.lastSeen), lastEvent);
     const stillAlive = seen?.aliveAtEnd === true && at('exit') === null;
-    if (from !== null) lane.spans.push({ kind: 'process', from, to: stillAlive ? from : (exit ?? from), open: stillAlive || exit === null });
+    if (from !== null)
+      lane.spans.push({
+        kind: 'process',
+        from,
+        to: stillAlive ? from : (exit ?? from),
+        open: stillAlive || exit === null,
+      });
     for (const iv of intervals) {
       if (iv.pid !== pid) continue;
       const claimed = rel(iv.start.toString());
@@ -94,7 +141,8 @@ export function daemonLanes(round: RoundResult, events: RigEvent[], rel: Rel, in
     }
     lanes.push(lane);
   }
-  const firstTime = (l: Lane): number => Math.min(...l.spans.map((s) => s.from), ...l.marks.map((m) => m.t), Number.POSITIVE_INFINITY);
+  const firstTime = (l: Lane): number =>
+    Math.min(...l.spans.map((s) => s.from), ...l.marks.map((m) => m.t), Number.POSITIVE_INFINITY);
   return lanes.sort((a, b) => firstTime(a) - firstTime(b) || a.pid - b.pid);
 }
 

@@ -1,10 +1,11 @@
 // The timeline of one round as data — lanes, spans, marks, overlap bands, in ms relative to the barrier
 // release — kept apart from the SVG so the layout rules (what counts as ownership, what is drawn red) can be
 // tested without parsing markup.
-import type { RoundResult } from '../../engine/results.js';
+
 import type { RigEvent } from '../../../src/events.js';
-import { daemonLanes, max, min, ns, workerLane } from './lanes.js';
 import { ownershipIntervals } from '../../checkers/ownership.js';
+import type { RoundResult } from '../../engine/results.js';
+import { daemonLanes, max, min, ns, workerLane } from './lanes.js';
 import { markDuplicates, ownershipBands, processBands } from './overlaps.js';
 import type { Injection, Lane, TimelineModel } from './timeline.js';
 
@@ -51,7 +52,13 @@ export function buildTimeline(round: RoundResult): TimelineModel {
   for (const lane of [...workers, ...daemons]) capMarks(lane);
 
   const injections = injectionsOf(events, rel).filter((i) => i.t >= from && i.t <= to);
-  return { origin: origin === null ? null : origin.toString(), domain: { from, to }, lanes: [...workers, ...daemons], overlaps, injections };
+  return {
+    origin: origin === null ? null : origin.toString(),
+    domain: { from, to },
+    lanes: [...workers, ...daemons],
+    overlaps,
+    injections,
+  };
 }
 
 /** What a fault did to the round, and when: the rig's notes and kills, and the product's test hooks firing. */
@@ -70,19 +77,27 @@ function injectionsOf(events: RigEvent[], rel: (mono: unknown) => number | null)
 
 /** Ownership intervals exactly as the I1 checker computes them, ending at the last time the round recorded. */
 function roundIntervals(round: RoundResult, events: RigEvent[]) {
-  const sorted = [...events].sort((a, b) => (BigInt(a.mono) < BigInt(b.mono) ? -1 : BigInt(a.mono) > BigInt(b.mono) ? 1 : 0));
+  const sorted = [...events].sort((a, b) =>
+    BigInt(a.mono) < BigInt(b.mono) ? -1 : BigInt(a.mono) > BigInt(b.mono) ? 1 : 0,
+  );
   const lastSeen = new Map<number, bigint>();
   for (const d of round.census.daemons) {
     const t = ns(d.lastSeen);
     if (t !== null) lastSeen.set(d.pid, t);
   }
-  const times = [...sorted.map((e) => BigInt(e.mono)), ...lastSeen.values(), ...round.workers.map((w) => ns(w.finishedAt)).filter((t): t is bigint => t !== null)];
+  const times = [
+    ...sorted.map((e) => BigInt(e.mono)),
+    ...lastSeen.values(),
+    ...round.workers.map((w) => ns(w.finishedAt)).filter((t): t is bigint => t !== null),
+  ];
   return ownershipIntervals(sorted, lastSeen, max(times) ?? 0n);
 }
 
 /** The rig's barrier release if recorded, else the first worker release, else the first event. */
 function timeOrigin(round: RoundResult): bigint | null {
-  const candidates = [round.barrierAt, ...round.workers.map((w) => w.releasedAt)].map(ns).filter((t): t is bigint => t !== null);
+  const candidates = [round.barrierAt, ...round.workers.map((w) => w.releasedAt)]
+    .map(ns)
+    .filter((t): t is bigint => t !== null);
   const pick = round.barrierAt !== undefined && ns(round.barrierAt) !== null ? ns(round.barrierAt) : min(candidates);
   if (pick !== null) return pick;
   return min(round.events.map((e) => ns(e.mono)).filter((t): t is bigint => t !== null));

@@ -19,8 +19,12 @@ export function ownershipBands(intervals: readonly OwnershipInterval[], rel: Rel
 
 /** Without ownership events (external daemons) I1 is judged from the census: processes alive at once. */
 export function processBands(daemons: Lane[]): Overlap[] {
-  const spans = daemons.flatMap((d) => d.spans.filter((s) => s.kind === 'process').map((s) => ({ pid: d.pid, nonce: null, start: s.from, end: s.to })));
-  return mergeBands(findOverlaps(spans).map(([a, b]) => ({ from: b.start, to: Math.min(a.end, b.end), pids: [a.pid, b.pid] })));
+  const spans = daemons.flatMap((d) =>
+    d.spans.filter((s) => s.kind === 'process').map((s) => ({ pid: d.pid, nonce: null, start: s.from, end: s.to })),
+  );
+  return mergeBands(
+    findOverlaps(spans).map(([a, b]) => ({ from: b.start, to: Math.min(a.end, b.end), pids: [a.pid, b.pid] })),
+  );
 }
 
 function mergeBands(raw: Overlap[]): Overlap[] {
@@ -41,6 +45,8 @@ function mergeBands(raw: Overlap[]): Overlap[] {
  * no lifecycle events at all (external strategy) count as serving: the census saw them alive.
  */
 export function markDuplicates(daemons: Lane[]): void {
-  const served = daemons.filter((d) => d.marks.some((m) => m.kind === 'claimed' || m.kind === 'ready') || d.marks.length === 0);
+  const served = daemons.filter(
+    (d) => d.marks.some((m) => m.kind === 'claimed' || m.kind === 'ready') || d.marks.length === 0,
+  );
   for (const d of served.slice(1)) d.duplicate = true;
 }

@@ -19,14 +19,21 @@ export function timelineSvg(model: TimelineModel, round: number): string {
     `<title>round ${esc(round)}: time in ms from the barrier release</title>`,
   );
   model.lanes.forEach((_lane, i) => {
-    if (i % 2 === 0) out.push(`<rect class="lane-bg" x="0" y="${top + i * laneHeight}" width="${width}" height="${laneHeight}"/>`);
+    if (i % 2 === 0)
+      out.push(`<rect class="lane-bg" x="0" y="${top + i * laneHeight}" width="${width}" height="${laneHeight}"/>`);
   });
   out.push('<g class="axis">');
   for (const tick of niceTicks(from, to)) {
     const tx = num(x(tick.value));
-    out.push(`<line class="grid" x1="${tx}" x2="${tx}" y1="${top - 4}" y2="${top + lanesHeight}"/>`, `<text class="tick" x="${tx}" y="${top - 8}">${esc(tick.label)}</text>`);
+    out.push(
+      `<line class="grid" x1="${tx}" x2="${tx}" y1="${top - 4}" y2="${top + lanesHeight}"/>`,
+      `<text class="tick" x="${tx}" y="${top - 8}">${esc(tick.label)}</text>`,
+    );
   }
-  out.push(`<line class="origin" x1="${num(x(0))}" x2="${num(x(0))}" y1="${top - 4}" y2="${top + lanesHeight}"><title>barrier release (0 ms)</title></line>`, '</g>');
+  out.push(
+    `<line class="origin" x1="${num(x(0))}" x2="${num(x(0))}" y1="${top - 4}" y2="${top + lanesHeight}"><title>barrier release (0 ms)</title></line>`,
+    '</g>',
+  );
   for (const o of model.overlaps) {
     const ox = x(o.from);
     const w = Math.max(x(o.to) - ox, 3); // a 50 µs overlap on a 40 ms axis must still be seen
@@ -46,14 +53,22 @@ export function timelineSvg(model: TimelineModel, round: number): string {
 }
 
 function laneSvg(lane: Lane, y: number, h: number, x: (t: number) => number): string {
-  const classes = ['lane', lane.kind, lane.duplicate ? 'dup' : '', lane.overlapping ? 'overlapping' : ''].filter(Boolean).join(' ');
+  const classes = ['lane', lane.kind, lane.duplicate ? 'dup' : '', lane.overlapping ? 'overlapping' : '']
+    .filter(Boolean)
+    .join(' ');
   const mid = y + h / 2;
   const parts = [`<g class="${classes}" data-kind="${lane.kind}" data-pid="${lane.pid}">`];
   const note = lane.omittedMarks > 0 ? ` (+${lane.omittedMarks} events not drawn)` : '';
-  const flag = lane.overlapping ? ' — owned while another daemon did (I1)' : lane.duplicate ? ' — duplicate daemon' : '';
+  const flag = lane.overlapping
+    ? ' — owned while another daemon did (I1)'
+    : lane.duplicate
+      ? ' — duplicate daemon'
+      : '';
   // the label column is fixed, so long labels (7-digit pids, nonces) are cut; the <title> has the full text
   const shown = truncateLabel(lane.label, flag ? 24 : 27) + (flag ? ' ⚠' : '');
-  parts.push(`<text class="lane-label" x="6" y="${num(mid + 4)}">${esc(shown)}<title>${esc(lane.label + flag + note)}</title></text>`);
+  parts.push(
+    `<text class="lane-label" x="6" y="${num(mid + 4)}">${esc(shown)}<title>${esc(lane.label + flag + note)}</title></text>`,
+  );
   for (const s of lane.spans) parts.push(spanSvg(s, lane, mid, x));
   for (const m of lane.marks) parts.push(markSvg(m, lane, mid, x));
   parts.push('</g>');
@@ -148,7 +163,9 @@ export function legendSvg(): string {
   spans.forEach(([cls, label], i) => {
     const lx = 6 + (i % 4) * col;
     const ly = y0 + Math.floor(i / 4) * row;
-    items.push(`<rect class="${cls}" x="${lx}" y="${ly - 5}" width="22" height="10"/><text class="legend-text" x="${lx + 28}" y="${ly + 4}">${esc(label)}</text>`);
+    items.push(
+      `<rect class="${cls}" x="${lx}" y="${ly - 5}" width="22" height="10"/><text class="legend-text" x="${lx + 28}" y="${ly + 4}">${esc(label)}</text>`,
+    );
   });
   const height = y0 + Math.ceil(spans.length / 4) * row;
   return `<svg class="legend" width="960" height="${height}" viewBox="0 0 960 ${height}" role="img" aria-label="legend">${items.join('')}</svg>`;

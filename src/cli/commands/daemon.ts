@@ -1,8 +1,8 @@
 // `fbuild daemon start|stop|restart|status|logs`. Loaded only when a daemon command runs.
 import { nowMs } from '../../clock.js';
 import { isFbuildError } from '../../errors.js';
-import { done, failed, type Out } from '../output.js';
 import { EXIT } from '../exit-codes.js';
+import { done, failed, type Out } from '../output.js';
 
 export interface DaemonCmdOptions extends Out {
   deadline?: string;
@@ -18,7 +18,11 @@ export async function start(o: DaemonCmdOptions): Promise<number> {
     const { ensureDaemon } = await import('../../daemon/client/ensure.js');
     const r = await ensureDaemon({ deadlineMs: deadlineMs(o) });
     const verb = r.spawned ? 'started' : 'already running:';
-    return done(o, { started: r.spawned, daemon: r.identity }, `fbuild daemon ${verb} pid ${r.identity.pid} on ${r.identity.endpoint}`);
+    return done(
+      o,
+      { started: r.spawned, daemon: r.identity },
+      `fbuild daemon ${verb} pid ${r.identity.pid} on ${r.identity.endpoint}`,
+    );
   } catch (err) {
     return failed(o, err);
   }
@@ -31,7 +35,17 @@ export async function stop(o: DaemonCmdOptions): Promise<number> {
     const human = r.stopped
       ? `fbuild daemon pid ${r.pid ?? r.identity?.pid} stopped${r.forced ? ' (killed: it did not answer)' : ''}`
       : `no fbuild daemon was running${r.staleOwner ? ` (owner.json was left behind and does not count: ${r.staleOwner})` : ''}`;
-    return done(o, { stopped: r.stopped, forced: r.forced === true, pid: r.pid ?? null, daemon: r.identity, staleOwner: r.staleOwner ?? null }, human);
+    return done(
+      o,
+      {
+        stopped: r.stopped,
+        forced: r.forced === true,
+        pid: r.pid ?? null,
+        daemon: r.identity,
+        staleOwner: r.staleOwner ?? null,
+      },
+      human,
+    );
   } catch (err) {
     return failed(o, err);
   }

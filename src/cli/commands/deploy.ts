@@ -21,12 +21,27 @@ export async function deploy(imageArg: string, o: DeployCmdOptions): Promise<num
   const say = (s: string) => process.stderr.write(`${s}\n`);
   try {
     const { requestDaemon } = await import('../../daemon/client/request.js');
-    const params = { port: o.port, baudRate: o.baud, image, uploader: o.uploader, boot: o.boot, bootTimeoutMs, waitMs, clientPid: process.pid };
+    const params = {
+      port: o.port,
+      baudRate: o.baud,
+      image,
+      uploader: o.uploader,
+      boot: o.boot,
+      bootTimeoutMs,
+      waitMs,
+      clientPid: process.pid,
+    };
     let lastPct = -1;
     const { result } = await requestDaemon('deploy', params, {
       deadlineMs: requestDeadlineMs(waitMs + bootTimeoutMs + 10 * 60_000),
       onEvent: (data) => {
-        const e = data as { phase?: string; position?: number; progress?: { sent: number; total: number }; uploader?: { stream: string; line: string }; command?: string };
+        const e = data as {
+          phase?: string;
+          position?: number;
+          progress?: { sent: number; total: number };
+          uploader?: { stream: string; line: string };
+          command?: string;
+        };
         if (e.uploader) process.stderr.write(`  | ${e.uploader.line}\n`);
         else if (e.progress) {
           const pct = Math.floor((100 * e.progress.sent) / Math.max(1, e.progress.total));

@@ -12,9 +12,16 @@ export interface DoctorCmdOptions {
 
 export async function doctorCommand(o: DoctorCmdOptions): Promise<number> {
   try {
-    if (o.dryRun && !o.fix) throw new FbuildError('BAD_OPTION', '--dry-run only goes with --fix (it shows what --fix would do)', { option: '--dry-run' });
+    if (o.dryRun && !o.fix)
+      throw new FbuildError('BAD_OPTION', '--dry-run only goes with --fix (it shows what --fix would do)', {
+        option: '--dry-run',
+      });
     const { doctor, renderChecklist, renderOutcomes, renderPlan } = await import('../../doctor/index.js');
-    const run = await doctor({ fix: o.fix === true, dryRun: o.dryRun === true, probeMs: o.deadline === undefined ? undefined : Number(o.deadline) });
+    const run = await doctor({
+      fix: o.fix === true,
+      dryRun: o.dryRun === true,
+      probeMs: o.deadline === undefined ? undefined : Number(o.deadline),
+    });
     const final = run.after ?? run.before;
     const exit = final.failed ? 2 : final.healthy ? 0 : 1;
     if (o.json) {

@@ -12,7 +12,11 @@ export async function install(spec: string, o: Out): Promise<number> {
     const { requestDaemon } = await import('../../daemon/client/request.js');
     const { result } = await requestDaemon('install', { source }, { idempotencyKey: randomUUID(), repeatSafe: true });
     const r = result as { sha256: string; path: string; bytes: number; cached: boolean };
-    return done(o, { install: r }, `${r.cached ? 'already cached' : 'installed'}: ${source}\n  sha256 ${r.sha256}\n  ${r.path} (${r.bytes} bytes)`);
+    return done(
+      o,
+      { install: r },
+      `${r.cached ? 'already cached' : 'installed'}: ${source}\n  sha256 ${r.sha256}\n  ${r.path} (${r.bytes} bytes)`,
+    );
   } catch (err) {
     return failed(o, err);
   }

@@ -20,13 +20,22 @@ export async function monitor(o: MonitorCmdOptions): Promise<number> {
   const timeoutMs = o.timeout === undefined ? 0 : Math.round(o.timeout * 1000);
   try {
     const { requestDaemon } = await import('../../daemon/client/request.js');
-    const params = { port: o.port, baudRate: o.baud, expect: o.expect, fail: o.fail, timeoutMs, reconnect: o.reconnect === true, clientPid: process.pid };
+    const params = {
+      port: o.port,
+      baudRate: o.baud,
+      expect: o.expect,
+      fail: o.fail,
+      timeoutMs,
+      reconnect: o.reconnect === true,
+      clientPid: process.pid,
+    };
     const { result } = await requestDaemon('monitor', params, {
       deadlineMs: requestDeadlineMs(timeoutMs),
       onEvent: (data) => {
         const e = data as { line?: string; notice?: string; detail?: string };
         if (typeof e.line === 'string') process.stdout.write(`${e.line}\n`);
-        else if (typeof e.notice === 'string' && o.quiet !== true) process.stderr.write(`fbuild monitor: ${e.notice}: ${e.detail ?? ''}\n`);
+        else if (typeof e.notice === 'string' && o.quiet !== true)
+          process.stderr.write(`fbuild monitor: ${e.notice}: ${e.detail ?? ''}\n`);
       },
     });
     const r = result as { outcome: 'expect' | 'fail' | 'timeout'; line: string | null };
@@ -35,7 +44,9 @@ export async function monitor(o: MonitorCmdOptions): Promise<number> {
       return EXIT.monitorFailed;
     }
     if (r.outcome === 'timeout' && o.expect !== undefined) {
-      process.stderr.write(`fbuild monitor: no line matched --expect ${o.expect} within ${o.timeout} s [MONITOR_TIMEOUT]\n`);
+      process.stderr.write(
+        `fbuild monitor: no line matched --expect ${o.expect} within ${o.timeout} s [MONITOR_TIMEOUT]\n`,
+      );
       return EXIT.monitorTimeout;
     }
     return EXIT.ok;

@@ -20,7 +20,9 @@ export async function ports(o: Out): Promise<number> {
     const held = new Map(r.ports.map((p) => [p.port, p]));
     lines.push(r.present.length === 0 ? 'no serial ports found' : 'serial ports:');
     for (const p of r.present) {
-      const what = [p.manufacturer, p.vendorId && `${p.vendorId}:${p.productId ?? ''}`, p.serialNumber].filter(Boolean).join(' ');
+      const what = [p.manufacturer, p.vendorId && `${p.vendorId}:${p.productId ?? ''}`, p.serialNumber]
+        .filter(Boolean)
+        .join(' ');
       lines.push(`  ${p.path}${what ? `  ${what}` : ''}`);
     }
     if (r.listError) lines.push(`  (could not list ports: ${r.listError})`);
@@ -29,7 +31,8 @@ export async function ports(o: Out): Promise<number> {
       const parts = [p.open ? `open at ${p.baudRate} baud` : 'not open'];
       if (p.writer) parts.push(`deploy (${p.writer.mode ?? 'builtin'}) by ${pid(p.writer)}`);
       if (p.queued.length > 0) parts.push(`${p.queued.length} deploy(s) queued: ${p.queued.map(pid).join(', ')}`);
-      if (p.monitors.length > 0) parts.push(`${p.monitors.length} monitor(s)${p.paused ? ' (paused)' : ''}: ${p.monitors.map(pid).join(', ')}`);
+      if (p.monitors.length > 0)
+        parts.push(`${p.monitors.length} monitor(s)${p.paused ? ' (paused)' : ''}: ${p.monitors.map(pid).join(', ')}`);
       lines.push(`  ${p.port}: ${parts.join('; ')}`);
     }
     return done(o, { present: r.present, held: r.ports, listError: r.listError }, lines.join('\n'));

@@ -3,13 +3,15 @@
 import { InvalidArgumentError } from 'commander';
 
 export function parseBaud(v: string): number {
-  if (!/^\d+$/.test(v) || Number(v) < 50 || Number(v) > 20_000_000) throw new InvalidArgumentError(`takes a baud rate (50–20000000), got ${JSON.stringify(v)}`);
+  if (!/^\d+$/.test(v) || Number(v) < 50 || Number(v) > 20_000_000)
+    throw new InvalidArgumentError(`takes a baud rate (50–20000000), got ${JSON.stringify(v)}`);
   return Number(v);
 }
 
 export function parseSeconds(v: string): number {
   const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 2_000_000) throw new InvalidArgumentError(`takes a positive number of seconds, got ${JSON.stringify(v)}`);
+  if (v.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 2_000_000)
+    throw new InvalidArgumentError(`takes a positive number of seconds, got ${JSON.stringify(v)}`);
   return n;
 }
 

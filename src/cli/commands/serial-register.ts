@@ -16,21 +16,44 @@ export function registerSerialCommands(program: Command, json: () => Option, set
     .description("stream a serial port's lines (shared with other monitors through the daemon's one handle)")
     .addOption(port())
     .addOption(baud())
-    .addOption(new Option('--expect <re>', 'exit 0 at the first line matching this regular expression').argParser(parseRegex))
-    .addOption(new Option('--fail <re>', 'exit 8 at the first line matching this regular expression').argParser(parseRegex))
-    .addOption(new Option('--timeout <s>', 'stop after this many seconds (exit 9 if an --expect did not match)').argParser(parseSeconds))
+    .addOption(
+      new Option('--expect <re>', 'exit 0 at the first line matching this regular expression').argParser(parseRegex),
+    )
+    .addOption(
+      new Option('--fail <re>', 'exit 8 at the first line matching this regular expression').argParser(parseRegex),
+    )
+    .addOption(
+      new Option('--timeout <s>', 'stop after this many seconds (exit 9 if an --expect did not match)').argParser(
+        parseSeconds,
+      ),
+    )
     .option('--reconnect', 'when the device goes away (unplug, reset), wait for it to come back instead of exiting')
     .option('-q, --quiet', 'no notices (paused/resumed/gone) on stderr')
     .action(async (o) => setCode(await (await import('./monitor.js')).monitor(o)));
   program
     .command('deploy <image>')
-    .description('write a firmware image to a device: monitors pause, other deploys queue, then it waits for the boot line')
+    .description(
+      'write a firmware image to a device: monitors pause, other deploys queue, then it waits for the boot line',
+    )
     .addOption(port())
     .addOption(baud())
     .addOption(json())
-    .option('--uploader <cmd>', 'run this command instead of the built-in protocol, e.g. "esptool.py --port {port} write_flash 0x0 {image}"')
-    .addOption(new Option('--boot <re>', 'the boot line to wait for (built-in default: \\bready\\b; uploader: none)').argParser(parseRegex))
-    .addOption(new Option('--boot-timeout <s>', 'how long to wait for the boot line (default 10)').argParser(parseSeconds))
-    .addOption(new Option('--wait <s>', 'how long to wait in the port queue behind other deploys (default 60)').argParser(parseSeconds))
+    .option(
+      '--uploader <cmd>',
+      'run this command instead of the built-in protocol, e.g. "esptool.py --port {port} write_flash 0x0 {image}"',
+    )
+    .addOption(
+      new Option('--boot <re>', 'the boot line to wait for (built-in default: \\bready\\b; uploader: none)').argParser(
+        parseRegex,
+      ),
+    )
+    .addOption(
+      new Option('--boot-timeout <s>', 'how long to wait for the boot line (default 10)').argParser(parseSeconds),
+    )
+    .addOption(
+      new Option('--wait <s>', 'how long to wait in the port queue behind other deploys (default 60)').argParser(
+        parseSeconds,
+      ),
+    )
     .action(async (image: string, o) => setCode(await (await import('./deploy.js')).deploy(image, o)));
 }

@@ -2,14 +2,15 @@
 // before the client proves anything (DESIGN §3): a squatter on the endpoint name is reported as IMPOSTOR and
 // learns nothing it could use. Requests may be pipelined right after the client's proof; the daemon serves
 // them only once the proof checks out.
-import { delayUntil } from '../../clock.js';
+
 import { connect, type Socket } from 'node:net';
-import { FbuildError, errnoCode } from '../../errors.js';
-import { FrameDecoder, encodeFrame } from '../shared/protocol/frames.js';
+import { delayUntil } from '../../clock.js';
+import { errnoCode, FbuildError } from '../../errors.js';
+import { squatterHint } from '../shared/endpoint.js';
+import { encodeFrame, FrameDecoder } from '../shared/protocol/frames.js';
 import { clientProof, helloFrame, identityBinding, newNonce, verifyDaemonProof } from '../shared/protocol/handshake.js';
 import { fromWireError, parseDaemonMessage } from '../shared/protocol/messages.js';
 import { readSecret } from '../shared/protocol/secret.js';
-import { squatterHint } from '../shared/endpoint.js';
 import { socketAddress } from '../shared/socket-address.js';
 import { ClientConnection, type ConnectOptions } from './connection.js';
 
@@ -19,7 +20,8 @@ export { ClientConnection, type ConnectOptions, type RequestOptions } from './co
 // against a fresh read (a daemon may have replaced a corrupt secret since), so caching never locks us out.
 const secrets = new Map<string, Buffer>();
 
-/** The secret that verifies the daemon's proof; 'absent' when there is no secret file, 'mismatch' when the proof fails. */
+/** The secret that verifies the daemon's proof; 'absent' when there is no secret file, 'mismatch' when the proof fails.
+ * */
 function verifiedSecret(path: string, verify: (secret: Buffer) => boolean): Buffer | 'absent' | 'mismatch' {
   const cached = secrets.get(path);
   if (cached && verify(cached)) return cached;
@@ -29,7 +31,8 @@ function verifiedSecret(path: string, verify: (secret: Buffer) => boolean): Buff
   return verify(fresh) ? fresh : 'mismatch';
 }
 
-/** Connects and authenticates. Errors: DAEMON_NOT_RUNNING (nothing listens), DEADLINE, IMPOSTOR, AUTH_FAILED, CONNECTION_CLOSED. */
+/** Connects and authenticates. Errors: DAEMON_NOT_RUNNING (nothing listens), DEADLINE, IMPOSTOR, AUTH_FAILED,
+ * CONNECTION_CLOSED. */
 export function connectDaemon(o: ConnectOptions): Promise<ClientConnection> {
   return new Promise((resolve, reject) => {
     let socket: Socket;
@@ -43,7 +46,10 @@ export function connectDaemon(o: ConnectOptions): Promise<ClientConnection> {
     } catch (err) {
       // the socket's directory cannot be opened: no state directory, so no daemon
       return reject(
-        new FbuildError('DAEMON_NOT_RUNNING', `no daemon is listening at ${o.endpoint.display} (${errnoCode(err)})`, { errno: errnoCode(err), endpoint: o.endpoint.display }),
+        new FbuildError('DAEMON_NOT_RUNNING', `no daemon is listening at ${o.endpoint.display} (${errnoCode(err)})`, {
+          errno: errnoCode(err),
+          endpoint: o.endpoint.display,
+        }),
       );
     }
     const decoder = new FrameDecoder(o.maxFrameBytes ?? 16 * 1024 * 1024);
@@ -63,10 +69,14 @@ export function connectDaemon(o: ConnectOptions): Promise<ClientConnection> {
     const timer = setTimeout(
       () =>
         fail(
-          new FbuildError('DEADLINE', `daemon at ${o.endpoint.display} accepted the connection but did not answer the handshake in time`, {
-            phase: 'handshake',
-            endpoint: o.endpoint.display,
-          }),
+          new FbuildError(
+            'DEADLINE',
+            `daemon at ${o.endpoint.display} accepted the connection but did not answer the handshake in time`,
+            {
+              phase: 'handshake',
+              endpoint: o.endpoint.display,
+            },
+          ),
         ),
       delayUntil(o.deadline),
     );
@@ -79,15 +89,23 @@ export function connectDaemon(o: ConnectOptions): Promise<ClientConnection> {
       const absent = code === 'ENOENT' || code === 'ECONNREFUSED';
       fail(
         absent
-          ? new FbuildError('DAEMON_NOT_RUNNING', `no daemon is listening at ${o.endpoint.display} (${code})`, { errno: code, endpoint: o.endpoint.display })
-          : new FbuildError('CONNECTION_CLOSED', `connection to ${o.endpoint.display} failed: ${err.message}`, { errno: code }),
+          ? new FbuildError('DAEMON_NOT_RUNNING', `no daemon is listening at ${o.endpoint.display} (${code})`, {
+              errno: code,
+              endpoint: o.endpoint.display,
+            })
+          : new FbuildError('CONNECTION_CLOSED', `connection to ${o.endpoint.display} failed: ${err.message}`, {
+              errno: code,
+            }),
       );
     });
-    socket.on('close', () => fail(() => new FbuildError('CONNECTION_CLOSED', `the daemon at ${o.endpoint.display} closed the connection`, {})));
+    socket.on('close', () =>
+      fail(() => new FbuildError('CONNECTION_CLOSED', `the daemon at ${o.endpoint.display} closed the connection`, {})),
+    );
     socket.on('data', (chunk) => {
       for (const frame of decoder.push(chunk)) {
         const parsed = frame.ok ? parseDaemonMessage(frame.value) : frame;
-        if (!parsed.ok) return fail(new FbuildError('BAD_FRAME', `the daemon sent a malformed frame: ${parsed.error.message}`));
+        if (!parsed.ok)
+          return fail(new FbuildError('BAD_FRAME', `the daemon sent a malformed frame: ${parsed.error.message}`));
         const msg = parsed.value;
         if (conn) {
           conn.deliver(msg);
@@ -98,7 +116,9 @@ export function connectDaemon(o: ConnectOptions): Promise<ClientConnection> {
         const binding = identityBinding(msg.identity);
         let secret: Buffer | 'absent' | 'mismatch';
         try {
-          secret = verifiedSecret(o.secretPath, (s) => verifyDaemonProof(s, clientNonce, msg.daemonNonce, msg.proof, binding));
+          secret = verifiedSecret(o.secretPath, (s) =>
+            verifyDaemonProof(s, clientNonce, msg.daemonNonce, msg.proof, binding),
+          );
         } catch (err) {
           return fail(err as FbuildError);
         }
@@ -112,7 +132,8 @@ export function connectDaemon(o: ConnectOptions): Promise<ClientConnection> {
           );
         }
         conn = new ClientConnection(msg.identity, socket);
-        if (o.authenticate !== false) socket.write(encodeFrame({ t: 'auth', proof: clientProof(secret, clientNonce, msg.daemonNonce, binding) }));
+        if (o.authenticate !== false)
+          socket.write(encodeFrame({ t: 'auth', proof: clientProof(secret, clientNonce, msg.daemonNonce, binding) }));
         settled = true;
         clearTimeout(timer);
         resolve(conn);

@@ -1,10 +1,11 @@
 // An authenticated connection to the daemon (made by connect.ts): requests with ids and deadlines, streamed
 // events, and one error that every pending and later request fails with once the connection is gone.
-import { delayUntil } from '../../clock.js';
-import { emit } from '../../events.js';
-import type { Socket } from 'node:net';
+
 import { randomBytes } from 'node:crypto';
+import type { Socket } from 'node:net';
+import { delayUntil } from '../../clock.js';
 import { FbuildError } from '../../errors.js';
+import { emit } from '../../events.js';
 import type { Endpoint } from '../shared/endpoint.js';
 import { encodeFrame } from '../shared/protocol/frames.js';
 import type { DaemonIdentity, DaemonMessage } from '../shared/protocol/messages.js';
@@ -96,11 +97,20 @@ export class ClientConnection {
       if (opts.deadline !== undefined) {
         timer = setTimeout(() => {
           this.#pending.delete(id);
-          reject(new FbuildError('DEADLINE', `request '${type}' to daemon pid ${this.identity.pid} got no answer before its deadline`, { type, pid: this.identity.pid }));
+          reject(
+            new FbuildError(
+              'DEADLINE',
+              `request '${type}' to daemon pid ${this.identity.pid} got no answer before its deadline`,
+              { type, pid: this.identity.pid },
+            ),
+          );
         }, delayUntil(opts.deadline));
       }
       this.#pending.set(id, { resolve, reject, onEvent: opts.onEvent, timer, type, key: opts.idempotencyKey });
-      const msg = opts.idempotencyKey === undefined ? { t: 'req', id, type, params } : { t: 'req', id, type, params, idempotencyKey: opts.idempotencyKey };
+      const msg =
+        opts.idempotencyKey === undefined
+          ? { t: 'req', id, type, params }
+          : { t: 'req', id, type, params, idempotencyKey: opts.idempotencyKey };
       this.socket.write(encodeFrame(msg));
       emit('client', 'request-sent', { id, type, key: opts.idempotencyKey, daemonPid: this.identity.pid });
     });

@@ -2,7 +2,7 @@
 // spawned daemon inherits, and the absolute deadline every step of the call shares.
 import { nowMs } from '../../clock.js';
 import { FbuildError } from '../../errors.js';
-import { resolveConfig, type DaemonConfig } from '../shared/config.js';
+import { type DaemonConfig, resolveConfig } from '../shared/config.js';
 
 export interface Ctx {
   config: DaemonConfig;
@@ -26,9 +26,13 @@ function configFor(env: NodeJS.ProcessEnv, stateDir: string | undefined): Daemon
   return config;
 }
 
-export function clientContext(opts: { stateDir?: string; deadlineMs?: number; env?: NodeJS.ProcessEnv }, defaultMs: number): Ctx {
+export function clientContext(
+  opts: { stateDir?: string; deadlineMs?: number; env?: NodeJS.ProcessEnv },
+  defaultMs: number,
+): Ctx {
   const env = opts.env ?? process.env;
   const timeoutMs = opts.deadlineMs ?? defaultMs;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new FbuildError('BAD_OPTION', `deadlineMs must be a positive number, got ${String(timeoutMs)}`);
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
+    throw new FbuildError('BAD_OPTION', `deadlineMs must be a positive number, got ${String(timeoutMs)}`);
   return { config: configFor(env, opts.stateDir), env, timeoutMs, deadline: nowMs() + timeoutMs, respawnsLeft: 2 };
 }

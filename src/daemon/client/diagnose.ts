@@ -19,7 +19,9 @@ export function inspectOwner(config: DaemonConfig): LockInspection {
 export function unresponsive(config: DaemonConfig, waitedMs: number): FbuildError {
   const owner = inspectOwner(config);
   if (owner.state === 'held') {
-    const why = owner.stopped ? 'its process is stopped (SIGSTOP, a debugger, or a suspended laptop?)' : 'it is busy or wedged';
+    const why = owner.stopped
+      ? 'its process is stopped (SIGSTOP, a debugger, or a suspended laptop?)'
+      : 'it is busy or wedged';
     return new FbuildError(
       'DAEMON_UNRESPONSIVE',
       `daemon pid ${owner.record.pid} is not responding (${owner.stopped ? 'stopped' : 'no answer'} after ${waitedMs} ms): ${why}. It still owns ${config.stateDir}, so no second daemon was started. \`fbuild daemon stop --force\` ends it.`,

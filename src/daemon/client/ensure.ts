@@ -6,22 +6,22 @@
 // The spawn lock only prevents wasted spawns (I3); the single-owner guarantee (I1) is the daemon's own
 // owner lock, so even a client that spawns without the spawn lock cannot create a second owner.
 import type { ChildProcess } from 'node:child_process';
-import { emit } from '../../events.js';
-import { hookPoint, skipOwnershipClaim } from '../../test-hooks.js';
-import { FbuildError, isFbuildError, type ErrorCode } from '../../errors.js';
 import { nowMs, sleep } from '../../clock.js';
-import { checkIdentity, ownerRecordLock, placeOf, type HeldLock, type OwnerRecord } from '../../lock/index.js';
-import { DAEMON_EXIT } from '../shared/exit-codes.js';
-import type { DaemonIdentity } from '../shared/protocol/messages.js';
+import { type ErrorCode, FbuildError, isFbuildError } from '../../errors.js';
+import { emit } from '../../events.js';
+import { checkIdentity, type HeldLock, type OwnerRecord, ownerRecordLock, placeOf } from '../../lock/index.js';
+import { hookPoint, skipOwnershipClaim } from '../../test-hooks.js';
 import { squatterHint } from '../shared/endpoint.js';
-import { ensureStateDir } from '../shared/state-dir.js';
-import { describeInspection, inspectOwner, unresponsive, unverifiableOwner } from './diagnose.js';
-import { judgeUnverifiableOwner, withinEndpointGrace } from '../shared/owner-probe.js';
+import { DAEMON_EXIT } from '../shared/exit-codes.js';
 import { SPAWN_LOCK_OPTIONS } from '../shared/owner-lock-options.js';
+import { judgeUnverifiableOwner, withinEndpointGrace } from '../shared/owner-probe.js';
+import type { DaemonIdentity } from '../shared/protocol/messages.js';
+import { ensureStateDir } from '../shared/state-dir.js';
+import type { ClientConnection } from './connection.js';
+import { type Ctx, clientContext } from './context.js';
+import { describeInspection, inspectOwner, unresponsive, unverifiableOwner } from './diagnose.js';
 import { deadlineError, probeDaemon } from './probe.js';
 import { spawnDaemon } from './spawn.js';
-import type { ClientConnection } from './connection.js';
-import { clientContext, type Ctx } from './context.js';
 
 export type { DaemonIdentity } from '../shared/protocol/messages.js';
 
@@ -45,10 +45,19 @@ export async function ensureDaemon(opts: EnsureOptions = {}): Promise<EnsureResu
   emit('client', 'ensure-start', { stateDir: ctx.config.stateDir });
   try {
     const result = await ensure(ctx);
-    emit('client', 'ensure-end', { ok: true, nonce: result.identity.nonce, daemonPid: result.identity.pid, spawned: result.spawned });
+    emit('client', 'ensure-end', {
+      ok: true,
+      nonce: result.identity.nonce,
+      daemonPid: result.identity.pid,
+      spawned: result.spawned,
+    });
     return result;
   } catch (err) {
-    emit('client', 'ensure-end', { ok: false, code: (err as FbuildError).code ?? ('UNEXPECTED' satisfies ErrorCode), message: (err as Error).message });
+    emit('client', 'ensure-end', {
+      ok: false,
+      code: (err as FbuildError).code ?? ('UNEXPECTED' satisfies ErrorCode),
+      message: (err as Error).message,
+    });
     throw err;
   }
 }
@@ -66,7 +75,11 @@ async function ensure(ctx: Ctx): Promise<EnsureResult> {
   let wait = 2;
   for (;;) {
     if (nowMs() >= ctx.deadline)
-      throw deadlineError(ctx.config, ctx.timeoutMs, `spawn lock ${describeInspection(ownerRecordLock.inspect(ctx.config.files.spawnLock, SPAWN_LOCK_OPTIONS))}`);
+      throw deadlineError(
+        ctx.config,
+        ctx.timeoutMs,
+        `spawn lock ${describeInspection(ownerRecordLock.inspect(ctx.config.files.spawnLock, SPAWN_LOCK_OPTIONS))}`,
+      );
     const attempt = ownerRecordLock.tryAcquire(ctx.config.files.spawnLock, SPAWN_LOCK_OPTIONS);
     if (attempt.ok) return underSpawnLock(ctx, attempt.lock);
     // someone else is starting (or replacing) the daemon: be served as soon as it answers
@@ -105,9 +118,14 @@ async function underSpawnLock(ctx: Ctx, lock: HeldLock | null): Promise<EnsureRe
         // Spawn only when the owner state says free or stale. A held lock means a daemon has claimed ownership
         // and is about to listen (or is wedged before listening); an unreadable record may be one being
         // written: wait for either to resolve. An owner we cannot check is never replaced.
-        if (owner.state === 'foreign-host' && !youngInOtherNamespace(owner.record)) throw unverifiableOwner(ctx.config, owner.record);
+        if (owner.state === 'foreign-host' && !youngInOtherNamespace(owner.record))
+          throw unverifiableOwner(ctx.config, owner.record);
         if (owner.state === 'symlink')
-          throw new FbuildError('LOCK_SYMLINK', `${ctx.config.files.owner} is a symbolic link; refused, never followed`, { path: ctx.config.files.owner });
+          throw new FbuildError(
+            'LOCK_SYMLINK',
+            `${ctx.config.files.owner} is a symbolic link; refused, never followed`,
+            { path: ctx.config.files.owner },
+          );
         if (owner.state === 'held' || owner.state === 'unreadable' || owner.state === 'foreign-host') {
           const identity = await waitUntilAnswering(ctx, null);
           if (identity) return { identity, spawned: false };
@@ -146,7 +164,11 @@ function youngInOtherNamespace(record: OwnerRecord): boolean {
 async function replaceOld(ctx: Ctx, conn: ClientConnection): Promise<void> {
   const old = conn.identity;
   try {
-    await conn.request('shutdown', { by: `client pid ${process.pid} (protocol ${ctx.config.protocol})` }, { deadline: ctx.deadline });
+    await conn.request(
+      'shutdown',
+      { by: `client pid ${process.pid} (protocol ${ctx.config.protocol})` },
+      { deadline: ctx.deadline },
+    );
   } catch (err) {
     // someone else (a `stop`) is already shutting it down: wait for it to go like for our own request
     if (!isFbuildError(err, 'CONNECTION_CLOSED') && !isFbuildError(err, 'SHUTTING_DOWN')) throw err;
@@ -155,7 +177,12 @@ async function replaceOld(ctx: Ctx, conn: ClientConnection): Promise<void> {
   }
   let wait = 2;
   while (checkIdentity({ pid: old.pid, startTime: old.startTime }).status === 'alive') {
-    if (nowMs() >= ctx.deadline) throw deadlineError(ctx.config, ctx.timeoutMs, `old daemon pid ${old.pid} (protocol ${old.protocol}) did not exit after shutdown`);
+    if (nowMs() >= ctx.deadline)
+      throw deadlineError(
+        ctx.config,
+        ctx.timeoutMs,
+        `old daemon pid ${old.pid} (protocol ${old.protocol}) did not exit after shutdown`,
+      );
     await sleep(wait);
     wait = Math.min(wait * 1.5, 25);
   }
@@ -194,7 +221,10 @@ async function waitUntilAnswering(ctx: Ctx, child: ChildProcess | null): Promise
       return null;
     }
     if (exit !== null && exit !== DAEMON_EXIT.alreadyOwned && exit !== DAEMON_EXIT.ok) {
-      const how = killedBy !== null ? `was killed by ${killedBy} during start-up, again` : `exited with code ${exit} during start-up`;
+      const how =
+        killedBy !== null
+          ? `was killed by ${killedBy} during start-up, again`
+          : `exited with code ${exit} during start-up`;
       throw new FbuildError('DAEMON_SPAWN_FAILED', `the daemon ${how}; see ${ctx.config.files.log}`, {
         exitCode: exit,
         log: ctx.config.files.log,
@@ -205,7 +235,9 @@ async function waitUntilAnswering(ctx: Ctx, child: ChildProcess | null): Promise
     const ownerHeld = state === 'held' || state === 'unreadable' || state === 'foreign-host';
     if ((child === null || exit !== null) && !ownerHeld) return null;
     if (nowMs() >= ctx.deadline) {
-      throw ownerHeld ? unresponsive(ctx.config, ctx.timeoutMs) : deadlineError(ctx.config, ctx.timeoutMs, 'the spawned daemon never answered');
+      throw ownerHeld
+        ? unresponsive(ctx.config, ctx.timeoutMs)
+        : deadlineError(ctx.config, ctx.timeoutMs, 'the spawned daemon never answered');
     }
     await sleep(wait);
     wait = Math.min(wait * 1.5, 20);

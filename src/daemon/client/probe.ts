@@ -8,14 +8,18 @@ import { nowMs, sleep } from '../../clock.js';
 import { FbuildError, isFbuildError } from '../../errors.js';
 import type { DaemonConfig } from '../shared/config.js';
 import { checkStateDir } from '../shared/state-dir.js';
-import { connectDaemon, type ClientConnection } from './connect.js';
+import { type ClientConnection, connectDaemon } from './connect.js';
 import { inspectOwner, unresponsive } from './diagnose.js';
 
 /** after this long without a challenge, look at the owner's process state every WATCH_MS */
 const WATCH_AFTER_MS = 200;
 const WATCH_MS = 250;
 
-export async function probeDaemon(config: DaemonConfig, deadline: number, authenticate = false): Promise<ClientConnection | null> {
+export async function probeDaemon(
+  config: DaemonConfig,
+  deadline: number,
+  authenticate = false,
+): Promise<ClientConnection | null> {
   // every call, not only a spawn: a state directory opened to others while a daemon runs is refused too
   checkStateDir(config.stateDir);
   // A burst of clients (50 CI jobs starting at once) can exceed the daemon's cap on connections that have not
@@ -33,7 +37,11 @@ export async function probeDaemon(config: DaemonConfig, deadline: number, authen
   }
 }
 
-async function probeOnce(config: DaemonConfig, deadline: number, authenticate: boolean): Promise<ClientConnection | null> {
+async function probeOnce(
+  config: DaemonConfig,
+  deadline: number,
+  authenticate: boolean,
+): Promise<ClientConnection | null> {
   const started = nowMs();
   const cancel: { abandon?: (err: FbuildError) => void } = {};
   let watch: NodeJS.Timeout | null = null;
@@ -51,7 +59,14 @@ async function probeOnce(config: DaemonConfig, deadline: number, authenticate: b
     }, WATCH_MS);
   }, WATCH_AFTER_MS);
   try {
-    return await connectDaemon({ endpoint: config.endpoint, secretPath: config.files.secret, protocol: config.protocol, deadline, authenticate, cancel });
+    return await connectDaemon({
+      endpoint: config.endpoint,
+      secretPath: config.files.secret,
+      protocol: config.protocol,
+      deadline,
+      authenticate,
+      cancel,
+    });
   } catch (err) {
     if (isFbuildError(err, 'DAEMON_NOT_RUNNING')) return null;
     if (isFbuildError(err, 'DEADLINE')) throw unresponsive(config, nowMs() - started);
@@ -65,5 +80,9 @@ async function probeOnce(config: DaemonConfig, deadline: number, authenticate: b
 }
 
 export function deadlineError(config: DaemonConfig, timeoutMs: number, what: string): FbuildError {
-  return new FbuildError('DEADLINE', `no daemon for ${config.stateDir} became reachable within ${timeoutMs} ms (${what})`, { stateDir: config.stateDir, timeoutMs });
+  return new FbuildError(
+    'DEADLINE',
+    `no daemon for ${config.stateDir} became reachable within ${timeoutMs} ms (${what})`,
+    { stateDir: config.stateDir, timeoutMs },
+  );
 }

@@ -40,10 +40,18 @@ const MAX_ATTEMPTS = 4;
 
 /** The daemon went away between our connect and its answer: stopping, replaced, fenced or crashed. */
 function wentAway(err: unknown): boolean {
-  return isFbuildError(err, 'CONNECTION_CLOSED') || isFbuildError(err, 'SHUTTING_DOWN') || isFbuildError(err, 'OWNERSHIP_LOST');
+  return (
+    isFbuildError(err, 'CONNECTION_CLOSED') ||
+    isFbuildError(err, 'SHUTTING_DOWN') ||
+    isFbuildError(err, 'OWNERSHIP_LOST')
+  );
 }
 
-export async function requestDaemon(type: string, params: Record<string, unknown> = {}, opts: RequestDaemonOptions = {}): Promise<RequestDaemonResult> {
+export async function requestDaemon(
+  type: string,
+  params: Record<string, unknown> = {},
+  opts: RequestDaemonOptions = {},
+): Promise<RequestDaemonResult> {
   const ctx = clientContext(opts, 15_000);
   const retrySafe = opts.idempotencyKey !== undefined || opts.readOnly === true;
   let key = opts.idempotencyKey;
@@ -57,7 +65,11 @@ export async function requestDaemon(type: string, params: Record<string, unknown
     const conn = await probeDaemon(ctx.config, ctx.deadline, true);
     if (conn === null) continue; // gone between ensure and connect: nothing was sent yet
     try {
-      const result = await conn.request(type, params, { deadline: ctx.deadline, idempotencyKey: key, onEvent: opts.onEvent });
+      const result = await conn.request(type, params, {
+        deadline: ctx.deadline,
+        idempotencyKey: key,
+        onEvent: opts.onEvent,
+      });
       return { result, identity: conn.identity, spawned };
     } catch (err) {
       if (key !== undefined && opts.repeatSafe === true && isFbuildError(err, 'REQUEST_OUTCOME_UNKNOWN')) {
@@ -71,8 +83,12 @@ export async function requestDaemon(type: string, params: Record<string, unknown
       conn.close();
     }
   }
-  throw new FbuildError('DEADLINE', `request '${type}' found no daemon that stayed to answer it within ${ctx.timeoutMs} ms${last ? ` (last: ${(last as Error).message})` : ''}`, {
-    type,
-    timeoutMs: ctx.timeoutMs,
-  });
+  throw new FbuildError(
+    'DEADLINE',
+    `request '${type}' found no daemon that stayed to answer it within ${ctx.timeoutMs} ms${last ? ` (last: ${(last as Error).message})` : ''}`,
+    {
+      type,
+      timeoutMs: ctx.timeoutMs,
+    },
+  );
 }

@@ -3,10 +3,10 @@
 // detached process, and `windowsHide` keeps it from opening a console window (Node ignores windowsHide
 // elsewhere, so one set of options serves every platform). No inherited handles beyond the log file (stdin
 // ignored): stdout/stderr go to daemon.log so a crash during start-up is never silent.
-import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
 import { closeSync } from 'node:fs';
-import { openStateFile } from '../../fsutil/open-state-file.js';
 import { emit } from '../../events.js';
+import { openStateFile } from '../../fsutil/open-state-file.js';
 import { daemonEntry } from '../../paths.js';
 import type { DaemonConfig } from '../shared/config.js';
 import { daemonArgs } from '../shared/signature.js';

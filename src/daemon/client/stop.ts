@@ -1,16 +1,17 @@
 // stopDaemon(): ask the daemon to shut down and wait until its process is gone and ownership is free (I7).
 // Nothing running is not an error. With `force`, a daemon that does not answer is killed — by the pid its
 // verified owner record names (pid + start time), never by name.
-import { emit } from '../../events.js';
-import { FbuildError, isFbuildError } from '../../errors.js';
-import { daemonProcessCheck } from '../shared/signature.js';
+
 import { nowMs, sleep } from '../../clock.js';
+import { FbuildError, isFbuildError } from '../../errors.js';
+import { emit } from '../../events.js';
 import { checkIdentity } from '../../lock/index.js';
-import type { DaemonIdentity } from '../shared/protocol/messages.js';
-import { inspectOwner, unresponsive, unverifiableOwner } from './diagnose.js';
-import { clientContext, type Ctx } from './context.js';
-import type { ClientConnection } from './connection.js';
 import { withinEndpointGrace } from '../shared/owner-probe.js';
+import type { DaemonIdentity } from '../shared/protocol/messages.js';
+import { daemonProcessCheck } from '../shared/signature.js';
+import type { ClientConnection } from './connection.js';
+import { type Ctx, clientContext } from './context.js';
+import { inspectOwner, unresponsive, unverifiableOwner } from './diagnose.js';
 import { deadlineError, probeDaemon } from './probe.js';
 
 export interface StopOptions {
@@ -39,12 +40,17 @@ export async function stopDaemon(opts: StopOptions = {}): Promise<StopResult> {
   let forced = false;
   try {
     const conn = await reachOwner(ctx);
-    if (!conn.connection) return { stopped: false, identity: null, ...(conn.staleOwner ? { staleOwner: conn.staleOwner } : {}) };
+    if (!conn.connection)
+      return { stopped: false, identity: null, ...(conn.staleOwner ? { staleOwner: conn.staleOwner } : {}) };
     const connection = conn.connection;
     identity = connection.identity;
     target = identity;
     try {
-      await connection.request('shutdown', { by: `fbuild daemon stop (pid ${process.pid})` }, { deadline: ctx.deadline });
+      await connection.request(
+        'shutdown',
+        { by: `fbuild daemon stop (pid ${process.pid})` },
+        { deadline: ctx.deadline },
+      );
     } catch (err) {
       // another stop won the race and the daemon is already going: wait for it like for our own
       if (!isFbuildError(err, 'CONNECTION_CLOSED') && !isFbuildError(err, 'SHUTTING_DOWN')) throw err;
@@ -69,7 +75,8 @@ export async function stopDaemon(opts: StopOptions = {}): Promise<StopResult> {
   }
   let wait = 2;
   while (checkIdentity(target).status === 'alive') {
-    if (nowMs() >= ctx.deadline) throw deadlineError(ctx.config, ctx.timeoutMs, `daemon pid ${target.pid} did not exit after shutdown`);
+    if (nowMs() >= ctx.deadline)
+      throw deadlineError(ctx.config, ctx.timeoutMs, `daemon pid ${target.pid} did not exit after shutdown`);
     await sleep(wait);
     wait = Math.min(wait * 1.5, 25);
   }
@@ -94,7 +101,8 @@ async function reachOwner(ctx: Ctx): Promise<{ connection: ClientConnection | nu
     if (owner.state === 'foreign-host') throw unverifiableOwner(ctx.config, owner.record);
     if (owner.state === 'stale') return { connection: null, staleOwner: owner.detail };
     if (owner.state !== 'held') return { connection: null };
-    if (owner.stopped || !withinEndpointGrace(owner.record) || nowMs() >= ctx.deadline) throw unresponsive(ctx.config, Math.round(nowMs() - started));
+    if (owner.stopped || !withinEndpointGrace(owner.record) || nowMs() >= ctx.deadline)
+      throw unresponsive(ctx.config, Math.round(nowMs() - started));
     await sleep(wait);
     wait = Math.min(wait * 1.5, 25);
   }

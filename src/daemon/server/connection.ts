@@ -7,9 +7,15 @@
 // deadline, not an inactivity timeout, so a peer trickling a byte at a time cannot keep a slot.
 import type { Socket } from 'node:net';
 import { FbuildError } from '../../errors.js';
-import { FrameDecoder, encodeFrame } from '../shared/protocol/frames.js';
+import { encodeFrame, FrameDecoder } from '../shared/protocol/frames.js';
 import { daemonProof, identityBinding, newNonce, verifyClientProof } from '../shared/protocol/handshake.js';
-import { parseClientMessage, toWireError, type DaemonIdentity, type DaemonMessage, type RequestMsg } from '../shared/protocol/messages.js';
+import {
+  type DaemonIdentity,
+  type DaemonMessage,
+  parseClientMessage,
+  type RequestMsg,
+  toWireError,
+} from '../shared/protocol/messages.js';
 
 export interface ConnectionHost {
   identity: DaemonIdentity;
@@ -96,7 +102,11 @@ export class Connection {
       if (this.#state === 'hello' && msg.t === 'hello') this.#onHello(msg.clientNonce, msg.protocol);
       else if (this.#state === 'auth' && msg.t === 'auth') this.#onAuth(msg.proof);
       else if (this.#state === 'ready' && msg.t === 'req') this.host.dispatch(msg, this, this.#peerProtocol);
-      else this.fail(new FbuildError('AUTH_REQUIRED', `unexpected '${msg.t}' frame during the handshake (state ${this.#state})`), true);
+      else
+        this.fail(
+          new FbuildError('AUTH_REQUIRED', `unexpected '${msg.t}' frame during the handshake (state ${this.#state})`),
+          true,
+        );
     }
   }
 
@@ -113,7 +123,10 @@ export class Connection {
   #onAuth(proof: string): void {
     const { identity, secret } = this.host;
     if (!verifyClientProof(secret, this.#clientNonce, this.#daemonNonce, proof, identityBinding(identity))) {
-      this.fail(new FbuildError('AUTH_FAILED', 'the client could not prove it knows the secret of this state directory'), true);
+      this.fail(
+        new FbuildError('AUTH_FAILED', 'the client could not prove it knows the secret of this state directory'),
+        true,
+      );
       return;
     }
     this.#state = 'ready';
@@ -126,7 +139,8 @@ export class Connection {
 
   #onTimeout(): void {
     if (this.#state === 'ready' && this.inFlight.size > 0) return; // a long request is not idleness
-    const what = this.#state === 'ready' ? 'idle for too long' : `handshake not completed within ${this.host.handshakeMs} ms`;
+    const what =
+      this.#state === 'ready' ? 'idle for too long' : `handshake not completed within ${this.host.handshakeMs} ms`;
     this.fail(new FbuildError('IDLE_TIMEOUT', `connection closed: ${what}`), true);
   }
 

@@ -2,11 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FbuildError, errnoCode } from '../../errors.js';
+import { errnoCode, FbuildError } from '../../errors.js';
 import { writeFileAtomicAsync } from '../../fsutil/atomic-write.js';
 import { fsPlatform } from '../../fsutil/platform.js';
 import { retryAsync } from '../../fsutil/retry.js';
-import { MAX_RECORD_BYTES, RECORD_VERSION, idempotencyFileName, intentFileName, isRecordFileName, parseRecord, type StoredRecord } from './idempotency-record.js';
+import {
+  idempotencyFileName,
+  intentFileName,
+  isRecordFileName,
+  MAX_RECORD_BYTES,
+  parseRecord,
+  RECORD_VERSION,
+  type StoredRecord,
+} from './idempotency-record.js';
 
 // I4 exactly-once: a key's fn runs at most once per store directory, across daemon crashes and restarts.
 //
@@ -170,12 +178,21 @@ export class IdempotencyStore {
     try {
       text = JSON.stringify(record);
     } catch (err) {
-      throw new FbuildError('IDEMPOTENCY_STORE_FAILED', `the result for an idempotency key is not JSON: ${String(err)}`, {}, { cause: err });
+      throw new FbuildError(
+        'IDEMPOTENCY_STORE_FAILED',
+        `the result for an idempotency key is not JSON: ${String(err)}`,
+        {},
+        { cause: err },
+      );
     }
     if (Buffer.byteLength(text) > MAX_RECORD_BYTES) {
-      throw new FbuildError('IDEMPOTENCY_STORE_FAILED', `the result for an idempotency key exceeds ${MAX_RECORD_BYTES} bytes`, {
-        bytes: Buffer.byteLength(text),
-      });
+      throw new FbuildError(
+        'IDEMPOTENCY_STORE_FAILED',
+        `the result for an idempotency key exceeds ${MAX_RECORD_BYTES} bytes`,
+        {
+          bytes: Buffer.byteLength(text),
+        },
+      );
     }
     try {
       await mkdir(this.#dir, { recursive: true, mode: 0o700 });
@@ -188,6 +205,11 @@ export class IdempotencyStore {
 
   #ioError(action: string, path: string, err: unknown): FbuildError {
     const errno = errnoCode(err);
-    return new FbuildError('IDEMPOTENCY_STORE_FAILED', `cannot ${action} ${path}: ${errno ?? String(err)}`, { path, errno }, { cause: err });
+    return new FbuildError(
+      'IDEMPOTENCY_STORE_FAILED',
+      `cannot ${action} ${path}: ${errno ?? String(err)}`,
+      { path, errno },
+      { cause: err },
+    );
   }
 }

@@ -3,15 +3,15 @@
 // state directory in argv are the daemon's signature for the rig's census and for `fbuild doctor`.
 // Started detached by ensureDaemon(); stdout/stderr are daemon.log.
 import { join } from 'node:path';
-import { emit } from '../../events.js';
 import { FbuildError, isFbuildError } from '../../errors.js';
+import { emit } from '../../events.js';
 import { resolveConfig } from '../shared/config.js';
 import { DAEMON_EXIT, exitCodeFor } from '../shared/exit-codes.js';
+import { DAEMON_MARKER } from '../shared/signature.js';
 import { createInstallHandler } from './install/handler.js';
 import { fileLogger, rotateIfLarge } from './log.js';
 import { DaemonRuntime } from './runtime.js';
 import { createSerialService } from './serial/handlers.js';
-import { DAEMON_MARKER } from '../shared/signature.js';
 
 async function main(argv: string[]): Promise<number> {
   if (!argv.includes(DAEMON_MARKER)) {
@@ -28,7 +28,9 @@ async function main(argv: string[]): Promise<number> {
   for (const [type, h] of Object.entries(serial.handlers)) runtime.register(type, h);
   runtime.statusSection('serial', serial.status);
   // monitors run until told otherwise: a stop ends them at once (a deploy in progress is let finish)
-  runtime.onStopping(() => serial.manager.endMonitors(new FbuildError('SHUTTING_DOWN', 'the daemon is shutting down: monitor ended')));
+  runtime.onStopping(() =>
+    serial.manager.endMonitors(new FbuildError('SHUTTING_DOWN', 'the daemon is shutting down: monitor ended')),
+  );
   try {
     await runtime.start();
   } catch (err) {

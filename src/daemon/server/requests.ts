@@ -1,14 +1,15 @@
 // Running requests: the handler registry, the checks every request passes before any work (version,
 // shutdown, fencing), idempotency keys, the context a handler sees, and the counters the status reports.
-import { emit } from '../../events.js';
+
 import { FbuildError, isFbuildError } from '../../errors.js';
+import { emit } from '../../events.js';
 import type { HeldLock } from '../../lock/index.js';
+import { type DaemonIdentity, type RequestMsg, toWireError } from '../shared/protocol/messages.js';
 import type { Connection } from './connection.js';
 import type { Handler, HandlerRegistry, RequestContext } from './handler.js';
 import { IdempotencyStore } from './idempotency.js';
-import { SharedAborts } from './shared-abort.js';
 import type { Logger } from './log.js';
-import { toWireError, type DaemonIdentity, type RequestMsg } from '../shared/protocol/messages.js';
+import { SharedAborts } from './shared-abort.js';
 
 /** Requests every protocol version understands, so a newer client can stop an older daemon. */
 export const VERSION_STABLE = new Set(['ping', 'status', 'shutdown']);
@@ -50,13 +51,22 @@ export class RequestRunner implements HandlerRegistry {
     const reject = (err: FbuildError) => conn.send({ t: 'res', id: req.id, ok: false, error: toWireError(err) });
     const h = this.host;
     const identity = h.identity();
-    if (conn.inFlight.has(req.id)) return reject(new FbuildError('BAD_REQUEST', `request id ${req.id} is already in flight on this connection`));
-    if (h.stopping() && !VERSION_STABLE.has(req.type)) return reject(new FbuildError('SHUTTING_DOWN', 'the daemon is shutting down'));
+    if (conn.inFlight.has(req.id))
+      return reject(new FbuildError('BAD_REQUEST', `request id ${req.id} is already in flight on this connection`));
+    if (h.stopping() && !VERSION_STABLE.has(req.type))
+      return reject(new FbuildError('SHUTTING_DOWN', 'the daemon is shutting down'));
     const handler = this.#handlers.get(req.type);
-    if (!handler) return reject(new FbuildError('UNKNOWN_REQUEST', `no handler for request type '${req.type}'`, { type: req.type }));
+    if (!handler)
+      return reject(
+        new FbuildError('UNKNOWN_REQUEST', `no handler for request type '${req.type}'`, { type: req.type }),
+      );
     if (peerProtocol !== identity.protocol && !VERSION_STABLE.has(req.type)) {
       return reject(
-        new FbuildError('PROTOCOL_MISMATCH', `this daemon speaks protocol ${identity.protocol}, the client ${peerProtocol}`, { daemon: identity.protocol, client: peerProtocol }),
+        new FbuildError(
+          'PROTOCOL_MISMATCH',
+          `this daemon speaks protocol ${identity.protocol}, the client ${peerProtocol}`,
+          { daemon: identity.protocol, client: peerProtocol },
+        ),
       );
     }
     // fencing: no work at all once the lock is no longer ours
@@ -99,7 +109,12 @@ export class RequestRunner implements HandlerRegistry {
       })
       .catch((err: unknown) => {
         this.failed++;
-        const coded = isFbuildError(err) ? err : new FbuildError('REQUEST_FAILED', `request '${req.type}' failed: ${(err as Error)?.message ?? String(err)}`);
+        const coded = isFbuildError(err)
+          ? err
+          : new FbuildError(
+              'REQUEST_FAILED',
+              `request '${req.type}' failed: ${(err as Error)?.message ?? String(err)}`,
+            );
         conn.send({ t: 'res', id: req.id, ok: false, error: toWireError(coded) });
       })
       .finally(() => {

@@ -3,18 +3,18 @@
 //   const rt = new DaemonRuntime(resolveConfig(process.env, dir)); rt.register('build', handler);
 //   await rt.start(); await rt.exited;
 import { createServer, type Server, type Socket } from 'node:net';
-import { emit } from '../../events.js';
 import { FbuildError } from '../../errors.js';
+import { emit } from '../../events.js';
 import type { DaemonConfig } from '../shared/config.js';
+import type { DaemonIdentity } from '../shared/protocol/messages.js';
+import { builtinHandlers } from './builtins.js';
 import { Connection, type ConnectionHost } from './connection.js';
 import type { Handler, HandlerRegistry } from './handler.js';
 import type { Logger } from './log.js';
 import { claimOwnership, type Ownership } from './ownership/claim.js';
-import type { DaemonIdentity } from '../shared/protocol/messages.js';
 import { RequestRunner } from './requests.js';
 import { startSelfCheck } from './self-check.js';
 import { StatusWriter } from './status.js';
-import { builtinHandlers } from './builtins.js';
 
 function refuse(socket: Socket, message: string): void {
   socket.end(`${JSON.stringify({ t: 'error', error: { code: 'TOO_MANY_CONNECTIONS', message } })}\n`);
@@ -65,7 +65,8 @@ export class DaemonRuntime implements HandlerRegistry {
     this.#requests.register(type, handler);
   }
 
-  /** Runs when a graceful stop begins, before in-flight requests are waited for: end work that never ends on its own (monitors). */
+  /** Runs when a graceful stop begins, before in-flight requests are waited for: end work that never ends on its own
+   * (monitors). */
   onStopping(fn: () => void): void {
     this.#onStopping.push(fn);
   }
@@ -87,7 +88,9 @@ export class DaemonRuntime implements HandlerRegistry {
     this.#own = await claimOwnership(this.config, this.#server);
     const { identity, lock } = this.#own;
     emit('daemon', 'claimed', { nonce: identity.nonce, lock: this.config.lock.name });
-    this.log(`claimed ${this.config.stateDir} (nonce ${identity.nonce}, endpoint ${identity.endpoint}, lock ${this.config.lock.name})`);
+    this.log(
+      `claimed ${this.config.stateDir} (nonce ${identity.nonce}, endpoint ${identity.endpoint}, lock ${this.config.lock.name})`,
+    );
     this.#status = new StatusWriter(
       this.config.files.status,
       () => this.snapshot(),
@@ -95,7 +98,14 @@ export class DaemonRuntime implements HandlerRegistry {
       (err) => this.log(`status write failed: ${(err as Error).message}`),
     );
     this.#status.writeNow();
-    this.#selfCheck = startSelfCheck({ config: this.config, lock, identity, endpointStillOurs: this.#own.endpointStillOurs, fenced: (why) => this.fence(why), log: this.log });
+    this.#selfCheck = startSelfCheck({
+      config: this.config,
+      lock,
+      identity,
+      endpointStillOurs: this.#own.endpointStillOurs,
+      fenced: (why) => this.fence(why),
+      log: this.log,
+    });
     this.#armIdle();
     emit('daemon', 'ready', { nonce: identity.nonce, endpoint: identity.endpoint });
     return identity;
@@ -163,7 +173,8 @@ export class DaemonRuntime implements HandlerRegistry {
   #armIdle(): void {
     if (this.#idleTimer) clearTimeout(this.#idleTimer);
     this.#idleTimer = setTimeout(() => {
-      if (!this.#hasClients() && this.#requests.inFlight === 0) void this.stop({ kind: 'idle', detail: `no clients for ${this.config.idleExitMs} ms` });
+      if (!this.#hasClients() && this.#requests.inFlight === 0)
+        void this.stop({ kind: 'idle', detail: `no clients for ${this.config.idleExitMs} ms` });
       else this.#armIdle();
     }, this.config.idleExitMs);
   }
@@ -175,12 +186,16 @@ export class DaemonRuntime implements HandlerRegistry {
 
   #accept(socket: Socket): void {
     if (this.#stopping) return void socket.destroy();
-    if (this.#connections.size >= this.config.maxConnections) return refuse(socket, `the daemon serves at most ${this.config.maxConnections} connections`);
+    if (this.#connections.size >= this.config.maxConnections)
+      return refuse(socket, `the daemon serves at most ${this.config.maxConnections} connections`);
     // peers that have not authenticated have their own, smaller cap: they cannot crowd out clients
     let pending = 0;
     for (const c of this.#connections) if (!c.authenticated) pending++;
     if (pending >= this.config.maxPendingHandshakes)
-      return refuse(socket, `the daemon takes at most ${this.config.maxPendingHandshakes} connections that have not authenticated yet`);
+      return refuse(
+        socket,
+        `the daemon takes at most ${this.config.maxPendingHandshakes} connections that have not authenticated yet`,
+      );
     const own = this.#own!;
     const host: ConnectionHost = {
       identity: own.identity,

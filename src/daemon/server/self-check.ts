@@ -6,12 +6,12 @@
 // when several fail in a row AND our socket file is no longer the one we bound (removed or replaced, so no
 // client can reach us while we block everyone else by holding the lock) does the daemon fence itself.
 import { nowMs } from '../../clock.js';
-import type { HeldLock } from '../../lock/index.js';
 import { isFbuildError } from '../../errors.js';
-import type { DaemonConfig } from '../shared/config.js';
+import type { HeldLock } from '../../lock/index.js';
 // On purpose the one server → client import: the probe must be exactly what a client does (connect and the
 // mutual handshake), so a self-check that passes means clients can reach this daemon.
 import { connectDaemon } from '../client/connect.js';
+import type { DaemonConfig } from '../shared/config.js';
 import type { DaemonIdentity } from '../shared/protocol/messages.js';
 
 export const MAX_FAILED_PROBES = 3;
@@ -77,7 +77,9 @@ export function startSelfCheck(h: SelfCheckHost): { stop(): void } {
         if (r === null) failures = 0;
         else if (r === 'probe-failed') {
           if (++failures >= MAX_FAILED_PROBES && !h.endpointStillOurs()) {
-            h.fenced(`my endpoint ${h.config.endpoint.display} is gone (removed or replaced) and failed ${failures} self-checks in a row`);
+            h.fenced(
+              `my endpoint ${h.config.endpoint.display} is gone (removed or replaced) and failed ${failures} self-checks in a row`,
+            );
           }
         } else h.fenced(r);
       })

@@ -33,7 +33,12 @@ export class StatusWriter {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     try {
-      writeFileAtomic(this.path, JSON.stringify({ schema: STATUS_SCHEMA, ...this.snapshot(), updatedAt: new Date().toISOString() }, null, 2) + '\n', { mode: 0o600 });
+      writeFileAtomic(
+        this.path,
+        JSON.stringify({ schema: STATUS_SCHEMA, ...this.snapshot(), updatedAt: new Date().toISOString() }, null, 2) +
+          '\n',
+        { mode: 0o600 },
+      );
     } catch (err) {
       this.onError(err);
     }

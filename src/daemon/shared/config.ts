@@ -2,10 +2,10 @@
 // QualifiedParameters pattern). Deep code never reads process.env and never sees an undefined option.
 import { resolve } from 'node:path';
 import { FbuildError } from '../../errors.js';
-import { lockStrategy, type LockStrategy } from '../../lock/index.js';
-import { endpointFor, endpointKindFromEnv, type Endpoint } from './endpoint.js';
+import { type LockStrategy, lockStrategy } from '../../lock/index.js';
+import { type Endpoint, endpointFor, endpointKindFromEnv } from './endpoint.js';
 import { PROTOCOL_VERSION } from './protocol/handshake.js';
-import { resolveStateDir, stateFiles, type StateFiles } from './state-dir.js';
+import { resolveStateDir, type StateFiles, stateFiles } from './state-dir.js';
 
 export interface DaemonConfig {
   stateDir: string;
@@ -36,7 +36,10 @@ function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: num
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
   if (!Number.isSafeInteger(n) || n < min) {
-    throw new FbuildError('BAD_OPTION', `${name}=${JSON.stringify(raw)} must be an integer >= ${min}`, { option: name, value: raw });
+    throw new FbuildError('BAD_OPTION', `${name}=${JSON.stringify(raw)} must be an integer >= ${min}`, {
+      option: name,
+      value: raw,
+    });
   }
   return n;
 }

@@ -11,11 +11,11 @@
 //              reachable and squattable by any local user and private to one network namespace.
 //   pipe     — Windows named pipe.
 import { createHash } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { MAX_SOCKFILE_PATH_BYTES, procFdAliases } from './socket-address.js';
 import { FbuildError } from '../../errors.js';
+import { MAX_SOCKFILE_PATH_BYTES, procFdAliases } from './socket-address.js';
 
 export type EndpointKind = 'abstract' | 'pipe' | 'sockfile';
 
@@ -30,7 +30,9 @@ export interface Endpoint {
 /** What a user can do today when a process that is not our daemon holds the endpoint name. */
 export function squatterHint(endpoint: Endpoint): string {
   const find =
-    endpoint.kind === 'pipe' ? 'find the process that serves that pipe' : `find the process listening there (Linux: \`ss -xlp | grep ${endpoint.display.replace(/^@/, '')}\`)`;
+    endpoint.kind === 'pipe'
+      ? 'find the process that serves that pipe'
+      : `find the process listening there (Linux: \`ss -xlp | grep ${endpoint.display.replace(/^@/, '')}\`)`;
   return `${find} and stop it, or use another state directory (FBUILD_DAEMON_DIR)`;
 }
 
@@ -41,15 +43,29 @@ export function defaultEndpointKind(platform: NodeJS.Platform = process.platform
 }
 
 /** FBUILD_OWNERSHIP (abstract | sockfile, alias lockfile | pipe), else the platform default. */
-export function endpointKindFromEnv(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): EndpointKind {
+export function endpointKindFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): EndpointKind {
   const raw = env[ENV_VAR];
   if (raw === undefined || raw === '') return defaultEndpointKind(platform);
-  const kind: EndpointKind | undefined = raw === 'abstract' ? 'abstract' : raw === 'sockfile' || raw === 'lockfile' ? 'sockfile' : raw === 'pipe' ? 'pipe' : undefined;
+  const kind: EndpointKind | undefined =
+    raw === 'abstract'
+      ? 'abstract'
+      : raw === 'sockfile' || raw === 'lockfile'
+        ? 'sockfile'
+        : raw === 'pipe'
+          ? 'pipe'
+          : undefined;
   if (kind === undefined) {
-    throw new FbuildError('BAD_OPTION', `${ENV_VAR}=${JSON.stringify(raw)} is not one of abstract, sockfile (lockfile), pipe`, {
-      option: ENV_VAR,
-      value: raw,
-    });
+    throw new FbuildError(
+      'BAD_OPTION',
+      `${ENV_VAR}=${JSON.stringify(raw)} is not one of abstract, sockfile (lockfile), pipe`,
+      {
+        option: ENV_VAR,
+        value: raw,
+      },
+    );
   }
   if (kind === 'pipe' && platform !== 'win32') {
     throw new FbuildError('BAD_OPTION', `${ENV_VAR}=${raw}: named pipes exist only on Windows (this is ${platform})`, {
@@ -58,10 +74,14 @@ export function endpointKindFromEnv(env: NodeJS.ProcessEnv = process.env, platfo
     });
   }
   if (kind === 'abstract' && platform !== 'linux') {
-    throw new FbuildError('BAD_OPTION', `${ENV_VAR}=${raw}: abstract sockets exist only on Linux (this is ${platform})`, {
-      option: ENV_VAR,
-      value: raw,
-    });
+    throw new FbuildError(
+      'BAD_OPTION',
+      `${ENV_VAR}=${raw}: abstract sockets exist only on Linux (this is ${platform})`,
+      {
+        option: ENV_VAR,
+        value: raw,
+      },
+    );
   }
   return kind;
 }
@@ -87,7 +107,8 @@ function canonicalDir(dir: string): string {
 }
 
 /**
- * 24 hex digits (96 bits) of sha256 of the real (or else absolute) state directory. On Windows paths are case-insensitive,
+ * 24 hex digits (96 bits) of sha256 of the real (or else absolute) state directory. On Windows paths are
+ * case-insensitive,
  * so the path is lower-cased first: `C:\Users\A` and `c:\users\a` must meet at the same pipe.
  */
 export function stateDirHash(stateDir: string, platform: NodeJS.Platform = process.platform): string {

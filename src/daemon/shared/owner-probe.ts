@@ -9,7 +9,7 @@
 //    records the verdict, which the probe then reads. Without a verdict such an owner counts as alive.
 // Young records are left alone: a daemon claims ownership a moment before its endpoint exists.
 import { statSync } from 'node:fs';
-import { placeOf, type LockInspection, type OwnerRecord } from '../../lock/index.js';
+import { type LockInspection, type OwnerRecord, placeOf } from '../../lock/index.js';
 import type { DaemonConfig } from './config.js';
 import type { Endpoint } from './endpoint.js';
 import { probeConnect } from './endpoint-probe.js';
@@ -27,13 +27,19 @@ export function withinEndpointGrace(record: OwnerRecord): boolean {
   return !(Date.now() - Date.parse(record.createdAt) > ENDPOINT_GRACE_MS);
 }
 
-export function ownerProbe(endpoint: Endpoint, stateDir: string): (record: OwnerRecord, verified: boolean) => 'alive' | 'dead' {
+export function ownerProbe(
+  endpoint: Endpoint,
+  stateDir: string,
+): (record: OwnerRecord, verified: boolean) => 'alive' | 'dead' {
   return (record, verified) => {
     if (provedDead.has(record.nonce)) return 'dead';
     // alive with the recorded start time, but visibly not a daemon of this directory although the record says
     // it carries the signature: a forged record, or a pid reused with a matching start time — not the owner
     // (it would otherwise wedge the directory for good). Embedded runtimes record no signature: never judged so.
-    if (verified) return record.extra.argvSignature === true && daemonProcessCheck(record.pid, stateDir) === 'other' ? 'dead' : 'alive';
+    if (verified)
+      return record.extra.argvSignature === true && daemonProcessCheck(record.pid, stateDir) === 'other'
+        ? 'dead'
+        : 'alive';
     if (withinEndpointGrace(record)) return 'alive';
     if (endpoint.kind === 'abstract') return 'alive'; // no file to look at; Linux never needs this path
     // another namespace or host: only a connect (judgeUnverifiableOwner) may decide; a file's presence proves nothing
@@ -58,7 +64,12 @@ export async function judgeUnverifiableOwner(config: DaemonConfig, inspect: () =
   const r = owner.record;
   // same machine only: a socket file is one kernel object for every namespace of this boot, not across hosts
   if (placeOf(r) !== 'other-namespace') return;
-  if (config.endpoint.kind !== 'sockfile' || r.extra.endpointKind !== 'sockfile' || r.extra.endpoint !== config.endpoint.display) return;
+  if (
+    config.endpoint.kind !== 'sockfile' ||
+    r.extra.endpointKind !== 'sockfile' ||
+    r.extra.endpoint !== config.endpoint.display
+  )
+    return;
   if (withinEndpointGrace(r)) return;
   const probe = await probeConnect(config.endpoint);
   if (probe === 'refused' || probe === 'absent') provedDead.add(r.nonce);

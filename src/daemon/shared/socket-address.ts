@@ -20,7 +20,8 @@ export function procFdAliases(): boolean {
  * performs synchronously inside listen()/connect(), so the descriptor may be released right after the call.
  */
 export function socketAddress(endpoint: { kind: string; path: string }): { address: string; release(): void } {
-  if (endpoint.kind !== 'sockfile' || Buffer.byteLength(endpoint.path) <= MAX_SOCKFILE_PATH_BYTES) return { address: endpoint.path, release: () => {} };
+  if (endpoint.kind !== 'sockfile' || Buffer.byteLength(endpoint.path) <= MAX_SOCKFILE_PATH_BYTES)
+    return { address: endpoint.path, release: () => {} };
   const fd = openSync(dirname(endpoint.path), constants.O_RDONLY | (constants.O_DIRECTORY ?? 0));
   let open = true;
   return {

@@ -31,7 +31,8 @@ const STATE_FILE_NAMES: Readonly<StateFiles> = {
 
 export function stateFiles(dir: string): StateFiles {
   const out = {} as StateFiles;
-  for (const [key, name] of Object.entries(STATE_FILE_NAMES) as [keyof StateFiles, string][]) out[key] = join(dir, name);
+  for (const [key, name] of Object.entries(STATE_FILE_NAMES) as [keyof StateFiles, string][])
+    out[key] = join(dir, name);
   return out;
 }
 
@@ -44,7 +45,8 @@ export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(fsPlatform.userStateRoot(env), 'kit', 'daemon');
 }
 
-/** FBUILD_DAEMON_DIR wins (the rig gives each run its own); always absolute, so every process derives the same endpoint. */
+/** FBUILD_DAEMON_DIR wins (the rig gives each run its own); always absolute, so every process derives the same
+ * endpoint. */
 export function resolveStateDir(env: NodeJS.ProcessEnv = process.env): string {
   const override = env.FBUILD_DAEMON_DIR;
   return resolve(override !== undefined && override !== '' ? override : defaultStateDir(env));

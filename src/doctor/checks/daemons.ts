@@ -1,11 +1,11 @@
 // Our daemon processes, found by their signature (argv marker + state directory), not by any file: exactly
 // one may run per state directory, and it must be the owner. Daemons of other state directories are listed.
-import { sameDirectory } from '../../daemon/shared/signature.js';
+
 import { inspectOwner } from '../../daemon/client/diagnose.js';
-import { DAEMON_MARKER } from '../../daemon/shared/signature.js';
-import { describeProcess, type ProcInfo } from '../processes.js';
+import { DAEMON_MARKER, sameDirectory } from '../../daemon/shared/signature.js';
 import type { DoctorContext } from '../context.js';
-import { finding, type FixAction } from '../types.js';
+import { describeProcess, type ProcInfo } from '../processes.js';
+import { type FixAction, finding } from '../types.js';
 import type { Check } from './check.js';
 
 function ownerPid(ctx: DoctorContext): number | null {

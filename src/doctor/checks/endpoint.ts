@@ -2,11 +2,11 @@
 // its process state without waiting for it; anything else gets at most the probe deadline, so doctor never
 // hangs on a wedged daemon.
 import { nowMs } from '../../clock.js';
-import { isFbuildError } from '../../errors.js';
-import { probeDaemon } from '../../daemon/client/probe.js';
 import { inspectOwner } from '../../daemon/client/diagnose.js';
+import { probeDaemon } from '../../daemon/client/probe.js';
 import { probeConnect } from '../../daemon/shared/endpoint-probe.js';
 import { withinEndpointGrace } from '../../daemon/shared/owner-probe.js';
+import { isFbuildError } from '../../errors.js';
 import type { LockInspection } from '../../lock/index.js';
 import type { DoctorContext } from '../context.js';
 import { finding } from '../types.js';
@@ -24,10 +24,14 @@ function stopped(pid: number): CheckOutcome {
   return {
     summary: '',
     findings: [
-      finding('DAEMON_STOPPED', `daemon pid ${pid} owns the directory but is stopped (process state T): it answers nobody`, {
-        evidence: [`pid ${pid}: state T (SIGSTOP, a debugger, or a suspended laptop)`],
-        fix: `kill -CONT ${pid} to resume it, or fbuild daemon stop --force to end it`,
-      }),
+      finding(
+        'DAEMON_STOPPED',
+        `daemon pid ${pid} owns the directory but is stopped (process state T): it answers nobody`,
+        {
+          evidence: [`pid ${pid}: state T (SIGSTOP, a debugger, or a suspended laptop)`],
+          fix: `kill -CONT ${pid} to resume it, or fbuild daemon stop --force to end it`,
+        },
+      ),
     ],
   };
 }
@@ -40,21 +44,32 @@ async function nobodyAnswers(ctx: DoctorContext, owner: LockInspection | null): 
       return {
         summary: '',
         findings: [
-          finding('ENDPOINT_MISMATCH', `daemon pid ${owner.record.pid} listens on ${theirs}, but this fbuild looks for it on ${ep.display}`, {
-            evidence: [`owner record: endpoint ${theirs} (${String(owner.record.extra.endpointKind)}); here: ${ep.kind}`],
-            fix: 'use one FBUILD_OWNERSHIP for every fbuild of this state directory, then `fbuild daemon restart`',
-          }),
+          finding(
+            'ENDPOINT_MISMATCH',
+            `daemon pid ${owner.record.pid} listens on ${theirs}, but this fbuild looks for it on ${ep.display}`,
+            {
+              evidence: [
+                `owner record: endpoint ${theirs} (${String(owner.record.extra.endpointKind)}); here: ${ep.kind}`,
+              ],
+              fix: 'use one FBUILD_OWNERSHIP for every fbuild of this state directory, then `fbuild daemon restart`',
+            },
+          ),
         ],
       };
     }
-    if (withinEndpointGrace(owner.record)) return { summary: `pid ${owner.record.pid} is starting (no endpoint yet)`, findings: [] };
+    if (withinEndpointGrace(owner.record))
+      return { summary: `pid ${owner.record.pid} is starting (no endpoint yet)`, findings: [] };
     return {
       summary: '',
       findings: [
-        finding('DAEMON_WEDGED', `daemon pid ${owner.record.pid} owns the directory but nothing listens on ${ep.display}`, {
-          evidence: [`owner since ${owner.record.createdAt}`],
-          fix: 'fbuild daemon stop --force',
-        }),
+        finding(
+          'DAEMON_WEDGED',
+          `daemon pid ${owner.record.pid} owns the directory but nothing listens on ${ep.display}`,
+          {
+            evidence: [`owner since ${owner.record.createdAt}`],
+            fix: 'fbuild daemon stop --force',
+          },
+        ),
       ],
     };
   }
@@ -65,7 +80,9 @@ async function nobodyAnswers(ctx: DoctorContext, owner: LockInspection | null): 
         finding('SOCKET_STALE', `a socket file is left at ${ep.path} and nobody listens on it`, {
           evidence: [`connect(${ep.path}): ECONNREFUSED`],
           fix: 'fbuild doctor --fix, or just `fbuild daemon start` (the next daemon replaces it)',
-          actions: [{ kind: 'remove-socket', path: ep.path, why: 'nobody listens on it and no daemon owns the directory' }],
+          actions: [
+            { kind: 'remove-socket', path: ep.path, why: 'nobody listens on it and no daemon owns the directory' },
+          ],
         }),
       ],
     };
@@ -90,20 +107,30 @@ export const endpointCheck: Check = {
         return {
           summary: '',
           findings: [
-            finding('DAEMON_OLD_PROTOCOL', `daemon pid ${id.pid} (version ${id.version}) speaks protocol ${id.protocol}, this fbuild ${ctx.config.protocol}`, {
-              evidence: [`endpoint ${id.endpoint}`],
-              fix: older ? 'fbuild daemon restart (or any command: an older daemon is replaced on the next call)' : 'upgrade this fbuild, or `fbuild daemon stop` to go back',
-            }),
+            finding(
+              'DAEMON_OLD_PROTOCOL',
+              `daemon pid ${id.pid} (version ${id.version}) speaks protocol ${id.protocol}, this fbuild ${ctx.config.protocol}`,
+              {
+                evidence: [`endpoint ${id.endpoint}`],
+                fix: older
+                  ? 'fbuild daemon restart (or any command: an older daemon is replaced on the next call)'
+                  : 'upgrade this fbuild, or `fbuild daemon stop` to go back',
+              },
+            ),
           ],
         };
       }
       const summary = `answering: pid ${id.pid}, version ${id.version}, protocol ${id.protocol} on ${id.endpoint}`;
       if (owner?.state === 'held' && owner.record.pid !== id.pid) {
         // the endpoint is served by a daemon that lost (or never had) ownership: clients talk to the wrong one
-        const f = finding('DAEMON_NOT_OWNER', `the endpoint is answered by pid ${id.pid}, but the owner record names pid ${owner.record.pid}`, {
-          evidence: [`endpoint ${id.endpoint}`, `owner record: pid ${owner.record.pid}`],
-          fix: 'fbuild doctor --fix (stops the daemon that is not the owner; see daemon processes)',
-        });
+        const f = finding(
+          'DAEMON_NOT_OWNER',
+          `the endpoint is answered by pid ${id.pid}, but the owner record names pid ${owner.record.pid}`,
+          {
+            evidence: [`endpoint ${id.endpoint}`, `owner record: pid ${owner.record.pid}`],
+            fix: 'fbuild doctor --fix (stops the daemon that is not the owner; see daemon processes)',
+          },
+        );
         return { summary, findings: [f] };
       }
       return { summary, findings: [] };
@@ -121,7 +148,11 @@ export const endpointCheck: Check = {
           ],
         };
       }
-      if (isFbuildError(err, 'IMPOSTOR') || isFbuildError(err, 'AUTH_FAILED') || isFbuildError(err, 'ENDPOINT_IN_USE')) {
+      if (
+        isFbuildError(err, 'IMPOSTOR') ||
+        isFbuildError(err, 'AUTH_FAILED') ||
+        isFbuildError(err, 'ENDPOINT_IN_USE')
+      ) {
         return {
           summary: '',
           findings: [

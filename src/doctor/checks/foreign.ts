@@ -4,15 +4,15 @@
 import { basename, resolve } from 'node:path';
 import { readEnviron } from '../../lock/identity/proc-environ.js';
 import { procFdTargets, socketInodes } from '../../lock/identity/proc-fds.js';
-import { foreignLayouts } from '../foreign/layouts.js';
-import { claimedPorts, pidFiles } from '../foreign/files.js';
-import { listeningSockets, type ListeningSocket } from '../foreign/net-tcp.js';
-import { duplicateKey, recogniseForeign, type ForeignKind } from '../foreign/recognise.js';
-import { describeProcess, type ProcInfo } from '../processes.js';
 import type { DoctorContext } from '../context.js';
-import { finding, type Finding } from '../types.js';
-import { stopAction } from './daemons.js';
+import { claimedPorts, pidFiles } from '../foreign/files.js';
+import { foreignLayouts } from '../foreign/layouts.js';
+import { type ListeningSocket, listeningSockets } from '../foreign/net-tcp.js';
+import { duplicateKey, type ForeignKind, recogniseForeign } from '../foreign/recognise.js';
+import { describeProcess, type ProcInfo } from '../processes.js';
+import { type Finding, finding } from '../types.js';
 import type { Check } from './check.js';
+import { stopAction } from './daemons.js';
 
 type Foreign = ProcInfo & { kind: ForeignKind };
 
@@ -38,13 +38,17 @@ function duplicates(found: Foreign[], named: Set<number>): Finding[] {
     // the 1.3.27 daemon forks once with the same argv: a parent and its own child are one daemon
     const members = group.filter((f) => !group.some((g) => g.pid === f.ppid));
     if (members.length < 2) continue;
-    const keep = members.find((m) => named.has(m.pid)) ?? [...members].sort((a, b) => Number(a.startTime ?? 0) - Number(b.startTime ?? 0))[0]!;
+    const keep =
+      members.find((m) => named.has(m.pid)) ??
+      [...members].sort((a, b) => Number(a.startTime ?? 0) - Number(b.startTime ?? 0))[0]!;
     const extras = members.filter((m) => m !== keep);
     out.push(
       finding('FOREIGN_DUPLICATES', `${members.length} ${keep.kind.release} daemons run at once (its start-up race)`, {
         evidence: members.map((m) => `${m === keep ? 'keep ' : 'extra'}  ${describeProcess(m)}`),
         fix: `fbuild doctor --fix (stops ${extras.map((e) => `pid ${e.pid}`).join(', ')}; keeps pid ${keep.pid}${named.has(keep.pid) ? ', the one its pid file names' : ', the oldest'})`,
-        actions: extras.map((e) => stopAction(e, `duplicate ${e.kind.release} daemon`, `${FOREIGN_SIGNATURE_PREFIX}${e.kind.family}`)),
+        actions: extras.map((e) =>
+          stopAction(e, `duplicate ${e.kind.release} daemon`, `${FOREIGN_SIGNATURE_PREFIX}${e.kind.family}`),
+        ),
       }),
     );
   }
@@ -70,7 +74,11 @@ export const foreignCheck: Check = {
     }
     const findings: Finding[] = [];
     for (const f of found) {
-      findings.push(finding('FOREIGN_DAEMON', `${f.kind.release} daemon pid ${f.pid} runs (left alone)`, { evidence: [describeProcess(f)] }));
+      findings.push(
+        finding('FOREIGN_DAEMON', `${f.kind.release} daemon pid ${f.pid} runs (left alone)`, {
+          evidence: [describeProcess(f)],
+        }),
+      );
     }
     const files = pidFiles(layouts);
     const foundPids = new Set(found.map((f) => f.pid));
@@ -93,10 +101,14 @@ export const foreignCheck: Check = {
       const inodes = socketInodes(procFdTargets(f.pid) ?? []);
       for (const s of sockets.filter((x) => x.anyAddress && inodes.has(x.inode))) {
         findings.push(
-          finding('FOREIGN_EXPOSED', `${f.kind.release} daemon pid ${f.pid} listens on ${s.address}:${s.port}, every network interface, without authentication`, {
-            evidence: [describeProcess(f)],
-            fix: 'stop it when not needed (`fbuild daemon stop` of that release), or firewall the port',
-          }),
+          finding(
+            'FOREIGN_EXPOSED',
+            `${f.kind.release} daemon pid ${f.pid} listens on ${s.address}:${s.port}, every network interface, without authentication`,
+            {
+              evidence: [describeProcess(f)],
+              fix: 'stop it when not needed (`fbuild daemon stop` of that release), or firewall the port',
+            },
+          ),
         );
       }
     }

@@ -4,13 +4,13 @@
 // (the lock library takes stale locks over); doctor reports it and `--fix` clears it the race-free way.
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SPAWN_LOCK_OPTIONS } from '../../daemon/shared/owner-lock-options.js';
 import { atomicTempWriter } from '../../fsutil/atomic-write.js';
 import { readJsonFile } from '../../fsutil/read-json.js';
 import { checkIdentity, inspectMarkers, isAlive, ownerRecordLock } from '../../lock/index.js';
 import { parseRecord } from '../../lock/record.js';
-import { SPAWN_LOCK_OPTIONS } from '../../daemon/shared/owner-lock-options.js';
 import type { DoctorContext } from '../context.js';
-import { finding, type Finding, type FixAction } from '../types.js';
+import { type Finding, type FixAction, finding } from '../types.js';
 import type { Check } from './check.js';
 
 /** a temp file this old is a leftover even if its writer's pid now names another process: writes take ms */
@@ -57,10 +57,22 @@ function leftoverFiles(ctx: DoctorContext): FixAction[] {
       const path = join(dir, name);
       const writer = atomicTempWriter(name);
       if (writer !== null) {
-        if (isLeftoverTemp(path, writer)) out.push({ kind: 'remove-leftover', path, deadPid: writer, why: `temp file of pid ${writer}, killed mid-write` });
+        if (isLeftoverTemp(path, writer))
+          out.push({
+            kind: 'remove-leftover',
+            path,
+            deadPid: writer,
+            why: `temp file of pid ${writer}, killed mid-write`,
+          });
       } else if (CANDIDATE.test(name)) {
         const dead = deadCandidateWriter(path);
-        if (dead !== null) out.push({ kind: 'remove-leftover', path, deadPid: dead, why: `lock candidate of pid ${dead}, killed before it published` });
+        if (dead !== null)
+          out.push({
+            kind: 'remove-leftover',
+            path,
+            deadPid: dead,
+            why: `lock candidate of pid ${dead}, killed before it published`,
+          });
       }
     }
   }
@@ -88,11 +100,19 @@ export const leftoversCheck: Check = {
     if (dead.length > 0) {
       const locks = [...new Set(dead.map((m) => m.lock))];
       findings.push(
-        finding('REAP_MARKERS_LEFT', `${dead.length} takeover marker(s) left by processes killed while taking over a stale lock`, {
-          evidence: dead.map((m) => `${m.path}: ${m.inspection.state === 'stale' ? m.inspection.detail : ''}`),
-          fix: 'fbuild doctor --fix',
-          actions: locks.map((lockPath) => ({ kind: 'sweep-markers' as const, lockPath, why: 'takeover markers of dead reapers' })),
-        }),
+        finding(
+          'REAP_MARKERS_LEFT',
+          `${dead.length} takeover marker(s) left by processes killed while taking over a stale lock`,
+          {
+            evidence: dead.map((m) => `${m.path}: ${m.inspection.state === 'stale' ? m.inspection.detail : ''}`),
+            fix: 'fbuild doctor --fix',
+            actions: locks.map((lockPath) => ({
+              kind: 'sweep-markers' as const,
+              lockPath,
+              why: 'takeover markers of dead reapers',
+            })),
+          },
+        ),
       );
     }
     const files = leftoverFiles(ctx);

@@ -1,11 +1,11 @@
 // The owner record against reality: is the process it names alive, the same process (start time, command
 // line), and a daemon of this directory? Judged exactly as clients judge it (the lock's own inspect).
 import { lstatSync } from 'node:fs';
-import { isFbuildError } from '../../errors.js';
-import { describeOwner, placeOf, type LockInspection } from '../../lock/index.js';
 import { inspectOwner } from '../../daemon/client/diagnose.js';
+import { isFbuildError } from '../../errors.js';
+import { describeOwner, type LockInspection, placeOf } from '../../lock/index.js';
 import type { DoctorContext } from '../context.js';
-import { finding, type Finding } from '../types.js';
+import { type Finding, finding } from '../types.js';
 import type { Check, CheckOutcome } from './check.js';
 
 function fileKind(path: string): string {
@@ -44,13 +44,29 @@ function staleFinding(ctx: DoctorContext, i: Extract<LockInspection, { state: 's
   const evidence = [`${path}: ${i.detail}`];
   switch (i.reason) {
     case 'dead':
-      return finding('OWNER_DEAD', `the owner record names ${who}, which is gone (a crashed daemon)`, { evidence, fix, actions });
+      return finding('OWNER_DEAD', `the owner record names ${who}, which is gone (a crashed daemon)`, {
+        evidence,
+        fix,
+        actions,
+      });
     case 'reused':
-      return finding('OWNER_PID_REUSED', `the owner record names pid ${i.record?.pid}, which now belongs to an unrelated process`, { evidence, fix, actions });
+      return finding(
+        'OWNER_PID_REUSED',
+        `the owner record names pid ${i.record?.pid}, which now belongs to an unrelated process`,
+        { evidence, fix, actions },
+      );
     case 'probe-dead':
       return i.record !== null && placeOf(i.record) === 'here'
-        ? finding('OWNER_PID_REUSED', `the owner record names pid ${i.record.pid}, which is alive but is not this directory's daemon`, { evidence, fix, actions })
-        : finding('OWNER_DEAD', `the owner record names ${who}, which no longer listens on its endpoint`, { evidence, fix, actions });
+        ? finding(
+            'OWNER_PID_REUSED',
+            `the owner record names pid ${i.record.pid}, which is alive but is not this directory's daemon`,
+            { evidence, fix, actions },
+          )
+        : finding('OWNER_DEAD', `the owner record names ${who}, which no longer listens on its endpoint`, {
+            evidence,
+            fix,
+            actions,
+          });
     case 'corrupt':
       return finding('OWNER_CORRUPT', 'the owner record is torn or garbage', { evidence, fix, actions });
     case 'stopped':
@@ -85,7 +101,9 @@ export const ownerRecordCheck: Check = {
           summary: '',
           findings: [
             finding('OWNER_OTHER_PLACE', `owned by ${describeOwner(i.record)}, which cannot be checked from here`, {
-              evidence: [`hostname ${i.record.hostname}, pid namespace ${i.record.pidNs ?? 'unknown'}, boot ${i.record.bootId ?? 'unknown'}`],
+              evidence: [
+                `hostname ${i.record.hostname}, pid namespace ${i.record.pidNs ?? 'unknown'}, boot ${i.record.bootId ?? 'unknown'}`,
+              ],
               fix: 'run `fbuild doctor` where that daemon runs',
             }),
           ],
@@ -94,10 +112,14 @@ export const ownerRecordCheck: Check = {
         return {
           summary: '',
           findings: [
-            finding('OWNER_CORRUPT', 'the owner record does not parse (it counts as held for 2 s after its last change)', {
-              evidence: [`${ctx.config.files.owner}: ${i.detail}`],
-              fix: 'run `fbuild doctor` again in a few seconds; if it stays, `fbuild doctor --fix`',
-            }),
+            finding(
+              'OWNER_CORRUPT',
+              'the owner record does not parse (it counts as held for 2 s after its last change)',
+              {
+                evidence: [`${ctx.config.files.owner}: ${i.detail}`],
+                fix: 'run `fbuild doctor` again in a few seconds; if it stays, `fbuild doctor --fix`',
+              },
+            ),
           ],
         };
       case 'stale':

@@ -5,13 +5,13 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { nowMs } from '../../clock.js';
-import { fdHolders } from '../../fsutil/fd-holders.js';
-import { isAlive } from '../../lock/index.js';
 import { inspectOwner } from '../../daemon/client/diagnose.js';
 import { probeDaemon } from '../../daemon/client/probe.js';
 import type { Lease, PortLeases } from '../../daemon/shared/serial-leases.js';
+import { fdHolders } from '../../fsutil/fd-holders.js';
+import { isAlive } from '../../lock/index.js';
 import type { DoctorContext } from '../context.js';
-import { finding, type Finding } from '../types.js';
+import { type Finding, finding } from '../types.js';
 import type { Check } from './check.js';
 
 const BOARD_DEVICES = /^tty(USB|ACM)\d+$/;
@@ -51,7 +51,9 @@ async function leaseTable(ctx: DoctorContext): Promise<{ pid: number; ports: Por
     return null;
   }
   try {
-    const s = (await conn.request('status', {}, { deadline: nowMs() + ctx.probeMs })) as { serial?: { ports?: unknown } };
+    const s = (await conn.request('status', {}, { deadline: nowMs() + ctx.probeMs })) as {
+      serial?: { ports?: unknown };
+    };
     const ports = Array.isArray(s.serial?.ports) ? (s.serial.ports as PortLeases[]) : [];
     return { pid: conn.identity.pid, ports };
   } catch {
@@ -79,7 +81,10 @@ export const serialCheck: Check = {
     if (orphans.length > 0) {
       findings.push(
         finding('SERIAL_LEASE_ORPHANED', `${orphans.length} serial lease(s) held for clients that are gone`, {
-          evidence: orphans.map((o) => `${o.port}: ${o.lease.kind} for pid ${o.lease.clientPid} since ${o.lease.since} (request ${o.lease.requestId})`),
+          evidence: orphans.map(
+            (o) =>
+              `${o.port}: ${o.lease.kind} for pid ${o.lease.clientPid} since ${o.lease.since} (request ${o.lease.requestId})`,
+          ),
           fix: 'fbuild daemon restart (leases die with their connection; one that outlived its client is a daemon bug worth reporting)',
         }),
       );
@@ -87,18 +92,26 @@ export const serialCheck: Check = {
     const ports = [...new Set([...(table?.ports ?? []).map((p) => p.port), ...boardDevices()])];
     for (const port of ports) {
       // socat keeps both ends of the pty pairs it makes: it is the device side of a virtual port, not a rival
-      const others = (fdHolders(port, { excludePids: table ? [table.pid] : [] }) ?? []).filter((h) => h.pid !== process.pid && h.name !== 'socat');
+      const others = (fdHolders(port, { excludePids: table ? [table.pid] : [] }) ?? []).filter(
+        (h) => h.pid !== process.pid && h.name !== 'socat',
+      );
       if (others.length === 0) continue;
       findings.push(
-        finding('SERIAL_PORT_HELD', `${port} is held open by ${others.map((h) => `pid ${h.pid} (${h.name})`).join(', ')}, not by the fbuild daemon`, {
-          evidence: others.map((h) => `/proc/${h.pid}/fd → ${port}`),
-          fix: 'close that program (a terminal, another flasher or a second daemon) before deploying; fbuild never signals it',
-        }),
+        finding(
+          'SERIAL_PORT_HELD',
+          `${port} is held open by ${others.map((h) => `pid ${h.pid} (${h.name})`).join(', ')}, not by the fbuild daemon`,
+          {
+            evidence: others.map((h) => `/proc/${h.pid}/fd → ${port}`),
+            fix: 'close that program (a terminal, another flasher or a second daemon) before deploying; fbuild never signals it',
+          },
+        ),
       );
     }
     const held = (table?.ports ?? []).filter((p) => p.open).length;
     const summary =
-      table === null ? `no daemon answering; ${ports.length} board device(s) checked` : `${held} port(s) open in the daemon, ${table.ports.length} in its lease table`;
+      table === null
+        ? `no daemon answering; ${ports.length} board device(s) checked`
+        : `${held} port(s) open in the daemon, ${table.ports.length} in its lease table`;
     return { summary, findings };
   },
 };

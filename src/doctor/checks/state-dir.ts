@@ -2,11 +2,11 @@
 // private; and no other fbuild release's daemon files in it.
 import { accessSync, constants, lstatSync, type Stats, statfsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { readSecret } from '../../daemon/shared/protocol/secret.js';
 import { errnoCode, isFbuildError } from '../../errors.js';
 import { privacyProblem } from '../../fsutil/privacy.js';
-import { readSecret } from '../../daemon/shared/protocol/secret.js';
 import { foreignFilesIn } from '../foreign/layouts.js';
-import { finding, type Finding } from '../types.js';
+import { type Finding, finding } from '../types.js';
 import type { Check } from './check.js';
 
 const LOW_SPACE_BYTES = 100 * 1024 * 1024;
@@ -40,10 +40,20 @@ function secretFindings(path: string): Finding[] {
     return [];
   } catch (err) {
     if (isFbuildError(err, 'STATE_DIR_UNSAFE')) {
-      return [finding('SECRET_UNSAFE', `the handshake secret ${path} is not private`, { evidence: [err.message], fix: `chmod 600 ${path}` })];
+      return [
+        finding('SECRET_UNSAFE', `the handshake secret ${path} is not private`, {
+          evidence: [err.message],
+          fix: `chmod 600 ${path}`,
+        }),
+      ];
     }
     if (isFbuildError(err, 'SECRET_CORRUPT')) {
-      return [finding('SECRET_CORRUPT', `the handshake secret ${path} is malformed`, { evidence: [err.message], fix: 'fbuild daemon restart (the next daemon replaces it)' })];
+      return [
+        finding('SECRET_CORRUPT', `the handshake secret ${path} is malformed`, {
+          evidence: [err.message],
+          fix: 'fbuild daemon restart (the next daemon replaces it)',
+        }),
+      ];
     }
     throw err;
   }
@@ -60,14 +70,25 @@ export const stateDirCheck: Check = {
       st = lstatSync(dir);
     } catch (err) {
       if (errnoCode(err) !== 'ENOENT') {
-        return { summary: '', findings: [finding('STATE_DIR_UNWRITABLE', `${dir} cannot be inspected (${errnoCode(err)})`, { evidence: [String(err)] })] };
+        return {
+          summary: '',
+          findings: [
+            finding('STATE_DIR_UNWRITABLE', `${dir} cannot be inspected (${errnoCode(err)})`, {
+              evidence: [String(err)],
+            }),
+          ],
+        };
       }
       // nothing there yet: fine if a daemon could create it
       const summary = `${dir} does not exist yet (created on the first start)`;
       try {
         accessSync(nearestExisting(dirname(dir)), constants.W_OK | constants.X_OK);
       } catch {
-        findings.push(finding('STATE_DIR_UNWRITABLE', `${dir} cannot be created: its parent is not writable`, { fix: `create it yourself: mkdir -m 700 -p ${dir}` }));
+        findings.push(
+          finding('STATE_DIR_UNWRITABLE', `${dir} cannot be created: its parent is not writable`, {
+            fix: `create it yourself: mkdir -m 700 -p ${dir}`,
+          }),
+        );
       }
       return { summary, findings };
     }
@@ -90,13 +111,20 @@ export const stateDirCheck: Check = {
         }),
       );
     } else if (problem?.kind === 'mode') {
-      findings.push(finding('STATE_DIR_UNSAFE', `${dir} is open to group/others (mode ${problem.mode})`, { evidence: [`owner uid ${problem.ownerUid}`], fix: `chmod 700 ${dir}` }));
+      findings.push(
+        finding('STATE_DIR_UNSAFE', `${dir} is open to group/others (mode ${problem.mode})`, {
+          evidence: [`owner uid ${problem.ownerUid}`],
+          fix: `chmod 700 ${dir}`,
+        }),
+      );
     }
     try {
       accessSync(dir, constants.W_OK | constants.X_OK);
     } catch (err) {
       findings.push(
-        finding('STATE_DIR_UNWRITABLE', `${dir} is not writable (${errnoCode(err)})`, { fix: `chmod u+rwx ${dir}, or check that its file system is not mounted read-only` }),
+        finding('STATE_DIR_UNWRITABLE', `${dir} is not writable (${errnoCode(err)})`, {
+          fix: `chmod u+rwx ${dir}, or check that its file system is not mounted read-only`,
+        }),
       );
     }
     const foreign = foreignFilesIn(dir);

@@ -4,19 +4,19 @@
 // client starting a daemon at that moment is never raced; a file is removed only if its writer is still gone.
 import { lstatSync, renameSync } from 'node:fs';
 import { basename } from 'node:path';
-import { unlinkQuiet } from '../../fsutil/unlink-quiet.js';
-import { ownerRecordLock, sweepDeadMarkers } from '../../lock/index.js';
 import { inspectOwner } from '../../daemon/client/diagnose.js';
 import { probeConnect } from '../../daemon/shared/endpoint-probe.js';
 import { ownerLockOptions, SPAWN_LOCK_OPTIONS } from '../../daemon/shared/owner-lock-options.js';
 import { DAEMON_MARKER, sameDirectory } from '../../daemon/shared/signature.js';
+import { unlinkQuiet } from '../../fsutil/unlink-quiet.js';
+import { ownerRecordLock, sweepDeadMarkers } from '../../lock/index.js';
 import { FOREIGN_SIGNATURE_PREFIX } from '../checks/foreign.js';
 import { deadCandidateWriter, isLeftoverTemp } from '../checks/leftovers.js';
+import type { DoctorContext } from '../context.js';
 import { stateDirOf } from '../context.js';
 import { recogniseForeign } from '../foreign/recognise.js';
-import type { DoctorContext } from '../context.js';
 import type { FixAction } from '../types.js';
-import { stopProcess, type StopAction } from './stop-process.js';
+import { type StopAction, stopProcess } from './stop-process.js';
 
 export interface FixOutcome {
   action: FixAction;
@@ -24,7 +24,14 @@ export interface FixOutcome {
   detail: string;
 }
 
-const ORDER: FixAction['kind'][] = ['stop-process', 'move-aside', 'clear-stale-lock', 'sweep-markers', 'remove-socket', 'remove-leftover'];
+const ORDER: FixAction['kind'][] = [
+  'stop-process',
+  'move-aside',
+  'clear-stale-lock',
+  'sweep-markers',
+  'remove-socket',
+  'remove-leftover',
+];
 
 /** The actions once each (two findings may propose the same one), in the order they must run. */
 export function orderPlan(actions: FixAction[]): FixAction[] {
@@ -64,7 +71,8 @@ async function stop(ctx: DoctorContext, a: StopAction, graceMs: number): Promise
   if (a.signature === DAEMON_MARKER) {
     try {
       const owner = inspectOwner(ctx.config);
-      if (owner.state === 'held' && owner.record.pid === a.pid) return { action: a, done: false, detail: `pid ${a.pid} is the owner now: kept` };
+      if (owner.state === 'held' && owner.record.pid === a.pid)
+        return { action: a, done: false, detail: `pid ${a.pid} is the owner now: kept` };
     } catch {
       // no readable owner: it cannot be the owner
     }
@@ -80,12 +88,17 @@ async function stop(ctx: DoctorContext, a: StopAction, graceMs: number): Promise
 }
 
 /** Runs `body` holding the spawn lock and the owner lock: no daemon can start or own the directory meanwhile. */
-async function underLocks(ctx: DoctorContext, body: () => Promise<string> | string): Promise<{ done: boolean; detail: string }> {
+async function underLocks(
+  ctx: DoctorContext,
+  body: () => Promise<string> | string,
+): Promise<{ done: boolean; detail: string }> {
   const spawn = ownerRecordLock.tryAcquire(ctx.config.files.spawnLock, SPAWN_LOCK_OPTIONS);
-  if (!spawn.ok) return { done: false, detail: `a client is starting a daemon right now (${spawn.message}): left for it` };
+  if (!spawn.ok)
+    return { done: false, detail: `a client is starting a daemon right now (${spawn.message}): left for it` };
   try {
     const owner = ctx.config.lock.tryAcquire(ctx.config.files.owner, ownerLockOptions(ctx.config));
-    if (!owner.ok) return { done: false, detail: `a live daemon owns the directory now (${owner.message}): left alone` };
+    if (!owner.ok)
+      return { done: false, detail: `a live daemon owns the directory now (${owner.message}): left alone` };
     try {
       return { done: true, detail: await body() };
     } finally {
@@ -130,7 +143,8 @@ async function applyOne(ctx: DoctorContext, a: FixAction, graceMs: number): Prom
       return {
         action: a,
         ...(await underLocks(ctx, async () => {
-          if ((await probeConnect(ctx.config.endpoint, 500)) !== 'refused') return `${a.path}: something listens now or it is gone: left alone`;
+          if ((await probeConnect(ctx.config.endpoint, 500)) !== 'refused')
+            return `${a.path}: something listens now or it is gone: left alone`;
           unlinkQuiet(a.path);
           return `${a.path} removed`;
         })),

@@ -35,7 +35,11 @@ function signal(pid: number, sig: NodeJS.Signals): void {
 }
 
 /** 'not-ours': it is no longer that process (exited, or its pid reused) — nothing was signalled. */
-export async function stopProcess(a: StopAction, matches: (argv: string[]) => boolean, graceMs: number): Promise<'terminated' | 'killed' | 'not-ours' | 'survived'> {
+export async function stopProcess(
+  a: StopAction,
+  matches: (argv: string[]) => boolean,
+  graceMs: number,
+): Promise<'terminated' | 'killed' | 'not-ours' | 'survived'> {
   if (!sameProcess(a, await currentProcess(a.pid), matches)) return 'not-ours';
   signal(a.pid, 'SIGTERM');
   if (await gone(a, matches, graceMs)) return 'terminated';

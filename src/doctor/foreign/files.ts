@@ -1,7 +1,7 @@
 // The other releases' files that say which daemon should run and on which port (layouts.ts says where).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { foreignFilesIn, parseForeignPidFile, parsePortFile, PY13_PORTS, type ForeignLayout } from './layouts.js';
+import { type ForeignLayout, foreignFilesIn, PY13_PORTS, parseForeignPidFile, parsePortFile } from './layouts.js';
 
 function readText(path: string): string | null {
   try {
@@ -36,10 +36,17 @@ export function pidFiles(layouts: ForeignLayout[]): PidFile[] {
  * Ports the other releases' files claim, with the daemon pid their pid file names: daemon-<hash>.port files,
  * and for Python 1.3 its fixed port (a plain pid file is 1.3.27's: TCP 9876; "pid,launcher" is 1.3.28+: 8765).
  */
-export function claimedPorts(layouts: ForeignLayout[], files: PidFile[]): Array<{ port: number; file: string; daemonPid: number | null }> {
+export function claimedPorts(
+  layouts: ForeignLayout[],
+  files: PidFile[],
+): Array<{ port: number; file: string; daemonPid: number | null }> {
   const out = [];
   for (const pf of files.filter((f) => f.layout.family === 'python-1.3' && f.pid !== null)) {
-    out.push({ port: pf.launcher === null ? PY13_PORTS.plainPidFile : PY13_PORTS.withLauncher, file: pf.path, daemonPid: pf.pid });
+    out.push({
+      port: pf.launcher === null ? PY13_PORTS.plainPidFile : PY13_PORTS.withLauncher,
+      file: pf.path,
+      daemonPid: pf.pid,
+    });
   }
   const named = new Map(files.map((f) => [f.layout.dir, f.pid] as const));
   for (const layout of layouts) {

@@ -25,7 +25,8 @@ export function foreignLayouts(home: string): ForeignLayout[] {
 }
 
 /** File names only another fbuild release writes (ours has a spawn.lock too, so that one proves nothing). */
-const FOREIGN_NAMES = /^(fbuild_daemon\.pid|fbuild_daemon\.lock|daemon_status\.json|root-owner\.lock|root-owner\.json|daemon-[^/]+\.port|[^/]+_request\.json)$/;
+const FOREIGN_NAMES =
+  /^(fbuild_daemon\.pid|fbuild_daemon\.lock|daemon_status\.json|root-owner\.lock|root-owner\.json|daemon-[^/]+\.port|[^/]+_request\.json)$/;
 
 /** The foreign daemon files in `dir` (empty when it does not exist). */
 export function foreignFilesIn(dir: string): string[] {

@@ -30,7 +30,12 @@ export function parseProcNetTcp(text: string): ListeningSocket[] {
     if (!m || !/^\d+$/.test(f[9]!)) continue;
     const hex = m[1]!;
     const anyAddress = /^0+$/.test(hex);
-    out.push({ port: Number.parseInt(m[2]!, 16), anyAddress, address: hex.length === 8 ? ipv4(hex) : anyAddress ? '::' : `[${hex}]`, inode: f[9]! });
+    out.push({
+      port: Number.parseInt(m[2]!, 16),
+      anyAddress,
+      address: hex.length === 8 ? ipv4(hex) : anyAddress ? '::' : `[${hex}]`,
+      inode: f[9]!,
+    });
   }
   return out;
 }

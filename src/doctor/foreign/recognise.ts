@@ -22,16 +22,21 @@ function flag(argv: readonly string[], name: string): number | null {
 }
 
 export function recogniseForeign(argv: readonly string[]): ForeignKind | null {
-  const python = argv.some((a, i) => (a === PY_MODULE && argv[i - 1] === '-m') || a.replaceAll('\\', '/').endsWith('fbuild/daemon/daemon.py'));
+  const python = argv.some(
+    (a, i) => (a === PY_MODULE && argv[i - 1] === '-m') || a.replaceAll('\\', '/').endsWith('fbuild/daemon/daemon.py'),
+  );
   if (python) {
     const spawned = flag(argv, 'spawned-by');
-    if (spawned !== null || argv.some((a) => a.startsWith('--spawned-by='))) return { family: 'python-1.3', release: 'Python fbuild 1.3.27 or older', launcher: spawned };
+    if (spawned !== null || argv.some((a) => a.startsWith('--spawned-by=')))
+      return { family: 'python-1.3', release: 'Python fbuild 1.3.27 or older', launcher: spawned };
     const launched = flag(argv, 'launched-by');
-    if (launched !== null || argv.some((a) => a.startsWith('--launched-by='))) return { family: 'python-1.3', release: 'Python fbuild 1.3.28–1.3.38', launcher: launched };
+    if (launched !== null || argv.some((a) => a.startsWith('--launched-by=')))
+      return { family: 'python-1.3', release: 'Python fbuild 1.3.28–1.3.38', launcher: launched };
     return { family: 'modern', release: 'Python fbuild 1.5.x', launcher: null };
   }
   const exe = basename((argv[0] ?? '').replaceAll('\\', '/'));
-  if (exe === 'fbuild-daemon' || exe === 'fbuild-daemon.exe') return { family: 'modern', release: 'Rust fbuild 2.x', launcher: null };
+  if (exe === 'fbuild-daemon' || exe === 'fbuild-daemon.exe')
+    return { family: 'modern', release: 'Rust fbuild 2.x', launcher: null };
   return null;
 }
 

@@ -42,7 +42,11 @@ export function here(): Whereabouts {
  *  - 'other-host': another machine (or another boot of unknown relation).
  * Same boot id means same machine whatever the host names say: a renamed host does not make a record foreign.
  */
-export function placeOf(there: { hostname: string; bootId?: string | null; pidNs?: string | null }): 'here' | 'other-namespace' | 'other-host' {
+export function placeOf(there: {
+  hostname: string;
+  bootId?: string | null;
+  pidNs?: string | null;
+}): 'here' | 'other-namespace' | 'other-host' {
   const me = here();
   const sameMachine = there.bootId && me.bootId ? there.bootId === me.bootId : there.hostname === me.hostname;
   if (!sameMachine) return 'other-host';

@@ -25,7 +25,9 @@ export function readStartTimeCim(pid: number): StartTimeReading {
   return { kind: 'unavailable', why: r.why };
 }
 
-type CimAnswer = Exclude<StartTimeReading, { kind: 'unavailable' }> | { kind: 'unavailable'; why: string; absent: boolean };
+type CimAnswer =
+  | Exclude<StartTimeReading, { kind: 'unavailable' }>
+  | { kind: 'unavailable'; why: string; absent: boolean };
 
 function askCim(pid: number): CimAnswer {
   let out: string;

@@ -1,12 +1,14 @@
 // The one place a platform's start-time reader is chosen (execa-style twins).
-import { readStartTimeLinux } from './start-time-linux.js';
+
 import { readStartTimePs } from './start-time-darwin.js';
-import { readStartTimeCim } from './start-time-windows.js';
+import { readStartTimeLinux } from './start-time-linux.js';
 import type { StartTimeReading } from './start-time-types.js';
+import { readStartTimeCim } from './start-time-windows.js';
 
 export type { StartTimeReading } from './start-time-types.js';
 
-const reader: (pid: number) => StartTimeReading = process.platform === 'linux' ? readStartTimeLinux : process.platform === 'win32' ? readStartTimeCim : readStartTimePs;
+const reader: (pid: number) => StartTimeReading =
+  process.platform === 'linux' ? readStartTimeLinux : process.platform === 'win32' ? readStartTimeCim : readStartTimePs;
 
 export function readStartTime(pid: number): StartTimeReading {
   return reader(pid);

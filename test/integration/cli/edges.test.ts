@@ -8,8 +8,8 @@ import { resolveConfig } from '../../../src/daemon/shared/config.js';
 import { ensureSecret } from '../../../src/daemon/shared/protocol/secret.js';
 import { isFbuildError } from '../../../src/errors.js';
 import { runFbuild } from '../../helpers/cli.js';
-import { provingServer } from '../../helpers/daemon-wire.js';
 import { daemonSandboxes } from '../../helpers/daemon.js';
+import { provingServer } from '../../helpers/daemon-wire.js';
 import { tempDirs } from '../../helpers/tmp.js';
 
 const sandbox = daemonSandboxes('fbuild-edges-');
@@ -73,7 +73,9 @@ describe('edges', () => {
     const older = { ...box.env, FBUILD_DAEMON_PROTOCOL: '0' };
     const { ensureDaemon } = await import('../../../src/daemon/client/ensure.js');
     for (let i = 0; i < 3; i++) {
-      const err = await ensureDaemon({ env: older, stateDir: box.stateDir, deadlineMs: 5_000 }).catch((e: unknown) => e);
+      const err = await ensureDaemon({ env: older, stateDir: box.stateDir, deadlineMs: 5_000 }).catch(
+        (e: unknown) => e,
+      );
       expect(isFbuildError(err, 'PROTOCOL_MISMATCH'), String(err)).toBe(true);
     }
     expect(box.alive()).toEqual([newer.identity.pid]);
@@ -86,14 +88,24 @@ describe('edges', () => {
     mkdirSync(d, { mode: 0o700 });
     const config = resolveConfig({ ...process.env, FBUILD_DAEMON_DIR: d }, d);
     const secret = ensureSecret(config.files.secret);
-    const identity = { pid: process.pid, startTime: null, nonce: 'cd'.repeat(12), version: '0.1.0', protocol: 1, endpoint: config.endpoint.display };
+    const identity = {
+      pid: process.pid,
+      startTime: null,
+      nonce: 'cd'.repeat(12),
+      version: '0.1.0',
+      protocol: 1,
+      endpoint: config.endpoint.display,
+    };
     // a daemon in its last moment: it proves itself, then closes the connection on the first request
     const { server } = await provingServer(config.endpoint.path, secret, identity, { onRequest: 'close' });
     try {
       // the CLI runs in its own process, so this one keeps serving while it waits
       const { spawn } = await import('node:child_process');
       const { cliEntry } = await import('../../../src/paths.js');
-      const child = spawn(process.execPath, [cliEntry(), 'daemon', 'status', '--json'], { env: { ...process.env, FBUILD_DAEMON_DIR: d }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [cliEntry(), 'daemon', 'status', '--json'], {
+        env: { ...process.env, FBUILD_DAEMON_DIR: d },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let out = '';
       child.stdout.on('data', (b: Buffer) => (out += b.toString()));
       const code = await new Promise<number | null>((r) => child.once('close', r));

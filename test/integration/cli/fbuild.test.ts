@@ -9,8 +9,8 @@ import { stopDaemon } from '../../../src/daemon/client/stop.js';
 import { resolveConfig } from '../../../src/daemon/shared/config.js';
 import { checkIdentity } from '../../../src/lock/index.js';
 import { cliEntry } from '../../../src/paths.js';
-import { tempDirs } from '../../helpers/tmp.js';
 import { runFbuild } from '../../helpers/cli.js';
+import { tempDirs } from '../../helpers/tmp.js';
 
 const newDir = tempDirs('fbuild-cli-');
 const started: Array<{ dir: string; pid: number; startTime: string | null }> = [];
@@ -48,7 +48,11 @@ describe('fbuild daemon', () => {
 
     const status = fbuild(dir, 'daemon', 'status', '--json');
     expect(status.code).toBe(0);
-    expect(status.json).toMatchObject({ running: true, daemon: { pid: id.pid, nonce: id.nonce }, status: { state: 'ready' } });
+    expect(status.json).toMatchObject({
+      running: true,
+      daemon: { pid: id.pid, nonce: id.nonce },
+      status: { state: 'ready' },
+    });
 
     const logs = fbuild(dir, 'daemon', 'logs', '-n', '5');
     expect(logs.code).toBe(0);
@@ -71,7 +75,9 @@ describe('fbuild daemon', () => {
     process.kill(first.pid, 'SIGSTOP');
     const status = fbuild(dir, 'daemon', 'status', '--deadline', '3000');
     expect(status.code).toBe(4);
-    expect(status.stderr).toMatch(new RegExp(`daemon pid ${first.pid} is not responding \\(stopped.*\\[DAEMON_UNRESPONSIVE\\]`));
+    expect(status.stderr).toMatch(
+      new RegExp(`daemon pid ${first.pid} is not responding \\(stopped.*\\[DAEMON_UNRESPONSIVE\\]`),
+    );
     const stop = fbuild(dir, 'daemon', 'stop', '--force', '--deadline', '5000', '--json');
     expect(stop.code).toBe(0);
     expect(stop.json).toMatchObject({ stopped: true, forced: true, pid: first.pid });
@@ -88,9 +94,13 @@ describe('fbuild daemon', () => {
     mkdirSync(stateDir, { mode: 0o700 });
     const path = resolveConfig({ ...process.env, FBUILD_DAEMON_DIR: stateDir }, stateDir).endpoint.path;
     // a process that accepts connections and never says a word (its own process: spawnSync blocks this one)
-    const squatter = spawn(process.execPath, ['-e', `require('net').createServer(() => {}).listen(${JSON.stringify(path)}, () => console.log('ready'))`], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const squatter = spawn(
+      process.execPath,
+      ['-e', `require('net').createServer(() => {}).listen(${JSON.stringify(path)}, () => console.log('ready'))`],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     try {
       await new Promise((r) => squatter.stdout!.once('data', r));
       for (const args of [
@@ -128,7 +138,12 @@ describe('fbuild daemon', () => {
       .update(readFileSync(join(dir, 'pkg.tar.gz')))
       .digest('hex');
     const run = (...a: string[]) => {
-      const r = spawnSync(process.execPath, [cliEntry(), ...a], { cwd: dir, env: { ...process.env, FBUILD_DAEMON_DIR: join(dir, 'd') }, encoding: 'utf8', timeout: 30_000 });
+      const r = spawnSync(process.execPath, [cliEntry(), ...a], {
+        cwd: dir,
+        env: { ...process.env, FBUILD_DAEMON_DIR: join(dir, 'd') },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
       return { code: r.status, json: JSON.parse(r.stdout), stderr: r.stderr };
     };
     const first = run('install', 'pkg.tar.gz', '--json');

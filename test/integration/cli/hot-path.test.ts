@@ -33,7 +33,10 @@ describe('fbuild hot path', () => {
     expect(s.code, s.stderr).toBe(0);
     const id = s.json.daemon as { pid: number; startTime: string | null; nonce: string };
     started.push({ dir, pid: id.pid, startTime: id.startTime });
-    expect(viaCommander('daemon', 'start', '--json').json).toMatchObject({ started: false, daemon: { nonce: id.nonce } });
+    expect(viaCommander('daemon', 'start', '--json').json).toMatchObject({
+      started: false,
+      daemon: { nonce: id.nonce },
+    });
 
     const [a, b] = [hot('daemon', 'status', '--json'), viaCommander('daemon', 'status', '--json')];
     expect(a.code).toBe(0);

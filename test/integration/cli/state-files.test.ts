@@ -19,13 +19,16 @@ function stateDir(): string {
 const mkfifo = (path: string) => execFileSync('mkfifo', ['-m', '600', path]);
 
 describe('a FIFO, directory or symlink where a state file belongs', () => {
-  it.each(['owner.json', 'spawn.lock', 'daemon.log'])('a FIFO as %s: start exits 5 with STATE_FILE_NOT_REGULAR instead of hanging', (name) => {
-    const d = stateDir();
-    mkfifo(join(d, name));
-    const r = runFbuild(d, ['daemon', 'start', '--deadline', '5000']);
-    expect(r.code, `hung or failed otherwise: ${r.stderr}`).toBe(5);
-    expect(r.stderr).toMatch(new RegExp(`${name}.*FIFO.*\\[STATE_FILE_NOT_REGULAR\\]`));
-  });
+  it.each(['owner.json', 'spawn.lock', 'daemon.log'])(
+    'a FIFO as %s: start exits 5 with STATE_FILE_NOT_REGULAR instead of hanging',
+    (name) => {
+      const d = stateDir();
+      mkfifo(join(d, name));
+      const r = runFbuild(d, ['daemon', 'start', '--deadline', '5000']);
+      expect(r.code, `hung or failed otherwise: ${r.stderr}`).toBe(5);
+      expect(r.stderr).toMatch(new RegExp(`${name}.*FIFO.*\\[STATE_FILE_NOT_REGULAR\\]`));
+    },
+  );
 
   it('a FIFO as owner.json: status exits 5 too', () => {
     const d = stateDir();
@@ -62,7 +65,8 @@ describe('a FIFO, directory or symlink where a state file belongs', () => {
     expect(r.code).toBe(5);
     expect(r.stderr).toMatch(/daemon\.log is a directory.*\[STATE_FILE_NOT_REGULAR\]/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
-    for (const bad of ['abc', '-3', '1.5', '1e9']) expect(runFbuild(d, ['daemon', 'logs', '-n', bad]).code, bad).toBe(2);
+    for (const bad of ['abc', '-3', '1.5', '1e9'])
+      expect(runFbuild(d, ['daemon', 'logs', '-n', bad]).code, bad).toBe(2);
   });
 
   it('logs: prints the last lines of a large log without reading all of it', () => {

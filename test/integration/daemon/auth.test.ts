@@ -1,11 +1,12 @@
 // Both directions of the handshake against real processes: a client without the secret is turned away and
 // the daemon keeps serving; an impostor on the endpoint name is reported, never sent a proof, never killed.
-import { nowMs } from '../../../src/clock.js';
-import { createServer, type Socket } from 'node:net';
+
 import { existsSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { connectDaemon, type ClientConnection } from '../../../src/daemon/client/connect.js';
+import { nowMs } from '../../../src/clock.js';
+import { type ClientConnection, connectDaemon } from '../../../src/daemon/client/connect.js';
 import { resolveConfig } from '../../../src/daemon/shared/config.js';
 import { endpointFor } from '../../../src/daemon/shared/endpoint.js';
 import { isFbuildError } from '../../../src/errors.js';
@@ -16,7 +17,12 @@ const sandbox = daemonSandboxes('fbuild-auth-');
 
 async function goodClient(box: Sandbox): Promise<ClientConnection> {
   const config = resolveConfig(box.env, box.stateDir);
-  return connectDaemon({ endpoint: config.endpoint, secretPath: config.files.secret, protocol: config.protocol, deadline: nowMs() + 5_000 });
+  return connectDaemon({
+    endpoint: config.endpoint,
+    secretPath: config.files.secret,
+    protocol: config.protocol,
+    deadline: nowMs() + 5_000,
+  });
 }
 
 /** pings on one authenticated connection until stopped; returns how many succeeded (throws on the first failure) */
@@ -121,7 +127,14 @@ describe('an impostor on the abstract endpoint name', () => {
                 t: 'challenge',
                 daemonNonce: hex32(),
                 proof: hex32(),
-                identity: { pid: process.pid, startTime: null, nonce: 'impostor', version: '9.9.9', protocol: 1, endpoint: `@${path.slice(1)}` },
+                identity: {
+                  pid: process.pid,
+                  startTime: null,
+                  nonce: 'impostor',
+                  version: '9.9.9',
+                  protocol: 1,
+                  endpoint: `@${path.slice(1)}`,
+                },
               }) + '\n',
             );
           }

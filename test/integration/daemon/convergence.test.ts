@@ -1,9 +1,9 @@
 // I2/I3 from cold and across a protocol change: N clients in separate processes, released together, meet one
 // daemon that one of them spawned. Also prints the figures the issue asks for (asserting behaviour only).
-import { createServer, connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { daemonSandboxes, median, waitFor, type ClientBatch, type Sandbox } from '../../helpers/daemon.js';
+import { type ClientBatch, daemonSandboxes, median, type Sandbox, waitFor } from '../../helpers/daemon.js';
 
 const sandbox = daemonSandboxes('fbuild-conv-');
 const N = 20;
@@ -100,7 +100,9 @@ describe('version mismatch: an old daemon is replaced once under N clients', () 
       const daemonEvents = box.events().filter((e) => e.role === 'daemon');
       expect(daemonEvents.filter((e) => e.ev === 'released' && e.nonce === oldNonce)).toHaveLength(1);
       expect(daemonEvents.filter((e) => e.ev === 'claimed').map((e) => e.nonce)).toEqual([oldNonce, nonce]);
-      console.log(`[version] round ${round}: replaced protocol 0 daemon pid ${old.pid} once; ${N} clients converged in ${batch.elapsedMs.toFixed(0)} ms`);
+      console.log(
+        `[version] round ${round}: replaced protocol 0 daemon pid ${old.pid} once; ${N} clients converged in ${batch.elapsedMs.toFixed(0)} ms`,
+      );
     }
   });
 });

@@ -3,8 +3,8 @@
 // `stop --force` never signals a process it cannot recognise as the fbuild daemon.
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { daemonSandboxes } from '../../helpers/daemon.js';
 import { runFbuild } from '../../helpers/cli.js';
+import { daemonSandboxes } from '../../helpers/daemon.js';
 
 const sandbox = daemonSandboxes('fbuild-embedded-');
 const INDEX = new URL('../../../dist/src/index.js', import.meta.url).href;
@@ -17,7 +17,10 @@ describe('an embedded runtime', () => {
       const id = await rt.start();
       process.stdout.write(JSON.stringify(id) + '\\n');
       await rt.exited; process.exit(0);`;
-    const host = spawn(process.execPath, ['--input-type=module', '-e', script], { env: box.env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const host = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      env: box.env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     box.onTeardown(() => host.kill('SIGKILL'));
     const identity = await new Promise<{ pid: number; nonce: string }>((resolve, reject) => {
       host.stdout!.once('data', (d: Buffer) => resolve(JSON.parse(d.toString())));
@@ -25,7 +28,8 @@ describe('an embedded runtime', () => {
     });
     expect(identity.pid).toBe(host.pid);
     const batch = await box.startClients(5, 'ensure');
-    for (const o of batch.outcomes) expect(o, JSON.stringify(o)).toMatchObject({ ok: true, spawned: false, identity: { nonce: identity.nonce } });
+    for (const o of batch.outcomes)
+      expect(o, JSON.stringify(o)).toMatchObject({ ok: true, spawned: false, identity: { nonce: identity.nonce } });
     process.kill(host.pid!, 'SIGSTOP'); // unresponsive: --force would kill a recognised daemon
     try {
       const stop = runFbuild(box.stateDir, ['daemon', 'stop', '--force', '--deadline', '3000']);

@@ -1,15 +1,16 @@
 // Fuzzed frames against a real daemon (fast-check): every garbage connection gets coded error frames and/or is
 // closed, while an authenticated client pings in a loop on its own connection and never fails.
-import { nowMs } from '../../../src/clock.js';
+
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { connectDaemon, type ClientConnection } from '../../../src/daemon/client/connect.js';
+import { nowMs } from '../../../src/clock.js';
+import { type ClientConnection, connectDaemon } from '../../../src/daemon/client/connect.js';
 import { resolveConfig } from '../../../src/daemon/shared/config.js';
-import { ERROR_CODES } from '../../../src/errors.js';
 import { clientProof, identityBinding } from '../../../src/daemon/shared/protocol/handshake.js';
+import { ERROR_CODES } from '../../../src/errors.js';
 import { daemonSandboxes, type Sandbox } from '../../helpers/daemon.js';
-import { hex32, rawPeer, type RawPeer } from '../../helpers/daemon-wire.js';
+import { hex32, type RawPeer, rawPeer } from '../../helpers/daemon-wire.js';
 
 const sandbox = daemonSandboxes('fbuild-fuzz-');
 const MAX_FRAME = 512;
@@ -53,7 +54,10 @@ function expectOnlyCodedErrors(peer: RawPeer, allowChallenge: boolean): void {
 
 async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let t: NodeJS.Timeout;
-  return Promise.race([p, new Promise<T>((_, rej) => (t = setTimeout(() => rej(new Error(`${what} did not happen within ${ms} ms`)), ms)))]).finally(() => clearTimeout(t));
+  return Promise.race([
+    p,
+    new Promise<T>((_, rej) => (t = setTimeout(() => rej(new Error(`${what} did not happen within ${ms} ms`)), ms))),
+  ]).finally(() => clearTimeout(t));
 }
 
 /** a handshaken raw peer: requests may be garbage, but the peer holds the secret */
@@ -87,7 +91,12 @@ describe('fuzzed frames', () => {
     const { identity } = await box.ensure();
     const config = resolveConfig(box.env, box.stateDir);
     const path = config.endpoint.path;
-    const good = await connectDaemon({ endpoint: config.endpoint, secretPath: config.files.secret, protocol: config.protocol, deadline: nowMs() + 5_000 });
+    const good = await connectDaemon({
+      endpoint: config.endpoint,
+      secretPath: config.files.secret,
+      protocol: config.protocol,
+      deadline: nowMs() + 5_000,
+    });
     const pinger = pingLoop(good);
     let connections = 0;
 
@@ -102,27 +111,35 @@ describe('fuzzed frames', () => {
     };
 
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 2 * MAX_FRAME }), fc.boolean(), (bytes, nl) => unauthenticated(Buffer.from(bytes), nl)),
+      fc.asyncProperty(fc.uint8Array({ maxLength: 2 * MAX_FRAME }), fc.boolean(), (bytes, nl) =>
+        unauthenticated(Buffer.from(bytes), nl),
+      ),
       { numRuns: RUNS, endOnFailure: true },
     );
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.object(), fc.jsonValue(), nearFrame), (value) => unauthenticated(Buffer.from(JSON.stringify(value) ?? 'null'), true)),
+      fc.asyncProperty(fc.oneof(fc.object(), fc.jsonValue(), nearFrame), (value) =>
+        unauthenticated(Buffer.from(JSON.stringify(value) ?? 'null'), true),
+      ),
       { numRuns: RUNS, endOnFailure: true },
     );
     // oversize: one line longer than the limit, possibly in many small writes
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: MAX_FRAME + 1, max: 8 * MAX_FRAME }), fc.integer({ min: 1, max: 7 }), async (size, pieces) => {
-        connections++;
-        const peer = await rawPeer(path);
-        const line = Buffer.alloc(size, 0x61);
-        const step = Math.ceil(size / pieces);
-        for (let i = 0; i < size; i += step) peer.send(line.subarray(i, i + step));
-        peer.send('\n');
-        const err = await peer.next((f) => f.t === 'error');
-        expect(err.error.code).toBe('FRAME_TOO_LARGE');
-        await withTimeout(peer.closed, 5_000, 'close after an oversize frame before auth');
-        expectOnlyCodedErrors(peer, false);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: MAX_FRAME + 1, max: 8 * MAX_FRAME }),
+        fc.integer({ min: 1, max: 7 }),
+        async (size, pieces) => {
+          connections++;
+          const peer = await rawPeer(path);
+          const line = Buffer.alloc(size, 0x61);
+          const step = Math.ceil(size / pieces);
+          for (let i = 0; i < size; i += step) peer.send(line.subarray(i, i + step));
+          peer.send('\n');
+          const err = await peer.next((f) => f.t === 'error');
+          expect(err.error.code).toBe('FRAME_TOO_LARGE');
+          await withTimeout(peer.closed, 5_000, 'close after an oversize frame before auth');
+          expectOnlyCodedErrors(peer, false);
+        },
+      ),
       { numRuns: 20, endOnFailure: true },
     );
 
@@ -132,7 +149,11 @@ describe('fuzzed frames', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.record(
-          { id: fc.string({ maxLength: 20 }), type: fc.string({ maxLength: 12 }).filter((t) => t !== 'shutdown' && t !== 'install'), params: fc.jsonValue() },
+          {
+            id: fc.string({ maxLength: 20 }),
+            type: fc.string({ maxLength: 12 }).filter((t) => t !== 'shutdown' && t !== 'install'),
+            params: fc.jsonValue(),
+          },
           { requiredKeys: [] },
         ),
         async (req) => {
@@ -154,14 +175,18 @@ describe('fuzzed frames', () => {
     );
     const before = authed.frames.length;
     authed.send('x'.repeat(MAX_FRAME * 3) + '\n');
-    expect((await authed.next((f, i = authed.frames.indexOf(f)) => i >= before && f.t === 'error')).error.code).toBe('FRAME_TOO_LARGE');
+    expect((await authed.next((f, i = authed.frames.indexOf(f)) => i >= before && f.t === 'error')).error.code).toBe(
+      'FRAME_TOO_LARGE',
+    );
     authed.send({ t: 'req', id: 'still-here', type: 'ping' });
     expect((await authed.next((f) => f.id === 'still-here')).ok).toBe(true);
     authed.socket.destroy();
 
     const { n: pings, failure } = await pinger.stop();
     good.close();
-    console.log(`[fuzz] ${connections} garbage connections + ${n} garbage requests; the good client completed ${pings} pings meanwhile`);
+    console.log(
+      `[fuzz] ${connections} garbage connections + ${n} garbage requests; the good client completed ${pings} pings meanwhile`,
+    );
     expect(failure).toBeNull();
     expect(pings).toBeGreaterThan(0);
     expect(box.alive()).toEqual([identity.pid]);

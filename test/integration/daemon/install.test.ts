@@ -5,8 +5,8 @@ import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { daemonSandboxes, waitFor } from '../../helpers/daemon.js';
 import { checkI4 } from '../../../harness/checkers/i4-exactly-once.js';
+import { daemonSandboxes, waitFor } from '../../helpers/daemon.js';
 
 const sandbox = daemonSandboxes('fbuild-install-');
 const N = 20;
@@ -22,7 +22,12 @@ describe('concurrent identical installs', () => {
     const server = createServer((_req, res) => {
       fetches++;
       // answer once every client's install request is in flight in the daemon (or after 5 s regardless)
-      void waitFor(() => (installsSeen = box.events().filter((e) => e.ev === 'request-start' && e.type === 'install').length) >= N, 5_000, 'installs', 20)
+      void waitFor(
+        () => (installsSeen = box.events().filter((e) => e.ev === 'request-start' && e.type === 'install').length) >= N,
+        5_000,
+        'installs',
+        20,
+      )
         .catch(() => {})
         .then(() => {
           res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(body.length) });
@@ -36,7 +41,9 @@ describe('concurrent identical installs', () => {
     const batch = await box.startClients(N, 'install', { extra: url });
     const failures = batch.outcomes.filter((o) => !o.ok);
     expect(failures, JSON.stringify(failures.slice(0, 3))).toEqual([]);
-    console.log(`[install] ${N} installs done in ${batch.elapsedMs.toFixed(0)} ms; fetches=${fetches}; installs in flight together=${installsSeen}`);
+    console.log(
+      `[install] ${N} installs done in ${batch.elapsedMs.toFixed(0)} ms; fetches=${fetches}; installs in flight together=${installsSeen}`,
+    );
     expect(fetches).toBe(1);
     expect(installsSeen).toBe(N);
     expect(new Set(batch.outcomes.map((o) => o.result.sha256))).toEqual(new Set([sha]));

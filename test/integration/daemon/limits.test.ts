@@ -1,14 +1,15 @@
 // Connection limits (DESIGN §5): a peer over the connection limit, a peer that never finishes the handshake
 // and an authenticated client that goes idle each get a coded error frame and are disconnected — and the
 // daemon keeps serving everyone else.
-import { nowMs } from '../../../src/clock.js';
+
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { nowMs } from '../../../src/clock.js';
 import { connectDaemon } from '../../../src/daemon/client/connect.js';
 import { resolveConfig } from '../../../src/daemon/shared/config.js';
 import { isFbuildError } from '../../../src/errors.js';
-import { rawPeer, type RawPeer } from '../../helpers/daemon-wire.js';
 import { daemonSandboxes } from '../../helpers/daemon.js';
+import { type RawPeer, rawPeer } from '../../helpers/daemon-wire.js';
 
 const sandbox = daemonSandboxes('fbuild-limits-');
 
@@ -46,14 +47,22 @@ describe('daemon connection limits', () => {
     const silent = await rawPeer(resolveConfig(box.env, box.stateDir).endpoint.path);
     expect((await box.ensure()).identity.nonce).toBe(identity.nonce);
     const err = await silent.next((f) => f.t === 'error', 5_000);
-    expect(err.error).toMatchObject({ code: 'IDLE_TIMEOUT', message: expect.stringContaining('handshake not completed') });
+    expect(err.error).toMatchObject({
+      code: 'IDLE_TIMEOUT',
+      message: expect.stringContaining('handshake not completed'),
+    });
     await silent.closed;
   });
 
   it('an authenticated client idle past FBUILD_DAEMON_CONN_IDLE_MS is disconnected with IDLE_TIMEOUT', async () => {
     const box = sandbox({ env: { FBUILD_DAEMON_CONN_IDLE_MS: '300' } });
     await box.ensure();
-    const conn = await connectDaemon({ endpoint: resolveConfig(box.env, box.stateDir).endpoint, secretPath: join(box.stateDir, 'secret'), protocol: 1, deadline: nowMs() + 5_000 });
+    const conn = await connectDaemon({
+      endpoint: resolveConfig(box.env, box.stateDir).endpoint,
+      secretPath: join(box.stateDir, 'secret'),
+      protocol: 1,
+      deadline: nowMs() + 5_000,
+    });
     expect(await conn.request('ping', {}, { deadline: nowMs() + 5_000 })).toMatchObject({ pong: true });
     const closed = await conn.whenClosed();
     expect(closed.code).toBe('IDLE_TIMEOUT');

@@ -7,11 +7,11 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { isFbuildError } from '../../../src/errors.js';
 import { here } from '../../../src/lock/identity/machine.js';
 import { readStartTime } from '../../../src/lock/index.js';
 import { runFbuild } from '../../helpers/cli.js';
-import { isFbuildError } from '../../../src/errors.js';
-import { claimOverlaps, daemonSandboxes, waitFor, type Sandbox } from '../../helpers/daemon.js';
+import { claimOverlaps, daemonSandboxes, type Sandbox, waitFor } from '../../helpers/daemon.js';
 
 const sandbox = daemonSandboxes('fbuild-ns-');
 const CLIENT = join(import.meta.dirname, '../../fixtures/daemon/client.mjs');
@@ -26,11 +26,27 @@ const canUnshare = (): string | null => {
  * `n` clients inside one new PID + network + mount namespace, each ensureDaemon() once; the namespace lives
  * on (its init sleeps) so a daemon started in it keeps running, until `kill()` ends the whole namespace.
  */
-function clientsInNamespace(box: Sandbox, n: number): { proc: ChildProcess; outcomes: Promise<any[]>; kill(): Promise<void> } {
+function clientsInNamespace(
+  box: Sandbox,
+  n: number,
+): { proc: ChildProcess; outcomes: Promise<any[]>; kill(): Promise<void> } {
   const run = Array.from({ length: n }, () => `"$0" "$1" ensure "$2" 15000 &`).join(' ');
   const proc = spawn(
     'unshare',
-    ['--pid', '--net', '--fork', '--mount-proc', '--kill-child', '--', 'sh', '-c', `${run} wait; echo done; exec sleep 300`, process.execPath, CLIENT, box.stateDir],
+    [
+      '--pid',
+      '--net',
+      '--fork',
+      '--mount-proc',
+      '--kill-child',
+      '--',
+      'sh',
+      '-c',
+      `${run} wait; echo done; exec sleep 300`,
+      process.execPath,
+      CLIENT,
+      box.stateDir,
+    ],
     {
       env: box.env,
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -104,7 +120,10 @@ describe('clients and daemons in different PID and network namespaces share one 
     await waitFor(() => box.alive().length === 0, 5_000, 'the namespace to be gone');
     const ownerPath = join(box.stateDir, 'owner.json');
     // what a record from a minute ago looks like (the endpoint grace period is over)
-    const old = { ...JSON.parse(readFileSync(ownerPath, 'utf8')), createdAt: new Date(Date.now() - 60_000).toISOString() };
+    const old = {
+      ...JSON.parse(readFileSync(ownerPath, 'utf8')),
+      createdAt: new Date(Date.now() - 60_000).toISOString(),
+    };
     writeFileSync(ownerPath, `${JSON.stringify(old)}\n`);
     const before = box.events().length;
     const r = await box.ensure(10_000);
@@ -122,7 +141,15 @@ describe('clients and daemons in different PID and network namespaces share one 
 describe('owner records that cannot be taken at their word', () => {
   function writeRecord(box: Sandbox, fields: Record<string, unknown>): void {
     mkdirSync(box.stateDir, { recursive: true, mode: 0o700 });
-    const base = { v: 1, pid: 2 ** 22 + 7, startTime: '1', nonce: 'f'.repeat(24), createdAt: new Date(Date.now() - 60_000).toISOString(), version: '0.1.0', extra: {} };
+    const base = {
+      v: 1,
+      pid: 2 ** 22 + 7,
+      startTime: '1',
+      nonce: 'f'.repeat(24),
+      createdAt: new Date(Date.now() - 60_000).toISOString(),
+      version: '0.1.0',
+      extra: {},
+    };
     writeFileSync(join(box.stateDir, 'owner.json'), `${JSON.stringify({ ...base, ...fields })}\n`, { mode: 0o600 });
   }
 
@@ -152,10 +179,20 @@ describe('owner records that cannot be taken at their word', () => {
     const st = readStartTime(bystander.pid!);
     if (st.kind !== 'ok') throw new Error('no start time');
     // a record as our daemon writes it (it says its process carries the daemon signature)
-    writeRecord(box, { pid: bystander.pid, startTime: st.startTime, hostname: here().hostname, bootId: here().bootId, pidNs: here().pidNs, extra: { argvSignature: true } });
+    writeRecord(box, {
+      pid: bystander.pid,
+      startTime: st.startTime,
+      hostname: here().hostname,
+      bootId: here().bootId,
+      pidNs: here().pidNs,
+      extra: { argvSignature: true },
+    });
     const stop = runFbuild(box.stateDir, ['daemon', 'stop', '--force', '--json', '--deadline', '5000']);
     expect(stop.code, stop.stderr).toBe(0);
-    expect(stop.json).toMatchObject({ stopped: false, staleOwner: expect.stringMatching(/is alive but is not the owner/) });
+    expect(stop.json).toMatchObject({
+      stopped: false,
+      staleOwner: expect.stringMatching(/is alive but is not the owner/),
+    });
     const r = await box.ensure(8_000);
     expect(r.spawned).toBe(true);
     expect(bystander.exitCode, 'the bystander was never signalled').toBeNull();

@@ -5,11 +5,11 @@
 import { spawnSync } from 'node:child_process';
 import { unlinkSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../../src/daemon/shared/config.js';
-import { PRE_AUTH_FRAME_BYTES } from '../../../src/daemon/server/connection.js';
-import { rawPeer, type RawPeer } from '../../helpers/daemon-wire.js';
-import { daemonSandboxes, procState, waitFor } from '../../helpers/daemon.js';
 import { sleep } from '../../../src/clock.js';
+import { PRE_AUTH_FRAME_BYTES } from '../../../src/daemon/server/connection.js';
+import { resolveConfig } from '../../../src/daemon/shared/config.js';
+import { daemonSandboxes, procState, waitFor } from '../../helpers/daemon.js';
+import { type RawPeer, rawPeer } from '../../helpers/daemon-wire.js';
 
 const sandbox = daemonSandboxes('fbuild-outsiders-');
 
@@ -21,8 +21,13 @@ describe('peers that are not clients', () => {
       await box.ensure();
       const path = resolveConfig(box.env, box.stateDir).endpoint.path;
       const script = `const s=require('net').connect(${JSON.stringify(path)});s.on('connect',()=>{console.log('connected');process.exit(0)});s.on('error',(e)=>{console.log(e.code);process.exit(0)})`;
-      const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', script], { encoding: 'utf8', timeout: 20_000 });
-      if (r.error || r.status !== 0) return t.skip(`cannot run node as uid 65534 here: ${r.error?.message ?? r.stderr}`);
+      const r = spawnSync(
+        'setpriv',
+        ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', script],
+        { encoding: 'utf8', timeout: 20_000 },
+      );
+      if (r.error || r.status !== 0)
+        return t.skip(`cannot run node as uid 65534 here: ${r.error?.message ?? r.stderr}`);
       expect(r.stdout.trim()).toBe('EACCES');
       expect((await box.ensure()).spawned).toBe(false);
     })();
@@ -61,7 +66,13 @@ describe('peers that are not clients', () => {
   });
 
   it('peers that have not authenticated cannot take every slot: their own cap, clients still served', async () => {
-    const box = sandbox({ env: { FBUILD_DAEMON_MAX_HANDSHAKES: '4', FBUILD_DAEMON_MAX_CONNECTIONS: '16', FBUILD_DAEMON_HANDSHAKE_MS: '60000' } });
+    const box = sandbox({
+      env: {
+        FBUILD_DAEMON_MAX_HANDSHAKES: '4',
+        FBUILD_DAEMON_MAX_CONNECTIONS: '16',
+        FBUILD_DAEMON_HANDSHAKE_MS: '60000',
+      },
+    });
     const { identity } = await box.ensure();
     const path = resolveConfig(box.env, box.stateDir).endpoint.path;
     const silent: RawPeer[] = [];
@@ -71,7 +82,11 @@ describe('peers that are not clients', () => {
     await fifth.closed;
     // an authenticated client does not count against that cap once it has proved itself
     for (const p of silent) p.socket.destroy();
-    await waitFor(async () => (await box.ensure().catch(() => null))?.identity.nonce === identity.nonce, 5_000, 'a client to be served');
+    await waitFor(
+      async () => (await box.ensure().catch(() => null))?.identity.nonce === identity.nonce,
+      5_000,
+      'a client to be served',
+    );
   });
 
   it('a daemon whose every slot is taken by clients is not fenced by its own failing self-checks', async () => {
@@ -82,21 +97,36 @@ describe('peers that are not clients', () => {
     const { nowMs } = await import('../../../src/clock.js');
     const held = [];
     for (let i = 0; i < 3; i++)
-      held.push(await connectDaemon({ endpoint: config.endpoint, secretPath: config.files.secret, protocol: config.protocol, deadline: nowMs() + 5_000 }));
+      held.push(
+        await connectDaemon({
+          endpoint: config.endpoint,
+          secretPath: config.files.secret,
+          protocol: config.protocol,
+          deadline: nowMs() + 5_000,
+        }),
+      );
     // probes every 5 × 50 ms are refused (TOO_MANY_CONNECTIONS): 3 refusals in a row used to fence it
     await sleep(2_000);
     expect(box.events().filter((e) => e.ev === 'fenced')).toEqual([]);
     expect(procState(identity.pid)).not.toBeNull();
     for (const c of held) c.close();
     // the daemon notices the closes asynchronously
-    await waitFor(async () => (await box.ensure().catch(() => null))?.identity.nonce === identity.nonce, 5_000, 'a client to be served again');
+    await waitFor(
+      async () => (await box.ensure().catch(() => null))?.identity.nonce === identity.nonce,
+      5_000,
+      'a client to be served again',
+    );
   });
 
   it('a daemon whose socket file was removed fences itself after failed self-checks (no client can reach it)', async () => {
     const box = sandbox({ env: { FBUILD_DAEMON_SELFCHECK_MS: '50' } });
     const { identity } = await box.ensure();
     unlinkSync(resolveConfig(box.env, box.stateDir).endpoint.path);
-    const fenced = await waitFor(() => box.events().find((e) => e.ev === 'fenced' && e.pid === identity.pid), 10_000, 'the daemon to fence itself');
+    const fenced = await waitFor(
+      () => box.events().find((e) => e.ev === 'fenced' && e.pid === identity.pid),
+      10_000,
+      'the daemon to fence itself',
+    );
     expect(String(fenced.why)).toMatch(/is gone/);
   });
 });

@@ -2,16 +2,16 @@
 // listener never is; an idle daemon leaves; a fenced daemon leaves without touching the new owner's record.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { createServer, connect, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { endpointFor } from '../../../src/daemon/shared/endpoint.js';
 import { daemonArgs } from '../../../src/daemon/shared/signature.js';
-import { daemonEntry } from '../../../src/paths.js';
-import { readStartTime } from '../../../src/lock/index.js';
 import { isFbuildError } from '../../../src/errors.js';
-import { daemonSandboxes, procState, waitFor, type Sandbox } from '../../helpers/daemon.js';
+import { readStartTime } from '../../../src/lock/index.js';
+import { daemonEntry } from '../../../src/paths.js';
+import { daemonSandboxes, procState, type Sandbox, waitFor } from '../../helpers/daemon.js';
 
 const sandbox = daemonSandboxes('fbuild-recover-');
 
@@ -83,10 +83,14 @@ describe('SIGKILL the daemon, ensure again', () => {
     // SIGKILL the daemon stays a zombie — as it does for up to ~1 s on hosts whose init reaps slowly.
     const box = sandbox();
     mkdirSync(box.stateDir, { recursive: true, mode: 0o700 });
-    const parent = spawn('sh', ['-c', '"$0" "$@" & exec sleep 60', process.execPath, daemonEntry(), ...daemonArgs(box.stateDir)], {
-      stdio: 'ignore',
-      env: box.env,
-    });
+    const parent = spawn(
+      'sh',
+      ['-c', '"$0" "$@" & exec sleep 60', process.execPath, daemonEntry(), ...daemonArgs(box.stateDir)],
+      {
+        stdio: 'ignore',
+        env: box.env,
+      },
+    );
     box.onTeardown(() => parent.kill('SIGKILL'));
     const ready = await waitFor(() => box.events().find((e) => e.ev === 'ready'), 10_000, 'the daemon to be ready');
     await killAndWait(ready.pid);
@@ -95,7 +99,9 @@ describe('SIGKILL the daemon, ensure again', () => {
     try {
       again = await box.ensure(4_000);
     } catch (err) {
-      expect.fail(`ensureDaemon after SIGKILL failed while the dead daemon (pid ${ready.pid}) was a zombie: ${isFbuildError(err) ? err.code : ''} ${(err as Error).message}`);
+      expect.fail(
+        `ensureDaemon after SIGKILL failed while the dead daemon (pid ${ready.pid}) was a zombie: ${isFbuildError(err) ? err.code : ''} ${(err as Error).message}`,
+      );
     }
     expect(again.identity.nonce).not.toBe(ready.nonce);
     expectNewOwner(box, again.identity.pid, again.identity.nonce);
@@ -188,7 +194,8 @@ describe('socket files (FBUILD_OWNERSHIP=sockfile)', () => {
     expect(isFbuildError(err), String(err)).toBe(true);
     if (!isFbuildError(err)) return;
     console.log(`[sockfile] foreign listener (silent): ${err.code} after ${took} ms: ${err.message}`);
-    // no daemon owns the directory, so the silent listener is not ours: reported as an impostor, not as a stopped daemon
+    // no daemon owns the directory, so the silent listener is not ours: reported as an impostor, not as a stopped
+    // daemon
     expect(err.code).toBe('IMPOSTOR');
     expect(took).toBeLessThan(1_500 + 5_000);
     expect(box.count('spawn', 'client')).toBe(0);
@@ -205,7 +212,11 @@ describe('socket files (FBUILD_OWNERSHIP=sockfile)', () => {
     const record = foreignOwnerRecord();
     unlinkSync(ownerPath);
     writeFileSync(ownerPath, record, { mode: 0o600 });
-    await waitFor(() => box.events().find((e) => e.ev === 'fenced' && e.pid === identity.pid), 5_000, 'the daemon to fence itself');
+    await waitFor(
+      () => box.events().find((e) => e.ev === 'fenced' && e.pid === identity.pid),
+      5_000,
+      'the daemon to fence itself',
+    );
     await waitFor(() => procState(identity.pid) === null, 5_000, 'the fenced daemon to exit');
     await foreign.expectUntouched();
     expect(readFileSync(ownerPath, 'utf8')).toBe(record);
@@ -229,7 +240,11 @@ describe('the daemon leaves by itself', () => {
     // probe every 5 × 60 ms = 300 ms, idle limit 1 s: each probe used to restart the idle clock, so it never left
     const box = sandbox({ env: { FBUILD_DAEMON_IDLE_MS: '1000', FBUILD_DAEMON_SELFCHECK_MS: '60' } });
     const { identity } = await box.ensure();
-    await waitFor(() => procState(identity.pid) === null, 15_000, 'the idle daemon to exit despite its self-check probes');
+    await waitFor(
+      () => procState(identity.pid) === null,
+      15_000,
+      'the idle daemon to exit despite its self-check probes',
+    );
     const released = box.events().find((e) => e.role === 'daemon' && e.pid === identity.pid && e.ev === 'released');
     expect(released?.reason).toBe('idle');
   });
@@ -241,7 +256,11 @@ describe('the daemon leaves by itself', () => {
     const foreign = foreignOwnerRecord();
     unlinkSync(ownerPath);
     writeFileSync(ownerPath, foreign, { mode: 0o600 });
-    const fenced = await waitFor(() => box.events().find((e) => e.ev === 'fenced'), 5_000, 'the daemon to fence itself');
+    const fenced = await waitFor(
+      () => box.events().find((e) => e.ev === 'fenced'),
+      5_000,
+      'the daemon to fence itself',
+    );
     expect(fenced.pid).toBe(identity.pid);
     await waitFor(() => procState(identity.pid) === null, 5_000, 'the fenced daemon to exit');
     expect(box.events().find((e) => e.ev === 'exit' && e.pid === identity.pid)?.reason).toBe('fenced');

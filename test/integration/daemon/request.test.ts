@@ -38,7 +38,11 @@ describe('requestDaemon', () => {
     const box = sandbox();
     const src = await slowSource();
     const first = await box.ensure();
-    const pending = requestDaemon('install', { source: src.url }, { stateDir: box.stateDir, env: box.env, deadlineMs: 20_000, idempotencyKey: 'fw-1' }).catch((e: unknown) => e);
+    const pending = requestDaemon(
+      'install',
+      { source: src.url },
+      { stateDir: box.stateDir, env: box.env, deadlineMs: 20_000, idempotencyKey: 'fw-1' },
+    ).catch((e: unknown) => e);
     await waitFor(() => src.fetches() === 1, 10_000, 'the download to start');
     process.kill(first.identity.pid, 'SIGKILL');
     const err = await pending;
@@ -46,7 +50,11 @@ describe('requestDaemon', () => {
     // the work ran once, in the killed daemon; the retry to the new daemon was refused, not run
     expect(box.events().filter((e) => e.ev === 'request-exec' && e.type === 'install')).toHaveLength(1);
 
-    const again = await requestDaemon('install', { source: src.url }, { stateDir: box.stateDir, env: box.env, deadlineMs: 20_000, idempotencyKey: 'fw-1', repeatSafe: true });
+    const again = await requestDaemon(
+      'install',
+      { source: src.url },
+      { stateDir: box.stateDir, env: box.env, deadlineMs: 20_000, idempotencyKey: 'fw-1', repeatSafe: true },
+    );
     expect(again.identity.pid).not.toBe(first.identity.pid);
     expect((again.result as { bytes: number }).bytes).toBe(4096);
     expect(src.fetches()).toBe(2);
@@ -58,7 +66,11 @@ describe('requestDaemon', () => {
     const status = await requestDaemon('status', {}, { stateDir: box.stateDir, env: box.env, readOnly: true });
     expect(status.result).toMatchObject({ state: expect.any(String) });
     // a request type the daemon does not know fails with its code, once, whatever the options
-    const err = await requestDaemon('no-such-request', {}, { stateDir: box.stateDir, env: box.env, readOnly: true }).catch((e: unknown) => e);
+    const err = await requestDaemon(
+      'no-such-request',
+      {},
+      { stateDir: box.stateDir, env: box.env, readOnly: true },
+    ).catch((e: unknown) => e);
     expect(isFbuildError(err, 'UNKNOWN_REQUEST')).toBe(true);
   });
 });

@@ -14,7 +14,14 @@ const sandbox = daemonSandboxes('fbuild-selfcheck-');
 
 /** A second "daemon" that knows the secret and answers every hello with a valid proof — for another nonce. */
 function rivalDaemon(path: string, secret: Buffer) {
-  return provingServer(path, secret, { pid: process.pid, startTime: null, nonce: 'ab'.repeat(12), version: '0.0.0-rival', protocol: 1, endpoint: path });
+  return provingServer(path, secret, {
+    pid: process.pid,
+    startTime: null,
+    nonce: 'ab'.repeat(12),
+    version: '0.0.0-rival',
+    protocol: 1,
+    endpoint: path,
+  });
 }
 
 describe('daemon self-check', () => {
@@ -26,9 +33,17 @@ describe('daemon self-check', () => {
     unlinkSync(sock); // the daemon keeps listening on its (now nameless) socket
     const rival = await rivalDaemon(sock, secret);
     box.onTeardown(() => new Promise((r) => rival.server.close(r)));
-    const fenced = await waitFor(() => box.events().find((e) => e.ev === 'fenced' && e.pid === identity.pid), 10_000, 'the daemon to fence itself');
+    const fenced = await waitFor(
+      () => box.events().find((e) => e.ev === 'fenced' && e.pid === identity.pid),
+      10_000,
+      'the daemon to fence itself',
+    );
     expect(String(fenced.why)).toMatch(/answered by another daemon .*nonce abab/);
-    await waitFor(() => procState(identity.pid) === null || procState(identity.pid) === 'Z', 5_000, 'the fenced daemon to exit');
+    await waitFor(
+      () => procState(identity.pid) === null || procState(identity.pid) === 'Z',
+      5_000,
+      'the fenced daemon to exit',
+    );
     expect(rival.hellos()).toBeGreaterThan(0);
     expect(existsSync(sock)).toBe(true);
     expect(rival.server.listening).toBe(true);
@@ -38,7 +53,11 @@ describe('daemon self-check', () => {
     const box = sandbox();
     const { identity } = await box.ensure();
     process.kill(identity.pid, 'SIGTERM');
-    await waitFor(() => procState(identity.pid) === null || procState(identity.pid) === 'Z', 10_000, 'the daemon to exit');
+    await waitFor(
+      () => procState(identity.pid) === null || procState(identity.pid) === 'Z',
+      10_000,
+      'the daemon to exit',
+    );
     const mine = box.events().filter((e) => e.role === 'daemon' && e.pid === identity.pid);
     expect(mine.map((e) => e.ev).slice(-2)).toEqual(['released', 'exit']);
     expect(mine.find((e) => e.ev === 'released')?.reason).toBe('signal');

@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { endpointFor } from '../../../src/daemon/shared/endpoint.js';
 import { isFbuildError } from '../../../src/errors.js';
-import { claimOverlaps, daemonSandboxes, procState, waitFor, type ClientCmd } from '../../helpers/daemon.js';
+import { type ClientCmd, claimOverlaps, daemonSandboxes, procState, waitFor } from '../../helpers/daemon.js';
 
 const LOCK_LIB = join(import.meta.dirname, '../../../dist/src/lock/index.js');
 
-/** A live process that claims the owner record as a starting daemon does, holds it `holdMs` without listening, then lets go. */
+/** A live process that claims the owner record as a starting daemon does, holds it `holdMs` without listening, then
+ * lets go. */
 function youngOwner(stateDir: string, holdMs: number) {
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   const code = `const { ownerRecordLock } = await import(${JSON.stringify(LOCK_LIB)});
@@ -55,7 +56,9 @@ describe('stopDaemon', () => {
     expect(next.spawned).toBe(true);
     expect(next.identity.nonce).not.toBe(first.identity.nonce);
     expect(box.alive()).toEqual([next.identity.pid]);
-    console.log(`[stop] stopDaemon took ${stopMs.toFixed(0)} ms; the next ensureDaemon (cold spawn) ${restartMs.toFixed(0)} ms`);
+    console.log(
+      `[stop] stopDaemon took ${stopMs.toFixed(0)} ms; the next ensureDaemon (cold spawn) ${restartMs.toFixed(0)} ms`,
+    );
   });
 
   it('an owner that claimed a moment ago and does not listen yet is waited for, not called unresponsive at once', async () => {
@@ -77,7 +80,11 @@ describe('stopDaemon', () => {
     expect((err as Error).message).toContain(`daemon pid ${wedged.child.pid} is not responding`);
     expect((err as Error).message).not.toContain('after 0 ms');
     wedged.child.kill('SIGKILL');
-    await waitFor(() => wedged.child.exitCode !== null || wedged.child.signalCode !== null, 3_000, 'owner process to die');
+    await waitFor(
+      () => wedged.child.exitCode !== null || wedged.child.signalCode !== null,
+      3_000,
+      'owner process to die',
+    );
   });
 
   it('with nothing running → {stopped:false}', async () => {
@@ -104,7 +111,9 @@ describe('stopDaemon', () => {
       expect(box.alive().length).toBeLessThanOrEqual(1);
       expect(claimOverlaps(box.events())).toEqual([]);
       const stops = batch.outcomes.slice(10).filter((o) => o.stopped).length;
-      summary.push(`round ${round}: alive=${box.alive().length} stops-that-stopped=${stops} stops-failed=${failed.length}`);
+      summary.push(
+        `round ${round}: alive=${box.alive().length} stops-that-stopped=${stops} stops-failed=${failed.length}`,
+      );
     }
     const evs = box.events();
     console.log(

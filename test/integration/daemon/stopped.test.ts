@@ -23,7 +23,9 @@ describe('a SIGSTOPped daemon', () => {
       expect(o.message).toContain('stopped');
       expect(o.ms).toBeLessThan(DEADLINE + 5_000);
     }
-    console.log(`[sigstop] 5 clients failed after ${batch.outcomes.map((o) => o.ms.toFixed(0)).join('/')} ms (deadline ${DEADLINE}): ${batch.outcomes[0]!.message}`);
+    console.log(
+      `[sigstop] 5 clients failed after ${batch.outcomes.map((o) => o.ms.toFixed(0)).join('/')} ms (deadline ${DEADLINE}): ${batch.outcomes[0]!.message}`,
+    );
     expect(box.alive()).toEqual([pid]);
     expect(box.count('claimed', 'daemon')).toBe(1);
     expect(box.count('spawn', 'client')).toBe(1);

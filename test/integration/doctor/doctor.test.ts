@@ -1,7 +1,7 @@
 // `fbuild doctor` against real broken states: each finding produced for real (real daemons, SIGKILL,
 // SIGSTOP, live unrelated processes, FIFOs, permissions, leftovers), checked through the real CLI with
 // --json; `--fix` must leave one healthy daemon (or none, cleanly) and every unrelated process alive.
-import { spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -20,19 +20,29 @@ const tmp = tempDirs('fbuild-doctor-home-');
 interface DoctorJson {
   ok: boolean;
   healthy: boolean;
-  checks: Array<{ id: string; status: string; findings: Array<{ code: string; severity: string; actions: unknown[] }> }>;
+  checks: Array<{
+    id: string;
+    status: string;
+    findings: Array<{ code: string; severity: string; actions: unknown[] }>;
+  }>;
   fix: { plan: unknown[]; outcomes: Array<{ done: boolean; detail: string }> | null } | null;
   before: unknown;
   durationMs: number;
 }
 
 /** `fbuild doctor --json …` with its own HOME (so the machine's other fbuild daemons never show). */
-function doctor(stateDir: string, home: string, ...args: string[]): { code: number | null; json: DoctorJson; problems: string[]; codes: string[] } {
+function doctor(
+  stateDir: string,
+  home: string,
+  ...args: string[]
+): { code: number | null; json: DoctorJson; problems: string[]; codes: string[] } {
   const r = runFbuild(stateDir, ['doctor', '--json', ...args], 60_000, { HOME: home });
   if (r.code === null) throw new Error(`doctor hung: ${r.stderr}`);
   const json = r.json as DoctorJson;
   const all = json.checks.flatMap((c) => c.findings);
-  const problems = [...new Set(all.filter((f) => f.severity === 'warning' || f.severity === 'error').map((f) => f.code))].sort();
+  const problems = [
+    ...new Set(all.filter((f) => f.severity === 'warning' || f.severity === 'error').map((f) => f.code)),
+  ].sort();
   return { code: r.code, json, problems, codes: [...new Set(all.map((f) => f.code))].sort() };
 }
 
@@ -72,7 +82,11 @@ describe('fbuild doctor', () => {
     await waitFor(() => sb.ownerRecord()?.pid === first.pid, 10_000, 'first daemon to own');
     // the broken build takes the owner's place; on another endpoint it cannot collide with the first one's socket
     const second = sb.spawnDaemon({ FBUILD_TEST_HOOKS: 'skip-claim', FBUILD_OWNERSHIP: 'abstract' });
-    await waitFor(() => sb.ownerRecord()?.pid === second.pid && sb.alive().length === 2, 10_000, 'second daemon to take over');
+    await waitFor(
+      () => sb.ownerRecord()?.pid === second.pid && sb.alive().length === 2,
+      10_000,
+      'second daemon to take over',
+    );
     const bad = doctor(sb.stateDir, home);
     expect(bad.problems).toEqual(['DAEMON_DUPLICATES', 'DAEMON_NOT_OWNER']);
     expect(bad.code).toBe(1);
@@ -215,15 +229,23 @@ describe('fbuild doctor', () => {
     const sb = sandbox();
     const home = tmp();
     const old = sb.spawnDaemon({ FBUILD_DAEMON_PROTOCOL: '0' });
-    await waitFor(() => existsSync(join(sb.stateDir, 'd.sock')) && sb.ownerRecord()?.pid === old.pid, 10_000, 'old daemon to listen');
+    await waitFor(
+      () => existsSync(join(sb.stateDir, 'd.sock')) && sb.ownerRecord()?.pid === old.pid,
+      10_000,
+      'old daemon to listen',
+    );
     const r = doctor(sb.stateDir, home);
     expect(r.problems).toEqual(['DAEMON_OLD_PROTOCOL']);
     expect(r.code).toBe(1);
     await sb.stop();
     // something that accepts connections on the socket path and never answers
-    const squatter = procs.start(process.execPath, ['-e', `require('node:net').createServer(() => {}).listen(${JSON.stringify(join(sb.stateDir, 'd.sock'))})`], {
-      stdio: 'ignore',
-    });
+    const squatter = procs.start(
+      process.execPath,
+      ['-e', `require('node:net').createServer(() => {}).listen(${JSON.stringify(join(sb.stateDir, 'd.sock'))})`],
+      {
+        stdio: 'ignore',
+      },
+    );
     await waitFor(() => existsSync(join(sb.stateDir, 'd.sock')), 10_000, 'squatter to listen');
     const bad = doctor(sb.stateDir, home, '--fix');
     expect(bad.problems).toEqual(['ENDPOINT_IMPOSTOR']);

@@ -26,12 +26,19 @@ function doctor(home: string, stateDir: string, ...args: string[]) {
   const r = runFbuild(stateDir, ['doctor', '--json', ...args], 60_000, { HOME: home });
   if (r.code === null) throw new Error(`doctor hung: ${r.stderr}`);
   // daemons of other state directories (other tests running now) are a note that says nothing here
-  const findings = (r.json.checks as Array<{ findings: Finding[] }>).flatMap((c) => c.findings).filter((f) => f.code !== 'DAEMON_OTHER_DIRS');
+  const findings = (r.json.checks as Array<{ findings: Finding[] }>)
+    .flatMap((c) => c.findings)
+    .filter((f) => f.code !== 'DAEMON_OTHER_DIRS');
   return { code: r.code, json: r.json, findings, codes: findings.map((f) => f.code).sort() };
 }
 
 /** A stand-in daemon; resolves once it is up (and listening, with `listen`). */
-async function standIn(home: string, dir: string, args: string[], o: { listen?: string; rust?: boolean } = {}): Promise<{ child: ChildProcess; port: number }> {
+async function standIn(
+  home: string,
+  dir: string,
+  args: string[],
+  o: { listen?: string; rust?: boolean } = {},
+): Promise<{ child: ChildProcess; port: number }> {
   const ready = join(dir, `ready-${Math.random().toString(36).slice(2)}`);
   let cmd = 'python3';
   let argv = ['-m', 'fbuild.daemon.daemon', ...args];
@@ -44,7 +51,13 @@ async function standIn(home: string, dir: string, args: string[], o: { listen?: 
   const child = procs.start(cmd, argv, {
     stdio: 'ignore',
     cwd: ERAS,
-    env: { ...process.env, HOME: home, PYTHONPATH: ERAS, STANDIN_READY: ready, ...(o.listen ? { STANDIN_LISTEN: o.listen } : {}) },
+    env: {
+      ...process.env,
+      HOME: home,
+      PYTHONPATH: ERAS,
+      STANDIN_READY: ready,
+      ...(o.listen ? { STANDIN_LISTEN: o.listen } : {}),
+    },
   });
   const line = await waitFor(() => existsSync(ready) && readFileSync(ready, 'utf8'), 60_000, 'stand-in to start'); // hang guard: python through a pyenv shim is slow under load
   return { child, port: Number(line.trim().split(' ')[1]) };
@@ -64,7 +77,10 @@ describe('fbuild doctor and the other fbuild daemons', () => {
     const a = await standIn(home, work, ['--spawned-by=101']);
     const b = await standIn(home, work, ['--spawned-by=102']);
     const c = await standIn(home, work, ['--spawned-by=103']);
-    const dir = layout(home, 'daemon', { 'fbuild_daemon.pid': `${b.child.pid}\n`, 'daemon_status.json': '{"state":"idle"}' });
+    const dir = layout(home, 'daemon', {
+      'fbuild_daemon.pid': `${b.child.pid}\n`,
+      'daemon_status.json': '{"state":"idle"}',
+    });
     const unrelated = procs.start('sleep', ['300'], { stdio: 'ignore' });
     const bad = doctor(home, join(work, 'ours'));
     expect(bad.codes).toEqual(['FOREIGN_DAEMON', 'FOREIGN_DAEMON', 'FOREIGN_DAEMON', 'FOREIGN_DUPLICATES']);
@@ -83,7 +99,10 @@ describe('fbuild doctor and the other fbuild daemons', () => {
     const home = tmp();
     const work = tmp();
     await standIn(home, work, ['--launched-by=555']);
-    const pidFile = join(layout(home, 'daemon', { 'fbuild_daemon.pid': '999999,555', 'fbuild_daemon.lock': '' }), 'fbuild_daemon.pid');
+    const pidFile = join(
+      layout(home, 'daemon', { 'fbuild_daemon.pid': '999999,555', 'fbuild_daemon.lock': '' }),
+      'fbuild_daemon.pid',
+    );
     const r = doctor(home, join(work, 'ours'), '--fix');
     expect(r.codes).toEqual(['FOREIGN_DAEMON', 'FOREIGN_PID_STALE']);
     expect(r.findings[0]!.message).toContain('1.3.28');
@@ -95,7 +114,11 @@ describe('fbuild doctor and the other fbuild daemons', () => {
     const work = tmp();
     const rust = await standIn(home, work, ['--dev'], { rust: true, listen: '0.0.0.0:0' });
     const squatter = await standIn(home, work, [], { listen: '127.0.0.1:0' }); // a Python 1.5.x stand-in
-    layout(home, 'dev/daemon', { 'fbuild_daemon.pid': `${rust.child.pid}\n`, 'daemon-abc.port': `${squatter.port}\n`, 'root-owner.lock': '' });
+    layout(home, 'dev/daemon', {
+      'fbuild_daemon.pid': `${rust.child.pid}\n`,
+      'daemon-abc.port': `${squatter.port}\n`,
+      'root-owner.lock': '',
+    });
     const r = doctor(home, join(work, 'ours'));
     expect(r.codes).toEqual(['FOREIGN_DAEMON', 'FOREIGN_DAEMON', 'FOREIGN_EXPOSED', 'FOREIGN_PORT_CONFLICT']);
     expect(r.findings.find((f) => f.code === 'FOREIGN_EXPOSED')?.message).toContain(`0.0.0.0:${rust.port}`);

@@ -6,10 +6,10 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readStartTime } from '../../../src/lock/identity/start-time.js';
 import { runFbuild } from '../../helpers/cli.js';
 import { daemonSandboxes, waitFor } from '../../helpers/daemon.js';
 import { childTracker } from '../../helpers/procs.js';
-import { readStartTime } from '../../../src/lock/identity/start-time.js';
 import { tempDirs } from '../../helpers/tmp.js';
 
 const sandbox = daemonSandboxes('fbuild-doctor-more-');
@@ -19,8 +19,12 @@ const procs = childTracker();
 function doctor(stateDir: string, home: string, ...args: string[]) {
   const r = runFbuild(stateDir, ['doctor', '--json', ...args], 60_000, { HOME: home });
   if (r.code === null) throw new Error(`doctor hung: ${r.stderr}`);
-  const findings = (r.json.checks as Array<{ findings: Array<{ code: string; severity: string; evidence: string[] }> }>).flatMap((c) => c.findings);
-  const problems = [...new Set(findings.filter((f) => f.severity === 'warning' || f.severity === 'error').map((f) => f.code))].sort();
+  const findings = (
+    r.json.checks as Array<{ findings: Array<{ code: string; severity: string; evidence: string[] }> }>
+  ).flatMap((c) => c.findings);
+  const problems = [
+    ...new Set(findings.filter((f) => f.severity === 'warning' || f.severity === 'error').map((f) => f.code)),
+  ].sort();
   return { code: r.code, findings, problems };
 }
 
@@ -109,7 +113,8 @@ describe('fbuild doctor: the remaining findings', () => {
     const home = tmp();
     const mnt = join(tmp(), 'mnt');
     mkdirSync(mnt);
-    if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k,mode=0700', 'tmpfs', mnt]).status !== 0) return t.skip('mount -t tmpfs is not permitted here');
+    if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k,mode=0700', 'tmpfs', mnt]).status !== 0)
+      return t.skip('mount -t tmpfs is not permitted here');
     try {
       const dir = join(mnt, 'state');
       mkdirSync(dir, { mode: 0o700 });

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { hasSocat } from '../../../fixtures/serial/launch.js';
 import { nowMs } from '../../../src/clock.js';
 import { connectDaemon } from '../../../src/daemon/client/connect.js';
 import { resolveConfig } from '../../../src/daemon/shared/config.js';
@@ -10,7 +11,6 @@ import { runFbuild } from '../../helpers/cli.js';
 import { daemonSandboxes, waitFor } from '../../helpers/daemon.js';
 import { childTracker } from '../../helpers/procs.js';
 import { serialProcesses } from '../../helpers/serial.js';
-import { hasSocat } from '../../../fixtures/serial/launch.js';
 import { tempDirs } from '../../helpers/tmp.js';
 
 const sandbox = daemonSandboxes('fbuild-doctor-serial-');
@@ -20,8 +20,13 @@ const tmp = tempDirs('fbuild-doctor-serial-home-');
 
 function problems(stateDir: string, home: string): { codes: string[]; text: string } {
   const r = runFbuild(stateDir, ['doctor', '--json'], 60_000, { HOME: home });
-  const findings = (r.json.checks as Array<{ findings: Array<{ code: string; severity: string; message: string }> }>).flatMap((c) => c.findings);
-  return { codes: [...new Set(findings.filter((f) => f.severity !== 'info').map((f) => f.code))].sort(), text: JSON.stringify(findings) };
+  const findings = (
+    r.json.checks as Array<{ findings: Array<{ code: string; severity: string; message: string }> }>
+  ).flatMap((c) => c.findings);
+  return {
+    codes: [...new Set(findings.filter((f) => f.severity !== 'info').map((f) => f.code))].sort(),
+    text: JSON.stringify(findings),
+  };
 }
 
 describe('fbuild doctor: serial ports', () => {
@@ -38,14 +43,30 @@ describe('fbuild doctor: serial ports', () => {
     const dead = spawn('true');
     await new Promise((r) => dead.once('exit', r));
     const config = resolveConfig(box.env);
-    const conn = await connectDaemon({ endpoint: config.endpoint, secretPath: config.files.secret, protocol: config.protocol, deadline: nowMs() + 10_000, authenticate: true });
+    const conn = await connectDaemon({
+      endpoint: config.endpoint,
+      secretPath: config.files.secret,
+      protocol: config.protocol,
+      deadline: nowMs() + 10_000,
+      authenticate: true,
+    });
     try {
-      void conn.request('monitor', { port: dev.link, clientPid: dead.pid }, { deadline: nowMs() + 60_000 }).catch(() => {});
-      await waitFor(() => problems(box.stateDir, home).codes.includes('SERIAL_LEASE_ORPHANED'), 20_000, 'the orphaned lease to show');
+      void conn
+        .request('monitor', { port: dev.link, clientPid: dead.pid }, { deadline: nowMs() + 60_000 })
+        .catch(() => {});
+      await waitFor(
+        () => problems(box.stateDir, home).codes.includes('SERIAL_LEASE_ORPHANED'),
+        20_000,
+        'the orphaned lease to show',
+      );
     } finally {
       conn.close();
     }
-    await waitFor(() => !problems(box.stateDir, home).codes.includes('SERIAL_LEASE_ORPHANED'), 20_000, 'the lease to die with its connection');
+    await waitFor(
+      () => !problems(box.stateDir, home).codes.includes('SERIAL_LEASE_ORPHANED'),
+      20_000,
+      'the lease to die with its connection',
+    );
 
     // root opens the pty past the daemon's exclusive lock (TIOCEXCL does not stop CAP_SYS_ADMIN)
     if (process.getuid?.() !== 0) return;

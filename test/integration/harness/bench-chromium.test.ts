@@ -43,7 +43,16 @@ function doc(): BenchDocument {
   });
   const figures = [
     { ...lock, load1: 1.5 },
-    { ...figure({ id: 'claim.sockfile', title: 'claim', unit: 'us', value: 200, ref: { role: 'floor', label: 'abstract', value: 20 } }), load1: 1.5 },
+    {
+      ...figure({
+        id: 'claim.sockfile',
+        title: 'claim',
+        unit: 'us',
+        value: 200,
+        ref: { role: 'floor', label: 'abstract', value: 20 },
+      }),
+      load1: 1.5,
+    },
   ];
   return {
     schema: BENCH_SCHEMA,
@@ -51,7 +60,17 @@ function doc(): BenchDocument {
     startedAt: '2026-12-03T09:00:00.000Z',
     durationMs: 90_000,
     quick: false,
-    machine: { cpus: 2, cpuModel: 'Test CPU', platform: 'linux', arch: 'x64', node: 'v20.20.2', totalMemMB: 1, tmpdir: '/tmp', loadBefore: [1, 1, 1], loadAfter: [2, 2, 2] },
+    machine: {
+      cpus: 2,
+      cpuModel: 'Test CPU',
+      platform: 'linux',
+      arch: 'x64',
+      node: 'v20.20.2',
+      totalMemMB: 1,
+      tmpdir: '/tmp',
+      loadBefore: [1, 1, 1],
+      loadAfter: [2, 2, 2],
+    },
     figures,
     curves: [
       curve({
@@ -79,7 +98,18 @@ function doc(): BenchDocument {
         series: [{ name: 'daemon RSS', product: true, points: [1, 100, 1000].map((x) => ({ x, y: 48 })) }],
       }),
     ],
-    startup: [{ clients: 20, toSpawnMs: 20, execMs: 5, nodeAndModulesMs: 90, claimMs: 8, readyMs: 1, serveMs: 30, totalMs: 154 }],
+    startup: [
+      {
+        clients: 20,
+        toSpawnMs: 20,
+        execMs: 5,
+        nodeAndModulesMs: 90,
+        claimMs: 8,
+        readyMs: 1,
+        serveMs: 30,
+        totalMs: 154,
+      },
+    ],
     baseline: checkBaseline(
       figures,
       {
@@ -125,7 +155,11 @@ describe('bench.html in headless Chromium', () => {
     expect(await cold.locator('circle.pt').count()).toBe(18);
     const stroke = await cold
       .locator('g.series.product path.line')
-      .evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { strokeWidth: string } }).getComputedStyle(el).strokeWidth);
+      .evaluate(
+        (el) =>
+          (globalThis as unknown as { getComputedStyle(e: unknown): { strokeWidth: string } }).getComputedStyle(el)
+            .strokeWidth,
+      );
     expect(stroke).toBe('3px');
     expect(await page.locator('#curve-growth\\.cold\\.max figcaption').innerText()).toMatch(/linear, 8 ms per client/);
     expect(await page.locator('#curve-growth\\.conn\\.rss figcaption').innerText()).toMatch(/flat/);

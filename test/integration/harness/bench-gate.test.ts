@@ -1,5 +1,6 @@
 // The bench's regression gate end to end on the real CLI: a baseline recorded by --update-baseline, then a
-// run with the test-only slowdown (FBUILD_TEST_HOOKS=slow-lock=x10) that must fail naming the figure — the proof, also run by ci/gate.sh's bench-slowdown part, that the gate can go red.
+// run with the test-only slowdown (FBUILD_TEST_HOOKS=slow-lock=x10) that must fail naming the figure — the proof, also
+// run by ci/gate.sh's bench-slowdown part, that the gate can go red.
 // Only the lock step runs (--only lock): seconds, not minutes. Ratios, not times, decide: no timed assertion.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,17 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 describe('harness bench regression gate (real CLI)', () => {
   it('records a baseline, and fails naming lock.vsFloor (measured twice) under a deliberate slowdown', async () => {
     const baseline = join(root, 'baseline.json');
-    const rec = await runHarness(['bench', '--quick', '--only', 'lock', '--baseline', baseline, '--update-baseline', '--out', join(root, 'rec')]);
+    const rec = await runHarness([
+      'bench',
+      '--quick',
+      '--only',
+      'lock',
+      '--baseline',
+      baseline,
+      '--update-baseline',
+      '--out',
+      join(root, 'rec'),
+    ]);
     expect(rec.code, rec.stderr).toBe(0);
     const b = JSON.parse(readFileSync(baseline, 'utf8')) as Baseline;
     expect(b.kind).toBe('fbuild-bench-baseline');
@@ -30,8 +41,14 @@ describe('harness bench regression gate (real CLI)', () => {
 
     // every lock attempt costs ten times what it took: a fixed spin can be lost when the file system is slow for a
     // while (another test's I/O), a factor cannot — the lock's ratio to its O_EXCL floor moves about 7-fold
-    const slow = await runHarness(['bench', '--quick', '--only', 'lock', '--baseline', baseline, '--json', '--out', join(root, 'slow')], { FBUILD_TEST_HOOKS: 'slow-lock=x10' });
-    expect(slow.code, `${slow.stderr}\nbaseline: ${JSON.stringify(b.ratios)}\nslow run: ${slow.stdout.slice(0, 4000)}`).toBe(1);
+    const slow = await runHarness(
+      ['bench', '--quick', '--only', 'lock', '--baseline', baseline, '--json', '--out', join(root, 'slow')],
+      { FBUILD_TEST_HOOKS: 'slow-lock=x10' },
+    );
+    expect(
+      slow.code,
+      `${slow.stderr}\nbaseline: ${JSON.stringify(b.ratios)}\nslow run: ${slow.stdout.slice(0, 4000)}`,
+    ).toBe(1);
     expect(slow.stderr).toMatch(/measuring again to confirm/);
     expect(slow.stderr).toMatch(/FAIL: \d ratio\(s\) more than 2× worse than the baseline: .*lock\.vsFloor/);
     const doc = JSON.parse(slow.stdout) as BenchDocument;

@@ -3,14 +3,15 @@
 // and no daemon outlives the bench. The bench's
 // TMPDIR is a directory of this test, so every state dir it makes — and every daemon's --state-dir — is
 // under it. Behaviour only: whether a target is met depends on the machine and is never asserted.
-import { afterAll, describe, expect, it } from 'vitest';
+
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { entryPath, projectRoot } from '../../../src/paths.js';
-import { DAEMON_MARKER } from '../../../src/daemon/shared/signature.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { BenchDocument } from '../../../harness/bench/document.js';
+import { DAEMON_MARKER } from '../../../src/daemon/shared/signature.js';
+import { entryPath, projectRoot } from '../../../src/paths.js';
 
 const root = mkdtempSync(join(tmpdir(), 'fbb-it-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -31,7 +32,17 @@ function daemonsUnder(dir: string): number[] {
   return out;
 }
 
-const EXPECTED = ['lock.vsFloor', 'lock.vsPeer', 'ensure.vsFloor', 'status.vsNode', 'cold.allServed', 'cold.spawnCount', 'reproduce.wall', 'idle.cpu', 'idle.rss'];
+const EXPECTED = [
+  'lock.vsFloor',
+  'lock.vsPeer',
+  'ensure.vsFloor',
+  'status.vsNode',
+  'cold.allServed',
+  'cold.spawnCount',
+  'reproduce.wall',
+  'idle.cpu',
+  'idle.rss',
+];
 const JUDGED_GROWTH = ['growth.cold.spawnsMax', 'growth.cold.failures', 'conn.limit', 'install.fetches'];
 const CURVES = [
   'growth.cold.max',
@@ -51,11 +62,15 @@ describe('harness bench --quick (real CLI)', () => {
     const out = join(root, 'out');
     mkdirSync(tmp);
     const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [entryPath('harness/cli'), 'bench', '--quick', '--json', '--no-baseline', '--out', out], {
-        cwd: projectRoot,
-        env: { ...process.env, TMPDIR: tmp },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        [entryPath('harness/cli'), 'bench', '--quick', '--json', '--no-baseline', '--out', out],
+        {
+          cwd: projectRoot,
+          env: { ...process.env, TMPDIR: tmp },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -85,7 +100,9 @@ describe('harness bench --quick (real CLI)', () => {
       expect(Number.isFinite(f.ref.value), `${f.id} reference`).toBe(true);
       if (f.ref.value === 0) continue; // "none": judged by equality, no ratio
       expect(f.ratio, `${f.id} ratio`).not.toBeNull();
-      expect(Math.abs(f.ratio! - f.value / f.ref.value), `${f.id} ratio = value / reference`).toBeLessThan(0.001 + 0.001 * f.ratio!);
+      expect(Math.abs(f.ratio! - f.value / f.ref.value), `${f.id} ratio = value / reference`).toBeLessThan(
+        0.001 + 0.001 * f.ratio!,
+      );
     }
     for (const id of EXPECTED.filter((i) => i !== 'reproduce.wall')) {
       const f = doc.figures.find((x) => x.id === id)!;

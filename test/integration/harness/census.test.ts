@@ -1,7 +1,7 @@
 // The census counts daemon processes by their signature (argv marker + state dir), so a daemon whose owner
 // record was lost or overwritten still counts — and a duplicate that lived only between two samples still
 // counts from the event log. Real processes, real /proc and ps-list.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -25,7 +25,9 @@ const strategy = productStrategy('hardened', null);
 
 /** A process that carries the daemon signature for `dir` but is not a daemon (a duplicate that lost its record). */
 function impersonator(dir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', '--', ...daemonArgs(dir)], { stdio: 'ignore' });
+  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', '--', ...daemonArgs(dir)], {
+    stdio: 'ignore',
+  });
   started.push(child);
   return new Promise((resolve) => setTimeout(() => resolve(child), 100));
 }
@@ -35,7 +37,10 @@ describe('census', () => {
     const dir = newDir();
     dirs.push(dir);
     // a long self-check interval, so the daemon does not fence itself while we look
-    const { identity } = await ensureDaemon({ stateDir: dir, env: { ...process.env, FBUILD_DAEMON_SELFCHECK_MS: '60000' } });
+    const { identity } = await ensureDaemon({
+      stateDir: dir,
+      env: { ...process.env, FBUILD_DAEMON_SELFCHECK_MS: '60000' },
+    });
     unlinkSync(join(dir, 'owner.json'));
     const rogue = await impersonator(dir);
     const census = new RoundCensus(strategy.signature({ stateDir: dir } as never), () => strategy.readOwnerRecord(dir));
@@ -52,7 +57,10 @@ describe('census', () => {
   it('an owner record overwritten to name another live process does not hide the real daemon, nor add the named one', async () => {
     const dir = newDir();
     dirs.push(dir);
-    const { identity } = await ensureDaemon({ stateDir: dir, env: { ...process.env, FBUILD_DAEMON_SELFCHECK_MS: '60000' } });
+    const { identity } = await ensureDaemon({
+      stateDir: dir,
+      env: { ...process.env, FBUILD_DAEMON_SELFCHECK_MS: '60000' },
+    });
     const bystander = spawn('sleep', ['30']);
     started.push(bystander);
     // a record naming the bystander with a wrong start time: a reused pid, which must not count
@@ -71,6 +79,8 @@ describe('census', () => {
       { mono: '200', wall: 2, pid: 424242, role: 'daemon', ev: 'exit' },
     ]);
     const s = census.summary([]);
-    expect(s.daemons.map((d) => [d.pid, d.sources, d.firstSeen, d.lastSeen])).toEqual([[424242, ['event-log'], '100', '200']]);
+    expect(s.daemons.map((d) => [d.pid, d.sources, d.firstSeen, d.lastSeen])).toEqual([
+      [424242, ['event-log'], '100', '200'],
+    ]);
   });
 });

@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runFaults } from '../../../harness/fault-injection/run.js';
 import { FAULTS } from '../../../harness/fault-injection/index.js';
+import { runFaults } from '../../../harness/fault-injection/run.js';
 import { OWNERSHIPS } from '../../../harness/fault-injection/types.js';
 import { runHarness } from '../../helpers/cli.js';
 import { tempDirs } from '../../helpers/tmp.js';
@@ -14,7 +14,20 @@ const newDir = tempDirs('fbuild-fault-');
 describe('harness fault', () => {
   it('--fault all holds against every strategy each fault names; one junit testcase per fault × strategy × round', async () => {
     const out = newDir();
-    const r = await runHarness(['fault', '--fault', 'all', '--rounds', '1', '--workers', '6', '--seed', '5', '--json', '--out', out]);
+    const r = await runHarness([
+      'fault',
+      '--fault',
+      'all',
+      '--rounds',
+      '1',
+      '--workers',
+      '6',
+      '--seed',
+      '5',
+      '--json',
+      '--out',
+      out,
+    ]);
     const doc = JSON.parse(r.stdout) as {
       runs: Array<{ fault: string; strategy: string; ownership: string; ok: boolean; runDir: string }>;
       skipped: Array<{ fault: string; why: string }>;
@@ -22,8 +35,9 @@ describe('harness fault', () => {
     const why = doc.runs
       .filter((x) => !x.ok)
       .flatMap((x) =>
-        JSON.parse(readFileSync(join(x.runDir, 'results.json'), 'utf8')).roundResults.flatMap((rr: { round: number; violations: Array<{ invariant: string; message: string }> }) =>
-          rr.violations.map((v) => `${x.fault} round ${rr.round} ${v.invariant}: ${v.message}`),
+        JSON.parse(readFileSync(join(x.runDir, 'results.json'), 'utf8')).roundResults.flatMap(
+          (rr: { round: number; violations: Array<{ invariant: string; message: string }> }) =>
+            rr.violations.map((v) => `${x.fault} round ${rr.round} ${v.invariant}: ${v.message}`),
         ),
       );
     expect(r.code, `${r.stderr}\n${why.join('\n')}`).toBe(0);
@@ -32,7 +46,9 @@ describe('harness fault', () => {
     for (const f of FAULTS) expect(skipped.has(f.name)).toBe((f.available?.() ?? null) !== null);
     // against hardened, under each ownership mechanism the fault applies to; the other strategies under the default
     const expected = FAULTS.filter((f) => !skipped.has(f.name)).flatMap((f) =>
-      Object.keys(f.expect).flatMap((s) => (s === 'hardened' ? (f.ownerships ?? OWNERSHIPS) : ['sockfile']).map((m) => `${f.name}/${s}/${m}`)),
+      Object.keys(f.expect).flatMap((s) =>
+        (s === 'hardened' ? (f.ownerships ?? OWNERSHIPS) : ['sockfile']).map((m) => `${f.name}/${s}/${m}`),
+      ),
     );
     expect(doc.runs.map((x) => `${x.fault}/${x.strategy}/${x.ownership}`).sort()).toEqual(expected.sort());
     for (const run of doc.runs) {
@@ -42,7 +58,11 @@ describe('harness fault', () => {
       const results = JSON.parse(readFileSync(join(run.runDir, 'results.json'), 'utf8'));
       expect(results).toMatchObject({ command: 'fault', options: { fault: run.fault, ownership: run.ownership } });
       // the injection is on the record, in the round's event history
-      expect(results.roundResults[0].events.some((e: { ev: string; fault?: string }) => e.ev === 'inject' && e.fault === run.fault)).toBe(true);
+      expect(
+        results.roundResults[0].events.some(
+          (e: { ev: string; fault?: string }) => e.ev === 'inject' && e.fault === run.fault,
+        ),
+      ).toBe(true);
     }
   }, 400_000);
 
@@ -70,7 +90,9 @@ describe('harness fault', () => {
     );
     expect(results).toHaveLength(1);
     expect(results[0]!.outcome.result.summary.exitCode).toBe(1);
-    expect(readFileSync(join(results[0]!.outcome.runDir, 'junit.xml'), 'utf8')).toMatch(/<failure[^>]*planted violation/);
+    expect(readFileSync(join(results[0]!.outcome.runDir, 'junit.xml'), 'utf8')).toMatch(
+      /<failure[^>]*planted violation/,
+    );
   }, 120_000);
 
   it('bad usage exits 2 with the reason', async () => {

@@ -2,17 +2,17 @@
 // installs Debian `chromium` where it can; a missing browser is a failure with the fix in the message, never a
 // silent skip.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { projectRoot } from '../../../src/paths.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReports } from '../../../harness/report/index.js';
-import { makeRun } from '../../unit/harness/report/factory.js';
 import { renderSerialReport } from '../../../harness/serial/html.js';
-import { serialResults, serialRound } from '../../unit/harness/serial/factory.js';
+import { projectRoot } from '../../../src/paths.js';
 import { launchChromium, watchPage } from '../../helpers/chromium.js';
+import { makeRun } from '../../unit/harness/report/factory.js';
+import { serialResults, serialRound } from '../../unit/harness/serial/factory.js';
 
 let browser: Browser | undefined;
 let outDir: string;
@@ -60,7 +60,8 @@ describe('report.html in headless Chromium', () => {
       expect(box!.height).toBeGreaterThan(50);
       expect(await svg.locator('g.lane').count()).toBe(expectedLanes[i]);
       // every lane's label is rendered with real size (text actually laid out)
-      for (const label of await svg.locator('.lane-label').all()) expect((await label.boundingBox())!.width).toBeGreaterThan(20);
+      for (const label of await svg.locator('.lane-label').all())
+        expect((await label.boundingBox())!.width).toBeGreaterThan(20);
     }
 
     expect(await svgs.nth(0).locator('.overlap').count()).toBe(0);
@@ -72,7 +73,9 @@ describe('report.html in headless Chromium', () => {
     expect(band!.width).toBeGreaterThan(0);
     expect(band!.height).toBeGreaterThan(0);
     // runs in the page; the test's tsconfig has no DOM lib, hence the narrow cast
-    const fill = await overlap.evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { fill: string } }).getComputedStyle(el).fill);
+    const fill = await overlap.evaluate(
+      (el) => (globalThis as unknown as { getComputedStyle(e: unknown): { fill: string } }).getComputedStyle(el).fill,
+    );
     expect(fill).toBe('rgb(220, 38, 38)');
     const redOwners = svgs.nth(1).locator('.span.ownership.red');
     expect(await redOwners.count()).toBe(2);
@@ -118,11 +121,16 @@ describe('report.html in headless Chromium', () => {
     for (const bar of await red.all()) {
       await bar.scrollIntoViewIfNeeded();
       expect((await bar.boundingBox())!.width).toBeGreaterThan(10);
-      const fill = await bar.evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { fill: string } }).getComputedStyle(el).fill);
+      const fill = await bar.evaluate(
+        (el) => (globalThis as unknown as { getComputedStyle(e: unknown): { fill: string } }).getComputedStyle(el).fill,
+      );
       expect(fill).toBe('rgb(220, 38, 38)');
     }
     expect(await svgs.nth(1).locator('.crowded').isVisible()).toBe(true);
-    await page.screenshot({ path: join(projectRoot, 'reports', 'test-artifacts', 'serial-report-chromium.png'), fullPage: true });
+    await page.screenshot({
+      path: join(projectRoot, 'reports', 'test-artifacts', 'serial-report-chromium.png'),
+      fullPage: true,
+    });
     expect(consoleErrors).toEqual([]);
     expect(requests).toEqual([]);
     await page.close();

@@ -1,21 +1,25 @@
 // The real CLI, end to end, small (2 cores): naive reproduces duplicates and exits 0 under `race`, 1 under
 // `single`; the external strategy drives a Python daemon it did not write. No daemon outlives a test.
-import { afterAll, describe, expect, it } from 'vitest';
+
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { entryPath, projectRoot } from '../../../src/paths.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { scanProcSync } from '../../../harness/census/proc.js';
 import type { RunResult } from '../../../harness/engine/results.js';
 import type { DaemonSignature } from '../../../harness/engine/strategy.js';
-import { scanProcSync } from '../../../harness/census/proc.js';
+import { entryPath, projectRoot } from '../../../src/paths.js';
 
 const outRoot = mkdtempSync(join(tmpdir(), 'fbrig-it-'));
 afterAll(() => rmSync(outRoot, { recursive: true, force: true }));
 
 function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [entryPath('harness/cli'), 'reproduce', ...args], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [entryPath('harness/cli'), 'reproduce', ...args], {
+      cwd: projectRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -36,7 +40,10 @@ function leftovers(res: RunResult, sigOf: (round: RunResult['roundResults'][numb
   return res.roundResults.flatMap((r) => scanProcSync(sigOf(r)).map((p) => p.pid));
 }
 
-const naiveSig = (r: RunResult['roundResults'][number]): DaemonSignature => ({ kind: 'argv', markers: ['--fbuild-naive-daemon', `--state-dir=${r.stateDir}`] });
+const naiveSig = (r: RunResult['roundResults'][number]): DaemonSignature => ({
+  kind: 'argv',
+  markers: ['--fbuild-naive-daemon', `--state-dir=${r.stateDir}`],
+});
 
 describe('harness reproduce (real CLI)', () => {
   it('naive reproduces duplicate daemons in every round and exits 0 under its race expectation', async () => {
@@ -59,7 +66,19 @@ describe('harness reproduce (real CLI)', () => {
 
   it('naive under --expect single exits 1', async () => {
     const out = join(outRoot, 'naive-single');
-    const r = await cli(['--strategy', 'naive', '--expect', 'single', '--workers', '4', '--rounds', '1', '--out', out, '--json']);
+    const r = await cli([
+      '--strategy',
+      'naive',
+      '--expect',
+      'single',
+      '--workers',
+      '4',
+      '--rounds',
+      '1',
+      '--out',
+      out,
+      '--json',
+    ]);
     expect(r.code, r.stderr).toBe(1);
     const res = results(out, r.stdout);
     expect(res.summary.exitCode).toBe(1);
@@ -99,7 +118,12 @@ describe('harness reproduce (real CLI)', () => {
     const res = results(out, r.stdout);
     expect(res.summary.roundsWithDuplicates).toBe(2);
     expect(res.roundResults.every((round) => round.census.peakConcurrent > 1)).toBe(true);
-    const left = leftovers(res, (round) => ({ kind: 'external', regex: 'naive_daemon\\.py serve', envKey: 'FBUILD_RIG_ROUND', envValue: `${res.runId}-r${round.round}` }));
+    const left = leftovers(res, (round) => ({
+      kind: 'external',
+      regex: 'naive_daemon\\.py serve',
+      envKey: 'FBUILD_RIG_ROUND',
+      envValue: `${res.runId}-r${round.round}`,
+    }));
     expect(left).toEqual([]);
   });
 });

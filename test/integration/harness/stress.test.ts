@@ -12,7 +12,20 @@ const newDir = tempDirs('fbuild-stress-');
 describe('harness stress', () => {
   it("a seeded mix with random faults holds every invariant; results.json records each round's fault and operations", async () => {
     const out = newDir();
-    const r = await runHarness(['stress', '--workers', '8', '--rounds', '8', '--fault-rate', '0.5', '--seed', '12', '--json', '--out', out]);
+    const r = await runHarness([
+      'stress',
+      '--workers',
+      '8',
+      '--rounds',
+      '8',
+      '--fault-rate',
+      '0.5',
+      '--seed',
+      '12',
+      '--json',
+      '--out',
+      out,
+    ]);
     const doc = JSON.parse(r.stdout) as {
       ok: boolean;
       rounds: number;
@@ -28,10 +41,24 @@ describe('harness stress', () => {
     const results = JSON.parse(readFileSync(join(doc.runDir, 'results.json'), 'utf8'));
     expect(results.command).toBe('stress');
     expect(results.roundResults).toHaveLength(8);
-    for (const rr of results.roundResults) expect(Object.values(rr.ops as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(8);
+    for (const rr of results.roundResults)
+      expect(Object.values(rr.ops as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(8);
     expect(readFileSync(join(doc.runDir, 'junit.xml'), 'utf8')).toContain('<testsuites');
     // the same seed plans the same rounds
-    const again = await runHarness(['stress', '--workers', '8', '--rounds', '2', '--fault-rate', '0.5', '--seed', '12', '--json', '--out', out]);
+    const again = await runHarness([
+      'stress',
+      '--workers',
+      '8',
+      '--rounds',
+      '2',
+      '--fault-rate',
+      '0.5',
+      '--seed',
+      '12',
+      '--json',
+      '--out',
+      out,
+    ]);
     const second = JSON.parse(readFileSync(join(JSON.parse(again.stdout).runDir, 'results.json'), 'utf8'));
     expect(second.roundResults.map((x: { ops: unknown; fault?: string }) => [x.ops, x.fault ?? null])).toEqual(
       results.roundResults.slice(0, 2).map((x: { ops: unknown; fault?: string }) => [x.ops, x.fault ?? null]),
@@ -40,17 +67,33 @@ describe('harness stress', () => {
 
   it('the broken build (clients without the spawn lock, daemons ignoring the owner) fails, with the seed and the replay command', async () => {
     const out = newDir();
-    const r = await runHarness(['stress', '--workers', '10', '--rounds', '2', '--faults', 'none', '--seed', '3', '--out', out], { FBUILD_TEST_HOOKS: 'skip-claim' });
+    const r = await runHarness(
+      ['stress', '--workers', '10', '--rounds', '2', '--faults', 'none', '--seed', '3', '--out', out],
+      { FBUILD_TEST_HOOKS: 'skip-claim' },
+    );
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/^FAIL: 2 rounds, 20 client starts/m);
-    expect(r.stdout).toContain('seed 3; replay: pnpm harness stress --strategy hardened --workers 10 --rounds 2 --faults none --fault-rate 0.3 --seed 3');
+    expect(r.stdout).toContain(
+      'seed 3; replay: pnpm harness stress --strategy hardened --workers 10 --rounds 2 --faults none --fault-rate 0.3 --seed 3',
+    );
     expect(r.stderr).toMatch(/round \d+ I\d/);
   }, 120_000);
 
   it('--duration ends the run on time; bad usage exits 2 with the reason', async () => {
     const out = newDir();
     const t0 = performance.now();
-    const r = await runHarness(['stress', '--workers', '4', '--duration', '2s', '--faults', 'none', '--json', '--out', out]);
+    const r = await runHarness([
+      'stress',
+      '--workers',
+      '4',
+      '--duration',
+      '2s',
+      '--faults',
+      'none',
+      '--json',
+      '--out',
+      out,
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).rounds).toBeGreaterThanOrEqual(1);
     expect(performance.now() - t0).toBeLessThan(60_000); // hang guard

@@ -36,11 +36,15 @@ async function contend(strategy: string, processes: number, iterations: number) 
   const dir = newDir();
   const lock = join(dir, 'lock');
   const log = join(dir, 'log');
-  const children = Array.from({ length: processes }, () => procs.start(process.execPath, [worker, 'exclusion', strategy, lock, log, String(iterations)]));
+  const children = Array.from({ length: processes }, () =>
+    procs.start(process.execPath, [worker, 'exclusion', strategy, lock, log, String(iterations)]),
+  );
   const codes = await Promise.all(children.map((c) => procs.exited(c)));
   expect(codes.every((c) => c === 0)).toBe(true);
   const result = countOverlaps(readFileSync(log, 'utf8'));
-  console.log(`[exclusion] ${strategy}: ${processes} processes x ${iterations} acquisitions -> ${result.holds} holds, ${result.overlaps} overlaps`);
+  console.log(
+    `[exclusion] ${strategy}: ${processes} processes x ${iterations} acquisitions -> ${result.holds} holds, ${result.overlaps} overlaps`,
+  );
   return result;
 }
 

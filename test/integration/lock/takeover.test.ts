@@ -1,15 +1,15 @@
 // Stale takeover: K processes find one stale lock at the same moment; exactly one may win. Winners hold
 // until the round ends, so a second winner means two holders at once. Workers are long-lived processes
 // driven over IPC, so 50 rounds cost 50 messages, not 500 process starts.
-import { fork, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkIdentity, readStartTime } from '../../../src/lock/index.js';
 import { childTracker } from '../../helpers/procs.js';
-import { tempDirs } from '../../helpers/tmp.js';
 import { scaled } from '../../helpers/scale.js';
+import { tempDirs } from '../../helpers/tmp.js';
 
 const worker = join(import.meta.dirname, '../../fixtures/lock-worker.mjs');
 const newDir = tempDirs('fbuild-takeover-');
@@ -35,12 +35,25 @@ function next(w: ChildProcess, type: string): Promise<any> {
 }
 
 async function startWorkers(strategy: string, k: number): Promise<void> {
-  workers = Array.from({ length: k }, () => fork(worker, ['takeover', strategy], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+  workers = Array.from({ length: k }, () =>
+    fork(worker, ['takeover', strategy], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+  );
   await Promise.all(workers.map((w) => next(w, 'ready')));
 }
 
 function staleRecord(pid: number, startTime: string | null, round: number): string {
-  return JSON.stringify({ v: 1, pid, startTime, nonce: `stale-${round}`, hostname: hostname(), createdAt: new Date(0).toISOString(), version: '0.0.0', extra: {} }) + '\n';
+  return (
+    JSON.stringify({
+      v: 1,
+      pid,
+      startTime,
+      nonce: `stale-${round}`,
+      hostname: hostname(),
+      createdAt: new Date(0).toISOString(),
+      version: '0.0.0',
+      extra: {},
+    }) + '\n'
+  );
 }
 
 /** Runs `rounds` rounds; returns winners per round. */
@@ -89,22 +102,25 @@ describe('stale takeover is race-free', () => {
     expect(w).toEqual(Array(scaled(50)).fill(1));
   });
 
-  it.skipIf(!startTimes)('a record naming a live unrelated process (pid reuse) is stale, and that process is left alone', async () => {
-    const bystander = idler(60);
-    const pid = bystander.pid!;
-    const real = readStartTime(pid);
-    expect(real.kind).toBe('ok');
-    // the record says the owner started at another time: the pid has been reused since
-    // an earlier start time in the platform's format: clock ticks (Linux), a date (macOS ps, Windows CIM)
-    const t = (real as { startTime: string }).startTime;
-    const earlier = /^\d+$/.test(t) ? String(Number(t) - 1) : new Date(Date.parse(t) - 1000).toISOString();
-    const w = await race('owner-record', scaled(10, 2), scaled(50), (r) => staleRecord(pid, earlier, r));
-    console.log(`[takeover] reused pid: ${summary(w)}`);
-    expect(w).toEqual(Array(scaled(50)).fill(1));
-    expect(bystander.exitCode).toBeNull();
-    expect(bystander.signalCode).toBeNull();
-    expect(checkIdentity({ pid, startTime: (real as { startTime: string }).startTime }).status).toBe('alive');
-  });
+  it.skipIf(!startTimes)(
+    'a record naming a live unrelated process (pid reuse) is stale, and that process is left alone',
+    async () => {
+      const bystander = idler(60);
+      const pid = bystander.pid!;
+      const real = readStartTime(pid);
+      expect(real.kind).toBe('ok');
+      // the record says the owner started at another time: the pid has been reused since
+      // an earlier start time in the platform's format: clock ticks (Linux), a date (macOS ps, Windows CIM)
+      const t = (real as { startTime: string }).startTime;
+      const earlier = /^\d+$/.test(t) ? String(Number(t) - 1) : new Date(Date.parse(t) - 1000).toISOString();
+      const w = await race('owner-record', scaled(10, 2), scaled(50), (r) => staleRecord(pid, earlier, r));
+      console.log(`[takeover] reused pid: ${summary(w)}`);
+      expect(w).toEqual(Array(scaled(50)).fill(1));
+      expect(bystander.exitCode).toBeNull();
+      expect(bystander.signalCode).toBeNull();
+      expect(checkIdentity({ pid, startTime: (real as { startTime: string }).startTime }).status).toBe('alive');
+    },
+  );
 
   it('control: a naive read-unlink-create takeover lets two contenders win', async () => {
     const dead = await deadPid();

@@ -6,8 +6,8 @@ import { SerialPort } from 'serialport';
 import { describe, expect, it } from 'vitest';
 import { fdHolders } from '../../../src/fsutil/fd-holders.js';
 import { entryPath } from '../../../src/paths.js';
-import { daemonSandboxes, waitFor } from '../../helpers/daemon.js';
 import { runFbuild } from '../../helpers/cli.js';
+import { daemonSandboxes, waitFor } from '../../helpers/daemon.js';
 import { serialProcesses, writeImage } from '../../helpers/serial.js';
 
 const sandbox = daemonSandboxes('fbuild-serial-');
@@ -30,7 +30,17 @@ describe('serial ports on pseudo-terminals', () => {
   it('five monitors share the daemon’s one exclusive handle through a deploy, which they see boot; ports names every holder', async () => {
     const box = sandbox();
     const dev = await serial.device(join(box.stateDir, '..', 'tty'), ['--tick-ms', '100']);
-    const mons = Array.from({ length: 5 }, () => serial.fbuild(box.stateDir, ['monitor', '--port', dev.link, '--expect', 'firmware=[0-9a-f]{8}', '--timeout', '60']));
+    const mons = Array.from({ length: 5 }, () =>
+      serial.fbuild(box.stateDir, [
+        'monitor',
+        '--port',
+        dev.link,
+        '--expect',
+        'firmware=[0-9a-f]{8}',
+        '--timeout',
+        '60',
+      ]),
+    );
     await Promise.all(mons.map((m) => m.waitOutput(/fbsim: tick/)));
     const daemonPid = box.ownerRecord()!.pid as number;
     // from outside: exactly one process (the daemon) holds the pty; nobody else can open it
@@ -46,7 +56,13 @@ describe('serial ports on pseudo-terminals', () => {
     const status = runFbuild(box.stateDir, ['daemon', 'status', '--json']);
     expect(status.json.status.serial.ports[0].monitors).toHaveLength(5);
 
-    const deploy = runFbuild(box.stateDir, ['deploy', writeImage(join(box.stateDir, '..'), 20_000), '--port', dev.link, '--json']);
+    const deploy = runFbuild(box.stateDir, [
+      'deploy',
+      writeImage(join(box.stateDir, '..'), 20_000),
+      '--port',
+      dev.link,
+      '--json',
+    ]);
     expect(deploy.code, `exit ${deploy.code}: ${deploy.stderr}${deploy.stdout}`).toBe(0);
     expect(deploy.json.deploy).toMatchObject({ mode: 'builtin', bytes: 20_000, bootLine: 'fbsim: ready' });
     await waitFor(() => dev.reports.some((l) => l.startsWith('done ')), 5_000, 'the device to report the deploy');
@@ -56,7 +72,11 @@ describe('serial ports on pseudo-terminals', () => {
       expect(m.stderr()).toMatch(/paused[\s\S]*resumed/);
       expect(m.stdout()).not.toMatch(/!FB /);
     }
-    await waitFor(() => runFbuild(box.stateDir, ['ports', '--json']).json.held.length === 0, 10_000, 'the port to be released');
+    await waitFor(
+      () => runFbuild(box.stateDir, ['ports', '--json']).json.held.length === 0,
+      10_000,
+      'the port to be released',
+    );
     expect(holders(dev.link)).toEqual([]);
   });
 
@@ -69,7 +89,9 @@ describe('serial ports on pseudo-terminals', () => {
     const other = runFbuild(b.stateDir, ['monitor', '--port', dev.link, '--timeout', '5']);
     expect(other.code).toBe(10);
     // the holder is named with its /proc comm: 'node' on Node 20, 'MainThread' on Node 24
-    expect(other.stderr).toMatch(new RegExp(`in use, held by .*pid ${a.ownerRecord()!.pid} \\([^)]+\\).*\\[PORT_BUSY\\]`));
+    expect(other.stderr).toMatch(
+      new RegExp(`in use, held by .*pid ${a.ownerRecord()!.pid} \\([^)]+\\).*\\[PORT_BUSY\\]`),
+    );
     const deploy = runFbuild(b.stateDir, ['deploy', writeImage(join(b.stateDir, '..'), 100), '--port', dev.link]);
     expect(deploy.code).toBe(10);
     expect(dev.reports.some((l) => l.startsWith('done '))).toBe(false);
@@ -81,18 +103,43 @@ describe('serial ports on pseudo-terminals', () => {
     // port (the uploader still holds it, or nobody does) is lost, as on a real link: 1.5 s keeps a loaded machine's
     // process exit and reopen inside that
     const dev = await serial.device(join(box.stateDir, '..', 'tty'), ['--tick-ms', '100', '--boot-delay-ms', '1500']);
-    const mon = serial.fbuild(box.stateDir, ['monitor', '--port', dev.link, '--expect', 'firmware=[0-9a-f]{8}', '--timeout', '60']);
+    const mon = serial.fbuild(box.stateDir, [
+      'monitor',
+      '--port',
+      dev.link,
+      '--expect',
+      'firmware=[0-9a-f]{8}',
+      '--timeout',
+      '60',
+    ]);
     await mon.waitOutput(/fbsim: tick/);
     const uploader = `${process.execPath} ${entryPath('fixtures/serial/upload')} {port} {image}`;
     const img = writeImage(join(box.stateDir, '..'), 8_000, 'fw with space.bin');
-    const r = runFbuild(box.stateDir, ['deploy', img, '--port', dev.link, '--uploader', uploader, '--boot', 'fbsim: ready', '--json']);
+    const r = runFbuild(box.stateDir, [
+      'deploy',
+      img,
+      '--port',
+      dev.link,
+      '--uploader',
+      uploader,
+      '--boot',
+      'fbsim: ready',
+      '--json',
+    ]);
     expect(r.code, `${r.stderr}${r.stdout}`).toBe(0);
     expect(r.json.deploy).toMatchObject({ mode: 'uploader', exitCode: 0, bootLine: 'fbsim: ready' });
     expect(r.stderr).toMatch(/\| fbsim-upload: wrote 8000 bytes/);
     expect(await mon.exit()).toBe(0);
     expect(mon.stderr()).toMatch(/paused[\s\S]*resumed/);
 
-    const failing = runFbuild(box.stateDir, ['deploy', img, '--port', dev.link, '--uploader', 'sh -c "echo no such board >&2; exit 3" {port} {image}']);
+    const failing = runFbuild(box.stateDir, [
+      'deploy',
+      img,
+      '--port',
+      dev.link,
+      '--uploader',
+      'sh -c "echo no such board >&2; exit 3" {port} {image}',
+    ]);
     expect(failing.code).toBe(1);
     expect(failing.stderr).toMatch(/no such board[\s\S]*exited with 3.*\[UPLOADER_FAILED\]/);
   });
@@ -101,9 +148,19 @@ describe('serial ports on pseudo-terminals', () => {
     const box = sandbox();
     const dev = await serial.device(join(box.stateDir, '..', 'tty'), ['--tick-ms', '50']);
     expect(runFbuild(box.stateDir, ['monitor', '--port', dev.link, '--expect', 'tick [0-9]*[02468]$']).code).toBe(0);
-    const failed = runFbuild(box.stateDir, ['monitor', '--port', dev.link, '--fail', 'tick [0-9]+$', '--expect', 'never']);
+    const failed = runFbuild(box.stateDir, [
+      'monitor',
+      '--port',
+      dev.link,
+      '--fail',
+      'tick [0-9]+$',
+      '--expect',
+      'never',
+    ]);
     expect(failed.code).toBe(8);
-    expect(runFbuild(box.stateDir, ['monitor', '--port', dev.link, '--expect', 'never', '--timeout', '0.5']).code).toBe(9);
+    expect(runFbuild(box.stateDir, ['monitor', '--port', dev.link, '--expect', 'never', '--timeout', '0.5']).code).toBe(
+      9,
+    );
     expect(runFbuild(box.stateDir, ['monitor', '--port', dev.link, '--timeout', '0.3']).code).toBe(0);
     expect(runFbuild(box.stateDir, ['monitor', '--port', dev.link, '--expect', '(']).code).toBe(2);
     expect(runFbuild(box.stateDir, ['monitor', '--port', join(box.stateDir, 'nope'), '--timeout', '1']).code).toBe(10);
@@ -115,10 +172,24 @@ describe('serial ports on pseudo-terminals', () => {
     // the deploy unplugs the device, however slowly the deploy process starts on a loaded machine
     const dev = await serial.device(join(box.stateDir, '..', 'tty'), ['--tick-ms', '2000', '--unplug-at', '5']);
     const plain = serial.fbuild(box.stateDir, ['monitor', '--port', dev.link]);
-    const patient = serial.fbuild(box.stateDir, ['monitor', '--port', dev.link, '--reconnect', '--expect', 'tick 3$', '--timeout', '60']);
+    const patient = serial.fbuild(box.stateDir, [
+      'monitor',
+      '--port',
+      dev.link,
+      '--reconnect',
+      '--expect',
+      'tick 3$',
+      '--timeout',
+      '60',
+    ]);
     await Promise.all([plain.waitOutput(/fbsim: tick/), patient.waitOutput(/fbsim: tick/)]);
     const oldNode = realpathSync(dev.link);
-    const deploy = runFbuild(box.stateDir, ['deploy', writeImage(join(box.stateDir, '..'), 20_000), '--port', dev.link]);
+    const deploy = runFbuild(box.stateDir, [
+      'deploy',
+      writeImage(join(box.stateDir, '..'), 20_000),
+      '--port',
+      dev.link,
+    ]);
     expect(deploy.code).toBe(10);
     expect(deploy.stderr).toMatch(/\[DEVICE_GONE\]/);
     expect(await plain.exit(30_000)).toBe(10);
@@ -127,7 +198,8 @@ describe('serial ports on pseudo-terminals', () => {
     // while it is away, its old node becomes another device's (as a board's ttyUSB0 can be another board's after a
     // replug): the device comes back under a new node, and the daemon must follow the name, not reopen the old node
     const others: string[] = [];
-    while (!existsSync(oldNode) && others.length < 8) others.push((await serial.device(join(box.stateDir, '..', `other${others.length}`), ['--name', 'other'])).link);
+    while (!existsSync(oldNode) && others.length < 8)
+      others.push((await serial.device(join(box.stateDir, '..', `other${others.length}`), ['--name', 'other'])).link);
     expect(existsSync(oldNode), `${oldNode} was taken again by one of ${others.length} other pty pairs`).toBe(true);
     await dev.replug();
     const newNode = realpathSync(dev.link);
@@ -145,13 +217,19 @@ describe('serial ports on pseudo-terminals', () => {
     const one = await serial.device(join(dir, 'tty1'), ['--baud', '230400']);
     const two = await serial.device(join(dir, 'tty2'), ['--baud', '230400']);
     const img = writeImage(dir, 16_000);
-    const runs = [one, one, one, two].map((d) => serial.fbuild(box.stateDir, ['deploy', img, '--port', d.link, '--json']));
+    const runs = [one, one, one, two].map((d) =>
+      serial.fbuild(box.stateDir, ['deploy', img, '--port', d.link, '--json']),
+    );
     const codes = await Promise.all(runs.map((r) => r.exit()));
     expect(codes).toEqual([0, 0, 0, 0]);
     const results = runs.map((r) => JSON.parse(r.stdout()).deploy as { queuedMs: number; port: string });
     // on port one, two of the three waited in its queue; port two's deploy waited for nobody
     expect(results.slice(0, 3).filter((r) => r.queuedMs > 50)).toHaveLength(2);
-    await waitFor(() => one.reports.filter((l) => l.startsWith('done ')).length === 3, 5_000, 'three deploys on port one');
+    await waitFor(
+      () => one.reports.filter((l) => l.startsWith('done ')).length === 3,
+      5_000,
+      'three deploys on port one',
+    );
     await waitFor(() => two.reports.filter((l) => l.startsWith('done ')).length === 1, 5_000, 'one deploy on port two');
     const ev = box.events().filter((e) => e.ev === 'serial-writer-start' || e.ev === 'serial-writer-end');
     // writer intervals on one port never overlap

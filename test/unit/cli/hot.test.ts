@@ -8,10 +8,22 @@ import { parseHot } from '../../../src/cli/hot.js';
 describe('hot command lines', () => {
   it('recognises the daemon commands with their plain flags', () => {
     expect(parseHot(['daemon', 'status'])).toEqual({ sub: 'status', options: { json: false } });
-    expect(parseHot(['daemon', 'status', '--json', '--deadline', '3000'])).toEqual({ sub: 'status', options: { json: true, deadline: '3000' } });
-    expect(parseHot(['daemon', 'start', '--deadline=500'])).toEqual({ sub: 'start', options: { json: false, deadline: '500' } });
-    expect(parseHot(['daemon', 'stop', '--force', '--json'])).toEqual({ sub: 'stop', options: { json: true, force: true } });
-    expect(parseHot(['daemon', 'restart', '--force'])).toEqual({ sub: 'restart', options: { json: false, force: true } });
+    expect(parseHot(['daemon', 'status', '--json', '--deadline', '3000'])).toEqual({
+      sub: 'status',
+      options: { json: true, deadline: '3000' },
+    });
+    expect(parseHot(['daemon', 'start', '--deadline=500'])).toEqual({
+      sub: 'start',
+      options: { json: false, deadline: '500' },
+    });
+    expect(parseHot(['daemon', 'stop', '--force', '--json'])).toEqual({
+      sub: 'stop',
+      options: { json: true, force: true },
+    });
+    expect(parseHot(['daemon', 'restart', '--force'])).toEqual({
+      sub: 'restart',
+      options: { json: false, force: true },
+    });
   });
 
   it('leaves everything else to commander', () => {

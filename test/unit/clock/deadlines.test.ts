@@ -1,12 +1,13 @@
 // Deadlines run on the monotonic clock: stepping the wall clock back (NTP, a VM resume, a user) while a call
 // waits must not stretch its deadline. Date.now is stepped back one hour in this process while a real lock
 // wait and a real ensureDaemon() call are in progress; both must end by their deadline, with their codes.
-import { afterEach, describe, expect, it, vi } from 'vitest';
+
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { mkdirSync, chmodSync } from 'node:fs';
-import { ownerRecordLock } from '../../../src/lock/index.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ensureDaemon } from '../../../src/daemon/client/ensure.js';
 import { isFbuildError } from '../../../src/errors.js';
+import { ownerRecordLock } from '../../../src/lock/index.js';
 import { tempDirs } from '../../helpers/tmp.js';
 
 const newDir = tempDirs('fbuild-clock-');
@@ -48,7 +49,11 @@ describe('deadlines survive the wall clock stepping back', () => {
     if (!spawnLock.ok) throw new Error('could not take the spawn lock');
     try {
       stepWallClockBack(100);
-      const err = await ensureDaemon({ stateDir, deadlineMs: 800, env: { ...process.env, FBUILD_DAEMON_DIR: stateDir } }).catch((e: unknown) => e);
+      const err = await ensureDaemon({
+        stateDir,
+        deadlineMs: 800,
+        env: { ...process.env, FBUILD_DAEMON_DIR: stateDir },
+      }).catch((e: unknown) => e);
       expect(isFbuildError(err, 'DEADLINE'), String(err)).toBe(true);
     } finally {
       spawnLock.lock.release();

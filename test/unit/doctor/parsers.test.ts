@@ -14,7 +14,8 @@ function row(local: string, st: string, inode: number): string {
 
 describe('parseProcNetTcp', () => {
   it('reads listening sockets: port, address, every-interface, inode', () => {
-    const text = HEADER + row('0100007F:1F90', '0A', 111) + row('00000000:2694', '0A', 222) + row('0100007F:C350', '01', 333);
+    const text =
+      HEADER + row('0100007F:1F90', '0A', 111) + row('00000000:2694', '0A', 222) + row('0100007F:C350', '01', 333);
     expect(parseProcNetTcp(text)).toEqual([
       { port: 8080, anyAddress: false, address: '127.0.0.1', inode: '111' },
       { port: 9876, anyAddress: true, address: '0.0.0.0', inode: '222' },
@@ -25,16 +26,34 @@ describe('parseProcNetTcp', () => {
 
   it('round-trips generated rows and never throws on garbage', () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ ip: fc.nat(0xffffffff), port: fc.integer({ min: 1, max: 65535 }), listen: fc.boolean(), inode: fc.nat() })), (rows) => {
-        const text =
-          HEADER +
-          rows
-            .map((r) => row(`${r.ip.toString(16).toUpperCase().padStart(8, '0')}:${r.port.toString(16).toUpperCase().padStart(4, '0')}`, r.listen ? '0A' : '06', r.inode))
-            .join('');
-        const got = parseProcNetTcp(text);
-        const want = rows.filter((r) => r.listen);
-        expect(got.map((g) => [g.port, g.inode, g.anyAddress])).toEqual(want.map((r) => [r.port, String(r.inode), r.ip === 0]));
-      }),
+      fc.property(
+        fc.array(
+          fc.record({
+            ip: fc.nat(0xffffffff),
+            port: fc.integer({ min: 1, max: 65535 }),
+            listen: fc.boolean(),
+            inode: fc.nat(),
+          }),
+        ),
+        (rows) => {
+          const text =
+            HEADER +
+            rows
+              .map((r) =>
+                row(
+                  `${r.ip.toString(16).toUpperCase().padStart(8, '0')}:${r.port.toString(16).toUpperCase().padStart(4, '0')}`,
+                  r.listen ? '0A' : '06',
+                  r.inode,
+                ),
+              )
+              .join('');
+          const got = parseProcNetTcp(text);
+          const want = rows.filter((r) => r.listen);
+          expect(got.map((g) => [g.port, g.inode, g.anyAddress])).toEqual(
+            want.map((r) => [r.port, String(r.inode), r.ip === 0]),
+          );
+        },
+      ),
     );
     fc.assert(fc.property(fc.string(), (s) => void parseProcNetTcp(s)));
   });
@@ -46,9 +65,13 @@ describe('pid and port files of other fbuild releases', () => {
     expect(parseForeignPidFile('4242,17')).toEqual({ pid: 4242, launcher: 17 });
     for (const bad of ['', 'x', '0', '-3', '12,', '1.5', '4242\n4243']) expect(parseForeignPidFile(bad)).toBeNull();
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 2 ** 31 }), fc.option(fc.integer({ min: 1, max: 2 ** 31 }), { nil: null }), (pid, launcher) => {
-        expect(parseForeignPidFile(launcher === null ? `${pid}` : `${pid},${launcher}\n`)).toEqual({ pid, launcher });
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 2 ** 31 }),
+        fc.option(fc.integer({ min: 1, max: 2 ** 31 }), { nil: null }),
+        (pid, launcher) => {
+          expect(parseForeignPidFile(launcher === null ? `${pid}` : `${pid},${launcher}\n`)).toEqual({ pid, launcher });
+        },
+      ),
     );
     fc.assert(fc.property(fc.string(), (s) => void parseForeignPidFile(s)));
   });
@@ -66,19 +89,31 @@ describe('pid and port files of other fbuild releases', () => {
 
 describe('recogniseForeign', () => {
   it('tells the releases apart by their command lines', () => {
-    expect(recogniseForeign(['python3', '-m', 'fbuild.daemon.daemon', '--spawned-by=12'])).toMatchObject({ family: 'python-1.3', launcher: 12 });
-    expect(recogniseForeign(['/usr/bin/python', '-m', 'fbuild.daemon.daemon', '--launched-by=9'])?.release).toContain('1.3.28');
+    expect(recogniseForeign(['python3', '-m', 'fbuild.daemon.daemon', '--spawned-by=12'])).toMatchObject({
+      family: 'python-1.3',
+      launcher: 12,
+    });
+    expect(recogniseForeign(['/usr/bin/python', '-m', 'fbuild.daemon.daemon', '--launched-by=9'])?.release).toContain(
+      '1.3.28',
+    );
     expect(recogniseForeign(['python', '-m', 'fbuild.daemon.daemon'])?.release).toContain('1.5');
     expect(recogniseForeign(['C:\\Python\\python.exe', 'C:\\site\\fbuild\\daemon\\daemon.py'])?.family).toBe('modern');
     expect(recogniseForeign(['/home/u/.cargo/bin/fbuild-daemon', '--port', '0'])?.release).toContain('Rust');
     expect(recogniseForeign(['C:\\fb\\fbuild-daemon.exe'])?.release).toContain('Rust');
-    for (const other of [['python3', 'fbuild.daemon.daemon'], ['node', 'dist/bin/daemon.mjs', '--fbuild-daemon'], ['vim', 'fbuild/daemon/daemon.py.orig'], []]) {
+    for (const other of [
+      ['python3', 'fbuild.daemon.daemon'],
+      ['node', 'dist/bin/daemon.mjs', '--fbuild-daemon'],
+      ['vim', 'fbuild/daemon/daemon.py.orig'],
+      [],
+    ]) {
       expect(recogniseForeign(other)).toBeNull();
     }
   });
 
   it('duplicates differ only in the launcher pid', () => {
-    expect(duplicateKey(['python', '-m', 'fbuild.daemon.daemon', '--spawned-by=1'])).toBe(duplicateKey(['python', '-m', 'fbuild.daemon.daemon', '--spawned-by=2']));
+    expect(duplicateKey(['python', '-m', 'fbuild.daemon.daemon', '--spawned-by=1'])).toBe(
+      duplicateKey(['python', '-m', 'fbuild.daemon.daemon', '--spawned-by=2']),
+    );
     expect(duplicateKey(['fbuild-daemon', '--dev'])).not.toBe(duplicateKey(['fbuild-daemon']));
   });
 });

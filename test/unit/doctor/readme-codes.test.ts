@@ -10,6 +10,8 @@ it('README lists every finding code with its severity, and no other', () => {
   const readme = readFileSync(join(projectRoot, 'README.md'), 'utf8');
   const table = readme.slice(readme.indexOf('### Finding codes'));
   const rows = [...table.matchAll(/^\| `([A-Z_]+)` \| (ok|info|warning|error) \|/gm)].map((m) => [m[1], m[2]]);
-  expect(Object.fromEntries(rows)).toEqual(Object.fromEntries(Object.entries(FINDINGS).map(([code, f]) => [code, f.severity])));
+  expect(Object.fromEntries(rows)).toEqual(
+    Object.fromEntries(Object.entries(FINDINGS).map(([code, f]) => [code, f.severity])),
+  );
   expect(rows.length).toBe(Object.keys(FINDINGS).length);
 });

@@ -62,26 +62,32 @@ describe('writeFileAtomic', () => {
     expect(() => writeFileAtomic(join(dir, 'missing', 'f'), 'x')).toThrow(expect.objectContaining({ code: 'ENOENT' }));
   });
 
-  it.skipIf(!chattrWorks)('retries a persistent EPERM on rename for the budget, then throws it and cleans up', async () => {
-    const target = join(dir, 'owner.json');
-    writeFileSync(target, '{"old":true}');
-    chattr('+i', target);
-    const t0 = performance.now();
-    let caught: unknown;
-    try {
-      writeFileAtomic(target, '{"new":true}', { budgetMs: 200 });
-    } catch (err) {
-      caught = err;
-    }
-    const elapsed = performance.now() - t0;
-    expect(errnoCode(caught)).toBe('EPERM');
-    expect((caught as Error & { syscall?: string }).syscall).toBe('rename');
-    expect(elapsed).toBeGreaterThanOrEqual(190);
-    expect(elapsed).toBeLessThan(1500);
-    await expect(writeFileAtomicAsync(target, '{"new":true}', { budgetMs: 100 })).rejects.toHaveProperty('code', 'EPERM');
-    expect(readFileSync(target, 'utf8')).toBe('{"old":true}');
-    expect(readdirSync(dir)).toEqual(['owner.json']);
-  });
+  it.skipIf(!chattrWorks)(
+    'retries a persistent EPERM on rename for the budget, then throws it and cleans up',
+    async () => {
+      const target = join(dir, 'owner.json');
+      writeFileSync(target, '{"old":true}');
+      chattr('+i', target);
+      const t0 = performance.now();
+      let caught: unknown;
+      try {
+        writeFileAtomic(target, '{"new":true}', { budgetMs: 200 });
+      } catch (err) {
+        caught = err;
+      }
+      const elapsed = performance.now() - t0;
+      expect(errnoCode(caught)).toBe('EPERM');
+      expect((caught as Error & { syscall?: string }).syscall).toBe('rename');
+      expect(elapsed).toBeGreaterThanOrEqual(190);
+      expect(elapsed).toBeLessThan(1500);
+      await expect(writeFileAtomicAsync(target, '{"new":true}', { budgetMs: 100 })).rejects.toHaveProperty(
+        'code',
+        'EPERM',
+      );
+      expect(readFileSync(target, 'utf8')).toBe('{"old":true}');
+      expect(readdirSync(dir)).toEqual(['owner.json']);
+    },
+  );
 
   it.skipIf(!chattrWorks)('succeeds when a transient EPERM clears within the budget (sync and async)', async () => {
     const target = join(dir, 'owner.json');
@@ -116,7 +122,9 @@ describe('writeFileAtomic', () => {
         const text = JSON.stringify({ i, pad, last: i === ${rounds - 1} });
         if (i % 2 === 0) writeFileAtomic(target, text); else await writeFileAtomicAsync(target, text);
       }`;
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));

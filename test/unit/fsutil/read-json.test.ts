@@ -32,7 +32,10 @@ describe('readJsonFile', () => {
     ['empty', Buffer.alloc(0)],
     ['truncated', Buffer.from('{"pid":42,"st')],
     ['binary', Buffer.from([0x00, 0xff, 0xfe, 0x7b, 0x0a])],
-    ['invalid UTF-8 inside a string', Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')])],
+    [
+      'invalid UTF-8 inside a string',
+      Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]),
+    ],
     ['two documents', Buffer.from('{}{}')],
   ])('%s file → corrupt with STATE_FILE_CORRUPT', (_name, bytes) => {
     const f = join(dir, 'status.json');

@@ -1,8 +1,9 @@
 // Garbage in lock files (empty, truncated, binary, huge, wrong types, non-UTF-8): never a crash, never
 // the removal of a record that is still inside its grace period, and a clean takeover once it is old.
-import fc from 'fast-check';
-import { readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+
+import { readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ownerRecordLock as lock } from '../../../src/lock/index.js';
 import { newRecord, serializeRecord } from '../../../src/lock/record.js';
@@ -14,7 +15,9 @@ const garbage = fc.oneof(
   fc.uint8Array({ maxLength: 512 }),
   fc.uint8Array({ minLength: 70_000, maxLength: 70_100 }),
   fc.jsonValue().map((v) => new TextEncoder().encode(JSON.stringify(v))),
-  fc.record({ v: fc.jsonValue(), pid: fc.jsonValue(), nonce: fc.jsonValue(), extra: fc.jsonValue() }).map((v) => new TextEncoder().encode(JSON.stringify(v))),
+  fc
+    .record({ v: fc.jsonValue(), pid: fc.jsonValue(), nonce: fc.jsonValue(), extra: fc.jsonValue() })
+    .map((v) => new TextEncoder().encode(JSON.stringify(v))),
   fc.nat({ max: 200 }).map((n) => new TextEncoder().encode(serializeRecord(newRecord()).slice(0, n))), // truncated
 );
 

@@ -1,18 +1,37 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ownerRecordLock as lock, isAlive, ownIdentity } from '../../../src/lock/index.js';
 import { isFbuildError } from '../../../src/errors.js';
+import { isAlive, ownerRecordLock as lock, ownIdentity } from '../../../src/lock/index.js';
 import { markerPath } from '../../../src/lock/reap.js';
 import { untilStopped } from '../../helpers/proc-state.js';
-import { tempDirs } from '../../helpers/tmp.js';
 import { symlinksVisible } from '../../helpers/symlinks.js';
+import { tempDirs } from '../../helpers/tmp.js';
 
 const newDir = tempDirs('fbuild-lock-');
 const record = (fields: Record<string, unknown>) =>
-  JSON.stringify({ v: 1, pid: 999_999_0, startTime: null, nonce: 'n', hostname: hostname(), createdAt: 'then', version: '0', extra: {}, ...fields });
+  JSON.stringify({
+    v: 1,
+    pid: 999_999_0,
+    startTime: null,
+    nonce: 'n',
+    hostname: hostname(),
+    createdAt: 'then',
+    version: '0',
+    extra: {},
+    ...fields,
+  });
 
 describe('owner-record lock', () => {
   it('acquires, reports its owner while held, releases, and leaves no files', () => {
@@ -143,7 +162,10 @@ describe('owner-record lock', () => {
     const path = join(dir, 'owner.json');
     writeFileSync(path, record({ pid: 999_999_0, nonce: 'dead-owner' }));
     writeFileSync(`${path}.reap-${'a'.repeat(20)}`, record({ pid: 999_999_5, nonce: 'dead-old-reaper' }));
-    writeFileSync(`${path}.reap-${'b'.repeat(20)}.reap-${'c'.repeat(20)}`, record({ pid: 999_999_6, nonce: 'dead-nested' }));
+    writeFileSync(
+      `${path}.reap-${'b'.repeat(20)}.reap-${'c'.repeat(20)}`,
+      record({ pid: 999_999_6, nonce: 'dead-nested' }),
+    );
     const live = `${path}.reap-${'d'.repeat(20)}`;
     writeFileSync(live, record({ pid: process.pid, startTime: ownIdentity().startTime, nonce: 'live-reaper' }));
     const r = lock.tryAcquire(path);
@@ -155,7 +177,8 @@ describe('owner-record lock', () => {
   it('a full disk: the candidate cannot be written, a coded LOCK_IO error, and no .cand file is left behind', (t) => {
     if (process.getuid?.() !== 0) return t.skip('needs root to mount a tiny tmpfs; CI runs as root');
     const mnt = newDir();
-    if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=16k', 'tmpfs', mnt]).status !== 0) return t.skip('mount -t tmpfs is not permitted here');
+    if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=16k', 'tmpfs', mnt]).status !== 0)
+      return t.skip('mount -t tmpfs is not permitted here');
     try {
       writeFileSync(join(mnt, 'filler'), Buffer.alloc(4096));
       for (let i = 0; ; i++) {
@@ -180,57 +203,71 @@ describe('owner-record lock', () => {
   });
 
   // Windows has no SIGSTOP (nothing there stops a process from outside the way a laptop sleep or ^Z does here)
-  it.skipIf(process.platform === 'win32')('a live stopped owner keeps its lock; waiters time out with LOCK_TIMEOUT naming the stopped pid', async () => {
-    const dir = newDir();
-    const path = join(dir, 'owner.json');
-    const holder = spawn(process.execPath, [
-      '-e',
-      `import('${new URL('../../../dist/src/lock/owner-lock.js', import.meta.url).href}').then(m => { const r = m.tryAcquire(${JSON.stringify(path)}); console.log(r.ok); setInterval(() => {}, 1000); })`,
-    ]);
-    try {
-      await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
-      process.kill(holder.pid!, 'SIGSTOP');
-      await untilStopped(holder.pid!);
-      const err = await lock.acquire(path, { timeoutMs: 300 }).catch((e: unknown) => e);
-      expect(isFbuildError(err, 'LOCK_TIMEOUT')).toBe(true);
-      expect((err as Error).message).toMatch(new RegExp(`held by pid ${holder.pid} .*\\(process is stopped\\)`));
-      expect(JSON.parse(readFileSync(path, 'utf8')).pid).toBe(holder.pid);
-    } finally {
-      holder.kill('SIGKILL');
-      await new Promise((r) => holder.once('exit', r));
-    }
-    expect(isAlive(holder.pid!)).toBe(false);
-    // and once it is dead, the next contender takes over
-    const r = lock.tryAcquire(path);
-    expect(r).toMatchObject({ ok: true, tookOver: { reason: 'dead' } });
-    if (r.ok) r.lock.release();
-  });
-
-  it.skipIf(process.platform === 'win32')('stoppedStaleAfterMs (for locks that only save work): a holder stopped past it is taken over; without it, never', async () => {
-    const dir = newDir();
-    const path = join(dir, 'spawn.lock');
-    const holder = spawn(process.execPath, [
-      '-e',
-      `import('${new URL('../../../dist/src/lock/owner-lock.js', import.meta.url).href}').then(m => { const r = m.tryAcquire(${JSON.stringify(path)}); console.log(r.ok); setInterval(() => {}, 1000); })`,
-    ]);
-    try {
-      await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
-      // running, not stopped: held whatever the option says
-      expect(lock.tryAcquire(path, { stoppedStaleAfterMs: 0 })).toMatchObject({ ok: false, heldBy: { kind: 'owner', stopped: false } });
-      process.kill(holder.pid!, 'SIGSTOP');
-      await untilStopped(holder.pid!);
-      expect(lock.tryAcquire(path)).toMatchObject({ ok: false, heldBy: { kind: 'owner', stopped: true } });
-      expect(lock.tryAcquire(path, { stoppedStaleAfterMs: 60_000 })).toMatchObject({ ok: false, heldBy: { kind: 'owner', stopped: true } });
-      const r = lock.tryAcquire(path, { stoppedStaleAfterMs: 0 });
-      expect(r).toMatchObject({ ok: true, tookOver: { reason: 'stopped' } });
+  it.skipIf(process.platform === 'win32')(
+    'a live stopped owner keeps its lock; waiters time out with LOCK_TIMEOUT naming the stopped pid',
+    async () => {
+      const dir = newDir();
+      const path = join(dir, 'owner.json');
+      const holder = spawn(process.execPath, [
+        '-e',
+        `import('${new URL('../../../dist/src/lock/owner-lock.js', import.meta.url).href}').then(m => { const r = m.tryAcquire(${JSON.stringify(path)}); console.log(r.ok); setInterval(() => {}, 1000); })`,
+      ]);
+      try {
+        await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
+        process.kill(holder.pid!, 'SIGSTOP');
+        await untilStopped(holder.pid!);
+        const err = await lock.acquire(path, { timeoutMs: 300 }).catch((e: unknown) => e);
+        expect(isFbuildError(err, 'LOCK_TIMEOUT')).toBe(true);
+        expect((err as Error).message).toMatch(new RegExp(`held by pid ${holder.pid} .*\\(process is stopped\\)`));
+        expect(JSON.parse(readFileSync(path, 'utf8')).pid).toBe(holder.pid);
+      } finally {
+        holder.kill('SIGKILL');
+        await new Promise((r) => holder.once('exit', r));
+      }
+      expect(isAlive(holder.pid!)).toBe(false);
+      // and once it is dead, the next contender takes over
+      const r = lock.tryAcquire(path);
+      expect(r).toMatchObject({ ok: true, tookOver: { reason: 'dead' } });
       if (r.ok) r.lock.release();
-    } finally {
-      holder.kill('SIGKILL');
-      await new Promise((r) => holder.once('exit', r));
-    }
-  });
+    },
+  );
+
+  it.skipIf(process.platform === 'win32')(
+    'stoppedStaleAfterMs (for locks that only save work): a holder stopped past it is taken over; without it, never',
+    async () => {
+      const dir = newDir();
+      const path = join(dir, 'spawn.lock');
+      const holder = spawn(process.execPath, [
+        '-e',
+        `import('${new URL('../../../dist/src/lock/owner-lock.js', import.meta.url).href}').then(m => { const r = m.tryAcquire(${JSON.stringify(path)}); console.log(r.ok); setInterval(() => {}, 1000); })`,
+      ]);
+      try {
+        await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
+        // running, not stopped: held whatever the option says
+        expect(lock.tryAcquire(path, { stoppedStaleAfterMs: 0 })).toMatchObject({
+          ok: false,
+          heldBy: { kind: 'owner', stopped: false },
+        });
+        process.kill(holder.pid!, 'SIGSTOP');
+        await untilStopped(holder.pid!);
+        expect(lock.tryAcquire(path)).toMatchObject({ ok: false, heldBy: { kind: 'owner', stopped: true } });
+        expect(lock.tryAcquire(path, { stoppedStaleAfterMs: 60_000 })).toMatchObject({
+          ok: false,
+          heldBy: { kind: 'owner', stopped: true },
+        });
+        const r = lock.tryAcquire(path, { stoppedStaleAfterMs: 0 });
+        expect(r).toMatchObject({ ok: true, tookOver: { reason: 'stopped' } });
+        if (r.ok) r.lock.release();
+      } finally {
+        holder.kill('SIGKILL');
+        await new Promise((r) => holder.once('exit', r));
+      }
+    },
+  );
 
   it('a missing directory is a coded LOCK_IO error', () => {
-    expect(() => lock.tryAcquire(join(newDir(), 'no', 'such', 'owner.json'))).toThrow(expect.objectContaining({ code: 'LOCK_IO' }));
+    expect(() => lock.tryAcquire(join(newDir(), 'no', 'such', 'owner.json'))).toThrow(
+      expect.objectContaining({ code: 'LOCK_IO' }),
+    );
   });
 });

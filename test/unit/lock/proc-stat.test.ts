@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 import { isExitedState, parseProcStat, readProcStat } from '../../../src/lock/identity/proc-stat.js';
 
 /** fields 3..24 of a stat line, with the ones the kit reads set */
@@ -15,13 +15,21 @@ function statFields(o: { state?: string; ppid?: string; utime?: string; stime?: 
 
 describe('/proc/PID/stat', () => {
   it('reads state, ppid, CPU ticks and start time after the LAST parenthesis', () => {
-    expect(parseProcStat(`1234 (we ird) (name) ${statFields({}).join(' ')}\n`)).toEqual({ state: 'S', ppid: 42, utime: 120, stime: 35, startTime: '987654' });
+    expect(parseProcStat(`1234 (we ird) (name) ${statFields({}).join(' ')}\n`)).toEqual({
+      state: 'S',
+      ppid: 42,
+      utime: 120,
+      stime: 35,
+      startTime: '987654',
+    });
   });
 
   it('never throws, and finds the fields whatever the command name holds (property)', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 15 }), fc.nat(), fc.nat(), (comm, start, utime) => {
-        const parsed = parseProcStat(`123 (${comm}) ${statFields({ start: String(start), utime: String(utime) }).join(' ')}\n`);
+        const parsed = parseProcStat(
+          `123 (${comm}) ${statFields({ start: String(start), utime: String(utime) }).join(' ')}\n`,
+        );
         expect(parsed).toMatchObject({ state: 'S', startTime: String(start), utime });
       }),
     );

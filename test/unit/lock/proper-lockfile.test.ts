@@ -18,7 +18,10 @@ describe('proper-lockfile adapter', () => {
     const b = lock.tryAcquire(path);
     expect(b.ok).toBe(false);
     if (!b.ok) expect(b.message).toMatch(new RegExp(`held by pid ${process.pid} since`));
-    expect(lock.inspect(path)).toMatchObject({ state: 'held', record: { pid: process.pid, extra: { endpoint: '@x' } } });
+    expect(lock.inspect(path)).toMatchObject({
+      state: 'held',
+      record: { pid: process.pid, extra: { endpoint: '@x' } },
+    });
     a.lock.release();
     expect(a.lock.state).toBe('released');
     expect(readdirSync(dir)).toEqual([]);

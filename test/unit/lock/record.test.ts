@@ -1,10 +1,10 @@
-import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { newRecord, parseRecord, serializeRecord, MAX_RECORD_BYTES } from '../../../src/lock/record.js';
-import { KIT_VERSION } from '../../../src/version.js';
+import { MAX_RECORD_BYTES, newRecord, parseRecord, serializeRecord } from '../../../src/lock/record.js';
 import { projectRoot } from '../../../src/paths.js';
+import { KIT_VERSION } from '../../../src/version.js';
 
 describe('owner record', () => {
   it('round-trips through serialize/parse', () => {
@@ -31,19 +31,23 @@ describe('owner record', () => {
   it('rejects records with fields of the wrong type, with a reason', () => {
     const good = JSON.parse(serializeRecord(newRecord()));
     fc.assert(
-      fc.property(fc.constantFrom('v', 'pid', 'startTime', 'nonce', 'hostname', 'createdAt', 'version', 'extra'), fc.jsonValue(), (field, value) => {
-        const bad = { ...good, [field]: value };
-        const r = parseRecord(Buffer.from(JSON.stringify(bad)));
-        const valid =
-          (field === 'startTime' && (value === null || typeof value === 'string')) ||
-          (field === 'pid' && typeof value === 'number' && Number.isSafeInteger(value) && value > 0) ||
-          (['nonce'].includes(field) && typeof value === 'string' && value.length > 0) ||
-          (['hostname', 'createdAt', 'version'].includes(field) && typeof value === 'string') ||
-          (field === 'extra' && typeof value === 'object' && value !== null && !Array.isArray(value)) ||
-          (field === 'v' && value === 1);
-        expect(r.ok).toBe(valid);
-        if (!r.ok) expect(r.reason).toMatch(/bad-fields|not-json/);
-      }),
+      fc.property(
+        fc.constantFrom('v', 'pid', 'startTime', 'nonce', 'hostname', 'createdAt', 'version', 'extra'),
+        fc.jsonValue(),
+        (field, value) => {
+          const bad = { ...good, [field]: value };
+          const r = parseRecord(Buffer.from(JSON.stringify(bad)));
+          const valid =
+            (field === 'startTime' && (value === null || typeof value === 'string')) ||
+            (field === 'pid' && typeof value === 'number' && Number.isSafeInteger(value) && value > 0) ||
+            (['nonce'].includes(field) && typeof value === 'string' && value.length > 0) ||
+            (['hostname', 'createdAt', 'version'].includes(field) && typeof value === 'string') ||
+            (field === 'extra' && typeof value === 'object' && value !== null && !Array.isArray(value)) ||
+            (field === 'v' && value === 1);
+          expect(r.ok).toBe(valid);
+          if (!r.ok) expect(r.reason).toMatch(/bad-fields|not-json/);
+        },
+      ),
     );
   });
 

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { lstat, mkdir, open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { type FileHandle, lstat, mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { addAbortSignal, type Readable } from 'node:stream';
-import { FbuildError, errnoCode } from '../../../errors.js';
+import { errnoCode, FbuildError } from '../../../errors.js';
 import { retryAsync } from '../../../fsutil/retry.js';
 import { fetchFailed } from './fetch-source.js';
 
@@ -55,11 +55,15 @@ export class ContentStore {
     try {
       const { sha256, bytes } = await copyHashing(body, temp, opts);
       if (opts.expectedBytes !== undefined && bytes !== opts.expectedBytes) {
-        throw new FbuildError('INSTALL_FETCH_FAILED', `fetching ${opts.source} failed: got ${bytes} of ${opts.expectedBytes} bytes`, {
-          source: opts.source,
-          bytes,
-          expectedBytes: opts.expectedBytes,
-        });
+        throw new FbuildError(
+          'INSTALL_FETCH_FAILED',
+          `fetching ${opts.source} failed: got ${bytes} of ${opts.expectedBytes} bytes`,
+          {
+            source: opts.source,
+            bytes,
+            expectedBytes: opts.expectedBytes,
+          },
+        );
       }
       const path = this.blobPath(sha256);
       if (await holdsBlob(path, bytes)) {
@@ -112,7 +116,11 @@ async function holdsBlob(path: string, bytes: number): Promise<boolean> {
   return info?.isFile() === true && info.size === bytes;
 }
 
-async function copyHashing(body: Readable, temp: string, opts: IngestOptions): Promise<{ sha256: string; bytes: number }> {
+async function copyHashing(
+  body: Readable,
+  temp: string,
+  opts: IngestOptions,
+): Promise<{ sha256: string; bytes: number }> {
   const hash = createHash('sha256');
   let bytes = 0;
   let handle: FileHandle;
@@ -159,5 +167,10 @@ async function writeAll(handle: FileHandle, chunk: Uint8Array): Promise<void> {
 
 function storeFailed(source: string, action: string, err: unknown): FbuildError {
   const errno = errnoCode(err);
-  return new FbuildError('INSTALL_FETCH_FAILED', `fetching ${source} failed: cannot ${action} in the cache: ${errno ?? String(err)}`, { source, errno }, { cause: err });
+  return new FbuildError(
+    'INSTALL_FETCH_FAILED',
+    `fetching ${source} failed: cannot ${action} in the cache: ${errno ?? String(err)}`,
+    { source, errno },
+    { cause: err },
+  );
 }

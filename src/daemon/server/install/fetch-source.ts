@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
-import { FbuildError, errnoCode } from '../../../errors.js';
+import { errnoCode, FbuildError } from '../../../errors.js';
 import type { InstallSource } from './source.js';
 
 // Opening a source: the bytes as a stream plus the length they promise, or INSTALL_FETCH_FAILED naming why
@@ -27,14 +27,21 @@ async function openHttp(url: URL, signal: AbortSignal): Promise<OpenedSource> {
   }
   if (!response.ok || response.body === null) {
     await response.body?.cancel().catch(() => {});
-    throw new FbuildError('INSTALL_FETCH_FAILED', `GET ${url.href} answered HTTP ${response.status} ${response.statusText}`, {
-      source: url.href,
-      status: response.status,
-    });
+    throw new FbuildError(
+      'INSTALL_FETCH_FAILED',
+      `GET ${url.href} answered HTTP ${response.status} ${response.statusText}`,
+      {
+        source: url.href,
+        status: response.status,
+      },
+    );
   }
   const length = response.headers.get('content-length');
   const encoded = response.headers.get('content-encoding');
-  const expectedBytes = length !== null && /^\d+$/.test(length) && (encoded === null || encoded === 'identity') ? Number(length) : undefined;
+  const expectedBytes =
+    length !== null && /^\d+$/.test(length) && (encoded === null || encoded === 'identity')
+      ? Number(length)
+      : undefined;
   return { body: Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>), expectedBytes };
 }
 
@@ -63,13 +70,23 @@ export function fetchFailed(source: string, err: unknown): FbuildError {
   const errno = chain.map(errnoCode).find((code) => code !== undefined);
   const aborted = chain.some(isAbort);
   const innermost = chain[chain.length - 1];
-  const why = aborted ? 'aborted' : `${errno !== undefined ? `${errno} ` : ''}${innermost instanceof Error ? innermost.message : String(innermost)}`;
-  return new FbuildError('INSTALL_FETCH_FAILED', `fetching ${source} failed: ${why}`, { source, errno, aborted }, { cause: err });
+  const why = aborted
+    ? 'aborted'
+    : `${errno !== undefined ? `${errno} ` : ''}${innermost instanceof Error ? innermost.message : String(innermost)}`;
+  return new FbuildError(
+    'INSTALL_FETCH_FAILED',
+    `fetching ${source} failed: ${why}`,
+    { source, errno, aborted },
+    { cause: err },
+  );
 }
 
 function causes(err: unknown): unknown[] {
   const chain = [err];
-  for (let e = err; chain.length < 5 && typeof e === 'object' && e !== null && 'cause' in e && e.cause !== undefined; ) {
+  for (
+    let e = err;
+    chain.length < 5 && typeof e === 'object' && e !== null && 'cause' in e && e.cause !== undefined;
+  ) {
     e = e.cause;
     chain.push(e);
   }

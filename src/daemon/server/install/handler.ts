@@ -5,7 +5,7 @@ import { ContentStore } from './cache-store.js';
 import { openSource } from './fetch-source.js';
 import { InFlight, type SharedRun } from './in-flight.js';
 import { throttled } from './progress.js';
-import { parseInstallSource, type InstallSource } from './source.js';
+import { type InstallSource, parseInstallSource } from './source.js';
 
 // The `install` request: fetch an archive into the content-addressed cache, once per source at a time.
 
@@ -32,7 +32,9 @@ const STALE_INCOMING_MS = 60 * 60 * 1000;
 
 export function createInstallHandler(options: InstallHandlerOptions): Handler {
   if (typeof options.cacheDir !== 'string' || options.cacheDir === '') {
-    throw new TypeError(`createInstallHandler: cacheDir must be a non-empty path, got ${JSON.stringify(options.cacheDir)}`);
+    throw new TypeError(
+      `createInstallHandler: cacheDir must be a non-empty path, got ${JSON.stringify(options.cacheDir)}`,
+    );
   }
   const progressIntervalMs = options.progressIntervalMs ?? 100;
   const store = new ContentStore(resolve(options.cacheDir));
@@ -52,12 +54,19 @@ export function createInstallHandler(options: InstallHandlerOptions): Handler {
       progress: throttled(progressIntervalMs, (bytes) => ctx.emit({ bytes })),
     };
     const result = await inFlight.join(source.key, joiner, (run) => fetchIntoCache(source, store, run, ctx));
-    ctx.log(`install ${result.source}: sha256 ${result.sha256}, ${result.bytes} bytes${result.cached ? ' (already cached)' : ''}`);
+    ctx.log(
+      `install ${result.source}: sha256 ${result.sha256}, ${result.bytes} bytes${result.cached ? ' (already cached)' : ''}`,
+    );
     return result;
   };
 }
 
-async function fetchIntoCache(source: InstallSource, store: ContentStore, run: SharedRun, ctx: RequestContext): Promise<InstallResult> {
+async function fetchIntoCache(
+  source: InstallSource,
+  store: ContentStore,
+  run: SharedRun,
+  ctx: RequestContext,
+): Promise<InstallResult> {
   ctx.log(`install ${source.key}: fetching`);
   const opened = await openSource(source, run.signal);
   const blob = await store.ingest(opened.body, {
@@ -71,8 +80,12 @@ async function fetchIntoCache(source: InstallSource, store: ContentStore, run: S
 }
 
 function abandoned(reason: unknown): Error {
-  return new FbuildError('INSTALL_FETCH_FAILED', 'install abandoned: the client went away or the daemon is shutting down', {
-    aborted: true,
-    reason: reason instanceof Error ? reason.message : String(reason),
-  });
+  return new FbuildError(
+    'INSTALL_FETCH_FAILED',
+    'install abandoned: the client went away or the daemon is shutting down',
+    {
+      aborted: true,
+      reason: reason instanceof Error ? reason.message : String(reason),
+    },
+  );
 }

@@ -5,16 +5,16 @@
 import { lstatSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { FbuildError, isFbuildError } from '../../../errors.js';
-import { describeHeldBy, ownIdentity, type HeldLock } from '../../../lock/index.js';
+import { unlinkQuiet } from '../../../fsutil/unlink-quiet.js';
+import { describeHeldBy, type HeldLock, ownIdentity } from '../../../lock/index.js';
+import { skipOwnershipClaim } from '../../../test-hooks.js';
 import type { DaemonConfig } from '../../shared/config.js';
+import { ownerLockOptions } from '../../shared/owner-lock-options.js';
+import { judgeUnverifiableOwner } from '../../shared/owner-probe.js';
 import type { DaemonIdentity } from '../../shared/protocol/messages.js';
 import { ensureSecret, readSecret, replaceCorruptSecret } from '../../shared/protocol/secret.js';
 import { ensureStateDir } from '../../shared/state-dir.js';
 import { listenEndpoint } from './listen.js';
-import { skipOwnershipClaim } from '../../../test-hooks.js';
-import { unlinkQuiet } from '../../../fsutil/unlink-quiet.js';
-import { ownerLockOptions } from '../../shared/owner-lock-options.js';
-import { judgeUnverifiableOwner } from '../../shared/owner-probe.js';
 
 export interface Ownership {
   lock: HeldLock;
@@ -60,9 +60,13 @@ export async function claimOwnership(config: DaemonConfig, server: Server = crea
     attempt = config.lock.tryAcquire(config.files.owner, ownerLockOptions(config));
   }
   if (!attempt.ok) {
-    throw new FbuildError('ALREADY_OWNED', `another daemon owns ${config.stateDir}: ${describeHeldBy(attempt.heldBy)} (my pid = ${process.pid})`, {
-      heldBy: attempt.heldBy,
-    });
+    throw new FbuildError(
+      'ALREADY_OWNED',
+      `another daemon owns ${config.stateDir}: ${describeHeldBy(attempt.heldBy)} (my pid = ${process.pid})`,
+      {
+        heldBy: attempt.heldBy,
+      },
+    );
   }
   const lock = attempt.lock;
   try {

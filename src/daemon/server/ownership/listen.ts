@@ -5,12 +5,13 @@
 //    owner lock and the self-check are what keep I1 there.
 //  - sockfile (the POSIX default): a socket file survives SIGKILL. A leftover answers ECONNREFUSED; only the
 //    owner-lock holder may remove it, and only after that probe, so a live listener is never unlinked.
-import type { Server } from 'node:net';
+
 import { unlinkSync } from 'node:fs';
-import { FbuildError, errnoCode } from '../../../errors.js';
-import { squatterHint, type Endpoint } from '../../shared/endpoint.js';
-import { socketAddress } from '../../shared/socket-address.js';
+import type { Server } from 'node:net';
+import { errnoCode, FbuildError } from '../../../errors.js';
+import { type Endpoint, squatterHint } from '../../shared/endpoint.js';
 import { probeConnect } from '../../shared/endpoint-probe.js';
+import { socketAddress } from '../../shared/socket-address.js';
 
 function listenOnce(server: Server, endpoint: Endpoint): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -63,5 +64,10 @@ function inUse(endpoint: Endpoint): FbuildError {
 }
 
 function endpointError(endpoint: Endpoint, err: unknown): FbuildError {
-  return new FbuildError('DAEMON_SPAWN_FAILED', `cannot listen on ${endpoint.display}: ${(err as Error).message}`, { endpoint: endpoint.display }, { cause: err });
+  return new FbuildError(
+    'DAEMON_SPAWN_FAILED',
+    `cannot listen on ${endpoint.display}: ${(err as Error).message}`,
+    { endpoint: endpoint.display },
+    { cause: err },
+  );
 }

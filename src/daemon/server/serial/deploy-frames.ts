@@ -78,8 +78,10 @@ export function parseHostFrame(line: string): HostFrame | null {
   const w = frameWords(line);
   if (!w) return null;
   const [kind, a = '', b = '', c = '', d = ''] = w;
-  if (kind === 'BEGIN' && w.length === 5 && ID.test(a) && SEQ.test(b) && CRC.test(c) && SEQ.test(d)) return { kind, id: a, size: Number(b), crc: c, chunks: Number(d) };
-  if (kind === 'DATA' && w.length === 4 && SEQ.test(a) && CRC.test(b) && B64.test(c) && c.length % 4 === 0) return { kind, seq: Number(a), crc: b, data: Buffer.from(c, 'base64') };
+  if (kind === 'BEGIN' && w.length === 5 && ID.test(a) && SEQ.test(b) && CRC.test(c) && SEQ.test(d))
+    return { kind, id: a, size: Number(b), crc: c, chunks: Number(d) };
+  if (kind === 'DATA' && w.length === 4 && SEQ.test(a) && CRC.test(b) && B64.test(c) && c.length % 4 === 0)
+    return { kind, seq: Number(a), crc: b, data: Buffer.from(c, 'base64') };
   if (kind === 'END' && w.length === 2 && ID.test(a)) return { kind, id: a };
   return null;
 }

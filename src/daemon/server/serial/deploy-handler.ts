@@ -2,16 +2,17 @@
 // image — over the built-in framed protocol, or by handing the port to an external uploader — wait for the
 // device's boot line, release. Events: {phase: 'queued'|'writing'|'uploading'|'booting', …}, {progress},
 // {uploader: {stream, line}}. The result says what was sent and how long each part took.
-import { readFile } from 'node:fs/promises';
+
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { FbuildError } from '../../../errors.js';
 import type { Handler, RequestContext } from '../handler.js';
+import { throttled } from '../install/progress.js';
+import { parseDeviceFrame } from './deploy-frames.js';
 import type { PortManager } from './manager.js';
 import { type DeployParams, deployParams } from './params.js';
 import type { Writer } from './port.js';
-import { parseDeviceFrame } from './deploy-frames.js';
-import { LineLink, sendImage, type SendResult } from './send-image.js';
-import { throttled } from '../install/progress.js';
+import { LineLink, type SendResult, sendImage } from './send-image.js';
 import { runUploader, uploaderCommand } from './uploader.js';
 import { waitForLine } from './wait-line.js';
 
@@ -38,7 +39,9 @@ export function createDeployHandler(manager: PortManager): Handler {
     try {
       image = await readFile(o.image);
     } catch (err) {
-      throw new FbuildError('BAD_OPTION', `image ${o.image} cannot be read: ${(err as Error).message}`, { field: 'image' });
+      throw new FbuildError('BAD_OPTION', `image ${o.image} cannot be read: ${(err as Error).message}`, {
+        field: 'image',
+      });
     }
     ctx.fence();
     const state = await manager.port(o.port);
@@ -50,14 +53,26 @@ export function createDeployHandler(manager: PortManager): Handler {
       since: new Date().toISOString(),
       mode: command ? ('uploader' as const) : ('builtin' as const),
     };
-    const writer = await state.acquireWriter(lease, o.waitMs, ctx.signal, (position) => ctx.emit({ phase: 'queued', position }));
+    const writer = await state.acquireWriter(lease, o.waitMs, ctx.signal, (position) =>
+      ctx.emit({ phase: 'queued', position }),
+    );
     const queuedMs = performance.now() - t0;
     try {
       ctx.fence();
       const deployId = `${ctx.id.slice(0, 24).replace(/[^A-Za-z0-9._-]/g, '_')}-${randomBytes(3).toString('hex')}`;
-      const r = command === null ? await builtin(writer, image, o, ctx, deployId) : await uploader(writer, command, o, ctx);
-      const result: DeployResult = { port: state.path, mode: lease.mode, deployId, bytes: image.length, queuedMs: Math.round(queuedMs), ...r };
-      ctx.log(`deploy ${o.image} → ${state.path} (${lease.mode}): ${image.length} bytes in ${result.writeMs} ms, boot ${result.bootMs} ms`);
+      const r =
+        command === null ? await builtin(writer, image, o, ctx, deployId) : await uploader(writer, command, o, ctx);
+      const result: DeployResult = {
+        port: state.path,
+        mode: lease.mode,
+        deployId,
+        bytes: image.length,
+        queuedMs: Math.round(queuedMs),
+        ...r,
+      };
+      ctx.log(
+        `deploy ${o.image} → ${state.path} (${lease.mode}): ${image.length} bytes in ${result.writeMs} ms, boot ${result.bootMs} ms`,
+      );
       return result;
     } finally {
       writer.release();
@@ -67,7 +82,13 @@ export function createDeployHandler(manager: PortManager): Handler {
 
 type Phases = Pick<DeployResult, 'transfer' | 'exitCode' | 'bootLine' | 'writeMs' | 'bootMs'>;
 
-async function builtin(writer: Writer, image: Buffer, o: DeployParams, ctx: RequestContext, deployId: string): Promise<Phases> {
+async function builtin(
+  writer: Writer,
+  image: Buffer,
+  o: DeployParams,
+  ctx: RequestContext,
+  deployId: string,
+): Promise<Phases> {
   await writer.open(o.baudRate);
   const link = new LineLink((data) => writer.write(data));
   const boot = waitForLine(o.boot);
@@ -83,27 +104,44 @@ async function builtin(writer: Writer, image: Buffer, o: DeployParams, ctx: Requ
   ctx.emit({ phase: 'writing', bytes: image.length });
   const t = performance.now();
   const progress = throttled(100, (sent) => ctx.emit({ progress: { sent, total: image.length } }));
-  const transfer = await sendImage(link, image, { id: deployId, chunkBytes: o.chunkBytes, ackTimeoutMs: o.ackTimeoutMs, retries: o.retries, progress: (s) => progress(s) });
+  const transfer = await sendImage(link, image, {
+    id: deployId,
+    chunkBytes: o.chunkBytes,
+    ackTimeoutMs: o.ackTimeoutMs,
+    retries: o.retries,
+    progress: (s) => progress(s),
+  });
   ctx.emit({ progress: { sent: image.length, total: image.length } });
   const writeMs = Math.round(performance.now() - t);
   // the image is in: monitors see the boot log with us
   writer.resumeMonitors();
   ctx.emit({ phase: 'booting' });
   const b = performance.now();
-  const bootLine = o.boot ? await boot.wait(o.bootTimeoutMs, [writer.gone, ctx.signal], 'after the image was written') : null;
+  const bootLine = o.boot
+    ? await boot.wait(o.bootTimeoutMs, [writer.gone, ctx.signal], 'after the image was written')
+    : null;
   return { transfer, exitCode: null, bootLine, writeMs, bootMs: Math.round(performance.now() - b) };
 }
 
 async function uploader(writer: Writer, command: string, o: DeployParams, ctx: RequestContext): Promise<Phases> {
   await writer.closeHandle();
   ctx.emit({ phase: 'uploading', command });
-  const run = await runUploader(command, (stream, line) => ctx.emit({ uploader: { stream, line } }), ctx.signal, o.uploaderTimeoutMs);
+  const run = await runUploader(
+    command,
+    (stream, line) => ctx.emit({ uploader: { stream, line } }),
+    ctx.signal,
+    o.uploaderTimeoutMs,
+  );
   if (run.exitCode !== 0) {
-    throw new FbuildError('UPLOADER_FAILED', `the uploader exited with ${run.exitCode ?? `signal ${run.signal}`}: ${command}`, {
-      exitCode: run.exitCode,
-      signal: run.signal,
-      command,
-    });
+    throw new FbuildError(
+      'UPLOADER_FAILED',
+      `the uploader exited with ${run.exitCode ?? `signal ${run.signal}`}: ${command}`,
+      {
+        exitCode: run.exitCode,
+        signal: run.signal,
+        command,
+      },
+    );
   }
   // reopen for the boot line and for the monitors, which resume on the same handle
   const b = performance.now();
@@ -113,6 +151,14 @@ async function uploader(writer: Writer, command: string, o: DeployParams, ctx: R
   await writer.open(o.baudRate);
   writer.resumeMonitors();
   ctx.emit({ phase: 'booting' });
-  const bootLine = o.boot ? await boot.wait(o.bootTimeoutMs, [writer.gone, ctx.signal], 'after the uploader finished') : null;
-  return { transfer: null, exitCode: run.exitCode, bootLine, writeMs: run.ms, bootMs: Math.round(performance.now() - b) };
+  const bootLine = o.boot
+    ? await boot.wait(o.bootTimeoutMs, [writer.gone, ctx.signal], 'after the uploader finished')
+    : null;
+  return {
+    transfer: null,
+    exitCode: run.exitCode,
+    bootLine,
+    writeMs: run.ms,
+    bootMs: Math.round(performance.now() - b),
+  };
 }

@@ -1,11 +1,12 @@
 // The serial requests a daemon hosts: `ports`, `monitor`, `deploy`, all on one PortManager — the daemon's one
 // owner of every serial port it touches. serialport (a native binding) loads on the first serial request only.
+
+import type { PortLeases } from '../../shared/serial-leases.js';
 import type { Handler } from '../handler.js';
 import { createDeployHandler } from './deploy-handler.js';
-import type { PortLeases } from '../../shared/serial-leases.js';
 import { PortManager } from './manager.js';
 import { createMonitorHandler } from './monitor-handler.js';
-import { realNode, type LoadSerial } from './port-handle.js';
+import { type LoadSerial, realNode } from './port-handle.js';
 
 export const SERIAL_SCHEMA = 1;
 
@@ -22,7 +23,9 @@ export interface SerialService {
   manager: PortManager;
 }
 
-export function createSerialService(opts: { loadSerial?: LoadSerial; log?: (m: string) => void; reconnectEveryMs?: number } = {}): SerialService {
+export function createSerialService(
+  opts: { loadSerial?: LoadSerial; log?: (m: string) => void; reconnectEveryMs?: number } = {},
+): SerialService {
   const manager = new PortManager({
     loadSerial: opts.loadSerial ?? loadRealSerial,
     ...(opts.log ? { log: opts.log } : {}),
@@ -40,5 +43,9 @@ export function createSerialService(opts: { loadSerial?: LoadSerial; log?: (m: s
     }
     return { ...status(), present, listError };
   };
-  return { handlers: { ports, monitor: createMonitorHandler(manager), deploy: createDeployHandler(manager) }, status, manager };
+  return {
+    handlers: { ports, monitor: createMonitorHandler(manager), deploy: createDeployHandler(manager) },
+    status,
+    manager,
+  };
 }

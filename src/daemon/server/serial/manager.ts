@@ -3,8 +3,8 @@
 // Its lease table is what `ports`, `status` (field `serial`) and `fbuild doctor` read.
 import type { FbuildError } from '../../../errors.js';
 import type { PortLeases } from '../../shared/serial-leases.js';
-import type { LoadSerial, PortInfoLike } from './port-handle.js';
 import { SerialPortState } from './port.js';
+import type { LoadSerial, PortInfoLike } from './port-handle.js';
 
 export interface PortManagerOptions {
   loadSerial: LoadSerial;
@@ -33,7 +33,9 @@ export class PortManager {
     const serial = await this.#serial();
     const resolve = serial.resolve ?? ((n: string) => n);
     const node = resolve(name);
-    let state = (node === null ? undefined : this.#ports.get(node)) ?? [...this.#ports.values()].find((s) => !s.isOpen && s.hasName(name));
+    let state =
+      (node === null ? undefined : this.#ports.get(node)) ??
+      [...this.#ports.values()].find((s) => !s.isOpen && s.hasName(name));
     if (!state) {
       state = new SerialPortState(node ?? name, {
         binding: serial.binding,

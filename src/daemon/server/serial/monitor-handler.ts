@@ -8,7 +8,12 @@ import type { Handler } from '../handler.js';
 import type { PortManager } from './manager.js';
 import { monitorParams } from './params.js';
 
-export type MonitorOutcome = { outcome: 'expect' | 'fail' | 'timeout'; line: string | null; port: string; lines: number };
+export type MonitorOutcome = {
+  outcome: 'expect' | 'fail' | 'timeout';
+  line: string | null;
+  port: string;
+  lines: number;
+};
 
 export function createMonitorHandler(manager: PortManager): Handler {
   return async (params, ctx) => {
@@ -31,7 +36,8 @@ export function createMonitorHandler(manager: PortManager): Handler {
         state.removeMonitor(ctx.id);
         fn();
       };
-      const onAbort = () => end(() => reject(ctx.signal.reason ?? new FbuildError('CONNECTION_CLOSED', 'the client went away')));
+      const onAbort = () =>
+        end(() => reject(ctx.signal.reason ?? new FbuildError('CONNECTION_CLOSED', 'the client went away')));
       ctx.signal.addEventListener('abort', onAbort, { once: true });
       const sub = {
         lease: { kind: 'monitor' as const, requestId: ctx.id, clientPid: o.clientPid, since: new Date().toISOString() },
@@ -48,7 +54,11 @@ export function createMonitorHandler(manager: PortManager): Handler {
         moved: (to: typeof state) => void (state = to),
         ended: () => ended,
       };
-      if (o.timeoutMs > 0) timer = setTimeout(() => end(() => resolve({ outcome: 'timeout', line: null, port: state.path, lines })), o.timeoutMs);
+      if (o.timeoutMs > 0)
+        timer = setTimeout(
+          () => end(() => resolve({ outcome: 'timeout', line: null, port: state.path, lines })),
+          o.timeoutMs,
+        );
       let waiting = false;
       const attach = () => {
         if (ended || ctx.signal.aborted) return;
@@ -60,7 +70,8 @@ export function createMonitorHandler(manager: PortManager): Handler {
           (err: unknown) => {
             if (ended) return;
             // --reconnect also waits for a device that is not there yet (a board still enumerating)
-            if (!o.reconnect || !(isFbuildError(err, 'PORT_NOT_FOUND') || isFbuildError(err, 'DEVICE_GONE'))) return end(() => reject(err));
+            if (!o.reconnect || !(isFbuildError(err, 'PORT_NOT_FOUND') || isFbuildError(err, 'DEVICE_GONE')))
+              return end(() => reject(err));
             if (!waiting) ctx.emit({ notice: 'gone', detail: (err as Error).message });
             waiting = true;
             // asked for again by name: the device may be back under another node

@@ -20,7 +20,8 @@ function str(p: Record<string, unknown>, k: string): string | undefined {
 function int(p: Record<string, unknown>, k: string, dflt: number, min: number, max: number): number {
   const v = p[k];
   if (v === undefined || v === null) return dflt;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw bad(k, `an integer from ${min} to ${max}`, v);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+    throw bad(k, `an integer from ${min} to ${max}`, v);
   return v;
 }
 

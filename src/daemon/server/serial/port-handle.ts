@@ -52,7 +52,13 @@ interface StreamLike {
   on(ev: string, fn: (...a: never[]) => void): void;
 }
 
-export async function openPort(binding: SerialBinding, path: string, baudRate: number, onData: (chunk: Buffer) => void, onGone: (err: FbuildError) => void): Promise<PortHandle> {
+export async function openPort(
+  binding: SerialBinding,
+  path: string,
+  baudRate: number,
+  onData: (chunk: Buffer) => void,
+  onGone: (err: FbuildError) => void,
+): Promise<PortHandle> {
   // SerialPort takes a `binding` option over its detected one: the same stream code runs on the mock in unit tests
   const Stream = (await import('serialport')).SerialPort as unknown as new (o: object) => StreamLike;
   const port = new Stream({ binding, path, baudRate, lock: true, autoOpen: false });
@@ -66,7 +72,11 @@ export async function openPort(binding: SerialBinding, path: string, baudRate: n
   port.on('error', () => {}); // every real failure also arrives as a disconnected 'close'
   port.on('close', (err?: { disconnected?: boolean; message?: string }) => {
     if (closing) return;
-    goneErr = new FbuildError('DEVICE_GONE', `serial port ${path} went away (${err?.message ?? 'closed'}): unplugged, reset or its pseudo-terminal closed`, { port: path });
+    goneErr = new FbuildError(
+      'DEVICE_GONE',
+      `serial port ${path} went away (${err?.message ?? 'closed'}): unplugged, reset or its pseudo-terminal closed`,
+      { port: path },
+    );
     for (const reject of [...pending]) reject(goneErr);
     onGone(goneErr);
   });
@@ -76,7 +86,8 @@ export async function openPort(binding: SerialBinding, path: string, baudRate: n
       pending.add(reject);
       fn((err) => {
         pending.delete(reject);
-        if (err) reject(goneErr ?? new FbuildError('DEVICE_GONE', `serial port ${path}: ${err.message}`, { port: path }));
+        if (err)
+          reject(goneErr ?? new FbuildError('DEVICE_GONE', `serial port ${path}: ${err.message}`, { port: path }));
         else resolve();
       });
     });
@@ -102,9 +113,16 @@ function openError(path: string, err: Error): FbuildError {
   const m = err.message;
   if (/cannot lock port|port is locked|resource busy|EBUSY/i.test(m)) {
     const holders = fdHolders(path, { excludePids: [process.pid] });
-    const who = holders && holders.length > 0 ? `held by ${holders.map((h) => `pid ${h.pid} (${h.name})`).join(', ')}` : 'another process holds it';
-    return new FbuildError('PORT_BUSY', `serial port ${path} is in use, ${who} (${m})`, { port: path, holders: holders ?? [] });
+    const who =
+      holders && holders.length > 0
+        ? `held by ${holders.map((h) => `pid ${h.pid} (${h.name})`).join(', ')}`
+        : 'another process holds it';
+    return new FbuildError('PORT_BUSY', `serial port ${path} is in use, ${who} (${m})`, {
+      port: path,
+      holders: holders ?? [],
+    });
   }
-  if (/ENOENT|no such file|not found|does not exist/i.test(m)) return new FbuildError('PORT_NOT_FOUND', `serial port ${path} does not exist (${m})`, { port: path });
+  if (/ENOENT|no such file|not found|does not exist/i.test(m))
+    return new FbuildError('PORT_NOT_FOUND', `serial port ${path} does not exist (${m})`, { port: path });
   return new FbuildError('PORT_OPEN_FAILED', `serial port ${path} could not be opened: ${m}`, { port: path });
 }

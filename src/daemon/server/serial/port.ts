@@ -5,8 +5,9 @@
 // A device that comes back may come back under another node (a socat link re-pointed to a new /dev/pts/N, a
 // /dev/serial/by-id link to ttyUSB1 instead of ttyUSB0), and its old node may by then be another device's: the
 // port is reopened by the names clients asked for, never by the node it had.
-import { emit } from '../../../events.js';
+
 import { FbuildError } from '../../../errors.js';
+import { emit } from '../../../events.js';
 import type { Lease, PortLeases } from '../../shared/serial-leases.js';
 import { LineSplitter } from './line-splitter.js';
 import { openPort, type PortHandle, type SerialBinding } from './port-handle.js';
@@ -116,10 +117,14 @@ export class SerialPortState {
     }
     const open = this.#handle;
     if (open && open.baudRate !== sub.baudRate && this.#monitors.size > 0) {
-      throw new FbuildError('PORT_BAUD_MISMATCH', `serial port ${this.path} is monitored at ${open.baudRate} baud; this monitor asked for ${sub.baudRate}`, {
-        port: this.path,
-        baudRate: open.baudRate,
-      });
+      throw new FbuildError(
+        'PORT_BAUD_MISMATCH',
+        `serial port ${this.path} is monitored at ${open.baudRate} baud; this monitor asked for ${sub.baudRate}`,
+        {
+          port: this.path,
+          baudRate: open.baudRate,
+        },
+      );
     }
     const handle = await this.#ensureOpen(sub.baudRate);
     if (this.#monitors.size === 0) await handle.setBaud(sub.baudRate);
@@ -148,7 +153,12 @@ export class SerialPortState {
   }
 
   /** Waits its turn (at most waitMs), then holds the one writer lease until `release()`. */
-  async acquireWriter(lease: Lease, waitMs: number, signal: AbortSignal, queued: (position: number) => void): Promise<Writer> {
+  async acquireWriter(
+    lease: Lease,
+    waitMs: number,
+    signal: AbortSignal,
+    queued: (position: number) => void,
+  ): Promise<Writer> {
     if (this.#writer !== null || this.#queue.size > 0) {
       queued(this.#queue.size + 1);
       await this.#queue.wait(lease, waitMs, signal, this.path, () => this.#writer?.lease ?? null);
@@ -170,7 +180,8 @@ export class SerialPortState {
       },
       write: async (data) => {
         if (slot.ac.signal.aborted) throw slot.ac.signal.reason;
-        if (!this.#handle) throw new FbuildError('DEVICE_GONE', `serial port ${this.path} is not open`, { port: this.path });
+        if (!this.#handle)
+          throw new FbuildError('DEVICE_GONE', `serial port ${this.path} is not open`, { port: this.path });
         await this.#handle.write(data);
       },
       onLine: (fn) => void (slot.listener = fn),
@@ -205,7 +216,9 @@ export class SerialPortState {
 
   #pauseReason(): string {
     const w = this.#writer?.lease;
-    return w ? `a ${w.mode ?? 'builtin'} deploy by pid ${w.clientPid ?? '?'} holds the port` : 'a deploy holds the port';
+    return w
+      ? `a ${w.mode ?? 'builtin'} deploy by pid ${w.clientPid ?? '?'} holds the port`
+      : 'a deploy holds the port';
   }
 
   #pause(detail: string): void {
@@ -225,10 +238,14 @@ export class SerialPortState {
     if (!this.#opening) {
       const node = this.#locate();
       if (typeof node !== 'string') {
-        throw new FbuildError('PORT_BUSY', `serial port ${node.path} (named ${this.#names[0]}) is held by this daemon under another name`, {
-          port: node.path,
-          holders: [],
-        });
+        throw new FbuildError(
+          'PORT_BUSY',
+          `serial port ${node.path} (named ${this.#names[0]}) is held by this daemon under another name`,
+          {
+            port: node.path,
+            holders: [],
+          },
+        );
       }
     }
     this.#opening ??= openPort(
@@ -267,7 +284,11 @@ export class SerialPortState {
       return node;
     }
     const name = this.#names[0]!;
-    throw new FbuildError('PORT_NOT_FOUND', `serial port ${name} does not exist (it is unplugged, or not enumerated yet)`, { port: name });
+    throw new FbuildError(
+      'PORT_NOT_FOUND',
+      `serial port ${name} does not exist (it is unplugged, or not enumerated yet)`,
+      { port: name },
+    );
   }
 
   #newSplitter(): LineSplitter {
@@ -364,6 +385,10 @@ export class SerialPortState {
   }
 
   #event(ev: string, lease: Lease | null, extra: Record<string, unknown> = {}): void {
-    emit('daemon', ev, { port: this.path, ...(lease ? { id: lease.requestId, clientPid: lease.clientPid, kind: lease.kind } : {}), ...extra });
+    emit('daemon', ev, {
+      port: this.path,
+      ...(lease ? { id: lease.requestId, clientPid: lease.clientPid, kind: lease.kind } : {}),
+      ...extra,
+    });
   }
 }

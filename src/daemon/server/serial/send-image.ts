@@ -3,7 +3,7 @@
 // must name the image's CRC. Runs over any line link, so the rig's naive daemons send images the same way.
 import { nowMs } from '../../../clock.js';
 import { FbuildError } from '../../../errors.js';
-import { crcHex, encodeHostFrame, parseDeviceFrame, type DeviceFrame } from './deploy-frames.js';
+import { crcHex, type DeviceFrame, encodeHostFrame, parseDeviceFrame } from './deploy-frames.js';
 
 export interface Link {
   write(data: string): Promise<void>;
@@ -32,7 +32,11 @@ export async function sendImage(link: Link, image: Buffer, o: SendOptions): Prom
   const crc = crcHex(image);
   const chunks = Math.max(1, Math.ceil(image.length / o.chunkBytes));
   let resent = 0;
-  const exchange = async (frame: string, what: string, accept: (f: DeviceFrame) => 'ok' | 'retry' | 'ignore'): Promise<DeviceFrame> => {
+  const exchange = async (
+    frame: string,
+    what: string,
+    accept: (f: DeviceFrame) => 'ok' | 'retry' | 'ignore',
+  ): Promise<DeviceFrame> => {
     for (let attempt = 0; attempt <= o.retries; attempt++) {
       if (attempt > 0) resent++;
       await link.write(frame);
@@ -46,9 +50,15 @@ export async function sendImage(link: Link, image: Buffer, o: SendOptions): Prom
         if (verdict === 'retry') break;
       }
     }
-    throw new FbuildError('DEPLOY_FAILED', `deploy ${o.id}: the device did not acknowledge ${what} after ${o.retries + 1} tries`, { id: o.id, what, resent });
+    throw new FbuildError(
+      'DEPLOY_FAILED',
+      `deploy ${o.id}: the device did not acknowledge ${what} after ${o.retries + 1} tries`,
+      { id: o.id, what, resent },
+    );
   };
-  await exchange(encodeHostFrame({ kind: 'BEGIN', id: o.id, size: image.length, crc, chunks }), 'BEGIN', (f) => (f.kind === 'READY' && f.id === o.id ? 'ok' : 'ignore'));
+  await exchange(encodeHostFrame({ kind: 'BEGIN', id: o.id, size: image.length, crc, chunks }), 'BEGIN', (f) =>
+    f.kind === 'READY' && f.id === o.id ? 'ok' : 'ignore',
+  );
   for (let seq = 0; seq < chunks; seq++) {
     const data = image.subarray(seq * o.chunkBytes, (seq + 1) * o.chunkBytes);
     const frame = encodeHostFrame({ kind: 'DATA', seq, crc: crcHex(data), data });
@@ -63,9 +73,17 @@ export async function sendImage(link: Link, image: Buffer, o: SendOptions): Prom
     if ((f.kind === 'DONE' || f.kind === 'FAIL') && f.id === o.id) return 'ok';
     return 'ignore';
   });
-  if (done.kind === 'FAIL') throw new FbuildError('DEPLOY_FAILED', `deploy ${o.id}: the device rejected the image (${done.reason})`, { id: o.id, reason: done.reason });
+  if (done.kind === 'FAIL')
+    throw new FbuildError('DEPLOY_FAILED', `deploy ${o.id}: the device rejected the image (${done.reason})`, {
+      id: o.id,
+      reason: done.reason,
+    });
   if (done.kind === 'DONE' && done.crc !== crc) {
-    throw new FbuildError('DEPLOY_FAILED', `deploy ${o.id}: the device stored CRC ${done.crc}, the image has ${crc}`, { id: o.id, crc, deviceCrc: done.crc });
+    throw new FbuildError('DEPLOY_FAILED', `deploy ${o.id}: the device stored CRC ${done.crc}, the image has ${crc}`, {
+      id: o.id,
+      crc,
+      deviceCrc: done.crc,
+    });
   }
   return { bytes: image.length, chunks, resent, crc };
 }

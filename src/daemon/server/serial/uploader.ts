@@ -12,16 +12,24 @@ export interface UploaderRun {
 }
 
 // sh and cmd.exe quote differently; chosen here once
-const quote: (s: string) => string = process.platform === 'win32' ? (s) => `"${s.replace(/"/g, '""')}"` : (s) => `'${s.replace(/'/g, `'\\''`)}'`;
+const quote: (s: string) => string =
+  process.platform === 'win32' ? (s) => `"${s.replace(/"/g, '""')}"` : (s) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 export function uploaderCommand(template: string, port: string, image: string): string {
   if (!template.includes('{port}') || !template.includes('{image}')) {
-    throw new FbuildError('BAD_OPTION', `--uploader must contain {port} and {image}, got ${JSON.stringify(template)}`, { uploader: template });
+    throw new FbuildError('BAD_OPTION', `--uploader must contain {port} and {image}, got ${JSON.stringify(template)}`, {
+      uploader: template,
+    });
   }
   return template.replaceAll('{port}', quote(port)).replaceAll('{image}', quote(image));
 }
 
-export function runUploader(command: string, onLine: (stream: 'stdout' | 'stderr', line: string) => void, signal: AbortSignal, timeoutMs: number): Promise<UploaderRun> {
+export function runUploader(
+  command: string,
+  onLine: (stream: 'stdout' | 'stderr', line: string) => void,
+  signal: AbortSignal,
+  timeoutMs: number,
+): Promise<UploaderRun> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(command, { shell: true, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
@@ -35,7 +43,13 @@ export function runUploader(command: string, onLine: (stream: 'stdout' | 'stderr
       child.kill('SIGTERM');
       setTimeout(() => child.kill('SIGKILL'), 2_000).unref();
     };
-    const timer = setTimeout(() => stop(new FbuildError('DEADLINE', `the uploader ran longer than ${timeoutMs} ms and was stopped`, { timeoutMs })), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        stop(
+          new FbuildError('DEADLINE', `the uploader ran longer than ${timeoutMs} ms and was stopped`, { timeoutMs }),
+        ),
+      timeoutMs,
+    );
     const onAbort = () => stop(new FbuildError('CONNECTION_CLOSED', 'the client went away: the uploader was stopped'));
     signal.addEventListener('abort', onAbort, { once: true });
     child.on('error', (e) => {

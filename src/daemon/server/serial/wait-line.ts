@@ -28,7 +28,12 @@ export function waitForLine(pattern: RegExp | null) {
         };
         const timer = setTimeout(() => {
           cleanup();
-          reject(new FbuildError('BOOT_TIMEOUT', `no line matching ${String(pattern)} within ${timeoutMs} ms ${when}`, { pattern: String(pattern), timeoutMs }));
+          reject(
+            new FbuildError('BOOT_TIMEOUT', `no line matching ${String(pattern)} within ${timeoutMs} ms ${when}`, {
+              pattern: String(pattern),
+              timeoutMs,
+            }),
+          );
         }, timeoutMs);
         for (const s of signals) {
           if (s.aborted) return onAbort({ target: s } as unknown as Event);

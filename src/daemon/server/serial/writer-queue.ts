@@ -32,7 +32,11 @@ export class WriterQueue {
       };
       const onAbort = () => {
         leave();
-        reject(signal.reason instanceof Error ? signal.reason : new FbuildError('CONNECTION_CLOSED', 'the client went away while its deploy waited'));
+        reject(
+          signal.reason instanceof Error
+            ? signal.reason
+            : new FbuildError('CONNECTION_CLOSED', 'the client went away while its deploy waited'),
+        );
       };
       const timer = setTimeout(() => {
         leave();

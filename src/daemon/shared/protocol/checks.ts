@@ -2,7 +2,7 @@
 // `check` turns into a coded FbuildError at the validator's edge, so the validators read as declarations and
 // never throw to their callers. Fields are read as own properties only: a frame's "constructor" or
 // "__proto__" key must not reach through to Object.prototype.
-import { FbuildError, type ErrorCode } from '../../../errors.js';
+import { type ErrorCode, FbuildError } from '../../../errors.js';
 
 type Obj = Record<string, unknown>;
 export type Check<T> = (v: unknown) => { ok: true; value: T } | { ok: false; error: FbuildError };
@@ -29,7 +29,12 @@ export function field(o: Obj, key: string): unknown {
 }
 
 /** Validates that `v` is an object with `t === type`, then builds the typed copy with `build`. */
-export function check<T>(code: ErrorCode, type: string, v: unknown, build: (o: Obj) => T): { ok: true; value: T } | { ok: false; error: FbuildError } {
+export function check<T>(
+  code: ErrorCode,
+  type: string,
+  v: unknown,
+  build: (o: Obj) => T,
+): { ok: true; value: T } | { ok: false; error: FbuildError } {
   if (!isObject(v) || field(v, 't') !== type) {
     return { ok: false, error: new FbuildError(code, `expected a "${type}" message object`, {}) };
   }
@@ -59,7 +64,8 @@ export function isHex32(o: Obj, key: string, prefix = ''): string {
 
 export function isNonNegInt(o: Obj, key: string, prefix = ''): number {
   const v = field(o, key);
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw validationError(prefix + key, 'a non-negative integer');
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)
+    throw validationError(prefix + key, 'a non-negative integer');
   return v;
 }
 

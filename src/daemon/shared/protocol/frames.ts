@@ -118,7 +118,9 @@ export class FrameDecoder {
     } catch (err) {
       return {
         ok: false,
-        error: new FbuildError('BAD_FRAME', `frame is not valid JSON: ${(err as Error).message}`, { bytes: raw.length }),
+        error: new FbuildError('BAD_FRAME', `frame is not valid JSON: ${(err as Error).message}`, {
+          bytes: raw.length,
+        }),
       };
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -129,9 +131,13 @@ export class FrameDecoder {
   }
 
   #tooLarge(seen: number): FbuildError {
-    return new FbuildError('FRAME_TOO_LARGE', `frame exceeds the ${this.#max}-byte limit (at least ${seen} bytes); it was discarded`, {
-      maxFrameBytes: this.#max,
-      seenBytes: seen,
-    });
+    return new FbuildError(
+      'FRAME_TOO_LARGE',
+      `frame exceeds the ${this.#max}-byte limit (at least ${seen} bytes); it was discarded`,
+      {
+        maxFrameBytes: this.#max,
+        seenBytes: seen,
+      },
+    );
   }
 }

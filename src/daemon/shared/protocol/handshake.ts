@@ -40,11 +40,23 @@ export function clientProof(secret: Buffer, clientNonce: string, daemonNonce: st
   return proof(secret, CLIENT_LABEL, clientNonce, daemonNonce, bind);
 }
 
-export function verifyDaemonProof(secret: Buffer, clientNonce: string, daemonNonce: string, received: string, bind = ''): boolean {
+export function verifyDaemonProof(
+  secret: Buffer,
+  clientNonce: string,
+  daemonNonce: string,
+  received: string,
+  bind = '',
+): boolean {
   return same(daemonProof(secret, clientNonce, daemonNonce, bind), received);
 }
 
-export function verifyClientProof(secret: Buffer, clientNonce: string, daemonNonce: string, received: string, bind = ''): boolean {
+export function verifyClientProof(
+  secret: Buffer,
+  clientNonce: string,
+  daemonNonce: string,
+  received: string,
+  bind = '',
+): boolean {
   return same(clientProof(secret, clientNonce, daemonNonce, bind), received);
 }
 

@@ -6,7 +6,18 @@
 // authenticate to a daemon of another version and ask it to shut down. Later versions may ADD fields to these
 // four, never remove or retype the ones below.
 import { FbuildError, isErrorCode } from '../../../errors.js';
-import { type Check, check, field, isBoundedString, isHex32, isNonNegInt, isObject, isPlainObject, optional, validationError } from './checks.js';
+import {
+  type Check,
+  check,
+  field,
+  isBoundedString,
+  isHex32,
+  isNonNegInt,
+  isObject,
+  isPlainObject,
+  optional,
+  validationError,
+} from './checks.js';
 
 export interface DaemonIdentity {
   pid: number;
@@ -212,10 +223,15 @@ function dispatch<T>(v: unknown, parsers: Record<string, Check<T>>, from: string
  */
 export function fromWireError(e: WireError): FbuildError {
   if (isErrorCode(e.code)) return new FbuildError(e.code, e.message, e.details ?? {});
-  return new FbuildError('PEER_ERROR', `${e.message} [daemon error code ${e.code}]`, { ...e.details, peerCode: e.code });
+  return new FbuildError('PEER_ERROR', `${e.message} [daemon error code ${e.code}]`, {
+    ...e.details,
+    peerCode: e.code,
+  });
 }
 
 /** The wire form of an error: code and message, plus details when there are any. */
 export function toWireError(err: FbuildError): WireError {
-  return Object.keys(err.details).length > 0 ? { code: err.code, message: err.message, details: { ...err.details } } : { code: err.code, message: err.message };
+  return Object.keys(err.details).length > 0
+    ? { code: err.code, message: err.message, details: { ...err.details } }
+    : { code: err.code, message: err.message };
 }

@@ -4,14 +4,25 @@
 // to its real name, which either succeeds atomically with complete contents or fails with EEXIST. Unlike
 // rename, link never replaces an existing secret, and unlike open('wx') + write, no reader can catch the file
 // empty or half-written.
-import { closeSync, fsyncSync, linkSync, openSync, readSync, renameSync, type Stats, unlinkSync, writeSync } from 'node:fs';
+
 import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  fsyncSync,
+  linkSync,
+  openSync,
+  readSync,
+  renameSync,
+  type Stats,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { errnoCode, FbuildError, isFbuildError } from '../../../errors.js';
+import { atomicTempPath } from '../../../fsutil/atomic-write.js';
 import { type OpenedStateFile, openStateFile } from '../../../fsutil/open-state-file.js';
 import { privacyProblem } from '../../../fsutil/privacy.js';
 import { retrySync } from '../../../fsutil/retry.js';
-import { atomicTempPath } from '../../../fsutil/atomic-write.js';
 
 export const SECRET_BYTES = 32;
 const SECRET_FILE = /^[0-9a-f]{64}\n?$/;
@@ -28,7 +39,8 @@ export function readSecret(path: string): Buffer | null {
   try {
     opened = openStateFile(path, 'read');
   } catch (err) {
-    if (isFbuildError(err, 'STATE_FILE_SYMLINK') || isFbuildError(err, 'STATE_FILE_NOT_REGULAR')) throw corrupt(path, err.message.replace(/^state file \S+ /, ''), err);
+    if (isFbuildError(err, 'STATE_FILE_SYMLINK') || isFbuildError(err, 'STATE_FILE_NOT_REGULAR'))
+      throw corrupt(path, err.message.replace(/^state file \S+ /, ''), err);
     throw err;
   }
   if (opened.kind === 'missing') return null;
@@ -43,7 +55,10 @@ export function readSecret(path: string): Buffer | null {
     }
     const text = buf.subarray(0, n).toString('latin1');
     if (!SECRET_FILE.test(text)) {
-      throw corrupt(path, `does not hold ${SECRET_BYTES * 2} hex digits (${n > READ_LIMIT ? 'too long' : `${n} bytes`})`);
+      throw corrupt(
+        path,
+        `does not hold ${SECRET_BYTES * 2} hex digits (${n > READ_LIMIT ? 'too long' : `${n} bytes`})`,
+      );
     }
     // a well-formed secret that is not private is refused (a malformed one is corrupt, and replaceable, first)
     checkPrivate(path, st);
@@ -67,11 +82,15 @@ function checkPrivate(path: string, st: Stats): void {
     );
   }
   if (p?.kind === 'mode') {
-    throw new FbuildError('STATE_DIR_UNSAFE', `the handshake secret ${path} has mode ${p.mode}: others may read it; refused. Fix: chmod 600 '${path}' (or remove it).`, {
-      path,
-      reason: 'secret-mode',
-      mode: p.mode,
-    });
+    throw new FbuildError(
+      'STATE_DIR_UNSAFE',
+      `the handshake secret ${path} has mode ${p.mode}: others may read it; refused. Fix: chmod 600 '${path}' (or remove it).`,
+      {
+        path,
+        reason: 'secret-mode',
+        mode: p.mode,
+      },
+    );
   }
 }
 
@@ -132,7 +151,8 @@ function publishNewSecret(path: string): Buffer | null {
       if (code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') {
         throw new FbuildError(
           'LOCK_UNSUPPORTED_FS',
-          `cannot create ${path}: the file system does not support hard links (${code}); put the state directory ` + `on a local file system (FBUILD_DAEMON_DIR)`,
+          `cannot create ${path}: the file system does not support hard links (${code}); put the state directory ` +
+            `on a local file system (FBUILD_DAEMON_DIR)`,
           { path, errno: code },
           { cause: err },
         );

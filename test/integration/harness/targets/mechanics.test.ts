@@ -3,19 +3,19 @@
 // environment marker (and nothing of another round), and the stop: daemons and helpers of the round ended
 // by pid, a look-alike of another round untouched. The Python stand-in (fixtures/targets/fbuild-py-standin)
 // plays fbuild's 1.3.x daemon.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findDaemons } from '../../../../harness/census/index.js';
 import { killDaemons } from '../../../../harness/census/kill-daemons.js';
 import type { RoundContext, TargetLocation } from '../../../../harness/engine/strategy.js';
+import { fbuildPy } from '../../../../harness/targets/fbuild-py.js';
 import { locateNpm } from '../../../../harness/targets/install.js';
 import { locateTarget } from '../../../../harness/targets/locate.js';
 import { nx } from '../../../../harness/targets/nx.js';
 import { sandboxEnv, sandboxOf } from '../../../../harness/targets/sandbox.js';
 import { strategyFor } from '../../../../harness/targets/strategy.js';
-import { fbuildPy } from '../../../../harness/targets/fbuild-py.js';
 import { linkTree } from '../../../../harness/targets/workspace.js';
 import { projectRoot } from '../../../../src/paths.js';
 import { tempDirs } from '../../../helpers/tmp.js';
@@ -23,7 +23,8 @@ import { tempDirs } from '../../../helpers/tmp.js';
 const newDir = tempDirs('fbuild-targets-');
 const started: ChildProcess[] = [];
 afterEach(() => {
-  for (const c of started.splice(0)) if (c.exitCode === null && c.signalCode === null && c.pid) process.kill(c.pid, 'SIGKILL');
+  for (const c of started.splice(0))
+    if (c.exitCode === null && c.signalCode === null && c.pid) process.kill(c.pid, 'SIGKILL');
 });
 
 // the interpreter itself, not a launcher shim
@@ -58,26 +59,50 @@ describe('install detection', () => {
     // a half-finished install (no marker) is not installed
     expect(locateNpm('nx', 'nx', '23.2.1', cache).installed).toBe(false);
     writeFileSync(join(cache, 'nx@23.2.1', '.fbuild-rig-installed.json'), '{}');
-    expect(locateNpm('nx', 'nx', '23.2.1', cache)).toEqual({ installed: true, location: { name: 'nx', version: '23.2.1', source: 'cache', root: join(cache, 'nx@23.2.1') } });
+    expect(locateNpm('nx', 'nx', '23.2.1', cache)).toEqual({
+      installed: true,
+      location: { name: 'nx', version: '23.2.1', source: 'cache', root: join(cache, 'nx@23.2.1') },
+    });
     writeFileSync(join(pkgDir, 'package.json'), JSON.stringify({ name: 'nx', version: '23.2.0' }));
     expect(locateNpm('nx', 'nx', '23.2.1', cache).installed).toBe(false);
     expect(locateNpm('nx', 'nx', 'latest', cache).installed).toBe(false);
   });
 
-  it.runIf(hasPython)('fbuild-py refuses clearly, with a code and how to fix it, when python cannot import fbuild', async () => {
-    const err = await withEnv({ FBUILD_RIG_PYTHON: py.stdout.trim(), PYTHONPATH: newDir() }, () => locateTarget('fbuild-py', null, newDir(), () => {})).catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'TARGET_NOT_INSTALLED' });
-    expect((err as Error).message).toMatch(/cannot import fbuild.*pip install fbuild.*FBUILD_RIG_PYTHON/);
-    const found = await withEnv({ FBUILD_RIG_PYTHON: py.stdout.trim(), PYTHONPATH: standin }, () => locateTarget('fbuild-py', null, newDir(), () => {}));
-    expect(found).toEqual({ name: 'fbuild-py', version: '0.0.0+standin', source: 'system', root: join(standin, 'fbuild') });
-  });
+  it.runIf(hasPython)(
+    'fbuild-py refuses clearly, with a code and how to fix it, when python cannot import fbuild',
+    async () => {
+      const err = await withEnv({ FBUILD_RIG_PYTHON: py.stdout.trim(), PYTHONPATH: newDir() }, () =>
+        locateTarget('fbuild-py', null, newDir(), () => {}),
+      ).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'TARGET_NOT_INSTALLED' });
+      expect((err as Error).message).toMatch(/cannot import fbuild.*pip install fbuild.*FBUILD_RIG_PYTHON/);
+      const found = await withEnv({ FBUILD_RIG_PYTHON: py.stdout.trim(), PYTHONPATH: standin }, () =>
+        locateTarget('fbuild-py', null, newDir(), () => {}),
+      );
+      expect(found).toEqual({
+        name: 'fbuild-py',
+        version: '0.0.0+standin',
+        source: 'system',
+        root: join(standin, 'fbuild'),
+      });
+    },
+  );
 });
 
 describe('round isolation', () => {
   it('moves HOME, temp, XDG dirs and our state dir into the sandbox, marks the round, and drops the rig event log', () => {
     const sb = sandboxOf(newDir(), 'run-r1');
     const env = sandboxEnv(sb, { PATH: '/bin', HOME: '/root', FBUILD_EVENT_LOG: '/x' }, false);
-    for (const k of ['HOME', 'TMPDIR', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'XDG_DATA_HOME', 'XDG_STATE_HOME', 'XDG_RUNTIME_DIR', 'FBUILD_DAEMON_DIR']) {
+    for (const k of [
+      'HOME',
+      'TMPDIR',
+      'XDG_CONFIG_HOME',
+      'XDG_CACHE_HOME',
+      'XDG_DATA_HOME',
+      'XDG_STATE_HOME',
+      'XDG_RUNTIME_DIR',
+      'FBUILD_DAEMON_DIR',
+    ]) {
       expect(env[k]!.startsWith(sb.root + '/'), k).toBe(true);
     }
     expect(env).toMatchObject({ FBUILD_RIG_ROUND: 'run-r1', PATH: '/bin' });
@@ -126,7 +151,17 @@ describe.runIf(hasPython && process.platform === 'linux')('census and stop (Pyth
       const t = await locateTarget('fbuild-py', null, newDir(), () => {});
       const strategy = strategyFor(fbuildPy);
       const roundId = `mech-${process.pid}-${Date.now()}`;
-      const ctx = { round: 1, roundId, stateDir: newDir(), eventLog: '', deadlineMs: 20_000, clientCmd: null, daemonMatch: null, stopCmd: null, target: t } as RoundContext;
+      const ctx = {
+        round: 1,
+        roundId,
+        stateDir: newDir(),
+        eventLog: '',
+        deadlineMs: 20_000,
+        clientCmd: null,
+        daemonMatch: null,
+        stopCmd: null,
+        target: t,
+      } as RoundContext;
       await strategy.prepare!(ctx);
       // a look-alike of another round, and a helper of this round that is not a daemon
       const decoy = spawn(python, ['-m', 'fbuild.daemon.daemon', '--spawned-by=0'], {
@@ -146,7 +181,9 @@ describe.runIf(hasPython && process.platform === 'linux')('census and stop (Pyth
       expect(pids).not.toContain(helper.pid);
       for (const p of found) expect(p.cmd).toMatch(/fbuild\.daemon\.daemon/);
       // the daemons' state went to the sandbox's HOME, not the user's
-      expect(existsSync(join(sandboxOf(ctx.stateDir, roundId).home, '.fbuild', 'daemon', 'fbuild_daemon.pid'))).toBe(true);
+      expect(existsSync(join(sandboxOf(ctx.stateDir, roundId).home, '.fbuild', 'daemon', 'fbuild_daemon.pid'))).toBe(
+        true,
+      );
       expect(strategy.canStop(ctx)).toBe(false);
       expect((await killDaemons(sig)).sort()).toEqual(pids.sort());
       await strategy.cleanup!(ctx);

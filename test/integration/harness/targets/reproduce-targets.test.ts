@@ -4,7 +4,7 @@
 // into this test's temp cache (skipped, saying so, only when the registry cannot be reached); fbuild-py runs
 // on the Python stand-in, and refuses clearly without it.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../../../harness/engine/results.js';
@@ -36,14 +36,23 @@ function leftovers(res: RunResult): number[] {
   return out;
 }
 
-async function reproduce(target: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; res: RunResult; out: string; stderr: string }> {
+async function reproduce(
+  target: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number | null; res: RunResult; out: string; stderr: string }> {
   const out = newDir();
-  const r = await runHarness(['reproduce', '--target', target, '--out', out, '--cache-dir', cache, '--json', ...args], env);
+  const r = await runHarness(
+    ['reproduce', '--target', target, '--out', out, '--cache-dir', cache, '--json', ...args],
+    env,
+  );
   if (r.code === 2) throw new Error(`reproduce --target ${target} exited 2: ${r.stderr}`);
   const { runDir } = JSON.parse(r.stdout) as { runDir: string };
   for (const f of ['junit.xml', 'results.json', 'report.html']) expect(existsSync(join(runDir, f)), f).toBe(true);
   const res = JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')) as RunResult;
-  expect(readFileSync(join(runDir, 'junit.xml'), 'utf8')).toContain(`reproduce[target:${target}@${res.target!.version}]`);
+  expect(readFileSync(join(runDir, 'junit.xml'), 'utf8')).toContain(
+    `reproduce[target:${target}@${res.target!.version}]`,
+  );
   expect(readFileSync(join(runDir, 'report.html'), 'utf8')).toContain(`${target} ${res.target!.version}`);
   return { code: r.code, res, out: r.stdout, stderr: r.stderr };
 }
@@ -56,7 +65,12 @@ describe('harness reproduce --target (real CLI)', () => {
   it('proper-lockfile: every contender takes the lock after a dead holder; I1 is judged from their logged holds', async () => {
     const { code, res } = await reproduce('proper-lockfile', ['--workers', '8', '--rounds', '2']);
     expect(res.strategy).toBe('target');
-    expect(res.target).toMatchObject({ name: 'proper-lockfile', version: '4.1.2', source: 'project', invariants: ['I1', 'I6'] });
+    expect(res.target).toMatchObject({
+      name: 'proper-lockfile',
+      version: '4.1.2',
+      source: 'project',
+      invariants: ['I1', 'I6'],
+    });
     for (const round of res.roundResults) {
       expect(round.workers.filter((w) => w.ok)).toHaveLength(8);
       expect(round.events.filter((e) => e.ev === 'lock-acquired' && e.lock === 'bare')).toHaveLength(8);
@@ -77,22 +91,36 @@ describe('harness reproduce --target (real CLI)', () => {
     expect(leftovers(res)).toEqual([]);
   });
 
-  it.runIf(py.status === 0)('fbuild-py on the stand-in: duplicates are a finding (exit 1), --expect race holds; without fbuild it refuses (exit 2)', async () => {
-    const env = { PYTHONPATH: join(projectRoot, 'fixtures', 'targets', 'fbuild-py-standin'), FBUILD_RIG_PYTHON: py.stdout.trim() };
-    const single = await reproduce('fbuild-py', ['--workers', '6', '--rounds', '1'], env);
-    expect(single.code).toBe(1);
-    expect(single.res.target!.version).toBe('0.0.0+standin');
-    expect(single.res.roundResults[0]!.census.daemons.length).toBeGreaterThan(1);
-    expect(single.res.roundResults[0]!.violations.map((v) => v.invariant)).toEqual(expect.arrayContaining(['I1', 'I3']));
-    const race = await reproduce('fbuild-py', ['--workers', '6', '--rounds', '1', '--expect', 'race'], env);
-    expect(race.code).toBe(0);
-    expect([...leftovers(single.res), ...leftovers(race.res)]).toEqual([]);
-    const missing = await runHarness(['reproduce', '--target', 'fbuild-py', '--rounds', '1', '--out', newDir()], { PYTHONPATH: newDir(), FBUILD_RIG_PYTHON: py.stdout.trim() });
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/target fbuild-py is not installed: .*cannot import fbuild.*\[TARGET_NOT_INSTALLED\]/);
-  });
+  it.runIf(py.status === 0)(
+    'fbuild-py on the stand-in: duplicates are a finding (exit 1), --expect race holds; without fbuild it refuses (exit 2)',
+    async () => {
+      const env = {
+        PYTHONPATH: join(projectRoot, 'fixtures', 'targets', 'fbuild-py-standin'),
+        FBUILD_RIG_PYTHON: py.stdout.trim(),
+      };
+      const single = await reproduce('fbuild-py', ['--workers', '6', '--rounds', '1'], env);
+      expect(single.code).toBe(1);
+      expect(single.res.target!.version).toBe('0.0.0+standin');
+      expect(single.res.roundResults[0]!.census.daemons.length).toBeGreaterThan(1);
+      expect(single.res.roundResults[0]!.violations.map((v) => v.invariant)).toEqual(
+        expect.arrayContaining(['I1', 'I3']),
+      );
+      const race = await reproduce('fbuild-py', ['--workers', '6', '--rounds', '1', '--expect', 'race'], env);
+      expect(race.code).toBe(0);
+      expect([...leftovers(single.res), ...leftovers(race.res)]).toEqual([]);
+      const missing = await runHarness(['reproduce', '--target', 'fbuild-py', '--rounds', '1', '--out', newDir()], {
+        PYTHONPATH: newDir(),
+        FBUILD_RIG_PYTHON: py.stdout.trim(),
+      });
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(
+        /target fbuild-py is not installed: .*cannot import fbuild.*\[TARGET_NOT_INSTALLED\]/,
+      );
+    },
+  );
 
-  // Installs from the npm registry into this test's cache; skipped (below, with the reason) only when the registry cannot be reached.
+  // Installs from the npm registry into this test's cache; skipped (below, with the reason) only when the registry
+  // cannot be reached.
   it.runIf(registryReachable)(
     'nx and eslint_d install on demand into the cache, run, and name their daemons',
     async () => {
@@ -109,7 +137,9 @@ describe('harness reproduce --target (real CLI)', () => {
       // a second run finds them installed
       const list = await runHarness(['targets', '--json', '--cache-dir', cache]);
       const targets = (JSON.parse(list.stdout) as { targets: Array<{ name: string; installed: boolean }> }).targets;
-      expect(targets.filter((t) => t.installed).map((t) => t.name)).toEqual(expect.arrayContaining(['nx', 'eslint_d', 'proper-lockfile', 'hardened']));
+      expect(targets.filter((t) => t.installed).map((t) => t.name)).toEqual(
+        expect.arrayContaining(['nx', 'eslint_d', 'proper-lockfile', 'hardened']),
+      );
     },
     900_000,
   );
@@ -121,7 +151,16 @@ describe('harness reproduce --target (real CLI)', () => {
   it('harness targets lists every profile, whether it is installed, and says why not', async () => {
     const r = await runHarness(['targets', '--json', '--cache-dir', newDir()], { PYTHONPATH: newDir() });
     expect(r.code).toBe(0);
-    const doc = JSON.parse(r.stdout) as { schema: number; targets: Array<{ name: string; installed: boolean; installable: boolean; why: string | null; defaultExpect: string }> };
+    const doc = JSON.parse(r.stdout) as {
+      schema: number;
+      targets: Array<{
+        name: string;
+        installed: boolean;
+        installable: boolean;
+        why: string | null;
+        defaultExpect: string;
+      }>;
+    };
     expect(doc.schema).toBe(1);
     expect(doc.targets.map((t) => t.name)).toEqual(['nx', 'eslint_d', 'proper-lockfile', 'fbuild-py', 'hardened']);
     const by = Object.fromEntries(doc.targets.map((t) => [t.name, t]));

@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { mkdir, readFile, readdir, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -37,7 +37,10 @@ describe('IdempotencyStore in one process', () => {
     await new IdempotencyStore(dir.path).run('deploy-42', async () => ({ flashed: true, at: new Date(0) }));
     const { fn, runs } = counted('never');
     // every caller sees the JSON round trip, first or replayed
-    expect(await new IdempotencyStore(dir.path).run('deploy-42', fn)).toEqual({ flashed: true, at: new Date(0).toJSON() });
+    expect(await new IdempotencyStore(dir.path).run('deploy-42', fn)).toEqual({
+      flashed: true,
+      at: new Date(0).toJSON(),
+    });
     expect(runs()).toBe(0);
   });
 
@@ -75,8 +78,14 @@ describe('IdempotencyStore in one process', () => {
     ['truncated JSON', (p) => writeFile(p, '{"v":1,"key":"k","compl')],
     ['binary garbage', (p) => writeFile(p, Buffer.from([0xff, 0xfe, 0x00, 0x81, 0x7b]))],
     ['valid JSON of another shape', (p) => writeFile(p, '[1,2,3]')],
-    ['a record of another key', (p) => writeFile(p, JSON.stringify({ v: 1, key: 'other', completedAt: 1, result: 'stolen' }))],
-    ['a record of a future version', (p) => writeFile(p, JSON.stringify({ v: 2, key: 'k', completedAt: 1, result: 'x' }))],
+    [
+      'a record of another key',
+      (p) => writeFile(p, JSON.stringify({ v: 1, key: 'other', completedAt: 1, result: 'stolen' })),
+    ],
+    [
+      'a record of a future version',
+      (p) => writeFile(p, JSON.stringify({ v: 2, key: 'k', completedAt: 1, result: 'x' })),
+    ],
     ['a directory', (p) => mkdir(p)],
   ];
   if (process.platform !== 'win32') corruptions.push(['a symlink', (p) => symlink('/etc/hostname', p)]);
@@ -159,7 +168,10 @@ describe('IdempotencyStore across processes', () => {
       // `pnpm test` builds first; this covers a bare `vitest run`. Type errors elsewhere in the tree (other
       // work in progress) do not stop tsc from emitting, so the exit status is not what decides.
       try {
-        execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'pipe' });
+        execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+          cwd: root,
+          stdio: 'pipe',
+        });
       } catch {
         // judged by the file below
       }
@@ -172,7 +184,9 @@ describe('IdempotencyStore across processes', () => {
     const store = join(dir.path, 'store');
     const outputs: unknown[] = [];
     for (let i = 0; i < 10; i++) {
-      const child = spawnSync(process.execPath, [fixture, compiled, store, 'install:ké/../\u{1F4E6}', counter], { encoding: 'utf8' });
+      const child = spawnSync(process.execPath, [fixture, compiled, store, 'install:ké/../\u{1F4E6}', counter], {
+        encoding: 'utf8',
+      });
       expect(child.stderr).toBe('');
       expect(child.status).toBe(0);
       outputs.push(JSON.parse(child.stdout));

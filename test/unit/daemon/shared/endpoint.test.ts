@@ -4,7 +4,13 @@ import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultEndpointKind, type Endpoint, endpointFor, endpointKindFromEnv, stateDirHash } from '../../../../src/daemon/shared/endpoint.js';
+import {
+  defaultEndpointKind,
+  type Endpoint,
+  endpointFor,
+  endpointKindFromEnv,
+  stateDirHash,
+} from '../../../../src/daemon/shared/endpoint.js';
 import { MAX_SOCKFILE_PATH_BYTES, socketAddress } from '../../../../src/daemon/shared/socket-address.js';
 
 let root: string;
@@ -85,7 +91,11 @@ describe('endpointFor', () => {
     // this platform's name: on Windows the path is lower-cased first (next test)
     const h = hash24(process.platform === 'win32' ? dir.toLowerCase() : dir);
     expect(endpointFor(dir, 'abstract')).toEqual({ kind: 'abstract', path: `\0fbuild-${h}`, display: `@fbuild-${h}` });
-    expect(endpointFor(dir, 'pipe')).toEqual({ kind: 'pipe', path: `\\\\.\\pipe\\fbuild-${h}`, display: `\\\\.\\pipe\\fbuild-${h}` });
+    expect(endpointFor(dir, 'pipe')).toEqual({
+      kind: 'pipe',
+      path: `\\\\.\\pipe\\fbuild-${h}`,
+      display: `\\\\.\\pipe\\fbuild-${h}`,
+    });
     expect(endpointFor(`${dir}/`, 'abstract').path).toBe(`\0fbuild-${h}`); // same directory, same name
     expect(endpointFor(join(root, 'other'), 'abstract').path).not.toBe(`\0fbuild-${h}`);
   });
@@ -96,7 +106,10 @@ describe('endpointFor', () => {
 
   it('puts the socket file in the state directory, also when its path is too long for sun_path (Linux: /proc/self/fd alias)', () => {
     const short = join(root, 'daemon');
-    expect(endpointFor(short, 'sockfile')).toMatchObject({ path: join(short, 'd.sock'), display: join(short, 'd.sock') });
+    expect(endpointFor(short, 'sockfile')).toMatchObject({
+      path: join(short, 'd.sock'),
+      display: join(short, 'd.sock'),
+    });
     expect(socketAddress(endpointFor(short, 'sockfile')).address).toBe(join(short, 'd.sock'));
     const deep = join(root, 'x'.repeat(120));
     mkdirSync(deep);

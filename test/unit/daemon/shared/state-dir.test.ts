@@ -2,7 +2,12 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, statSync, symlink
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultStateDir, ensureStateDir, resolveStateDir, stateFiles } from '../../../../src/daemon/shared/state-dir.js';
+import {
+  defaultStateDir,
+  ensureStateDir,
+  resolveStateDir,
+  stateFiles,
+} from '../../../../src/daemon/shared/state-dir.js';
 import { FbuildError } from '../../../../src/errors.js';
 import { symlinksVisible } from '../../../helpers/symlinks.js';
 

@@ -34,7 +34,14 @@ describe('bench figures: ratio and verdict', () => {
   });
 
   it('figure() tidies the numbers first, so the stored ratio matches the stored value / reference', () => {
-    const f = figure({ id: 'x', title: 'x', unit: 'us', value: 23.45678, ref: floor(15.04321), target: atMost(2, 'floor') });
+    const f = figure({
+      id: 'x',
+      title: 'x',
+      unit: 'us',
+      value: 23.45678,
+      ref: floor(15.04321),
+      target: atMost(2, 'floor'),
+    });
     expect(f.value).toBe(23.46);
     expect(f.ref!.value).toBe(15.04);
     expect(f.ratio).toBeCloseTo(f.value / f.ref!.value, 3);

@@ -1,8 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { curve, shapeOf, shapeText, yAt, type Series } from '../../../../harness/bench/growth.js';
+import { curve, type Series, shapeOf, shapeText, yAt } from '../../../../harness/bench/growth.js';
 
-const series = (ys: Array<[number, number]>): Series => ({ name: 'hardened', product: true, points: ys.map(([x, y]) => ({ x, y })) });
+const series = (ys: Array<[number, number]>): Series => ({
+  name: 'hardened',
+  product: true,
+  points: ys.map(([x, y]) => ({ x, y })),
+});
 
 describe('growth shapes', () => {
   it('flat: no growth beyond 1.2×, or falling', () => {

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 import { median, summarize, tidy } from '../../../../harness/bench/stats.js';
 
 const finite = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e9, max: 1e9 });
@@ -41,7 +41,9 @@ describe('bench stats', () => {
   it('property: the summary does not depend on the order of the samples', () => {
     const arrayAndOrder = fc
       .array(finite, { minLength: 1, maxLength: 100 })
-      .chain((xs) => fc.tuple(fc.constant(xs), fc.array(fc.double({ noNaN: true }), { minLength: xs.length, maxLength: xs.length })));
+      .chain((xs) =>
+        fc.tuple(fc.constant(xs), fc.array(fc.double({ noNaN: true }), { minLength: xs.length, maxLength: xs.length })),
+      );
     fc.assert(
       fc.property(arrayAndOrder, ([xs, keys]) => {
         // a permutation: sort positions by random keys

@@ -4,8 +4,22 @@ import { atMost, fasterBy, figure } from '../../../../harness/bench/figures.js';
 import { formatValue } from '../../../../harness/bench/format.js';
 import { benchTable, formatRatio, renderTable, rowOf } from '../../../../harness/bench/table.js';
 
-const lockVsFloor = figure({ id: 'lock.vsFloor', title: 'lock p50', unit: 'us', value: 40, ref: { role: 'floor', label: 'O_EXCL', value: 16 }, target: atMost(2, 'floor') });
-const lockVsPeer = figure({ id: 'lock.vsPeer', title: 'lock vs peer', unit: 'us', value: 40, ref: { role: 'peer', label: 'proper-lockfile', value: 200 }, target: fasterBy(4) });
+const lockVsFloor = figure({
+  id: 'lock.vsFloor',
+  title: 'lock p50',
+  unit: 'us',
+  value: 40,
+  ref: { role: 'floor', label: 'O_EXCL', value: 16 },
+  target: atMost(2, 'floor'),
+});
+const lockVsPeer = figure({
+  id: 'lock.vsPeer',
+  title: 'lock vs peer',
+  unit: 'us',
+  value: 40,
+  ref: { role: 'peer', label: 'proper-lockfile', value: 200 },
+  target: fasterBy(4),
+});
 const info = figure({ id: 'skew', title: 'skew', unit: 'ms', value: 12.5 });
 
 function doc(figures = [lockVsFloor, lockVsPeer, info]): BenchDocument {
@@ -15,7 +29,17 @@ function doc(figures = [lockVsFloor, lockVsPeer, info]): BenchDocument {
     startedAt: '2026-01-01T00:00:00.000Z',
     durationMs: 1234,
     quick: false,
-    machine: { cpus: 2, cpuModel: 'Test CPU', platform: 'linux', arch: 'x64', node: 'v20.0.0', totalMemMB: 1, tmpdir: '/tmp', loadBefore: [1, 1, 1], loadAfter: [2, 2, 2] },
+    machine: {
+      cpus: 2,
+      cpuModel: 'Test CPU',
+      platform: 'linux',
+      arch: 'x64',
+      node: 'v20.0.0',
+      totalMemMB: 1,
+      tmpdir: '/tmp',
+      loadBefore: [1, 1, 1],
+      loadAfter: [2, 2, 2],
+    },
     figures,
     errors: [],
     caveats: ['noise'],

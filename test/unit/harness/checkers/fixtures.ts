@@ -1,7 +1,8 @@
 // Synthetic round histories for checker tests.
-import type { RigEvent } from '../../../../src/events.js';
-import type { CensusSummary, WorkerResult } from '../../../../harness/engine/results.js';
+
 import type { CheckInput } from '../../../../harness/checkers/index.js';
+import type { CensusSummary, WorkerResult } from '../../../../harness/engine/results.js';
+import type { RigEvent } from '../../../../src/events.js';
 
 export function ev(mono: bigint | number, pid: number, e: string, extra: Partial<RigEvent> = {}): RigEvent {
   return { mono: BigInt(mono).toString(), wall: 0, pid, role: 'daemon', ev: e, nonce: `n${pid}`, ...extra };
@@ -16,7 +17,17 @@ export function census(partial: Partial<CensusSummary> = {}): CensusSummary {
 }
 
 export function worker(i: number, daemon: WorkerResult['daemon'], ok = true): WorkerResult {
-  return { worker: i, pid: 1000 + i, ok, daemon, spawned: false, error: ok ? null : { code: 'DEADLINE', message: 'x' }, releasedAt: '0', finishedAt: '1', durationMs: 1 };
+  return {
+    worker: i,
+    pid: 1000 + i,
+    ok,
+    daemon,
+    spawned: false,
+    error: ok ? null : { code: 'DEADLINE', message: 'x' },
+    releasedAt: '0',
+    finishedAt: '1',
+    durationMs: 1,
+  };
 }
 
 export function input(partial: Partial<CheckInput> = {}): CheckInput {

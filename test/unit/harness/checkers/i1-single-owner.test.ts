@@ -1,13 +1,16 @@
-import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 import { checkI1 } from '../../../../harness/checkers/i1-single-owner.js';
 import { findOverlaps, ownershipIntervals } from '../../../../harness/checkers/ownership.js';
-import { census, ev, input, sortEvents } from './fixtures.js';
 import type { RigEvent } from '../../../../src/events.js';
+import { census, ev, input, sortEvents } from './fixtures.js';
 
 /** Consecutive, non-overlapping ownership intervals (touching allowed), one daemon each. */
 const sequential = fc
-  .array(fc.record({ gap: fc.integer({ min: 0, max: 1_000_000 }), len: fc.integer({ min: 1, max: 1_000_000 }) }), { minLength: 1, maxLength: 30 })
+  .array(fc.record({ gap: fc.integer({ min: 0, max: 1_000_000 }), len: fc.integer({ min: 1, max: 1_000_000 }) }), {
+    minLength: 1,
+    maxLength: 30,
+  })
   .map((spans) => {
     let t = 1_000n;
     return spans.map(({ gap, len }, i) => {
@@ -19,7 +22,14 @@ const sequential = fc
   });
 
 function toEvents(ivs: Array<{ pid: number; start: bigint; end: bigint }>): RigEvent[] {
-  return sortEvents(ivs.flatMap((iv) => [ev(iv.start, iv.pid, 'start'), ev(iv.start, iv.pid, 'claimed'), ev(iv.end, iv.pid, 'released'), ev(iv.end, iv.pid, 'exit')]));
+  return sortEvents(
+    ivs.flatMap((iv) => [
+      ev(iv.start, iv.pid, 'start'),
+      ev(iv.start, iv.pid, 'claimed'),
+      ev(iv.end, iv.pid, 'released'),
+      ev(iv.end, iv.pid, 'exit'),
+    ]),
+  );
 }
 
 describe('I1 single owner', () => {
@@ -29,16 +39,22 @@ describe('I1 single owner', () => {
 
   it('always catches one inserted overlap', () => {
     fc.assert(
-      fc.property(sequential, fc.nat(), fc.double({ min: 0.001, max: 0.999, noNaN: true }), fc.integer({ min: 1, max: 5_000_000 }), (ivs, which, frac, len) => {
-        const host = ivs[which % ivs.length]!;
-        const start = host.start + BigInt(Math.max(0, Math.floor(Number(host.end - host.start) * frac)));
-        const intruder = { pid: 9_999, start: start < host.end ? start : host.end - 1n, end: 0n };
-        intruder.end = intruder.start + BigInt(len);
-        const violations = checkI1(input({ events: toEvents([...ivs, intruder]) }));
-        expect(violations).toHaveLength(1);
-        expect(violations[0]!.invariant).toBe('I1');
-        expect(violations[0]!.evidence.owners).toContain(9_999);
-      }),
+      fc.property(
+        sequential,
+        fc.nat(),
+        fc.double({ min: 0.001, max: 0.999, noNaN: true }),
+        fc.integer({ min: 1, max: 5_000_000 }),
+        (ivs, which, frac, len) => {
+          const host = ivs[which % ivs.length]!;
+          const start = host.start + BigInt(Math.max(0, Math.floor(Number(host.end - host.start) * frac)));
+          const intruder = { pid: 9_999, start: start < host.end ? start : host.end - 1n, end: 0n };
+          intruder.end = intruder.start + BigInt(len);
+          const violations = checkI1(input({ events: toEvents([...ivs, intruder]) }));
+          expect(violations).toHaveLength(1);
+          expect(violations[0]!.invariant).toBe('I1');
+          expect(violations[0]!.evidence.owners).toContain(9_999);
+        },
+      ),
     );
   });
 

@@ -1,10 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import type { RigEvent } from '../../../../src/events.js';
 import { checkI8 } from '../../../../harness/checkers/i8-serial-exclusivity.js';
+import type { RigEvent } from '../../../../src/events.js';
 
 const P = '/dev/pts/9';
 let t = 0;
-const ev = (pid: number, name: string, extra: Record<string, unknown> = {}): RigEvent => ({ mono: String(++t * 1000), wall: t, pid, role: 'daemon', ev: name, port: P, ...extra });
+const ev = (pid: number, name: string, extra: Record<string, unknown> = {}): RigEvent => ({
+  mono: String(++t * 1000),
+  wall: t,
+  pid,
+  role: 'daemon',
+  ev: name,
+  port: P,
+  ...extra,
+});
 
 describe('I8 serial exclusivity checker', () => {
   it('passes one daemon that serialised two deploys, completed and acknowledged once each, one holder in every sample', () => {
@@ -18,7 +26,9 @@ describe('I8 serial exclusivity checker', () => {
       ev(10, 'serial-writer-end', { id: 'reqB' }),
       ev(10, 'serial-close'),
     ];
-    expect(checkI8({ port: P, events, holderSamples: [{ mono: '1', pids: [10] }], acked: ['reqA', 'reqB'] })).toEqual([]);
+    expect(checkI8({ port: P, events, holderSamples: [{ mono: '1', pids: [10] }], acked: ['reqA', 'reqB'] })).toEqual(
+      [],
+    );
   });
 
   it('catches overlapping writers, two processes with the port open, crowded /proc samples, unacknowledged and doubled deploys, interleaving', () => {
@@ -53,7 +63,13 @@ describe('I8 serial exclusivity checker', () => {
   });
 
   it('one process reopening the port after an unplug is not two holders; events of other ports are ignored', () => {
-    const events = [ev(10, 'serial-open'), ev(10, 'serial-gone'), ev(10, 'serial-open'), ev(12, 'serial-open', { port: '/dev/pts/1' }), ev(10, 'serial-close')];
+    const events = [
+      ev(10, 'serial-open'),
+      ev(10, 'serial-gone'),
+      ev(10, 'serial-open'),
+      ev(12, 'serial-open', { port: '/dev/pts/1' }),
+      ev(10, 'serial-close'),
+    ];
     expect(checkI8({ port: P, events, holderSamples: [], acked: [] })).toEqual([]);
   });
 });

@@ -26,6 +26,8 @@ describe('checkLockHolds', () => {
   });
 
   it('ignores a hold that was never released (its end is unknown)', () => {
-    expect(checkLockHolds([ev(0, 1, 'lock-acquired', { role: 'client', lock: 'bare', nonce: 'a' }), ...hold(2, 5, 10)])).toEqual([]);
+    expect(
+      checkLockHolds([ev(0, 1, 'lock-acquired', { role: 'client', lock: 'bare', nonce: 'a' }), ...hold(2, 5, 10)]),
+    ).toEqual([]);
   });
 });

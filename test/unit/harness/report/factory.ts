@@ -1,8 +1,17 @@
 // Synthetic RunResults for the reporter tests: real-looking event histories (barrier, lock, spawn, claim,
 // ready, release, exit) with a chosen number of daemons and whether their ownership overlapped.
-import type { RigEvent } from '../../../../src/events.js';
-import type { CensusEntry, Expectation, RoundResult, RunResult, Strategy, Violation, WorkerResult } from '../../../../harness/engine/results.js';
+
+import type {
+  CensusEntry,
+  Expectation,
+  RoundResult,
+  RunResult,
+  Strategy,
+  Violation,
+  WorkerResult,
+} from '../../../../harness/engine/results.js';
 import { RESULTS_SCHEMA_VERSION } from '../../../../harness/engine/results.js';
+import type { RigEvent } from '../../../../src/events.js';
 
 export interface RoundSpec {
   /** daemon processes in the round (default 1) */
@@ -37,7 +46,13 @@ export function makeRound(index: number, spec: RoundSpec, runHostile = ''): Roun
   const t0 = BASE + BigInt(index) * 1000n * MS;
   const events: RigEvent[] = [];
   const at = (offsetUs: number): string => (t0 + us(offsetUs)).toString();
-  const ev = (offsetUs: number, pid: number, role: RigEvent['role'], name: string, extra: Record<string, unknown> = {}): void => {
+  const ev = (
+    offsetUs: number,
+    pid: number,
+    role: RigEvent['role'],
+    name: string,
+    extra: Record<string, unknown> = {},
+  ): void => {
     events.push({ mono: at(offsetUs), wall: 1_700_000_000_000 + offsetUs / 1000, pid, role, ev: name, ...extra });
   };
   const workerPid = (w: number): number => 1000 + index * 100 + w;
@@ -106,7 +121,11 @@ export function makeRound(index: number, spec: RoundSpec, runHostile = ''): Roun
     });
   }
   if (daemonCount > 1) {
-    violations.push({ invariant: 'I3', message: `${daemonCount} daemon spawns for ${workers} clients ${hostile}`, evidence: { spawns: daemonCount, detail: hostile } });
+    violations.push({
+      invariant: 'I3',
+      message: `${daemonCount} daemon spawns for ${workers} clients ${hostile}`,
+      evidence: { spawns: daemonCount, detail: hostile },
+    });
   }
   return {
     round: index,

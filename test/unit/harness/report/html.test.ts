@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HtmlReporter } from '../../../../harness/report/html.js';
-import { makeRun, type RoundSpec } from './factory.js';
 import { hostileString } from './arbitraries.js';
+import { makeRun, type RoundSpec } from './factory.js';
 
 const render = (run: ReturnType<typeof makeRun>): string => new HtmlReporter().render(run);
 
@@ -14,11 +14,13 @@ function externalRefs(html: string): string[] {
   const found: string[] = [];
   for (const tag of html.match(/<[a-zA-Z][^>]*>/g) ?? []) {
     for (const [, name, value] of tag.matchAll(/\s([a-zA-Z:-]+)\s*=\s*"([^"]*)"/g)) {
-      if (/^(src|href|xlink:href|action|srcset|poster|data|formaction)$/i.test(name!) && !value!.startsWith('#')) found.push(tag);
+      if (/^(src|href|xlink:href|action|srcset|poster|data|formaction)$/i.test(name!) && !value!.startsWith('#'))
+        found.push(tag);
       if (/^style$/i.test(name!) && /url\(|@import/i.test(value!)) found.push(tag);
     }
   }
-  for (const [, css] of html.matchAll(/<style>([\s\S]*?)<\/style>/g)) if (/url\(|@import|https?:/i.test(css!)) found.push('<style> with a URL');
+  for (const [, css] of html.matchAll(/<style>([\s\S]*?)<\/style>/g))
+    if (/url\(|@import|https?:/i.test(css!)) found.push('<style> with a URL');
   if (/\b(src|href)=http/i.test(html.replace(/"[^"]*"/g, '""').replace(/>[^<]*</g, '><'))) found.push('src/href=http');
   return found;
 }
@@ -56,28 +58,35 @@ describe('report.html', () => {
 
   it('for any run: self-contained, one svg per round, lanes = workers + daemons, overlap band iff I1', () => {
     fc.assert(
-      fc.property(fc.array(roundSpec, { minLength: 1, maxLength: 5 }), hostileString, fc.constantFrom('single' as const, 'race' as const), (rounds, hostile, expectation) => {
-        const run = makeRun({ rounds, hostile, expect: expectation });
-        const html = render(run);
-        expect(externalRefs(html)).toEqual([]);
-        expect(html).not.toMatch(/<script|<iframe|<img|<link|<object|<embed/i);
-        const found = svgs(html);
-        expect(found).toHaveLength(run.roundResults.length);
-        run.roundResults.forEach((r, i) => {
-          const svg = found[i]!;
-          expect(svg).toContain(`data-round="${r.round}"`);
-          expect(svg.match(/<g class="lane /g)).toHaveLength(r.workers.length + r.census.daemons.length);
-          const i1 = r.violations.some((v) => v.invariant === 'I1');
-          expect(/class="overlap"/.test(svg)).toBe(i1);
-        });
-        expect(html.match(/<tr class="round-row /g)).toHaveLength(run.roundResults.length);
-      }),
+      fc.property(
+        fc.array(roundSpec, { minLength: 1, maxLength: 5 }),
+        hostileString,
+        fc.constantFrom('single' as const, 'race' as const),
+        (rounds, hostile, expectation) => {
+          const run = makeRun({ rounds, hostile, expect: expectation });
+          const html = render(run);
+          expect(externalRefs(html)).toEqual([]);
+          expect(html).not.toMatch(/<script|<iframe|<img|<link|<object|<embed/i);
+          const found = svgs(html);
+          expect(found).toHaveLength(run.roundResults.length);
+          run.roundResults.forEach((r, i) => {
+            const svg = found[i]!;
+            expect(svg).toContain(`data-round="${r.round}"`);
+            expect(svg.match(/<g class="lane /g)).toHaveLength(r.workers.length + r.census.daemons.length);
+            const i1 = r.violations.some((v) => v.invariant === 'I1');
+            expect(/class="overlap"/.test(svg)).toBe(i1);
+          });
+          expect(html.match(/<tr class="round-row /g)).toHaveLength(run.roundResults.length);
+        },
+      ),
       { numRuns: 150 },
     );
   });
 
   it('escapes hostile text: it shows up as text, never as markup', () => {
-    const html = render(makeRun({ rounds: [{ daemons: 2, overlap: true, hostile: '<img src=http://evil/x> "q" \u0001 ]]>' }] }));
+    const html = render(
+      makeRun({ rounds: [{ daemons: 2, overlap: true, hostile: '<img src=http://evil/x> "q" \u0001 ]]>' }] }),
+    );
     expect(html).not.toContain('<img');
     expect(html).toContain('&lt;img src=http://evil/x&gt; &quot;q&quot; \\u0001');
     expect(html).toContain('Content-Security-Policy');
@@ -91,7 +100,11 @@ describe('report.html', () => {
   });
 
   it('stays small: 20 workers × 10 rounds is well under 1 MB', () => {
-    const rounds = Array.from({ length: 10 }, (_, i) => ({ workers: 20, daemons: i % 3 === 0 ? 3 : 1, overlap: i % 3 === 0 }));
+    const rounds = Array.from({ length: 10 }, (_, i) => ({
+      workers: 20,
+      daemons: i % 3 === 0 ? 3 : 1,
+      overlap: i % 3 === 0,
+    }));
     const html = render(makeRun({ rounds }));
     expect(Buffer.byteLength(html)).toBeLessThan(1_000_000);
     expect(svgs(html)).toHaveLength(10);
@@ -106,11 +119,21 @@ describe('report.html', () => {
   });
 
   it('a long run stays small: failing rounds and a sample of passing ones drawn, violations folded by invariant, injections drawn', () => {
-    const rounds: RoundSpec[] = Array.from({ length: 200 }, (_, i) => (i === 57 || i === 140 ? { overlap: true, daemons: 2, workers: 50 } : { workers: 50 }));
+    const rounds: RoundSpec[] = Array.from({ length: 200 }, (_, i) =>
+      i === 57 || i === 140 ? { overlap: true, daemons: 2, workers: 50 } : { workers: 50 },
+    );
     const run = makeRun({ rounds });
     // a fault's injection in round 58: drawn as a dashed line on its timeline
     const r58 = run.roundResults[57]!;
-    r58.events.push({ mono: (BigInt(r58.barrierAt!) + 1_000_000n).toString(), wall: 0, pid: 1, role: 'rig', ev: 'inject', fault: 'pause-daemon', what: 'SIGSTOP daemon' });
+    r58.events.push({
+      mono: (BigInt(r58.barrierAt!) + 1_000_000n).toString(),
+      wall: 0,
+      pid: 1,
+      role: 'rig',
+      ev: 'inject',
+      fault: 'pause-daemon',
+      what: 'SIGSTOP daemon',
+    });
     r58.fault = 'pause-daemon';
     const html = render(run);
     const drawn = svgs(html).map((svg) => Number(/data-round="(\d+)"/.exec(svg)![1]));

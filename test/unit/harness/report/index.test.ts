@@ -3,8 +3,14 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { REPORTERS, renderRunDir, ReportError, writeReportFile, writeReports } from '../../../../harness/report/index.js';
 import { runReportCommand } from '../../../../harness/report/command.js';
+import {
+  REPORTERS,
+  ReportError,
+  renderRunDir,
+  writeReportFile,
+  writeReports,
+} from '../../../../harness/report/index.js';
 import { makeRun } from './factory.js';
 import { parseXml } from './xml-check.js';
 
@@ -30,7 +36,11 @@ describe('writeReports / renderRunDir', () => {
     const run = makeRun({ rounds: [{}, { daemons: 2, overlap: true }] });
     const runDir = join(dir, 'reports', run.runId);
     const paths = await writeReports(runDir, run);
-    expect(paths).toEqual({ junit: join(runDir, 'junit.xml'), json: join(runDir, 'results.json'), html: join(runDir, 'report.html') });
+    expect(paths).toEqual({
+      junit: join(runDir, 'junit.xml'),
+      json: join(runDir, 'results.json'),
+      html: join(runDir, 'report.html'),
+    });
     expect((await readdir(runDir)).sort()).toEqual(['junit.xml', 'report.html', 'results.json']);
     expect(JSON.parse(await readFile(paths.json, 'utf8'))).toEqual(run);
     expect(() => parseXml(readFileSync(paths.junit, 'utf8'))).not.toThrow();
@@ -48,10 +58,18 @@ describe('writeReports / renderRunDir', () => {
   it.each([
     ['REPORT_NOT_FOUND', async (d: string) => join(d, 'nope')],
     ['REPORT_BAD_JSON', async (d: string) => (await writeFile(join(d, 'results.json'), '{"schema": 1,'), d)],
-    ['REPORT_SCHEMA_MISMATCH', async (d: string) => (await writeFile(join(d, 'results.json'), JSON.stringify({ ...makeRun({ rounds: [{}] }), schema: 2 })), d)],
+    [
+      'REPORT_SCHEMA_MISMATCH',
+      async (d: string) => (
+        await writeFile(join(d, 'results.json'), JSON.stringify({ ...makeRun({ rounds: [{}] }), schema: 2 })), d
+      ),
+    ],
     ['REPORT_SCHEMA_MISMATCH', async (d: string) => (await writeFile(join(d, 'results.json'), '{}'), d)],
     ['REPORT_BAD_RESULTS', async (d: string) => (await writeFile(join(d, 'results.json'), '[1]'), d)],
-    ['REPORT_BAD_RESULTS', async (d: string) => (await writeFile(join(d, 'results.json'), JSON.stringify({ schema: 1, tool: 'other' })), d)],
+    [
+      'REPORT_BAD_RESULTS',
+      async (d: string) => (await writeFile(join(d, 'results.json'), JSON.stringify({ schema: 1, tool: 'other' })), d),
+    ],
   ])('refuses with %s', async (code, setup) => {
     const runDir = await setup(dir);
     const err = await renderRunDir(runDir).catch((e: unknown) => e);

@@ -7,13 +7,32 @@ import { elements, type XmlElement } from './xml-check.js';
 const ALLOWED: Record<string, { attrs: string[]; required: string[]; children: string[] }> = {
   testsuites: { attrs: ['name', 'time', 'tests', 'failures', 'errors'], required: [], children: ['testsuite'] },
   testsuite: {
-    attrs: ['name', 'tests', 'failures', 'errors', 'group', 'time', 'skipped', 'timestamp', 'hostname', 'id', 'package', 'file', 'log', 'url'],
+    attrs: [
+      'name',
+      'tests',
+      'failures',
+      'errors',
+      'group',
+      'time',
+      'skipped',
+      'timestamp',
+      'hostname',
+      'id',
+      'package',
+      'file',
+      'log',
+      'url',
+    ],
     required: ['name', 'tests', 'failures', 'errors', 'time', 'timestamp', 'hostname', 'id', 'package'],
     children: ['properties', 'testcase', 'system-out', 'system-err'],
   },
   properties: { attrs: [], required: [], children: ['property'] },
   property: { attrs: ['name', 'value'], required: ['name', 'value'], children: [] },
-  testcase: { attrs: ['name', 'time', 'classname', 'group'], required: ['name', 'time', 'classname'], children: ['skipped', 'error', 'failure', 'system-out', 'system-err'] },
+  testcase: {
+    attrs: ['name', 'time', 'classname', 'group'],
+    required: ['name', 'time', 'classname'],
+    children: ['skipped', 'error', 'failure', 'system-out', 'system-err'],
+  },
   failure: { attrs: ['type', 'message'], required: ['type', 'message'], children: [] },
   error: { attrs: ['type', 'message'], required: ['type', 'message'], children: [] },
   skipped: { attrs: ['type', 'message'], required: [], children: [] },
@@ -36,15 +55,18 @@ export function antSchemaProblems(root: XmlElement): string[] {
       problems.push(`${path}: element <${el.name}> is not in the schema`);
       return;
     }
-    for (const a of Object.keys(el.attrs)) if (!rule.attrs.includes(a)) problems.push(`${path}: attribute ${a} is not in the schema`);
+    for (const a of Object.keys(el.attrs))
+      if (!rule.attrs.includes(a)) problems.push(`${path}: attribute ${a} is not in the schema`);
     for (const a of rule.required) if (!(a in el.attrs)) problems.push(`${path}: missing required attribute ${a}`);
-    for (const c of elements(el)) if (!rule.children.includes(c.name)) problems.push(`${path}: <${c.name}> not allowed in <${el.name}>`);
+    for (const c of elements(el))
+      if (!rule.children.includes(c.name)) problems.push(`${path}: <${c.name}> not allowed in <${el.name}>`);
     if (rule.children.length > 0 || el.name === 'properties') {
       const strayText = el.children.some((c) => 'text' in c && c.text.trim() !== '');
       if (strayText) problems.push(`${path}: text content not allowed in <${el.name}>`);
     }
     const time = el.attrs.time;
-    if (time !== undefined && !(SUREFIRE_TIME.test(time) && DECIMAL.test(time))) problems.push(`${path}: time "${time}" is not a decimal number of seconds`);
+    if (time !== undefined && !(SUREFIRE_TIME.test(time) && DECIMAL.test(time)))
+      problems.push(`${path}: time "${time}" is not a decimal number of seconds`);
     for (const n of ['tests', 'failures', 'errors', 'skipped', 'id']) {
       const v = el.attrs[n];
       if (v !== undefined && !INT.test(v)) problems.push(`${path}: ${n}="${v}" is not an integer`);
@@ -54,13 +76,16 @@ export function antSchemaProblems(root: XmlElement): string[] {
     if (el.name === 'testsuite') {
       const order = elements(el).map((c) => c.name);
       const rank = (n: string): number => ['properties', 'testcase', 'system-out', 'system-err'].indexOf(n);
-      if (order.some((n, i) => i > 0 && rank(n) < rank(order[i - 1]!))) problems.push(`${path}: children out of order: ${order.join(',')}`);
-      for (const must of ['properties', 'system-out', 'system-err']) if (!order.includes(must)) problems.push(`${path}: missing <${must}>`);
+      if (order.some((n, i) => i > 0 && rank(n) < rank(order[i - 1]!)))
+        problems.push(`${path}: children out of order: ${order.join(',')}`);
+      for (const must of ['properties', 'system-out', 'system-err'])
+        if (!order.includes(must)) problems.push(`${path}: missing <${must}>`);
     }
     if (el.name === 'testcase') {
       const order = elements(el).map((c) => c.name);
       const rank = (n: string): number => ['skipped', 'error', 'failure', 'system-out', 'system-err'].indexOf(n);
-      if (order.some((n, i) => i > 0 && rank(n) < rank(order[i - 1]!))) problems.push(`${path}: children out of order: ${order.join(',')}`);
+      if (order.some((n, i) => i > 0 && rank(n) < rank(order[i - 1]!)))
+        problems.push(`${path}: children out of order: ${order.join(',')}`);
     }
     for (const [i, c] of elements(el).entries()) visit(c, `${path}/${c.name}[${i}]`);
   };

@@ -19,13 +19,18 @@ const render = (run: ReturnType<typeof makeRun>): string => new JunitReporter().
 describe('junit.xml', () => {
   it('is well-formed and follows the Ant schema for any strings in messages, evidence, paths and errors', () => {
     fc.assert(
-      fc.property(fc.array(roundSpec, { minLength: 1, maxLength: 4 }), hostileString, fc.constantFrom('single' as const, 'race' as const), (rounds, hostile, expectation) => {
-        const run = makeRun({ rounds, hostile, expect: expectation });
-        run.roundResults[0]!.workers[0]!.error = { code: 'DEADLINE', message: hostile };
-        run.roundResults[0]!.workers[0]!.ok = false;
-        const root = parseXml(render(run));
-        expect(antSchemaProblems(root)).toEqual([]);
-      }),
+      fc.property(
+        fc.array(roundSpec, { minLength: 1, maxLength: 4 }),
+        hostileString,
+        fc.constantFrom('single' as const, 'race' as const),
+        (rounds, hostile, expectation) => {
+          const run = makeRun({ rounds, hostile, expect: expectation });
+          run.roundResults[0]!.workers[0]!.error = { code: 'DEADLINE', message: hostile };
+          run.roundResults[0]!.workers[0]!.ok = false;
+          const root = parseXml(render(run));
+          expect(antSchemaProblems(root)).toEqual([]);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -48,26 +53,32 @@ describe('junit.xml', () => {
 
   it('counts tests and failures from the rounds, and writes times as seconds', () => {
     fc.assert(
-      fc.property(fc.array(roundSpec, { minLength: 1, maxLength: 8 }), fc.constantFrom('single' as const, 'race' as const), (rounds, expectation) => {
-        const run = makeRun({ rounds, expect: expectation });
-        const root = parseXml(render(run));
-        const suite = elements(root, 'testsuite')[0]!;
-        const cases = elements(suite, 'testcase');
-        const failed = run.roundResults.filter((r) => (expectation === 'race' ? !r.raceReproduced : r.violations.length > 0));
-        expect(cases).toHaveLength(run.roundResults.length);
-        expect(suite.attrs.tests).toBe(String(run.roundResults.length));
-        expect(root.attrs.tests).toBe(String(run.roundResults.length));
-        expect(suite.attrs.failures).toBe(String(failed.length));
-        expect(root.attrs.failures).toBe(String(failed.length));
-        expect(cases.filter((c) => elements(c, 'failure').length > 0)).toHaveLength(failed.length);
-        cases.forEach((c, i) => {
-          const r = run.roundResults[i]!;
-          expect(Number(c.attrs.time)).toBeCloseTo(r.durationMs / 1000, 3);
-          expect(c.attrs.name).toBe(`reproduce[hardened] round ${r.round}`);
-          expect(c.attrs.classname).toBe('fbuild.harness.reproduce.hardened');
-        });
-        expect(Number(suite.attrs.time)).toBeCloseTo(run.durationMs / 1000, 3);
-      }),
+      fc.property(
+        fc.array(roundSpec, { minLength: 1, maxLength: 8 }),
+        fc.constantFrom('single' as const, 'race' as const),
+        (rounds, expectation) => {
+          const run = makeRun({ rounds, expect: expectation });
+          const root = parseXml(render(run));
+          const suite = elements(root, 'testsuite')[0]!;
+          const cases = elements(suite, 'testcase');
+          const failed = run.roundResults.filter((r) =>
+            expectation === 'race' ? !r.raceReproduced : r.violations.length > 0,
+          );
+          expect(cases).toHaveLength(run.roundResults.length);
+          expect(suite.attrs.tests).toBe(String(run.roundResults.length));
+          expect(root.attrs.tests).toBe(String(run.roundResults.length));
+          expect(suite.attrs.failures).toBe(String(failed.length));
+          expect(root.attrs.failures).toBe(String(failed.length));
+          expect(cases.filter((c) => elements(c, 'failure').length > 0)).toHaveLength(failed.length);
+          cases.forEach((c, i) => {
+            const r = run.roundResults[i]!;
+            expect(Number(c.attrs.time)).toBeCloseTo(r.durationMs / 1000, 3);
+            expect(c.attrs.name).toBe(`reproduce[hardened] round ${r.round}`);
+            expect(c.attrs.classname).toBe('fbuild.harness.reproduce.hardened');
+          });
+          expect(Number(suite.attrs.time)).toBeCloseTo(run.durationMs / 1000, 3);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -101,7 +112,11 @@ describe('junit.xml', () => {
     expect(suite.attrs.tests).toBe('5');
     expect(suite.attrs.skipped).toBe('3');
     const skipped = elements(suite, 'testcase').filter((c) => elements(c, 'skipped').length > 0);
-    expect(skipped.map((c) => c.attrs.name)).toEqual(['reproduce[hardened] round 3', 'reproduce[hardened] round 4', 'reproduce[hardened] round 5']);
+    expect(skipped.map((c) => c.attrs.name)).toEqual([
+      'reproduce[hardened] round 3',
+      'reproduce[hardened] round 4',
+      'reproduce[hardened] round 5',
+    ]);
   });
 
   it('writes suite metadata: timestamp without zone, hostname, properties', () => {
@@ -109,7 +124,9 @@ describe('junit.xml', () => {
     const suite = elements(parseXml(render(run)), 'testsuite')[0]!;
     expect(suite.attrs.timestamp).toBe('2025-01-02T03:04:05');
     expect(suite.attrs.hostname).toBe('ci-host');
-    const props = Object.fromEntries(elements(elements(suite, 'properties')[0]!, 'property').map((p) => [p.attrs.name, p.attrs.value]));
+    const props = Object.fromEntries(
+      elements(elements(suite, 'properties')[0]!, 'property').map((p) => [p.attrs.name, p.attrs.value]),
+    );
     expect(props).toMatchObject({ strategy: 'hardened', expect: 'single', seed: '42', workers: '3' });
     delete run.hostname;
     expect(elements(parseXml(render(run)), 'testsuite')[0]!.attrs.hostname).toBe('localhost');

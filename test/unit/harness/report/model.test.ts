@@ -7,7 +7,13 @@ describe('timeline model', () => {
   it('puts the barrier release at 0 ms and orders lanes: workers, then daemons by first appearance', () => {
     const model = buildTimeline(makeRound(1, { workers: 3, daemons: 2 }));
     expect(model.origin).toBe(makeRound(1, {}).barrierAt);
-    expect(model.lanes.map((l) => `${l.kind}:${l.pid}`)).toEqual(['worker:1100', 'worker:1101', 'worker:1102', 'daemon:9100', 'daemon:9101']);
+    expect(model.lanes.map((l) => `${l.kind}:${l.pid}`)).toEqual([
+      'worker:1100',
+      'worker:1101',
+      'worker:1102',
+      'daemon:9100',
+      'daemon:9101',
+    ]);
     const w0 = model.lanes[0]!;
     expect(w0.marks.find((m) => m.kind === 'barrier')?.t).toBe(0);
     expect(w0.marks.map((m) => m.kind)).toEqual(['barrier', 'lock-acquired', 'spawn', 'lock-released', 'ensure-end']);
@@ -50,7 +56,12 @@ describe('timeline model', () => {
     round.events.push({ mono: 'garbage', wall: 0, pid: 1, role: 'daemon', ev: 'claimed' });
     round.workers[0]!.finishedAt = '-5';
     expect(() => buildTimeline(round)).not.toThrow();
-    const empty = { ...makeRound(1, {}), workers: [], events: [], census: { samples: 0, peakConcurrent: 0, daemons: [], leftAfterStop: [] } };
+    const empty = {
+      ...makeRound(1, {}),
+      workers: [],
+      events: [],
+      census: { samples: 0, peakConcurrent: 0, daemons: [], leftAfterStop: [] },
+    };
     delete (empty as { barrierAt?: string }).barrierAt;
     const model = buildTimeline(empty);
     expect(model.origin).toBeNull();
@@ -61,7 +72,14 @@ describe('timeline model', () => {
   it('caps the marks of a busy lane', () => {
     const round = makeRound(1, { workers: 1 });
     const pid = round.workers[0]!.pid;
-    for (let i = 0; i < 1000; i++) round.events.push({ mono: (BigInt(round.barrierAt!) + BigInt(i * 1000)).toString(), wall: 0, pid, role: 'client', ev: 'spawn' });
+    for (let i = 0; i < 1000; i++)
+      round.events.push({
+        mono: (BigInt(round.barrierAt!) + BigInt(i * 1000)).toString(),
+        wall: 0,
+        pid,
+        role: 'client',
+        ev: 'spawn',
+      });
     const lane = buildTimeline(round).lanes[0]!;
     expect(lane.marks.length).toBe(200);
     expect(lane.omittedMarks).toBeGreaterThan(800);
@@ -69,7 +87,9 @@ describe('timeline model', () => {
 
   it('picks nice ticks', () => {
     expect(niceTicks(0, 10).map((t) => t.label)).toEqual(['0 ms', '2 ms', '4 ms', '6 ms', '8 ms', '10 ms']);
-    expect(niceTicks(-0.3, 1.2).map((t) => t.value)).toEqual([-0.2, 0, 0.2, 0.4, 0.6, 0.8, 1, 1.2].map((v) => expect.closeTo(v, 9)));
+    expect(niceTicks(-0.3, 1.2).map((t) => t.value)).toEqual(
+      [-0.2, 0, 0.2, 0.4, 0.6, 0.8, 1, 1.2].map((v) => expect.closeTo(v, 9)),
+    );
   });
 });
 

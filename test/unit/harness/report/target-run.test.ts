@@ -8,7 +8,14 @@ import { parseXml } from './xml-check.js';
 
 function targetRun() {
   const run = makeRun({ rounds: [{ daemons: 2 }, { daemons: 1 }], strategy: 'target' });
-  run.target = { name: 'nx', version: '23.2.1', source: 'cache', root: '/c/nx@23.2.1', commands: ['nx daemon --start', 'nx show projects'], invariants: ['I1', 'I2'] };
+  run.target = {
+    name: 'nx',
+    version: '23.2.1',
+    source: 'cache',
+    root: '/c/nx@23.2.1',
+    commands: ['nx daemon --start', 'nx show projects'],
+    invariants: ['I1', 'I2'],
+  };
   run.roundResults[0]!.notes = ['the Nx daemon disabled itself <until nx reset>'];
   run.roundResults[0]!.workers[0]!.warning = 'NX   Nx Daemon was not able to compute the project graph.';
   run.roundResults[0]!.workers[0]!.client = 'nx show projects';
@@ -23,7 +30,9 @@ describe('reports of a --target run', () => {
     expect(xml).toContain('classname="fbuild.harness.reproduce.target.nx"');
     expect(xml).toContain('name="target" value="nx@23.2.1"');
     expect(xml).toContain('worker 0 (nx show projects): NX   Nx Daemon was not able to compute the project graph.');
-    expect(xml).toMatch(/notes:\nthe Nx daemon disabled itself &lt;until nx reset&gt;|notes:\nthe Nx daemon disabled itself <until nx reset>/);
+    expect(xml).toMatch(
+      /notes:\nthe Nx daemon disabled itself &lt;until nx reset&gt;|notes:\nthe Nx daemon disabled itself <until nx reset>/,
+    );
     expect(xml).toContain('--target nx --target-version 23.2.1');
   });
 

@@ -28,7 +28,9 @@ describe('xml-check (test helper)', () => {
   });
 
   it('accepts and decodes what is legal', () => {
-    const root = parseXml('<?xml version="1.0" encoding="UTF-8"?>\n<!-- c --><a x="1&#10;2&amp;&quot;" y=\'&apos;\'>t&lt;<![CDATA[]]]]><![CDATA[>]]>\u{1f600}<b/></a>\n');
+    const root = parseXml(
+      '<?xml version="1.0" encoding="UTF-8"?>\n<!-- c --><a x="1&#10;2&amp;&quot;" y=\'&apos;\'>t&lt;<![CDATA[]]]]><![CDATA[>]]>\u{1f600}<b/></a>\n',
+    );
     expect(root.attrs).toEqual({ x: '1\n2&"', y: "'" });
     expect(textOf(root)).toBe('t<]]>\u{1f600}');
   });

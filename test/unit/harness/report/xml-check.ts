@@ -14,7 +14,14 @@ export class XmlError extends Error {}
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
 
 function isChar(cp: number): boolean {
-  return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
+  return (
+    cp === 0x9 ||
+    cp === 0xa ||
+    cp === 0xd ||
+    (cp >= 0x20 && cp <= 0xd7ff) ||
+    (cp >= 0xe000 && cp <= 0xfffd) ||
+    (cp >= 0x10000 && cp <= 0x10ffff)
+  );
 }
 function isNameStart(cp: number): boolean {
   return (
@@ -37,7 +44,15 @@ function isNameStart(cp: number): boolean {
   );
 }
 function isNameChar(cp: number): boolean {
-  return isNameStart(cp) || cp === 0x2d || cp === 0x2e || (cp >= 0x30 && cp <= 0x39) || cp === 0xb7 || (cp >= 0x300 && cp <= 0x36f) || (cp >= 0x203f && cp <= 0x2040);
+  return (
+    isNameStart(cp) ||
+    cp === 0x2d ||
+    cp === 0x2e ||
+    (cp >= 0x30 && cp <= 0x39) ||
+    cp === 0xb7 ||
+    (cp >= 0x300 && cp <= 0x36f) ||
+    (cp >= 0x203f && cp <= 0x2040)
+  );
 }
 
 export function parseXml(input: string): XmlElement {
@@ -183,7 +198,11 @@ export function parseXml(input: string): XmlElement {
   if (src.startsWith('<?xml', pos)) {
     const end = src.indexOf('?>', pos);
     if (end < 0) fail('unterminated xml declaration');
-    if (!/^<\?xml\s+version\s*=\s*["']1\.[0-9]+["'](\s+encoding\s*=\s*["'][A-Za-z][A-Za-z0-9._-]*["'])?(\s+standalone\s*=\s*["'](yes|no)["'])?\s*$/.test(src.slice(pos, end))) {
+    if (
+      !/^<\?xml\s+version\s*=\s*["']1\.[0-9]+["'](\s+encoding\s*=\s*["'][A-Za-z][A-Za-z0-9._-]*["'])?(\s+standalone\s*=\s*["'](yes|no)["'])?\s*$/.test(
+        src.slice(pos, end),
+      )
+    ) {
       fail('malformed xml declaration');
     }
     pos = end + 2;

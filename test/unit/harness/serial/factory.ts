@@ -1,11 +1,14 @@
 // Serial run results made by hand, for the report page's tests: a round whose writers are serialised (one
 // holder), or one whose two writers overlap (two processes holding the pty) — what the naive daemons produce.
+
+import type { Violation } from '../../../../harness/engine/results.js';
 import type { SerialResults } from '../../../../harness/serial/results.js';
 import type { SerialRoundResult } from '../../../../harness/serial/round.js';
-import type { Violation } from '../../../../harness/engine/results.js';
 
 export function serialRound(round: number, clash: boolean, port = '/dev/pts/7'): SerialRoundResult {
-  const violations: Violation[] = clash ? [{ invariant: 'I8', message: `1 pair(s) of deploys wrote to ${port} at once`, evidence: {} }] : [];
+  const violations: Violation[] = clash
+    ? [{ invariant: 'I8', message: `1 pair(s) of deploys wrote to ${port} at once`, evidence: {} }]
+    : [];
   return {
     round,
     violations,
@@ -59,7 +62,16 @@ export function serialResults(rounds: SerialRoundResult[], expect: 'single' | 'r
     runId: '20261203T000000Z-serial-test-abc123',
     startedAt: '2026-12-03T00:00:00.000Z',
     hostname: 'host',
-    options: { strategy: expect === 'single' ? 'hardened' : 'naive', expect, deploys: 2, monitors: 3, imageBytes: 8192, baud: 460_800, rounds: rounds.length, out: 'reports' },
+    options: {
+      strategy: expect === 'single' ? 'hardened' : 'naive',
+      expect,
+      deploys: 2,
+      monitors: 3,
+      imageBytes: 8192,
+      baud: 460_800,
+      rounds: rounds.length,
+      out: 'reports',
+    },
     passed,
     rounds,
   };

@@ -2,23 +2,28 @@
 // round with a fault has no lifecycle operation; requests share a few idempotency keys.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FAULTS } from '../../../../harness/fault-injection/index.js';
 import { LIFECYCLE_OPS } from '../../../../harness/engine/strategy.js';
-import { opCounts, planRound } from '../../../../harness/stress/mix.js';
+import { FAULTS } from '../../../../harness/fault-injection/index.js';
 import { parseDuration } from '../../../../harness/stress/command.js';
+import { opCounts, planRound } from '../../../../harness/stress/mix.js';
 
 describe('stress plan', () => {
   it('is decided by the seed and the round alone, and covers every operation over a run', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.integer({ min: 1, max: 500 }), fc.integer({ min: 1, max: 60 }), (seed, round, workers) => {
-        const a = planRound(seed, round, workers, FAULTS, 0.3);
-        const b = planRound(seed, round, workers, FAULTS, 0.3);
-        expect(b.fault?.name).toBe(a.fault?.name);
-        expect(b.ops).toEqual(a.ops);
-        expect(a.ops).toHaveLength(workers);
-        if (a.fault !== null) expect(a.ops.filter((op) => LIFECYCLE_OPS.has(op.kind))).toEqual([]);
-        for (const op of a.ops) if (op.kind === 'request') expect(op.key).toMatch(new RegExp(`^r${round}-k[0-3]$`));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        fc.integer({ min: 1, max: 500 }),
+        fc.integer({ min: 1, max: 60 }),
+        (seed, round, workers) => {
+          const a = planRound(seed, round, workers, FAULTS, 0.3);
+          const b = planRound(seed, round, workers, FAULTS, 0.3);
+          expect(b.fault?.name).toBe(a.fault?.name);
+          expect(b.ops).toEqual(a.ops);
+          expect(a.ops).toHaveLength(workers);
+          if (a.fault !== null) expect(a.ops.filter((op) => LIFECYCLE_OPS.has(op.kind))).toEqual([]);
+          for (const op of a.ops) if (op.kind === 'request') expect(op.key).toMatch(new RegExp(`^r${round}-k[0-3]$`));
+        },
+      ),
     );
     const total: Record<string, number> = {};
     let faulted = 0;
@@ -46,6 +51,7 @@ describe('stress plan', () => {
     expect(parseDuration('10m')).toBe(600_000);
     expect(parseDuration('1h')).toBe(3_600_000);
     expect(parseDuration('1500')).toBe(1500);
-    for (const bad of ['', '0', '-1s', 'ten minutes', '5d']) expect(() => parseDuration(bad), bad).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
+    for (const bad of ['', '0', '-1s', 'ten minutes', '5d'])
+      expect(() => parseDuration(bad), bad).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
   });
 });

@@ -14,7 +14,10 @@ describe('reproduce --target options', () => {
       expect(o.deadlineMs).toBe(targetProfile(name).deadlineMs);
       expect(o.located).toBeNull();
     }
-    expect(resolveOptions({ target: 'nx', expect: 'race', deadlineMs: '5000' })).toMatchObject({ expect: 'race', deadlineMs: 5000 });
+    expect(resolveOptions({ target: 'nx', expect: 'race', deadlineMs: '5000' })).toMatchObject({
+      expect: 'race',
+      deadlineMs: 5000,
+    });
     expect(resolveOptions({ target: 'nx', strategy: 'target' }).strategy).toBe('target');
   });
 
@@ -35,7 +38,12 @@ describe('reproduce --target options', () => {
   });
 
   it('keeps the strategies as they were without --target', () => {
-    expect(resolveOptions({})).toMatchObject({ strategy: 'hardened', expect: 'single', deadlineMs: 10_000, target: null });
+    expect(resolveOptions({})).toMatchObject({
+      strategy: 'hardened',
+      expect: 'single',
+      deadlineMs: 10_000,
+      target: null,
+    });
     expect(resolveOptions({ strategy: 'naive' }).expect).toBe('race');
   });
 });

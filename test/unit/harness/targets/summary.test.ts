@@ -21,7 +21,12 @@ function w(i: number, finishedMs: number, extra: Partial<WorkerResult> = {}): Wo
   };
 }
 
-function round(n: number, workers: WorkerResult[], daemons: Array<{ pid: number; aliveAtEnd: boolean }>, peak: number): RoundResult {
+function round(
+  n: number,
+  workers: WorkerResult[],
+  daemons: Array<{ pid: number; aliveAtEnd: boolean }>,
+  peak: number,
+): RoundResult {
   return {
     round: n,
     stateDir: '/tmp/x',
@@ -30,7 +35,17 @@ function round(n: number, workers: WorkerResult[], daemons: Array<{ pid: number;
     durationMs: 0,
     skew: { p50Ms: 0, maxMs: 0 },
     workers,
-    census: census({ peakConcurrent: peak, daemons: daemons.map((d) => ({ ...d, startTime: null, cmd: '', sources: ['proc'], firstSeen: null, lastSeen: null })) }),
+    census: census({
+      peakConcurrent: peak,
+      daemons: daemons.map((d) => ({
+        ...d,
+        startTime: null,
+        cmd: '',
+        sources: ['proc'],
+        firstSeen: null,
+        lastSeen: null,
+      })),
+    }),
     events: [],
     spawns: daemons.length,
     violations: [],
@@ -40,7 +55,8 @@ function round(n: number, workers: WorkerResult[], daemons: Array<{ pid: number;
   };
 }
 
-const failed = (i: number, msg: string): WorkerResult => w(i, 2000, { ok: false, error: { code: 'CLIENT_EXIT', message: msg } });
+const failed = (i: number, msg: string): WorkerResult =>
+  w(i, 2000, { ok: false, error: { code: 'CLIENT_EXIT', message: msg } });
 
 describe('target summary', () => {
   it('counts spawns, wasted spawns, peak, alive at end, failed and warned clients, and the time until the last client returned', () => {
@@ -77,7 +93,16 @@ describe('target summary', () => {
     const res = {
       target: { name: 't', version: '1.0.0', source: 'cache', root: '/c', commands: ['t a'], invariants: ['I1'] },
       roundResults: [
-        round(1, [failed(0, 'exited 1: port 4242 /tmp/fbr-a/x.sock'), failed(1, 'exited 1: port 99 /tmp/fbr-b/x.sock'), w(2, 1200, { warning: 'w' })], [], 0),
+        round(
+          1,
+          [
+            failed(0, 'exited 1: port 4242 /tmp/fbr-a/x.sock'),
+            failed(1, 'exited 1: port 99 /tmp/fbr-b/x.sock'),
+            w(2, 1200, { warning: 'w' }),
+          ],
+          [],
+          0,
+        ),
         round(2, [failed(0, 'exited 1: port 7 /tmp/fbr-c/x.sock'), failed(1, 'something else')], [], 0),
       ],
     } as unknown as RunResult;

@@ -1,10 +1,10 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { FbuildError } from '../../../../../src/errors.js';
 import type { RequestContext } from '../../../../../src/daemon/server/handler.js';
+import { FbuildError } from '../../../../../src/errors.js';
 
 export type Route = (req: IncomingMessage, res: ServerResponse) => void;
 

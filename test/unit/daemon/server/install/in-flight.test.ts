@@ -20,7 +20,11 @@ describe('InFlight', () => {
     const gate = deferred<string>();
     let runs = 0;
     const start = (): Promise<string> => (runs++, gate.promise);
-    const all = Promise.all([inFlight.join('k', joiner(), start), inFlight.join('k', joiner(), start), inFlight.join('j', joiner(), start)]);
+    const all = Promise.all([
+      inFlight.join('k', joiner(), start),
+      inFlight.join('k', joiner(), start),
+      inFlight.join('j', joiner(), start),
+    ]);
     expect(inFlight.size).toBe(2);
     gate.resolve('done');
     expect(await all).toEqual(['done', 'done', 'done']);
@@ -46,7 +50,9 @@ describe('InFlight', () => {
     const start = (run: SharedRun): Promise<string> =>
       new Promise((_resolve, reject) => {
         shared = run;
-        run.signal.addEventListener('abort', () => setTimeout(() => ((woundDown = true), reject(new Error('stopped'))), 20));
+        run.signal.addEventListener('abort', () =>
+          setTimeout(() => ((woundDown = true), reject(new Error('stopped'))), 20),
+        );
       });
     const pa = inFlight.join('k', joiner(a), start);
     const pb = inFlight.join('k', joiner(b), start);

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createInstallHandler, type InstallResult } from '../../../../../src/daemon/server/install/handler.js';
 import { isFbuildError } from '../../../../../src/errors.js';
-import { fenceLostAfter, listFiles, makeContext, sleep, startServer, tempDir, type TestServer } from './helpers.js';
+import { fenceLostAfter, listFiles, makeContext, sleep, startServer, type TestServer, tempDir } from './helpers.js';
 
 const archive = randomBytes(300_000);
 const other = randomBytes(70_000);
@@ -18,7 +18,8 @@ beforeEach(async () => {
   cache = await tempDir('fbuild-install-');
   server = await startServer({
     // a little latency so that every concurrent request is surely in flight together
-    '/pkg.tar.gz': (_req, res) => void sleep(30).then(() => res.writeHead(200, { 'content-length': archive.length }).end(archive)),
+    '/pkg.tar.gz': (_req, res) =>
+      void sleep(30).then(() => res.writeHead(200, { 'content-length': archive.length }).end(archive)),
     '/other.zip': (_req, res) => res.writeHead(200).end(other),
     '/boom': (_req, res) => res.writeHead(500).end('internal error'),
     '/reset': (_req, res) => {
@@ -49,7 +50,8 @@ afterEach(async () => {
   await cache.remove();
 });
 
-const install = (source: unknown, ctx = makeContext()): Promise<InstallResult> => createInstallHandler({ cacheDir: cache.path })({ source }, ctx) as Promise<InstallResult>;
+const install = (source: unknown, ctx = makeContext()): Promise<InstallResult> =>
+  createInstallHandler({ cacheDir: cache.path })({ source }, ctx) as Promise<InstallResult>;
 
 async function expectCode(promise: Promise<unknown>, code: string): Promise<Record<string, unknown>> {
   const err: unknown = await promise.then(
@@ -64,9 +66,17 @@ describe('install from http', () => {
   it('coalesces 20 concurrent identical installs into one fetch', async () => {
     const handler = createInstallHandler({ cacheDir: cache.path });
     const url = server.url('/pkg.tar.gz');
-    const results = (await Promise.all(Array.from({ length: 20 }, (_, i) => handler({ source: i % 2 === 0 ? url : `${url}#frag${i}` }, makeContext())))) as InstallResult[];
+    const results = (await Promise.all(
+      Array.from({ length: 20 }, (_, i) => handler({ source: i % 2 === 0 ? url : `${url}#frag${i}` }, makeContext())),
+    )) as InstallResult[];
     expect(server.hits('/pkg.tar.gz')).toBe(1);
-    const expected = { sha256: sha(archive), path: join(cache.path, 'sha256', sha(archive)), bytes: archive.length, source: url, cached: false };
+    const expected = {
+      sha256: sha(archive),
+      path: join(cache.path, 'sha256', sha(archive)),
+      bytes: archive.length,
+      source: url,
+      cached: false,
+    };
     for (const result of results) expect(result).toEqual(expected);
     expect((await readFile(expected.path)).equals(archive)).toBe(true);
     expect(await listFiles(cache.path)).toEqual([join('sha256', sha(archive))]);
@@ -122,8 +132,18 @@ describe('install from a path or file:// URL', () => {
       const file = join(src.path, 'pkg.zip');
       await writeFile(file, archive);
       const handler = createInstallHandler({ cacheDir: cache.path });
-      const results = (await Promise.all([handler({ source: file }, makeContext()), handler({ source: pathToFileURL(file).href }, makeContext())])) as InstallResult[];
-      for (const r of results) expect(r).toEqual({ sha256: sha(archive), path: join(cache.path, 'sha256', sha(archive)), bytes: archive.length, source: file, cached: false });
+      const results = (await Promise.all([
+        handler({ source: file }, makeContext()),
+        handler({ source: pathToFileURL(file).href }, makeContext()),
+      ])) as InstallResult[];
+      for (const r of results)
+        expect(r).toEqual({
+          sha256: sha(archive),
+          path: join(cache.path, 'sha256', sha(archive)),
+          bytes: archive.length,
+          source: file,
+          cached: false,
+        });
       const later = (await handler({ source: pathToFileURL(file).href }, makeContext())) as InstallResult;
       expect(later.cached).toBe(true);
       expect(await listFiles(cache.path)).toEqual([join('sha256', sha(archive))]);
@@ -199,8 +219,11 @@ describe('failures leave the cache as it was', () => {
     expect(await listFiles(cache.path)).toEqual(before);
   });
 
-  it.each([['ftp://example.com/pkg.zip'], [''], ['   '], ['relative/pkg.zip'], ['mailto:x@y'], [undefined], [42]])('bad spec %j → INSTALL_BAD_SPEC', async (source) => {
-    await expectCode(install(source), 'INSTALL_BAD_SPEC');
-    expect(await listFiles(cache.path)).toEqual(before);
-  });
+  it.each([['ftp://example.com/pkg.zip'], [''], ['   '], ['relative/pkg.zip'], ['mailto:x@y'], [undefined], [42]])(
+    'bad spec %j → INSTALL_BAD_SPEC',
+    async (source) => {
+      await expectCode(install(source), 'INSTALL_BAD_SPEC');
+      expect(await listFiles(cache.path)).toEqual(before);
+    },
+  );
 });

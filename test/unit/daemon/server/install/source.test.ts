@@ -20,20 +20,29 @@ describe('parseInstallSource', () => {
     expect(parseInstallSource(pathToFileURL(join('/tmp', 'a b#c.zip')).href).key).toBe(join('/tmp', 'a b#c.zip'));
   });
 
-  it.each([[''], ['  '], ['ftp://example.com/a.zip'], ['relative/a.zip'], ['./a.zip'], ['data:,hello'], ['/tmp/a\0b'], [null], [{ url: 'http://x' }]])(
-    'rejects %j with INSTALL_BAD_SPEC',
-    (spec) => {
-      let thrown: unknown;
-      try {
-        parseInstallSource(spec);
-      } catch (err) {
-        thrown = err;
-      }
-      expect(isFbuildError(thrown, 'INSTALL_BAD_SPEC')).toBe(true);
-    },
-  );
+  it.each([
+    [''],
+    ['  '],
+    ['ftp://example.com/a.zip'],
+    ['relative/a.zip'],
+    ['./a.zip'],
+    ['data:,hello'],
+    ['/tmp/a\0b'],
+    [null],
+    [{ url: 'http://x' }],
+  ])('rejects %j with INSTALL_BAD_SPEC', (spec) => {
+    let thrown: unknown;
+    try {
+      parseInstallSource(spec);
+    } catch (err) {
+      thrown = err;
+    }
+    expect(isFbuildError(thrown, 'INSTALL_BAD_SPEC')).toBe(true);
+  });
 
   it.runIf(process.platform !== 'win32')('rejects a file URL naming another host', () => {
-    expect(() => parseInstallSource('file://otherhost/a.zip')).toThrow(expect.objectContaining({ code: 'INSTALL_BAD_SPEC' }));
+    expect(() => parseInstallSource('file://otherhost/a.zip')).toThrow(
+      expect.objectContaining({ code: 'INSTALL_BAD_SPEC' }),
+    );
   });
 });

@@ -2,12 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   crcHex,
+  type DeviceFrame,
   encodeDeviceFrame,
   encodeHostFrame,
+  type HostFrame,
   parseDeviceFrame,
   parseHostFrame,
-  type DeviceFrame,
-  type HostFrame,
 } from '../../../../../src/daemon/server/serial/deploy-frames.js';
 import { LineSplitter } from '../../../../../src/daemon/server/serial/line-splitter.js';
 
@@ -18,7 +18,14 @@ const word = fc.stringMatching(/^[^\s]{1,80}$/);
 
 const hostFrame: fc.Arbitrary<HostFrame> = fc.oneof(
   fc.record({ kind: fc.constant('BEGIN' as const), id, size: seq, crc, chunks: seq }),
-  fc.uint8Array({ maxLength: 2048 }).chain((d) => fc.record({ kind: fc.constant('DATA' as const), seq, crc: fc.constant(crcHex(d)), data: fc.constant(Buffer.from(d)) })),
+  fc.uint8Array({ maxLength: 2048 }).chain((d) =>
+    fc.record({
+      kind: fc.constant('DATA' as const),
+      seq,
+      crc: fc.constant(crcHex(d)),
+      data: fc.constant(Buffer.from(d)),
+    }),
+  ),
   fc.record({ kind: fc.constant('END' as const), id }),
 );
 const deviceFrame: fc.Arbitrary<DeviceFrame> = fc.oneof(
@@ -66,7 +73,9 @@ describe('deploy protocol frames', () => {
   });
 
   it('a DATA frame whose CRC does not match its data is still a frame: the device judges the CRC', () => {
-    const f = parseHostFrame(encodeHostFrame({ kind: 'DATA', seq: 1, crc: '00000000', data: Buffer.from('abc') }).trim());
+    const f = parseHostFrame(
+      encodeHostFrame({ kind: 'DATA', seq: 1, crc: '00000000', data: Buffer.from('abc') }).trim(),
+    );
     expect(f).toMatchObject({ kind: 'DATA', seq: 1, crc: '00000000' });
     expect(crcHex(Buffer.from('abc'))).toBe('352441c2');
   });

@@ -1,10 +1,11 @@
 // In-process serial service on the mock device (fixtures/serial/mock-device.ts), and a RequestContext a
 // test drives by hand: what the daemon's request runner would give a handler.
-import { FbuildError } from '../../../../../src/errors.js';
+
+import type { DeviceOptions } from '../../../../../fixtures/serial/device.js';
+import { type MockDevice, mockDevice } from '../../../../../fixtures/serial/mock-device.js';
 import type { RequestContext } from '../../../../../src/daemon/server/handler.js';
 import { createSerialService } from '../../../../../src/daemon/server/serial/handlers.js';
-import { mockDevice, type MockDevice } from '../../../../../fixtures/serial/mock-device.js';
-import type { DeviceOptions } from '../../../../../fixtures/serial/device.js';
+import { FbuildError } from '../../../../../src/errors.js';
 import { writeImage } from '../../../../helpers/serial.js';
 
 export interface Call {
@@ -38,9 +39,15 @@ export function call(): Call {
   };
 }
 
-export function serialOnMock(opts: DeviceOptions = {}): { dev: MockDevice; svc: ReturnType<typeof createSerialService> } {
+export function serialOnMock(opts: DeviceOptions = {}): {
+  dev: MockDevice;
+  svc: ReturnType<typeof createSerialService>;
+} {
   const dev = mockDevice(opts);
-  const svc = createSerialService({ loadSerial: async () => ({ binding: dev.binding, list: async () => [{ path: dev.path }] }), reconnectEveryMs: 20 });
+  const svc = createSerialService({
+    loadSerial: async () => ({ binding: dev.binding, list: async () => [{ path: dev.path }] }),
+    reconnectEveryMs: 20,
+  });
   return { dev, svc };
 }
 

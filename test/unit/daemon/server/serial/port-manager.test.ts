@@ -2,10 +2,10 @@
 // The same behaviour on real pseudo-terminals and real processes: test/integration/serial/.
 import { SerialPortMock } from 'serialport';
 import { describe, expect, it } from 'vitest';
+import { mockDevice } from '../../../../../fixtures/serial/mock-device.js';
+import { createSerialService } from '../../../../../src/daemon/server/serial/handlers.js';
 import { FbuildError } from '../../../../../src/errors.js';
 import { tempDirs } from '../../../../helpers/tmp.js';
-import { createSerialService } from '../../../../../src/daemon/server/serial/handlers.js';
-import { mockDevice } from '../../../../../fixtures/serial/mock-device.js';
 import { call, image, serialOnMock, until } from './helpers.js';
 
 const dir = tempDirs('fbuild-serial-');
@@ -40,7 +40,11 @@ describe('port manager on the mock device', () => {
     await expect(new Promise<void>((res, rej) => other.open((e) => (e ? rej(e) : res())))).rejects.toThrow(/locked/);
     const table = svc.status();
     expect(table.ports).toHaveLength(1);
-    expect(table.ports[0]).toMatchObject({ open: true, writer: null, monitors: [{ kind: 'monitor', clientPid: 777, requestId: m.ctx.id }] });
+    expect(table.ports[0]).toMatchObject({
+      open: true,
+      writer: null,
+      monitors: [{ kind: 'monitor', clientPid: 777, requestId: m.ctx.id }],
+    });
     m.disconnect(); // the lease dies with its client's connection
     await expect(run).rejects.toMatchObject({ code: 'CONNECTION_CLOSED' });
     await until(() => svc.status().ports.length === 0 && !dev.open(), 'the handle to close');
@@ -52,8 +56,16 @@ describe('port manager on the mock device', () => {
     const runs = mons.map((m) => svc.handlers.monitor!({ port: dev.path, expect: 'firmware=[0-9a-f]{8}' }, m.ctx));
     await until(() => mons.every((m) => m.lines().length > 0), 'monitors streaming');
     const d = call();
-    const r = (await svc.handlers.deploy!({ port: dev.path, image: image(dir(), 5000), chunkBytes: 512, clientPid: 9 }, d.ctx)) as Record<string, any>;
-    expect(r).toMatchObject({ mode: 'builtin', bytes: 5000, bootLine: 'fbsim: ready', transfer: { chunks: 10, resent: 0 } });
+    const r = (await svc.handlers.deploy!(
+      { port: dev.path, image: image(dir(), 5000), chunkBytes: 512, clientPid: 9 },
+      d.ctx,
+    )) as Record<string, any>;
+    expect(r).toMatchObject({
+      mode: 'builtin',
+      bytes: 5000,
+      bootLine: 'fbsim: ready',
+      transfer: { chunks: 10, resent: 0 },
+    });
     expect(dev.device().completed).toEqual([r.deployId]);
     for (const m of mons) {
       expect(m.notices()).toEqual(['open', 'paused', 'resumed']);
@@ -66,19 +78,28 @@ describe('port manager on the mock device', () => {
 
   it('a boot line that arrives in the same read as the device’s DONE still counts', async () => {
     const { dev, svc } = serialOnMock({ bootDelayMs: 0 });
-    const r = await svc.handlers.deploy!({ port: dev.path, image: image(dir(), 3000), bootTimeoutMs: 2_000 }, call().ctx);
+    const r = await svc.handlers.deploy!(
+      { port: dev.path, image: image(dir(), 3000), bootTimeoutMs: 2_000 },
+      call().ctx,
+    );
     expect(r).toMatchObject({ bootLine: 'fbsim: ready' });
   });
 
   it('resends a dropped and a corrupted chunk, and gives up with DEPLOY_FAILED on a device that stalls past the retries', async () => {
     const { dev, svc } = serialOnMock({ drop: [1], corrupt: [3] });
-    const r = (await svc.handlers.deploy!({ port: dev.path, image: image(dir(), 4096), chunkBytes: 512, ackTimeoutMs: 100 }, call().ctx)) as Record<string, any>;
+    const r = (await svc.handlers.deploy!(
+      { port: dev.path, image: image(dir(), 4096), chunkBytes: 512, ackTimeoutMs: 100 },
+      call().ctx,
+    )) as Record<string, any>;
     expect(r.transfer.resent).toBe(2);
     expect(dev.received().match(/^!FB DATA 1 /gm)).toHaveLength(2);
     expect(dev.received().match(/^!FB DATA 3 /gm)).toHaveLength(2);
 
     const stalled = serialOnMock({ stallAt: 2, stallMs: 5_000 });
-    const p = stalled.svc.handlers.deploy!({ port: stalled.dev.path, image: image(dir(), 4096), chunkBytes: 512, ackTimeoutMs: 50, retries: 2 }, call().ctx);
+    const p = stalled.svc.handlers.deploy!(
+      { port: stalled.dev.path, image: image(dir(), 4096), chunkBytes: 512, ackTimeoutMs: 50, retries: 2 },
+      call().ctx,
+    );
     await expect(p).rejects.toMatchObject({ code: 'DEPLOY_FAILED', details: { what: 'chunk 2' } });
     await until(() => stalled.svc.status().ports.length === 0, 'the failed deploy to release the port');
   });
@@ -90,8 +111,15 @@ describe('port manager on the mock device', () => {
     // they arrive one after another (each after the one before reached the port): the queue keeps that order
     const deploys: Promise<unknown>[] = [];
     for (const i of [1, 2, 3]) {
-      deploys.push(svc.handlers.deploy!({ port: dev.path, image: img, clientPid: 100 + i }, call().ctx).then((r) => (order.push(`d${i}`), r)));
-      await until(() => svc.status().ports[0]?.queued.length === i - 1 && svc.status().ports[0]?.writer !== null, `deploy ${i} to arrive`);
+      deploys.push(
+        svc.handlers.deploy!({ port: dev.path, image: img, clientPid: 100 + i }, call().ctx).then(
+          (r) => (order.push(`d${i}`), r),
+        ),
+      );
+      await until(
+        () => svc.status().ports[0]?.queued.length === i - 1 && svc.status().ports[0]?.writer !== null,
+        `deploy ${i} to arrive`,
+      );
     }
     expect(svc.status().ports[0]!.writer!.clientPid).toBe(101);
     expect(svc.status().ports[0]!.queued.map((l) => l.clientPid)).toEqual([102, 103]);
@@ -106,7 +134,10 @@ describe('port manager on the mock device', () => {
     const { dev, svc } = serialOnMock({ baud: 57_600 });
     const img = image(dir(), 4096);
     const first = svc.handlers.deploy!({ port: dev.path, image: img }, call().ctx);
-    await until(() => svc.status().ports[0]?.writer !== null && svc.status().ports[0] !== undefined, 'the first deploy to hold the port');
+    await until(
+      () => svc.status().ports[0]?.writer !== null && svc.status().ports[0] !== undefined,
+      'the first deploy to hold the port',
+    );
     const q = call();
     const queued = svc.handlers.deploy!({ port: dev.path, image: img }, q.ctx);
     await until(() => svc.status().ports[0]?.queued.length === 1, 'queued');
@@ -118,7 +149,8 @@ describe('port manager on the mock device', () => {
   });
 
   it('device unplugged mid-deploy: the deploy and plain monitors get DEVICE_GONE, a --reconnect monitor waits and resumes', async () => {
-    // ticks slow enough (3 s to 'tick 3') that the patient monitor's expect is not met before the unplug on a loaded machine
+    // ticks slow enough (3 s to 'tick 3') that the patient monitor's expect is not met before the unplug on a loaded
+    // machine
     const { dev, svc } = serialOnMock({ unplugAt: 3, tickMs: 1_000 });
     const plain = call();
     const patient = call();
@@ -129,7 +161,11 @@ describe('port manager on the mock device', () => {
     await expect(deploy).rejects.toMatchObject({ code: 'DEVICE_GONE' });
     expect(await plainRun).toMatchObject({ code: 'DEVICE_GONE' });
     await until(() => patient.notices().includes('gone'), 'the waiting monitor to be told');
-    expect(svc.status().ports[0]).toMatchObject({ open: false, writer: null, monitors: [{ requestId: patient.ctx.id }] });
+    expect(svc.status().ports[0]).toMatchObject({
+      open: false,
+      writer: null,
+      monitors: [{ requestId: patient.ctx.id }],
+    });
     dev.replug(); // a fresh device: ticks count from 1 again
     await expect(patientRun).resolves.toMatchObject({ outcome: 'expect', line: 'fbsim: tick 3' });
     expect(patient.notices()).toContain('reconnected');
@@ -143,13 +179,21 @@ describe('port manager on the mock device', () => {
     const second = mockDevice({ tickMs: 10, name: 'second' });
     const links = new Map([['board', first.path]]);
     const binding = Object.create(first.binding);
-    binding.open = (o: { path: string }) => (o.path === second.path ? second.binding.open(o as never) : first.binding.open(o as never));
+    binding.open = (o: { path: string }) =>
+      o.path === second.path ? second.binding.open(o as never) : first.binding.open(o as never);
     const svc = createSerialService({
-      loadSerial: async () => ({ binding, list: async () => [], resolve: (n) => links.get(n) ?? (n.startsWith('/dev/') ? n : null) }),
+      loadSerial: async () => ({
+        binding,
+        list: async () => [],
+        resolve: (n) => links.get(n) ?? (n.startsWith('/dev/') ? n : null),
+      }),
       reconnectEveryMs: 20,
     });
     const patient = call();
-    const patientRun = svc.handlers.monitor!({ port: 'board', reconnect: true, expect: 'fbsim boot: second' }, patient.ctx);
+    const patientRun = svc.handlers.monitor!(
+      { port: 'board', reconnect: true, expect: 'fbsim boot: second' },
+      patient.ctx,
+    );
     await until(() => patient.lines().length > 0, 'the patient monitor streaming');
     expect(svc.status().ports.map((p) => p.port)).toEqual([first.path]);
     first.unplug();
@@ -179,7 +223,9 @@ describe('port manager on the mock device', () => {
     const { dev, svc } = serialOnMock({ tickMs: 10 });
     dev.unplug();
     const m = call();
-    await expect(svc.handlers.monitor!({ port: dev.path, reconnect: true, timeoutMs: 150 }, m.ctx)).resolves.toMatchObject({ outcome: 'timeout' });
+    await expect(
+      svc.handlers.monitor!({ port: dev.path, reconnect: true, timeoutMs: 150 }, m.ctx),
+    ).resolves.toMatchObject({ outcome: 'timeout' });
     expect(m.notices()).toContain('gone');
     dev.replug();
     await new Promise((r) => setTimeout(r, 300)); // fifteen reconnect periods
@@ -200,12 +246,22 @@ describe('port manager on the mock device', () => {
 
   it('rejects bad requests with BAD_OPTION and loses nothing', async () => {
     const { dev, svc } = serialOnMock();
-    await expect(svc.handlers.monitor!({ port: dev.path, expect: '(' }, call().ctx)).rejects.toMatchObject({ code: 'BAD_OPTION' });
+    await expect(svc.handlers.monitor!({ port: dev.path, expect: '(' }, call().ctx)).rejects.toMatchObject({
+      code: 'BAD_OPTION',
+    });
     await expect(svc.handlers.monitor!({ port: 42 }, call().ctx)).rejects.toMatchObject({ code: 'BAD_OPTION' });
-    await expect(svc.handlers.deploy!({ port: dev.path, image: 'relative.bin' }, call().ctx)).rejects.toMatchObject({ code: 'BAD_OPTION' });
-    await expect(svc.handlers.deploy!({ port: dev.path, image: '/nonexistent/fw.bin' }, call().ctx)).rejects.toMatchObject({ code: 'BAD_OPTION' });
-    await expect(svc.handlers.deploy!({ port: dev.path, image: image(dir(), 10), uploader: 'true' }, call().ctx)).rejects.toMatchObject({ code: 'BAD_OPTION' });
-    await expect(svc.handlers.monitor!({ port: '/dev/fbsim-absent' }, call().ctx)).rejects.toMatchObject({ code: 'PORT_NOT_FOUND' });
+    await expect(svc.handlers.deploy!({ port: dev.path, image: 'relative.bin' }, call().ctx)).rejects.toMatchObject({
+      code: 'BAD_OPTION',
+    });
+    await expect(
+      svc.handlers.deploy!({ port: dev.path, image: '/nonexistent/fw.bin' }, call().ctx),
+    ).rejects.toMatchObject({ code: 'BAD_OPTION' });
+    await expect(
+      svc.handlers.deploy!({ port: dev.path, image: image(dir(), 10), uploader: 'true' }, call().ctx),
+    ).rejects.toMatchObject({ code: 'BAD_OPTION' });
+    await expect(svc.handlers.monitor!({ port: '/dev/fbsim-absent' }, call().ctx)).rejects.toMatchObject({
+      code: 'PORT_NOT_FOUND',
+    });
     expect(svc.status().ports).toEqual([]);
   });
 });

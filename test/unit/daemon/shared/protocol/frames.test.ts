@@ -32,13 +32,17 @@ const ending = fc.constantFrom('\n', '\r\n', '\n\n', '\r\n\n', '\n   \n');
 describe('FrameDecoder', () => {
   it('decodes any message sequence split at arbitrary byte boundaries to exactly the same messages', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(message, ending), { maxLength: 20 }), fc.array(fc.nat(), { maxLength: 40 }), (framed, cuts) => {
-        const wire = Buffer.from(framed.map(([m, end]) => encodeFrame(m).slice(0, -1) + end).join(''), 'utf8');
-        const decoder = new FrameDecoder(1 << 20);
-        const results = decodeAll(decoder, splitAt(wire, cuts));
-        expect(results).toEqual(framed.map(([m]) => ({ ok: true, value: JSON.parse(JSON.stringify(m)) })));
-        expect(decoder.bufferedBytes).toBe(0);
-      }),
+      fc.property(
+        fc.array(fc.tuple(message, ending), { maxLength: 20 }),
+        fc.array(fc.nat(), { maxLength: 40 }),
+        (framed, cuts) => {
+          const wire = Buffer.from(framed.map(([m, end]) => encodeFrame(m).slice(0, -1) + end).join(''), 'utf8');
+          const decoder = new FrameDecoder(1 << 20);
+          const results = decodeAll(decoder, splitAt(wire, cuts));
+          expect(results).toEqual(framed.map(([m]) => ({ ok: true, value: JSON.parse(JSON.stringify(m)) })));
+          expect(decoder.bufferedBytes).toBe(0);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -77,17 +81,21 @@ describe('FrameDecoder', () => {
 
   it('never throws on garbage and never buffers more than the limit', () => {
     fc.assert(
-      fc.property(fc.array(fc.uint8Array({ maxLength: 200 }), { maxLength: 30 }), fc.integer({ min: 1, max: 64 }), (chunks, max) => {
-        const d = new FrameDecoder(max);
-        for (const chunk of chunks) {
-          for (const r of d.push(Buffer.from(chunk))) {
-            if (r.ok) expect(typeof r.value === 'object' && r.value !== null && !Array.isArray(r.value)).toBe(true);
-            else expect(['BAD_FRAME', 'FRAME_TOO_LARGE']).toContain(r.error.code);
+      fc.property(
+        fc.array(fc.uint8Array({ maxLength: 200 }), { maxLength: 30 }),
+        fc.integer({ min: 1, max: 64 }),
+        (chunks, max) => {
+          const d = new FrameDecoder(max);
+          for (const chunk of chunks) {
+            for (const r of d.push(Buffer.from(chunk))) {
+              if (r.ok) expect(typeof r.value === 'object' && r.value !== null && !Array.isArray(r.value)).toBe(true);
+              else expect(['BAD_FRAME', 'FRAME_TOO_LARGE']).toContain(r.error.code);
+            }
+            expect(d.bufferedBytes).toBeLessThanOrEqual(max);
+            expect(d.retainedBytes).toBeLessThanOrEqual(max);
           }
-          expect(d.bufferedBytes).toBeLessThanOrEqual(max);
-          expect(d.retainedBytes).toBeLessThanOrEqual(max);
-        }
-      }),
+        },
+      ),
       { numRuns: 1000 },
     );
   });
@@ -105,15 +113,24 @@ describe('FrameDecoder', () => {
   it('reports an oversize frame exactly once, then decodes the following valid frame', () => {
     const max = 64;
     fc.assert(
-      fc.property(fc.integer({ min: max + 1, max: 5000 }), fc.boolean(), fc.array(fc.nat(), { maxLength: 30 }), (size, withCr, cuts) => {
-        const before = encodeFrame({ t: 'before' });
-        const oversize = `{"pad":"${'y'.repeat(size)}"}${withCr ? '\r' : ''}\n`;
-        const after = encodeFrame({ t: 'after', s: '\u{1f600}' });
-        const d = new FrameDecoder(max);
-        const results = decodeAll(d, splitAt(Buffer.from(before + oversize + after), cuts));
-        expect(results.map((r) => (r.ok ? r.value : r.error.code))).toEqual([{ t: 'before' }, 'FRAME_TOO_LARGE', { t: 'after', s: '\u{1f600}' }]);
-        expect(d.bufferedBytes).toBe(0);
-      }),
+      fc.property(
+        fc.integer({ min: max + 1, max: 5000 }),
+        fc.boolean(),
+        fc.array(fc.nat(), { maxLength: 30 }),
+        (size, withCr, cuts) => {
+          const before = encodeFrame({ t: 'before' });
+          const oversize = `{"pad":"${'y'.repeat(size)}"}${withCr ? '\r' : ''}\n`;
+          const after = encodeFrame({ t: 'after', s: '\u{1f600}' });
+          const d = new FrameDecoder(max);
+          const results = decodeAll(d, splitAt(Buffer.from(before + oversize + after), cuts));
+          expect(results.map((r) => (r.ok ? r.value : r.error.code))).toEqual([
+            { t: 'before' },
+            'FRAME_TOO_LARGE',
+            { t: 'after', s: '\u{1f600}' },
+          ]);
+          expect(d.bufferedBytes).toBe(0);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -123,7 +140,10 @@ describe('FrameDecoder', () => {
     const bytes = Buffer.byteLength(frame) - 1;
     expect(new FrameDecoder(bytes).push(Buffer.from(frame))).toHaveLength(1);
     expect(new FrameDecoder(bytes).push(Buffer.from(frame))[0]?.ok).toBe(true);
-    expect(new FrameDecoder(bytes - 1).push(Buffer.from(frame))[0]).toMatchObject({ ok: false, error: { code: 'FRAME_TOO_LARGE' } });
+    expect(new FrameDecoder(bytes - 1).push(Buffer.from(frame))[0]).toMatchObject({
+      ok: false,
+      error: { code: 'FRAME_TOO_LARGE' },
+    });
   });
 
   it('rejects a nonsensical limit', () => {

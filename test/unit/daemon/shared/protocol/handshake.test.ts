@@ -74,7 +74,14 @@ describe('handshake', () => {
     const s = randomBytes(32);
     const cn = newNonce();
     const dn = newNonce();
-    const identity: DaemonIdentity = { pid: 4242, startTime: '123', nonce: 'n1', version: '0.1.0', protocol: 1, endpoint: '@fbuild-x' };
+    const identity: DaemonIdentity = {
+      pid: 4242,
+      startTime: '123',
+      nonce: 'n1',
+      version: '0.1.0',
+      protocol: 1,
+      endpoint: '@fbuild-x',
+    };
     const proof = daemonProof(s, cn, dn, identityBinding(identity));
     const challenge = parseChallenge({ t: 'challenge', daemonNonce: dn, proof, identity });
     expect(challenge.ok).toBe(true);

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseClientMessage, parseDaemonMessage, parseHello, parseRequest, toWireError } from '../../../../../src/daemon/shared/protocol/messages.js';
+import {
+  parseClientMessage,
+  parseDaemonMessage,
+  parseHello,
+  parseRequest,
+  toWireError,
+} from '../../../../../src/daemon/shared/protocol/messages.js';
 import { FbuildError } from '../../../../../src/errors.js';
 
 const hex64 = fc.stringMatching(/^[0-9a-f]{64}$/);
@@ -14,12 +20,18 @@ const identity = fc.record({
   protocol: fc.nat(),
   endpoint: fc.string({ maxLength: 40 }),
 });
-const wireError = fc.record({ code: fc.string({ minLength: 1, maxLength: 20 }), message: fc.string(), details: obj }, { requiredKeys: ['code', 'message'] });
+const wireError = fc.record(
+  { code: fc.string({ minLength: 1, maxLength: 20 }), message: fc.string(), details: obj },
+  { requiredKeys: ['code', 'message'] },
+);
 
 const clientValid = fc.oneof(
   fc.record({ t: fc.constant('hello'), protocol: fc.nat(), clientNonce: hex64 }),
   fc.record({ t: fc.constant('auth'), proof: hex64 }),
-  fc.record({ t: fc.constant('req'), id, type: fc.string({ minLength: 1, maxLength: 10 }), params: obj, idempotencyKey: id }, { requiredKeys: ['t', 'id', 'type'] }),
+  fc.record(
+    { t: fc.constant('req'), id, type: fc.string({ minLength: 1, maxLength: 10 }), params: obj, idempotencyKey: id },
+    { requiredKeys: ['t', 'id', 'type'] },
+  ),
 );
 const daemonValid = fc.oneof(
   fc.record({ t: fc.constant('challenge'), daemonNonce: hex64, proof: hex64, identity }),
@@ -46,14 +58,21 @@ function mutated(valid: fc.Arbitrary<Record<string, unknown>>) {
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isHex = (v: unknown) => typeof v === 'string' && /^[0-9a-f]{64}$/.test(v);
 const isNat = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
-const isStr = (v: unknown, max: number, empty = false) => typeof v === 'string' && v.length <= max && (empty || v.length > 0);
-const isErr = (e: unknown) => isObj(e) && isStr(e.code, 64) && isStr(e.message, 65536, true) && (e.details === undefined || isObj(e.details));
+const isStr = (v: unknown, max: number, empty = false) =>
+  typeof v === 'string' && v.length <= max && (empty || v.length > 0);
+const isErr = (e: unknown) =>
+  isObj(e) && isStr(e.code, 64) && isStr(e.message, 65536, true) && (e.details === undefined || isObj(e.details));
 function refClient(v: unknown): boolean {
   if (!isObj(v)) return false;
   if (v.t === 'hello') return isNat(v.protocol) && isHex(v.clientNonce);
   if (v.t === 'auth') return isHex(v.proof);
   if (v.t === 'req') {
-    return isStr(v.id, 256) && isStr(v.type, 64) && (v.params === undefined || isObj(v.params)) && (v.idempotencyKey === undefined || isStr(v.idempotencyKey, 1024));
+    return (
+      isStr(v.id, 256) &&
+      isStr(v.type, 64) &&
+      (v.params === undefined || isObj(v.params)) &&
+      (v.idempotencyKey === undefined || isStr(v.idempotencyKey, 1024))
+    );
   }
   return false;
 }
@@ -95,7 +114,10 @@ describe('message validators', () => {
       daemonValid,
       mutated(clientValid),
       mutated(daemonValid),
-      fc.record({ t: fc.constantFrom('hello', 'auth', 'req', 'challenge', 'welcome', 'res', 'error', 'event', '__proto__'), x: fc.jsonValue() }),
+      fc.record({
+        t: fc.constantFrom('hello', 'auth', 'req', 'challenge', 'welcome', 'res', 'error', 'event', '__proto__'),
+        x: fc.jsonValue(),
+      }),
     );
     fc.assert(
       fc.property(anything, (v) => {
@@ -119,7 +141,9 @@ describe('message validators', () => {
       fc.property(fc.oneof(clientValid, daemonValid), fc.jsonValue(), (m, extra) => {
         // as it arrives off the wire (JSON turns -0 into 0)
         const withExtra = JSON.parse(JSON.stringify({ ...m, futureField: extra })) as unknown;
-        const parsed = (m.t === 'hello' || m.t === 'auth' || m.t === 'req' ? parseClientMessage : parseDaemonMessage)(withExtra);
+        const parsed = (m.t === 'hello' || m.t === 'auth' || m.t === 'req' ? parseClientMessage : parseDaemonMessage)(
+          withExtra,
+        );
         expect(parsed.ok).toBe(true);
         if (!parsed.ok) return;
         expect(parsed.value).not.toHaveProperty('futureField');
@@ -157,12 +181,22 @@ describe('message validators', () => {
   });
 
   it('missing result/data are normalised to null', () => {
-    expect(parseDaemonMessage({ t: 'res', id: 'a', ok: true })).toEqual({ ok: true, value: { t: 'res', id: 'a', ok: true, result: null } });
-    expect(parseDaemonMessage({ t: 'event', id: 'a' })).toEqual({ ok: true, value: { t: 'event', id: 'a', data: null } });
+    expect(parseDaemonMessage({ t: 'res', id: 'a', ok: true })).toEqual({
+      ok: true,
+      value: { t: 'res', id: 'a', ok: true, result: null },
+    });
+    expect(parseDaemonMessage({ t: 'event', id: 'a' })).toEqual({
+      ok: true,
+      value: { t: 'event', id: 'a', data: null },
+    });
   });
 
   it('toWireError carries code, message and non-empty details', () => {
     expect(toWireError(new FbuildError('BAD_REQUEST', 'm'))).toEqual({ code: 'BAD_REQUEST', message: 'm' });
-    expect(toWireError(new FbuildError('DEADLINE', 'm', { ms: 5 }))).toEqual({ code: 'DEADLINE', message: 'm', details: { ms: 5 } });
+    expect(toWireError(new FbuildError('DEADLINE', 'm', { ms: 5 }))).toEqual({
+      code: 'DEADLINE',
+      message: 'm',
+      details: { ms: 5 },
+    });
   });
 });

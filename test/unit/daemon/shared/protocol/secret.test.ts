@@ -1,5 +1,16 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -37,17 +48,30 @@ describe('secret file', () => {
     expect(readSecret(path)?.toString('hex')).toBe('ab'.repeat(32));
   });
 
-  it.skipIf(process.platform === 'win32')('a well-formed secret others may read, or owned by another user, is refused with STATE_DIR_UNSAFE', (t) => {
-    const path = join(dir, 'secret');
-    writeFileSync(path, 'ab'.repeat(32), { mode: 0o644 });
-    chmodSync(path, 0o644);
-    expect(() => readSecret(path)).toThrow(expect.objectContaining({ code: 'STATE_DIR_UNSAFE', details: expect.objectContaining({ reason: 'secret-mode' }) }));
-    expect(readFileSync(path, 'utf8'), 'never rewritten').toBe('ab'.repeat(32));
-    if (process.getuid?.() !== 0) return t.skip('another owner needs root (chown); CI runs as root');
-    chmodSync(path, 0o600);
-    chownSync(path, 65534, 65534);
-    expect(() => readSecret(path)).toThrow(expect.objectContaining({ code: 'STATE_DIR_UNSAFE', details: expect.objectContaining({ reason: 'secret-owner' }) }));
-  });
+  it.skipIf(process.platform === 'win32')(
+    'a well-formed secret others may read, or owned by another user, is refused with STATE_DIR_UNSAFE',
+    (t) => {
+      const path = join(dir, 'secret');
+      writeFileSync(path, 'ab'.repeat(32), { mode: 0o644 });
+      chmodSync(path, 0o644);
+      expect(() => readSecret(path)).toThrow(
+        expect.objectContaining({
+          code: 'STATE_DIR_UNSAFE',
+          details: expect.objectContaining({ reason: 'secret-mode' }),
+        }),
+      );
+      expect(readFileSync(path, 'utf8'), 'never rewritten').toBe('ab'.repeat(32));
+      if (process.getuid?.() !== 0) return t.skip('another owner needs root (chown); CI runs as root');
+      chmodSync(path, 0o600);
+      chownSync(path, 65534, 65534);
+      expect(() => readSecret(path)).toThrow(
+        expect.objectContaining({
+          code: 'STATE_DIR_UNSAFE',
+          details: expect.objectContaining({ reason: 'secret-owner' }),
+        }),
+      );
+    },
+  );
 
   it.each([
     ['empty', ''],
@@ -120,7 +144,9 @@ describe('secret file', () => {
         while (!existsSync(${JSON.stringify(go)})) Atomics.wait(wait, 0, 0, 1);
         process.stdout.write(ensureSecret(${JSON.stringify(path)}).toString('hex') + '\\n');`;
       const children = Array.from({ length: 20 }, () => {
-        const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
         let out = '';
         let err = '';
         child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -130,7 +156,9 @@ describe('secret file', () => {
           check();
         });
         // 'close', not 'exit': the last stdout bytes may still be unread at 'exit' (seen under load)
-        const done = new Promise<{ code: number | null; out: string; err: string }>((resolve) => child.once('close', (code) => resolve({ code, out, err })));
+        const done = new Promise<{ code: number | null; out: string; err: string }>((resolve) =>
+          child.once('close', (code) => resolve({ code, out, err })),
+        );
         return { ready, done };
       });
       await Promise.all(children.map((c) => c.ready));

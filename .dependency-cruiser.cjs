@@ -34,6 +34,13 @@ module.exports = {
       to: { path: '^src/(daemon|cli|index\\.ts)' },
     },
     {
+      name: 'native-is-a-leaf',
+      severity: 'error',
+      comment: 'src/native wraps C library calls (koffi): it imports nothing else of the kit, so anything may use it.',
+      from: { path: '^src/native/' },
+      to: { path: '^src/', pathNot: '^src/native/' },
+    },
+    {
       name: 'client-not-to-server',
       severity: 'error',
       comment: 'Client processes never load code only the daemon runs (cost, and it keeps the roles apart).',

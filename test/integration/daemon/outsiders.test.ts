@@ -2,7 +2,6 @@
 // fence itself). The endpoint is a socket file in the 0700 state directory, so another uid cannot even
 // connect; peers that do connect but never authenticate get a small frame limit, a total handshake deadline
 // and their own cap; and overload is never taken for lost ownership.
-import { spawnSync } from 'node:child_process';
 import { unlinkSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sleep } from '../../../src/clock.js';
@@ -10,25 +9,20 @@ import { PRE_AUTH_FRAME_BYTES } from '../../../src/daemon/server/connection.js';
 import { resolveConfig } from '../../../src/daemon/shared/config.js';
 import { daemonSandboxes, procState, waitFor } from '../../helpers/daemon.js';
 import { type RawPeer, rawPeer } from '../../helpers/daemon-wire.js';
+import { otherUidUnavailable, runAsOtherUid } from '../../helpers/other-uid.js';
 
 const sandbox = daemonSandboxes('fbuild-outsiders-');
 
 describe('peers that are not clients', () => {
   it('another user cannot connect to the daemon at all (the socket lives in the 0700 state directory)', (t) => {
-    if (process.getuid?.() !== 0) return t.skip('needs root to run a probe as another uid (setpriv); CI runs as root');
+    const why = otherUidUnavailable();
+    if (why) return t.skip(why);
     return (async () => {
       const box = sandbox();
       await box.ensure();
       const path = resolveConfig(box.env, box.stateDir).endpoint.path;
       const script = `const s=require('net').connect(${JSON.stringify(path)});s.on('connect',()=>{console.log('connected');process.exit(0)});s.on('error',(e)=>{console.log(e.code);process.exit(0)})`;
-      const r = spawnSync(
-        'setpriv',
-        ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', script],
-        { encoding: 'utf8', timeout: 20_000 },
-      );
-      if (r.error || r.status !== 0)
-        return t.skip(`cannot run node as uid 65534 here: ${r.error?.message ?? r.stderr}`);
-      expect(r.stdout.trim()).toBe('EACCES');
+      expect(runAsOtherUid(script).stdout.trim()).toBe('EACCES');
       expect((await box.ensure()).spawned).toBe(false);
     })();
   });

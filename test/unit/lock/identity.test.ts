@@ -1,8 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { chmodSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkIdentity, isAlive, ownIdentity, readStartTime } from '../../../src/lock/index.js';
 import { transpileForChild } from '../../helpers/child-modules.js';
+import { otherUidUnavailable, runAsOtherUid } from '../../helpers/other-uid.js';
 import { untilStopped } from '../../helpers/proc-state.js';
 import { tempDirs } from '../../helpers/tmp.js';
 
@@ -42,16 +43,9 @@ describe('process identity', () => {
     const dir = newDir();
     chmodSync(dir, 0o755);
     const url = transpileForChild('src/lock/identity/liveness.ts', dir);
-    const asNobody = (script: string) =>
-      spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', script], {
-        encoding: 'utf8',
-      });
-    const probe = asNobody('0');
-    if (probe.error || probe.status !== 0)
-      return t.skip(
-        `cannot run node as uid 65534 here (setpriv or ${process.execPath} not usable by that user): ${probe.error?.message ?? probe.stderr}`,
-      );
-    const out = asNobody(
+    const why = otherUidUnavailable();
+    if (why) return t.skip(why);
+    const out = runAsOtherUid(
       `import(${JSON.stringify(url)}).then(m => { let e='none'; try { process.kill(1, 0) } catch (x) { e = x.code } console.log(e, m.isAlive(1)) })`,
     );
     expect(out.stderr).toBe('');

@@ -1,8 +1,8 @@
 // Everything the checks share, resolved once per doctor run: the configuration, who we are, one process
-// snapshot, the owner lock's state, and which processes are our daemons.
+// snapshot, and which processes are our daemons (the daemon program, judged as daemon/shared/signature.ts says).
 import { homedir } from 'node:os';
 import { type DaemonConfig, resolveConfig } from '../daemon/shared/config.js';
-import { DAEMON_MARKER } from '../daemon/shared/signature.js';
+import { type DaemonSighting, recogniseDaemon } from '../daemon/shared/signature.js';
 import { fsPlatform } from '../fsutil/platform.js';
 import { type ProcInfo, snapshotProcesses } from './processes.js';
 
@@ -19,27 +19,24 @@ export interface DoctorContext {
   uid: number | null;
   probeMs: number;
   processes: ProcInfo[];
-  /** our daemon processes of this user, each with the state directory its argv names */
-  daemons: Array<ProcInfo & { stateDir: string }>;
-}
-
-export function stateDirOf(argv: readonly string[]): string | null {
-  if (!argv.includes(DAEMON_MARKER)) return null;
-  return argv.find((a) => a.startsWith('--state-dir='))?.slice('--state-dir='.length) ?? null;
+  /** our daemon processes of this user: the state directory each names, whether it is this one, and the proof */
+  daemons: Array<ProcInfo & DaemonSighting>;
 }
 
 export async function doctorContext(o: DoctorOptions = {}): Promise<DoctorContext> {
   const env = o.env ?? process.env;
   const uid = fsPlatform.currentUid();
+  const config = resolveConfig(env);
   const processes = await snapshotProcesses();
   const daemons: DoctorContext['daemons'] = [];
   for (const p of processes) {
-    const dir = stateDirOf(p.argv);
-    if (dir !== null && (uid === null || p.uid === null || p.uid === uid)) daemons.push({ ...p, stateDir: dir });
+    if (uid !== null && p.uid !== null && p.uid !== uid) continue;
+    const seen = recogniseDaemon(p, config.stateDir);
+    if (seen !== null) daemons.push({ ...p, ...seen });
   }
   return {
     env,
-    config: resolveConfig(env),
+    config,
     home: env.HOME || homedir(),
     uid,
     probeMs: o.probeMs ?? 2_000,

@@ -1,10 +1,12 @@
 // One snapshot of this machine's processes for every check (taken once per doctor run). The platform choice
-// lives here only: Linux reads /proc (exact argv, uid, start time, state); elsewhere ps-list gives pid, uid
-// and a command line split on spaces (macOS), or pid and name only (Windows), and identity checks there
-// fall back to what the lock library can tell.
+// lives here only: Linux reads /proc (exact argv, executable, uid, start time, state); elsewhere ps-list gives
+// pid, uid and a command line split on spaces (macOS), or pid and name only (Windows). There no process can be
+// proved to be a daemon (no executable, no directory as the process sees it), so doctor reports what the
+// command lines show and signals nothing.
 import { readFileSync, statSync } from 'node:fs';
 import psList from 'ps-list';
 import { readCmdline } from '../lock/identity/proc-cmdline.js';
+import { readExe } from '../lock/identity/proc-exe.js';
 import { procPids } from '../lock/identity/proc-pids.js';
 import { isExitedState, readProcStat } from '../lock/identity/proc-stat.js';
 
@@ -14,6 +16,8 @@ export interface ProcInfo {
   ppid: number | null;
   uid: number | null;
   argv: string[];
+  /** the executable it runs (/proc/PID/exe), or null where unknown */
+  exe: string | null;
   /** /proc start time (clock ticks since boot), or null where unknown */
   startTime: string | null;
   /** /proc state letter (R, S, T, …), or null where unknown */
@@ -36,6 +40,7 @@ function procInfo(pid: number): ProcInfo | null {
     ppid: stat.kind === 'ok' ? stat.stat.ppid : null,
     uid,
     argv,
+    exe: readExe(pid),
     startTime: stat.kind === 'ok' ? stat.stat.startTime : null,
     state: stat.kind === 'ok' ? stat.stat.state : null,
   };
@@ -58,6 +63,7 @@ async function fromPsList(): Promise<ProcInfo[]> {
       ppid: p.ppid ?? null,
       uid: p.uid ?? null,
       argv: (p.cmd ?? p.name).split(' '),
+      exe: null,
       startTime: null,
       state: null,
     }));

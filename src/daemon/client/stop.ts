@@ -61,11 +61,14 @@ export async function stopDaemon(opts: StopOptions = {}): Promise<StopResult> {
     if (!opts.force || !isFbuildError(err, 'DAEMON_UNRESPONSIVE')) throw err;
     const owner = inspectOwner(ctx.config);
     if (owner.state !== 'held' || !owner.verified) throw err;
-    // the last check before a signal: a pid whose command line says it is not our daemon is never killed
-    if (daemonProcessCheck(owner.record.pid, ctx.config.stateDir) === 'other') {
+    // the last check before a signal: a pid that is not provably our daemon of this directory is never killed.
+    // Where nothing can be read ('unknown': no /proc), the verified record (pid + start time the daemon wrote
+    // itself) is the proof there is.
+    const check = daemonProcessCheck(owner.record.pid, ctx.config.stateDir);
+    if (check === 'other' || check === 'unproved') {
       throw new FbuildError(
         'DAEMON_UNRESPONSIVE',
-        `owner.json names pid ${owner.record.pid}, which is alive but not an fbuild daemon of ${ctx.config.stateDir}; it was not signalled`,
+        `owner.json names pid ${owner.record.pid}, which is alive but ${check === 'other' ? 'not' : 'cannot be proved to be'} an fbuild daemon of ${ctx.config.stateDir}; it was not signalled`,
         { pid: owner.record.pid },
       );
     }

@@ -1,28 +1,48 @@
-// How a daemon process is recognised from outside (rig census, `fbuild doctor`, and the kit itself before it
-// trusts an owner record or signals a pid): this marker plus `--state-dir=<dir>` in its argv.
+// How fbuild's daemon is recognised from outside (`fbuild doctor`, and the kit itself before it trusts an owner
+// record or signals a pid): the program it is — a node executable running a kit build's daemon entry with this
+// marker right after it — and the state directory its `--state-dir=` names, compared as that process sees it.
+// A wrapper (`timeout`, `strace -f`, `flock`, `unshare -f`) carries the same words in its argv but is not the
+// program; its child is. (The rig's census matches its own DaemonSignature data, harness/census.)
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { readCmdline } from '../../lock/identity/proc-cmdline.js';
+import { seenBy } from '../../lock/identity/proc-path.js';
+import { type DaemonProgram, matchProgram, type ProcessView, viewOf } from './program.js';
+
 export const DAEMON_MARKER = '--fbuild-daemon';
+const STATE_DIR_ARG = '--state-dir=';
 
 export function daemonArgs(stateDir: string): string[] {
-  return [DAEMON_MARKER, `--state-dir=${stateDir}`];
+  return [DAEMON_MARKER, `${STATE_DIR_ARG}${stateDir}`];
 }
 
 /**
- * Is `pid` a daemon of `stateDir`? 'other': its command line is readable and it is not (a record naming it is
- * forged, or its pid was reused with a matching start time — never ours to trust or to signal); 'unknown':
- * no /proc here, or no command line (zombie, kernel thread).
+ * fbuild's daemon program. Its entry is the bundled `dist/bin/daemon.mjs` (what ensureDaemon spawns) or the
+ * compiled `dist/src/daemon/server/main.js` it is built from, of ANY install of the kit, run by any node binary:
+ * a global and a project-local fbuild, or two Node versions, share the default state directory, and doctor run
+ * from one must see daemons started by the other. The directory check below is what ties a daemon to ours.
  */
-export function daemonProcessCheck(pid: number, stateDir: string): 'daemon' | 'other' | 'unknown' {
-  const argv = readCmdline(pid);
-  if (argv === null || argv.length === 0) return 'unknown';
-  if (!argv.includes(DAEMON_MARKER)) return 'other';
-  const dir = argv.find((a) => a.startsWith('--state-dir='))?.slice('--state-dir='.length);
-  return dir !== undefined && sameDirectory(dir, stateDir) ? 'daemon' : 'other';
+export const FBUILD_DAEMON: DaemonProgram = {
+  name: 'fbuild daemon',
+  interpreter: 'node',
+  executable: /^(node|nodejs)(\d+)?(\.exe)?$/i,
+  entries: [
+    { pathEndsWith: ['dist', 'bin', 'daemon.mjs'] },
+    { pathEndsWith: ['dist', 'src', 'daemon', 'server', 'main.js'] },
+  ],
+  marker: DAEMON_MARKER,
+};
+
+export interface DaemonSighting {
+  /** the state directory as its command line names it */
+  stateDir: string;
+  /** 'this': the directory asked about (device + inode as that process sees its path, where /proc tells) */
+  serves: 'this' | 'other';
+  /** program and directory both proved from /proc; never true where only a command line is known */
+  proved: boolean;
 }
 
-/** Do two paths name one directory (through symlinks where both exist)? */
+/** Do two paths name one directory (through symlinks where both exist)? From this process's view only. */
 export function sameDirectory(a: string, b: string): boolean {
   try {
     return realpathSync(a) === realpathSync(b);
@@ -31,8 +51,53 @@ export function sameDirectory(a: string, b: string): boolean {
   }
 }
 
-/** Does a command line belong to a daemon of `stateDir` (any state dir when omitted)? */
+/** Is `dirArg`, as process `pid` sees it, the directory `stateDir` is here? null: not readable from /proc. */
+function sameAsSeen(pid: number | null, dirArg: string, stateDir: string): boolean | null {
+  const theirs = pid === null ? null : seenBy(pid, dirArg);
+  if (theirs === null) return null;
+  const ours = seenBy(process.pid, stateDir);
+  // a directory that does not exist here cannot be the one that process serves
+  return ours !== null && ours.dev === theirs.dev && ours.ino === theirs.ino;
+}
+
+/** The state directory a process of the daemon program names (its `--state-dir=`, after the marker). */
+function stateDirArg(view: ProcessView): { dir: string; proved: boolean } | null {
+  const m = matchProgram(FBUILD_DAEMON, view);
+  const dir = m?.args.find((a) => a.startsWith(STATE_DIR_ARG))?.slice(STATE_DIR_ARG.length);
+  return m && dir ? { dir, proved: m.proved } : null;
+}
+
+/** Is this process fbuild's daemon, and does it serve `stateDir`? Null when it is not the daemon program. */
+export function recogniseDaemon(view: ProcessView, stateDir: string): DaemonSighting | null {
+  const named = stateDirArg(view);
+  if (named === null) return null;
+  const same = sameAsSeen(view.pid, named.dir, stateDir);
+  const serves = (same ?? sameDirectory(named.dir, stateDir)) ? 'this' : 'other';
+  return { stateDir: named.dir, serves, proved: named.proved && same !== null };
+}
+
+/**
+ * Is `pid` a daemon of `stateDir`? 'daemon': proved (executable, entry, marker, directory as it sees it).
+ * 'other': its command line or executable shows it is not the daemon program (a wrapper, a lookalike, a reused
+ * pid, a forged record), or it serves another directory. 'unproved': its command line is the daemon's, but its
+ * executable or its directory is not ours to read — never signalled. 'unknown': nothing to read here (no /proc:
+ * macOS, Windows; or a zombie).
+ */
+export function daemonProcessCheck(pid: number, stateDir: string): 'daemon' | 'other' | 'unproved' | 'unknown' {
+  const argv = readCmdline(pid);
+  if (argv === null || argv.length === 0) return 'unknown';
+  const seen = recogniseDaemon(viewOf(pid, argv), stateDir);
+  if (seen === null) return 'other';
+  if (!seen.proved) return 'unproved';
+  return seen.serves === 'this' ? 'daemon' : 'other';
+}
+
+/**
+ * Does a command line (as text, split on spaces: what ps shows) run fbuild's daemon for `stateDir` (any state
+ * directory when omitted)? Read as node reads it, so wrappers and lookalikes are told apart; from the text alone
+ * nothing is proved (daemonProcessCheck is what may precede a signal).
+ */
 export function isDaemonCommandLine(cmd: string, stateDir?: string): boolean {
-  if (!cmd.includes(DAEMON_MARKER)) return false;
-  return stateDir === undefined || cmd.includes(`--state-dir=${stateDir}`);
+  const m = stateDirArg({ pid: null, argv: cmd.split(' '), exe: null });
+  return m !== null && (stateDir === undefined || m.dir === stateDir);
 }

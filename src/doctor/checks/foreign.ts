@@ -1,6 +1,7 @@
 // The other fbuild daemons users run beside ours (DESIGN §10): Python 1.3.x, Python 1.5.x and Rust 2.x.
 // Reported, never adopted: `--fix` stops only duplicates it can prove are such a daemon of this user
-// (command line, uid, start time, re-checked right before the signal) and never touches their files.
+// (executable and command line from /proc, uid, start time, re-checked right before the signal) and never touches
+// their files.
 import { basename, resolve } from 'node:path';
 import { readEnviron } from '../../lock/identity/proc-environ.js';
 import { procFdTargets, socketInodes } from '../../lock/identity/proc-fds.js';
@@ -46,9 +47,12 @@ function duplicates(found: Foreign[], named: Set<number>): Finding[] {
       finding('FOREIGN_DUPLICATES', `${members.length} ${keep.kind.release} daemons run at once (its start-up race)`, {
         evidence: members.map((m) => `${m === keep ? 'keep ' : 'extra'}  ${describeProcess(m)}`),
         fix: `fbuild doctor --fix (stops ${extras.map((e) => `pid ${e.pid}`).join(', ')}; keeps pid ${keep.pid}${named.has(keep.pid) ? ', the one its pid file names' : ', the oldest'})`,
-        actions: extras.map((e) =>
-          stopAction(e, `duplicate ${e.kind.release} daemon`, `${FOREIGN_SIGNATURE_PREFIX}${e.kind.family}`),
-        ),
+        // only one whose executable /proc showed to be the release's is ever signalled
+        actions: extras
+          .filter((e) => e.kind.proved)
+          .map((e) =>
+            stopAction(e, `duplicate ${e.kind.release} daemon`, `${FOREIGN_SIGNATURE_PREFIX}${e.kind.family}`),
+          ),
       }),
     );
   }
@@ -69,7 +73,7 @@ export const foreignCheck: Check = {
     };
     const found: Foreign[] = [];
     for (const p of mine) {
-      const kind = recogniseForeign(p.argv);
+      const kind = recogniseForeign(p);
       if (kind && sameHome(p)) found.push({ ...p, kind });
     }
     const findings: Finding[] = [];

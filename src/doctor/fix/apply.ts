@@ -7,14 +7,14 @@ import { basename } from 'node:path';
 import { inspectOwner } from '../../daemon/client/diagnose.js';
 import { probeConnect } from '../../daemon/shared/endpoint-probe.js';
 import { ownerLockOptions, SPAWN_LOCK_OPTIONS } from '../../daemon/shared/owner-lock-options.js';
-import { DAEMON_MARKER, sameDirectory } from '../../daemon/shared/signature.js';
+import { DAEMON_MARKER, recogniseDaemon } from '../../daemon/shared/signature.js';
 import { unlinkQuiet } from '../../fsutil/unlink-quiet.js';
 import { ownerRecordLock, sweepDeadMarkers } from '../../lock/index.js';
 import { FOREIGN_SIGNATURE_PREFIX } from '../checks/foreign.js';
 import { deadCandidateWriter, isLeftoverTemp } from '../checks/leftovers.js';
 import type { DoctorContext } from '../context.js';
-import { stateDirOf } from '../context.js';
 import { recogniseForeign } from '../foreign/recognise.js';
+import type { ProcInfo } from '../processes.js';
 import type { FixAction } from '../types.js';
 import { type StopAction, stopProcess } from './stop-process.js';
 
@@ -56,15 +56,18 @@ export function describeAction(a: FixAction): string {
   }
 }
 
-function signatureMatcher(ctx: DoctorContext, signature: string): (argv: string[]) => boolean {
+function signatureMatcher(ctx: DoctorContext, signature: string): (proc: ProcInfo) => boolean {
   if (signature === DAEMON_MARKER) {
-    return (argv) => {
-      const dir = stateDirOf(argv);
-      return dir !== null && sameDirectory(dir, ctx.config.stateDir);
+    return (proc) => {
+      const seen = recogniseDaemon(proc, ctx.config.stateDir);
+      return seen?.proved === true && seen.serves === 'this';
     };
   }
   const family = signature.slice(FOREIGN_SIGNATURE_PREFIX.length);
-  return (argv) => recogniseForeign(argv)?.family === family;
+  return (proc) => {
+    const kind = recogniseForeign(proc);
+    return kind?.proved === true && kind.family === family;
+  };
 }
 
 async function stop(ctx: DoctorContext, a: StopAction, graceMs: number): Promise<FixOutcome> {

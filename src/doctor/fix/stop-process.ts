@@ -1,7 +1,7 @@
 // Stopping a process doctor proved is a daemon of this user: SIGTERM, then SIGKILL after a grace. Right
-// before each signal the process is read again — same pid, uid, start time and a command line that still
-// carries the signature — so a pid that was reused meanwhile is never signalled. process.kill maps to
-// TerminateProcess on Windows, where there is no graceful signal: the grace then only waits.
+// before each signal the process is read again — same pid, uid, start time, and still proved to be that daemon
+// program (its executable and command line, read again) — so a pid that was reused meanwhile is never signalled.
+// Only processes proved from /proc get here, so never on macOS or Windows (processes.ts).
 import { sleep } from '../../clock.js';
 import { errnoCode } from '../../errors.js';
 import { currentProcess, type ProcInfo } from '../processes.js';
@@ -10,14 +10,14 @@ import type { FixAction } from '../types.js';
 export type StopAction = Extract<FixAction, { kind: 'stop-process' }>;
 
 /** Is `p` still the very process the plan names? */
-export function sameProcess(a: StopAction, p: ProcInfo | null, matches: (argv: string[]) => boolean): p is ProcInfo {
+export function sameProcess(a: StopAction, p: ProcInfo | null, matches: (proc: ProcInfo) => boolean): p is ProcInfo {
   if (p === null) return false;
   if (a.uid !== null && p.uid !== null && a.uid !== p.uid) return false;
   if (a.startTime !== null && p.startTime !== null && a.startTime !== p.startTime) return false;
-  return matches(p.argv);
+  return matches(p);
 }
 
-async function gone(a: StopAction, matches: (argv: string[]) => boolean, withinMs: number): Promise<boolean> {
+async function gone(a: StopAction, matches: (proc: ProcInfo) => boolean, withinMs: number): Promise<boolean> {
   const until = Date.now() + withinMs;
   for (;;) {
     if (!sameProcess(a, await currentProcess(a.pid), matches)) return true;
@@ -37,7 +37,7 @@ function signal(pid: number, sig: NodeJS.Signals): void {
 /** 'not-ours': it is no longer that process (exited, or its pid reused) — nothing was signalled. */
 export async function stopProcess(
   a: StopAction,
-  matches: (argv: string[]) => boolean,
+  matches: (proc: ProcInfo) => boolean,
   graceMs: number,
 ): Promise<'terminated' | 'killed' | 'not-ours' | 'survived'> {
   if (!sameProcess(a, await currentProcess(a.pid), matches)) return 'not-ours';

@@ -2,7 +2,7 @@
 // lines match each release's (fixtures/fbuild-eras) in a temp HOME with that release's file layout. Doctor
 // must report them, stop only proven duplicates with --fix, and never touch their files or unrelated processes.
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isAlive } from '../../../src/lock/identity/liveness.js';
@@ -43,9 +43,10 @@ async function standIn(
   let cmd = 'python3';
   let argv = ['-m', 'fbuild.daemon.daemon', ...args];
   if (o.rust) {
-    // the Rust daemon's executable is `fbuild-daemon`: a symlink of that name to python3 running the stand-in
+    // the Rust daemon's executable is `fbuild-daemon`: a copy of python3 by that name runs the stand-in (a symlink
+    // would not do: /proc/PID/exe names the file run, and doctor checks it)
     cmd = join(dir, 'fbuild-daemon');
-    if (!existsSync(cmd)) symlinkSync('/usr/bin/python3', cmd);
+    if (!existsSync(cmd)) copyFileSync(realpathSync('/usr/bin/python3'), cmd);
     argv = [join(ERAS, 'fbuild', 'daemon', 'daemon.py'), ...args];
   }
   const child = procs.start(cmd, argv, {

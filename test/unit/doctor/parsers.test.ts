@@ -87,27 +87,49 @@ describe('pid and port files of other fbuild releases', () => {
   });
 });
 
+/** a process known by its command line (and, where given, its executable) only */
+const seen = (argv: string[], exe: string | null = null) => recogniseForeign({ pid: null, argv, exe });
+
 describe('recogniseForeign', () => {
   it('tells the releases apart by their command lines', () => {
-    expect(recogniseForeign(['python3', '-m', 'fbuild.daemon.daemon', '--spawned-by=12'])).toMatchObject({
+    expect(seen(['python3', '-m', 'fbuild.daemon.daemon', '--spawned-by=12'])).toMatchObject({
       family: 'python-1.3',
       launcher: 12,
+      proved: false,
     });
-    expect(recogniseForeign(['/usr/bin/python', '-m', 'fbuild.daemon.daemon', '--launched-by=9'])?.release).toContain(
-      '1.3.28',
-    );
-    expect(recogniseForeign(['python', '-m', 'fbuild.daemon.daemon'])?.release).toContain('1.5');
-    expect(recogniseForeign(['C:\\Python\\python.exe', 'C:\\site\\fbuild\\daemon\\daemon.py'])?.family).toBe('modern');
-    expect(recogniseForeign(['/home/u/.cargo/bin/fbuild-daemon', '--port', '0'])?.release).toContain('Rust');
-    expect(recogniseForeign(['C:\\fb\\fbuild-daemon.exe'])?.release).toContain('Rust');
+    expect(seen(['/usr/bin/python', '-m', 'fbuild.daemon.daemon', '--launched-by=9'])?.release).toContain('1.3.28');
+    expect(seen(['python', '-m', 'fbuild.daemon.daemon'])?.release).toContain('1.5');
+    expect(seen(['python3', '-u', '-X', 'dev', '-mfbuild.daemon.daemon', '--spawned-by=3'])?.launcher).toBe(3);
+    expect(seen(['C:\\Python\\python.exe', 'C:\\site\\fbuild\\daemon\\daemon.py'])?.family).toBe('modern');
+    expect(seen(['/home/u/.cargo/bin/fbuild-daemon', '--port', '0'])?.release).toContain('Rust');
+    expect(seen(['C:\\fb\\fbuild-daemon.exe'])?.release).toContain('Rust');
     for (const other of [
       ['python3', 'fbuild.daemon.daemon'],
       ['node', 'dist/bin/daemon.mjs', '--fbuild-daemon'],
       ['vim', 'fbuild/daemon/daemon.py.orig'],
       [],
     ]) {
-      expect(recogniseForeign(other)).toBeNull();
+      expect(seen(other)).toBeNull();
     }
+  });
+
+  it("reads argv as python does: after -c the rest are the code's arguments, not a module to run", () => {
+    expect(
+      seen(['python3', '-c', 'import time; time.sleep(60)', '-m', 'fbuild.daemon.daemon', '--spawned-by=1']),
+    ).toBeNull();
+    expect(seen(['python3', '-Bc', 'pass', '-m', 'fbuild.daemon.daemon'])).toBeNull();
+    expect(seen(['python3', 'other.py', '-m', 'fbuild.daemon.daemon', '--spawned-by=1'])).toBeNull();
+    // -W takes `-m` as its value, so x.py is the script
+    expect(seen(['python3', '-W', '-m', 'x.py', 'fbuild.daemon.daemon'])).toBeNull();
+    expect(seen(['timeout', '60', 'python3', '-m', 'fbuild.daemon.daemon', '--spawned-by=1'])).toBeNull();
+  });
+
+  it('the executable read from /proc must be the interpreter the command line claims, and then it is proved', () => {
+    const argv = ['python3', '-m', 'fbuild.daemon.daemon', '--spawned-by=12'];
+    expect(seen(argv, '/usr/bin/python3.11')).toMatchObject({ family: 'python-1.3', proved: true });
+    expect(seen(argv, '/usr/bin/bash')).toBeNull();
+    expect(seen(['fbuild-daemon', '--dev'], '/usr/bin/python3.11')).toBeNull(); // a symlink named like it
+    expect(seen(['fbuild-daemon', '--dev'], '/opt/fb/fbuild-daemon')).toMatchObject({ proved: true });
   });
 
   it('duplicates differ only in the launcher pid', () => {

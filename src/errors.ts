@@ -49,7 +49,8 @@ export const ERROR_CODES = {
   INSTALL_BAD_SPEC: 'an install spec is neither a path nor an http(s) URL',
   // serial ports (src/daemon/server/serial)
   PORT_NOT_FOUND: 'the serial port does not exist (unplugged, or a wrong path)',
-  PORT_BUSY: 'another process holds the serial port open (exclusive lock); the message names it where it can',
+  PORT_BUSY:
+    'another process holds the serial port open (its lock, TIOCEXCL, or an open the daemon found); the message names it where it can',
   PORT_OPEN_FAILED: 'the serial port exists but could not be opened',
   PORT_BAUD_MISMATCH: 'the serial port is already monitored at another baud rate',
   DEVICE_GONE: 'the serial device went away (unplugged, reset, pseudo-terminal closed) during a deploy or monitor',

@@ -1,5 +1,7 @@
 // The serial lease table's shapes: what the daemon's `ports` and `status` (field `serial`) replies say about who
-// holds each port, and what `fbuild ports` and `fbuild doctor` read. Stable (schema 1); shared by both sides.
+// holds each port, and what `fbuild ports` and `fbuild doctor` read. Stable (schema 1: fields are only added);
+// shared by both sides. Also the one rule both sides use for who else holds a port open.
+import { type FdHolder, fdHolders } from '../../fsutil/fd-holders.js';
 
 export interface Lease {
   kind: 'deploy' | 'monitor';
@@ -15,8 +17,12 @@ export interface Lease {
 
 export interface PortLeases {
   port: string;
-  /** the daemon holds the device open right now (one exclusive handle, shared by every monitor) */
+  /** the daemon holds the device open right now (one handle, shared by every monitor) */
   open: boolean;
+  /** while open: other programs are refused (POSIX: TIOCEXCL, root excepted; Windows: share mode 0) */
+  exclusive: boolean;
+  /** while open: how it is exclusive, or why not (e.g. TIOCEXCL unavailable); null while not open */
+  exclusiveNote: string | null;
   baudRate: number | null;
   /** the one writer (a deploy), or null */
   writer: Lease | null;
@@ -30,4 +36,11 @@ export interface PortLeases {
 export function clientPidOf(params: Record<string, unknown>): number | null {
   const p = params.clientPid;
   return typeof p === 'number' && Number.isInteger(p) && p > 0 ? p : null;
+}
+
+/** Processes other than `excludePids` holding `port` open, as /proc tells (null: this platform cannot tell). socat
+ *  keeps both ends of the pty pairs it makes: it is the device side of a virtual port, not a rival. */
+export function portRivals(port: string, excludePids: readonly number[]): FdHolder[] | null {
+  const holders = fdHolders(port, { excludePids });
+  return holders === null ? null : holders.filter((h) => h.name !== 'socat');
 }

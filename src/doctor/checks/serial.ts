@@ -7,8 +7,7 @@ import { join } from 'node:path';
 import { nowMs } from '../../clock.js';
 import { inspectOwner } from '../../daemon/client/diagnose.js';
 import { probeDaemon } from '../../daemon/client/probe.js';
-import type { Lease, PortLeases } from '../../daemon/shared/serial-leases.js';
-import { fdHolders } from '../../fsutil/fd-holders.js';
+import { type Lease, type PortLeases, portRivals } from '../../daemon/shared/serial-leases.js';
 import { isAlive } from '../../lock/index.js';
 import type { DoctorContext } from '../context.js';
 import { type Finding, finding } from '../types.js';
@@ -91,10 +90,7 @@ export const serialCheck: Check = {
     }
     const ports = [...new Set([...(table?.ports ?? []).map((p) => p.port), ...boardDevices()])];
     for (const port of ports) {
-      // socat keeps both ends of the pty pairs it makes: it is the device side of a virtual port, not a rival
-      const others = (fdHolders(port, { excludePids: table ? [table.pid] : [] }) ?? []).filter(
-        (h) => h.pid !== process.pid && h.name !== 'socat',
-      );
+      const others = portRivals(port, table ? [table.pid, process.pid] : [process.pid]) ?? [];
       if (others.length === 0) continue;
       findings.push(
         finding(

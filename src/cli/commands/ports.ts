@@ -1,6 +1,7 @@
 // `fbuild ports [--json]`: the serial ports present (serialport's list; on Linux it needs udev's udevadm) and
-// every port the daemon holds, with who holds it: the deploy writing, deploys queued, monitors — client pids — and
-// whether other programs are kept off it.
+// every port the daemon holds, with who holds it: the deploy writing, deploys queued, monitors — client pids (as
+// the clients said; "client gone" where the daemon knows the connection closed) — and whether other programs are
+// kept off it.
 import type { Lease, PortLeases } from '../../daemon/shared/serial-leases.js';
 import { done, failed, type Out } from '../output.js';
 
@@ -10,7 +11,7 @@ interface PortsReply {
   listError: string | null;
 }
 
-const pid = (l: Lease) => `pid ${l.clientPid ?? '?'}`;
+const pid = (l: Lease) => `pid ${l.clientPid ?? '?'}${l.connected === false ? ' (client gone)' : ''}`;
 
 export async function ports(o: Out): Promise<number> {
   try {

@@ -7,8 +7,12 @@ export interface Lease {
   kind: 'deploy' | 'monitor';
   /** the request holding (or waiting for) the lease */
   requestId: string;
-  /** the client process that sent it, as it said in the request (null: it did not say) */
+  /** the client process that sent it, as it said in the request (null: it did not say). Shown to people; never
+   *  trusted for liveness: any client can claim any pid */
   clientPid: number | null;
+  /** the daemon's own knowledge: the connection that sent the request is still open (a lease whose client is
+   *  gone shows false until the daemon has let it go — a cancelled uploader is being stopped, or a bug) */
+  connected: boolean;
   /** ISO wall time the lease was granted or, for a queued deploy, asked for */
   since: string;
   /** deploys: built-in framed protocol or an external uploader */

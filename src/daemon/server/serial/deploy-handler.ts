@@ -9,6 +9,7 @@ import { FbuildError } from '../../../errors.js';
 import type { Handler, RequestContext } from '../handler.js';
 import { throttled } from '../install/progress.js';
 import { parseDeviceFrame } from './deploy-frames.js';
+import { leaseFor } from './lease.js';
 import type { PortManager } from './manager.js';
 import { type DeployParams, deployParams } from './params.js';
 import type { Writer } from './port.js';
@@ -46,13 +47,7 @@ export function createDeployHandler(manager: PortManager): Handler {
     ctx.fence();
     const state = await manager.port(o.port);
     const t0 = performance.now();
-    const lease = {
-      kind: 'deploy' as const,
-      requestId: ctx.id,
-      clientPid: o.clientPid,
-      since: new Date().toISOString(),
-      mode: command ? ('uploader' as const) : ('builtin' as const),
-    };
+    const lease = leaseFor(ctx, 'deploy', o.clientPid, command ? 'uploader' : 'builtin');
     const writer = await state.acquireWriter(lease, o.waitMs, ctx.signal, (position) =>
       ctx.emit({ phase: 'queued', position }),
     );
@@ -64,7 +59,7 @@ export function createDeployHandler(manager: PortManager): Handler {
         command === null ? await builtin(writer, image, o, ctx, deployId) : await uploader(writer, command, o, ctx);
       const result: DeployResult = {
         port: state.path,
-        mode: lease.mode,
+        mode: lease.mode!,
         deployId,
         bytes: image.length,
         queuedMs: Math.round(queuedMs),

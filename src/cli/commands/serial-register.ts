@@ -33,7 +33,7 @@ export function registerSerialCommands(program: Command, json: () => Option, set
   program
     .command('deploy <image>')
     .description(
-      'write a firmware image to a device: monitors pause, other deploys queue, then it waits for the boot line',
+      'write a firmware image (a regular file, at most 64 MiB) to a device: monitors pause, other deploys queue, then it waits for the boot line',
     )
     .addOption(port())
     .addOption(baud())

@@ -40,7 +40,9 @@ export function registerSerialCommands(program: Command, json: () => Option, set
     .addOption(json())
     .option(
       '--uploader <cmd>',
-      'run this command instead of the built-in protocol, e.g. "esptool.py --port {port} write_flash 0x0 {image}"',
+      'run this command instead of the built-in protocol, e.g. "esptool.py --port {port} write_flash 0x0 {image}"; ' +
+        "{port} and {image} reach it as values, never as command text (POSIX: sh's $1/$2, one argument each, " +
+        'bare or inside quotes; Windows: write them unquoted, fbuild quotes them)',
     )
     .addOption(
       new Option('--boot <re>', 'the boot line to wait for (built-in default: \\bready\\b; uploader: none)').argParser(

@@ -14,7 +14,8 @@ import type { PortManager } from './manager.js';
 import { type DeployParams, deployParams } from './params.js';
 import type { Writer } from './port.js';
 import { LineLink, type SendResult, sendImage } from './send-image.js';
-import { runUploader, uploaderCommand } from './uploader.js';
+import { runUploader } from './uploader.js';
+import { type UploaderCommand, uploaderCommand } from './uploader-command.js';
 import { waitForLine } from './wait-line.js';
 
 export interface DeployResult {
@@ -118,9 +119,14 @@ async function builtin(
   return { transfer, exitCode: null, bootLine, writeMs, bootMs: Math.round(performance.now() - b) };
 }
 
-async function uploader(writer: Writer, command: string, o: DeployParams, ctx: RequestContext): Promise<Phases> {
+async function uploader(
+  writer: Writer,
+  command: UploaderCommand,
+  o: DeployParams,
+  ctx: RequestContext,
+): Promise<Phases> {
   await writer.closeHandle();
-  ctx.emit({ phase: 'uploading', command: command });
+  ctx.emit({ phase: 'uploading', command: command.display });
   const run = await runUploader(
     command,
     (stream, line) => ctx.emit({ uploader: { stream, line } }),
@@ -130,11 +136,11 @@ async function uploader(writer: Writer, command: string, o: DeployParams, ctx: R
   if (run.exitCode !== 0) {
     throw new FbuildError(
       'UPLOADER_FAILED',
-      `the uploader exited with ${run.exitCode ?? `signal ${run.signal}`}: ${command}`,
+      `the uploader exited with ${run.exitCode ?? `signal ${run.signal}`}: ${command.display}`,
       {
         exitCode: run.exitCode,
         signal: run.signal,
-        command: command,
+        command: command.display,
       },
     );
   }

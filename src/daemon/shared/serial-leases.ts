@@ -1,6 +1,7 @@
 // The serial lease table's shapes: what the daemon's `ports` and `status` (field `serial`) replies say about who
 // holds each port, and what `fbuild ports` and `fbuild doctor` read. Stable (schema 1: fields are only added);
 // shared by both sides. Also the one rule both sides use for who else holds a port open.
+import { realpathSync } from 'node:fs';
 import { type FdHolder, fdHolders } from '../../fsutil/fd-holders.js';
 
 export interface Lease {
@@ -43,8 +44,16 @@ export function clientPidOf(params: Record<string, unknown>): number | null {
 }
 
 /** Processes other than `excludePids` holding `port` open, as /proc tells (null: this platform cannot tell). socat
- *  keeps both ends of the pty pairs it makes: it is the device side of a virtual port, not a rival. */
+ *  keeps both ends of the pty pairs it makes: on a pseudo-terminal it is the device side, not a rival; on a real
+ *  tty (socat bridging a board to the network) it is one like any other. */
 export function portRivals(port: string, excludePids: readonly number[]): FdHolder[] | null {
   const holders = fdHolders(port, { excludePids });
-  return holders === null ? null : holders.filter((h) => h.name !== 'socat');
+  if (holders === null) return null;
+  let pty = false;
+  try {
+    pty = realpathSync(port).startsWith('/dev/pts/');
+  } catch {
+    /* gone: no holders either */
+  }
+  return holders.filter((h) => !(pty && h.name === 'socat'));
 }

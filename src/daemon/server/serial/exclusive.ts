@@ -7,9 +7,9 @@
 // both ends of a pty pair), so `release()` clears it (TIOCNXCL) before every deliberate close — above all before
 // the uploader hand-off, whose command runs as the user and must be able to open the port. A SIGKILLed daemon
 // cannot clear it: a pty stays exclusive until its pair closes; a real tty forgets it at its last close.
-// On Windows `lock: true` already opens the port exclusively: bindings-cpp src/serialport_win.cpp sets
-// `if (lock) { shareMode = 0; }` and passes it to CreateFile as dwShareMode ("0 Prevents other processes from
-// opening"), so there is nothing to add there. Where neither holds (the mock binding in unit tests, koffi not
+// On Windows `lock: true` already opens the port exclusively: @serialport/bindings-cpp 13.0.0
+// src/serialport_win.cpp, lines 89–97, sets `if (lock) { shareMode = 0; }` and passes it to CreateFile as
+// dwShareMode ("0 Prevents other processes from opening"), so there is nothing to add there. Where neither holds (the mock binding in unit tests, koffi not
 // loadable, a platform without TIOCEXCL) the port is reported `exclusive: false` with the reason — never claimed.
 import { clearTtyExclusive, setTtyExclusive } from '../../../native/tty-exclusive.js';
 

@@ -49,13 +49,17 @@ export const ERROR_CODES = {
   INSTALL_BAD_SPEC: 'an install spec is neither a path nor an http(s) URL',
   // serial ports (src/daemon/server/serial)
   PORT_NOT_FOUND: 'the serial port does not exist (unplugged, or a wrong path)',
-  PORT_BUSY: 'another process holds the serial port open (exclusive lock); the message names it where it can',
+  PORT_BUSY:
+    'another process holds the serial port open (its lock, TIOCEXCL, or an open the daemon found); the message names it where it can',
   PORT_OPEN_FAILED: 'the serial port exists but could not be opened',
   PORT_BAUD_MISMATCH: 'the serial port is already monitored at another baud rate',
   DEVICE_GONE: 'the serial device went away (unplugged, reset, pseudo-terminal closed) during a deploy or monitor',
   DEPLOY_QUEUE_TIMEOUT: 'a deploy waited longer than its bound for the port, held by another deploy; nothing was sent',
   DEPLOY_FAILED: 'the device did not acknowledge the image (after bounded retries) or rejected it',
   UPLOADER_FAILED: 'the external uploader could not start or exited non-zero',
+  IMAGE_NOT_REGULAR:
+    'a deploy image is a FIFO, device, directory or socket, not a regular file; refused before any read',
+  IMAGE_TOO_LARGE: 'a deploy image is larger than the limit (README "Serial ports"); refused before any read',
   BOOT_TIMEOUT: 'after the image was written, no boot line matched within the bound',
   // idempotency (src/daemon/server/idempotency.ts)
   REQUEST_OUTCOME_UNKNOWN:

@@ -93,7 +93,7 @@ export const FINDINGS = {
   // serial ports (checks/serial.ts)
   SERIAL_LEASE_ORPHANED: {
     severity: 'warning',
-    meaning: 'the daemon holds a serial lease for a client process that is gone',
+    meaning: 'the daemon holds a serial lease whose client connection has closed (as the daemon reports it)',
   },
   SERIAL_PORT_HELD: {
     severity: 'warning',

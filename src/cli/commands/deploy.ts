@@ -41,8 +41,10 @@ export async function deploy(imageArg: string, o: DeployCmdOptions): Promise<num
           progress?: { sent: number; total: number };
           uploader?: { stream: string; line: string };
           command?: string;
+          lagging?: { dropped: number };
         };
-        if (e.uploader) process.stderr.write(`  | ${e.uploader.line}\n`);
+        if (e.lagging) say(`fbuild deploy: lagging: ${e.lagging.dropped} progress or uploader lines dropped`);
+        else if (e.uploader) process.stderr.write(`  | ${e.uploader.line}\n`);
         else if (e.progress) {
           const pct = Math.floor((100 * e.progress.sent) / Math.max(1, e.progress.total));
           if (pct !== lastPct) say(`fbuild deploy: ${e.progress.sent}/${e.progress.total} bytes (${pct} %)`);

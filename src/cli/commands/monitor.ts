@@ -1,7 +1,9 @@
 // `fbuild monitor --port P`: the port's lines on stdout, through the daemon's one shared handle. --expect RE
 // exits 0 at the first match, --fail RE exits 8 at a match, --timeout S ends it (exit 9 when an --expect was
 // waited for in vain, 0 otherwise). Pauses for a deploy and device resets are told on stderr; with
-// --reconnect a vanished device is waited for instead of ending the monitor (exit 10).
+// --reconnect a vanished device is waited for instead of ending the monitor (exit 10). A monitor that reads more
+// slowly than its device talks (stopped, or its output piped into something slow) loses lines rather than make the
+// daemon hold them: it is told how many on stderr ("lagging: N lines or notices dropped"), even with --quiet.
 import { EXIT } from '../exit-codes.js';
 import { failed } from '../output.js';
 import { requestDeadlineMs } from './serial-options.js';
@@ -32,8 +34,12 @@ export async function monitor(o: MonitorCmdOptions): Promise<number> {
     const { result } = await requestDaemon('monitor', params, {
       deadlineMs: requestDeadlineMs(timeoutMs),
       onEvent: (data) => {
-        const e = data as { line?: string; notice?: string; detail?: string };
+        const e = data as { line?: string; notice?: string; detail?: string; lagging?: { dropped: number } };
         if (typeof e.line === 'string') process.stdout.write(`${e.line}\n`);
+        else if (e.lagging)
+          process.stderr.write(
+            `fbuild monitor: lagging: ${e.lagging.dropped} lines or notices dropped (this monitor read too slowly)\n`,
+          );
         else if (typeof e.notice === 'string' && o.quiet !== true)
           process.stderr.write(`fbuild monitor: ${e.notice}: ${e.detail ?? ''}\n`);
       },

@@ -1,5 +1,7 @@
 // `fbuild ports [--json]`: the serial ports present (serialport's list; on Linux it needs udev's udevadm) and
-// every port the daemon holds, with who holds it: the deploy writing, deploys queued, monitors — client pids.
+// every port the daemon holds, with who holds it: the deploy writing, deploys queued, monitors — client pids (as
+// the clients said; "client gone" where the daemon knows the connection closed) — and whether other programs are
+// kept off it.
 import type { Lease, PortLeases } from '../../daemon/shared/serial-leases.js';
 import { done, failed, type Out } from '../output.js';
 
@@ -9,7 +11,7 @@ interface PortsReply {
   listError: string | null;
 }
 
-const pid = (l: Lease) => `pid ${l.clientPid ?? '?'}`;
+const pid = (l: Lease) => `pid ${l.clientPid ?? '?'}${l.connected === false ? ' (client gone)' : ''}`;
 
 export async function ports(o: Out): Promise<number> {
   try {
@@ -29,6 +31,7 @@ export async function ports(o: Out): Promise<number> {
     lines.push(held.size === 0 ? 'the daemon holds no port' : 'held by the daemon:');
     for (const p of held.values()) {
       const parts = [p.open ? `open at ${p.baudRate} baud` : 'not open'];
+      if (p.open) parts.push(p.exclusive ? `exclusive (${p.exclusiveNote})` : `NOT exclusive: ${p.exclusiveNote}`);
       if (p.writer) parts.push(`deploy (${p.writer.mode ?? 'builtin'}) by ${pid(p.writer)}`);
       if (p.queued.length > 0) parts.push(`${p.queued.length} deploy(s) queued: ${p.queued.map(pid).join(', ')}`);
       if (p.monitors.length > 0)

@@ -33,14 +33,16 @@ export function registerSerialCommands(program: Command, json: () => Option, set
   program
     .command('deploy <image>')
     .description(
-      'write a firmware image to a device: monitors pause, other deploys queue, then it waits for the boot line',
+      'write a firmware image (a regular file, at most 64 MiB) to a device: monitors pause, other deploys queue, then it waits for the boot line',
     )
     .addOption(port())
     .addOption(baud())
     .addOption(json())
     .option(
       '--uploader <cmd>',
-      'run this command instead of the built-in protocol, e.g. "esptool.py --port {port} write_flash 0x0 {image}"',
+      'run this command instead of the built-in protocol, e.g. "esptool.py --port {port} write_flash 0x0 {image}"; ' +
+        "{port} and {image} reach it as values, never as command text (POSIX: sh's $1/$2, one argument each, " +
+        'bare or inside quotes; Windows: write them unquoted, fbuild quotes them)',
     )
     .addOption(
       new Option('--boot <re>', 'the boot line to wait for (built-in default: \\bready\\b; uploader: none)').argParser(

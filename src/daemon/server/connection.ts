@@ -5,8 +5,13 @@
 // Until it has authenticated a peer costs little and not for long: its frames may hold PRE_AUTH_FRAME_BYTES
 // (a hello or an auth frame is ~150 bytes) and the whole handshake must end within handshakeMs — a total
 // deadline, not an inactivity timeout, so a peer trickling a byte at a time cannot keep a slot.
+// A client that reads slowly or not at all (a stopped `fbuild monitor` while its device streams) costs bounded
+// memory: past EVENT_HIGH_WATER unsent bytes its streamed events are dropped and counted, and once it has read
+// its backlog it is told `{lagging: {dropped: N}}` for each request that lost events (also right before that
+// request's reply). Replies are never dropped; a peer that lets them pile up past UNSENT_LIMIT is cut off.
 import type { Socket } from 'node:net';
 import { FbuildError } from '../../errors.js';
+import { emit } from '../../events.js';
 import { encodeFrame, FrameDecoder } from '../shared/protocol/frames.js';
 import { daemonProof, identityBinding, newNonce, verifyClientProof } from '../shared/protocol/handshake.js';
 import {
@@ -36,6 +41,11 @@ const CLOSE_LINGER_MS = 1_000;
 /** the most bytes one frame may hold before the peer has authenticated */
 export const PRE_AUTH_FRAME_BYTES = 16 * 1024;
 
+/** unsent bytes past which a connection's streamed events are dropped (and counted) instead of queued */
+export const EVENT_HIGH_WATER = 1024 * 1024;
+/** unsent bytes past which a peer that does not read even its replies is disconnected */
+const UNSENT_LIMIT = 16 * 1024 * 1024;
+
 export class Connection {
   #state: State = 'hello';
   #clientNonce = '';
@@ -44,6 +54,9 @@ export class Connection {
   #handshakeTimer: NodeJS.Timeout | null;
   readonly #decoder: FrameDecoder;
   readonly inFlight = new Map<string, AbortController>();
+  /** events dropped per request id since the peer last caught up */
+  readonly #dropped = new Map<string, number>();
+  #drainArmed = false;
 
   constructor(
     readonly socket: Socket,
@@ -66,7 +79,33 @@ export class Connection {
   wasAuthenticated = false;
 
   send(msg: DaemonMessage): void {
-    if (this.#state !== 'closed' && this.socket.writable) this.socket.write(encodeFrame(msg));
+    if (this.#state === 'closed' || !this.socket.writable) return;
+    if (msg.t === 'event' && this.socket.writableLength >= EVENT_HIGH_WATER) {
+      if (!this.#drainArmed) {
+        this.#drainArmed = true;
+        this.socket.once('drain', () => {
+          this.#drainArmed = false;
+          this.#reportDropped();
+        });
+      }
+      this.#dropped.set(msg.id, (this.#dropped.get(msg.id) ?? 0) + 1);
+      return;
+    }
+    if (msg.t === 'res') this.#reportDropped(msg.id);
+    this.socket.write(encodeFrame(msg));
+    if (this.socket.writableLength > UNSENT_LIMIT) {
+      emit('daemon', 'connection-cut', { why: 'peer not reading', unsent: this.socket.writableLength });
+      this.socket.destroy();
+    }
+  }
+
+  /** the peer has read its backlog (or a request ends): tell it what it lost */
+  #reportDropped(onlyId?: string): void {
+    for (const [id, dropped] of this.#dropped) {
+      if (onlyId !== undefined && id !== onlyId) continue;
+      this.#dropped.delete(id);
+      if (this.socket.writable) this.socket.write(encodeFrame({ t: 'event', id, data: { lagging: { dropped } } }));
+    }
   }
 
   fail(err: FbuildError, close: boolean): void {

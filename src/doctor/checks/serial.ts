@@ -2,14 +2,15 @@
 // held open by a process that is not our daemon (from /proc/PID/fd on Linux), which makes every deploy to it
 // fail with PORT_BUSY. Read from the daemon's `status` reply (no serialport loaded here); with no daemon, the
 // usual board devices (/dev/ttyUSB*, /dev/ttyACM*) are still checked for holders.
+// Whether a lease's client is gone is what the daemon says about the request's connection (`connected`), never
+// the pid the client wrote into its request: any client can claim a dead pid, and a client in another PID
+// namespace has a pid that names nothing here — advising a restart for either would cut off a live lease.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { nowMs } from '../../clock.js';
 import { inspectOwner } from '../../daemon/client/diagnose.js';
 import { probeDaemon } from '../../daemon/client/probe.js';
-import type { Lease, PortLeases } from '../../daemon/shared/serial-leases.js';
-import { fdHolders } from '../../fsutil/fd-holders.js';
-import { isAlive } from '../../lock/index.js';
+import { type Lease, type PortLeases, portRivals } from '../../daemon/shared/serial-leases.js';
 import type { DoctorContext } from '../context.js';
 import { type Finding, finding } from '../types.js';
 import type { Check } from './check.js';
@@ -75,7 +76,7 @@ export const serialCheck: Check = {
     const findings: Finding[] = [];
     const orphans = (table?.ports ?? []).flatMap((p) =>
       leasesOf(p)
-        .filter((l) => l.clientPid !== null && !isAlive(l.clientPid))
+        .filter((l) => l.connected === false)
         .map((l) => ({ port: p.port, lease: l })),
     );
     if (orphans.length > 0) {
@@ -83,18 +84,15 @@ export const serialCheck: Check = {
         finding('SERIAL_LEASE_ORPHANED', `${orphans.length} serial lease(s) held for clients that are gone`, {
           evidence: orphans.map(
             (o) =>
-              `${o.port}: ${o.lease.kind} for pid ${o.lease.clientPid} since ${o.lease.since} (request ${o.lease.requestId})`,
+              `${o.port}: ${o.lease.kind} for pid ${o.lease.clientPid ?? '?'} (its connection is closed) since ${o.lease.since} (request ${o.lease.requestId})`,
           ),
-          fix: 'fbuild daemon restart (leases die with their connection; one that outlived its client is a daemon bug worth reporting)',
+          fix: 'run doctor again in a few seconds: a cancelled uploader is stopped within seconds; a lease still held then outlived its connection, a daemon bug worth reporting — fbuild daemon restart clears it',
         }),
       );
     }
     const ports = [...new Set([...(table?.ports ?? []).map((p) => p.port), ...boardDevices()])];
     for (const port of ports) {
-      // socat keeps both ends of the pty pairs it makes: it is the device side of a virtual port, not a rival
-      const others = (fdHolders(port, { excludePids: table ? [table.pid] : [] }) ?? []).filter(
-        (h) => h.pid !== process.pid && h.name !== 'socat',
-      );
+      const others = portRivals(port, table ? [table.pid, process.pid] : [process.pid]) ?? [];
       if (others.length === 0) continue;
       findings.push(
         finding(

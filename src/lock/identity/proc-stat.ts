@@ -11,6 +11,8 @@ export interface ProcStat {
   state: string;
   /** field 4 */
   ppid: number;
+  /** field 5: the process group (what a kill(-pgrp) reaches) */
+  pgrp: number;
   /** fields 14 and 15: CPU time in clock ticks (USER_HZ) */
   utime: number;
   stime: number;
@@ -22,15 +24,23 @@ export interface ProcStat {
 export function parseProcStat(text: string): ProcStat | null {
   const close = text.lastIndexOf(')');
   if (close < 0) return null;
-  // after ") " come fields 3.. : state(3) ppid(4) … utime(14) stime(15) … starttime(22) → indexes 0, 1, 11, 12, 19
+  // after ") " come fields 3.. : state(3) ppid(4) pgrp(5) … utime(14) stime(15) … starttime(22) → indexes 0, 1, 2,
+  // 11, 12, 19
   const f = text
     .slice(close + 2)
     .trimEnd()
     .split(' ');
-  const [state, ppid, utime, stime, startTime] = [f[0], Number(f[1]), Number(f[11]), Number(f[12]), f[19]];
+  const [state, ppid, pgrp, utime, stime, startTime] = [
+    f[0],
+    Number(f[1]),
+    Number(f[2]),
+    Number(f[11]),
+    Number(f[12]),
+    f[19],
+  ];
   if (!state || startTime === undefined || !/^\d+$/.test(startTime)) return null;
-  if (!Number.isInteger(ppid) || !Number.isInteger(utime) || !Number.isInteger(stime)) return null;
-  return { state, ppid, utime, stime, startTime };
+  if (![ppid, pgrp, utime, stime].every(Number.isInteger)) return null;
+  return { state, ppid, pgrp, utime, stime, startTime };
 }
 
 export type ProcStatReading =

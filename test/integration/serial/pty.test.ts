@@ -1,4 +1,4 @@
-// Serial ports end to end on real pseudo-terminals (socat): the real binding with its exclusive open, a real
+// Serial ports end to end on real pseudo-terminals (socat): the real binding with its lock and TIOCEXCL, a real
 // daemon, `fbuild` clients as separate processes, and a device process that can drop off the bus.
 import { existsSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';

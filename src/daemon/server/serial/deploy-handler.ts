@@ -4,16 +4,18 @@
 // {uploader: {stream, line}}. The result says what was sent and how long each part took.
 
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { FbuildError } from '../../../errors.js';
 import type { Handler, RequestContext } from '../handler.js';
 import { throttled } from '../install/progress.js';
 import { parseDeviceFrame } from './deploy-frames.js';
+import { type ImageChunks, openImage } from './image-source.js';
+import { leaseFor } from './lease.js';
 import type { PortManager } from './manager.js';
 import { type DeployParams, deployParams } from './params.js';
 import type { Writer } from './port.js';
 import { LineLink, type SendResult, sendImage } from './send-image.js';
-import { runUploader, uploaderCommand } from './uploader.js';
+import { runUploader } from './uploader.js';
+import { type UploaderCommand, uploaderCommand } from './uploader-command.js';
 import { waitForLine } from './wait-line.js';
 
 export interface DeployResult {
@@ -35,47 +37,41 @@ export function createDeployHandler(manager: PortManager): Handler {
   return async (params, ctx) => {
     const o = deployParams(params);
     const command = o.uploader === null ? null : uploaderCommand(o.uploader, o.port, o.image);
-    let image: Buffer;
+    // the image is checked (and, for the built-in protocol, its CRC read) before anything waits for the port
+    const image = await openImage(o.image);
     try {
-      image = await readFile(o.image);
-    } catch (err) {
-      throw new FbuildError('BAD_OPTION', `image ${o.image} cannot be read: ${(err as Error).message}`, {
-        field: 'image',
-      });
-    }
-    ctx.fence();
-    const state = await manager.port(o.port);
-    const t0 = performance.now();
-    const lease = {
-      kind: 'deploy' as const,
-      requestId: ctx.id,
-      clientPid: o.clientPid,
-      since: new Date().toISOString(),
-      mode: command ? ('uploader' as const) : ('builtin' as const),
-    };
-    const writer = await state.acquireWriter(lease, o.waitMs, ctx.signal, (position) =>
-      ctx.emit({ phase: 'queued', position }),
-    );
-    const queuedMs = performance.now() - t0;
-    try {
+      const chunks = command === null ? await image.chunks(ctx.signal) : null;
+      if (command !== null) await image.close(); // the uploader reads it itself
       ctx.fence();
-      const deployId = `${ctx.id.slice(0, 24).replace(/[^A-Za-z0-9._-]/g, '_')}-${randomBytes(3).toString('hex')}`;
-      const r =
-        command === null ? await builtin(writer, image, o, ctx, deployId) : await uploader(writer, command, o, ctx);
-      const result: DeployResult = {
-        port: state.path,
-        mode: lease.mode,
-        deployId,
-        bytes: image.length,
-        queuedMs: Math.round(queuedMs),
-        ...r,
-      };
-      ctx.log(
-        `deploy ${o.image} → ${state.path} (${lease.mode}): ${image.length} bytes in ${result.writeMs} ms, boot ${result.bootMs} ms`,
+      const state = await manager.port(o.port);
+      const t0 = performance.now();
+      const lease = leaseFor(ctx, 'deploy', o.clientPid, command ? 'uploader' : 'builtin');
+      const writer = await state.acquireWriter(lease, o.waitMs, ctx.signal, (position) =>
+        ctx.emit({ phase: 'queued', position }),
       );
-      return result;
+      const queuedMs = performance.now() - t0;
+      try {
+        ctx.fence();
+        const deployId = `${ctx.id.slice(0, 24).replace(/[^A-Za-z0-9._-]/g, '_')}-${randomBytes(3).toString('hex')}`;
+        const r =
+          chunks !== null ? await builtin(writer, chunks, o, ctx, deployId) : await uploader(writer, command!, o, ctx);
+        const result: DeployResult = {
+          port: state.path,
+          mode: lease.mode!,
+          deployId,
+          bytes: image.size,
+          queuedMs: Math.round(queuedMs),
+          ...r,
+        };
+        ctx.log(
+          `deploy ${o.image} → ${state.path} (${lease.mode}): ${image.size} bytes in ${result.writeMs} ms, boot ${result.bootMs} ms`,
+        );
+        return result;
+      } finally {
+        writer.release();
+      }
     } finally {
-      writer.release();
+      await image.close();
     }
   };
 }
@@ -84,7 +80,7 @@ type Phases = Pick<DeployResult, 'transfer' | 'exitCode' | 'bootLine' | 'writeMs
 
 async function builtin(
   writer: Writer,
-  image: Buffer,
+  image: ImageChunks,
   o: DeployParams,
   ctx: RequestContext,
   deployId: string,
@@ -101,9 +97,9 @@ async function builtin(
   const gone = () => link.fail(writer.gone.reason as Error);
   writer.gone.addEventListener('abort', gone, { once: true });
   ctx.signal.addEventListener('abort', () => link.fail(ctx.signal.reason as Error), { once: true });
-  ctx.emit({ phase: 'writing', bytes: image.length });
+  ctx.emit({ phase: 'writing', bytes: image.size });
   const t = performance.now();
-  const progress = throttled(100, (sent) => ctx.emit({ progress: { sent, total: image.length } }));
+  const progress = throttled(100, (sent) => ctx.emit({ progress: { sent, total: image.size } }));
   const transfer = await sendImage(link, image, {
     id: deployId,
     chunkBytes: o.chunkBytes,
@@ -111,7 +107,7 @@ async function builtin(
     retries: o.retries,
     progress: (s) => progress(s),
   });
-  ctx.emit({ progress: { sent: image.length, total: image.length } });
+  ctx.emit({ progress: { sent: image.size, total: image.size } });
   const writeMs = Math.round(performance.now() - t);
   // the image is in: monitors see the boot log with us
   writer.resumeMonitors();
@@ -123,9 +119,14 @@ async function builtin(
   return { transfer, exitCode: null, bootLine, writeMs, bootMs: Math.round(performance.now() - b) };
 }
 
-async function uploader(writer: Writer, command: string, o: DeployParams, ctx: RequestContext): Promise<Phases> {
+async function uploader(
+  writer: Writer,
+  command: UploaderCommand,
+  o: DeployParams,
+  ctx: RequestContext,
+): Promise<Phases> {
   await writer.closeHandle();
-  ctx.emit({ phase: 'uploading', command });
+  ctx.emit({ phase: 'uploading', command: command.display });
   const run = await runUploader(
     command,
     (stream, line) => ctx.emit({ uploader: { stream, line } }),
@@ -135,11 +136,11 @@ async function uploader(writer: Writer, command: string, o: DeployParams, ctx: R
   if (run.exitCode !== 0) {
     throw new FbuildError(
       'UPLOADER_FAILED',
-      `the uploader exited with ${run.exitCode ?? `signal ${run.signal}`}: ${command}`,
+      `the uploader exited with ${run.exitCode ?? `signal ${run.signal}`}: ${command.display}`,
       {
         exitCode: run.exitCode,
         signal: run.signal,
-        command,
+        command: command.display,
       },
     );
   }

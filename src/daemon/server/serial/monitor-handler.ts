@@ -5,6 +5,7 @@
 // interrupts the stream.
 import { FbuildError, isFbuildError } from '../../../errors.js';
 import type { Handler } from '../handler.js';
+import { leaseFor } from './lease.js';
 import type { PortManager } from './manager.js';
 import { monitorParams } from './params.js';
 
@@ -40,7 +41,7 @@ export function createMonitorHandler(manager: PortManager): Handler {
         end(() => reject(ctx.signal.reason ?? new FbuildError('CONNECTION_CLOSED', 'the client went away')));
       ctx.signal.addEventListener('abort', onAbort, { once: true });
       const sub = {
-        lease: { kind: 'monitor' as const, requestId: ctx.id, clientPid: o.clientPid, since: new Date().toISOString() },
+        lease: leaseFor(ctx, 'monitor', o.clientPid),
         baudRate: o.baudRate,
         reconnect: o.reconnect,
         line: (text: string) => {

@@ -1,9 +1,14 @@
-// One open serial port, opened the only way the daemon opens ports: with serialport's exclusive lock
-// (`lock: true`: TIOCEXCL + flock on Linux), so no second daemon or other tool can open it behind our back
-// while we hold it. Open failures become coded errors that say why, and who holds the port when we can tell.
+// One open serial port, opened the only way the daemon opens ports: with serialport's lock (`lock: true`: flock on
+// Linux and macOS, which keeps out a second daemon and other flock users; share mode 0 on Windows), then made
+// exclusive against every other program (exclusive.ts: TIOCEXCL), then checked for a process that already had
+// it open (a terminal program that opened it without flock before us, or in the instant before TIOCEXCL): such
+// a port is refused with PORT_BUSY naming the holder, since its bytes would go to whichever reader is faster.
+// Open failures become coded errors that say why, and who holds the port when we can tell.
 import { realpathSync } from 'node:fs';
 import { FbuildError } from '../../../errors.js';
-import { fdHolders } from '../../../fsutil/fd-holders.js';
+import type { FdHolder } from '../../../fsutil/fd-holders.js';
+import { portRivals } from '../../shared/serial-leases.js';
+import { type Exclusivity, holdExclusive } from './exclusive.js';
 
 /** serialport's binding interface (the real one, or @serialport/binding-mock in unit tests) */
 export type SerialBinding = unknown;
@@ -35,6 +40,9 @@ export interface PortInfoLike {
 
 export interface PortHandle {
   readonly path: string;
+  /** other programs are refused while this handle is open; `exclusiveNote` says how, or why not */
+  readonly exclusive: boolean;
+  readonly exclusiveNote: string;
   baudRate: number;
   write(data: string | Buffer): Promise<void>;
   setBaud(baudRate: number): Promise<void>;
@@ -49,6 +57,8 @@ interface StreamLike {
   update(o: { baudRate: number }, cb: (err: Error | null) => void): void;
   close(cb: (err: Error | null) => void): void;
   isOpen: boolean;
+  /** the binding's port object (the real bindings' has the open fd) */
+  port?: unknown;
   on(ev: string, fn: (...a: never[]) => void): void;
 }
 
@@ -59,10 +69,9 @@ export async function openPort(
   onData: (chunk: Buffer) => void,
   onGone: (err: FbuildError) => void,
 ): Promise<PortHandle> {
-  // SerialPort takes a `binding` option over its detected one: the same stream code runs on the mock in unit tests
-  const Stream = (await import('serialport')).SerialPort as unknown as new (o: object) => StreamLike;
-  const port = new Stream({ binding, path, baudRate, lock: true, autoOpen: false });
+  const port = await newStream(binding, path, baudRate);
   await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(openError(path, err)) : resolve())));
+  const excl = await exclusiveAlone(port, path);
   let closing = false;
   let goneErr: FbuildError | null = null;
   // serialport queues a write or drain on a closed port until it opens again, which a vanished device never
@@ -72,6 +81,7 @@ export async function openPort(
   port.on('error', () => {}); // every real failure also arrives as a disconnected 'close'
   port.on('close', (err?: { disconnected?: boolean; message?: string }) => {
     if (closing) return;
+    excl.forget();
     goneErr = new FbuildError(
       'DEVICE_GONE',
       `serial port ${path} went away (${err?.message ?? 'closed'}): unplugged, reset or its pseudo-terminal closed`,
@@ -93,6 +103,8 @@ export async function openPort(
     });
   const handle: PortHandle = {
     path,
+    exclusive: excl.exclusive,
+    exclusiveNote: excl.note,
     baudRate,
     write: (data) => call((cb) => port.write(data, cb)).then(() => call((cb) => port.drain(cb))),
     async setBaud(b) {
@@ -103,26 +115,46 @@ export async function openPort(
     async close() {
       if (closing) return;
       closing = true;
+      excl.release(); // before the close: the mode would outlive it while another process holds the terminal
       if (port.isOpen) await call((cb) => port.close(cb)).catch(() => {});
     },
   };
   return handle;
 }
 
+async function newStream(binding: SerialBinding, path: string, baudRate: number): Promise<StreamLike> {
+  // SerialPort takes a `binding` option over its detected one: the same stream code runs on the mock in unit tests
+  const Stream = (await import('serialport')).SerialPort as unknown as new (o: object) => StreamLike;
+  return new Stream({ binding, path, baudRate, lock: true, autoOpen: false });
+}
+
+/** Exclusive from now on; and nobody else had it open before (a tool that opened it without flock, or slipped in
+ *  between our open and TIOCEXCL) — or the port is let go again with PORT_BUSY naming them. */
+async function exclusiveAlone(port: StreamLike, path: string): Promise<Exclusivity> {
+  const excl = holdExclusive(port.port);
+  const rivals = portRivals(path, [process.pid]);
+  if (rivals === null || rivals.length === 0) return excl;
+  excl.release();
+  await new Promise<void>((resolve) => port.close(() => resolve()));
+  throw busy(path, rivals, 'it had the port open already, without a lock; fbuild does not share a port');
+}
+
 function openError(path: string, err: Error): FbuildError {
   const m = err.message;
-  if (/cannot lock port|port is locked|resource busy|EBUSY/i.test(m)) {
-    const holders = fdHolders(path, { excludePids: [process.pid] });
-    const who =
-      holders && holders.length > 0
-        ? `held by ${holders.map((h) => `pid ${h.pid} (${h.name})`).join(', ')}`
-        : 'another process holds it';
-    return new FbuildError('PORT_BUSY', `serial port ${path} is in use, ${who} (${m})`, {
-      port: path,
-      holders: holders ?? [],
-    });
-  }
+  if (/cannot lock port|port is locked|resource busy|EBUSY/i.test(m))
+    return busy(path, portRivals(path, [process.pid]), m);
   if (/ENOENT|no such file|not found|does not exist/i.test(m))
     return new FbuildError('PORT_NOT_FOUND', `serial port ${path} does not exist (${m})`, { port: path });
   return new FbuildError('PORT_OPEN_FAILED', `serial port ${path} could not be opened: ${m}`, { port: path });
+}
+
+function busy(path: string, holders: FdHolder[] | null, why: string): FbuildError {
+  const who =
+    holders && holders.length > 0
+      ? `held by ${holders.map((h) => `pid ${h.pid} (${h.name})`).join(', ')}`
+      : 'another process holds it';
+  return new FbuildError('PORT_BUSY', `serial port ${path} is in use, ${who} (${why})`, {
+    port: path,
+    holders: holders ?? [],
+  });
 }

@@ -98,6 +98,8 @@ export class SerialPortState {
     return {
       port: this.path,
       open: this.#handle !== null,
+      exclusive: this.#handle?.exclusive ?? false,
+      exclusiveNote: this.#handle?.exclusiveNote ?? null,
       baudRate: this.#handle?.baudRate ?? null,
       writer: this.#writer?.lease ?? null,
       queued: this.#queue.leases,
@@ -258,7 +260,9 @@ export class SerialPortState {
       (h) => {
         this.#opening = null;
         this.#handle = h;
-        this.#event('serial-open', null, { baudRate: baud });
+        if (!h.exclusive)
+          this.host.log(`${this.path}: open, but not exclusive against other programs: ${h.exclusiveNote}`);
+        this.#event('serial-open', null, { baudRate: baud, exclusive: h.exclusive });
         return h;
       },
       (err: unknown) => {

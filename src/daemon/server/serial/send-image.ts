@@ -1,9 +1,11 @@
 // The host side of the built-in deploy protocol (deploy-frames.ts): BEGIN, then each chunk with its sequence
 // number and CRC, stop-and-wait for its ACK, with bounded retries on a NAK or silence; END; the device's DONE
-// must name the image's CRC. Runs over any line link, so the rig's naive daemons send images the same way.
+// must name the image's CRC. Runs over any line link, so the rig's naive daemons send images the same way. The
+// image is a Buffer or, for the daemon, chunks read from the file as they are sent (image-source.ts).
 import { nowMs } from '../../../clock.js';
 import { FbuildError } from '../../../errors.js';
 import { crcHex, type DeviceFrame, encodeHostFrame, parseDeviceFrame } from './deploy-frames.js';
+import type { ImageChunks } from './image-source.js';
 
 export interface Link {
   write(data: string): Promise<void>;
@@ -28,9 +30,18 @@ export interface SendResult {
   crc: string;
 }
 
-export async function sendImage(link: Link, image: Buffer, o: SendOptions): Promise<SendResult> {
-  const crc = crcHex(image);
-  const chunks = Math.max(1, Math.ceil(image.length / o.chunkBytes));
+function inMemory(image: Buffer): ImageChunks {
+  return {
+    size: image.length,
+    crc: crcHex(image),
+    read: async (offset, length) => image.subarray(offset, offset + length),
+  };
+}
+
+export async function sendImage(link: Link, image: Buffer | ImageChunks, o: SendOptions): Promise<SendResult> {
+  const src = Buffer.isBuffer(image) ? inMemory(image) : image;
+  const { size, crc } = src;
+  const chunks = Math.max(1, Math.ceil(size / o.chunkBytes));
   let resent = 0;
   const exchange = async (
     frame: string,
@@ -56,18 +67,18 @@ export async function sendImage(link: Link, image: Buffer, o: SendOptions): Prom
       { id: o.id, what, resent },
     );
   };
-  await exchange(encodeHostFrame({ kind: 'BEGIN', id: o.id, size: image.length, crc, chunks }), 'BEGIN', (f) =>
+  await exchange(encodeHostFrame({ kind: 'BEGIN', id: o.id, size, crc, chunks }), 'BEGIN', (f) =>
     f.kind === 'READY' && f.id === o.id ? 'ok' : 'ignore',
   );
   for (let seq = 0; seq < chunks; seq++) {
-    const data = image.subarray(seq * o.chunkBytes, (seq + 1) * o.chunkBytes);
+    const data = await src.read(seq * o.chunkBytes, o.chunkBytes);
     const frame = encodeHostFrame({ kind: 'DATA', seq, crc: crcHex(data), data });
     await exchange(frame, `chunk ${seq}`, (f) => {
       if (f.kind === 'ACK' && f.seq === seq) return 'ok';
       if (f.kind === 'NAK' && f.seq === seq) return 'retry';
       return 'ignore'; // a late ACK of an earlier chunk (its first ACK was slow): already counted
     });
-    o.progress?.(Math.min(image.length, (seq + 1) * o.chunkBytes), image.length);
+    o.progress?.(Math.min(size, (seq + 1) * o.chunkBytes), size);
   }
   const done = await exchange(encodeHostFrame({ kind: 'END', id: o.id }), 'END', (f) => {
     if ((f.kind === 'DONE' || f.kind === 'FAIL') && f.id === o.id) return 'ok';
@@ -85,7 +96,7 @@ export async function sendImage(link: Link, image: Buffer, o: SendOptions): Prom
       deviceCrc: done.crc,
     });
   }
-  return { bytes: image.length, chunks, resent, crc };
+  return { bytes: size, chunks, resent, crc };
 }
 
 /** A Link over a stream of lines: frames queue up until read; `fail` ends every wait with that error. */

@@ -18,7 +18,7 @@ const settled = (p: Promise<unknown>): Promise<unknown> =>
   );
 
 describe('port manager on the mock device', () => {
-  it('monitors share one exclusive handle: five see the same lines; another opener is refused', async () => {
+  it('monitors share one handle: five see the same lines; another serialport opener is refused by its lock', async () => {
     const { dev, svc } = serialOnMock({ tickMs: 10 });
     const calls = Array.from({ length: 5 }, () => call());
     const runs = calls.map((c) => svc.handlers.monitor!({ port: dev.path, expect: 'tick 5$', clientPid: 4242 }, c.ctx));
@@ -31,7 +31,7 @@ describe('port manager on the mock device', () => {
     await until(() => svc.status().ports.length === 0, 'the port to be released after the last monitor');
   });
 
-  it('holds the port exclusively while leased: a second opener gets "locked", the lease table names pids', async () => {
+  it('holds the port with serialport\'s lock while leased: a second opener gets "locked", the lease table names pids', async () => {
     const { dev, svc } = serialOnMock({ tickMs: 10 });
     const m = call();
     const run = svc.handlers.monitor!({ port: dev.path, clientPid: 777 }, m.ctx);

@@ -29,7 +29,9 @@ export const ERROR_CODES = {
   AUTH_REQUIRED: 'a request arrived before the handshake completed',
   IMPOSTOR: 'the endpoint is held by a process that cannot prove it knows the secret',
   PROTOCOL_MISMATCH: 'the daemon speaks another protocol version',
-  TOO_MANY_CONNECTIONS: 'the daemon is at its connection limit',
+  TOO_MANY_CONNECTIONS: 'the daemon is at its connection limit, or its listen queue is full',
+  PEER_NOT_ALLOWED:
+    "a connection from a user who is neither the daemon's own nor root is refused at accept: it could never authenticate",
   IDLE_TIMEOUT: 'the connection was idle too long',
   REQUEST_FAILED: 'the request handler failed',
   SHUTTING_DOWN: 'the daemon is shutting down and takes no new work',

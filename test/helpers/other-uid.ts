@@ -1,7 +1,8 @@
 // Running a probe as another user, for tests of guarantees that root would pass anyway (TIOCEXCL, socket
 // permissions): `setpriv` to uid/gid 65534 (nobody), node itself as the probe. Tests call `otherUidUnavailable`
 // first and skip with its reason where that cannot be done (not root, no setpriv, node unreadable by nobody).
-import { spawn, spawnSync } from 'node:child_process';
+import { type ChildProcessByStdio, spawn, spawnSync } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 
 export const OTHER_UID = 65534;
 
@@ -16,14 +17,20 @@ export function runAsOtherUid(script: string, args: string[] = [], timeoutMs = 6
   return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '', error: r.error };
 }
 
+/** A long-lived probe as uid 65534: its stdin and stdout are pipes (the caller ends it by closing stdin, say). */
+export function startAsOtherUid(script: string, args: string[] = []): ChildProcessByStdio<Writable, Readable, null> {
+  return spawn('setpriv', [...setprivArgs, process.execPath, '-e', script, ...args], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+}
+
 /** The same without blocking this process (a server of the test must answer the probe meanwhile). */
 export function spawnAsOtherUid(
   script: string,
   args: string[] = [],
 ): Promise<{ status: number | null; stdout: string }> {
-  const child = spawn('setpriv', [...setprivArgs, process.execPath, '-e', script, ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = startAsOtherUid(script, args);
+  child.stdin.end();
   let stdout = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout })));

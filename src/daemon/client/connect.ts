@@ -31,8 +31,26 @@ function verifiedSecret(path: string, verify: (secret: Buffer) => boolean): Buff
   return verify(fresh) ? fresh : 'mismatch';
 }
 
+/** What a failed connect or a reset means. A full listen queue (EAGAIN: a local socket's connect does not wait
+ *  for room) is a listener too busy to accept, never an absent one. */
+function socketError(display: string, err: Error): FbuildError {
+  const code = errnoCode(err);
+  if (code === 'ENOENT' || code === 'ECONNREFUSED')
+    return new FbuildError('DAEMON_NOT_RUNNING', `no daemon is listening at ${display} (${code})`, {
+      errno: code,
+      endpoint: display,
+    });
+  if (code === 'EAGAIN')
+    return new FbuildError(
+      'TOO_MANY_CONNECTIONS',
+      `the listener at ${display} is not accepting connections as fast as they arrive (its listen queue is full)`,
+      { errno: code, endpoint: display },
+    );
+  return new FbuildError('CONNECTION_CLOSED', `connection to ${display} failed: ${err.message}`, { errno: code });
+}
+
 /** Connects and authenticates. Errors: DAEMON_NOT_RUNNING (nothing listens), DEADLINE, IMPOSTOR, AUTH_FAILED,
- * CONNECTION_CLOSED. */
+ * TOO_MANY_CONNECTIONS (refused at a limit, or the listen queue is full), CONNECTION_CLOSED. */
 export function connectDaemon(o: ConnectOptions): Promise<ClientConnection> {
   return new Promise((resolve, reject) => {
     let socket: Socket;
@@ -84,20 +102,7 @@ export function connectDaemon(o: ConnectOptions): Promise<ClientConnection> {
     if (o.cancel) o.cancel.abandon = (err) => (conn ? undefined : fail(err));
     socket.setNoDelay(true);
     socket.once('connect', () => socket.write(helloFrame(clientNonce, o.protocol)));
-    socket.on('error', (err) => {
-      const code = errnoCode(err);
-      const absent = code === 'ENOENT' || code === 'ECONNREFUSED';
-      fail(
-        absent
-          ? new FbuildError('DAEMON_NOT_RUNNING', `no daemon is listening at ${o.endpoint.display} (${code})`, {
-              errno: code,
-              endpoint: o.endpoint.display,
-            })
-          : new FbuildError('CONNECTION_CLOSED', `connection to ${o.endpoint.display} failed: ${err.message}`, {
-              errno: code,
-            }),
-      );
-    });
+    socket.on('error', (err) => fail(() => socketError(o.endpoint.display, err)));
     socket.on('close', () =>
       fail(() => new FbuildError('CONNECTION_CLOSED', `the daemon at ${o.endpoint.display} closed the connection`, {})),
     );

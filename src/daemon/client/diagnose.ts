@@ -16,8 +16,19 @@ export function inspectOwner(config: DaemonConfig): LockInspection {
   }
 }
 
-export function unresponsive(config: DaemonConfig, waitedMs: number): FbuildError {
-  const owner = inspectOwner(config);
+/**
+ * Why something that accepted a connection did not answer within `waitedMs`. `owner` is the look the caller
+ * judged by (taken now when omitted). A listener that stays silent while no daemon owns the directory is not
+ * ours — but only `silentWhileUnowned` (the caller saw the directory unowned more than once while the
+ * connection stayed open) makes it an impostor: one look may have caught our daemon exiting while we waited,
+ * its close not yet read, and an overloaded or exiting daemon is never called an impostor.
+ */
+export function unresponsive(
+  config: DaemonConfig,
+  waitedMs: number,
+  owner: LockInspection = inspectOwner(config),
+  silentWhileUnowned = false,
+): FbuildError {
   if (owner.state === 'held') {
     const why = owner.stopped
       ? 'its process is stopped (SIGSTOP, a debugger, or a suspended laptop?)'
@@ -37,6 +48,13 @@ export function unresponsive(config: DaemonConfig, waitedMs: number): FbuildErro
       'DAEMON_UNRESPONSIVE',
       `daemon pid ${owner.record.pid} is not responding (${stopped ? 'stopped' : 'no answer'} after ${waitedMs} ms) and its lock went stale meanwhile (${owner.detail}); it still holds ${config.endpoint.display}, so no second daemon was started. \`fbuild daemon stop --force\` ends it.`,
       { pid: owner.record.pid, stopped, endpoint: config.endpoint.display },
+    );
+  }
+  if ((owner.state === 'free' || owner.state === 'stale') && !silentWhileUnowned) {
+    return new FbuildError(
+      'DEADLINE',
+      `the endpoint ${config.endpoint.display} accepted a connection but did not answer within ${waitedMs} ms, and no daemon owns ${config.stateDir} now (owner record ${owner.state}): a daemon that was there may have just exited.`,
+      { endpoint: config.endpoint.display, owner: owner.state },
     );
   }
   if (owner.state === 'free' || owner.state === 'stale') {

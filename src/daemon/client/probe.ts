@@ -1,9 +1,11 @@
 // One attempt to reach the daemon: connect + handshake. Returns null when nothing listens; fails fast with
 // DAEMON_UNRESPONSIVE when something accepted the connection but its owner is stopped, and with IMPOSTOR when
-// something accepted it although no daemon owns the state directory (our daemon listens only after it has
-// claimed ownership, so a silent listener without an owner is not ours). IMPOSTOR and other errors propagate:
-// they are never a reason to start another daemon. A daemon that refuses because too many clients are
-// connecting at once is tried again, with back-off, until the deadline.
+// something accepted it and stayed silent while no daemon owned the state directory, seen twice (our daemon
+// listens only after it has claimed ownership, so a silent listener without an owner is not ours). IMPOSTOR and
+// other errors propagate: they are never a reason to start another daemon. A daemon too busy to take the
+// connection — it refused us at a limit, its listen queue was full, or it dropped us before its challenge while
+// it still owns the directory — is tried again, with back-off, until the deadline: busy is never "not running"
+// and never an impostor.
 import { nowMs, sleep } from '../../clock.js';
 import { FbuildError, isFbuildError } from '../../errors.js';
 import type { DaemonConfig } from '../shared/config.js';
@@ -22,19 +24,51 @@ export async function probeDaemon(
 ): Promise<ClientConnection | null> {
   // every call, not only a spawn: a state directory opened to others while a daemon runs is refused too
   checkStateDir(config.stateDir);
-  // A burst of clients (50 CI jobs starting at once) can exceed the daemon's cap on connections that have not
-  // authenticated yet: that refusal means "busy", not "broken" — back off (jittered) and try again until the
-  // deadline, then report it with its code.
+  // A burst of clients (50 CI jobs starting at once), or someone flooding the endpoint, can exceed what the
+  // daemon takes at once: that means "busy", not "broken" and not "absent" — back off (jittered) and try again
+  // until the deadline, then report it with its code.
   let wait = 5;
+  let busy: FbuildError | null = null;
   for (;;) {
     try {
       return await probeOnce(config, deadline, authenticate);
     } catch (err) {
+      // turned away for being busy, then no answer in the time left: overloaded, not wedged
+      if (busy && isFbuildError(err, 'DAEMON_UNRESPONSIVE') && err.details.stopped !== true) throw stillBusy(busy, err);
       if (!isFbuildError(err, 'TOO_MANY_CONNECTIONS') || nowMs() + wait >= deadline) throw err;
+      busy = err;
       await sleep(wait * (0.5 + Math.random()));
       wait = Math.min(wait * 2, 200);
     }
   }
+}
+
+function stillBusy(busy: FbuildError, unanswered: FbuildError): FbuildError {
+  const pid = unanswered.details.pid;
+  return new FbuildError(
+    'TOO_MANY_CONNECTIONS',
+    `daemon pid ${String(pid)} is overloaded: it turned this client away (${busy.message}), then did not answer before the deadline`,
+    { pid, endpoint: unanswered.details.endpoint },
+  );
+}
+
+/**
+ * The connection failed before the daemon's challenge without a word from the daemon: refused for lack of room in
+ * its listen queue (EAGAIN), or closed or reset. A live owner means an overloaded daemon (it drops what it cannot
+ * take) or one stopping this instant: busy, tried again — the next connect of a stopping daemon is refused.
+ * Without a live owner nobody is there to wait for (null: not running). A stopped owner is reported as such.
+ */
+function droppedBeforeChallenge(config: DaemonConfig, err: FbuildError, waitedMs: number): null {
+  const owner = inspectOwner(config);
+  if (owner.state === 'held' && owner.stopped) throw unresponsive(config, waitedMs, owner);
+  if (owner.state !== 'held' && owner.state !== 'foreign-host') return null;
+  if (err.code === 'TOO_MANY_CONNECTIONS') throw err;
+  const pid = owner.record.pid;
+  throw new FbuildError(
+    'TOO_MANY_CONNECTIONS',
+    `daemon pid ${pid} dropped the connection before its handshake (${err.message}): it is overloaded, or was stopping`,
+    { pid, endpoint: config.endpoint.display },
+  );
 }
 
 async function probeOnce(
@@ -45,16 +79,17 @@ async function probeOnce(
   const started = nowMs();
   const cancel: { abandon?: (err: FbuildError) => void } = {};
   let watch: NodeJS.Timeout | null = null;
+  // consecutive looks, while the connection stayed open and silent, that found no live owner
+  let unowned = 0;
   const arm = setTimeout(() => {
-    let unowned = 0;
     watch = setInterval(() => {
       const owner = inspectOwner(config);
       if (owner.state === 'held') {
         unowned = 0;
-        if (owner.stopped) cancel.abandon?.(unresponsive(config, nowMs() - started));
+        if (owner.stopped) cancel.abandon?.(unresponsive(config, nowMs() - started, owner));
       } else if ((owner.state === 'free' || owner.state === 'stale') && ++unowned >= 2) {
         // twice in a row, so an owner that was just releasing (its server closing) is not mistaken for one
-        cancel.abandon?.(unresponsive(config, nowMs() - started));
+        cancel.abandon?.(unresponsive(config, nowMs() - started, owner, true));
       }
     }, WATCH_MS);
   }, WATCH_AFTER_MS);
@@ -69,9 +104,12 @@ async function probeOnce(
     });
   } catch (err) {
     if (isFbuildError(err, 'DAEMON_NOT_RUNNING')) return null;
-    if (isFbuildError(err, 'DEADLINE')) throw unresponsive(config, nowMs() - started);
-    // the daemon closed on us mid-handshake: it is stopping (or being replaced); the caller retries
-    if (isFbuildError(err, 'CONNECTION_CLOSED')) return null;
+    // the last look plus an earlier one: a single look may have caught a daemon exiting as the deadline came
+    if (isFbuildError(err, 'DEADLINE'))
+      throw unresponsive(config, nowMs() - started, inspectOwner(config), unowned > 0);
+    const queueFull = isFbuildError(err, 'TOO_MANY_CONNECTIONS') && err.details.errno === 'EAGAIN';
+    if (queueFull || isFbuildError(err, 'CONNECTION_CLOSED'))
+      return droppedBeforeChallenge(config, err as FbuildError, nowMs() - started);
     throw err;
   } finally {
     clearTimeout(arm);

@@ -1,6 +1,7 @@
 // stopDaemon(): ask the daemon to shut down and wait until its process is gone and ownership is free (I7).
-// Nothing running is not an error. With `force`, a daemon that does not answer is killed — by the pid its
-// verified owner record names (pid + start time), never by name.
+// Nothing running is not an error. With `force`, a daemon that does not answer (wedged, stopped, or too
+// overloaded to take the connection) is killed — by the pid its verified owner record names (pid + start
+// time), never by name.
 
 import { nowMs, sleep } from '../../clock.js';
 import { FbuildError, isFbuildError } from '../../errors.js';
@@ -58,7 +59,9 @@ export async function stopDaemon(opts: StopOptions = {}): Promise<StopResult> {
       connection.close();
     }
   } catch (err) {
-    if (!opts.force || !isFbuildError(err, 'DAEMON_UNRESPONSIVE')) throw err;
+    // an overloaded daemon that cannot be reached to be asked is as unanswering as a wedged one
+    const unanswering = isFbuildError(err, 'DAEMON_UNRESPONSIVE') || isFbuildError(err, 'TOO_MANY_CONNECTIONS');
+    if (!opts.force || !unanswering) throw err;
     const owner = inspectOwner(ctx.config);
     if (owner.state !== 'held' || !owner.verified) throw err;
     // the last check before a signal: a pid that is not provably our daemon of this directory is never killed.
@@ -105,7 +108,7 @@ async function reachOwner(ctx: Ctx): Promise<{ connection: ClientConnection | nu
     if (owner.state === 'stale') return { connection: null, staleOwner: owner.detail };
     if (owner.state !== 'held') return { connection: null };
     if (owner.stopped || !withinEndpointGrace(owner.record) || nowMs() >= ctx.deadline)
-      throw unresponsive(ctx.config, Math.round(nowMs() - started));
+      throw unresponsive(ctx.config, Math.round(nowMs() - started), owner);
     await sleep(wait);
     wait = Math.min(wait * 1.5, 25);
   }

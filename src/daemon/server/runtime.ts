@@ -7,6 +7,7 @@ import { FbuildError } from '../../errors.js';
 import { emit } from '../../events.js';
 import type { DaemonConfig } from '../shared/config.js';
 import type { DaemonIdentity } from '../shared/protocol/messages.js';
+import { guardSocket, type PeerGate, peerGate, refuse } from './admission.js';
 import { builtinHandlers } from './builtins.js';
 import { Connection, type ConnectionHost } from './connection.js';
 import type { Handler, HandlerRegistry } from './handler.js';
@@ -16,17 +17,15 @@ import { RequestRunner } from './requests.js';
 import { startSelfCheck } from './self-check.js';
 import { StatusWriter } from './status.js';
 
-function refuse(socket: Socket, message: string): void {
-  socket.end(`${JSON.stringify({ t: 'error', error: { code: 'TOO_MANY_CONNECTIONS', message } })}\n`);
-  setTimeout(() => socket.destroy(), 1_000).unref(); // a peer that keeps sending does not keep the socket open
-}
-
 export type ExitReason = { kind: 'shutdown' | 'idle' | 'signal' | 'fenced'; detail: string };
 
 export class DaemonRuntime implements HandlerRegistry {
   readonly #connections = new Set<Connection>();
   readonly #server: Server;
   readonly #requests: RequestRunner;
+  readonly #peerGate: PeerGate;
+  /** connections refused at accept, by why: for `status` (a flood shows here, not in the log) */
+  readonly #refused = { busy: 0, otherUser: 0 };
   readonly #startedAt = new Date().toISOString();
   #own: Ownership | null = null;
   #status: StatusWriter | null = null;
@@ -44,6 +43,7 @@ export class DaemonRuntime implements HandlerRegistry {
     readonly log: Logger = () => {},
   ) {
     this.#server = createServer((socket) => this.#accept(socket));
+    this.#peerGate = peerGate(config, log);
     this.#requests = new RequestRunner({
       stateDir: config.stateDir,
       idempotencyDir: config.files.idempotency,
@@ -86,6 +86,8 @@ export class DaemonRuntime implements HandlerRegistry {
     // fork/exec and Node start-up + module loading (`harness bench`'s start-up breakdown)
     emit('daemon', 'start', { stateDir: this.config.stateDir, uptimeMs: performance.now() });
     this.#own = await claimOwnership(this.config, this.#server);
+    // listening now: a failed accept is the server's 'error' event, which must not end the daemon
+    this.#server.on('error', (err) => this.log(`accepting a connection failed: ${err.message}`));
     const { identity, lock } = this.#own;
     emit('daemon', 'claimed', { nonce: identity.nonce, lock: this.config.lock.name });
     this.log(
@@ -118,6 +120,7 @@ export class DaemonRuntime implements HandlerRegistry {
       startedAt: this.#startedAt,
       requests: { served: this.#requests.served, failed: this.#requests.failed, inFlight: this.#requests.inFlight },
       connections: this.#connections.size,
+      refused: { ...this.#refused },
       lastRequestAt: this.#requests.lastRequestAt,
       ...Object.fromEntries([...this.#sections].map(([k, read]) => [k, read()])),
     };
@@ -184,18 +187,31 @@ export class DaemonRuntime implements HandlerRegistry {
     return false;
   }
 
-  #accept(socket: Socket): void {
-    if (this.#stopping) return void socket.destroy();
+  /** Why a new peer cannot have a slot now, or null. Peers that have not authenticated have their own, smaller
+   *  cap, so they cannot crowd out clients. */
+  #busy(): string | null {
     if (this.#connections.size >= this.config.maxConnections)
-      return refuse(socket, `the daemon serves at most ${this.config.maxConnections} connections`);
-    // peers that have not authenticated have their own, smaller cap: they cannot crowd out clients
+      return `the daemon serves at most ${this.config.maxConnections} connections`;
     let pending = 0;
     for (const c of this.#connections) if (!c.authenticated) pending++;
-    if (pending >= this.config.maxPendingHandshakes)
-      return refuse(
-        socket,
-        `the daemon takes at most ${this.config.maxPendingHandshakes} connections that have not authenticated yet`,
-      );
+    return pending >= this.config.maxPendingHandshakes
+      ? `the daemon takes at most ${this.config.maxPendingHandshakes} connections that have not authenticated yet`
+      : null;
+  }
+
+  #accept(socket: Socket): void {
+    guardSocket(socket);
+    if (this.#stopping) return void socket.destroy();
+    const notAllowed = this.#peerGate(socket);
+    if (notAllowed !== null) {
+      this.#refused.otherUser++;
+      return refuse(socket, 'PEER_NOT_ALLOWED', notAllowed);
+    }
+    const busy = this.#busy();
+    if (busy !== null) {
+      this.#refused.busy++;
+      return refuse(socket, 'TOO_MANY_CONNECTIONS', busy);
+    }
     const own = this.#own!;
     const host: ConnectionHost = {
       identity: own.identity,

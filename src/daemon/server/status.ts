@@ -14,6 +14,8 @@ export interface DaemonStatus {
   updatedAt: string;
   requests: { served: number; failed: number; inFlight: number };
   connections: number;
+  /** connections refused at accept since start: at a limit (TOO_MANY_CONNECTIONS), or from another user */
+  refused: { busy: number; otherUser: number };
   lastRequestAt: string | null;
 }
 

@@ -20,6 +20,12 @@ export const ERROR_CODES = {
   STATE_FILE_SYMLINK: 'a state file path is a symbolic link; refused, never followed',
   STATE_FILE_NOT_REGULAR:
     'a state file path holds a FIFO, directory, socket or device instead of a regular file; refused',
+  STATE_FILE_LINKED:
+    'a file the kit appends to (the daemon log, the event log) has other hard links: a write would land in those files too; refused',
+  // files named by users (install sources, deploy images): fsutil/open-regular.ts
+  FILE_NOT_REGULAR:
+    'a file to read is a FIFO, directory, socket or device, not a regular file; refused without waiting on it',
+  FILE_TOO_LARGE: 'a file to read is larger than the limit for its use; refused before any byte is read',
   // protocol
   FRAME_TOO_LARGE: 'a frame exceeded the maximum frame size',
   BAD_FRAME: 'a frame is not valid JSON or not a valid message',

@@ -6,8 +6,12 @@
 // another's (it writes at the end offset it last saw — measured: a torn line in 1 of 2 fs-errors rounds), and
 // a lost 'claimed' line would hide a duplicate daemon from the I1 checker. Real Windows appends atomically,
 // but a file per process is as correct there.
-import { closeSync, openSync, writeSync } from 'node:fs';
+// The file is opened as our own file to append to (fsutil/open-append.ts): a symlink, FIFO, device or a hard
+// link to another file at that path is refused with its coded error, which reaches the first emit() — loud on
+// purpose: a rig that cannot record its events must not pass a round on an empty history.
+import { closeSync, writeSync } from 'node:fs';
 import { stamp } from './clock.js';
+import { openForAppend } from './fsutil/open-append.js';
 
 export type EventRole = 'daemon' | 'client' | 'worker' | 'rig';
 
@@ -49,9 +53,9 @@ let fd: number | null | undefined;
 function logFd(): number | null {
   if (fd === undefined) {
     const file = process.env.FBUILD_EVENT_LOG;
-    fd = file
-      ? openSync(process.platform === 'win32' ? `${file}.${process.pid}.${Date.now().toString(36)}` : file, 'a')
-      : null;
+    if (!file) return (fd = null);
+    const path = process.platform === 'win32' ? `${file}.${process.pid}.${Date.now().toString(36)}` : file;
+    fd = openForAppend(path).fd;
   }
   return fd;
 }

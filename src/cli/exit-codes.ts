@@ -42,6 +42,7 @@ export function exitFor(code: ErrorCode | string | undefined): number {
     case 'LOCK_IO':
     case 'STATE_FILE_SYMLINK':
     case 'STATE_FILE_NOT_REGULAR':
+    case 'STATE_FILE_LINKED':
       return EXIT.stateDir;
     case 'IMPOSTOR':
     case 'ENDPOINT_IN_USE':

@@ -25,6 +25,11 @@ export const FINDINGS = {
     severity: 'warning',
     meaning: 'the handshake secret file is malformed; the next daemon replaces it',
   },
+  LOG_FILE_UNSAFE: {
+    severity: 'error',
+    meaning:
+      'daemon.log is a symlink, FIFO, directory or device, or a file with other hard links: clients refuse to start a daemon',
+  },
   DISK_SPACE_LOW: {
     severity: 'warning',
     meaning: "the state directory's file system has little free space (< 100 MiB) or few free inodes",
@@ -81,6 +86,21 @@ export const FINDINGS = {
   SOCKET_STALE: { severity: 'warning', meaning: 'a socket file is left where nobody listens (a crashed daemon)' },
   // leftovers of crashed processes (checks/leftovers.ts)
   SPAWN_LOCK_STALE: { severity: 'warning', meaning: 'the spawn lock names a client that is gone' },
+  SPAWN_LOCK_NOT_FILE: {
+    severity: 'error',
+    meaning:
+      'a FIFO, directory, socket, device or symlink sits where the spawn lock belongs: no client can start a daemon',
+  },
+  REAP_MARKER_NOT_FILE: {
+    severity: 'warning',
+    meaning:
+      'a FIFO, directory, socket, device or symlink sits at a takeover marker name: the takeover it guards fails',
+  },
+  STATE_SUBDIR_UNSAFE: {
+    severity: 'warning',
+    meaning:
+      'requests/ or cache/ is a symlink or not a directory: the daemon writes through it; doctor never sweeps it',
+  },
   REAP_MARKERS_LEFT: {
     severity: 'warning',
     meaning: 'takeover markers (*.reap-*) left by processes killed while taking over a stale lock',

@@ -14,8 +14,11 @@ export type FixAction =
   | { kind: 'sweep-markers'; lockPath: string; why: string }
   /** remove a leftover file nobody holds (a dead writer's temp file, a dead holder's candidate) */
   | { kind: 'remove-leftover'; path: string; deadPid: number; why: string }
-  /** rename a non-file (FIFO, directory, symlink) planted where a state file belongs, keeping it as evidence */
-  | { kind: 'move-aside'; path: string; why: string }
+  /**
+   * rename a non-file (FIFO, directory, symlink) planted where a state file belongs, keeping it as evidence;
+   * `hardLinked`: also a regular file that still has other hard links (the daemon log, which is appended to)
+   */
+  | { kind: 'move-aside'; path: string; why: string; hardLinked?: boolean }
   /** remove a socket file nobody listens on, under the spawn and owner locks */
   | { kind: 'remove-socket'; path: string; why: string };
 

@@ -2,8 +2,9 @@
 // binary, symlinked). Garbage is an outcome, not an exception: the caller decides whether "corrupt" means
 // "replace it" or "report it". Real I/O errors (EMFILE, EIO, a permission problem that outlasts the retry) do
 // throw, so that an unreadable file is never mistaken for a corrupt one and overwritten.
-import { closeSync, readSync } from 'node:fs';
+import { closeSync } from 'node:fs';
 import { FbuildError, isFbuildError } from '../errors.js';
+import { readBounded } from './open-regular.js';
 import { type OpenedStateFile, openStateFile } from './open-state-file.js';
 
 export type ReadJsonResult =
@@ -47,20 +48,6 @@ export function readJsonFile(path: string, opts: ReadJsonOptions = {}): ReadJson
     }
   } finally {
     closeSync(fd);
-  }
-}
-
-/** Reads to EOF; null if more than `maxBytes` arrive (the file is being appended to by someone). */
-function readBounded(fd: number, maxBytes: number): Buffer | null {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for (;;) {
-    const buf = Buffer.allocUnsafe(Math.min(64 * 1024, maxBytes + 1 - total));
-    const n = readSync(fd, buf, 0, buf.length, null);
-    if (n === 0) return Buffer.concat(chunks, total);
-    chunks.push(buf.subarray(0, n));
-    total += n;
-    if (total > maxBytes) return null;
   }
 }
 

@@ -8,7 +8,7 @@ export { isAlive } from './identity/liveness.js';
 export { placeOf } from './identity/machine.js';
 export { checkIdentity, type OwnerLiveness, ownIdentity, type ProcessIdentity } from './identity/process-identity.js';
 export { readStartTime } from './identity/start-time.js';
-export { describeHeldBy, inspectMarkers, ownerRecordLock, sweepDeadMarkers } from './owner-lock.js';
+export { describeHeldBy, ownerRecordLock, sweepDeadMarkers } from './owner-lock.js';
 export { createProperLockfileLock, properLockfileLock } from './proper-lockfile-lock.js';
 export { markerPath } from './reap.js';
 export { describeOwner, type OwnerRecord } from './record.js';

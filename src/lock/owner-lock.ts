@@ -13,7 +13,7 @@ import { writeCandidate } from './candidate.js';
 import { type Classification, classify } from './classify.js';
 import { LinkedHeldLock } from './held-lock.js';
 import { readLockFile } from './read-lock-file.js';
-import { listMarkers, reapStale, removeDeadMarkers } from './reap.js';
+import { reapStale, removeDeadMarkers } from './reap.js';
 import { describeOwner, newRecord } from './record.js';
 import type {
   AcquireOptions,
@@ -199,11 +199,6 @@ function ioError(path: string, what: string, err: unknown): FbuildError {
 }
 
 export const ownerRecordLock: LockStrategy = { name: 'owner-record', tryAcquire, acquire, inspect };
-
-/** The takeover markers of `path` and how each is judged: leftovers of reapers that died are 'stale'. */
-export function inspectMarkers(path: string, opts?: LockOptions): Array<{ path: string; inspection: LockInspection }> {
-  return listMarkers(path).map((marker) => ({ path: marker, inspection: inspect(marker, opts) }));
-}
 
 /** Takes apart the stale takeover markers of `path` the race-free way; a live reaper's marker is never touched. */
 export function sweepDeadMarkers(path: string, opts?: LockOptions): void {

@@ -3,12 +3,13 @@
 // where hard links and pid checks across hosts are unreliable. Its weaknesses are kept, not hidden: a paused
 // holder loses the lock after `stale` ms, and its takeover can race (proper-lockfile #121). A compromised
 // lock is surfaced as state 'lost' (and via stillOwned()), never thrown from a timer.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { nowMs, sleep } from '../clock.js';
 import { errnoCode, FbuildError } from '../errors.js';
 import { writeFileAtomic } from '../fsutil/atomic-write.js';
 import { unlinkQuiet } from '../fsutil/unlink-quiet.js';
+import { readLockFile } from './read-lock-file.js';
 import { describeOwner, newRecord, type OwnerRecord, parseRecord } from './record.js';
 import type {
   AcquireOptions,
@@ -66,9 +67,12 @@ class ProperHeldLock implements HeldLock {
   }
 }
 
+// read as every lock file is (read-lock-file.ts): a FIFO or symlink at the record must not hang or mislead
 function readRecord(path: string): OwnerRecord | null {
   try {
-    const parsed = parseRecord(readFileSync(path));
+    const seen = readLockFile(path);
+    if (seen.kind !== 'ok') return null;
+    const parsed = parseRecord(seen.raw);
     return parsed.ok ? parsed.record : null;
   } catch {
     return null;

@@ -2,6 +2,7 @@
 // also the daemon's stdout/stderr (the spawner passes it), so a crash before the logger exists still leaves
 // its stack trace here. Rotated once at start-up past a size cap so it cannot grow without bound.
 import { closeSync, lstatSync, renameSync, writeSync } from 'node:fs';
+import { isFbuildError } from '../../errors.js';
 import { openStateFile } from '../../fsutil/open-state-file.js';
 
 export const LOG_MAX_BYTES = 4 * 1024 * 1024;
@@ -17,18 +18,39 @@ export function rotateIfLarge(path: string): void {
   }
 }
 
-export function fileLogger(path: string): Logger {
+function toStderr(text: string): void {
+  try {
+    writeSync(2, text);
+  } catch {
+    /* no stderr (closed): nowhere left to say it */
+  }
+}
+
+/**
+ * Each message is appended to `path`, opened afresh (so a rotated or removed log is picked up). When the file
+ * is refused — a symlink, FIFO, directory or a hard link to another file put there after the daemon started
+ * (openStateFile: never followed, waited on or written through) — or cannot be written, the line goes to
+ * `fallback`, by default stderr: the log file as the spawner opened it, checked then. Nothing is lost, and the
+ * reason is said once each time it changes.
+ */
+export function fileLogger(path: string, fallback: (text: string) => void = toStderr): Logger {
+  let refusal: string | null = null;
   return (message) => {
+    const line = `${new Date().toISOString()} [${process.pid}] ${message}\n`;
     try {
       const opened = openStateFile(path, 'append');
-      if (opened.kind !== 'ok') return;
+      if (opened.kind !== 'ok') throw new Error('unreachable: append creates the file');
       try {
-        writeSync(opened.fd, `${new Date().toISOString()} [${process.pid}] ${message}\n`);
+        writeSync(opened.fd, line);
       } finally {
         closeSync(opened.fd);
       }
-    } catch {
-      /* logging must never take the daemon down (nor follow a symlink, nor wait on a FIFO) */
+      refusal = null;
+    } catch (err) {
+      const why = isFbuildError(err) ? `${err.message} [${err.code}]` : ((err as Error)?.message ?? String(err));
+      if (why !== refusal) fallback(`${new Date().toISOString()} [${process.pid}] not writing ${path}: ${why}\n`);
+      refusal = why;
+      fallback(line);
     }
   };
 }

@@ -23,6 +23,7 @@ export function exitCodeFor(code: ErrorCode | undefined): number {
     case 'LOCK_SYMLINK':
     case 'STATE_FILE_SYMLINK':
     case 'STATE_FILE_NOT_REGULAR':
+    case 'STATE_FILE_LINKED':
       return DAEMON_EXIT.stateDir;
     case 'BAD_OPTION':
       return DAEMON_EXIT.badUsage;

@@ -89,9 +89,11 @@ export const foreignCheck: Check = {
     for (const pf of files) {
       if (pf.pid !== null && foundPids.has(pf.pid)) continue;
       const why =
-        pf.pid === null
-          ? `does not hold a pid (${JSON.stringify(pf.text.slice(0, 40))})`
-          : `names pid ${pf.pid}, which ${ctx.processes.some((p) => p.pid === pf.pid) ? 'is not an fbuild daemon (a reused pid)' : 'is gone'}`;
+        pf.refused !== null
+          ? `is not a pid file doctor reads (${pf.refused})`
+          : pf.pid === null
+            ? `does not hold a pid (${JSON.stringify(pf.text.slice(0, 40))})`
+            : `names pid ${pf.pid}, which ${ctx.processes.some((p) => p.pid === pf.pid) ? 'is not an fbuild daemon (a reused pid)' : 'is gone'}`;
       findings.push(
         finding('FOREIGN_PID_STALE', `${pf.path} ${why}`, {
           evidence: [pf.path],

@@ -1,5 +1,5 @@
 // The state directory (DESIGN §4): ours alone, 0700, not a symlink, writable, room left; the secret file
-// private; and no other fbuild release's daemon files in it.
+// private; the log a plain file; and no other fbuild release's daemon files in it.
 import { accessSync, constants, lstatSync, type Stats, statfsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readSecret } from '../../daemon/shared/protocol/secret.js';
@@ -8,6 +8,7 @@ import { privacyProblem } from '../../fsutil/privacy.js';
 import { foreignFilesIn } from '../foreign/layouts.js';
 import { type Finding, finding } from '../types.js';
 import type { Check } from './check.js';
+import { logFileFindings } from './log-file.js';
 
 const LOW_SPACE_BYTES = 100 * 1024 * 1024;
 const LOW_INODES = 1_000;
@@ -136,7 +137,7 @@ export const stateDirCheck: Check = {
         }),
       );
     }
-    findings.push(...secretFindings(ctx.config.files.secret));
+    findings.push(...secretFindings(ctx.config.files.secret), ...logFileFindings(ctx.config.files.log));
     const mode = `0${(st.mode & 0o777).toString(8)}`;
     return { summary: `${dir} (${mode}, yours, ${space(dir, findings)})`, findings };
   },

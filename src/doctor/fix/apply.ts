@@ -2,8 +2,7 @@
 // that it is safe: a process is stopped only if it is still the same daemon of this user (and not the
 // owner); a lock is cleared only through the lock library's race-free takeover, under the spawn lock, so a
 // client starting a daemon at that moment is never raced; a file is removed only if its writer is still gone.
-import { lstatSync, renameSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { inspectOwner } from '../../daemon/client/diagnose.js';
 import { probeConnect } from '../../daemon/shared/endpoint-probe.js';
 import { ownerLockOptions, SPAWN_LOCK_OPTIONS } from '../../daemon/shared/owner-lock-options.js';
@@ -11,11 +10,12 @@ import { DAEMON_MARKER, recogniseDaemon } from '../../daemon/shared/signature.js
 import { unlinkQuiet } from '../../fsutil/unlink-quiet.js';
 import { ownerRecordLock, sweepDeadMarkers } from '../../lock/index.js';
 import { FOREIGN_SIGNATURE_PREFIX } from '../checks/foreign.js';
-import { deadCandidateWriter, isLeftoverTemp } from '../checks/leftovers.js';
+import { deadCandidateWriter, isLeftoverTemp, sweepable } from '../checks/leftover-files.js';
 import type { DoctorContext } from '../context.js';
 import { recogniseForeign } from '../foreign/recognise.js';
 import type { ProcInfo } from '../processes.js';
 import type { FixAction } from '../types.js';
+import { asidePath, moveAside } from './move-aside.js';
 import { type StopAction, stopProcess } from './stop-process.js';
 
 export interface FixOutcome {
@@ -50,7 +50,7 @@ export function describeAction(a: FixAction): string {
     case 'remove-leftover':
       return `remove ${a.path} (${a.why})`;
     case 'move-aside':
-      return `move ${a.path} aside to ${basename(a.path)}.doctor-<time> (${a.why})`;
+      return `move ${a.path} aside to ${basename(asidePath(a.path, '<time>'))} (${a.why})`;
     case 'remove-socket':
       return `remove ${a.path} (${a.why})`;
   }
@@ -117,18 +117,8 @@ async function applyOne(ctx: DoctorContext, a: FixAction, graceMs: number): Prom
   switch (a.kind) {
     case 'stop-process':
       return stop(ctx, a, graceMs);
-    case 'move-aside': {
-      let st: ReturnType<typeof lstatSync>;
-      try {
-        st = lstatSync(a.path);
-      } catch {
-        return { action: a, done: false, detail: `${a.path} is gone already` };
-      }
-      if (st.isFile()) return { action: a, done: false, detail: `${a.path} is a regular file now: left alone` };
-      const aside = `${a.path}.doctor-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-      renameSync(a.path, aside);
-      return { action: a, done: true, detail: `moved to ${aside}` };
-    }
+    case 'move-aside':
+      return { action: a, ...moveAside(a) };
     case 'clear-stale-lock': {
       if (a.path === f.spawnLock) {
         const r = ownerRecordLock.tryAcquire(f.spawnLock, SPAWN_LOCK_OPTIONS);
@@ -153,6 +143,12 @@ async function applyOne(ctx: DoctorContext, a: FixAction, graceMs: number): Prom
         })),
       };
     case 'remove-leftover': {
+      if (!sweepable(dirname(a.path), ctx.config.stateDir))
+        return {
+          action: a,
+          done: false,
+          detail: `${dirname(a.path)} is not a real directory of the state directory now: left alone`,
+        };
       const still = a.path.endsWith('.cand') ? deadCandidateWriter(a.path) !== null : isLeftoverTemp(a.path, a.deadPid);
       if (!still) return { action: a, done: false, detail: `${a.path}: its writer is alive or it is gone: left alone` };
       unlinkQuiet(a.path);

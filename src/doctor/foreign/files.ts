@@ -1,13 +1,22 @@
 // The other releases' files that say which daemon should run and on which port (layouts.ts says where).
-import { readFileSync } from 'node:fs';
+// They are not ours, so a symlink among them is followed (only read, never written) — but what it leads to is
+// read only if it is a small regular file: a FIFO or /dev/zero there must not hang doctor or fill its memory.
 import { join } from 'node:path';
+import { isFbuildError } from '../../errors.js';
+import { readRegularFileSync } from '../../fsutil/open-regular.js';
 import { type ForeignLayout, foreignFilesIn, PY13_PORTS, parseForeignPidFile, parsePortFile } from './layouts.js';
 
-function readText(path: string): string | null {
+/** far more than any pid or port file holds */
+const MAX_BYTES = 4096;
+
+/** The text of a small regular file; `refused` says why it was not read (null: none there that we may read). */
+function readText(path: string): { text: string } | { refused: string } | null {
   try {
-    return readFileSync(path, 'latin1').slice(0, 4096);
-  } catch {
-    return null;
+    return { text: readRegularFileSync(path, { maxBytes: MAX_BYTES }).toString('latin1') };
+  } catch (err) {
+    if (isFbuildError(err, 'FILE_NOT_REGULAR')) return { refused: `it is ${String(err.details.what)}` };
+    if (isFbuildError(err, 'FILE_TOO_LARGE')) return { refused: `it is over ${MAX_BYTES} bytes` };
+    return null; // missing, or unreadable to us (another user's): nothing to judge
   }
 }
 
@@ -16,6 +25,8 @@ export interface PidFile {
   layout: ForeignLayout;
   path: string;
   text: string;
+  /** why the file was not read (not a regular file, or too large), or null */
+  refused: string | null;
   pid: number | null;
   launcher: number | null;
 }
@@ -24,10 +35,21 @@ export function pidFiles(layouts: ForeignLayout[]): PidFile[] {
   const out = [];
   for (const layout of layouts) {
     const path = join(layout.dir, 'fbuild_daemon.pid');
-    const text = readText(path);
-    if (text === null) continue;
-    const parsed = parseForeignPidFile(text);
-    out.push({ layout, path, text, pid: parsed?.pid ?? null, launcher: parsed?.launcher ?? null });
+    const read = readText(path);
+    if (read === null) continue;
+    if ('refused' in read) {
+      out.push({ layout, path, text: '', refused: read.refused, pid: null, launcher: null });
+      continue;
+    }
+    const parsed = parseForeignPidFile(read.text);
+    out.push({
+      layout,
+      path,
+      text: read.text,
+      refused: null,
+      pid: parsed?.pid ?? null,
+      launcher: parsed?.launcher ?? null,
+    });
   }
   return out;
 }
@@ -52,7 +74,8 @@ export function claimedPorts(
   for (const layout of layouts) {
     const names = foreignFilesIn(layout.dir);
     for (const f of names.filter((n) => /^daemon-.+\.port$/.test(n))) {
-      const port = parsePortFile(readText(join(layout.dir, f)) ?? '');
+      const read = readText(join(layout.dir, f));
+      const port = read !== null && 'text' in read ? parsePortFile(read.text) : null;
       if (port !== null) out.push({ port, file: join(layout.dir, f), daemonPid: named.get(layout.dir) ?? null });
     }
   }

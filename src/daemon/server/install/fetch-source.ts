@@ -1,11 +1,12 @@
-import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { errnoCode, FbuildError } from '../../../errors.js';
+import { openRegularFile } from '../../../fsutil/open-regular.js';
 import type { InstallSource } from './source.js';
 
 // Opening a source: the bytes as a stream plus the length they promise, or INSTALL_FETCH_FAILED naming why
-// (HTTP status, errno, aborted). Reading the stream can still fail later; `fetchFailed` maps those too.
+// (HTTP status, errno, aborted) — FILE_NOT_REGULAR for a path that is not a regular file. Reading the stream can
+// still fail later; `fetchFailed` maps those too.
 export interface OpenedSource {
   body: Readable;
   /** bytes the source announced (Content-Length, file size); a body of another length is a failed fetch */
@@ -45,18 +46,13 @@ async function openHttp(url: URL, signal: AbortSignal): Promise<OpenedSource> {
   return { body: Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>), expectedBytes };
 }
 
+// A path names a regular file or is refused (FILE_NOT_REGULAR) before any blocking open: a FIFO opened the
+// plain way holds a threadpool thread until a writer comes, and four of those starve every other file
+// operation of the daemon; a device such as /dev/zero never ends.
 async function openFile(path: string): Promise<OpenedSource> {
   try {
-    const handle = await open(path, 'r');
-    const info = await handle.stat().catch(async (err: unknown) => {
-      await handle.close();
-      throw err;
-    });
-    if (!info.isFile()) {
-      await handle.close();
-      throw new FbuildError('INSTALL_FETCH_FAILED', `install source ${path} is not a regular file`, { source: path });
-    }
-    return { body: handle.createReadStream(), expectedBytes: info.size };
+    const { handle, stat } = await openRegularFile(path);
+    return { body: handle.createReadStream(), expectedBytes: stat.size };
   } catch (err) {
     throw fetchFailed(path, err);
   }

@@ -65,9 +65,6 @@ export const ERROR_CODES = {
   DEPLOY_QUEUE_TIMEOUT: 'a deploy waited longer than its bound for the port, held by another deploy; nothing was sent',
   DEPLOY_FAILED: 'the device did not acknowledge the image (after bounded retries) or rejected it',
   UPLOADER_FAILED: 'the external uploader could not start or exited non-zero',
-  IMAGE_NOT_REGULAR:
-    'a deploy image is a FIFO, device, directory or socket, not a regular file; refused before any read',
-  IMAGE_TOO_LARGE: 'a deploy image is larger than the limit (README "Serial ports"); refused before any read',
   BOOT_TIMEOUT: 'after the image was written, no boot line matched within the bound',
   // idempotency (src/daemon/server/idempotency.ts)
   REQUEST_OUTCOME_UNKNOWN:

@@ -5,7 +5,7 @@ export const EXIT = {
   ok: 0,
   /** an operation failed for a reason not listed below */
   failure: 1,
-  /** bad command line or option (a deploy image that is not a regular file or too large included) */
+  /** bad command line or option (a deploy image or install source that is not a regular file, or too large) */
   usage: 2,
   /** `daemon status`: no daemon is running */
   notRunning: 3,
@@ -28,8 +28,8 @@ export const EXIT = {
 export function exitFor(code: ErrorCode | string | undefined): number {
   switch (code) {
     case 'BAD_OPTION':
-    case 'IMAGE_NOT_REGULAR':
-    case 'IMAGE_TOO_LARGE':
+    case 'FILE_NOT_REGULAR':
+    case 'FILE_TOO_LARGE':
       return EXIT.usage;
     case 'DAEMON_NOT_RUNNING':
       return EXIT.notRunning;

@@ -41,7 +41,7 @@ describe('install sources that are not regular files (N6)', () => {
 
     const runs = await Promise.all(sources.map((s) => runFbuildAsync(box.stateDir, ['install', s], INSTALL_GUARD_MS)));
     for (const [i, r] of runs.entries()) {
-      expect(r.code, `install ${sources[i]}: ${r.stderr}`).toBe(1);
+      expect(r.code, `install ${sources[i]}: ${r.stderr}`).toBe(2); // a file the user named: usage
       expect(r.stderr).toContain('[FILE_NOT_REGULAR]');
     }
 

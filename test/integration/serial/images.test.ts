@@ -50,9 +50,9 @@ describe('serial deploy: images the daemon must not read whole', () => {
     ftruncateSync(fd, 1024 * 1024 * 1024); // 1 GiB of nothing on disk, 16 times the limit
     closeSync(fd);
     const cases: [string, string][] = [
-      ['/dev/zero', 'IMAGE_NOT_REGULAR'],
-      [fifo, 'IMAGE_NOT_REGULAR'],
-      [sparse, 'IMAGE_TOO_LARGE'],
+      ['/dev/zero', 'FILE_NOT_REGULAR'],
+      [fifo, 'FILE_NOT_REGULAR'],
+      [sparse, 'FILE_TOO_LARGE'],
     ];
     for (const uploader of [[], ['--uploader', 'cat {image} > {port}']]) {
       for (const [image, code] of cases) {

@@ -3,10 +3,10 @@
 // or a socket is refused without a blocking open or a read; an oversized file (a sparse one costs nothing to
 // make) is refused by its size. The image stays open through the deploy, so what is sent is the file that was
 // checked, even if its name is replaced meanwhile.
-import { constants } from 'node:fs';
-import { type FileHandle, open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
-import { FbuildError } from '../../../errors.js';
+import { FbuildError, isFbuildError } from '../../../errors.js';
+import { openRegularFile } from '../../../fsutil/open-regular.js';
 
 /** what the built-in protocol sends: sized, its CRC known up front (BEGIN carries it), chunks read on demand */
 export interface ImageChunks {
@@ -27,32 +27,16 @@ export interface ImageFile {
 export const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
 const CRC_READ_BYTES = 64 * 1024;
 
-// The one place this module opens a file. It is the "open a regular file for reading, capped" step that install
-// sources need too: non-blocking open (a FIFO without a writer would block a threadpool thread for good), fstat on
-// the opened descriptor, regular files only, size capped — coded errors for each.
+// The image is opened by the kit's one opener for files someone else named (src/fsutil/open-regular.ts): stat
+// first, non-blocking open, fstat again, size cap — FILE_NOT_REGULAR / FILE_TOO_LARGE, as for install sources.
 async function openRegular(path: string, maxBytes: number): Promise<{ handle: FileHandle; size: number }> {
-  let handle: FileHandle;
   try {
-    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    const { handle, stat } = await openRegularFile(path, { maxBytes });
+    return { handle, size: stat.size };
   } catch (err) {
+    if (isFbuildError(err)) throw err;
     throw new FbuildError('BAD_OPTION', `image ${path} cannot be read: ${(err as Error).message}`, { field: 'image' });
   }
-  const st = await handle.stat();
-  if (!st.isFile()) {
-    await handle.close();
-    throw new FbuildError('IMAGE_NOT_REGULAR', `image ${path} is not a regular file (a FIFO, device or directory)`, {
-      path,
-    });
-  }
-  if (st.size > maxBytes) {
-    await handle.close();
-    throw new FbuildError('IMAGE_TOO_LARGE', `image ${path} has ${st.size} bytes; the limit is ${maxBytes}`, {
-      path,
-      size: st.size,
-      maxBytes,
-    });
-  }
-  return { handle, size: st.size };
 }
 
 async function readAt(handle: FileHandle, offset: number, length: number): Promise<Buffer> {

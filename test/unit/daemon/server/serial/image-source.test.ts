@@ -34,15 +34,15 @@ describe('openImage', () => {
     await img.close();
   });
 
-  it('refuses a FIFO, a device and a directory (IMAGE_NOT_REGULAR), a file over the limit (IMAGE_TOO_LARGE), a missing one (BAD_OPTION)', async () => {
+  it('refuses a FIFO, a device and a directory (FILE_NOT_REGULAR), a file over the limit (FILE_TOO_LARGE), a missing one (BAD_OPTION)', async () => {
     const d = dir();
     const fifo = join(d, 'fifo');
     execFileSync('mkfifo', [fifo]);
     for (const p of [fifo, '/dev/zero', d])
-      await expect(openImage(p)).rejects.toMatchObject({ code: 'IMAGE_NOT_REGULAR' });
+      await expect(openImage(p)).rejects.toMatchObject({ code: 'FILE_NOT_REGULAR' });
     const big = join(d, 'big.bin');
     writeFileSync(big, Buffer.alloc(101));
-    await expect(openImage(big, 100)).rejects.toMatchObject({ code: 'IMAGE_TOO_LARGE', details: { size: 101 } });
+    await expect(openImage(big, 100)).rejects.toMatchObject({ code: 'FILE_TOO_LARGE', details: { bytes: 101 } });
     await expect(openImage(join(d, 'nope.bin'))).rejects.toMatchObject({ code: 'BAD_OPTION' });
   });
 });

@@ -118,15 +118,16 @@ export function claimOverlaps(events: RigEvent[]): string[] {
   return problems;
 }
 
+/** Polls `probe` (awaited: an async probe is judged by what it resolves to) until it gives a truthy value. */
 export async function waitFor<T>(
-  probe: () => T | undefined | null | false,
+  probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
   timeoutMs: number,
   what: string,
   everyMs = 10,
 ): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const v = probe();
+    const v = await probe();
     if (v) return v;
     if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, everyMs));

@@ -1,15 +1,15 @@
 // The worker pool: N forked processes, started once per run, released together once per round.
 import { type ChildProcess, fork } from 'node:child_process';
 import { monoNs } from '../../src/clock.js';
-import { FbuildError } from '../../src/errors.js';
 import { entryPath } from '../../src/paths.js';
+import { RigError } from '../errors.js';
 import type { FromWorker, ToWorker } from './ipc.js';
 import { killAndWait } from './kill.js';
 import type { Strategy, WorkerResult } from './results.js';
 import type { RoundContext } from './strategy.js';
 
-const RigError = (message: string, pid: number, lost?: string): FbuildError =>
-  new FbuildError('RIG_WORKER_FAILED', message, lost === undefined ? { workerPid: pid } : { workerPid: pid, lost });
+const workerFailed = (message: string, pid: number, lost?: string): RigError =>
+  new RigError('RIG_WORKER_FAILED', message, lost === undefined ? { workerPid: pid } : { workerPid: pid, lost });
 
 interface Slot {
   child: ChildProcess;
@@ -27,12 +27,12 @@ function waitFor<T extends FromWorker>(
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       slot.child.off('exit', onExit);
-      reject(RigError(`worker pid ${slot.pid} did not send ${what} within ${timeoutMs} ms`, slot.pid, 'hung'));
+      reject(workerFailed(`worker pid ${slot.pid} did not send ${what} within ${timeoutMs} ms`, slot.pid, 'hung'));
     }, timeoutMs);
     const onExit = (code: number | null, signal: string | null): void => {
       clearTimeout(timer);
       reject(
-        RigError(
+        workerFailed(
           `worker pid ${slot.pid} exited (code ${code}, signal ${signal}) while the rig waited for ${what}`,
           slot.pid,
           signal ?? `exit code ${code}`,
@@ -44,7 +44,7 @@ function waitFor<T extends FromWorker>(
       if (m.type === 'fatal') {
         clearTimeout(timer);
         slot.child.off('exit', onExit);
-        reject(RigError(`worker pid ${slot.pid} failed: ${m.message}`, slot.pid));
+        reject(workerFailed(`worker pid ${slot.pid} failed: ${m.message}`, slot.pid));
         return true;
       }
       if (!pred(m)) return false;
@@ -179,7 +179,7 @@ export class WorkerPool {
       ).then(
         (m) => m.result,
         async (err: unknown) => {
-          if (!(err instanceof FbuildError) || err.details.lost === undefined) throw err;
+          if (!(err instanceof RigError) || err.details.lost === undefined) throw err;
           if (err.details.lost === 'hung') await killAndWait(s.pid, 0);
           return lostResult(
             s,

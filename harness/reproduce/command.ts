@@ -1,7 +1,7 @@
 // `harness reproduce`: the command's options, help and exit codes.
 import { Command, Option } from 'commander';
-import { isFbuildError } from '../../src/errors.js';
 import { EXIT, optionsOrUsage } from '../engine/exit-codes.js';
+import { isRigError } from '../errors.js';
 import { STRATEGIES, strategyInfo } from '../strategies/index.js';
 import { TARGETS } from '../targets/index.js';
 import { locateTarget } from '../targets/locate.js';
@@ -133,7 +133,7 @@ async function withTarget(opts: ReproduceOptions): Promise<ReproduceOptions | nu
     process.stderr.write(`target ${located.name} ${located.version} (${located.source}: ${located.root})\n`);
     return { ...opts, located };
   } catch (err) {
-    if (!isFbuildError(err, 'TARGET_NOT_INSTALLED') && !isFbuildError(err, 'TARGET_INSTALL_FAILED')) throw err;
+    if (!isRigError(err, 'TARGET_NOT_INSTALLED') && !isRigError(err, 'TARGET_INSTALL_FAILED')) throw err;
     process.stderr.write(`error: ${err.message} [${err.code}]\n`);
     process.exitCode = EXIT.USAGE;
     return null;

@@ -1,6 +1,6 @@
 // The rig worker's loop: one OS process, started once per run and reused for every round. Per round it points
 // its environment at the round's state dir and event log, waits for the barrier, runs the strategy's client
-// once and reports what the client saw. The process entry (strategies/worker.ts) hands it the registry's
+// once and reports what the client saw. The process entry (programs/worker.ts) hands it the registry's
 // loader, so this layer knows no concrete strategy.
 import { stamp } from '../../src/clock.js';
 import { emit, resetEventLog } from '../../src/events.js';

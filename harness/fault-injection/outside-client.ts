@@ -1,7 +1,6 @@
 // A client the fault starts itself, outside the rig's workers: in another PID namespace, under a faked
-// clock, or arriving late. It runs the product's ensureDaemon() from the compiled public API and prints one
-// JSON line with its outcome; with `stay` it then keeps running until killed (pid 1 of a namespace must
-// outlive the daemon it started). Tracked, so it is killed by pid when the run ends.
+// clock, or arriving late: harness/programs/ensure-client.ts, which prints one JSON line with its outcome; with
+// `stay` it then keeps running until killed (pid 1 of a namespace must outlive the daemon it started). Tracked, so it is killed by pid when the run ends.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { entryPath } from '../../src/paths.js';
 import type { FaultContext } from './types.js';
@@ -24,13 +23,8 @@ export function startOutsideClient(
   f: FaultContext,
   o: { deadlineMs: number; env?: Record<string, string>; wrap?: string[]; stay?: boolean },
 ): OutsideClient {
-  const api = JSON.stringify(entryPath('src/index'));
-  const dir = JSON.stringify(f.round.stateDir);
-  const script =
-    `import(${api}).then(a=>a.ensureDaemon({stateDir:${dir},deadlineMs:${o.deadlineMs}}))` +
-    `.then(r=>console.log(JSON.stringify({ok:true,nonce:r.identity.nonce,pid:r.identity.pid})),e=>console.log(JSON.stringify({ok:false,code:e.code,message:e.message})))` +
-    (o.stay ? '.then(()=>setInterval(()=>{},1000))' : '');
-  const [cmd, ...args] = [...(o.wrap ?? []), process.execPath, '-e', script];
+  const program = [entryPath('harness/programs/ensure-client'), f.round.stateDir, String(o.deadlineMs)];
+  const [cmd, ...args] = [...(o.wrap ?? []), process.execPath, ...program, ...(o.stay ? ['--stay'] : [])];
   const child = spawn(cmd!, args, {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, ...o.env, FBUILD_EVENT_LOG: f.round.eventLog },

@@ -4,6 +4,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readStartTime } from '../../src/index.js';
 import { here } from '../../src/lock/identity/machine.js';
+import { entryPath } from '../../src/paths.js';
 import type { FaultContext } from './types.js';
 
 /** The product's owner record (src/lock/record.ts, version 1), as a crashed daemon of this machine leaves it. */
@@ -36,7 +37,7 @@ export function ownerRecordJson(fields: {
 
 /** A pid that was just in use and is now dead (its process ran and was reaped). */
 export function deadPid(): number {
-  const r = spawnSync(process.execPath, ['-e', '0']);
+  const r = spawnSync(process.execPath, [entryPath('harness/programs/noop')]);
   return r.pid ?? 2 ** 22 + 1;
 }
 

@@ -34,7 +34,7 @@ export function startClient(role: Client['role'], argv: string[], env: NodeJS.Pr
 
 export function naiveArgs(role: Client['role'], port: string, image: string): string[] {
   return [
-    entryPath('harness/serial/naive-port-daemon'),
+    entryPath('harness/programs/naive-port-daemon'),
     '--fbuild-naive-serial',
     '--port',
     port,

@@ -36,7 +36,7 @@ async function runClient(ctx: RoundContext): Promise<ClientOutcome> {
   }
   const child = spawn(
     process.execPath,
-    [entryPath('harness/strategies/naive-daemon'), '--fbuild-naive-daemon', `--state-dir=${ctx.stateDir}`],
+    [entryPath('harness/programs/naive-daemon'), '--fbuild-naive-daemon', `--state-dir=${ctx.stateDir}`],
     {
       detached: true,
       stdio: 'ignore',

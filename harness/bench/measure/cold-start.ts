@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { monoNs, sleep } from '../../../src/clock.js';
 import { daemonArgs, ensureStateDir, probeDaemon, resolveConfig } from '../../../src/index.js';
 import { daemonEntry, entryPath } from '../../../src/paths.js';
-import type { ColdClientResult } from '../cold-client.js';
+import type { ColdClientResult } from '../../programs/cold-client.js';
 import { type Figure, figure } from '../figures.js';
 import type { BenchOptions } from '../options.js';
 import type { BenchSandbox } from '../sandbox.js';
@@ -76,7 +76,7 @@ export async function coldRun(box: BenchSandbox, clients: number, deadlineMs: nu
   const stateDir = box.dir();
   const eventLog = join(box.dir('fbb-ev-'), 'events.ndjson');
   const env = { ...process.env, FBUILD_EVENT_LOG: eventLog };
-  const script = entryPath('harness/bench/cold-client');
+  const script = entryPath('harness/programs/cold-client');
   const procs = Array.from({ length: clients }, () =>
     fork(script, [stateDir, String(deadlineMs)], { env, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }),
   );

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { monoNs } from '../../../src/clock.js';
 import { entryPath } from '../../../src/paths.js';
 import { percentile } from '../../engine/stats.js';
+import type { HammerResult, HammerTrial, Mechanism } from '../../programs/lock-hammer.js';
 import { type Figure, figure } from '../figures.js';
 import { type Curve, curve } from '../growth.js';
-import type { HammerResult, HammerTrial, Mechanism } from '../lock-hammer.js';
 import type { BenchOptions } from '../options.js';
 import type { BenchSandbox } from '../sandbox.js';
 import { median } from '../stats.js';
@@ -53,7 +53,7 @@ export async function sampleContention(
   progress: (s: string) => void,
 ): Promise<ContentionPoint[]> {
   const out: ContentionPoint[] = [];
-  const script = entryPath('harness/bench/lock-hammer');
+  const script = entryPath('harness/programs/lock-hammer');
   for (const k of opts.contenders) {
     const procs = Array.from({ length: k }, () => fork(script, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }));
     try {

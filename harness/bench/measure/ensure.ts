@@ -16,7 +16,7 @@ import { type Summary, summarize, tidySummary } from '../stats.js';
 
 async function startEcho(dir: string): Promise<{ child: ChildProcess; path: string }> {
   const path = endpointFor(dir, endpointKindFromEnv(process.env)).path;
-  const child = spawn(process.execPath, [entryPath('harness/bench/echo-server'), JSON.stringify(path)], {
+  const child = spawn(process.execPath, [entryPath('harness/programs/echo-server'), JSON.stringify(path)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {

@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { readStartTime } from '../../../src/index.js';
+import { entryPath } from '../../../src/paths.js';
 import { ownerRecordJson } from '../plant.js';
 import type { FaultModule } from '../types.js';
 
@@ -17,13 +18,9 @@ export const leftoverSocketFile: FaultModule = {
   async prepare(f) {
     const sock = join(f.round.stateDir, 'd.sock');
     // a real listener on the real path, then SIGKILL: exactly what a crashed daemon leaves
-    const victim = spawn(
-      process.execPath,
-      ['-e', `require('net').createServer().listen(${JSON.stringify(sock)}, () => console.log('up'))`],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
+    const victim = spawn(process.execPath, [entryPath('harness/programs/listener'), sock], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     f.track(victim);
     await new Promise<void>((resolve, reject) => {
       victim.stdout!.once('data', () => resolve());

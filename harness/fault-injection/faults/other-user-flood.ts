@@ -5,19 +5,12 @@
 // are served by one daemon as without the attack, and the daemon does not fence itself.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { entryPath } from '../../../src/paths.js';
 import type { Violation } from '../../engine/results.js';
 import { needsOtherUser } from '../privileges.js';
 import type { FaultModule } from '../types.js';
 
 const attacks = new Map<string, { out: string }>();
-
-/** Connects again and again to `path` for `ms`, trickling a byte on every open socket; prints what it got. */
-const FLOOD = `const net=require('net');const [path,ms]=process.argv.slice(1);const seen={};const open=[];
-const until=Date.now()+Number(ms);
-(function again(){if(Date.now()>until){console.log(JSON.stringify(seen));for(const s of open)s.destroy();process.exit(0)}
-const s=net.connect(path);s.on('connect',()=>{seen.connected=(seen.connected||0)+1;open.push(s)});
-s.on('error',e=>{seen[e.code]=(seen[e.code]||0)+1});setTimeout(again,5)})();
-setInterval(()=>{for(const s of open)s.write('x')},100);`;
 
 export const otherUserFlood: FaultModule = {
   name: 'other-user-flood',
@@ -31,7 +24,15 @@ export const otherUserFlood: FaultModule = {
     const path = join(f.round.stateDir, 'd.sock');
     const child = spawn(
       'setpriv',
-      ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', FLOOD, path, '3000'],
+      [
+        '--reuid=65534',
+        '--regid=65534',
+        '--clear-groups',
+        process.execPath,
+        entryPath('harness/programs/flood'),
+        path,
+        '3000',
+      ],
       { stdio: ['ignore', 'pipe', 'ignore'] },
     );
     f.track(child);

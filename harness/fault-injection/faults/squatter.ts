@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { isAlive } from '../../../src/index.js';
+import { entryPath } from '../../../src/paths.js';
 import type { Violation } from '../../engine/results.js';
 import { spawnStorm } from '../judge.js';
 import type { FaultModule } from '../types.js';
@@ -27,13 +28,9 @@ export const squatter: FaultModule = {
   async prepare(f) {
     const sock = join(f.round.stateDir, 'd.sock');
     // accepts and says nothing, like a server of another protocol
-    const child = spawn(
-      process.execPath,
-      ['-e', `require('net').createServer(()=>{}).listen(${JSON.stringify(sock)},()=>console.log('up'))`],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
+    const child = spawn(process.execPath, [entryPath('harness/programs/listener'), sock], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     f.track(child);
     await new Promise<void>((resolve, reject) => {
       child.stdout!.once('data', () => resolve());

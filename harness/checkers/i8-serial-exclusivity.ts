@@ -6,6 +6,7 @@
 //  - from outside: /proc/PID/fd samples of the pty never show two processes (other than socat, which keeps
 //    both ends of its pair) holding it.
 import type { RigEvent } from '../../src/events.js';
+import { overlappingPairs } from '../engine/intervals.js';
 import type { Violation } from '../engine/results.js';
 
 export interface SerialCheckInput {
@@ -60,17 +61,7 @@ export function serialIntervals(events: readonly RigEvent[], port: string): { wr
 }
 
 function overlapping(ivs: Interval[], samePidCounts: boolean): [Interval, Interval][] {
-  const pairs: [Interval, Interval][] = [];
-  const sorted = [...ivs].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
-  for (let i = 0; i < sorted.length; i++) {
-    for (let j = i + 1; j < sorted.length; j++) {
-      const a = sorted[i]!;
-      const b = sorted[j]!;
-      if (!samePidCounts && a.pid === b.pid) continue;
-      if (a.end === null || b.start < a.end) pairs.push([a, b]);
-    }
-  }
-  return pairs;
+  return overlappingPairs<bigint, Interval>(ivs, (a, b) => samePidCounts || a.pid !== b.pid);
 }
 
 export function checkI8(input: SerialCheckInput): Violation[] {

@@ -180,7 +180,7 @@ export class WorkerPool {
         (m) => m.result,
         async (err: unknown) => {
           if (!(err instanceof RigError) || err.details.lost === undefined) throw err;
-          if (err.details.lost === 'hung') await killAndWait(s.pid, 0);
+          if (err.details.lost === 'hung') await killAndWait([s.pid], 0);
           return lostResult(
             s,
             i,
@@ -201,7 +201,7 @@ export class WorkerPool {
     for (let i = 0; i < this.slots.length; i++) {
       const s = this.slots[i]!;
       if (s.child.exitCode === null && s.child.signalCode === null && s.child.connected) continue;
-      await killAndWait(s.pid, 0);
+      await killAndWait([s.pid], 0);
       this.slots[i] = this.spawnSlot(i);
       fresh.push(this.slots[i]!);
     }
@@ -211,7 +211,7 @@ export class WorkerPool {
   async close(): Promise<void> {
     for (const s of this.slots)
       if (s.child.connected) s.child.send({ type: 'exit' } satisfies ToWorker, () => undefined);
-    await Promise.all(this.slots.map((s) => killAndWait(s.pid, 500)));
+    await killAndWait(this.pids, 500);
   }
 
   /** Synchronous last resort (process 'exit' handlers cannot await). */

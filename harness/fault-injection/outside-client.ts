@@ -3,6 +3,7 @@
 // `stay` it then keeps running until killed (pid 1 of a namespace must outlive the daemon it started). Tracked, so it is killed by pid when the run ends.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { entryPath } from '../../src/paths.js';
+import { firstLine } from '../engine/lines.js';
 import type { FaultContext } from './types.js';
 
 export interface OutsideOutcome {
@@ -30,20 +31,12 @@ export function startOutsideClient(
     env: { ...process.env, ...o.env, FBUILD_EVENT_LOG: f.round.eventLog },
   });
   f.track(child);
-  let out = '';
-  const outcome = new Promise<OutsideOutcome | null>((resolve) => {
-    const done = () => {
-      try {
-        resolve(JSON.parse(out.trim().split('\n')[0] ?? '') as OutsideOutcome);
-      } catch {
-        resolve(null);
-      }
-    };
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('\n')) done();
-    });
-    child.once('close', done);
+  const outcome = firstLine(child.stdout!).then((line) => {
+    try {
+      return JSON.parse(line ?? '') as OutsideOutcome;
+    } catch {
+      return null;
+    }
   });
   return { child, outcome };
 }

@@ -2,10 +2,10 @@
 // hooks on each round — the same workers, census, checkers and reporters, one run directory each (its
 // junit.xml names the fault). Processes a fault started are killed by pid when its run ends, whatever happens.
 import type { ChildProcess } from 'node:child_process';
-import { appendFileSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monoNs } from '../../src/clock.js';
+import { logRigEvent } from '../engine/eventlog.js';
 import { removeTree } from '../engine/remove-tree.js';
 import type { Expectation, Strategy } from '../engine/results.js';
 import { mulberry32 } from '../engine/rng.js';
@@ -29,13 +29,6 @@ export interface FaultOutcome {
   strategy: Strategy;
   ownership: Ownership;
   outcome: RunOutcome;
-}
-
-function rigEvent(round: RoundContext, fields: Record<string, unknown>): void {
-  appendFileSync(
-    round.eventLog,
-    `${JSON.stringify({ mono: monoNs().toString(), wall: Date.now(), role: 'rig', ...fields })}\n`,
-  );
 }
 
 /** The round hooks that inject `fault` (each round gets its own context, seeded from `seed` and the round). */
@@ -67,15 +60,14 @@ export function hooksFor(
           files.set(name, Buffer.from(data).toString('utf8'));
           planted.set(round.roundId, files);
         },
-        note: (what, fields = {}) =>
-          rigEvent(round, { ev: 'inject', pid: process.pid, fault: fault.name, what, ...fields }),
+        note: (what, fields = {}) => logRigEvent(round.eventLog, 'inject', { fault: fault.name, what, ...fields }),
         kill: (pid) => {
           try {
             process.kill(pid, 'SIGKILL');
           } catch {
             return false;
           }
-          rigEvent(round, { ev: 'killed', pid, fault: fault.name });
+          logRigEvent(round.eventLog, 'killed', { pid, fault: fault.name });
           return true;
         },
       };

@@ -4,10 +4,10 @@
 
 import { sleep } from '../../src/clock.js';
 import type { RigEvent } from '../../src/events.js';
-import { readEventLogText } from '../engine/eventlog.js';
+import { readEventLog } from '../engine/eventlog.js';
 import type { FaultContext } from './types.js';
 
-/** The first event matching `pred`, or null once `timeoutMs` has passed. Polls every 5 ms. */
+/** The earliest event matching `pred`, or null once `timeoutMs` has passed. Polls every 5 ms. */
 export async function waitForEvent(
   eventLog: string,
   pred: (e: RigEvent) => boolean,
@@ -15,15 +15,9 @@ export async function waitForEvent(
 ): Promise<RigEvent | null> {
   const until = performance.now() + timeoutMs;
   while (performance.now() < until) {
-    for (const line of readEventLogText(eventLog).split('\n')) {
-      if (line.length === 0) continue;
-      try {
-        const e = JSON.parse(line) as RigEvent;
-        if (pred(e)) return e;
-      } catch {
-        /* a line being written */
-      }
-    }
+    // a line still being written does not parse yet: it is read again on the next poll
+    const found = readEventLog(eventLog).events.find(pred);
+    if (found !== undefined) return found;
     await sleep(5);
   }
   return null;
@@ -31,16 +25,9 @@ export async function waitForEvent(
 
 /** Pids that logged a test-hook event at `point` (they stopped or killed themselves there). */
 export function hookVictims(eventLog: string, point: string): number[] {
-  const pids: number[] = [];
-  for (const line of readEventLogText(eventLog).split('\n')) {
-    try {
-      const e = JSON.parse(line) as RigEvent;
-      if (e.ev === 'hook' && e.point === point) pids.push(e.pid);
-    } catch {
-      /* blank or partial line */
-    }
-  }
-  return pids;
+  return readEventLog(eventLog)
+    .events.filter((e) => e.ev === 'hook' && e.point === point)
+    .map((e) => e.pid);
 }
 
 /**

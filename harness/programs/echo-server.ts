@@ -4,6 +4,7 @@
 // (JSON because an abstract socket name starts with NUL, which argv cannot carry).
 // Prints "ready" once listening; the bench ends it by pid.
 import { createServer } from 'node:net';
+import { eachLine } from '../engine/lines.js';
 
 const raw = process.argv[2];
 const path = raw === undefined ? undefined : (JSON.parse(raw) as string);
@@ -12,17 +13,9 @@ if (!path) {
   process.exit(2);
 }
 const server = createServer((socket) => {
-  let buf = '';
-  socket.setEncoding('utf8');
-  socket.on('data', (chunk: string) => {
-    buf += chunk;
-    let nl: number;
-    while ((nl = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, nl);
-      buf = buf.slice(nl + 1);
-      const msg = JSON.parse(line) as Record<string, unknown>;
-      socket.write(JSON.stringify({ t: 'echo', ...msg }) + '\n');
-    }
+  eachLine(socket, (line) => {
+    const msg = JSON.parse(line) as Record<string, unknown>;
+    socket.write(JSON.stringify({ t: 'echo', ...msg }) + '\n');
   });
   socket.on('error', () => socket.destroy());
 });

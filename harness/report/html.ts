@@ -7,7 +7,7 @@ import type { RoundResult, RunResult } from '../engine/results.js';
 import { RESULTS_SCHEMA_VERSION } from '../engine/results.js';
 import { esc } from './html/escape.js';
 import { buildTimeline } from './html/model.js';
-import { STYLES } from './html/styles.js';
+import { htmlPage } from './html/page.js';
 import { legendSvg, timelineSvg } from './html/svg.js';
 import { invariantIds, missingRounds, roundOutcome, runPassed } from './outcome.js';
 import type { Reporter } from './reporter.js';
@@ -28,26 +28,20 @@ export class HtmlReporter implements Reporter {
   render(result: RunResult): string {
     const passed = runPassed(result);
     const verdict = passed ? 'PASS' : 'FAIL';
-    return [
-      '<!doctype html>',
-      '<html lang="en"><head><meta charset="utf-8">',
-      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
-      '<meta name="viewport" content="width=device-width, initial-scale=1">',
-      `<title>${esc(`${verdict} · fbuild harness ${result.command} [${result.target === undefined ? result.strategy : `${result.target.name} ${result.target.version}`}] ${result.runId}`)}</title>`,
-      `<style>${STYLES}</style></head><body>`,
-      header(result, verdict, passed),
-      summaryTable(result),
-      violations(result),
-      timelines(result),
-      `<footer>fbuild harness report · results.json schema v${RESULTS_SCHEMA_VERSION} · run ${esc(result.runId)}</footer>`,
-      '</body></html>',
-      '',
-    ].join('\n');
+    const held = result.roundResults.filter((r) => roundOutcome(result.expect, r).passed).length;
+    return htmlPage({
+      title: `${verdict} · fbuild harness ${result.command} [${result.target === undefined ? result.strategy : `${result.target.name} ${result.target.version}`}] ${result.runId}`,
+      heading: `fbuild harness ${result.command} · run ${result.runId}`,
+      verdict: { text: verdict, pass: passed },
+      whyHtml: `Expectation <b>${esc(result.expect)}</b> held in ${held} of ${result.rounds} rounds · exit code ${result.summary.exitCode}`,
+      facts: facts(result),
+      sections: [summaryTable(result), violations(result), timelines(result)],
+      footer: `fbuild harness report · results.json schema v${RESULTS_SCHEMA_VERSION} · run ${result.runId}`,
+    });
   }
 }
 
-function header(result: RunResult, verdict: string, passed: boolean): string {
-  const held = result.roundResults.filter((r) => roundOutcome(result.expect, r).passed).length;
+function facts(result: RunResult): Array<[string, string]> {
   const expectation = result.expect === 'race' ? 'reproduce the race (duplicate daemons)' : 'a single daemon';
   const p = result.platform;
   const facts: Array<[string, string]> = [
@@ -73,14 +67,7 @@ function header(result: RunResult, verdict: string, passed: boolean): string {
       `${plural(result.summary.violations, 'violation')} · ${plural(result.summary.roundsWithDuplicates, 'round')} with duplicates · ${plural(result.summary.spawnsTotal, 'spawn')} · skew p50 ${result.summary.skewP50Ms} ms, max ${result.summary.skewMaxMs} ms`,
     ],
   ];
-  return [
-    '<header>',
-    `<h1>fbuild harness ${esc(result.command)} · run ${esc(result.runId)}</h1>`,
-    `<p class="verdict ${passed ? 'pass' : 'fail'}" id="verdict">${verdict}</p>`,
-    `<p class="why">Expectation <b>${esc(result.expect)}</b> held in ${held} of ${result.rounds} rounds · exit code ${result.summary.exitCode}</p>`,
-    `<dl class="facts">${facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`,
-    '</header>',
-  ].join('\n');
+  return facts;
 }
 
 function opsText(r: RoundResult): string {

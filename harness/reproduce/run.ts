@@ -5,6 +5,7 @@ import { cpus, hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monoNs } from '../../src/clock.js';
 import { killDaemons } from '../census/kill-daemons.js';
+import { onInterrupt } from '../engine/interrupt.js';
 import { WorkerPool } from '../engine/pool.js';
 import { removeTree } from '../engine/remove-tree.js';
 import type { InvariantId, TargetRunInfo } from '../engine/results.js';
@@ -50,23 +51,15 @@ export async function runReproduce(opts: ReproduceOptions, variant?: RunVariant)
   let pool: WorkerPool | null = null;
 
   // Interrupted: kill workers and this round's daemons by pid, remove temp dirs, exit 130/143.
-  let interrupted = false;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    interrupted = true;
-    process.stderr.write(`\n${signal}: stopping workers and this round's daemons\n`);
-    void (async () => {
-      pool?.killNow();
-      if (current.ctx && current.strategy) {
-        await killDaemons(current.strategy.signature(current.ctx));
-        await current.strategy.cleanup?.(current.ctx);
-        removeTree(current.ctx.stateDir);
-      }
-      removeTree(runTmp);
-      process.exit(signal === 'SIGINT' ? 130 : 143);
-    })();
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const interrupt = onInterrupt("workers and this round's daemons", async () => {
+    pool?.killNow();
+    if (current.ctx && current.strategy) {
+      await killDaemons(current.strategy.signature(current.ctx));
+      await current.strategy.cleanup?.(current.ctx);
+      removeTree(current.ctx.stateDir);
+    }
+    removeTree(runTmp);
+  });
   const onExit = (): void => pool?.killNow();
   process.once('exit', onExit);
 
@@ -83,7 +76,7 @@ export async function runReproduce(opts: ReproduceOptions, variant?: RunVariant)
     }
   } catch (err) {
     // killed workers reject the round: the signal handler is already cleaning up and will exit
-    if (interrupted) await new Promise<never>(() => undefined);
+    if (interrupt.interrupted) await new Promise<never>(() => undefined);
     if (current.ctx) {
       await killDaemons(strategy.signature(current.ctx));
       await strategy.cleanup?.(current.ctx);
@@ -92,8 +85,7 @@ export async function runReproduce(opts: ReproduceOptions, variant?: RunVariant)
     throw err;
   } finally {
     await pool?.close();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupt.dispose();
     process.off('exit', onExit);
     removeTree(runTmp);
   }

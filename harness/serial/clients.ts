@@ -3,6 +3,8 @@
 // monitor streamed again after a deploy.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { entryPath } from '../../src/paths.js';
+import { killAndWait, pidsOf } from '../engine/kill.js';
+import { eachLine } from '../engine/lines.js';
 
 export interface Client {
   role: 'monitor' | 'deploy';
@@ -17,16 +19,8 @@ const wallNow = () => performance.timeOrigin + performance.now();
 export function startClient(role: Client['role'], argv: string[], env: NodeJS.ProcessEnv): Client {
   const child = spawn(process.execPath, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: Client['lines'] = [];
-  let buf = '';
   let err = '';
-  child.stdout!.on('data', (d: Buffer) => {
-    buf += d.toString('utf8');
-    let nl: number;
-    while ((nl = buf.indexOf('\n')) >= 0) {
-      lines.push({ wall: wallNow(), text: buf.slice(0, nl) });
-      buf = buf.slice(nl + 1);
-    }
-  });
+  eachLine(child.stdout!, (text) => lines.push({ wall: wallNow(), text }));
   child.stderr!.on('data', (d: Buffer) => void (err += d.toString('utf8')));
   const done = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   return { role, child, lines, stderr: () => err, done };
@@ -47,15 +41,9 @@ export function naiveArgs(role: Client['role'], port: string, image: string): st
   ];
 }
 
+/** SIGTERM (a monitor's Ctrl-C), 5 s to finish, then SIGKILL. */
 export function stopClients(clients: Client[]): Promise<unknown> {
-  for (const c of clients) if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill('SIGTERM');
-  return Promise.all(
-    clients.map((c) =>
-      Promise.race([c.done, new Promise((r) => setTimeout(r, 5_000).unref())]).then(() => {
-        if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill('SIGKILL');
-      }),
-    ),
-  );
+  return killAndWait(pidsOf(clients.map((c) => c.child)), 5_000, 'SIGTERM');
 }
 
 /** polls until probe() holds or ms pass; false on timeout */

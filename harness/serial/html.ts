@@ -4,9 +4,11 @@
 // an SVG timeline per round: a lane per process that opened the port (its open interval light, its writes
 // dark), writes that overlap another process's in red, the device's completed deploys, and the /proc count of
 // the pty's holders underneath (red above one).
+import { overlappingPairs, type Span, sharedStretch } from '../engine/intervals.js';
+import { median as medianOf } from '../engine/stats.js';
 import { niceTicks } from '../report/html/axis.js';
 import { esc, num } from '../report/html/escape.js';
-import { STYLES } from '../report/html/styles.js';
+import { htmlPage } from '../report/html/page.js';
 import { roundPassed, type SerialResults } from './results.js';
 import type { SerialRoundResult, SerialTimeline } from './round.js';
 
@@ -20,10 +22,7 @@ const W = 940;
 const LEFT = 150;
 const LANE = 22;
 
-const median = (xs: number[]): number | null => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? null : s[Math.floor(s.length / 2)]!;
-};
+const median = (xs: number[]): number | null => (xs.length === 0 ? null : medianOf(xs));
 
 export function renderSerialReport(r: SerialResults): string {
   const o = r.options;
@@ -33,36 +32,29 @@ export function renderSerialReport(r: SerialResults): string {
       ? 'I8 holds: one holder, deploys serialised, each acknowledged once'
       : 'the rig catches I8 broken (duplicate daemons)';
   const held = r.rounds.filter((x) => roundPassed(o.expect, x)).length;
-  return [
-    '<!doctype html>',
-    '<html lang="en"><head><meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${esc(`${verdict} · fbuild harness serial [${o.strategy}] ${r.runId}`)}</title>`,
-    `<style>${STYLES}${SERIAL_STYLES}</style></head><body>`,
-    `<header><h1>fbuild harness serial · ${esc(r.runId)}</h1><p class="verdict ${r.passed ? 'pass' : 'fail'}">${verdict}</p>`,
-    `<p class="why">${esc(`${held} of ${r.rounds.length} round(s) met the expectation: ${expectation}`)}</p>`,
-    '<dl class="facts">',
-    ...(
+  return htmlPage({
+    title: `${verdict} · fbuild harness serial [${o.strategy}] ${r.runId}`,
+    styles: SERIAL_STYLES,
+    heading: `fbuild harness serial · ${r.runId}`,
+    verdict: { text: verdict, pass: r.passed },
+    whyHtml: esc(`${held} of ${r.rounds.length} round(s) met the expectation: ${expectation}`),
+    facts: [
+      ['strategy', o.strategy],
+      ['expect', o.expect],
       [
-        ['strategy', o.strategy],
-        ['expect', o.expect],
-        [
-          'load per round',
-          `${o.monitors} monitor(s), ${o.deploys} deploy(s) of ${o.imageBytes} bytes, device at ${o.baud} baud`,
-        ],
-        ['started', r.startedAt],
-        ['host', r.hostname],
-      ] as const
-    ).map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`),
-    '</dl></header>',
-    summary(r),
-    problems(r),
-    `<section id="timelines"><h2>Timelines</h2>${r.rounds.map((x) => roundTimeline(x)).join('\n')}</section>`,
-    `<footer>fbuild harness serial report · results.json schema ${esc(r.schema)} · run ${esc(r.runId)}</footer>`,
-    '</body></html>',
-    '',
-  ].join('\n');
+        'load per round',
+        `${o.monitors} monitor(s), ${o.deploys} deploy(s) of ${o.imageBytes} bytes, device at ${o.baud} baud`,
+      ],
+      ['started', r.startedAt],
+      ['host', r.hostname],
+    ],
+    sections: [
+      summary(r),
+      problems(r),
+      `<section id="timelines"><h2>Timelines</h2>${r.rounds.map((x) => roundTimeline(x)).join('\n')}</section>`,
+    ],
+    footer: `fbuild harness serial report · results.json schema ${r.schema} · run ${r.runId}`,
+  });
 }
 
 function summary(r: SerialResults): string {
@@ -111,18 +103,8 @@ function problems(r: SerialResults): string {
 }
 
 function overlaps(t: SerialTimeline): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  const end = (w: SerialTimeline['writers'][number]) => w.toMs ?? t.spanMs;
-  for (let i = 0; i < t.writers.length; i++) {
-    for (let j = i + 1; j < t.writers.length; j++) {
-      const a = t.writers[i]!;
-      const b = t.writers[j]!;
-      const from = Math.max(a.fromMs, b.fromMs);
-      const to = Math.min(end(a), end(b));
-      if (to > from) out.push([from, to]);
-    }
-  }
-  return out;
+  const spans = t.writers.map((w) => ({ start: w.fromMs, end: w.toMs }));
+  return overlappingPairs<number, Span<number>>(spans).map(([a, b]) => sharedStretch(a, b, t.spanMs));
 }
 
 function roundTimeline(x: SerialRoundResult): string {

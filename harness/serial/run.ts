@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../src/fsutil/atomic-write.js';
 import { createRunDir, linkLatest, makeRunId } from '../engine/rundir.js';
+import { median } from '../engine/stats.js';
 import { xmlAttrs, xmlCdata } from '../report/xml.js';
 import { renderSerialReport } from './html.js';
 import { roundPassed, SERIAL_RESULTS_SCHEMA, type SerialResults, type SerialRunOptions } from './results.js';
@@ -28,15 +29,14 @@ export async function runSerial(
     );
   }
   const resume = rounds.flatMap((r) => r.resumeMs).sort((a, b) => a - b);
-  const rate = rounds.flatMap((r) => r.throughputBps).sort((a, b) => a - b);
-  const mid = (xs: number[]) => xs[Math.floor(xs.length / 2)] ?? Number.NaN;
+  const rate = rounds.flatMap((r) => r.throughputBps);
   if (resume.length > 0)
     progress(
-      `monitors streaming again after a deploy's DONE: median ${Math.round(mid(resume))} ms, max ${Math.round(resume.at(-1)!)} ms (${resume.length} monitor×deploy pairs)`,
+      `monitors streaming again after a deploy's DONE: median ${Math.round(median(resume))} ms, max ${Math.round(resume.at(-1)!)} ms (${resume.length} monitor×deploy pairs)`,
     );
   if (rate.length > 0)
     progress(
-      `built-in deploy transfer at a ${o.baud}-baud device: median ${mid(rate)} bytes/s (${rate.length} deploys)`,
+      `built-in deploy transfer at a ${o.baud}-baud device: median ${Math.round(median(rate))} bytes/s (${rate.length} deploys)`,
     );
   const passed = rounds.every((r) => roundPassed(o.expect, r));
   const results: SerialResults = {

@@ -43,7 +43,14 @@ function send(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-/** The pids of child processes (one that never started has none). */
-export function pidsOf(children: ReadonlyArray<{ pid?: number | undefined }>): number[] {
-  return children.flatMap((c) => (c.pid === undefined ? [] : [c.pid]));
+/** A child process as Node describes it: its pid, and how it ended once it has. */
+interface Child {
+  pid?: number | undefined;
+  exitCode: number | null;
+  signalCode: NodeJS.Signals | null;
+}
+
+/** The pids of child processes still running (one that exited keeps its pid, which may be another's by now). */
+export function pidsOf(children: readonly Child[]): number[] {
+  return children.flatMap((c) => (c.pid === undefined || c.exitCode !== null || c.signalCode !== null ? [] : [c.pid]));
 }

@@ -8,6 +8,9 @@ import { killAndWait } from './kill.js';
 import type { Strategy, WorkerResult } from './results.js';
 import type { RoundContext } from './strategy.js';
 
+/** the compiled worker program (harness/programs/worker.ts), root-relative, without extension */
+const WORKER_ENTRY = 'harness/programs/worker';
+
 const workerFailed = (message: string, pid: number, lost?: string): RigError =>
   new RigError('RIG_WORKER_FAILED', message, lost === undefined ? { workerPid: pid } : { workerPid: pid, lost });
 
@@ -101,19 +104,14 @@ export class WorkerPool {
   }
 
   /**
-   * `workerEntry`: the compiled worker script (root-relative, no extension) that serves this pool; `target`:
-   * the profile a `target` strategy's workers load (harness/targets). The hang guard for start-up grows with the
-   * pool: 200 workers all loading Node on 2 busy cores took longer than 30 s to say hello (bench cold-start
-   * growth at load ~60).
+   * `target`: the profile a `target` strategy's workers load (harness/targets). The hang guard for start-up grows
+   * with the pool: 200 workers all loading Node on 2 busy cores took longer than 30 s to say hello (bench
+   * cold-start growth at load ~60).
    */
-  static async start(
-    count: number,
-    strategy: Strategy,
-    workerEntry: string,
-    timeoutMs = Math.max(30_000, count * 500),
-    target: string | null = null,
-  ): Promise<WorkerPool> {
-    const script = entryPath(workerEntry);
+  static async start(o: { count: number; strategy: Strategy; target?: string | null }): Promise<WorkerPool> {
+    const { count, strategy, target = null } = o;
+    const timeoutMs = Math.max(30_000, count * 500);
+    const script = entryPath(WORKER_ENTRY);
     const env: NodeJS.ProcessEnv = target === null ? { ...process.env } : { ...process.env, FBUILD_RIG_TARGET: target };
     delete env.FBUILD_EVENT_LOG; // set per round by the worker itself
     const spawnSlot = (i: number): Slot => {

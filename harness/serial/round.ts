@@ -7,13 +7,14 @@ import { join } from 'node:path';
 import { startPtyDevice } from '../../fixtures/serial/launch.js';
 import type { RigEvent } from '../../src/events.js';
 import { fdHolders } from '../../src/fsutil/fd-holders.js';
-import { cliEntry } from '../../src/paths.js';
+import { cliEntry, entryPath } from '../../src/paths.js';
 import { checkI8, serialIntervals } from '../checkers/i8-serial-exclusivity.js';
+import { type Client, startClient, until } from '../engine/client-process.js';
 import { readEventLog } from '../engine/eventlog.js';
+import { killAndWait, pidsOf } from '../engine/kill.js';
 import type { Violation } from '../engine/results.js';
 import { makeStateDir } from '../engine/rundir.js';
 import { max, min } from '../report/html/lanes.js';
-import { type Client, naiveArgs, startClient, stopClients, until } from './clients.js';
 
 export interface SerialRoundOptions {
   strategy: 'hardened' | 'naive';
@@ -109,7 +110,6 @@ export async function runSerialRound(round: number, o: SerialRoundOptions): Prom
   try {
     const monitors = Array.from({ length: o.monitors }, () =>
       startClient(
-        'monitor',
         hardened
           ? fbuild(['monitor', '--port', dev.link, '--timeout', '600', '--quiet'])
           : naiveArgs('monitor', dev.link, image),
@@ -124,7 +124,6 @@ export async function runSerialRound(round: number, o: SerialRoundOptions): Prom
     const streamedBefore = monitors.filter((m) => m.lines.length > 0).length;
     const deploys = Array.from({ length: o.deploys }, () =>
       startClient(
-        'deploy',
         hardened
           ? fbuild(['deploy', image, '--port', dev.link, '--json', '--wait', '300'])
           : naiveArgs('deploy', dev.link, image),
@@ -148,8 +147,8 @@ export async function runSerialRound(round: number, o: SerialRoundOptions): Prom
       problems.push('not every monitor streamed again after the deploys');
     const streamedAfter = monitors.filter((m) => m.lines.some((l) => l.wall > lastEnd)).length;
     if (hardened && errors.length > 0) problems.push(...errors);
-    await stopClients(clients);
-    if (hardened) await startClient('deploy', fbuild(['daemon', 'stop', '--force']), env).done;
+    await killAndWait(pidsOf(clients.map((c) => c.child)), 5_000, 'SIGTERM');
+    if (hardened) await startClient(fbuild(['daemon', 'stop', '--force']), env).done;
     const { events } = readEventLog(eventLog);
     const acked = events.filter((e) => e.ev === 'request-acked' && e.type === 'deploy').map((e) => String(e.id));
     const violations = checkI8({ port, events, holderSamples: samples, acked });
@@ -184,7 +183,12 @@ export async function runSerialRound(round: number, o: SerialRoundOptions): Prom
     };
   } finally {
     clearInterval(sampler);
-    await stopClients(clients);
+    await killAndWait(pidsOf(clients.map((c) => c.child)), 5_000, 'SIGTERM');
     await dev.stop();
   }
+}
+
+function naiveArgs(role: 'monitor' | 'deploy', port: string, image: string): string[] {
+  const program = entryPath('harness/programs/naive-port-daemon');
+  return [program, '--fbuild-naive-serial', '--port', port, '--role', role, '--image', image, '--ms', '600000'];
 }

@@ -2,9 +2,9 @@
 import { Command } from 'commander';
 import { FbuildError } from '../../src/errors.js';
 import { EXIT, optionsOrUsage } from '../engine/exit-codes.js';
-import { FAULTS, faultNamed } from '../fault-injection/index.js';
-import type { FaultModule } from '../fault-injection/types.js';
-import { resolveOptions } from '../reproduce/options.js';
+import { FAULTS, faultNamed } from '../faults/index.js';
+import type { FaultModule } from '../faults/types.js';
+import { resolveOptions } from '../options.js';
 import type { StressOptions, StressProgress } from './run.js';
 
 interface StressCliOptions {

@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FAULTS } from '../../../harness/fault-injection/index.js';
 import { runFaults } from '../../../harness/fault-injection/run.js';
-import { OWNERSHIPS } from '../../../harness/fault-injection/types.js';
+import { FAULTS } from '../../../harness/faults/index.js';
+import { OWNERSHIPS } from '../../../harness/faults/types.js';
 import { runHarness } from '../../helpers/cli.js';
 import { tempDirs } from '../../helpers/tmp.js';
 
@@ -77,7 +77,7 @@ describe('harness fault', () => {
             holds: 'nothing',
             expect: { hardened: 'single' },
             ownerships: ['sockfile'],
-            check: () => [{ invariant: 'I1', message: 'planted violation', evidence: {} }],
+            start: () => ({ check: () => [{ invariant: 'I1', message: 'planted violation', evidence: {} }] }),
           },
         ],
         strategies: null,

@@ -31,8 +31,6 @@ export interface SerialEvidence {
   port: string;
   /** /proc samples: which processes held the pty at each moment (socat left out) */
   holderSamples: ReadonlyArray<{ mono: string; pids: number[] }>;
-  /** request ids (or naive deploy ids) of deploys whose clients got an ok answer */
-  acked: readonly string[];
 }
 
 export type Checker = (input: CheckInput) => Violation[];

@@ -3,7 +3,8 @@
 // own, without an exclusive lock (pyserial's default on POSIX), and deploys or monitors through its own handle.
 // Nothing stops a second one from writing into the first one's transfer, or from reading the bytes meant for
 // the other. It records the same events as the product so I8 judges both the same way.
-// argv: --fbuild-naive-serial --port P --role deploy|monitor [--image F] [--ms N]
+// argv: --fbuild-naive-daemon --state-dir=<dir> (the naive strategy's census signature) --fbuild-naive-serial
+//       --port P --role deploy|monitor [--image F] [--ms N]
 import { readFileSync, realpathSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SerialPort } from 'serialport';
@@ -12,6 +13,8 @@ import { LineLink, LineSplitter, sendImage } from '../../src/index.js';
 
 const { values } = parseArgs({
   options: {
+    'fbuild-naive-daemon': { type: 'boolean' },
+    'state-dir': { type: 'string' },
     'fbuild-naive-serial': { type: 'boolean' },
     port: { type: 'string' },
     role: { type: 'string' },

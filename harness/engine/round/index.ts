@@ -60,7 +60,7 @@ function record(p: RoundPlan, v: Verdict): RoundResult {
     violations: v.violations,
     raceReproduced: v.raceReproduced,
     ...(barrierAt === undefined ? {} : { barrierAt }),
-    ...p.scenario.annotate?.(),
+    ...p.scenario.annotate?.(v.seen),
     ...(notes.length > 0 ? { notes } : {}),
   };
 }

@@ -7,6 +7,7 @@ import type { RoundPlan } from './plan.js';
 import type { RoundSeen } from './scenario.js';
 
 export interface Verdict {
+  seen: RoundSeen;
   census: CensusSummary;
   spawns: number;
   violations: Violation[];
@@ -41,7 +42,7 @@ export function judge(p: RoundPlan): Verdict {
   const raceReproduced =
     scenario.raceReproduced?.(violations, census) ??
     (census.daemons.length > 1 || violations.some((v) => v.invariant === 'I1'));
-  return { census, spawns, violations, raceReproduced };
+  return { seen, census, spawns, violations, raceReproduced };
 }
 
 /** Event lines that did not parse (a process killed mid-write) are kept as evidence, never dropped (I5). */

@@ -63,8 +63,8 @@ export interface Scenario {
   check?(seen: RoundSeen): Violation[];
   /** --expect race: did the round show the race? (default: duplicate daemons, or two owners at once) */
   raceReproduced?(violations: readonly Violation[], census: CensusSummary): boolean;
-  /** what results.json records of what was done to the round */
-  annotate?(): Pick<RoundResult, 'fault' | 'ops' | 'serial'>;
+  /** what results.json records of what was done to the round (and what it saw there) */
+  annotate?(seen: RoundSeen): Pick<RoundResult, 'fault' | 'ops' | 'serial'>;
   /** after the round's checks, before its directories are removed: end what it started */
   cleanup?(): Promise<void> | void;
 }

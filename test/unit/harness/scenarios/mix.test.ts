@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { LIFECYCLE_OPS } from '../../../../harness/engine/strategy.js';
 import { FAULTS } from '../../../../harness/faults/index.js';
 import { opCounts, planRound } from '../../../../harness/scenarios/mix.js';
-import { parseDuration } from '../../../../harness/stress/command.js';
+import { parseDuration } from '../../../../harness/stress/options.js';
 
 describe('stress plan', () => {
   it('is decided by the seed and the round alone, and covers every operation over a run', () => {

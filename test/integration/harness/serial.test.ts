@@ -2,8 +2,7 @@
 // monitors and concurrent deploys on one pty, the naive duplicate daemons break it and the rig says so; reports
 // come from the shared reporters; an interrupted run leaves no process and no temp dir behind.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCmdline } from '../../../src/lock/identity/proc-cmdline.js';
@@ -14,6 +13,7 @@ import { hangGuardMs } from '../../helpers/guard.js';
 import { tempDirs } from '../../helpers/tmp.js';
 
 const out = tempDirs('fbuild-rig-serial-');
+const newTmp = tempDirs('fbuild-rig-sigint-');
 
 const latest = (dir: string, file: string) => readFileSync(join(dir, 'latest', file), 'utf8');
 
@@ -69,7 +69,7 @@ describe('harness serial', () => {
   it(
     'SIGINT in the middle of a round: exit 130, no process of the run and no temp dir left',
     async () => {
-      const tmp = mkdtempSync(join(tmpdir(), 'fbuild-rig-sigint-'));
+      const tmp = newTmp();
       const child = spawn(process.execPath, [entryPath('harness/cli'), 'serial', '--rounds', '3', '--out', out()], {
         cwd: projectRoot,
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -77,11 +77,14 @@ describe('harness serial', () => {
       });
       let said = '';
       child.stderr.on('data', (d: Buffer) => (said += d.toString()));
-      const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+      // on exit, not on close: a process it left behind may hold its stderr open
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       // mid-round: the device, the daemon and the clients of round 1 are all running
       while (processesUnder(tmp).length < 5) await new Promise((r) => setTimeout(r, 50));
       child.kill('SIGINT');
       expect(await exited, said).toBe(130);
+      // what it started is gone with it (a process being reaped may linger a moment: wait for that, bounded)
+      for (let i = 0; i < 100 && processesUnder(tmp).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
       expect(processesUnder(tmp)).toEqual([]);
       expect(readdirSync(tmp)).toEqual([]);
     },

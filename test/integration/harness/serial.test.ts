@@ -28,8 +28,12 @@ describe('harness serial', () => {
     async () => {
       const dir = out();
       const load = ['--rounds', '1', '--monitors', '3', '--deploys', '2', '--image-bytes', '8192', '--out', dir];
-      const good = await runHarness(['serial', '--strategy', 'hardened', ...load]);
+      const tmp = newTmp();
+      const good = await runHarness(['serial', '--strategy', 'hardened', ...load], { TMPDIR: tmp });
       expect(good.code, good.stdout + good.stderr).toBe(0);
+      // the round's state dir, event log, device link and image are all gone, and so are its processes
+      expect(readdirSync(tmp)).toEqual([]);
+      expect(processesUnder(tmp)).toEqual([]);
       const results = JSON.parse(latest(dir, 'results.json'));
       expect(results).toMatchObject({ schema: 1, command: 'serial', strategy: 'hardened', workers: 0 });
       expect(results.roundResults[0]).toMatchObject({

@@ -3,7 +3,6 @@
 // a monitor streamed again after a deploy. What it ended with is read as a user's script would: the exit code
 // and the coded error (`fbuild: … [CODE]` on stderr, or the `--json` document on stdout), never the wording.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { sleep } from '../../src/clock.js';
 import { eachLine } from './lines.js';
 
 export interface Client {
@@ -46,14 +45,4 @@ export function jsonOutput(c: Client): Record<string, unknown> | null {
   } catch {
     return null;
   }
-}
-
-/** Polls until `probe()` holds or `ms` pass; false on timeout. */
-export async function until(probe: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (!probe()) {
-    if (Date.now() > end) return false;
-    await sleep(20);
-  }
-  return true;
 }

@@ -1,7 +1,7 @@
 // Ending processes the rig started — always by pid, never by name. The rig's one kill-and-wait: every caller
 // (the pool, the sweep of a round's daemons, a scenario's clients, the bench) ends processes through it.
-import { sleep } from '../../src/clock.js';
 import { isAlive } from '../../src/lock/identity/liveness.js';
+import { until } from './until.js';
 
 /** How long a SIGKILLed process may take to be gone (reaped, or its zombie collected by its parent). */
 const KILL_WAIT_MS = 2_000;
@@ -26,12 +26,8 @@ export async function killAndWait(
 
 /** Waits up to `timeoutMs` for every pid to be gone; returns those still alive. */
 export async function waitGone(pids: readonly number[], timeoutMs: number): Promise<number[]> {
-  const until = Date.now() + timeoutMs;
   let left = pids.filter(isAlive);
-  while (left.length > 0 && Date.now() < until) {
-    await sleep(10);
-    left = left.filter(isAlive);
-  }
+  await until(() => (left = left.filter(isAlive)).length === 0, timeoutMs, 10);
   return left;
 }
 

@@ -15,9 +15,10 @@ import type { RigEvent } from '../../src/events.js';
 import { fdHolders } from '../../src/fsutil/fd-holders.js';
 import { CLI_EXIT, exitFor } from '../../src/index.js';
 import { cliEntry } from '../../src/paths.js';
-import { type Client, errorCode, exitWithin, jsonOutput, startClient, until } from '../engine/client-process.js';
+import { type Client, errorCode, exitWithin, jsonOutput, startClient } from '../engine/client-process.js';
 import { killAndWait, pidsOf } from '../engine/kill.js';
 import type { Violation } from '../engine/results.js';
+import { until } from '../engine/until.js';
 import { waitForEvent } from './support/watch.js';
 import type { FaultContext, FaultModule } from './types.js';
 

@@ -5,6 +5,7 @@
 import { sleep } from '../../../src/clock.js';
 import type { RigEvent } from '../../../src/events.js';
 import { readEventLog } from '../../engine/eventlog.js';
+import { until } from '../../engine/until.js';
 import type { FaultContext } from '../types.js';
 
 /** The earliest event matching `pred`, or null once `timeoutMs` has passed. Polls every 5 ms. */
@@ -13,14 +14,11 @@ export async function waitForEvent(
   pred: (e: RigEvent) => boolean,
   timeoutMs: number,
 ): Promise<RigEvent | null> {
-  const until = performance.now() + timeoutMs;
-  while (performance.now() < until) {
-    // a line still being written does not parse yet: it is read again on the next poll
-    const found = readEventLog(eventLog).events.find(pred);
-    if (found !== undefined) return found;
-    await sleep(5);
-  }
-  return null;
+  const seen: { event: RigEvent | undefined } = { event: undefined };
+  // a line still being written does not parse yet: it is read again on the next poll (5 ms: a fault that kills a
+  // daemon between two of its steps must see the first one soon)
+  await until(() => (seen.event = readEventLog(eventLog).events.find(pred)) !== undefined, timeoutMs, 5);
+  return seen.event ?? null;
 }
 
 /** Pids that logged a test-hook event at `point` (they stopped or killed themselves there). */

@@ -1,7 +1,8 @@
 // One serial round as a user would live it: the monitors come first and stream, the deploys are released
 // together, then every monitor must stream again; the monitors end with a Ctrl-C (SIGTERM).
-import { exitWithin, until } from '../../engine/client-process.js';
+import { exitWithin } from '../../engine/client-process.js';
 import { killAndWait, pidsOf } from '../../engine/kill.js';
+import { until } from '../../engine/until.js';
 import { deployErrors } from './record.js';
 import type { Session } from './types.js';
 

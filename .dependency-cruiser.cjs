@@ -9,6 +9,24 @@ const RIG_MAY_IMPORT = [
   '^src/lock/identity/(proc-stat|proc-cmdline|proc-pids|proc-fds|proc-environ|liveness|machine)\\.ts$',
 ];
 
+/** modules the fixtures may import from src/: leaves that load nothing of the daemon, its client or its locks */
+const FIXTURES_MAY_IMPORT = [
+  '^src/(clock|errors|events|paths)\\.ts$',
+  // the deploy wire format, which the simulated device and the test uploader speak
+  '^src/daemon/server/serial/(line-splitter|deploy-frames|send-image)\\.ts$',
+];
+
+// The rig's stages, lowest first. The engine's base (pool, worker loop, kill, event log, results schema …)
+// knows no other part of the rig; the census, the checkers and the reporters build on it; the engine's round and
+// run drive them; strategies, targets, faults and scenarios are what a round runs; the commands sit on top and
+// never import one another (a helper two commands need belongs in a lower stage). The child programs are
+// entries: run as processes, never imported (but for the types of the messages they exchange).
+const COMMANDS = '^harness/(reproduce|fault-injection|stress|serial|bench)/';
+const COMMAND_MODULES = '(^harness/cli\\.ts$|/command\\.ts$)';
+const ENGINE_BASE = '^harness/engine/[^/]+\\.ts$';
+const ENGINE_DRIVE = '^harness/engine/(round|run)/';
+const SCENARIO_LAYER = '^harness/(strategies|targets|faults|scenarios)/';
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -77,10 +95,96 @@ module.exports = {
       to: { path: '^src/', pathNot: RIG_MAY_IMPORT },
     },
     {
+      name: 'rig-commands-apart',
+      severity: 'error',
+      comment: 'No rig command imports another command: what two commands share lives in a lower stage.',
+      from: { path: `${COMMANDS}` },
+      to: { path: COMMANDS, pathNot: '^harness/$1/' },
+    },
+    {
+      name: 'rig-command-modules-from-cli',
+      severity: 'error',
+      comment: 'A command module (command.ts) is loaded by harness/cli.ts when its command is named, by nothing else.',
+      from: { path: '^harness/', pathNot: '^harness/cli\\.ts$' },
+      to: { path: '^harness/[^/]+/command\\.ts$' },
+    },
+    {
+      name: 'rig-stages-below-commands',
+      severity: 'error',
+      comment: 'The engine, census, checkers, reporters, strategies, targets, faults and scenarios serve the commands.',
+      from: { path: '^harness/', pathNot: `${COMMANDS}|${COMMAND_MODULES}` },
+      to: { path: `${COMMANDS}|^harness/cli\\.ts$` },
+    },
+    {
+      name: 'rig-engine-base-lowest',
+      severity: 'error',
+      comment: "The engine's base knows no other part of the rig (the round and the run that drive it are above).",
+      from: { path: ENGINE_BASE },
+      to: {
+        path: `^harness/(census|checkers|report|programs)/|${SCENARIO_LAYER}|${ENGINE_DRIVE}|^harness/options\\.ts$`,
+      },
+    },
+    {
+      name: 'rig-census-checkers-report-below-round',
+      severity: 'error',
+      comment: 'The census, the checkers and the reporters are used by the round engine; they do not drive rounds.',
+      from: { path: '^harness/(census|checkers|report)/', pathNot: COMMAND_MODULES },
+      to: { path: `${ENGINE_DRIVE}|${SCENARIO_LAYER}|^harness/programs/|^harness/options\\.ts$` },
+    },
+    {
+      name: 'rig-census-checkers-apart',
+      severity: 'error',
+      comment: 'Counting daemons (census) and judging a round (checkers) are separate concerns; reports may read both.',
+      from: { path: '^harness/(census|checkers)/' },
+      to: { path: '^harness/(census|checkers|report)/', pathNot: '^harness/$1/' },
+    },
+    {
+      name: 'rig-round-below-run',
+      severity: 'error',
+      comment: 'A round knows nothing of the run around it (its pool, its reports): the run drives the rounds.',
+      from: { path: '^harness/engine/round/' },
+      to: { path: '^harness/engine/run/' },
+    },
+    {
+      name: 'rig-faults-below-scenarios',
+      severity: 'error',
+      comment: 'A scenario adapts a fault (or a strategy) to a round, not the other way round.',
+      from: { path: '^harness/(strategies|targets|faults)/' },
+      to: { path: '^harness/scenarios/' },
+    },
+    {
+      name: 'rig-strategies-know-no-faults',
+      severity: 'error',
+      comment: 'A strategy or a target drives a daemon the same way whatever a fault does to the round.',
+      from: { path: '^harness/(strategies|targets)/' },
+      to: { path: '^harness/faults/' },
+    },
+    {
+      name: 'rig-programs-are-entries',
+      severity: 'error',
+      comment: "The rig's child programs run as processes (by path); only the types of their messages are imported.",
+      from: {},
+      to: { path: '^harness/programs/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'fixtures-use-leaf-src',
+      severity: 'error',
+      comment: 'Test inputs (devices, uploaders) load only the leaf modules of src/ they speak, nothing of the daemon.',
+      from: { path: '^fixtures/' },
+      to: { path: '^src/', pathNot: FIXTURES_MAY_IMPORT },
+    },
+    {
+      name: 'fixtures-not-to-rig',
+      severity: 'error',
+      comment: 'Test inputs do not depend on the rig that uses them.',
+      from: { path: '^fixtures/' },
+      to: { path: '^harness/' },
+    },
+    {
       name: 'src-not-to-dev-deps',
       severity: 'error',
       comment: 'What ships may not need a devDependency at run time.',
-      from: { path: '^(src|harness)/' },
+      from: { path: '^(src|harness|fixtures)/' },
       to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
     },
     {

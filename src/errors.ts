@@ -71,18 +71,6 @@ export const ERROR_CODES = {
     'a daemon died while it ran the work of this idempotency key: it may or may not have happened, so it is not run again under this key',
   IDEMPOTENCY_STORE_FAILED:
     'a result could not be read from or persisted to the idempotency store; the work may run again on retry',
-  // rig reports (harness/report)
-  REPORT_NOT_FOUND: 'the run directory or its results.json does not exist',
-  REPORT_BAD_JSON: 'results.json is not valid JSON',
-  REPORT_SCHEMA_MISMATCH: 'results.json was written with another schema version than this rig reads',
-  REPORT_BAD_RESULTS: 'results.json parses but is not an fbuild-harness run result',
-  REPORT_WRITE_FAILED: 'a report file could not be written',
-  // the rig (harness/)
-  RIG_WORKER_FAILED: 'a rig worker process failed, exited, or did not answer the coordinator in time',
-  WORKER_ERROR: "a strategy's client threw instead of returning an outcome (a rig or strategy bug)",
-  CLIENT_EXIT: "an external strategy's client command exited non-zero",
-  TARGET_NOT_INSTALLED: 'a rig target is not installed and the rig cannot install it (the message says how to)',
-  TARGET_INSTALL_FAILED: "installing a rig target into the rig's cache failed (npm's own message attached)",
   // wire
   PEER_ERROR: 'the daemon answered with an error code this client does not know (a daemon of another version)',
   // CLI / options

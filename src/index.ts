@@ -5,6 +5,8 @@
 // come through here: it loads only the client modules a command needs (see src/cli/), which keeps
 // `fbuild daemon status` close to Node's own start-up cost.
 
+// the `fbuild` CLI's exit codes, by name and by error code: scripts match on these, never on message text
+export { EXIT as CLI_EXIT, exitFor } from './cli/exit-codes.js';
 export { ClientConnection, type ConnectOptions, connectDaemon, type RequestOptions } from './daemon/client/connect.js';
 
 // the client: start-on-demand, stop, connect

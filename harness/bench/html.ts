@@ -3,7 +3,7 @@
 // table with each ratio and verdict, the growth curves as SVG with the shape each one has (flat, linear,
 // knee), the daemon's start-up phase by phase, and the regression gate's comparison with the baseline.
 import { esc } from '../report/html/escape.js';
-import { STYLES } from '../report/html/styles.js';
+import { htmlPage } from '../report/html/page.js';
 import { FAIL_FACTOR } from './baseline.js';
 import { curveLegend, curveSvg } from './chart.js';
 import type { BenchDocument } from './document.js';
@@ -115,29 +115,25 @@ export function benchHtml(doc: BenchDocument): string {
     ['targets', `${met} of ${judged.length} met`],
     ['regressions', regressions.length === 0 ? 'none' : regressions.join(', ')],
   ];
-  return [
-    '<!doctype html>',
-    '<html lang="en"><head><meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${esc(`fbuild bench ${doc.startedAt}`)}</title>`,
-    `<style>${STYLES}${BENCH_STYLES}</style></head><body>`,
-    '<header>',
-    `<h1>fbuild bench · ${esc(doc.startedAt)}</h1>`,
-    `<p class="verdict ${failed ? 'fail' : 'pass'}" id="verdict">${failed ? 'FAIL' : 'RAN'}</p>`,
-    `<p class="why">${esc(`${met} of ${judged.length} targets met; ${doc.errors.length} step error(s); ${regressions.length} regression(s) against the baseline`)}</p>`,
-    `<dl class="facts">${facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`,
-    '</header>',
-    figuresSection(doc),
-    curvesSection(doc),
-    startupSection(doc),
-    baselineSection(doc),
-    doc.errors.length > 0
-      ? `<section id="errors"><h2>Errors</h2><ul>${doc.errors.map((e) => `<li>${esc(`${e.step}: ${e.message}`)}</li>`).join('')}</ul></section>`
-      : '',
-    `<section id="caveats"><h2>Caveats</h2><ul>${doc.caveats.map((c) => `<li>${esc(c)}</li>`).join('')}</ul></section>`,
-    `<footer>fbuild harness bench · bench.json schema v${doc.schema}</footer>`,
-    '</body></html>',
-    '',
-  ].join('\n');
+  return htmlPage({
+    title: `fbuild bench ${doc.startedAt}`,
+    styles: BENCH_STYLES,
+    heading: `fbuild bench · ${doc.startedAt}`,
+    verdict: { text: failed ? 'FAIL' : 'RAN', pass: !failed },
+    whyHtml: esc(
+      `${met} of ${judged.length} targets met; ${doc.errors.length} step error(s); ${regressions.length} regression(s) against the baseline`,
+    ),
+    facts,
+    sections: [
+      figuresSection(doc),
+      curvesSection(doc),
+      startupSection(doc),
+      baselineSection(doc),
+      doc.errors.length > 0
+        ? `<section id="errors"><h2>Errors</h2><ul>${doc.errors.map((e) => `<li>${esc(`${e.step}: ${e.message}`)}</li>`).join('')}</ul></section>`
+        : '',
+      `<section id="caveats"><h2>Caveats</h2><ul>${doc.caveats.map((c) => `<li>${esc(c)}</li>`).join('')}</ul></section>`,
+    ],
+    footer: `fbuild harness bench · bench.json schema v${doc.schema}`,
+  });
 }

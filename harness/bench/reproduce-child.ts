@@ -2,6 +2,7 @@
 // to the bench's stderr. Shared by the reproduce wall-time figure and the cold-start growth curves.
 import { spawn } from 'node:child_process';
 import { entryPath } from '../../src/paths.js';
+import { eachLine } from '../engine/lines.js';
 
 export interface ReproduceChild {
   code: number | null;
@@ -19,13 +20,11 @@ export async function runReproduceChild(args: string[], progress: (s: string) =>
     });
     let stdout = '';
     child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => {
-      for (const line of d.split('\n')) {
-        if (line.trim() === '') continue;
-        progress(`  reproduce: ${line}`);
-        tail.push(line);
-        if (tail.length > 3) tail.shift();
-      }
+    eachLine(child.stderr!, (line) => {
+      if (line.trim() === '') return;
+      progress(`  reproduce: ${line}`);
+      tail.push(line);
+      if (tail.length > 3) tail.shift();
     });
     child.once('error', reject);
     child.once('close', (c) => resolve({ code: c, stdout }));

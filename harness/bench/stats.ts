@@ -1,7 +1,6 @@
-// Summaries of timing samples. Medians average the two middle values (the usual definition); tail
-// percentiles reuse the rig's nearest-rank percentile (harness/engine/stats.ts), so a p90 is always a value
-// that was actually observed.
-import { percentile } from '../engine/stats.js';
+// Summaries of timing samples, on the rig's own median and nearest-rank percentile (harness/engine/stats.ts):
+// a p90 is always a value that was actually observed.
+import { median, percentile } from '../engine/stats.js';
 
 export interface Summary {
   n: number;
@@ -10,13 +9,6 @@ export interface Summary {
   p90: number;
   max: number;
   mean: number;
-}
-
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 export function summarize(values: readonly number[]): Summary {

@@ -17,7 +17,7 @@ export interface KillDaemonsOptions {
 /** Kills every daemon matching `sig`; returns the pids found. */
 export async function killDaemons(sig: DaemonSignature, o: KillDaemonsOptions = {}): Promise<number[]> {
   const found = (await findDaemons(sig, o.scanners)).map((p) => p.pid);
-  await Promise.all(found.map((pid) => killAndWait(pid, o.graceMs ?? 0)));
+  await killAndWait(found, o.graceMs ?? 0);
   return found;
 }
 
@@ -31,6 +31,6 @@ export async function killDaemons(sig: DaemonSignature, o: KillDaemonsOptions = 
 export async function killUnseenDaemons(pids: readonly number[]): Promise<number[]> {
   if (process.platform !== 'win32') return [];
   const alive = pids.filter((pid) => pid !== process.pid && isAlive(pid));
-  await Promise.all(alive.map((pid) => killAndWait(pid, 0)));
+  await killAndWait(alive, 0);
   return alive;
 }

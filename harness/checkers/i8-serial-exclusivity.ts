@@ -1,22 +1,16 @@
-// I8 serial exclusivity (DESIGN §2), judged two ways that do not trust each other:
+// I8 serial exclusivity (DESIGN §2), judged in rounds that have a serial device (CheckInput.serial), two ways
+// that do not trust each other:
 //  - from the event history: writer intervals (serial-writer-start → -end) on one port never overlap, across
 //    every process; no two processes have the port open at once (serial-open → serial-close/-gone); every
-//    deploy a client saw acknowledged was completed by the device exactly once, and the device completed none
-//    that nobody was told about; the device never saw one transfer cut into by another (device-interleaved);
+//    deploy a client saw acknowledged (request-acked) was completed by the device exactly once, and the device
+//    completed none that nobody was told about; the device never saw one transfer cut into by another
+//    (device-interleaved);
 //  - from outside: /proc/PID/fd samples of the pty never show two processes (other than socat, which keeps
 //    both ends of its pair) holding it.
 import type { RigEvent } from '../../src/events.js';
+import { overlappingPairs } from '../engine/intervals.js';
 import type { Violation } from '../engine/results.js';
-
-export interface SerialCheckInput {
-  /** the port's real path (events name it so) */
-  port: string;
-  events: readonly RigEvent[];
-  /** /proc samples: which processes held the pty at each moment (socat left out) */
-  holderSamples: ReadonlyArray<{ mono: string; pids: number[] }>;
-  /** request ids (or naive deploy ids) of deploys whose clients got an ok answer */
-  acked: readonly string[];
-}
+import type { CheckInput, SerialEvidence } from './types.js';
 
 export interface Interval {
   pid: number;
@@ -59,85 +53,84 @@ export function serialIntervals(events: readonly RigEvent[], port: string): { wr
   };
 }
 
-function overlapping(ivs: Interval[], samePidCounts: boolean): [Interval, Interval][] {
-  const pairs: [Interval, Interval][] = [];
-  const sorted = [...ivs].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
-  for (let i = 0; i < sorted.length; i++) {
-    for (let j = i + 1; j < sorted.length; j++) {
-      const a = sorted[i]!;
-      const b = sorted[j]!;
-      if (!samePidCounts && a.pid === b.pid) continue;
-      if (a.end === null || b.start < a.end) pairs.push([a, b]);
-    }
-  }
-  return pairs;
+/** request ids (or naive deploy ids) of deploys whose clients got an ok answer */
+export function ackedDeploys(events: readonly RigEvent[]): string[] {
+  return events.filter((e) => e.ev === 'request-acked' && e.type === 'deploy').map((e) => String(e.id));
 }
 
-export function checkI8(input: SerialCheckInput): Violation[] {
+export function checkI8(input: CheckInput): Violation[] {
+  if (input.serial === null) return [];
+  return [
+    ...fromIntervals(input.events, input.serial),
+    ...fromProc(input.serial),
+    ...fromDevice(input.events, ackedDeploys(input.events)),
+  ];
+}
+
+const shown = (iv: Interval) => ({ pid: iv.pid, id: iv.id, start: `${iv.start}`, end: iv.end?.toString() ?? null });
+
+function fromIntervals(events: readonly RigEvent[], s: SerialEvidence): Violation[] {
   const out: Violation[] = [];
-  const iv = serialIntervals(input.events, input.port);
-  const writers = overlapping(iv.writers, true);
+  const iv = serialIntervals(events, s.port);
+  const writers = overlappingPairs<bigint, Interval>(iv.writers);
   if (writers.length > 0) {
     const [a, b] = writers[0]!;
     out.push({
       invariant: 'I8',
-      message: `${writers.length} pair(s) of deploys wrote to ${input.port} at once, e.g. pid ${a.pid} (${a.id}) and pid ${b.pid} (${b.id}).`,
-      evidence: {
-        pairs: writers.slice(0, 10).map(([x, y]) =>
-          [x, y].map((iv) => ({
-            pid: iv.pid,
-            id: iv.id,
-            start: iv.start.toString(),
-            end: iv.end?.toString() ?? null,
-          })),
-        ),
-      },
+      message: `${writers.length} pair(s) of deploys wrote to ${s.port} at once, e.g. pid ${a.pid} (${a.id}) and pid ${b.pid} (${b.id}).`,
+      evidence: { pairs: writers.slice(0, 10).map((pair) => pair.map(shown)) },
     });
   }
-  const opens = overlapping(iv.opens, false);
+  const opens = overlappingPairs<bigint, Interval>(iv.opens, (a, b) => a.pid !== b.pid);
   if (opens.length > 0) {
     const pids = [...new Set(opens.flatMap(([a, b]) => [a.pid, b.pid]))];
     out.push({
       invariant: 'I8',
-      message: `processes ${pids.join(', ')} had ${input.port} open at the same time (by their own events).`,
+      message: `processes ${pids.join(', ')} had ${s.port} open at the same time (by their own events).`,
       evidence: { pids },
     });
   }
-  const crowded = input.holderSamples.filter((s) => s.pids.length > 1);
-  if (crowded.length > 0) {
-    const pids = [...new Set(crowded.flatMap((s) => s.pids))];
-    out.push({
+  return out;
+}
+
+function fromProc(s: SerialEvidence): Violation[] {
+  const crowded = s.holderSamples.filter((x) => x.pids.length > 1);
+  if (crowded.length === 0) return [];
+  const pids = [...new Set(crowded.flatMap((x) => x.pids))];
+  return [
+    {
       invariant: 'I8',
-      message: `${crowded.length} of ${input.holderSamples.length} /proc samples saw ${input.port} held open by more than one process (pids ${pids.join(', ')}).`,
-      evidence: { samples: crowded.length, of: input.holderSamples.length, pids, first: crowded[0] },
-    });
-  }
-  const done = input.events.filter((e) => e.ev === 'device-deploy-done').map((e) => String(e.deployId));
+      message: `${crowded.length} of ${s.holderSamples.length} /proc samples saw ${s.port} held open by more than one process (pids ${pids.join(', ')}).`,
+      evidence: { samples: crowded.length, of: s.holderSamples.length, pids, first: crowded[0] },
+    },
+  ];
+}
+
+function fromDevice(events: readonly RigEvent[], acked: readonly string[]): Violation[] {
+  const out: Violation[] = [];
+  const done = events.filter((e) => e.ev === 'device-deploy-done').map((e) => String(e.deployId));
   // deploy ids are the request id (its first 24 characters) plus a suffix, so a device completion names its request
   const matches = (ack: string) => done.filter((d) => d.startsWith(ack.slice(0, 24)));
-  const notDone = input.acked.filter((a) => matches(a).length !== 1);
-  if (notDone.length > 0) {
+  const notDone = acked.filter((a) => matches(a).length !== 1);
+  if (notDone.length > 0)
     out.push({
       invariant: 'I8',
       message: `${notDone.length} acknowledged deploy(s) were not completed by the device exactly once: ${notDone.slice(0, 5).join(', ')}.`,
-      evidence: { acked: input.acked, deviceDone: done, notDone },
+      evidence: { acked, deviceDone: done, notDone },
     });
-  }
-  const unacked = done.filter((d) => !input.acked.some((a) => d.startsWith(a.slice(0, 24))));
-  if (unacked.length > 0) {
+  const unacked = done.filter((d) => !acked.some((a) => d.startsWith(a.slice(0, 24))));
+  if (unacked.length > 0)
     out.push({
       invariant: 'I8',
       message: `the device completed ${unacked.length} deploy(s) whose clients were never told: ${unacked.slice(0, 5).join(', ')}.`,
       evidence: { unacked },
     });
-  }
-  const cut = input.events.filter((e) => e.ev === 'device-interleaved');
-  if (cut.length > 0) {
+  const cut = events.filter((e) => e.ev === 'device-interleaved');
+  if (cut.length > 0)
     out.push({
       invariant: 'I8',
       message: `the device saw ${cut.length} transfer(s) cut into by another writer's BEGIN (interleaved writes).`,
       evidence: { interleaved: cut.slice(0, 10).map((e) => ({ was: e.was, now: e.now, mono: e.mono })) },
     });
-  }
   return out;
 }

@@ -3,6 +3,7 @@
 // Jepsen's mutex model, ordered by the shared monotonic clock. An interval with no 'released' ends at the
 // process's fenced/exit event, else its last census sighting, else the end of the round.
 import type { RigEvent } from '../../src/events.js';
+import { overlappingPairs } from '../engine/intervals.js';
 
 export interface OwnershipInterval {
   pid: number;
@@ -75,15 +76,7 @@ export interface Held<T extends bigint | number> {
   end: T;
 }
 
-/** Every pair of overlapping intervals of different daemons, by a sweep over start times. */
+/** Every pair of overlapping intervals of different daemon instances (engine/intervals.ts finds the pairs). */
 export function findOverlaps<T extends bigint | number, I extends Held<T>>(intervals: readonly I[]): Array<[I, I]> {
-  const sorted = [...intervals].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
-  const pairs: Array<[I, I]> = [];
-  const active: I[] = [];
-  for (const iv of sorted) {
-    for (let i = active.length - 1; i >= 0; i--) if (active[i]!.end <= iv.start) active.splice(i, 1);
-    for (const other of active) if (other.pid !== iv.pid || other.nonce !== iv.nonce) pairs.push([other, iv]);
-    active.push(iv);
-  }
-  return pairs;
+  return overlappingPairs<T, I>(intervals, (a, b) => a.pid !== b.pid || a.nonce !== b.nonce);
 }

@@ -14,6 +14,8 @@ export interface CheckInput {
   /** mono ns string: when the end-of-round census ran (intervals still open then end here) */
   roundEndMono: string;
   stateFileProblems: readonly StateFileProblem[];
+  /** serial rounds (I8): the port and what /proc and the clients saw of it; null in rounds without a device */
+  serial: SerialEvidence | null;
   afterStop: {
     /** false when the strategy cannot stop its daemon: I7 is not judged */
     judged: boolean;
@@ -22,6 +24,13 @@ export interface CheckInput {
     /** fresh-start probe after stop (hardened only), or null when not run */
     probe: { ok: boolean; message: string } | null;
   };
+}
+
+export interface SerialEvidence {
+  /** the port's real path (events name it so) */
+  port: string;
+  /** /proc samples: which processes held the pty at each moment (socat left out) */
+  holderSamples: ReadonlyArray<{ mono: string; pids: number[] }>;
 }
 
 export type Checker = (input: CheckInput) => Violation[];

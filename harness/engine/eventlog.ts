@@ -1,8 +1,9 @@
-// Reading a round's event log (src/events.ts writes it: one JSON line per event, O_APPEND from many processes;
-// on Windows one file per process beside it, `<file>.<pid>.<time>`, merged here).
+// A round's event log: src/events.ts writes it (one JSON line per event, O_APPEND from many processes; on
+// Windows one file per process beside it, `<file>.<pid>.<time>`, merged here when read). The rig's own events
+// (a fault's injections and kills) go through the same writer.
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { RigEvent } from '../../src/events.js';
+import { emit, type RigEvent, resetEventLog } from '../../src/events.js';
 
 export interface EventLog {
   events: RigEvent[];
@@ -47,7 +48,7 @@ function logFiles(file: string): string[] {
 }
 
 /** Every line written so far, from every file of the log (a file not created yet reads as empty). */
-export function readEventLogText(file: string): string {
+function readEventLogText(file: string): string {
   let text = '';
   for (const f of logFiles(file)) {
     try {
@@ -62,6 +63,24 @@ export function readEventLogText(file: string): string {
 
 export function readEventLog(file: string): EventLog {
   return parseEventLog(readEventLogText(file));
+}
+
+/**
+ * Logs one event of the rig itself (role 'rig') into a round's log with the product's writer, so it lands where
+ * the reader looks on every platform. The writer logs where FBUILD_EVENT_LOG says: this process points it at the
+ * round's log for the one synchronous write, then puts it back (its own product calls log nowhere).
+ */
+export function logRigEvent(file: string, ev: string, fields: Record<string, unknown> = {}): void {
+  const saved = process.env.FBUILD_EVENT_LOG;
+  process.env.FBUILD_EVENT_LOG = file;
+  resetEventLog();
+  try {
+    emit('rig', ev, fields);
+  } finally {
+    if (saved === undefined) delete process.env.FBUILD_EVENT_LOG;
+    else process.env.FBUILD_EVENT_LOG = saved;
+    resetEventLog();
+  }
 }
 
 /** Removes the log and its per-process files. */

@@ -1,15 +1,18 @@
 // The worker pool: N forked processes, started once per run, released together once per round.
 import { type ChildProcess, fork } from 'node:child_process';
 import { monoNs } from '../../src/clock.js';
-import { FbuildError } from '../../src/errors.js';
 import { entryPath } from '../../src/paths.js';
+import { RigError } from '../errors.js';
 import type { FromWorker, ToWorker } from './ipc.js';
 import { killAndWait } from './kill.js';
 import type { Strategy, WorkerResult } from './results.js';
 import type { RoundContext } from './strategy.js';
 
-const RigError = (message: string, pid: number, lost?: string): FbuildError =>
-  new FbuildError('RIG_WORKER_FAILED', message, lost === undefined ? { workerPid: pid } : { workerPid: pid, lost });
+/** the compiled worker program (harness/programs/worker.ts), root-relative, without extension */
+const WORKER_ENTRY = 'harness/programs/worker';
+
+const workerFailed = (message: string, pid: number, lost?: string): RigError =>
+  new RigError('RIG_WORKER_FAILED', message, lost === undefined ? { workerPid: pid } : { workerPid: pid, lost });
 
 interface Slot {
   child: ChildProcess;
@@ -27,12 +30,12 @@ function waitFor<T extends FromWorker>(
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       slot.child.off('exit', onExit);
-      reject(RigError(`worker pid ${slot.pid} did not send ${what} within ${timeoutMs} ms`, slot.pid, 'hung'));
+      reject(workerFailed(`worker pid ${slot.pid} did not send ${what} within ${timeoutMs} ms`, slot.pid, 'hung'));
     }, timeoutMs);
     const onExit = (code: number | null, signal: string | null): void => {
       clearTimeout(timer);
       reject(
-        RigError(
+        workerFailed(
           `worker pid ${slot.pid} exited (code ${code}, signal ${signal}) while the rig waited for ${what}`,
           slot.pid,
           signal ?? `exit code ${code}`,
@@ -44,7 +47,7 @@ function waitFor<T extends FromWorker>(
       if (m.type === 'fatal') {
         clearTimeout(timer);
         slot.child.off('exit', onExit);
-        reject(RigError(`worker pid ${slot.pid} failed: ${m.message}`, slot.pid));
+        reject(workerFailed(`worker pid ${slot.pid} failed: ${m.message}`, slot.pid));
         return true;
       }
       if (!pred(m)) return false;
@@ -101,19 +104,14 @@ export class WorkerPool {
   }
 
   /**
-   * `workerEntry`: the compiled worker script (root-relative, no extension) that serves this pool; `target`:
-   * the profile a `target` strategy's workers load (harness/targets). The hang guard for start-up grows with the
-   * pool: 200 workers all loading Node on 2 busy cores took longer than 30 s to say hello (bench cold-start
-   * growth at load ~60).
+   * `target`: the profile a `target` strategy's workers load (harness/targets). The hang guard for start-up grows
+   * with the pool: 200 workers all loading Node on 2 busy cores took longer than 30 s to say hello (bench
+   * cold-start growth at load ~60).
    */
-  static async start(
-    count: number,
-    strategy: Strategy,
-    workerEntry: string,
-    timeoutMs = Math.max(30_000, count * 500),
-    target: string | null = null,
-  ): Promise<WorkerPool> {
-    const script = entryPath(workerEntry);
+  static async start(o: { count: number; strategy: Strategy; target?: string | null }): Promise<WorkerPool> {
+    const { count, strategy, target = null } = o;
+    const timeoutMs = Math.max(30_000, count * 500);
+    const script = entryPath(WORKER_ENTRY);
     const env: NodeJS.ProcessEnv = target === null ? { ...process.env } : { ...process.env, FBUILD_RIG_TARGET: target };
     delete env.FBUILD_EVENT_LOG; // set per round by the worker itself
     const spawnSlot = (i: number): Slot => {
@@ -179,8 +177,8 @@ export class WorkerPool {
       ).then(
         (m) => m.result,
         async (err: unknown) => {
-          if (!(err instanceof FbuildError) || err.details.lost === undefined) throw err;
-          if (err.details.lost === 'hung') await killAndWait(s.pid, 0);
+          if (!(err instanceof RigError) || err.details.lost === undefined) throw err;
+          if (err.details.lost === 'hung') await killAndWait([s.pid], 0);
           return lostResult(
             s,
             i,
@@ -201,7 +199,7 @@ export class WorkerPool {
     for (let i = 0; i < this.slots.length; i++) {
       const s = this.slots[i]!;
       if (s.child.exitCode === null && s.child.signalCode === null && s.child.connected) continue;
-      await killAndWait(s.pid, 0);
+      await killAndWait([s.pid], 0);
       this.slots[i] = this.spawnSlot(i);
       fresh.push(this.slots[i]!);
     }
@@ -211,7 +209,7 @@ export class WorkerPool {
   async close(): Promise<void> {
     for (const s of this.slots)
       if (s.child.connected) s.child.send({ type: 'exit' } satisfies ToWorker, () => undefined);
-    await Promise.all(this.slots.map((s) => killAndWait(s.pid, 500)));
+    await killAndWait(this.pids, 500);
   }
 
   /** Synchronous last resort (process 'exit' handlers cannot await). */

@@ -94,6 +94,36 @@ export interface RoundResult {
   /** optional (added in v1): target runs — what the target left behind that says something (e.g. "the daemon disabled
    * itself") */
   notes?: string[];
+  /** optional (added in v1): serial runs — the session on the round's pty device */
+  serial?: SerialRound;
+}
+
+/** What a serial round did and saw, beside I8's verdict (its violations are the round's). */
+export interface SerialRound {
+  /** the port's real path */
+  port: string;
+  deploys: { ok: number; failed: number; errors: string[] };
+  monitors: { clients: number; streamedBefore: number; streamedAfter: number };
+  /** most processes (socat left out) holding the pty in one /proc sample */
+  holderPeak: number;
+  /** per monitor and device-completed deploy: ms from the device's DONE to the monitor's next line */
+  resumeMs: number[];
+  /** built-in deploys: bytes per second of the transfer itself (hardened only) */
+  throughputBps: number[];
+  /** for the report's timeline: ms from the round's first sample or event */
+  timeline: SerialTimeline;
+}
+
+export interface SerialTimeline {
+  spanMs: number;
+  /** deploys writing (writer leases), per request */
+  writers: Array<{ pid: number; id: string; fromMs: number; toMs: number | null }>;
+  /** processes with the port open, by their own events */
+  opens: Array<{ pid: number; fromMs: number; toMs: number | null }>;
+  /** how many processes (socat left out) held the pty, from /proc: [ms, count] at each change */
+  holders: Array<[number, number]>;
+  /** the device completed a deploy */
+  deviceDone: number[];
 }
 
 /** optional part of a run (added in v1): which external target a `--target` run drove, exactly. */
@@ -112,7 +142,7 @@ export interface TargetRunInfo {
 export interface RunResult {
   schema: typeof RESULTS_SCHEMA_VERSION;
   tool: 'fbuild-harness';
-  command: 'reproduce' | 'stress' | 'fault' | 'bench';
+  command: 'reproduce' | 'stress' | 'fault' | 'serial';
   runId: string;
   strategy: Strategy;
   expect: Expectation;

@@ -44,7 +44,7 @@ export function runProcess(run: ProcessRun): Promise<ProcessOutcome> {
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      if (child.pid !== undefined) void killAndWait(child.pid, 0);
+      if (child.pid !== undefined) void killAndWait([child.pid], 0);
     }, run.deadlineMs);
     child.on('error', (err) => {
       clearTimeout(timer);

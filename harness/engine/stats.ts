@@ -1,8 +1,19 @@
+// The rig's one set of summary statistics: medians, nearest-rank percentiles, spreads of mono times.
+
+/** Nearest-rank percentile: always a value that was actually observed (0 for no values). */
 export function percentile(values: readonly number[], p: number): number {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
   const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[idx]!;
+}
+
+/** The median, averaging the two middle values of an even count (NaN for no values). */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 /** Spread of mono ns strings, in ms. */

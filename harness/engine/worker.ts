@@ -1,10 +1,10 @@
 // The rig worker's loop: one OS process, started once per run and reused for every round. Per round it points
 // its environment at the round's state dir and event log, waits for the barrier, runs the strategy's client
-// once and reports what the client saw. The process entry (strategies/worker.ts) hands it the registry's
+// once and reports what the client saw. The process entry (programs/worker.ts) hands it the registry's
 // loader, so this layer knows no concrete strategy.
 import { stamp } from '../../src/clock.js';
-import type { ErrorCode } from '../../src/errors.js';
 import { emit, resetEventLog } from '../../src/events.js';
+import type { RigErrorCode } from '../errors.js';
 import { waitUntil } from './barrier.js';
 import type { FromWorker, ToWorker } from './ipc.js';
 import type { Strategy, WorkerResult } from './results.js';
@@ -38,7 +38,7 @@ async function runRound(atMono: string): Promise<void> {
       ok: false,
       daemon: null,
       spawned: false,
-      error: { code: 'WORKER_ERROR' satisfies ErrorCode, message: String((err as Error)?.stack ?? err) },
+      error: { code: 'WORKER_ERROR' satisfies RigErrorCode, message: String((err as Error)?.stack ?? err) },
     };
   }
   const finished = stamp();

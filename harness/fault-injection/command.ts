@@ -3,8 +3,8 @@ import { Command } from 'commander';
 import { FbuildError } from '../../src/errors.js';
 import { EXIT, optionsOrUsage } from '../engine/exit-codes.js';
 import type { Strategy } from '../engine/results.js';
+import { FAULTS, faultNamed } from '../faults/index.js';
 import { isStrategy, STRATEGIES } from '../strategies/index.js';
-import { FAULTS, faultNamed } from './index.js';
 
 interface FaultCliOptions {
   fault: string;

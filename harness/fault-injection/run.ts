@@ -1,19 +1,14 @@
-// `harness fault`: every selected fault × every strategy it applies to is one reproduce run with the fault's
-// hooks on each round — the same workers, census, checkers and reporters, one run directory each (its
-// junit.xml names the fault). Processes a fault started are killed by pid when its run ends, whatever happens.
-import type { ChildProcess } from 'node:child_process';
-import { appendFileSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { monoNs } from '../../src/clock.js';
-import { removeTree } from '../engine/remove-tree.js';
+// `harness fault`: every selected fault × every strategy it applies to × every ownership mechanism is one run of
+// the engine with the fault as each round's scenario — the same workers, census, checkers and reporters, one
+// run directory each (its junit.xml names the fault).
+
 import type { Expectation, Strategy } from '../engine/results.js';
-import { mulberry32 } from '../engine/rng.js';
-import type { RoundContext } from '../engine/strategy.js';
-import { resolveOptions } from '../reproduce/options.js';
-import type { RoundHooks } from '../reproduce/round.js';
-import { type RunOutcome, runReproduce } from '../reproduce/run.js';
-import { type FaultContext, type FaultModule, OWNERSHIPS, type Ownership } from './types.js';
+import type { RunOutcome } from '../engine/run/index.js';
+import { runRounds } from '../engine/run/index.js';
+import { type FaultModule, OWNERSHIPS, type Ownership } from '../faults/types.js';
+import { resolveOptions } from '../options.js';
+import { faultScenario } from '../scenarios/fault.js';
+import { loadStrategy } from '../strategies/index.js';
 
 export interface FaultRunOptions {
   faults: readonly FaultModule[];
@@ -31,80 +26,6 @@ export interface FaultOutcome {
   outcome: RunOutcome;
 }
 
-function rigEvent(round: RoundContext, fields: Record<string, unknown>): void {
-  appendFileSync(
-    round.eventLog,
-    `${JSON.stringify({ mono: monoNs().toString(), wall: Date.now(), role: 'rig', ...fields })}\n`,
-  );
-}
-
-/** The round hooks that inject `fault` (each round gets its own context, seeded from `seed` and the round). */
-export function hooksFor(
-  fault: FaultModule,
-  seed: number,
-  tracked: ChildProcess[],
-  workers: number,
-  strategy: Strategy,
-): RoundHooks {
-  const contexts = new Map<string, FaultContext>();
-  const planted = new Map<string, Map<string, string>>();
-  const contextOf = (round: RoundContext): FaultContext => {
-    let f = contexts.get(round.roundId);
-    if (!f) {
-      const scratch = mkdtempSync(join(tmpdir(), 'fbuild-fault-'));
-      f = {
-        round,
-        strategy,
-        scratch,
-        hookEnv: (spec) => ({ FBUILD_TEST_HOOKS: spec, FBUILD_TEST_HOOK_ONCE: scratch }),
-        rng: mulberry32(seed + round.round * 7919),
-        track: (child) => void tracked.push(child),
-        plant: (name, data, mtime) => {
-          const path = join(round.stateDir, name);
-          writeFileSync(path, data, { mode: 0o600 });
-          if (mtime) utimesSync(path, mtime, mtime);
-          const files = planted.get(round.roundId) ?? new Map<string, string>();
-          files.set(name, Buffer.from(data).toString('utf8'));
-          planted.set(round.roundId, files);
-        },
-        note: (what, fields = {}) =>
-          rigEvent(round, { ev: 'inject', pid: process.pid, fault: fault.name, what, ...fields }),
-        kill: (pid) => {
-          try {
-            process.kill(pid, 'SIGKILL');
-          } catch {
-            return false;
-          }
-          rigEvent(round, { ev: 'killed', pid, fault: fault.name });
-          return true;
-        },
-      };
-      contexts.set(round.roundId, f);
-    }
-    return f;
-  };
-  return {
-    prepare: fault.prepare ? (round) => fault.prepare!(contextOf(round)) : undefined,
-    during: fault.during ? (round) => fault.during!(contextOf(round)) : undefined,
-    check: fault.check ? (round, seen) => fault.check!(contextOf(round), seen) : undefined,
-    planted: (round) => planted.get(round.roundId) ?? new Map(),
-    env: fault.env ? (round) => fault.env!(contextOf(round)) : undefined,
-    ops: fault.ops ? (round) => fault.ops!(contextOf(round), workers) : undefined,
-    restore: fault.restore ? (round) => fault.restore!(contextOf(round)) : undefined,
-    judge: fault.ignores ? (vs) => vs.filter((v) => !fault.ignores!.invariants.includes(v.invariant)) : undefined,
-    annotate: () => ({ fault: fault.name }),
-    cleanup: async (round) => {
-      const f = contexts.get(round.roundId);
-      if (f) {
-        await fault.cleanup?.(f);
-        removeTree(f.scratch);
-      }
-      contexts.delete(round.roundId);
-      planted.delete(round.roundId);
-    },
-  };
-}
-
 /**
  * The ownership mechanisms a fault runs under: every one this platform has for hardened (unless the fault names
  * some), the platform default for the others. A fault about a mechanism this platform lacks (a socket file on
@@ -115,43 +36,35 @@ function ownershipsFor(fault: FaultModule, strategy: Strategy): readonly Ownersh
   return (fault.ownerships ?? OWNERSHIPS).filter((o) => OWNERSHIPS.includes(o));
 }
 
-async function runOne(
-  o: FaultRunOptions,
-  fault: FaultModule,
-  strategy: Strategy,
-  expect: Expectation,
-  ownership: Ownership,
-): Promise<FaultOutcome> {
+interface OneRun {
+  fault: FaultModule;
+  strategy: Strategy;
+  expect: Expectation;
+  ownership: Ownership;
+}
+
+async function runOne(o: FaultRunOptions, one: OneRun): Promise<FaultOutcome> {
+  const { fault, strategy, expect, ownership } = one;
   const opts = resolveOptions({
-    strategy,
-    expect,
-    workers: String(o.workers),
-    rounds: String(o.rounds),
-    seed: String(o.seed),
-    out: o.out,
+    ...{ strategy, expect, workers: String(o.workers), rounds: String(o.rounds) },
+    ...{ seed: String(o.seed), out: o.out },
   });
-  const tracked: ChildProcess[] = [];
-  // also on an interrupted run (the reproduce run's signal handler exits the process)
-  const killTracked = () => {
-    for (const child of tracked) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  };
-  process.once('exit', killTracked);
   // the workers, the daemons they start and this process's own stop and probe all read it from the environment
   const saved = process.env.FBUILD_OWNERSHIP;
   process.env.FBUILD_OWNERSHIP = ownership;
   try {
-    const outcome = await runReproduce(opts, {
+    const outcome = await runRounds({
       command: 'fault',
-      label: `${fault.name}-${ownership}`,
-      hooks: hooksFor(fault, o.seed, tracked, o.workers, strategy),
-      options: { fault: fault.name, ownership },
+      label: `${fault.name}-${ownership}-${strategy}`,
+      opts,
+      strategy: await loadStrategy(strategy),
+      scenario: faultScenario(fault),
+      recorded: { fault: fault.name, ownership },
     });
     return { fault: fault.name, strategy, ownership, outcome };
   } finally {
     if (saved === undefined) delete process.env.FBUILD_OWNERSHIP;
     else process.env.FBUILD_OWNERSHIP = saved;
-    process.off('exit', killTracked);
-    killTracked();
   }
 }
 
@@ -167,9 +80,7 @@ export async function runFaults(
       onSkip(fault.name, unavailable);
       continue;
     }
-    for (const [strategy, expect] of Object.entries(fault.expect) as Array<
-      [Strategy, NonNullable<FaultModule['expect'][Strategy]>]
-    >) {
+    for (const [strategy, expect] of Object.entries(fault.expect) as Array<[Strategy, Expectation]>) {
       if (o.strategies !== null && !o.strategies.includes(strategy)) continue;
       const ownerships = ownershipsFor(fault, strategy);
       if (ownerships.length === 0)
@@ -178,8 +89,8 @@ export async function runFaults(
           `needs ownership ${fault.ownerships?.join(' or ')}, which ${process.platform} does not have`,
         );
       for (const ownership of ownerships) {
-        results.push(await runOne(o, fault, strategy, expect, ownership));
-        onRun(results[results.length - 1]!);
+        results.push(await runOne(o, { fault, strategy, expect, ownership }));
+        onRun(results.at(-1)!);
       }
     }
   }

@@ -1,12 +1,12 @@
-// The report writers' errors are ordinary coded FbuildErrors (codes REPORT_* in src/errors.ts, the one
+// The report writers' errors are ordinary coded RigErrors (codes REPORT_* in harness/errors.ts, the rig's
 // registry); these names keep the report module's API readable.
-import { type ErrorCode, FbuildError, isFbuildError } from '../../src/errors.js';
+import { isRigError, RigError, type RigErrorCode } from '../errors.js';
 
-export type ReportErrorCode = Extract<ErrorCode, `REPORT_${string}`>;
+export type ReportErrorCode = Extract<RigErrorCode, `REPORT_${string}`>;
 
-export const ReportError = FbuildError;
-export type ReportError = FbuildError;
+export const ReportError = RigError;
+export type ReportError = RigError;
 
-export function isReportError(err: unknown, code?: ReportErrorCode): err is FbuildError {
-  return isFbuildError(err) && err.code.startsWith('REPORT_') && (code === undefined || err.code === code);
+export function isReportError(err: unknown, code?: ReportErrorCode): err is RigError {
+  return isRigError(err) && err.code.startsWith('REPORT_') && (code === undefined || err.code === code);
 }

@@ -5,8 +5,6 @@ import { join } from 'node:path';
 import { errnoCode } from '../../src/errors.js';
 import { writeFileAtomicAsync } from '../../src/fsutil/atomic-write.js';
 import type { RunResult } from '../engine/results.js';
-import { renderSerialReport } from '../serial/html.js';
-import { SERIAL_RESULTS_SCHEMA, type SerialResults } from '../serial/results.js';
 import { ReportError } from './errors.js';
 import { HtmlReporter } from './html.js';
 import { RESULTS_FILE, readResultsJson, validateResults } from './read.js';
@@ -55,34 +53,12 @@ export async function writeReportFile(path: string, data: string): Promise<void>
   }
 }
 
-/** Re-reads runDir/results.json (schema checked, coded ReportError otherwise) and rewrites report.html; returns its
- * path.
- *  A `harness serial` run has its own schema and page. */
+/** Re-reads runDir/results.json (schema checked, coded ReportError otherwise) and rewrites report.html; returns
+ * its path. */
 export async function renderRunDir(runDir: string): Promise<string> {
   const parsed = await readResultsJson(runDir);
-  const file = join(runDir, RESULTS_FILE);
-  const html = isSerialResults(parsed)
-    ? renderSerialReport(parsed)
-    : new HtmlReporter().render(validateResults(parsed, file));
+  const html = new HtmlReporter().render(validateResults(parsed, join(runDir, RESULTS_FILE)));
   const path = join(runDir, 'report.html');
   await writeReportFile(path, html);
   return path;
-}
-
-function isSerialResults(parsed: unknown): parsed is SerialResults {
-  const r = parsed as Partial<SerialResults> | null;
-  if (r?.schema !== SERIAL_RESULTS_SCHEMA) return false;
-  if (
-    !Array.isArray(r.rounds) ||
-    typeof r.options !== 'object' ||
-    r.options === null ||
-    r.rounds.some((x) => typeof x?.timeline !== 'object' || x.timeline === null)
-  ) {
-    throw new ReportError(
-      'REPORT_BAD_RESULTS',
-      `${r.runId ?? 'this run'}: a serial run's results.json without its rounds, options or timelines — re-run \`harness serial\``,
-      {},
-    );
-  }
-  return true;
 }

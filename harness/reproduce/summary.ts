@@ -1,20 +1,6 @@
-// What a person sees: one progress line per round on stderr, a summary table on stdout.
-import type { RoundResult, RunResult } from '../engine/results.js';
-import type { ReproduceOptions } from './options.js';
-
-export function progressLine(
-  r: RoundResult,
-  opts: Pick<ReproduceOptions, 'rounds' | 'expect'>,
-  violationsSoFar: number,
-): string {
-  const daemons = r.census.daemons.length;
-  const verdict = r.ok ? 'ok' : 'FAIL';
-  return (
-    `round ${r.round}/${opts.rounds} ${verdict}: ${r.durationMs.toFixed(0)} ms, skew ${r.skew.maxMs.toFixed(2)} ms, ` +
-    `daemons seen ${daemons} (peak ${r.census.peakConcurrent}), spawns ${r.spawns}, ` +
-    `violations ${r.violations.length} … violations so far: ${violationsSoFar}`
-  );
-}
+// What a person sees at the end of a reproduce run: a summary table on stdout (the engine prints a progress line
+// per round on stderr).
+import type { RunResult } from '../engine/results.js';
 
 function pad(cells: string[][]): string {
   const widths = cells[0]!.map((_, i) => Math.max(...cells.map((row) => row[i]!.length)));

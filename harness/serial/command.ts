@@ -1,8 +1,13 @@
-// `harness serial`: the command's options, help and exit codes.
+// `harness serial`: the command's options, help and exit codes. Each round is the serial scenario
+// (scenarios/serial/) run by the engine like every other command's: the same census and sweep of daemons,
+// checkers (I1–I8), reporters, temp-dir clean-up and SIGINT handling.
 import { Command, Option } from 'commander';
-import { FbuildError } from '../../src/errors.js';
 import { EXIT, optionsOrUsage } from '../engine/exit-codes.js';
-import type { SerialRunOptions } from './results.js';
+import type { RoundResult, RunResult } from '../engine/results.js';
+import type { RunOptions } from '../engine/round/plan.js';
+import { median } from '../engine/stats.js';
+import { intOption, resolveOptions } from '../options.js';
+import type { SerialLoad } from '../scenarios/serial/types.js';
 
 interface Raw {
   strategy: 'hardened' | 'naive';
@@ -15,30 +20,23 @@ interface Raw {
   out: string;
 }
 
-function int(name: string, v: string, min: number, max: number): number {
-  const n = Number(v);
-  if (!/^\d+$/.test(v) || n < min || n > max)
-    throw new FbuildError('BAD_OPTION', `--${name} takes an integer from ${min} to ${max}, got ${JSON.stringify(v)}`);
-  return n;
-}
-
-function resolve(raw: Raw): SerialRunOptions {
-  return {
-    strategy: raw.strategy,
-    expect: raw.expect ?? (raw.strategy === 'naive' ? 'race' : 'single'),
-    rounds: int('rounds', raw.rounds, 1, 1000),
-    deploys: int('deploys', raw.deploys, 1, 50),
-    monitors: int('monitors', raw.monitors, 0, 200),
-    imageBytes: int('image-bytes', raw.imageBytes, 1, 64 * 1024 * 1024),
-    baud: int('baud', raw.baud, 300, 20_000_000),
-    out: raw.out,
+function resolve(raw: Raw): { opts: RunOptions; load: SerialLoad } {
+  const opts = resolveOptions({ strategy: raw.strategy, expect: raw.expect, rounds: raw.rounds, out: raw.out });
+  const load: SerialLoad = {
+    hardened: raw.strategy === 'hardened',
+    deploys: intOption('deploys', raw.deploys, 3, 1, 50),
+    monitors: intOption('monitors', raw.monitors, 5, 0, 200),
+    imageBytes: intOption('image-bytes', raw.imageBytes, 16_384, 1, 64 * 1024 * 1024),
+    baud: intOption('baud', raw.baud, 460_800, 300, 20_000_000),
   };
+  // the round's clients are the session's own processes (monitors, deploys), not the pool's workers
+  return { opts: { ...opts, rounds: intOption('rounds', raw.rounds, 2, 1, 1000), workers: 0 }, load };
 }
 
 export function serialCommand(): Command {
   return new Command('serial')
     .description(
-      'One pty device (socat), M monitors and K deploys released together against its port: through one hardened daemon, or through naive duplicate daemons that each open the port. Checks I8 from the event history and from /proc/PID/fd holders of the pty.',
+      'One pty device (socat), M monitors and K deploys released together against its port: through one hardened daemon, or through naive duplicate daemons that each open the port. Checks I8 from the event history and from /proc/PID/fd holders of the pty, and I1–I7 of the hardened daemon.',
     )
     .addOption(
       new Option(
@@ -51,7 +49,7 @@ export function serialCommand(): Command {
     .addOption(
       new Option(
         '--expect <what>',
-        'single: I8 held and every client was served (default for hardened); race: I8 was broken in every round (default for naive)',
+        'single: every invariant held and every client was served (default for hardened); race: I8 was broken in every round (default for naive)',
       ).choices(['single', 'race']),
     )
     .option('--rounds <n>', 'rounds, each with a fresh device, state directory and event log', '2')
@@ -64,12 +62,54 @@ export function serialCommand(): Command {
       'after',
       `\nExit codes: ${EXIT.OK} the expectation held in every round, ${EXIT.FAILED} it did not, ${EXIT.USAGE} bad usage or rig error.\nNeeds socat (Debian package socat).\n`,
     )
-    .action(async (raw: Raw) => {
-      const opts = optionsOrUsage(() => resolve(raw));
-      if (opts === null) return;
-      const { runSerial } = await import('./run.js');
-      const { passed, runDir } = await runSerial(opts, (l) => process.stdout.write(`${l}\n`));
-      process.stdout.write(`serial[${opts.strategy}] expect ${opts.expect}: ${passed ? 'PASS' : 'FAIL'} — ${runDir}\n`);
-      process.exitCode = passed ? EXIT.OK : EXIT.FAILED;
-    });
+    .action(serial);
+}
+
+async function serial(raw: Raw): Promise<void> {
+  const resolved = optionsOrUsage(() => resolve(raw));
+  if (resolved === null) return;
+  const { opts, load } = resolved;
+  const { runRounds } = await import('../engine/run/index.js');
+  const { loadStrategy } = await import('../strategies/index.js');
+  const { serialSession } = await import('../scenarios/serial/session.js');
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  const { result, runDir } = await runRounds({
+    command: 'serial',
+    label: `serial-${opts.strategy}`,
+    opts,
+    strategy: await loadStrategy(opts.strategy),
+    scenario: serialSession(load),
+    recorded: { ...load },
+    progress: (r) => say(progressLine(r, opts.rounds)),
+  });
+  for (const line of medians(result, load)) say(line);
+  const passed = result.summary.exitCode === 0;
+  say(`serial[${opts.strategy}] expect ${opts.expect}: ${passed ? 'PASS' : 'FAIL'} — ${runDir}`);
+  process.exitCode = passed ? EXIT.OK : EXIT.FAILED;
+}
+
+function progressLine(r: RoundResult, rounds: number): string {
+  const s = r.serial;
+  const what = s
+    ? `${s.deploys.ok}/${s.deploys.ok + s.deploys.failed} deploys ok, ${s.monitors.streamedAfter}/${s.monitors.clients} monitors streaming after, peak pty holders ${s.holderPeak}`
+    : 'no session';
+  const seen = r.violations.map((v) => `${v.invariant}: ${v.message}`);
+  return `round ${r.round}/${rounds} ${r.ok ? 'ok' : 'FAILED'}: ${what}${seen.length > 0 ? `\n    ${seen.slice(0, 4).join('\n    ')}` : ''}`;
+}
+
+function medians(result: RunResult, load: SerialLoad): string[] {
+  const resume = result.roundResults.flatMap((r) => r.serial?.resumeMs ?? []);
+  const rate = result.roundResults.flatMap((r) => r.serial?.throughputBps ?? []);
+  return [
+    ...(resume.length === 0
+      ? []
+      : [
+          `monitors streaming again after a deploy's DONE: median ${Math.round(median(resume))} ms, max ${Math.round(Math.max(...resume))} ms (${resume.length} monitor×deploy pairs)`,
+        ]),
+    ...(rate.length === 0
+      ? []
+      : [
+          `built-in deploy transfer at a ${load.baud}-baud device: median ${Math.round(median(rate))} bytes/s (${rate.length} deploys)`,
+        ]),
+  ];
 }

@@ -2,9 +2,9 @@
 // FBUILD_DAEMON_DIR pointing at the round's state dir and FBUILD_RIG_ROUND set; the census finds daemons by
 // --daemon-match plus that inherited variable. There is no event log, so I1/I2/I3 are judged from the census.
 // A client may print a JSON object on its last stdout line ({"pid": 123, "spawned": true}); the rig uses it.
-import type { ErrorCode } from '../../src/errors.js';
 import { type ProcessOutcome, runProcess } from '../engine/run-process.js';
 import { type ClientOutcome, outcomeError, type RoundContext, type StrategyModule } from '../engine/strategy.js';
+import type { RigErrorCode } from '../errors.js';
 
 export function externalEnv(ctx: RoundContext): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
@@ -57,7 +57,7 @@ async function runClient(ctx: RoundContext): Promise<ClientOutcome> {
         daemon,
         spawned: rep.spawned,
         error: {
-          code: 'CLIENT_EXIT' satisfies ErrorCode,
+          code: 'CLIENT_EXIT' satisfies RigErrorCode,
           message: `client command exited ${r.code}: ${r.stderr.trim().slice(-300)}`,
         },
       };

@@ -44,9 +44,6 @@ const registry: Record<Strategy, StrategyEntry> = {
 
 export const STRATEGIES = Object.keys(registry) as Strategy[];
 
-/** The worker process entry (compiled path, relative to the root, without extension) that runs these strategies. */
-export const WORKER_ENTRY = 'harness/strategies/worker';
-
 export function isStrategy(name: string): name is Strategy {
   return Object.hasOwn(registry, name);
 }

@@ -3,10 +3,10 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sleep } from '../../src/clock.js';
 import { emit } from '../../src/events.js';
 import { entryPath } from '../../src/paths.js';
 import type { ClientOutcome, OwnerRecord, RoundContext, StrategyModule } from '../engine/strategy.js';
+import { until } from '../engine/until.js';
 
 const PID_FILE = 'daemon.pid';
 
@@ -36,7 +36,7 @@ async function runClient(ctx: RoundContext): Promise<ClientOutcome> {
   }
   const child = spawn(
     process.execPath,
-    [entryPath('harness/strategies/naive-daemon'), '--fbuild-naive-daemon', `--state-dir=${ctx.stateDir}`],
+    [entryPath('harness/programs/naive-daemon'), '--fbuild-naive-daemon', `--state-dir=${ctx.stateDir}`],
     {
       detached: true,
       stdio: 'ignore',
@@ -45,14 +45,10 @@ async function runClient(ctx: RoundContext): Promise<ClientOutcome> {
   );
   child.unref();
   emit('client', 'spawn', { child: child.pid });
-  const deadline = Date.now() + ctx.deadlineMs;
-  while (Date.now() < deadline) {
-    const pid = livePid(ctx.stateDir);
-    if (pid !== null) {
-      emit('client', 'ensure-end', { daemonPid: pid, spawned: true });
-      return { ok: true, daemon: { pid, startTime: null, nonce: null }, spawned: true, error: null };
-    }
-    await sleep(10);
+  const seen: { pid: number | null } = { pid: null };
+  if (await until(() => (seen.pid = livePid(ctx.stateDir)) !== null, ctx.deadlineMs, 10)) {
+    emit('client', 'ensure-end', { daemonPid: seen.pid, spawned: true });
+    return { ok: true, daemon: { pid: seen.pid!, startTime: null, nonce: null }, spawned: true, error: null };
   }
   emit('client', 'ensure-end', { error: 'DEADLINE' });
   return {

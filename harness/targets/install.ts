@@ -5,8 +5,8 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { FbuildError } from '../../src/errors.js';
 import type { TargetLocation } from '../engine/strategy.js';
+import { RigError } from '../errors.js';
 import type { Located, TargetProfile } from './types.js';
 
 /** written last: its presence means the install finished */
@@ -30,7 +30,7 @@ function npm(args: string[], cwd: string): Promise<string> {
       (err, stdout, stderr) => {
         if (err)
           reject(
-            new FbuildError(
+            new RigError(
               'TARGET_INSTALL_FAILED',
               `npm ${args.join(' ')} failed: ${(stderr || err.message).trim().split('\n').slice(-6).join(' | ')}`,
               { args },
@@ -106,7 +106,7 @@ export async function installNpm(
   }
   const done = locateNpm(name, pkg, v, cacheDir);
   if (!done.installed)
-    throw new FbuildError('TARGET_INSTALL_FAILED', `${pkg}@${v} was installed but is not usable: ${done.why}`, {
+    throw new RigError('TARGET_INSTALL_FAILED', `${pkg}@${v} was installed but is not usable: ${done.why}`, {
       pkg,
       version: v,
     });
@@ -120,7 +120,7 @@ export function binScript(pkgDir: string, name: string): string {
   };
   const rel = typeof pkg.bin === 'string' ? pkg.bin : pkg.bin?.[name];
   if (rel === undefined)
-    throw new FbuildError('TARGET_NOT_INSTALLED', `${pkgDir}/package.json has no bin entry ${name}`, { pkgDir, name });
+    throw new RigError('TARGET_NOT_INSTALLED', `${pkgDir}/package.json has no bin entry ${name}`, { pkgDir, name });
   return join(pkgDir, rel);
 }
 

@@ -1,7 +1,7 @@
 // Find the target a run asked for, installing it on demand where the profile can (npm targets, into the
 // cache); a target the rig cannot install (a Python package) is refused with the profile's reason.
-import { FbuildError } from '../../src/errors.js';
 import type { TargetLocation } from '../engine/strategy.js';
+import { RigError } from '../errors.js';
 import { targetProfile } from './index.js';
 
 export async function locateTarget(
@@ -15,7 +15,7 @@ export async function locateTarget(
   const found = await p.locate(o);
   if (found.installed) return found.location;
   if (!found.installable || p.install === undefined) {
-    throw new FbuildError('TARGET_NOT_INSTALLED', `target ${name} is not installed: ${found.why}`, { target: name });
+    throw new RigError('TARGET_NOT_INSTALLED', `target ${name} is not installed: ${found.why}`, { target: name });
   }
   return p.install(o, log);
 }

@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { sleep } from '../../src/clock.js';
 import { emit } from '../../src/events.js';
-import { projectRoot } from '../../src/paths.js';
+import { entryPath, projectRoot } from '../../src/paths.js';
 import { checkLockHolds } from '../checkers/lock-holds.js';
 import { outcomeError, type TargetLocation } from '../engine/strategy.js';
 import { installedVersion, installNpm, locateNpm } from './install.js';
@@ -62,11 +62,7 @@ export const properLockfileTarget: TargetProfile = {
     const file = resource(sb);
     writeFileSync(file, 'guarded\n');
     // a real process takes the lock and dies holding it; its lock directory is then dated a minute back
-    const lib = JSON.stringify(pkgDir(t));
-    const r = spawnSync(process.execPath, [
-      '-e',
-      `require(${lib}).lockSync(${JSON.stringify(file)}, { realpath: false }); process.kill(process.pid, 'SIGKILL');`,
-    ]);
+    const r = spawnSync(process.execPath, [entryPath('harness/programs/stale-lock'), pkgDir(t), file]);
     if (r.signal !== 'SIGKILL')
       throw new Error(`the stale-lock planter did not die holding the lock: ${r.stderr.toString().trim()}`);
     const past = new Date(Date.now() - DEAD_FOR_MS);

@@ -13,6 +13,7 @@ import {
   type StrategyModule,
   type TargetLocation,
 } from '../engine/strategy.js';
+import type { RigErrorCode } from '../errors.js';
 import { targetProfile } from './index.js';
 import { makeSandbox, type Sandbox, sandboxEnv, sandboxOf } from './sandbox.js';
 import type { ClientCommand, TargetProfile } from './types.js';
@@ -52,11 +53,18 @@ async function runCommand(p: TargetProfile, ctx: RoundContext, cmd: ClientComman
       return {
         ...base,
         ok: false,
-        error: { code: 'CLIENT_EXIT', message: `${cmd.label} exited ${r.code ?? r.signal}: ${said}` },
+        error: {
+          code: 'CLIENT_EXIT' satisfies RigErrorCode,
+          message: `${cmd.label} exited ${r.code ?? r.signal}: ${said}`,
+        },
       };
     const judged = p.judgeClient?.(r) ?? null;
     if (judged !== null && 'error' in judged)
-      return { ...base, ok: false, error: { code: 'CLIENT_EXIT', message: `${cmd.label}: ${judged.error}` } };
+      return {
+        ...base,
+        ok: false,
+        error: { code: 'CLIENT_EXIT' satisfies RigErrorCode, message: `${cmd.label}: ${judged.error}` },
+      };
     return {
       ...base,
       ok: true,

@@ -6,13 +6,13 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import type { RoundResult, RunResult } from '../../engine/results.js';
+import { median } from '../../engine/stats.js';
 import { type Figure, figure } from '../figures.js';
 import { type Curve, curve, type Point } from '../growth.js';
 import type { BenchOptions } from '../options.js';
 import { runReproduceChild } from '../reproduce-child.js';
 import type { BenchSandbox } from '../sandbox.js';
 import { type StartupBreakdown, startupBreakdown } from '../startup.js';
-import { median } from '../stats.js';
 
 export interface ColdGrowthPoint {
   strategy: string;

@@ -8,11 +8,13 @@ import { join } from 'node:path';
 import { monoNs, sleep } from '../../../src/clock.js';
 import { daemonArgs, ensureStateDir, probeDaemon, resolveConfig } from '../../../src/index.js';
 import { daemonEntry, entryPath } from '../../../src/paths.js';
-import type { ColdClientResult } from '../cold-client.js';
+import { killAndWait, pidsOf } from '../../engine/kill.js';
+import { median } from '../../engine/stats.js';
+import type { ColdClientResult } from '../../programs/cold-client.js';
 import { type Figure, figure } from '../figures.js';
 import type { BenchOptions } from '../options.js';
 import type { BenchSandbox } from '../sandbox.js';
-import { median, summarize, tidy, tidySummary } from '../stats.js';
+import { summarize, tidy, tidySummary } from '../stats.js';
 
 export const COLD_SLACK_MS = 150;
 
@@ -76,7 +78,7 @@ export async function coldRun(box: BenchSandbox, clients: number, deadlineMs: nu
   const stateDir = box.dir();
   const eventLog = join(box.dir('fbb-ev-'), 'events.ndjson');
   const env = { ...process.env, FBUILD_EVENT_LOG: eventLog };
-  const script = entryPath('harness/bench/cold-client');
+  const script = entryPath('harness/programs/cold-client');
   const procs = Array.from({ length: clients }, () =>
     fork(script, [stateDir, String(deadlineMs)], { env, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }),
   );
@@ -116,7 +118,7 @@ export async function coldRun(box: BenchSandbox, clients: number, deadlineMs: nu
       distinctDaemons: new Set(out.filter((r) => r.ok).map((r) => r.nonce)).size,
     };
   } finally {
-    for (const p of procs) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
+    await killAndWait(pidsOf(procs), 0);
     await box.stopDaemonsOf(stateDir);
   }
 }

@@ -8,13 +8,13 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { monoNs } from '../../../src/clock.js';
 import { entryPath } from '../../../src/paths.js';
-import { percentile } from '../../engine/stats.js';
+import { killAndWait, pidsOf } from '../../engine/kill.js';
+import { median, percentile } from '../../engine/stats.js';
+import type { HammerResult, HammerTrial, Mechanism } from '../../programs/lock-hammer.js';
 import { type Figure, figure } from '../figures.js';
 import { type Curve, curve } from '../growth.js';
-import type { HammerResult, HammerTrial, Mechanism } from '../lock-hammer.js';
 import type { BenchOptions } from '../options.js';
 import type { BenchSandbox } from '../sandbox.js';
-import { median } from '../stats.js';
 
 export const MECHANISMS: readonly Mechanism[] = ['owner-record', 'proper-lockfile', 'O_EXCL'];
 
@@ -53,7 +53,7 @@ export async function sampleContention(
   progress: (s: string) => void,
 ): Promise<ContentionPoint[]> {
   const out: ContentionPoint[] = [];
-  const script = entryPath('harness/bench/lock-hammer');
+  const script = entryPath('harness/programs/lock-hammer');
   for (const k of opts.contenders) {
     const procs = Array.from({ length: k }, () => fork(script, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }));
     try {
@@ -93,7 +93,7 @@ export async function sampleContention(
         }
       }
     } finally {
-      for (const p of procs) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
+      await killAndWait(pidsOf(procs), 0);
     }
   }
   return out;

@@ -10,13 +10,14 @@ import { connect } from 'node:net';
 import { endpointFor, endpointKindFromEnv, ensureDaemon, helloFrame } from '../../../src/index.js';
 import { entryPath } from '../../../src/paths.js';
 import { killAndWait } from '../../engine/kill.js';
+import { eachLine } from '../../engine/lines.js';
 import { atMost, type Figure, figure } from '../figures.js';
 import type { BenchOptions } from '../options.js';
 import { type Summary, summarize, tidySummary } from '../stats.js';
 
 async function startEcho(dir: string): Promise<{ child: ChildProcess; path: string }> {
   const path = endpointFor(dir, endpointKindFromEnv(process.env)).path;
-  const child = spawn(process.execPath, [entryPath('harness/bench/echo-server'), JSON.stringify(path)], {
+  const child = spawn(process.execPath, [entryPath('harness/programs/echo-server'), JSON.stringify(path)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
@@ -31,14 +32,9 @@ async function startEcho(dir: string): Promise<{ child: ChildProcess; path: stri
 function roundTrip(path: string, nonce: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const s = connect(path);
-    let buf = '';
-    s.setEncoding('utf8');
     s.once('connect', () => s.write(helloFrame(nonce)));
-    s.on('data', (d: string) => {
-      buf += d;
-      const nl = buf.indexOf('\n');
-      if (nl < 0) return;
-      JSON.parse(buf.slice(0, nl));
+    eachLine(s, (line) => {
+      JSON.parse(line);
       s.destroy();
       resolve();
     });
@@ -89,7 +85,7 @@ export async function sampleEnsure(
     }
     return { ensure: summarize(e), floor: summarize(f), daemonHello: summarize(h) };
   } finally {
-    if (echo.child.pid) await killAndWait(echo.child.pid, 0);
+    if (echo.child.pid) await killAndWait([echo.child.pid], 0);
   }
 }
 

@@ -9,10 +9,10 @@ import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { nowMs } from '../../../src/clock.js';
 import { type ClientConnection, ensureDaemon, probeDaemon, resolveConfig } from '../../../src/index.js';
+import { median } from '../../engine/stats.js';
 import { type Figure, figure } from '../figures.js';
 import type { BenchOptions } from '../options.js';
 import type { BenchSandbox } from '../sandbox.js';
-import { median } from '../stats.js';
 
 export interface InstallSamples {
   singleMs: number[];

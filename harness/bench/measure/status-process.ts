@@ -18,15 +18,14 @@ export interface StatusSamples {
   loadOnly: Summary;
 }
 
-/** The modules `daemon status` needs, imported one by one from dist/src (no bundle), and nothing else. */
-function loadOnlyScript(): string {
-  const urls = [
+/** The modules `daemon status` needs, as URLs of dist/src files (no bundle), and nothing else. */
+function statusModules(): string[] {
+  return [
     import.meta.resolve('commander'),
     ...['src/version', 'src/cli/commands/daemon', 'src/daemon/shared/config', 'src/daemon/client/probe'].map(
       (m) => new URL(`file://${entryPath(m)}`).href,
     ),
   ];
-  return urls.map((u) => `await import(${JSON.stringify(u)});`).join('');
 }
 
 export async function sampleStatusProcess(stateDir: string, spawns: number): Promise<StatusSamples> {
@@ -34,9 +33,10 @@ export async function sampleStatusProcess(stateDir: string, spawns: number): Pro
   const env = { ...process.env, FBUILD_DAEMON_DIR: stateDir };
   const status = () => timeProcess([cli, 'daemon', 'status'], env);
   const viaCommander = () => timeProcess([cli, '--state-dir', stateDir, 'daemon', 'status'], env);
+  // DESIGN §8 names this floor: Node started with nothing to load (a measurement, not a program)
   const bare = () => timeProcess(['-e', '0'], env);
   const version = () => timeProcess([cli, '--version'], env);
-  const loadOnly = () => timeProcess(['--input-type=module', '-e', loadOnlyScript()], env);
+  const loadOnly = () => timeProcess([entryPath('harness/programs/import-only'), ...statusModules()], env);
   // one of each first: page cache, and a check that status really finds the daemon
   const first = await status();
   if (first.code !== 0) throw new Error(`fbuild daemon status exited ${first.code} against a running daemon`);

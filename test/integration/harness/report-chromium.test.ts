@@ -7,12 +7,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HtmlReporter } from '../../../harness/report/html.js';
 import { writeReports } from '../../../harness/report/index.js';
-import { renderSerialReport } from '../../../harness/serial/html.js';
 import { projectRoot } from '../../../src/paths.js';
 import { launchChromium, watchPage } from '../../helpers/chromium.js';
 import { makeRun } from '../../unit/harness/report/factory.js';
-import { serialResults, serialRound } from '../../unit/harness/serial/factory.js';
+import { serialRun } from '../../unit/harness/report/serial-factory.js';
 
 let browser: Browser | undefined;
 let outDir: string;
@@ -105,14 +105,14 @@ describe('report.html in headless Chromium', () => {
 
   it('the serial run’s page: the verdict, a timeline per round with a lane per process, red writes only where writers overlapped', async () => {
     const html = join(outDir, 'serial-report.html');
-    await writeFile(html, renderSerialReport(serialResults([serialRound(1, false), serialRound(2, true)])));
+    await writeFile(html, new HtmlReporter().render(serialRun([false, true])));
     const page = await browser!.newPage({ viewport: { width: 1100, height: 900 } });
     const { consoleErrors, requests } = watchPage(page, html);
     await page.goto(pathToFileURL(html).href, { waitUntil: 'load' });
     const verdict = page.locator('p.verdict');
     expect(await verdict.innerText()).toBe('FAIL');
     expect((await verdict.boundingBox())!.height).toBeGreaterThan(40);
-    expect(await page.locator('table.summary tbody tr').count()).toBe(2);
+    expect(await page.locator('#serial table.summary tbody tr').count()).toBe(2);
     const svgs = page.locator('svg.serial');
     expect(await svgs.count()).toBe(2);
     expect(await svgs.nth(0).locator('.write.clash').count()).toBe(0);

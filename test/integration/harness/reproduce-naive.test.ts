@@ -10,6 +10,7 @@ import { scanProcSync } from '../../../harness/census/proc.js';
 import type { RunResult } from '../../../harness/engine/results.js';
 import type { DaemonSignature } from '../../../harness/engine/strategy.js';
 import { entryPath, projectRoot } from '../../../src/paths.js';
+import { hangGuardMs } from '../../helpers/guard.js';
 
 const outRoot = mkdtempSync(join(tmpdir(), 'fbrig-it-'));
 afterAll(() => rmSync(outRoot, { recursive: true, force: true }));
@@ -46,44 +47,52 @@ const naiveSig = (r: RunResult['roundResults'][number]): DaemonSignature => ({
 });
 
 describe('harness reproduce (real CLI)', () => {
-  it('naive reproduces duplicate daemons in every round and exits 0 under its race expectation', async () => {
-    const out = join(outRoot, 'naive');
-    const r = await cli(['--strategy', 'naive', '--workers', '8', '--rounds', '3', '--out', out, '--json']);
-    expect(r.code, r.stderr).toBe(0);
-    const res = results(out, r.stdout);
-    expect(res.strategy).toBe('naive');
-    expect(res.expect).toBe('race');
-    expect(res.summary.roundsWithDuplicates).toBe(3);
-    for (const round of res.roundResults) {
-      expect(round.census.daemons.length).toBeGreaterThan(1);
-      expect(round.violations.map((v) => v.invariant)).toEqual(expect.arrayContaining(['I1', 'I3']));
-      expect(round.workers).toHaveLength(8);
-      expect(existsSync(round.stateDir)).toBe(false);
-    }
-    expect(r.stderr).toMatch(/round 3\/3 .*violations so far: \d+/);
-    expect(leftovers(res, naiveSig)).toEqual([]);
-  });
+  it(
+    'naive reproduces duplicate daemons in every round and exits 0 under its race expectation',
+    async () => {
+      const out = join(outRoot, 'naive');
+      const r = await cli(['--strategy', 'naive', '--workers', '4', '--rounds', '2', '--out', out, '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      const res = results(out, r.stdout);
+      expect(res.strategy).toBe('naive');
+      expect(res.expect).toBe('race');
+      expect(res.summary.roundsWithDuplicates).toBe(2);
+      for (const round of res.roundResults) {
+        expect(round.census.daemons.length).toBeGreaterThan(1);
+        expect(round.violations.map((v) => v.invariant)).toEqual(expect.arrayContaining(['I1', 'I3']));
+        expect(round.workers).toHaveLength(4);
+        expect(existsSync(round.stateDir)).toBe(false);
+      }
+      expect(r.stderr).toMatch(/round 2\/2 .*violations so far: \d+/);
+      expect(leftovers(res, naiveSig)).toEqual([]);
+    },
+    hangGuardMs({ rounds: 2, clients: 4 }),
+  );
 
-  it('naive under --expect single exits 1', async () => {
-    const out = join(outRoot, 'naive-single');
-    const r = await cli([
-      '--strategy',
-      'naive',
-      '--expect',
-      'single',
-      '--workers',
-      '4',
-      '--rounds',
-      '1',
-      '--out',
-      out,
-      '--json',
-    ]);
-    expect(r.code, r.stderr).toBe(1);
-    const res = results(out, r.stdout);
-    expect(res.summary.exitCode).toBe(1);
-    expect(leftovers(res, naiveSig)).toEqual([]);
-  });
+  it(
+    'naive under --expect single exits 1',
+    async () => {
+      const out = join(outRoot, 'naive-single');
+      const r = await cli([
+        '--strategy',
+        'naive',
+        '--expect',
+        'single',
+        '--workers',
+        '4',
+        '--rounds',
+        '1',
+        '--out',
+        out,
+        '--json',
+      ]);
+      expect(r.code, r.stderr).toBe(1);
+      const res = results(out, r.stdout);
+      expect(res.summary.exitCode).toBe(1);
+      expect(leftovers(res, naiveSig)).toEqual([]);
+    },
+    hangGuardMs({ rounds: 1, clients: 4 }),
+  );
 
   it('rejects bad usage with exit 2', async () => {
     expect((await cli(['--workers', 'many'])).code).toBe(2);
@@ -94,36 +103,40 @@ describe('harness reproduce (real CLI)', () => {
   const py = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' });
   const hasPython = py.status === 0;
   const python = hasPython ? py.stdout.trim() : 'python3';
-  it.runIf(hasPython)('external drives a Python daemon it did not write and reproduces the race', async () => {
-    const out = join(outRoot, 'external');
-    const fixture = join(projectRoot, 'fixtures/external/naive_daemon.py');
-    const r = await cli([
-      '--strategy',
-      'external',
-      '--client-cmd',
-      `${python} ${fixture} client`,
-      '--daemon-match',
-      'naive_daemon\\.py serve',
-      '--stop-cmd',
-      `${python} ${fixture} stop`,
-      '--workers',
-      '8',
-      '--rounds',
-      '2',
-      '--out',
-      out,
-      '--json',
-    ]);
-    expect(r.code, r.stderr).toBe(0);
-    const res = results(out, r.stdout);
-    expect(res.summary.roundsWithDuplicates).toBe(2);
-    expect(res.roundResults.every((round) => round.census.peakConcurrent > 1)).toBe(true);
-    const left = leftovers(res, (round) => ({
-      kind: 'external',
-      regex: 'naive_daemon\\.py serve',
-      envKey: 'FBUILD_RIG_ROUND',
-      envValue: `${res.runId}-r${round.round}`,
-    }));
-    expect(left).toEqual([]);
-  });
+  it.runIf(hasPython)(
+    'external drives a Python daemon it did not write and reproduces the race',
+    async () => {
+      const out = join(outRoot, 'external');
+      const fixture = join(projectRoot, 'fixtures/external/naive_daemon.py');
+      const r = await cli([
+        '--strategy',
+        'external',
+        '--client-cmd',
+        `${python} ${fixture} client`,
+        '--daemon-match',
+        'naive_daemon\\.py serve',
+        '--stop-cmd',
+        `${python} ${fixture} stop`,
+        '--workers',
+        '4',
+        '--rounds',
+        '2',
+        '--out',
+        out,
+        '--json',
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      const res = results(out, r.stdout);
+      expect(res.summary.roundsWithDuplicates).toBe(2);
+      expect(res.roundResults.every((round) => round.census.peakConcurrent > 1)).toBe(true);
+      const left = leftovers(res, (round) => ({
+        kind: 'external',
+        regex: 'naive_daemon\\.py serve',
+        envKey: 'FBUILD_RIG_ROUND',
+        envValue: `${res.runId}-r${round.round}`,
+      }));
+      expect(left).toEqual([]);
+    },
+    hangGuardMs({ rounds: 2, clients: 4 }),
+  );
 });

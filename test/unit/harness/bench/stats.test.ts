@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { median, summarize, tidy } from '../../../../harness/bench/stats.js';
+import { summarize, tidy } from '../../../../harness/bench/stats.js';
+import { median } from '../../../../harness/engine/stats.js';
 
 const finite = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e9, max: 1e9 });
 

@@ -63,7 +63,7 @@ describe('census parsing', () => {
         }
         expect(found.map((p) => p.pid)).toEqual([child.pid]);
         expect(found[0]!.startTime).toMatch(/^\d+$/);
-        expect(await killAndWait(child.pid!, 0)).toBe(true);
+        await killAndWait([child.pid!], 0);
         expect(isAlive(child.pid!)).toBe(false);
         expect(scanProcSync(sig)).toEqual([]);
       } finally {

@@ -39,6 +39,7 @@ export function input(partial: Partial<CheckInput> = {}): CheckInput {
     deadlineMs: 10_000,
     roundEndMono: '1000000000000',
     stateFileProblems: [],
+    serial: null,
     afterStop: { judged: true, ownerRecordLeft: null, probe: null },
     ...partial,
   };

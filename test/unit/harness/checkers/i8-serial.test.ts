@@ -1,9 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { checkI8 } from '../../../../harness/checkers/i8-serial-exclusivity.js';
 import type { RigEvent } from '../../../../src/events.js';
+import { input } from './fixtures.js';
 
 const P = '/dev/pts/9';
 let t = 0;
+/** a client told its deploy succeeded */
+const acked = (id: string): RigEvent => ({
+  mono: String(++t * 1000),
+  wall: t,
+  pid: 1,
+  role: 'client',
+  ev: 'request-acked',
+  type: 'deploy',
+  id,
+});
 const ev = (pid: number, name: string, extra: Record<string, unknown> = {}): RigEvent => ({
   mono: String(++t * 1000),
   wall: t,
@@ -25,10 +36,10 @@ describe('I8 serial exclusivity checker', () => {
       ev(99, 'device-deploy-done', { deployId: 'reqB-4d5e6f' }),
       ev(10, 'serial-writer-end', { id: 'reqB' }),
       ev(10, 'serial-close'),
+      acked('reqA'),
+      acked('reqB'),
     ];
-    expect(checkI8({ port: P, events, holderSamples: [{ mono: '1', pids: [10] }], acked: ['reqA', 'reqB'] })).toEqual(
-      [],
-    );
+    expect(checkI8(input({ events, serial: { port: P, holderSamples: [{ mono: '1', pids: [10] }] } }))).toEqual([]);
   });
 
   it('catches overlapping writers, two processes with the port open, crowded /proc samples, unacknowledged and doubled deploys, interleaving', () => {
@@ -42,16 +53,14 @@ describe('I8 serial exclusivity checker', () => {
       ev(99, 'device-deploy-done', { deployId: 'c' }),
       ev(10, 'serial-writer-end', { id: 'a' }),
       ev(11, 'serial-writer-end', { id: 'b' }),
+      acked('a'),
+      acked('b'),
     ];
-    const v = checkI8({
-      port: P,
-      events,
-      holderSamples: [
-        { mono: '1', pids: [10, 11] },
-        { mono: '2', pids: [10] },
-      ],
-      acked: ['a', 'b'],
-    });
+    const holderSamples = [
+      { mono: '1', pids: [10, 11] },
+      { mono: '2', pids: [10] },
+    ];
+    const v = checkI8(input({ events, serial: { port: P, holderSamples } }));
     const messages = v.map((x) => x.message).join('\n');
     expect(v.every((x) => x.invariant === 'I8')).toBe(true);
     expect(messages).toMatch(/wrote to \/dev\/pts\/9 at once/);
@@ -70,6 +79,11 @@ describe('I8 serial exclusivity checker', () => {
       ev(12, 'serial-open', { port: '/dev/pts/1' }),
       ev(10, 'serial-close'),
     ];
-    expect(checkI8({ port: P, events, holderSamples: [], acked: [] })).toEqual([]);
+    expect(checkI8(input({ events, serial: { port: P, holderSamples: [] } }))).toEqual([]);
+  });
+
+  it('judges nothing in a round without a serial device, whatever its events say', () => {
+    const events = [ev(10, 'serial-open'), ev(11, 'serial-open'), ev(99, 'device-interleaved')];
+    expect(checkI8(input({ events, serial: null }))).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 // `reproduce --target NAME`: the target strategy, the profile's default expectation and deadline, and clear
 // usage errors for combinations that make no sense.
 import { describe, expect, it } from 'vitest';
-import { resolveOptions } from '../../../../harness/reproduce/options.js';
+import { resolveOptions } from '../../../../harness/options.js';
 import { TARGETS, targetProfile } from '../../../../harness/targets/index.js';
 
 describe('reproduce --target options', () => {

@@ -1,0 +1,135 @@
+// The bench's steps in their fixed order: in-process lock and claim timings first (nothing else running), then
+// one live daemon for idle / ensure / status, then the daemon under connections and concurrent installs, then
+// cold starts and their growth, the contended lock, and reproduce (the heaviest). Every daemon is started in a
+// fresh dir of the sandbox, which ends it.
+import { ensureDaemon } from '../../src/index.js';
+import { claimFigures, sampleClaims } from './measure/claim.js';
+import { coldGrowthCurves, coldGrowthFigures, sampleColdGrowth } from './measure/cold-growth.js';
+import { coldFigures, sampleColdStart } from './measure/cold-start.js';
+import { connectionCurves, connectionFigures, sampleConnections, sampleLimit } from './measure/connections.js';
+import { contentionCurves, contentionFigures, sampleContention } from './measure/contention.js';
+import { ensureFigures, sampleEnsure } from './measure/ensure.js';
+import { idleFigures, sampleIdle } from './measure/idle.js';
+import { installFigures, sampleInstall } from './measure/install.js';
+import { lockFigures, sampleLocks } from './measure/lock.js';
+import { reproduceFigures, runReproduceTimed } from './measure/reproduce.js';
+import { sampleStatusProcess, statusFigures } from './measure/status-process.js';
+import type { BenchOptions } from './options.js';
+import type { BenchSandbox } from './sandbox.js';
+import { type BenchSession, load1, progress } from './session.js';
+
+interface Bench {
+  s: BenchSession;
+  opts: BenchOptions;
+  box: BenchSandbox;
+}
+
+export async function runSteps(b: Bench): Promise<void> {
+  await inProcessSteps(b);
+  if (b.opts.steps.has('daemon')) await liveDaemonSteps(b);
+  await loadSteps(b);
+  await coldSteps(b);
+  await contentionAndReproduce(b);
+}
+
+async function inProcessSteps({ s, opts, box }: Bench): Promise<void> {
+  const l = opts.lock;
+  if (opts.steps.has('lock'))
+    await s.step(
+      `lock acquire+release (${l.rounds * l.cheapPerRound} × owner-record/O_EXCL, ${l.rounds * l.properPerRound} × proper-lockfile, interleaved)`,
+      () => lockFigures(sampleLocks(l)),
+    );
+  if (opts.steps.has('claim'))
+    await s.step('ownership claim per mechanism, and the floors', async () =>
+      claimFigures(await sampleClaims(box, opts.claim)),
+    );
+}
+
+/** one live daemon: idle first (right after start), then the in-process and whole-process client figures */
+async function liveDaemonSteps({ s, opts, box }: Bench): Promise<void> {
+  const stateDir = box.dir();
+  let daemonPid: number | null = null;
+  await s.step('start a daemon', async () => {
+    daemonPid = (await ensureDaemon({ stateDir, deadlineMs: 15_000 })).identity.pid;
+    return [];
+  });
+  if (daemonPid !== null) {
+    const pid: number = daemonPid;
+    await s.step(`idle daemon pid ${pid} (${opts.idle.sampleMs} ms)`, async () =>
+      idleFigures(await sampleIdle(pid, opts.idle.settleMs, opts.idle.sampleMs)),
+    );
+    const e = opts.ensure;
+    await s.step(`ensureDaemon() vs connect+round trip (${e.rounds * e.perRound} each, interleaved)`, async () =>
+      ensureFigures(await sampleEnsure(stateDir, box.dir(), e)),
+    );
+    await s.step(
+      `\`fbuild daemon status\` vs \`node -e 0\` (${opts.status.spawns} spawns each, alternating)`,
+      async () => statusFigures(await sampleStatusProcess(stateDir, opts.status.spawns)),
+    );
+  }
+  await box.stopDaemonsOf(stateDir);
+}
+
+async function loadSteps({ s, opts, box }: Bench): Promise<void> {
+  if (opts.steps.has('connections'))
+    await s.step(
+      `daemon with ${opts.connections.counts.join(', ')} open connections, and at its connection limit`,
+      async () => {
+        const points = await sampleConnections(box, opts.connections, progress);
+        s.curves.push(...connectionCurves(points, load1()));
+        return connectionFigures(points, await sampleLimit(box));
+      },
+    );
+  if (opts.steps.has('install'))
+    await s.step(
+      `install of one archive by ${opts.install.clients} concurrent clients vs one (${opts.install.repeats} repeats)`,
+      async () => installFigures(await sampleInstall(box, opts.install)),
+    );
+}
+
+async function coldSteps({ s, opts, box }: Bench): Promise<void> {
+  if (opts.steps.has('cold'))
+    await s.step(`cold start, ${opts.cold.clients} concurrent clients (${opts.cold.repeats} repeats)`, async () => {
+      const got = await sampleColdStart(box, opts.cold, progress);
+      const skew = Math.max(...got.runs.map((r) => r.skewMax));
+      s.caveats.push(
+        `cold start: clients are released by a timer barrier; the last one woke up to ${skew.toFixed(1)} ms after the release instant, and that delay is inside its served time.`,
+      );
+      return coldFigures(got, opts.cold.clients);
+    });
+  const g = opts.coldGrowth;
+  if (opts.steps.has('cold-growth'))
+    await s.step(
+      `cold start growth, N = ${g.clients.join(', ')} × ${g.strategies.join(', ')} (${g.rounds} round(s) each)`,
+      async () => {
+        const got = await sampleColdGrowth(box, g, progress);
+        s.curves.push(...coldGrowthCurves(got, load1()));
+        s.startup = got.startup;
+        for (const f of got.failed) s.errors.push({ step: 'cold start growth', message: f });
+        return coldGrowthFigures(got);
+      },
+    );
+}
+
+async function contentionAndReproduce({ s, opts, box }: Bench): Promise<void> {
+  const c = opts.contention;
+  if (opts.steps.has('contention'))
+    await s.step(
+      `contended lock, K = ${c.contenders.join(', ')} (${c.durationMs} ms per trial, ${c.repeats} repeat(s))`,
+      async () => {
+        const points = await sampleContention(box, c, progress);
+        s.curves.push(...contentionCurves(points, load1()));
+        return contentionFigures(points);
+      },
+    );
+  const r = opts.reproduce;
+  if (opts.steps.has('reproduce'))
+    await s.step(`reproduce --workers ${r.workers}${r.rounds === null ? '' : ` --rounds ${r.rounds}`}`, async () => {
+      const timed = await runReproduceTimed(box, r, progress);
+      if (timed.exitCode !== 0)
+        s.caveats.push(
+          `reproduce exited ${timed.exitCode}: its expectation did not hold in this run (the wall time is still reported).`,
+        );
+      return reproduceFigures(timed, r);
+    });
+}

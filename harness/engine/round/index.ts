@@ -1,0 +1,66 @@
+// One round, stage by stage: prepare → release (sampled throughout) → stop → sweep → judge → clean up. Each
+// stage is a module of this folder taking the round's one plan object (plan.ts); this file only orders them
+// and writes the round's record.
+import { monoNs } from '../../../src/clock.js';
+import type { RoundResult } from '../results.js';
+import { percentile, round3, spreadMs } from '../stats.js';
+import { beginRound } from './begin.js';
+import { cleanUp } from './clean-up.js';
+import { judge, type Verdict } from './judge.js';
+import type { RoundPlan, RunState } from './plan.js';
+import { prepare } from './prepare.js';
+import { release } from './release.js';
+import { startSampling } from './sample.js';
+import { stop } from './stop.js';
+import { sweep } from './sweep.js';
+
+export { cleanUp } from './clean-up.js';
+
+export async function runRound(run: RunState, round: number): Promise<RoundResult> {
+  const p = beginRound(run, round);
+  run.current = p;
+  let result: RoundResult;
+  try {
+    await prepare(p);
+    const sampling = startSampling(p);
+    try {
+      await release(p);
+    } finally {
+      await sampling.stop();
+    }
+    await stop(p);
+    await sweep(p);
+    result = record(p, judge(p));
+  } catch (err) {
+    await cleanUp(p).catch(() => undefined); // the error that ended the round is the one to report
+    throw err;
+  }
+  await cleanUp(p);
+  run.current = null;
+  return result;
+}
+
+function record(p: RoundPlan, v: Verdict): RoundResult {
+  const { workers, barrierAt, events } = p.found;
+  const released = workers.map((w) => w.releasedAt);
+  const first = released.reduce((a, b) => (BigInt(a) < BigInt(b) ? a : b), released[0] ?? '0');
+  const offsets = released.map((m) => Number(BigInt(m) - BigInt(first)) / 1e6);
+  const notes = p.run.plan.strategy.notes?.(p.ctx) ?? [];
+  return {
+    round: p.round,
+    stateDir: p.ctx.stateDir,
+    ok: p.run.plan.opts.expect === 'race' ? v.raceReproduced : v.violations.length === 0,
+    startedAt: p.startedAt,
+    durationMs: round3(Number(monoNs() - p.t0) / 1e6),
+    skew: { p50Ms: round3(percentile(offsets, 50)), maxMs: round3(spreadMs(released)) },
+    workers,
+    census: v.census,
+    events,
+    spawns: v.spawns,
+    violations: v.violations,
+    raceReproduced: v.raceReproduced,
+    ...(barrierAt === undefined ? {} : { barrierAt }),
+    ...p.scenario.annotate?.(v.seen),
+    ...(notes.length > 0 ? { notes } : {}),
+  };
+}

@@ -1,0 +1,220 @@
+// A serial device is unplugged mid-deploy (a USB cable knocked out, a board that resets into its bootloader) while
+// monitors stream from it through the round's daemon, and comes back under another node: by then its old node is
+// another device's (a pseudo-terminal pair of someone else's, as a replugged board's ttyUSB0 can be another
+// board's). The device is a pty pair of its own process (fixtures/serial/pty-device.ts, Debian's socat).
+// Must hold: the deploy and a plain monitor end with DEVICE_GONE (its exit code), not a hang; a --reconnect monitor
+// waits, and streams the device again under its new node — never the old node's new owner; the daemon keeps
+// serving and lets go of every node; the clients' daemon stays the only one (I1–I7 as without the fault).
+// Judged as a script would: exit codes from the product's table, the coded error (`--json`, `[CODE]`), and the
+// daemon's own events (which node it opened) — never the wording of a message.
+import { existsSync, realpathSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { hasSocat, type PtyDevice, startPtyDevice } from '../../fixtures/serial/launch.js';
+import { monoNs } from '../../src/clock.js';
+import type { RigEvent } from '../../src/events.js';
+import { fdHolders } from '../../src/fsutil/fd-holders.js';
+import { CLI_EXIT, exitFor } from '../../src/index.js';
+import { cliEntry } from '../../src/paths.js';
+import { type Client, errorCode, exitWithin, jsonOutput, startClient } from '../engine/client-process.js';
+import { killAndWait, pidsOf } from '../engine/kill.js';
+import type { Violation } from '../engine/results.js';
+import { until } from '../engine/until.js';
+import { waitForEvent } from './support/watch.js';
+import type { FaultContext, FaultModule } from './types.js';
+
+/** How a client ended: its exit code ('hung': not within the guard) and the error code it named. */
+interface Ended {
+  exit: number | null | 'hung';
+  code: string | null;
+}
+
+interface Seen {
+  deploy: Ended | null;
+  plain: Ended | null;
+  patient: { exit: number | null | 'hung'; lines: string[] } | null;
+  daemonPid: number | null;
+  oldNode: string | null;
+  newNode: string | null;
+  /** mono ns of the replug: the daemon's opens after it say which node it followed */
+  replugAt: string | null;
+  /** the daemon's pid if it holds the old node after the replug (it must not) */
+  oldNodeHolders: number[];
+  problem: string | null;
+}
+
+interface Round {
+  dev: PtyDevice;
+  others: PtyDevice[];
+  clients: Client[];
+  seen: Seen;
+}
+
+/** the unplug comes at this chunk of the deploy (the device simply goes away) */
+const UNPLUG_AT = 5;
+/** slow heartbeats, so the waiting monitor's expectation ('tick 3') can only be met after the replug */
+const TICK_MS = 2_000;
+const WAIT_MS = 30_000;
+
+const GONE = 'DEVICE_GONE';
+
+function client(f: FaultContext, r: Round, args: string[]): Client {
+  const env = { ...process.env, ...f.ctx.env, FBUILD_DAEMON_DIR: f.ctx.stateDir, FBUILD_EVENT_LOG: f.ctx.eventLog };
+  const c = startClient([cliEntry(), ...args], env);
+  f.track(c.child);
+  r.clients.push(c);
+  return c;
+}
+
+/** Until the deploy and the plain monitor have ended on the unplug; returns the --reconnect monitor. */
+async function unplugUnderLoad(f: FaultContext, r: Round): Promise<Client | null> {
+  const { dev, seen } = r;
+  const plain = client(f, r, ['monitor', '--port', dev.link]);
+  const patient = client(f, r, [
+    'monitor',
+    '--port',
+    dev.link,
+    '--reconnect',
+    '--expect',
+    'tick 3$',
+    '--timeout',
+    '60',
+  ]);
+  if (!(await until(() => plain.lines.length > 0 && patient.lines.length > 0, WAIT_MS))) {
+    seen.problem = 'the monitors did not stream before the deploy';
+    return null;
+  }
+  seen.oldNode = realpathSync(dev.link);
+  const image = join(f.scratch, 'fw.bin');
+  writeFileSync(image, Buffer.alloc(20_000, 0x5a));
+  const deploy = client(f, r, ['deploy', image, '--port', dev.link, '--json']);
+  f.note(`deploy to ${seen.oldNode}; the device goes away at chunk ${UNPLUG_AT}`, { port: seen.oldNode });
+  const deployExit = await exitWithin(deploy, WAIT_MS);
+  const error = jsonOutput(deploy)?.error as { code?: unknown } | undefined;
+  seen.deploy = { exit: deployExit, code: typeof error?.code === 'string' ? error.code : null };
+  seen.plain = { exit: await exitWithin(plain, WAIT_MS), code: errorCode(plain) };
+  return patient;
+}
+
+async function play(f: FaultContext, r: Round): Promise<void> {
+  const { dev, seen } = r;
+  // the round's workers start the daemon; the serial clients come once it serves
+  const ready = await waitForEvent(f.ctx.eventLog, (e) => e.role === 'daemon' && e.ev === 'ready', WAIT_MS);
+  if (ready === null) return void (seen.problem = 'no daemon became ready');
+  seen.daemonPid = ready.pid;
+  const patient = await unplugUnderLoad(f, r);
+  if (patient === null) return;
+  const old = seen.oldNode!;
+  const gone = (e: RigEvent) => e.ev === 'serial-gone' && e.pid === ready.pid && e.port === old;
+  if ((await waitForEvent(f.ctx.eventLog, gone, WAIT_MS)) === null)
+    return void (seen.problem = 'the daemon never saw the device go');
+  // the old node goes to other pty pairs before the device comes back, so it comes back under a new one
+  while (!existsSync(old) && r.others.length < 8) {
+    const other = await startPtyDevice(join(f.scratch, `other${r.others.length}`), [
+      '--name',
+      'other',
+      '--tick-ms',
+      '100',
+    ]);
+    f.track(other.proc);
+    r.others.push(other);
+  }
+  seen.replugAt = monoNs().toString();
+  await dev.replug();
+  seen.newNode = realpathSync(dev.link);
+  f.note(`device back at ${seen.newNode}; its old node ${old} is ${existsSync(old) ? "another device's" : 'free'}`);
+  seen.patient = { exit: await exitWithin(patient, 75_000), lines: patient.lines.map((l) => l.text) };
+  // only the daemon is judged: on a busy machine the old node may be anyone's pty by now
+  seen.oldNodeHolders = (fdHolders(old) ?? []).filter((h) => h.pid === ready.pid).map((h) => h.pid);
+}
+
+export const serialUnplug: FaultModule = {
+  name: 'serial-unplug',
+  models: 'a serial device is unplugged mid-deploy while monitors stream from it, and comes back under another node',
+  holds:
+    'deploy and plain monitor: DEVICE_GONE, no hang; a --reconnect monitor follows the device to its new node, never the old one',
+  // the port manager does not depend on how the daemon owns its directory: one mechanism is enough
+  ownerships: ['sockfile'],
+  expect: { hardened: 'single' },
+  available: () =>
+    process.platform !== 'linux'
+      ? 'needs Linux pseudo-terminals'
+      : hasSocat()
+        ? null
+        : 'needs socat (Debian package socat)',
+  start(f) {
+    let r: Round | null = null;
+    return {
+      async prepare() {
+        const dev = await startPtyDevice(join(f.scratch, 'tty'), [
+          '--tick-ms',
+          `${TICK_MS}`,
+          '--unplug-at',
+          `${UNPLUG_AT}`,
+        ]);
+        f.track(dev.proc);
+        r = { dev, others: [], clients: [], seen: emptySeen() };
+        f.note(`a pty device at ${dev.link}`, { link: dev.link });
+      },
+      async during() {
+        if (r === null) return;
+        await play(f, r).catch((err: unknown) => {
+          r!.seen.problem = `the scenario could not be played: ${(err as Error).message}`;
+        });
+      },
+      async restore() {
+        if (r === null) return;
+        await killAndWait(pidsOf(r.clients.map((c) => c.child)), 0);
+        await Promise.all([r.dev, ...r.others].map((d) => d.stop()));
+      },
+      check: (seen) => (r === null ? [] : judgeUnplug(r.seen, seen.events)),
+    };
+  },
+};
+
+function emptySeen(): Seen {
+  return {
+    ...{ deploy: null, plain: null, patient: null, daemonPid: null },
+    ...{ oldNode: null, newNode: null, replugAt: null, oldNodeHolders: [], problem: null },
+  };
+}
+
+/** Where the daemon reopened the port after the replug, by its own serial-open events. */
+function reopenedAt(s: Seen, events: readonly RigEvent[]): string[] {
+  if (s.replugAt === null) return [];
+  const after = BigInt(s.replugAt);
+  return events
+    .filter((e) => e.ev === 'serial-open' && e.pid === s.daemonPid && BigInt(e.mono) > after)
+    .map((e) => String(e.port));
+}
+
+function judgeUnplug(s: Seen, events: readonly RigEvent[]): Violation[] {
+  const out: Violation[] = [];
+  const v = (invariant: Violation['invariant'], message: string) =>
+    out.push({ invariant, message, evidence: { ...s } });
+  const goneExit = exitFor(GONE);
+  if (s.problem) v('I6', `serial-unplug: ${s.problem}`);
+  for (const [who, ended] of [
+    ['the deploy', s.deploy],
+    ['a plain monitor', s.plain],
+  ] as const)
+    if (ended && (ended.exit !== goneExit || ended.code !== GONE))
+      v(
+        'I6',
+        `${who} of the unplugged device ended with exit ${ended.exit} [${ended.code}], not ${GONE} (exit ${goneExit})`,
+      );
+  if (s.patient) {
+    if (s.patient.exit !== CLI_EXIT.ok)
+      v('I6', `the --reconnect monitor did not get the device back (exit ${s.patient.exit})`);
+    // the devices say who they are in what they stream: the fixture's other ptys are named 'other'
+    if (s.patient.lines.some((l) => l.startsWith('fbsim boot: other')))
+      v('I8', "the --reconnect monitor streamed another device: the daemon reopened the old node, another device's");
+    const reopened = reopenedAt(s, events);
+    if (s.oldNode !== null && reopened.includes(s.oldNode))
+      v('I8', `after the replug the daemon opened the device's old node ${s.oldNode}, now another device's`);
+    if (s.patient.exit === CLI_EXIT.ok && s.newNode !== null && !reopened.includes(s.newNode))
+      v('I8', `the daemon reopened ${reopened.join(', ') || 'nothing'}, not the device's new node ${s.newNode}`);
+  }
+  if (s.oldNodeHolders.length > 0)
+    v('I8', `after the replug, pid(s) ${s.oldNodeHolders.join(', ')} held the device's old node ${s.oldNode}`);
+  return out;
+}

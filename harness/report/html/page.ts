@@ -1,0 +1,41 @@
+// The one page shell of every report the rig writes (report.html of every run, bench.html): a self-contained
+// file with no script and no external request — a CSP meta forbids both, so a stray URL in evidence can never
+// fetch anything — the shared styles, and a header with the verdict, one line of why, and the run's facts.
+import { esc } from './escape.js';
+import { STYLES } from './styles.js';
+
+export interface Page {
+  /** the browser tab: verdict first, so a row of tabs reads as a row of verdicts */
+  title: string;
+  /** CSS beyond the shared styles */
+  styles?: string;
+  heading: string;
+  verdict: { text: string; pass: boolean };
+  /** one line under the verdict, as HTML (the caller escapes what it quotes) */
+  whyHtml: string;
+  facts: ReadonlyArray<readonly [string, string]>;
+  /** the page's sections, as HTML */
+  sections: readonly string[];
+  footer: string;
+}
+
+export function htmlPage(p: Page): string {
+  return [
+    '<!doctype html>',
+    '<html lang="en"><head><meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${esc(p.title)}</title>`,
+    `<style>${STYLES}${p.styles ?? ''}</style></head><body>`,
+    '<header>',
+    `<h1>${esc(p.heading)}</h1>`,
+    `<p class="verdict ${p.verdict.pass ? 'pass' : 'fail'}" id="verdict">${esc(p.verdict.text)}</p>`,
+    `<p class="why">${p.whyHtml}</p>`,
+    `<dl class="facts">${p.facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`,
+    '</header>',
+    ...p.sections,
+    `<footer>${esc(p.footer)}</footer>`,
+    '</body></html>',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,34 @@
+// One serial round as a user would live it: the monitors come first and stream, the deploys are released
+// together, then every monitor must stream again; the monitors end with a Ctrl-C (SIGTERM).
+import { exitWithin } from '../../engine/client-process.js';
+import { killAndWait, pidsOf } from '../../engine/kill.js';
+import { until } from '../../engine/until.js';
+import { deployErrors } from './record.js';
+import type { Session } from './types.js';
+
+/** hang guard of a deploy (it may queue behind every other one of the round) */
+const DEPLOY_HANG_MS = 300_000;
+const STREAM_WAIT_MS = 30_000;
+const RESUME_WAIT_MS = 10_000;
+
+const wallNow = (): number => performance.timeOrigin + performance.now();
+
+export async function play(s: Session): Promise<void> {
+  const { load } = s;
+  const monitors = Array.from({ length: load.monitors }, () => s.start('monitor'));
+  // hardened monitors print the device's lines; naive ones print nothing until they exit, so just let them open
+  if (load.hardened && !(await until(() => monitors.every((m) => m.lines.length > 0), STREAM_WAIT_MS)))
+    s.problems.push('not every monitor streamed before the deploys');
+  if (!load.hardened)
+    await until(() => s.samples.some((x) => x.pids.length >= Math.min(2, load.monitors)), RESUME_WAIT_MS);
+  s.streamedBefore = monitors.filter((m) => m.lines.length > 0).length;
+  const deploys = Array.from({ length: load.deploys }, () => s.start('deploy'));
+  s.codes = await Promise.all(deploys.map((d) => exitWithin(d, DEPLOY_HANG_MS)));
+  const lastEnd = wallNow();
+  const resumed = () => monitors.every((m) => m.lines.some((l) => l.wall > lastEnd));
+  if (load.hardened && !(await until(resumed, RESUME_WAIT_MS)))
+    s.problems.push('not every monitor streamed again after the deploys');
+  s.streamedAfter = monitors.filter((m) => m.lines.some((l) => l.wall > lastEnd)).length;
+  if (load.hardened) s.problems.push(...deployErrors(s));
+  await killAndWait(pidsOf(monitors.map((m) => m.child)), 5_000, 'SIGTERM');
+}

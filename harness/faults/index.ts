@@ -20,6 +20,7 @@ import { pauseLockHolder } from './pause-lock-holder.js';
 import { pauseReaper } from './pause-reaper.js';
 import { pauseSpawnLockHolder } from './pause-spawn-lock-holder.js';
 import { readonlyStateDir } from './readonly-state-dir.js';
+import { refusedPeerResets } from './refused-peer-resets.js';
 import { serialUnplug } from './serial-unplug.js';
 import { squatter } from './squatter.js';
 import { staleRecordDeadPid } from './stale-record-dead-pid.js';
@@ -55,6 +56,7 @@ export const FAULTS: readonly FaultModule[] = [
   otherUserFlood,
   otherNamespaceClient,
   serialUnplug,
+  refusedPeerResets,
 ];
 
 export function faultNamed(name: string): FaultModule | undefined {

@@ -22,6 +22,7 @@ import { pauseSpawnLockHolder } from './pause-spawn-lock-holder.js';
 import { readonlyStateDir } from './readonly-state-dir.js';
 import { refusedPeerResets } from './refused-peer-resets.js';
 import { serialUnplug } from './serial-unplug.js';
+import { slowMonitor } from './slow-monitor.js';
 import { squatter } from './squatter.js';
 import { staleRecordDeadPid } from './stale-record-dead-pid.js';
 import { staleRecordReusedPid } from './stale-record-reused-pid.js';
@@ -57,6 +58,7 @@ export const FAULTS: readonly FaultModule[] = [
   otherNamespaceClient,
   serialUnplug,
   refusedPeerResets,
+  slowMonitor,
 ];
 
 export function faultNamed(name: string): FaultModule | undefined {

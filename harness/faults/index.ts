@@ -5,6 +5,7 @@
 import { clientKilledMidRequest } from './client-killed-mid-request.js';
 import { clockSkew } from './clock-skew.js';
 import { corruptState } from './corrupt-state.js';
+import { endlessImage } from './endless-image.js';
 import { fsErrors } from './fs-errors.js';
 import { fullDisk } from './full-disk.js';
 import { hostnameChange } from './hostname-change.js';
@@ -59,6 +60,7 @@ export const FAULTS: readonly FaultModule[] = [
   serialUnplug,
   refusedPeerResets,
   slowMonitor,
+  endlessImage,
 ];
 
 export function faultNamed(name: string): FaultModule | undefined {

@@ -6,6 +6,7 @@ import { clientKilledMidRequest } from './client-killed-mid-request.js';
 import { clockSkew } from './clock-skew.js';
 import { corruptState } from './corrupt-state.js';
 import { endlessImage } from './endless-image.js';
+import { fifoSources } from './fifo-sources.js';
 import { fsErrors } from './fs-errors.js';
 import { fullDisk } from './full-disk.js';
 import { hostnameChange } from './hostname-change.js';
@@ -61,6 +62,7 @@ export const FAULTS: readonly FaultModule[] = [
   refusedPeerResets,
   slowMonitor,
   endlessImage,
+  fifoSources,
 ];
 
 export function faultNamed(name: string): FaultModule | undefined {

@@ -7,6 +7,7 @@ import { clockSkew } from './clock-skew.js';
 import { corruptState } from './corrupt-state.js';
 import { endlessImage } from './endless-image.js';
 import { fifoSources } from './fifo-sources.js';
+import { forkingUploaderCancelled } from './forking-uploader-cancelled.js';
 import { fsErrors } from './fs-errors.js';
 import { fullDisk } from './full-disk.js';
 import { hostnameChange } from './hostname-change.js';
@@ -63,6 +64,7 @@ export const FAULTS: readonly FaultModule[] = [
   slowMonitor,
   endlessImage,
   fifoSources,
+  forkingUploaderCancelled,
 ];
 
 export function faultNamed(name: string): FaultModule | undefined {

@@ -6,7 +6,7 @@
 #   reproduce-hardened  20 concurrent clients on a clean state dir: exactly one daemon (I1–I7)
 #   reproduce-naive     the pre-fix strategy must still show the race (a rig that sees nothing cannot pass)
 #   fault-matrix        every fault, once, against every strategy it names and, against hardened, under each
-#                       ownership mechanism (socket file, abstract socket); faults needing root say SKIP
+#                       ownership mechanism (socket file, abstract socket); faults needing root or socat say SKIP
 #   stress-short        a short stress run: a random mix of operations with random faults
 #   serial-hardened     5 monitors and 3 deploys against one pty device through one daemon: I8 (deploys
 #                       serialised, monitors fan out and resume, each deploy acknowledged exactly once, one holder)

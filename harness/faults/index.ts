@@ -5,6 +5,9 @@
 import { clientKilledMidRequest } from './client-killed-mid-request.js';
 import { clockSkew } from './clock-skew.js';
 import { corruptState } from './corrupt-state.js';
+import { endlessImage } from './endless-image.js';
+import { fifoSources } from './fifo-sources.js';
+import { forkingUploaderCancelled } from './forking-uploader-cancelled.js';
 import { fsErrors } from './fs-errors.js';
 import { fullDisk } from './full-disk.js';
 import { hostnameChange } from './hostname-change.js';
@@ -20,7 +23,9 @@ import { pauseLockHolder } from './pause-lock-holder.js';
 import { pauseReaper } from './pause-reaper.js';
 import { pauseSpawnLockHolder } from './pause-spawn-lock-holder.js';
 import { readonlyStateDir } from './readonly-state-dir.js';
+import { refusedPeerResets } from './refused-peer-resets.js';
 import { serialUnplug } from './serial-unplug.js';
+import { slowMonitor } from './slow-monitor.js';
 import { squatter } from './squatter.js';
 import { staleRecordDeadPid } from './stale-record-dead-pid.js';
 import { staleRecordReusedPid } from './stale-record-reused-pid.js';
@@ -55,6 +60,11 @@ export const FAULTS: readonly FaultModule[] = [
   otherUserFlood,
   otherNamespaceClient,
   serialUnplug,
+  refusedPeerResets,
+  slowMonitor,
+  endlessImage,
+  fifoSources,
+  forkingUploaderCancelled,
 ];
 
 export function faultNamed(name: string): FaultModule | undefined {

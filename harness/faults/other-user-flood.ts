@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { entryPath } from '../../src/paths.js';
 import type { Violation } from '../engine/results.js';
 import type { RoundSeen } from '../engine/round/scenario.js';
-import { needsOtherUser } from './support/privileges.js';
+import { asOtherUser, needsOtherUser } from './support/privileges.js';
 import type { FaultContext, FaultModule } from './types.js';
 
 export const otherUserFlood: FaultModule = {
@@ -27,19 +27,8 @@ export const otherUserFlood: FaultModule = {
 
 async function flood(f: FaultContext, attack: { out: string }): Promise<void> {
   const path = join(f.ctx.stateDir, 'd.sock');
-  const child = spawn(
-    'setpriv',
-    [
-      '--reuid=65534',
-      '--regid=65534',
-      '--clear-groups',
-      process.execPath,
-      entryPath('harness/programs/flood'),
-      path,
-      '3000',
-    ],
-    { stdio: ['ignore', 'pipe', 'ignore'] },
-  );
+  const [cmd, ...args] = asOtherUser([process.execPath, entryPath('harness/programs/flood'), path, '3000']);
+  const child = spawn(cmd!, args, { stdio: ['ignore', 'pipe', 'ignore'] });
   f.track(child);
   f.note('uid 65534 floods the endpoint', { attacker: child.pid });
   child.stdout!.on('data', (d: Buffer) => (attack.out += d.toString()));

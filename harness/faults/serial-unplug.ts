@@ -9,7 +9,7 @@
 // daemon's own events (which node it opened) — never the wording of a message.
 import { existsSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hasSocat, type PtyDevice, startPtyDevice } from '../../fixtures/serial/launch.js';
+import { type PtyDevice, startPtyDevice } from '../../fixtures/serial/launch.js';
 import { monoNs } from '../../src/clock.js';
 import type { RigEvent } from '../../src/events.js';
 import { fdHolders } from '../../src/fsutil/fd-holders.js';
@@ -19,6 +19,7 @@ import { type Client, errorCode, exitWithin, jsonOutput, startClient } from '../
 import { killAndWait, pidsOf } from '../engine/kill.js';
 import type { Violation } from '../engine/results.js';
 import { until } from '../engine/until.js';
+import { needsPtyDevice } from './support/device.js';
 import { waitForEvent } from './support/watch.js';
 import type { FaultContext, FaultModule } from './types.js';
 
@@ -135,12 +136,7 @@ export const serialUnplug: FaultModule = {
   // the port manager does not depend on how the daemon owns its directory: one mechanism is enough
   ownerships: ['sockfile'],
   expect: { hardened: 'single' },
-  available: () =>
-    process.platform !== 'linux'
-      ? 'needs Linux pseudo-terminals'
-      : hasSocat()
-        ? null
-        : 'needs socat (Debian package socat)',
+  available: needsPtyDevice,
   start(f) {
     let r: Round | null = null;
     return {

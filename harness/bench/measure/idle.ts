@@ -1,10 +1,11 @@
 // §8 idle daemon: CPU time and resident memory of a daemon that nobody talks to. CPU comes from
 // /proc/PID/schedstat (ns of run time) where the kernel has it, else utime+stime from /proc/PID/stat (clock
-// ticks, USER_HZ = 100 on every mainstream Linux: 10 ms resolution); RSS from VmRSS in /proc/PID/status.
+// ticks, USER_HZ = 100 on every mainstream Linux: 10 ms resolution); RSS from VmRSS (engine/rss.ts).
 // Linux only (the twin for other platforms would use ps; not needed by CI here).
 import { readFileSync } from 'node:fs';
 import { sleep } from '../../../src/clock.js';
 import { parseProcStat, readProcStat } from '../../../src/lock/identity/proc-stat.js';
+import { rssMB } from '../../engine/rss.js';
 import { type Figure, figure } from '../figures.js';
 
 const USER_HZ = 100;
@@ -33,11 +34,6 @@ export function switches(pid: number): number | null {
   const v = /^voluntary_ctxt_switches:\s+(\d+)/m.exec(st);
   const n = /^nonvoluntary_ctxt_switches:\s+(\d+)/m.exec(st);
   return v && n ? Number(v[1]) + Number(n[1]) : null;
-}
-
-export function rssMB(pid: number): number | null {
-  const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(read(`/proc/${pid}/status`) ?? '');
-  return m ? Number(m[1]) / 1024 : null;
 }
 
 export interface IdleSample {

@@ -19,6 +19,11 @@ export function needsOtherUser(): string | null {
   return spawnSync('setpriv', ['--version'], { stdio: 'ignore' }).status === 0 ? null : 'needs setpriv (util-linux)';
 }
 
+/** The command line that runs `argv` as uid/gid 65534 (nobody) with no supplementary groups (see needsOtherUser). */
+export function asOtherUser(argv: readonly string[]): string[] {
+  return ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', ...argv];
+}
+
 export function run(cmd: string, args: string[]): void {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr.trim()}`);

@@ -12,12 +12,13 @@ import { describe, expect, it } from 'vitest';
 import { nowMs } from '../../../src/clock.js';
 import { connectDaemon } from '../../../src/daemon/client/connect.js';
 import { resolveConfig } from '../../../src/daemon/shared/config.js';
+import { entryPath } from '../../../src/paths.js';
 import { runFbuild } from '../../helpers/cli.js';
 import { daemonSandboxes, procState, type Sandbox } from '../../helpers/daemon.js';
 import { otherUidUnavailable, startAsOtherUid } from '../../helpers/other-uid.js';
 
 const sandbox = daemonSandboxes('fbuild-refused-');
-const FLOOD = `import(${JSON.stringify(pathToFileURL(join(import.meta.dirname, '../../fixtures/daemon/peer-flood.mjs')).href)})`;
+const FLOOD = `import(${JSON.stringify(pathToFileURL(entryPath('harness/programs/peer-flood')).href)})`;
 /** a CLI call's own hang guard; the calls are sequential, so a test's guard is this times their number */
 const CALL_GUARD_MS = 30_000;
 

@@ -5,7 +5,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rssMB } from '../../../harness/bench/measure/idle.js';
+import { rssMB } from '../../../harness/engine/rss.js';
 import { cliEntry } from '../../../src/paths.js';
 import { runFbuild } from '../../helpers/cli.js';
 import { daemonSandboxes, waitFor } from '../../helpers/daemon.js';

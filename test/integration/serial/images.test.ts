@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, ftruncateSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rssMB } from '../../../harness/bench/measure/idle.js';
+import { rssMB } from '../../../harness/engine/rss.js';
 import { fdHolders } from '../../../src/fsutil/fd-holders.js';
 import { runFbuild } from '../../helpers/cli.js';
 import { daemonSandboxes, waitFor } from '../../helpers/daemon.js';

@@ -60,6 +60,14 @@ describe('fault registry', () => {
     }
   });
 
+  it("holds issue 18's faults, each under the mechanisms where it means something", () => {
+    const named = (name: string) => FAULTS.find((f) => f.name === name);
+    // an abstract socket is reachable by every uid: the flood runs under both, the other uid's only there
+    expect(named('refused-peer-resets')?.ownerships).toBeUndefined();
+    for (const name of ['slow-monitor', 'endless-image', 'fifo-sources', 'forking-uploader-cancelled'])
+      expect(named(name)?.ownerships, name).toEqual(['sockfile']);
+  });
+
   it('`harness fault --help` lists every fault with what it models', async () => {
     const r = await runHarness(['fault', '--help']);
     expect(r.code).toBe(0);

@@ -1,0 +1,94 @@
+// Named pipes given as install sources (issue 18, N6): a build script's FIFO passed to `fbuild install` by mistake,
+// six at once — more than libuv's threadpool of 4, which the daemon's file system calls share. The daemon at e2931bd
+// opened the path without O_NONBLOCK: each open waited for a writer that never came, holding a threadpool thread for
+// good, so after four of them an ordinary install got DEADLINE and `fbuild daemon stop` exited 7.
+// Must hold: each FIFO install ends at once (hang guard 30 s, for work that is one lstat) with exit 2 and
+// FILE_NOT_REGULAR (`--json`); an ordinary install afterwards succeeds with the file's sha256; once the clients are
+// done, `fbuild daemon stop --json` exits 0. Against hardened, socket file only (installs do not depend on the
+// ownership mechanism); POSIX (mkfifo), else SKIP.
+import { spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CLI_EXIT, exitFor } from '../../src/index.js';
+import type { Violation } from '../engine/results.js';
+import { endOf, type ProductRun, runProduct, startProduct, startProductDaemon } from './support/product.js';
+import type { FaultContext, FaultModule } from './types.js';
+
+/** more than libuv's default threadpool (UV_THREADPOOL_SIZE 4): every thread would be held, and two more waiting */
+const FIFOS = 6;
+const GUARD_MS = 30_000;
+const WANT = 'FILE_NOT_REGULAR';
+
+interface Seen {
+  problem: string | null;
+  fifos: ProductRun[];
+  ordinary: ProductRun | null;
+  sha256: string | null;
+  stop: ProductRun | null;
+}
+
+export const fifoSources: FaultModule = {
+  name: 'fifo-sources',
+  models: `${FIFOS} named pipes given to \`fbuild install\` at once (more than the daemon's 4 threadpool threads)`,
+  holds: `each FIFO: ${WANT} (exit 2) at once; an ordinary install afterwards succeeds; \`daemon stop\` exits 0`,
+  ownerships: ['sockfile'],
+  expect: { hardened: 'single' },
+  available: () => (process.platform === 'win32' ? 'needs POSIX FIFOs (mkfifo)' : null),
+  start(f) {
+    const seen: Seen = { problem: null, fifos: [], ordinary: null, sha256: null, stop: null };
+    let started = false;
+    return {
+      async prepare() {
+        const daemon = await startProductDaemon(f, GUARD_MS);
+        if (typeof daemon === 'string') seen.problem = daemon;
+        else started = true;
+      },
+      async during() {
+        if (started) await installs(f, seen);
+      },
+      async restore() {
+        // once the clients are done: a stop racing them would only make them start another daemon
+        if (started) seen.stop = await runProduct(f, ['daemon', 'stop', '--json'], GUARD_MS);
+      },
+      check: () => judge(seen),
+    };
+  },
+};
+
+async function installs(f: FaultContext, seen: Seen): Promise<void> {
+  const fifos = Array.from({ length: FIFOS }, (_, i) => join(f.scratch, `pkg${i}.fifo`));
+  for (const fifo of fifos) {
+    const made = spawnSync('mkfifo', [fifo], { encoding: 'utf8' });
+    if (made.status !== 0) return void (seen.problem = `mkfifo ${fifo} failed: ${made.stderr}`);
+  }
+  f.note(`${FIFOS} FIFOs installed at once`);
+  const clients = fifos.map((fifo) => startProduct(f, ['install', fifo, '--json']));
+  // one guard for the batch: they run side by side
+  const started = performance.now();
+  for (const c of clients) seen.fifos.push(await endOf(c, Math.max(0, GUARD_MS - (performance.now() - started))));
+  const pkg = join(f.scratch, 'pkg.tar.gz');
+  const bytes = randomBytes(64 * 1024);
+  writeFileSync(pkg, bytes);
+  seen.sha256 = createHash('sha256').update(bytes).digest('hex');
+  f.note('an ordinary install');
+  seen.ordinary = await runProduct(f, ['install', pkg, '--json'], GUARD_MS);
+}
+
+function judge(s: Seen): Violation[] {
+  const out: Violation[] = [];
+  const v = (message: string, evidence: Record<string, unknown>) => out.push({ invariant: 'I6', message, evidence });
+  if (s.problem) v(`fifo-sources: ${s.problem}`, {});
+  const wrong = s.fifos.filter((r) => r.exit !== exitFor(WANT) || r.code !== WANT);
+  if (wrong.length > 0)
+    v(`${wrong.length} of ${s.fifos.length} FIFO installs ended otherwise than ${exitFor(WANT)} [${WANT}]`, {
+      got: wrong.map((r) => ({ exit: r.exit, code: r.code })),
+    });
+  const o = s.ordinary;
+  const sha = (o?.json?.install as { sha256?: unknown } | undefined)?.sha256;
+  if (o && (o.exit !== CLI_EXIT.ok || sha !== s.sha256))
+    v(`the ordinary install after the FIFOs ended ${o.exit} [${o.code}], sha256 ${sha}`, { want: s.sha256 });
+  if (s.stop && s.stop.exit !== CLI_EXIT.ok)
+    v(`\`fbuild daemon stop\` ended ${s.stop.exit} [${s.stop.code}], not ${CLI_EXIT.ok}`, { stop: s.stop.json });
+  return out;
+}

@@ -1,0 +1,132 @@
+// A flood of peers the daemon has to refuse, which reset their connections as they go (issue 18, H1: a local
+// program gone wrong, or another user on a shared machine): once the daemon is ready, a process of this user holds
+// 40 connections that never handshake (more than the 32 pending-handshake slots) and opens and at once destroys
+// 2,000 more while the round's clients arrive; under FBUILD_OWNERSHIP=abstract, whose socket any local user can
+// reach, uid 65534 does the same beside it. The daemon at e2931bd wrote its refusal with no error listener on the
+// socket and died of the first EPIPE / ECONNRESET.
+// Must hold: the daemon that claimed is the one alive and serving at the end (no `released`, no second spawn);
+// every client is served or told TOO_MANY_CONNECTIONS by its deadline — never IMPOSTOR, DAEMON_NOT_RUNNING or
+// DAEMON_UNRESPONSIVE; under abstract, `fbuild daemon status --json` counts the other user's refused connections
+// (`status.refused.otherUser` > 0). Against hardened, under both mechanisms; root (setpriv) for the other uid.
+import { CLI_EXIT, resolveConfig } from '../../src/index.js';
+import { readEventLog } from '../engine/eventlog.js';
+import type { Violation } from '../engine/results.js';
+import type { RoundSeen } from '../engine/round/scenario.js';
+import type { PeerFloodSummary } from '../programs/peer-flood.js';
+import { type PeerFlood, startPeerFlood } from './support/peer-flood.js';
+import { needsOtherUser } from './support/privileges.js';
+import { type ProductDaemon, type ProductRun, runProduct, startProductDaemon } from './support/product.js';
+import { waitForEvent } from './support/watch.js';
+import type { FaultContext, FaultModule } from './types.js';
+
+const HOLD = 40;
+const RESETS = 2_000;
+/** hang guard of one CLI call, and of the flood's steps (2,000 connects: seconds even on a loaded machine) */
+const CALL_GUARD_MS = 30_000;
+const FLOOD_GUARD_MS = 120_000;
+/** what a client may end with under the flood besides being served */
+const BUSY = 'TOO_MANY_CONNECTIONS';
+
+interface Seen {
+  daemon: ProductDaemon | null;
+  abstract: boolean;
+  problem: string | null;
+  /** pids that claimed / released ownership by the end of the flood (the rig's own stop comes later) */
+  claimed: number[];
+  released: number[];
+  floods: Array<{ who: string; summary: PeerFloodSummary | null }>;
+  status: ProductRun | null;
+}
+
+export const refusedPeerResets: FaultModule = {
+  name: 'refused-peer-resets',
+  models: 'peers the daemon must refuse (its handshake slots held by others) reset their connections by the thousand',
+  holds:
+    'the same daemon lives and serves; clients served or TOO_MANY_CONNECTIONS, never IMPOSTOR/NOT_RUNNING/UNRESPONSIVE; abstract: refused.otherUser > 0',
+  expect: { hardened: 'single' },
+  available: needsOtherUser,
+  start(f) {
+    const seen: Seen = {
+      ...{ daemon: null, abstract: false, problem: null },
+      ...{ claimed: [], released: [], floods: [], status: null },
+    };
+    let holders: PeerFlood[] = [];
+    return {
+      async prepare() {
+        holders = await startFloods(f, seen);
+      },
+      async during() {
+        if (seen.daemon !== null) await resetBesideClients(f, seen, holders);
+      },
+      check: (round) => judge(seen, round),
+    };
+  },
+};
+
+/** The daemon, then the floods holding its slots, so the clients arrive at a daemon with none free. */
+async function startFloods(f: FaultContext, seen: Seen): Promise<PeerFlood[]> {
+  const daemon = await startProductDaemon(f, CALL_GUARD_MS);
+  if (typeof daemon === 'string') {
+    seen.problem = daemon;
+    return [];
+  }
+  seen.daemon = daemon;
+  const holders = floods(f, seen, HOLD, 0);
+  for (const flood of holders)
+    if (!(await flood.ready(FLOOD_GUARD_MS))) seen.problem = `${flood.who} never held its connections`;
+  return holders;
+}
+
+/** One flood of this uid, and one of uid 65534 beside it where any uid can reach the socket (abstract). */
+function floods(f: FaultContext, seen: Seen, hold: number, resets: number): PeerFlood[] {
+  const { endpoint } = resolveConfig(process.env, f.ctx.stateDir);
+  seen.abstract = endpoint.kind === 'abstract';
+  const address = seen.abstract ? endpoint.display : endpoint.path;
+  return [false, ...(seen.abstract ? [true] : [])].map((otherUser) =>
+    startPeerFlood(f, { address, hold, resets, otherUser }),
+  );
+}
+
+/** Once the clients are released: the resets, beside them; then the floods end and the daemon is asked. */
+async function resetBesideClients(f: FaultContext, seen: Seen, holders: PeerFlood[]): Promise<void> {
+  if ((await waitForEvent(f.ctx.eventLog, (e) => e.ev === 'barrier', FLOOD_GUARD_MS)) === null)
+    seen.problem = 'the clients were never released';
+  const resetters = floods(f, seen, 0, RESETS);
+  for (const flood of resetters)
+    if (!(await flood.resetsDone(FLOOD_GUARD_MS))) seen.problem = `${flood.who} never finished its resets`;
+  f.note('the resets are done');
+  for (const flood of [...holders, ...resetters])
+    seen.floods.push({ who: flood.who, summary: await flood.stop(FLOOD_GUARD_MS) });
+  const events = readEventLog(f.ctx.eventLog).events.filter((e) => e.role === 'daemon');
+  seen.claimed = events.filter((e) => e.ev === 'claimed').map((e) => e.pid);
+  seen.released = events.filter((e) => e.ev === 'released').map((e) => e.pid);
+  // the held connections are closed: their slots come free as the daemon reads the closes
+  seen.status = await runProduct(f, ['daemon', 'status', '--json'], CALL_GUARD_MS);
+}
+
+function judge(s: Seen, round: RoundSeen): Violation[] {
+  const out: Violation[] = [];
+  const v = (invariant: Violation['invariant'], message: string, evidence: Record<string, unknown> = {}) =>
+    out.push({ invariant, message, evidence: { ...evidence, daemon: s.daemon } });
+  if (s.problem) v('I6', `refused-peer-resets: ${s.problem}`);
+  const pid = s.daemon?.pid;
+  if (pid === undefined) return out;
+  const others = s.claimed.filter((p) => p !== pid);
+  if (others.length > 0) v('I2', `under the flood daemon(s) ${others.join(', ')} claimed after ${pid}`, { others });
+  if (s.released.includes(pid)) v('I2', `daemon ${pid} released its ownership under the flood`);
+  const st = s.status;
+  const d = st?.json?.daemon as { pid?: unknown; nonce?: unknown } | undefined;
+  if (st && (st.exit !== CLI_EXIT.ok || d?.pid !== pid || d?.nonce !== s.daemon!.nonce))
+    v('I2', `after the flood \`daemon status\` ended ${st.exit} [${st.code}] naming pid ${d?.pid}, not ${pid}`, {
+      status: st.json,
+    });
+  for (const w of round.workers)
+    if (!w.ok && w.killed === undefined && w.error?.code !== BUSY)
+      v('I6', `a client under the flood got ${w.error?.code ?? 'no error code'}, not served or ${BUSY}`, {
+        error: w.error,
+      });
+  const refused = (st?.json?.status as { refused?: { otherUser?: unknown } } | undefined)?.refused;
+  if (s.abstract && st?.exit === CLI_EXIT.ok && !(Number(refused?.otherUser) > 0))
+    v('I6', "under abstract the daemon's status counts no refused connection of the other user", { refused });
+  return out;
+}

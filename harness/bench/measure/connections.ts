@@ -13,12 +13,12 @@ import {
   probeDaemon,
   resolveConfig,
 } from '../../../src/index.js';
+import { rssMB } from '../../../src/process/index.js';
 import { median, percentile } from '../../engine/stats.js';
 import { type Figure, figure } from '../figures.js';
 import { type Curve, curve } from '../growth.js';
 import type { BenchOptions } from '../options.js';
 import type { BenchSandbox } from '../sandbox.js';
-import { rssMB } from './idle.js';
 
 export interface ConnectionPoint {
   connections: number;

@@ -4,8 +4,11 @@
 // `fbuild doctor` and the rig pay it, a client never does. Left out on purpose: uids (Windows has none in this
 // sense) and the executable (a match is never called proved from a command line alone). Where CIM does not
 // answer — no PowerShell, or the empty stand-in Wine ships — the listing is empty: nothing could be recognised
-// from what remains (ps-list's fastlist gives pid and image name only).
+// from what remains (ps-list's fastlist gives pid and image name only). Once CIM has shown it is absent (no
+// powershell.exe, or a full listing that prints nothing — a real Windows always has processes), this process
+// stops asking: the rig's census samples every 20 ms, and a PowerShell start costs hundreds of ms.
 import { execFile } from 'node:child_process';
+import { errnoCode } from '../errors.js';
 import type { ArgvFilter, Listing, ProcInfo } from './list-types.js';
 
 const ROW =
@@ -39,13 +42,21 @@ export function parseCimOutput(text: string, exclude: readonly number[]): ProcIn
   });
 }
 
+/** set once CIM has shown it cannot answer here (a timeout under load is no such proof) */
+let cimAbsent = false;
+
 function runCim(filter: string): Promise<ProcInfo[]> {
+  if (cimAbsent) return Promise.resolve([]);
   return new Promise((resolve) => {
     execFile(
       'powershell.exe',
       ['-NoProfile', '-NonInteractive', '-Command', script(filter)],
       { encoding: 'utf8', timeout: 30_000, windowsHide: true, maxBuffer: 64 * 1024 * 1024 },
-      (_err, stdout) => resolve(parseCimOutput(stdout ?? '', [process.pid])),
+      (err, stdout) => {
+        const text = stdout ?? '';
+        if (errnoCode(err) === 'ENOENT' || (filter === '' && err === null && text.trim() === '')) cimAbsent = true;
+        resolve(parseCimOutput(text, [process.pid]));
+      },
     );
   });
 }

@@ -2,7 +2,7 @@
 // then, on Linux, the /proc twin and the `ps` twin of macOS and the BSDs (procps' ps takes the same options) list
 // the same real child with the same pid, parent, uid, state and arguments, and each one's start time is what the
 // start-time twin of its platform reads — so a listed process and a later identity check agree.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nowMs } from '../../../src/clock.js';
@@ -10,7 +10,7 @@ import { every, pollUntil } from '../../../src/poll.js';
 import { childTarget, listProcesses, readProcess, readStartTime, terminateAll } from '../../../src/process/index.js';
 import { procListing } from '../../../src/process/list-proc.js';
 import { parsePsLine, parsePsOutput, psListing } from '../../../src/process/list-ps.js';
-import { parseCimLine, parseCimOutput } from '../../../src/process/list-windows.js';
+import { cimListing, parseCimLine, parseCimOutput } from '../../../src/process/list-windows.js';
 import { readStartTimePs } from '../../../src/process/start-time-ps.js';
 
 const started: ChildProcess[] = [];
@@ -104,6 +104,14 @@ describe('CIM twin parsing', () => {
         state: null,
       },
     ]);
+  });
+});
+
+describe('CIM twin without PowerShell', () => {
+  const noPowerShell = spawnSync('powershell.exe', ['-Command', 'exit'], { stdio: 'ignore' }).error !== undefined;
+  it.runIf(noPowerShell)('lists nothing and reads nothing, instead of failing', async () => {
+    expect(await cimListing.list()).toEqual([]);
+    expect(await cimListing.read(process.pid)).toBeNull();
   });
 });
 

@@ -1,17 +1,23 @@
 // Layering rules (DESIGN §1), checked in CI by `pnpm lint`. Each rule says why it exists; a violation names
 // the importing and the imported file.
-/** modules the rig may import from src/: the public entry point and leaf utilities */
+/**
+ * modules the rig may import from src/: the public entry point, the process module (through its face), and the
+ * leaf utilities the rig writes its own files and logs with — errors, the clock and the poll loop, the event
+ * log, entry paths, atomic writes and the guarded opening of state files, and the CLI's EPIPE guard
+ */
 const RIG_MAY_IMPORT = [
   '^src/index\\.ts$',
-  '^src/(errors|clock|events|paths|version)\\.ts$',
-  '^src/fsutil/',
+  '^src/process/index\\.ts$',
+  '^src/(errors|clock|poll|events|paths)\\.ts$',
+  '^src/fsutil/(atomic-write|open-state-file)\\.ts$',
   '^src/cli/epipe\\.ts$',
-  '^src/lock/identity/(proc-stat|proc-cmdline|proc-pids|proc-fds|proc-environ|liveness|machine)\\.ts$',
 ];
 
 /** modules the fixtures may import from src/: leaves that load nothing of the daemon, its client or its locks */
 const FIXTURES_MAY_IMPORT = [
   '^src/(clock|errors|events|paths)\\.ts$',
+  // ending the processes they start
+  '^src/process/index\\.ts$',
   // the deploy wire format, which the simulated device and the test uploader speak
   '^src/daemon/server/serial/(line-splitter|deploy-frames|send-image)\\.ts$',
 ];
@@ -50,6 +56,29 @@ module.exports = {
       comment: 'src/lock is a library of its own: it knows nothing of the daemon, its CLI or its protocol.',
       from: { path: '^src/lock/' },
       to: { path: '^src/(daemon|cli|index\\.ts)' },
+    },
+    {
+      name: 'process-is-lowest',
+      comment:
+        'src/process (who a process is, the listing, ending processes) is the lowest layer: it builds on errors, the clock and the poll loop only, so locks, fsutil, the daemon, doctor and the rig may all use it.',
+      severity: 'error',
+      from: { path: '^src/process/' },
+      to: { path: '^src/', pathNot: '^src/(process/|errors\\.ts$|clock\\.ts$|poll\\.ts$)' },
+    },
+    {
+      name: 'process-through-its-face',
+      severity: 'error',
+      comment: 'src/process is used through src/process/index.ts: its files (twins, /proc readers) may move.',
+      from: { path: '^(src|harness|fixtures)/', pathNot: '^src/process/' },
+      to: { path: '^src/process/', pathNot: '^src/process/index\\.ts$' },
+    },
+    {
+      name: 'fsutil-is-a-leaf',
+      severity: 'error',
+      comment:
+        'src/fsutil (guarded opens, atomic writes, retries) imports nothing of the kit but errors, the process module and its test hook (a simulated sharing violation), so anything may use it.',
+      from: { path: '^src/fsutil/' },
+      to: { path: '^src/', pathNot: '^src/(fsutil/|process/|errors\\.ts$|test-hooks\\.ts$)' },
     },
     {
       name: 'native-is-a-leaf',

@@ -24,7 +24,7 @@ await build({
   platform: 'node',
   // packages load from node_modules at run time (proper-lockfile lazily, only when that strategy is chosen;
   // serialport, a native binding, only on the first serial request)
-  external: [/^node:/, 'proper-lockfile', 'ps-list', 'serialport'],
+  external: [/^node:/, 'proper-lockfile', 'serialport'],
   logLevel: 'warn',
   output: {
     dir: out,

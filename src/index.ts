@@ -31,20 +31,20 @@ export {
 // configuration and what both sides agree on
 export { type DaemonConfig, resolveConfig } from './daemon/shared/config.js';
 export { type Endpoint, type EndpointKind, endpointFor, endpointKindFromEnv } from './daemon/shared/endpoint.js';
+// recognising a daemon program from outside (its executable, entry and marker), as `fbuild doctor` does
+export { type DaemonProgram, matchProgram, type ProcessView, type ProgramMatch } from './daemon/shared/program.js';
 export { helloFrame, PROTOCOL_VERSION } from './daemon/shared/protocol/handshake.js';
 export type { Lease, PortLeases } from './daemon/shared/serial-leases.js';
-export { DAEMON_MARKER, daemonArgs, isDaemonCommandLine } from './daemon/shared/signature.js';
+export { DAEMON_MARKER, daemonArgs, FBUILD_DAEMON, isDaemonCommandLine } from './daemon/shared/signature.js';
 export { defaultStateDir, ensureStateDir, resolveStateDir } from './daemon/shared/state-dir.js';
 // errors: every error carries a stable code; match on `code`, never on message text
 export { ERROR_CODES, type ErrorCode, FbuildError, isFbuildError } from './errors.js';
-// cross-process locks and process identity
+// cross-process locks
 export {
   type AcquireOptions,
-  checkIdentity,
   createProperLockfileLock,
   type HeldBy,
   type HeldLock,
-  isAlive,
   LOCK_STRATEGIES,
   type LockInspection,
   type LockOptions,
@@ -53,12 +53,17 @@ export {
   type LockStrategyName,
   lockStrategy,
   markerPath,
-  type OwnerLiveness,
   type OwnerRecord,
   ownerRecordLock,
-  ownIdentity,
-  type ProcessIdentity,
   properLockfileLock,
-  readStartTime,
   type TryAcquireResult,
 } from './lock/index.js';
+// process identity: who a process is (pid + start time) and whether it still runs
+export {
+  checkIdentity,
+  isAlive,
+  type OwnerLiveness,
+  ownIdentity,
+  type ProcessIdentity,
+  readStartTime,
+} from './process/index.js';

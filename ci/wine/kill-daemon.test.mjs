@@ -11,9 +11,7 @@ import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { readCmdline } from '../../dist/src/lock/identity/proc-cmdline.js';
-import { procPids } from '../../dist/src/lock/identity/proc-pids.js';
-import { isExitedState, readProcStat } from '../../dist/src/lock/identity/proc-stat.js';
+import { listProcSync } from '../../dist/src/process/index.js';
 
 const stage = process.env.FBUILD_WINE_STAGE;
 const wine = process.env.FBUILD_WINE || '/usr/lib/wine/wine64';
@@ -52,14 +50,11 @@ function fbuild(...args) {
 
 /** Linux pids of the wine processes running a daemon of our state directory (its argv carries the signature). */
 function daemonWineProcesses() {
-  // the kit's own /proc readers (compiled in dist/ by the tests part), run here on the Linux host
-  return procPids().filter((pid) => {
-    const argv = readCmdline(pid);
-    if (argv === null || !argv.includes('--fbuild-daemon') || !argv.includes(`--state-dir=${winStateDir}`))
-      return false;
-    const stat = readProcStat(pid);
-    return !(stat.kind === 'ok' && isExitedState(stat.stat.state));
-  });
+  // the kit's own process listing (compiled in dist/ by the tests part), run here on the Linux host; it leaves
+  // out zombies (exited, not yet reaped)
+  return listProcSync((argv) => argv.includes('--fbuild-daemon') && argv.includes(`--state-dir=${winStateDir}`)).map(
+    (p) => p.pid,
+  );
 }
 
 async function until(pred, what) {

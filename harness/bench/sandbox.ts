@@ -4,13 +4,13 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DAEMON_MARKER, stopDaemon } from '../../src/index.js';
-import { findDaemons, sampleScanner } from '../census/index.js';
+import { daemonArgs, FBUILD_DAEMON, stopDaemon } from '../../src/index.js';
+import { findDaemons } from '../census/index.js';
 import { killDaemons } from '../census/kill-daemons.js';
 import type { DaemonSignature } from '../engine/strategy.js';
 
 export function signatureOf(stateDir: string): DaemonSignature {
-  return { kind: 'argv', markers: [DAEMON_MARKER, `--state-dir=${stateDir}`] };
+  return { kind: 'program', program: FBUILD_DAEMON, args: daemonArgs(stateDir) };
 }
 
 export class BenchSandbox {
@@ -31,13 +31,13 @@ export class BenchSandbox {
     } catch {
       /* SIGKILL below */
     }
-    await killDaemons(signatureOf(stateDir), { graceMs: 500, scanners: [sampleScanner] });
+    await killDaemons(signatureOf(stateDir), { graceMs: 500 });
   }
 
   /** pids of live daemons of any of this sandbox's dirs */
   async leftovers(): Promise<number[]> {
     const out: number[] = [];
-    for (const d of this.#dirs) for (const p of await findDaemons(signatureOf(d), [sampleScanner])) out.push(p.pid);
+    for (const d of this.#dirs) for (const p of await findDaemons(signatureOf(d))) out.push(p.pid);
     return out;
   }
 

@@ -1,44 +1,27 @@
-// The census of one round: which daemon processes exist for the round's state directory. The platform
-// choice lives here and only here: Linux samples /proc (cheap, every ~20 ms) and cross-checks with ps-list
-// at the end; elsewhere ps-list does both jobs. Owner records and the event log add daemons the scans
-// cannot see (no command line on Windows, or a daemon that lived between two samples).
+// The census of one round: which daemon processes exist for the round's state directory. Processes come from
+// the kit's one listing (src/process: /proc on Linux, cheap enough to sample every ~20 ms; `ps` or CIM elsewhere),
+// matched by the round's signature (match.ts). Owner records and the event log add daemons the listing cannot see
+// (no command line on Windows, or a daemon that lived between two samples).
 
 import { monoNs } from '../../src/clock.js';
 import type { RigEvent } from '../../src/events.js';
-import { isAlive } from '../../src/lock/identity/liveness.js';
-import { readCmdline } from '../../src/lock/identity/proc-cmdline.js';
+import { isAlive, listing, listProcesses, processPlatform, readEnviron, readProcess } from '../../src/process/index.js';
 import type { CensusEntry, CensusSummary } from '../engine/results.js';
 import type { DaemonSignature, OwnerRecord } from '../engine/strategy.js';
-import { matchesSignature } from './parse.js';
-import { procEnviron, procScanner, procStartTime } from './proc.js';
-import { psListScanner as psListScannerWith } from './pslist.js';
-import type { CensusSource, FoundProcess, ProcessScanner } from './types.js';
+import { carriesSignature, mayCarry } from './match.js';
+import type { CensusSource, FoundProcess } from './types.js';
 
-const onLinux = process.platform === 'linux';
-const psListScanner = psListScannerWith(onLinux ? procEnviron : () => null);
-/** fast scanner for sampling during the round */
-export const sampleScanner: ProcessScanner = onLinux ? procScanner : psListScanner;
-/** every scanner the end-of-round census consults */
-export const fullScanners: ProcessScanner[] = onLinux ? [procScanner, psListScanner] : [psListScanner];
+/** A process's environment; where /proc is read, an unreadable one (another user's process) matches nothing. */
+function environOf(pid: number): Map<string, string> | null {
+  return readEnviron(pid) ?? (processPlatform.procfs ? new Map() : null);
+}
 
-/** Processes that match the signature right now, from every scanner, deduplicated by pid. */
-export async function findDaemons(
-  sig: DaemonSignature,
-  scanners: ProcessScanner[] = fullScanners,
-): Promise<Array<FoundProcess & { sources: CensusSource[] }>> {
-  const byPid = new Map<number, FoundProcess & { sources: CensusSource[] }>();
-  for (const scanner of scanners) {
-    for (const p of await scanner.scan(sig)) {
-      const have = byPid.get(p.pid);
-      if (have) {
-        if (!have.sources.includes(scanner.source)) have.sources.push(scanner.source);
-        have.startTime ??= p.startTime;
-      } else {
-        byPid.set(p.pid, { ...p, sources: [scanner.source] });
-      }
-    }
-  }
-  return [...byPid.values()];
+/** Processes that carry the signature right now. */
+export async function findDaemons(sig: DaemonSignature): Promise<FoundProcess[]> {
+  const candidates = await listProcesses((argv) => mayCarry(sig, argv));
+  return candidates
+    .filter((p) => carriesSignature(sig, p, () => environOf(p.pid)))
+    .map((p) => ({ pid: p.pid, cmd: p.argv.join(' ').slice(0, 400), startTime: p.startTime }));
 }
 
 export class RoundCensus {
@@ -78,28 +61,25 @@ export class RoundCensus {
    * (where readable) its command line carries the signature: a record may name an unrelated process (a reused
    * pid, a forged record), and that process is not a daemon — nor ours to wait for or kill.
    */
-  private ownerPid(): { pid: number; startTime: string | null } | null {
+  private async ownerPid(): Promise<{ pid: number; startTime: string | null } | null> {
     const rec = this.readOwner();
     if (rec === null || !isAlive(rec.pid) || rec.pid === process.pid) return null;
-    const argv = readCmdline(rec.pid);
-    if (argv !== null && argv.length > 0 && !matchesSignature(this.sig, argv, () => procEnviron(rec.pid))) return null;
-    const actual = procStartTime(rec.pid);
+    const seen = await readProcess(rec.pid); // null: not readable from here (or gone since)
+    if (seen !== null && !carriesSignature(this.sig, seen, () => environOf(rec.pid))) return null;
+    const actual = seen?.startTime ?? null;
     if (rec.startTime !== null && actual !== null && rec.startTime !== actual) return null; // pid reused
     return { pid: rec.pid, startTime: actual ?? rec.startTime };
   }
 
-  private record(
-    found: Array<FoundProcess & { sources?: CensusSource[] }>,
-    source: CensusSource,
-    final: boolean,
-  ): number {
+  private async record(final: boolean): Promise<number> {
+    const found = await findDaemons(this.sig);
     const at = monoNs().toString();
     const alive = new Set<number>();
     for (const p of found) {
-      for (const s of p.sources ?? [source]) this.note(p.pid, p.cmd, p.startTime, s, at);
+      this.note(p.pid, p.cmd, p.startTime, listing.source, at);
       alive.add(p.pid);
     }
-    const owner = this.ownerPid();
+    const owner = await this.ownerPid();
     if (owner !== null) {
       this.note(owner.pid, '', owner.startTime, 'owner-record', at);
       alive.add(owner.pid);
@@ -110,15 +90,14 @@ export class RoundCensus {
     return alive.size;
   }
 
-  /** One cheap sample during the round. */
-  async sample(): Promise<number> {
-    return this.record(await sampleScanner.scan(this.sig), sampleScanner.source, false);
+  /** One sample during the round. */
+  sample(): Promise<number> {
+    return this.record(false);
   }
 
-  /** The end-of-round census (before the rig stops anything): every scanner plus the owner record. */
+  /** The end-of-round census (before the rig stops anything): the listing plus the owner record. */
   async final(): Promise<number[]> {
-    const found = await findDaemons(this.sig);
-    this.record(found, 'ps-list', true);
+    await this.record(true);
     return [...this.entries.values()].filter((e) => e.aliveAtEnd).map((e) => e.pid);
   }
 

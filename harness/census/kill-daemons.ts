@@ -1,35 +1,33 @@
 // The rig's one way to end a round's daemons: find every process that carries the signature, then SIGKILL
 // each by pid (after an optional grace to exit on its own). Only processes that carry the signature are
 // touched: a pid from a record alone may have been reused by something that is not ours.
-import { isAlive } from '../../src/lock/identity/liveness.js';
+import { isAlive, listing } from '../../src/process/index.js';
 import { killAndWait } from '../engine/kill.js';
 import type { DaemonSignature } from '../engine/strategy.js';
 import { findDaemons } from './index.js';
-import type { ProcessScanner } from './types.js';
 
 export interface KillDaemonsOptions {
   /** let each daemon exit on its own this long before SIGKILL (default 0) */
   graceMs?: number;
-  /** which scanners find them (default: every scanner the end-of-round census uses) */
-  scanners?: ProcessScanner[];
 }
 
 /** Kills every daemon matching `sig`; returns the pids found. */
 export async function killDaemons(sig: DaemonSignature, o: KillDaemonsOptions = {}): Promise<number[]> {
-  const found = (await findDaemons(sig, o.scanners)).map((p) => p.pid);
+  const found = (await findDaemons(sig)).map((p) => p.pid);
   await killAndWait(found, o.graceMs ?? 0);
   return found;
 }
 
 /**
- * Where no command line can be seen (Windows: ps-list shows none), the signature never matches, so killDaemons
- * finds nothing: a daemon that neither `fbuild daemon stop` nor its own exit ended — a duplicate of the broken
- * build, one still starting — would outlive the round. There the round's own pids are killed by pid: `pids`,
- * what its event log names (the children its clients spawned, the daemons that logged), processes its clients
- * started. Elsewhere the signature scan already found them all; returns the pids killed.
+ * Where the listing may show no command lines (Windows: CIM may not answer, and never does under Wine), the
+ * signature never matches, so killDaemons finds nothing: a daemon that neither `fbuild daemon stop` nor its own
+ * exit ended — a duplicate of the broken build, one still starting — would outlive the round. There the round's
+ * own pids are killed by pid: `pids`, what its event log names (the children its clients spawned, the daemons
+ * that logged), processes its clients started. Elsewhere the signature scan already found them all; returns the
+ * pids killed.
  */
 export async function killUnseenDaemons(pids: readonly number[]): Promise<number[]> {
-  if (process.platform !== 'win32') return [];
+  if (listing.seesCommandLines) return [];
   const alive = pids.filter((pid) => pid !== process.pid && isAlive(pid));
   await killAndWait(alive, 0);
   return alive;

@@ -1,15 +1,10 @@
-import type { DaemonSignature } from '../engine/strategy.js';
+import type { ListingSource } from '../../src/process/index.js';
 
-export type CensusSource = 'ps-list' | 'proc' | 'owner-record' | 'event-log';
+/** how a daemon was found: the process listing (/proc, ps or CIM), its owner record, or the round's event log */
+export type CensusSource = ListingSource | 'owner-record' | 'event-log';
 
 export interface FoundProcess {
   pid: number;
   cmd: string;
   startTime: string | null;
-}
-
-/** One way of listing the processes that match a signature. */
-export interface ProcessScanner {
-  readonly source: CensusSource;
-  scan(sig: DaemonSignature): Promise<FoundProcess[]>;
 }

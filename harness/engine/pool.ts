@@ -2,6 +2,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { monoNs } from '../../src/clock.js';
 import { entryPath } from '../../src/paths.js';
+import { isRunning } from '../../src/process/index.js';
 import { RigError } from '../errors.js';
 import type { FromWorker, ToWorker } from './ipc.js';
 import { killAndWait } from './kill.js';
@@ -198,7 +199,7 @@ export class WorkerPool {
     const fresh: Slot[] = [];
     for (let i = 0; i < this.slots.length; i++) {
       const s = this.slots[i]!;
-      if (s.child.exitCode === null && s.child.signalCode === null && s.child.connected) continue;
+      if (isRunning(s.child) && s.child.connected) continue;
       await killAndWait([s.pid], 0);
       this.slots[i] = this.spawnSlot(i);
       fresh.push(this.slots[i]!);

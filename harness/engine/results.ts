@@ -20,11 +20,11 @@ export interface Violation {
 /** One daemon process seen in a round, from census samples, owner records and the event log together. */
 export interface CensusEntry {
   pid: number;
-  /** process start time (Linux: /proc stat field 22 as a string), when known */
+  /** process start time in the platform's format (Linux: /proc stat field 22 as a string), when known */
   startTime: string | null;
   /** command line as seen, trimmed */
   cmd: string;
-  /** how it was found: any of 'ps-list' | 'proc' | 'owner-record' | 'event-log' */
+  /** how it was found: the listing ('proc' | 'ps' | 'cim'), 'owner-record', 'event-log' ('ps-list' in older runs) */
   sources: string[];
   /** mono ns strings: first and last sample that saw it alive */
   firstSeen: string | null;

@@ -1,16 +1,21 @@
 // The contract every reproduce strategy meets. One module per strategy holds both halves: the worker side
 // (run the client once) and the coordinator side (signature, state files, stop). The worker imports only the
 // strategy it runs, so heavy clients (the hardened one) never load into the coordinator unless it needs them.
+
 import type { ErrorCode } from '../../src/errors.js';
 import type { RigEvent } from '../../src/events.js';
+import type { DaemonProgram } from '../../src/index.js';
 import type { CensusSummary, Strategy, Violation, WorkerResult } from './results.js';
 
 const UNEXPECTED: ErrorCode = 'UNEXPECTED';
 
-/** Serialisable description of "a daemon process of this round": matched against argv (and env) by the census. */
+/** What "a daemon process of this round" looks like: matched by the census (census/match.ts). */
 export type DaemonSignature =
-  /** every marker must be one whole argv element (e.g. '--fbuild-daemon', '--state-dir=/tmp/x') */
-  | { kind: 'argv'; markers: string[] }
+  /**
+   * a process running `program` (its executable and entry, as `fbuild doctor` recognises fbuild's daemon) whose
+   * arguments after the entry hold every one of `args`, each as one whole argument (e.g. '--state-dir=/tmp/x')
+   */
+  | { kind: 'program'; program: DaemonProgram; args: string[] }
   /** the regex must match the joined command line AND the process environment must hold envKey=envValue */
   | { kind: 'external'; regex: string; envKey: string; envValue: string };
 

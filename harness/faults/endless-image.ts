@@ -13,8 +13,8 @@ import { closeSync, ftruncateSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PtyDevice } from '../../fixtures/serial/launch.js';
 import { CLI_EXIT, exitFor } from '../../src/index.js';
+import { rssMB } from '../../src/process/index.js';
 import type { Violation } from '../engine/results.js';
-import { rssMB } from '../engine/rss.js';
 import { needsPtyDevice, ptyDevice } from './support/device.js';
 import { watchRss } from './support/memory.js';
 import {

@@ -9,12 +9,11 @@
 // (`fbuild ports --json`) and the daemon is still within the bound. Against hardened, socket file only (the port
 // manager does not depend on the ownership mechanism); Linux with socat, else SKIP.
 import type { PtyDevice } from '../../fixtures/serial/launch.js';
-import { isStoppedState, readProcStat } from '../../src/lock/identity/proc-stat.js';
 import { entryPath } from '../../src/paths.js';
+import { isStoppedState, readProcStat, rssMB } from '../../src/process/index.js';
 import { type Client, startClient } from '../engine/client-process.js';
 import { killAndWait, pidsOf } from '../engine/kill.js';
 import type { Violation } from '../engine/results.js';
-import { rssMB } from '../engine/rss.js';
 import { until } from '../engine/until.js';
 import { needsPtyDevice, ptyDevice } from './support/device.js';
 import { type RssWatch, watchRss } from './support/memory.js';

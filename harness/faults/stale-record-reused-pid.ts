@@ -1,6 +1,7 @@
 // A daemon crashed and its pid was reused by an unrelated process — here with the recorded start time
 // matching too (a forged or unlucky record), so only the command line tells it is not a daemon.
 // Must hold: the record is taken over once, and the unrelated process is neither trusted nor signalled.
+import { isRunning } from '../../src/process/index.js';
 import type { Violation } from '../engine/results.js';
 import { bystander, ownerRecordJson } from './support/plant.js';
 import type { FaultModule } from './types.js';
@@ -20,7 +21,7 @@ export const staleRecordReusedPid: FaultModule = {
         f.note('owner record naming a live unrelated process', { victim: b.pid });
       },
       check(): Violation[] {
-        if (b === null || (b.child.exitCode === null && b.child.signalCode === null)) return [];
+        if (b === null || isRunning(b.child)) return [];
         return [
           {
             invariant: 'I1',

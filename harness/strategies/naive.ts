@@ -4,11 +4,25 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { emit } from '../../src/events.js';
+import { type DaemonProgram, FBUILD_DAEMON } from '../../src/index.js';
 import { entryPath } from '../../src/paths.js';
 import type { ClientOutcome, OwnerRecord, RoundContext, StrategyModule } from '../engine/strategy.js';
 import { until } from '../engine/until.js';
 
 const PID_FILE = 'daemon.pid';
+const MARKER = '--fbuild-naive-daemon';
+
+/** The naive daemons (the plain one, and the serial one of `harness serial`): node running one of the rig's programs. */
+const NAIVE_DAEMON: DaemonProgram = {
+  name: 'naive daemon',
+  interpreter: 'node',
+  executable: FBUILD_DAEMON.executable,
+  entries: [
+    { pathEndsWith: ['dist', 'harness', 'programs', 'naive-daemon.js'] },
+    { pathEndsWith: ['dist', 'harness', 'programs', 'naive-port-daemon.js'] },
+  ],
+  marker: MARKER,
+};
 
 function livePid(stateDir: string): number | null {
   let text: string;
@@ -36,7 +50,7 @@ async function runClient(ctx: RoundContext): Promise<ClientOutcome> {
   }
   const child = spawn(
     process.execPath,
-    [entryPath('harness/programs/naive-daemon'), '--fbuild-naive-daemon', `--state-dir=${ctx.stateDir}`],
+    [entryPath('harness/programs/naive-daemon'), MARKER, `--state-dir=${ctx.stateDir}`],
     {
       detached: true,
       stdio: 'ignore',
@@ -64,7 +78,7 @@ export const naive: StrategyModule = {
   hasEventLog: true,
   stateFiles: [{ name: PID_FILE, kind: 'pid' }],
   ownerRecordFile: PID_FILE,
-  signature: (ctx) => ({ kind: 'argv', markers: ['--fbuild-naive-daemon', `--state-dir=${ctx.stateDir}`] }),
+  signature: (ctx) => ({ kind: 'program', program: NAIVE_DAEMON, args: [MARKER, `--state-dir=${ctx.stateDir}`] }),
   readOwnerRecord(stateDir: string): OwnerRecord | null {
     try {
       const text = readFileSync(join(stateDir, PID_FILE), 'utf8').trim();

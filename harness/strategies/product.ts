@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { sleep } from '../../src/clock.js';
 import { emit } from '../../src/events.js';
-import { daemonArgs } from '../../src/index.js';
+import { daemonArgs, FBUILD_DAEMON } from '../../src/index.js';
 import type { Strategy } from '../engine/results.js';
 import { readStateText } from '../engine/statefiles.js';
 import {
@@ -36,7 +36,7 @@ export function productStrategy(name: Strategy, lock: string | null): StrategyMo
       { name: 'status.json', kind: 'json' },
     ],
     ownerRecordFile: OWNER,
-    signature: (ctx) => ({ kind: 'argv', markers: daemonArgs(ctx.stateDir) }),
+    signature: (ctx) => ({ kind: 'program', program: FBUILD_DAEMON, args: daemonArgs(ctx.stateDir) }),
     readOwnerRecord(stateDir: string): OwnerRecord | null {
       try {
         // never a plain read: a fault may have put a FIFO there, which would block the coordinator

@@ -3,7 +3,7 @@
 // argv markers (which name the round's state dir), and `fbuild daemon stop` ends it.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { daemonArgs } from '../../src/index.js';
+import { daemonArgs, FBUILD_DAEMON } from '../../src/index.js';
 import { cliEntry, projectRoot } from '../../src/paths.js';
 import { installedVersion } from './install.js';
 import type { TargetProfile } from './types.js';
@@ -59,7 +59,7 @@ export const hardenedTarget: TargetProfile = {
     }
   },
   daemonMatch: null,
-  signature: (sb) => ({ kind: 'argv', markers: daemonArgs(sb.state) }),
+  signature: (sb) => ({ kind: 'program', program: FBUILD_DAEMON, args: daemonArgs(sb.state) }),
   stopCommand: (sb) => ({
     label: 'fbuild daemon stop',
     file: process.execPath,

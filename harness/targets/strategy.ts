@@ -3,8 +3,8 @@
 // process that still carries the round's marker — helpers its daemons started (plugin workers, update
 // checks). Everything is ended by pid; only processes whose environment names this round are touched.
 import { FbuildError } from '../../src/errors.js';
+import { processPlatform } from '../../src/process/index.js';
 import { killDaemons } from '../census/kill-daemons.js';
-import { procScanner } from '../census/proc.js';
 import { runProcess } from '../engine/run-process.js';
 import {
   type ClientOutcome,
@@ -113,11 +113,8 @@ export function strategyFor(p: TargetProfile): StrategyModule {
     async cleanup(ctx) {
       // No regex: anything whose environment carries this round's marker. Only where environments are
       // readable (Linux /proc): elsewhere an empty regex would match every process.
-      if (process.platform !== 'linux') return;
-      await killDaemons(
-        { kind: 'external', regex: '', envKey: MARKER, envValue: ctx.roundId },
-        { scanners: [procScanner] },
-      );
+      if (!processPlatform.procfs) return;
+      await killDaemons({ kind: 'external', regex: '', envKey: MARKER, envValue: ctx.roundId });
     },
   };
 }

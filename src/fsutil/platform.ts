@@ -16,12 +16,6 @@ export interface FsPlatform {
   readonly noFollowFlags: number;
   /** True when noFollowFlags really refuses symlinks; otherwise callers must lstat first (racy, but all we have). */
   readonly kernelRefusesSymlinks: boolean;
-  /**
-   * Whether `/proc/N` may describe process N of this system. False on Windows: there is no /proc, and under Wine
-   * `/proc/N` reaches the Linux host's /proc through drive Z:, where N is an unrelated Linux process (measured:
-   * `/proc/self/stat` there is wineserver's) — a zombie or a command line read there would judge a live owner.
-   */
-  readonly procfs: boolean;
   /** The uid of this process, or null where uids do not exist. */
   currentUid(): number | null;
   /** Per-user, machine-local directory for the kit's state (the parent of `fbuild/…` or `.fbuild/…`). */
@@ -34,7 +28,6 @@ const posix: FsPlatform = {
   posixPermissions: true,
   noFollowFlags: (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0),
   kernelRefusesSymlinks: constants.O_NOFOLLOW !== undefined,
-  procfs: true,
   currentUid: () => (typeof process.getuid === 'function' ? process.getuid() : null),
   userStateRoot: () => join(homedir(), '.fbuild'),
 };
@@ -45,7 +38,6 @@ const windows: FsPlatform = {
   posixPermissions: false,
   noFollowFlags: 0,
   kernelRefusesSymlinks: false,
-  procfs: false,
   currentUid: () => null,
   // LOCALAPPDATA, not APPDATA: a daemon's secret and socket names must not roam to other machines.
   userStateRoot: (env) => join(env.LOCALAPPDATA || join(homedir(), 'AppData', 'Local'), 'fbuild'),

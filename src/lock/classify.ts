@@ -4,8 +4,7 @@
 // machine (a container sharing the state directory) — is never stale on our say-so: it counts as held
 // ('foreign') unless the caller's probe has positive evidence that its owner is gone.
 import { createHash } from 'node:crypto';
-import { placeOf } from './identity/machine.js';
-import { checkIdentity } from './identity/process-identity.js';
+import { checkIdentity, placeOf } from '../process/index.js';
 import { type OwnerRecord, parseRecord } from './record.js';
 
 /**

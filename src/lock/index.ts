@@ -1,13 +1,10 @@
-// Cross-process locks and process identity. Pick a strategy by name with lockStrategy().
+// Cross-process locks. Pick a strategy by name with lockStrategy(). Who holds a lock is told by process identity
+// (pid + start time, src/process), which callers import from there.
 import { FbuildError } from '../errors.js';
 import { ownerRecordLock } from './owner-lock.js';
 import { properLockfileLock } from './proper-lockfile-lock.js';
 import type { LockStrategy } from './types.js';
 
-export { isAlive } from './identity/liveness.js';
-export { placeOf } from './identity/machine.js';
-export { checkIdentity, type OwnerLiveness, ownIdentity, type ProcessIdentity } from './identity/process-identity.js';
-export { readStartTime } from './identity/start-time.js';
 export { describeHeldBy, ownerRecordLock, sweepDeadMarkers } from './owner-lock.js';
 export { createProperLockfileLock, properLockfileLock } from './proper-lockfile-lock.js';
 export { markerPath } from './reap.js';

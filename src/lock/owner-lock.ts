@@ -5,9 +5,10 @@
 // A live holder is never timed out: a paused process (SIGSTOP, laptop sleep) still owns its lock, so no
 // second owner can appear behind its back; waiters get a clear error naming the stopped pid instead.
 import { existsSync, linkSync } from 'node:fs';
-import { nowMs, sleep } from '../clock.js';
+import { nowMs } from '../clock.js';
 import { errnoCode, FbuildError } from '../errors.js';
 import { unlinkQuiet } from '../fsutil/unlink-quiet.js';
+import { type Backoff, pollUntil } from '../poll.js';
 import { slowedLockAttempt } from '../test-hooks.js';
 import { writeCandidate } from './candidate.js';
 import { type Classification, classify } from './classify.js';
@@ -146,25 +147,28 @@ function held(path: string, h: HeldBy): TryAcquireResult {
   return { ok: false, code: 'LOCK_HELD', heldBy: h, message: `lock ${path} is ${describeHeldBy(h)}` };
 }
 
+// Jittered exponential back-off keeps K waiters from polling in lock-step on 2 cores.
+const ACQUIRE_BACKOFF: Backoff = { firstMs: 1, factor: 1.6, maxMs: 25, jitter: true };
+
 export async function acquire(path: string, opts: AcquireOptions = {}): Promise<HeldLock> {
   const o = resolveOptions(opts);
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const deadline = nowMs() + timeoutMs;
-  let wait = 1;
-  for (;;) {
-    const r = attempt(path, o, 0);
-    if (r.ok) return r.lock;
-    if (nowMs() >= deadline || opts.signal?.aborted) {
-      throw new FbuildError('LOCK_TIMEOUT', `${r.message}; gave up after ${timeoutMs} ms (my pid = ${process.pid})`, {
-        path,
-        heldBy: r.heldBy,
-        timeoutMs,
-      });
-    }
-    // Jittered exponential back-off keeps K waiters from polling in lock-step on 2 cores.
-    await sleep(Math.min(wait * (0.5 + Math.random()), Math.max(0, deadline - nowMs())));
-    wait = Math.min(wait * 1.6, 25);
-  }
+  const last: { r?: TryAcquireResult } = {};
+  const lock = await pollUntil(
+    () => {
+      last.r = attempt(path, o, 0);
+      return last.r.ok ? last.r.lock : undefined;
+    },
+    { backoff: ACQUIRE_BACKOFF, deadline, signal: opts.signal },
+  );
+  if (lock !== undefined) return lock;
+  const r = last.r as Extract<TryAcquireResult, { ok: false }>;
+  throw new FbuildError('LOCK_TIMEOUT', `${r.message}; gave up after ${timeoutMs} ms (my pid = ${process.pid})`, {
+    path,
+    heldBy: r.heldBy,
+    timeoutMs,
+  });
 }
 
 export function inspect(path: string, opts?: LockOptions): LockInspection {

@@ -2,9 +2,8 @@
 // either sees a complete record or none. Parsing never throws: garbage is an outcome, not an exception.
 import { randomFillSync } from 'node:crypto';
 import { hostname } from 'node:os';
+import { here, ownIdentity, placeOf } from '../process/index.js';
 import { KIT_VERSION } from '../version.js';
-import { here, placeOf } from './identity/machine.js';
-import { ownIdentity } from './identity/process-identity.js';
 
 export const RECORD_VERSION = 1;
 /** Records larger than this are garbage by definition; readers never load more. */
@@ -17,7 +16,7 @@ export interface OwnerRecord {
   /** random per acquisition: tells two holders with the same pid apart, and names the holder's files */
   nonce: string;
   hostname: string;
-  /** boot id and PID namespace of the holder (identity/machine.ts); absent in records of older versions */
+  /** boot id and PID namespace of the holder (src/process/machine.ts); absent in records of older versions */
   bootId?: string | null;
   pidNs?: string | null;
   /** ISO wall time of acquisition */

@@ -7,15 +7,17 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { killDaemons } from '../../harness/census/kill-daemons.js';
-import { scanProcSync } from '../../harness/census/proc.js';
+import { carriesSignature, mayCarry } from '../../harness/census/match.js';
 import type { DaemonSignature } from '../../harness/engine/strategy.js';
+import { nowMs } from '../../src/clock.js';
 import { type EnsureResult, ensureDaemon } from '../../src/daemon/client/ensure.js';
 import { stopDaemon } from '../../src/daemon/client/stop.js';
 import type { DaemonIdentity } from '../../src/daemon/shared/protocol/messages.js';
-import { daemonArgs } from '../../src/daemon/shared/signature.js';
+import { daemonArgs, FBUILD_DAEMON } from '../../src/daemon/shared/signature.js';
 import { type RigEvent, resetEventLog } from '../../src/events.js';
-import { readProcStat } from '../../src/lock/identity/proc-stat.js';
 import { daemonEntry } from '../../src/paths.js';
+import { every, pollUntil } from '../../src/poll.js';
+import { listProcSync, readEnviron, readProcStat, runningPids } from '../../src/process/index.js';
 import { tempDirs } from './tmp.js';
 
 const CLIENT = join(import.meta.dirname, '../fixtures/daemon/client.mjs');
@@ -72,14 +74,24 @@ export interface Sandbox {
   onTeardown(fn: () => unknown): void;
 }
 
-/** pids of live (non-zombie) daemon processes for `stateDir`: the rig's census, by signature */
-export function daemonsAlive(stateDir: string): number[] {
-  return scanProcSync(signatureOf(stateDir))
+/** Processes carrying `sig` right now, from /proc synchronously (the census's listing and matcher; Linux). */
+export function carryingSync(sig: DaemonSignature): number[] {
+  return listProcSync((argv) => mayCarry(sig, argv))
+    .filter((p) => carriesSignature(sig, p, () => readEnviron(p.pid)))
     .map((p) => p.pid)
     .sort((a, b) => a - b);
 }
 
-const signatureOf = (stateDir: string): DaemonSignature => ({ kind: 'argv', markers: daemonArgs(stateDir) });
+/** pids of live (non-zombie) daemon processes for `stateDir`: the rig's census, by signature */
+export function daemonsAlive(stateDir: string): number[] {
+  return carryingSync(signatureOf(stateDir));
+}
+
+const signatureOf = (stateDir: string): DaemonSignature => ({
+  kind: 'program',
+  program: FBUILD_DAEMON,
+  args: daemonArgs(stateDir),
+});
 
 /** 'R', 'S', 'T', 'Z' … or null when the pid is gone */
 export function procState(pid: number): string | null {
@@ -125,13 +137,12 @@ export async function waitFor<T>(
   what: string,
   everyMs = 10,
 ): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
+  const v = await pollUntil(async () => (await probe()) || undefined, {
+    backoff: every(everyMs),
+    deadline: nowMs() + timeoutMs,
+  });
+  if (v === undefined) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+  return v;
 }
 
 export function median(xs: number[]): number {
@@ -159,8 +170,7 @@ export function daemonSandboxes(prefix = 'fbuild-daemon-'): (opts?: SandboxOptio
     await Promise.all(
       boxes.map(async ({ box, children, hooks }) => {
         for (const h of hooks) await h();
-        for (const c of children)
-          if (c.exitCode === null && c.signalCode === null && c.pid) killQuiet(c.pid, 'SIGKILL');
+        for (const pid of runningPids(children)) killQuiet(pid, 'SIGKILL');
         // a stopped daemon would only answer after the force kill; let it run so stop is graceful where possible
         for (const pid of candidatePids(box)) killQuiet(pid, 'SIGCONT');
         try {

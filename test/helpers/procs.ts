@@ -2,6 +2,7 @@
 // still running (never by name).
 import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
 import { afterEach } from 'vitest';
+import { childTarget, isRunning, terminateAll } from '../../src/process/index.js';
 
 export function childTracker(): {
   start: (cmd: string, args: string[], opts?: SpawnOptions) => ChildProcess;
@@ -9,16 +10,8 @@ export function childTracker(): {
   all: ChildProcess[];
 } {
   const all: ChildProcess[] = [];
-  afterEach(() => {
-    for (const c of all.splice(0)) {
-      if (c.exitCode === null && c.signalCode === null && c.pid) {
-        try {
-          process.kill(c.pid, 'SIGKILL');
-        } catch {
-          /* already gone */
-        }
-      }
-    }
+  afterEach(async () => {
+    await terminateAll(all.splice(0).map(childTarget), { signal: 'SIGKILL', graceMs: 5_000 });
   });
   return {
     all,
@@ -28,7 +21,7 @@ export function childTracker(): {
       return child;
     },
     exited(child) {
-      if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+      if (!isRunning(child)) return Promise.resolve(child.exitCode);
       return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
     },
   };

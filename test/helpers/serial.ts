@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { type PtyDevice, startPtyDevice } from '../../fixtures/serial/launch.js';
 import { cliEntry } from '../../src/paths.js';
+import { childTarget, terminateAll } from '../../src/process/index.js';
 
 export interface FbuildProc {
   child: ChildProcess;
@@ -24,7 +25,7 @@ export function serialProcesses() {
   const devices: PtyDevice[] = [];
   const procs: ChildProcess[] = [];
   afterEach(async () => {
-    for (const p of procs.splice(0)) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
+    await terminateAll(procs.splice(0).map(childTarget), { signal: 'SIGKILL', graceMs: 5_000 });
     await Promise.all(devices.splice(0).map((d) => d.stop()));
   });
   return {

@@ -13,7 +13,7 @@ import {
   probeDaemon,
   resolveConfig,
 } from '../../../src/index.js';
-import { rssMB } from '../../engine/rss.js';
+import { rssMB } from '../../../src/process/index.js';
 import { median, percentile } from '../../engine/stats.js';
 import { type Figure, figure } from '../figures.js';
 import { type Curve, curve } from '../growth.js';

@@ -1,11 +1,10 @@
 // §8 idle daemon: CPU time and resident memory of a daemon that nobody talks to. CPU comes from
 // /proc/PID/schedstat (ns of run time) where the kernel has it, else utime+stime from /proc/PID/stat (clock
-// ticks, USER_HZ = 100 on every mainstream Linux: 10 ms resolution); RSS from VmRSS (engine/rss.ts).
-// Linux only (the twin for other platforms would use ps; not needed by CI here).
+// ticks, USER_HZ = 100 on every mainstream Linux: 10 ms resolution); RSS and context switches from
+// /proc/PID/status (src/process). Linux only (the twin for other platforms would use ps; not needed by CI here).
 import { readFileSync } from 'node:fs';
 import { sleep } from '../../../src/clock.js';
-import { parseProcStat, readProcStat } from '../../../src/lock/identity/proc-stat.js';
-import { rssMB } from '../../engine/rss.js';
+import { readProcStat, readProcStatus, rssMB } from '../../../src/process/index.js';
 import { type Figure, figure } from '../figures.js';
 
 const USER_HZ = 100;
@@ -23,17 +22,19 @@ export function cpuMs(pid: number): { ms: number; source: 'schedstat' | 'stat' }
   const sched = read(`/proc/${pid}/schedstat`);
   const ns = sched === null ? NaN : Number(sched.split(' ')[0]);
   if (Number.isFinite(ns)) return { ms: ns / 1e6, source: 'schedstat' };
-  const stat = read(`/proc/${pid}/stat`);
-  const t = stat === null ? null : parseProcStat(stat);
-  return t === null ? null : { ms: ((t.utime + t.stime) * 1000) / USER_HZ, source: 'stat' };
+  const t = tickMs(pid);
+  return t === null ? null : { ms: t, source: 'stat' };
+}
+
+/** utime + stime in ms (10 ms resolution), or null once the process is gone */
+function tickMs(pid: number): number | null {
+  const r = readProcStat(pid);
+  return r.kind === 'ok' ? ((r.stat.utime + r.stat.stime) * 1000) / USER_HZ : null;
 }
 
 /** voluntary + involuntary context switches of the main thread (the event loop): a proxy for wake-ups */
-export function switches(pid: number): number | null {
-  const st = read(`/proc/${pid}/status`) ?? '';
-  const v = /^voluntary_ctxt_switches:\s+(\d+)/m.exec(st);
-  const n = /^nonvoluntary_ctxt_switches:\s+(\d+)/m.exec(st);
-  return v && n ? Number(v[1]) + Number(n[1]) : null;
+function switches(pid: number): number | null {
+  return readProcStatus(pid)?.switches ?? null;
 }
 
 export interface IdleSample {
@@ -51,10 +52,7 @@ export interface IdleSample {
 export async function sampleIdle(pid: number, settleMs: number, windowMs: number): Promise<IdleSample> {
   if (readProcStat(pid).kind === 'unavailable') throw new Error('the idle measurement reads /proc (Linux only)');
   await sleep(settleMs);
-  const ticks = (): number => {
-    const t = parseProcStat(read(`/proc/${pid}/stat`) ?? '');
-    return t === null ? NaN : ((t.utime + t.stime) * 1000) / USER_HZ;
-  };
+  const ticks = (): number => tickMs(pid) ?? NaN;
   const c0 = cpuMs(pid);
   const k0 = ticks();
   const w0 = switches(pid) ?? NaN;

@@ -1,9 +1,7 @@
 // The processes a daemon started and what they started in turn (an uploader's shell, the sleep it forked), read
 // from /proc through the kit's readers, each with its start time: one that outlives its parent is reparented and
 // can be found only by the pid and start time recorded while the tree was whole. Linux (/proc); empty elsewhere.
-import { readCmdline } from '../../../src/lock/identity/proc-cmdline.js';
-import { procPids } from '../../../src/lock/identity/proc-pids.js';
-import { isExitedState, readProcStat } from '../../../src/lock/identity/proc-stat.js';
+import { isExitedState, listProcSync, readProcStat } from '../../../src/process/index.js';
 
 export interface Descendant {
   pid: number;
@@ -13,18 +11,18 @@ export interface Descendant {
 
 /** Every live process below `root` (children, grandchildren …), right now. */
 export function descendantsOf(root: number): Descendant[] {
-  const parent = new Map<number, { ppid: number; startTime: string }>();
-  for (const pid of procPids()) {
-    const r = readProcStat(pid);
-    if (r.kind === 'ok' && !isExitedState(r.stat.state)) parent.set(pid, r.stat);
+  const parent = new Map<number, { ppid: number; startTime: string; argv: string[] }>();
+  for (const p of listProcSync()) {
+    if (p.ppid !== null && p.startTime !== null)
+      parent.set(p.pid, { ppid: p.ppid, startTime: p.startTime, argv: p.argv });
   }
   const below = (pid: number): boolean => {
     for (let p = parent.get(pid)?.ppid; p !== undefined && p > 1; p = parent.get(p)?.ppid) if (p === root) return true;
     return false;
   };
-  return [...parent.keys()]
-    .filter(below)
-    .map((pid) => ({ pid, startTime: parent.get(pid)!.startTime, argv: readCmdline(pid) ?? [] }));
+  return [...parent.entries()]
+    .filter(([pid]) => below(pid))
+    .map(([pid, p]) => ({ pid, startTime: p.startTime, argv: p.argv }));
 }
 
 /** Those of `seen` still running: the same pid with the same start time (a reused pid is another process). */

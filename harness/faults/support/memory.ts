@@ -1,7 +1,7 @@
-// Watching what a daemon's memory does while a fault's client works it: its resident set (engine/rss.ts) sampled
+// Watching what a daemon's memory does while a fault's client works it: its resident set (src/process) sampled
 // until the work is done, or until it has grown past the fault's bound — the fault then stops at once (and may
 // kill the daemon) rather than let a daemon that holds what it should stream eat the machine.
-import { rssMB } from '../../engine/rss.js';
+import { rssMB } from '../../../src/process/index.js';
 import { until } from '../../engine/until.js';
 
 export interface RssWatch {

@@ -3,8 +3,8 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readStartTime } from '../../../src/index.js';
-import { here } from '../../../src/lock/identity/machine.js';
 import { entryPath } from '../../../src/paths.js';
+import { here } from '../../../src/process/index.js';
 import type { FaultContext } from '../types.js';
 
 /** The product's owner record (src/lock/record.ts, version 1), as a crashed daemon of this machine leaves it. */

@@ -7,7 +7,7 @@
 import { realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startPtyDevice } from '../../../fixtures/serial/launch.js';
-import { fdHolders } from '../../../src/fsutil/fd-holders.js';
+import { fdHolders } from '../../../src/process/index.js';
 import { startClient } from '../../engine/client-process.js';
 import { killAndWait, pidsOf } from '../../engine/kill.js';
 import type { Violation } from '../../engine/results.js';

@@ -1,7 +1,8 @@
 // Turning "it did not answer" into a sentence that names the cause (I6): which pid owns the state
 // directory, whether it is stopped, who holds the spawn lock.
 import { FbuildError, isFbuildError } from '../../errors.js';
-import { checkIdentity, describeOwner, type LockInspection, type OwnerRecord } from '../../lock/index.js';
+import { describeOwner, type LockInspection, type OwnerRecord } from '../../lock/index.js';
+import { checkIdentity } from '../../process/index.js';
 import type { DaemonConfig } from '../shared/config.js';
 import { squatterHint } from '../shared/endpoint.js';
 import { ownerLockOptions } from '../shared/owner-lock-options.js';

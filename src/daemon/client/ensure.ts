@@ -6,10 +6,12 @@
 // The spawn lock only prevents wasted spawns (I3); the single-owner guarantee (I1) is the daemon's own
 // owner lock, so even a client that spawns without the spawn lock cannot create a second owner.
 import type { ChildProcess } from 'node:child_process';
-import { nowMs, sleep } from '../../clock.js';
+import { nowMs } from '../../clock.js';
 import { type ErrorCode, FbuildError, isFbuildError } from '../../errors.js';
 import { emit } from '../../events.js';
-import { checkIdentity, type HeldLock, type OwnerRecord, ownerRecordLock, placeOf } from '../../lock/index.js';
+import { type HeldLock, type OwnerRecord, ownerRecordLock } from '../../lock/index.js';
+import { type Backoff, poll, pollUntil } from '../../poll.js';
+import { checkIdentity, placeOf } from '../../process/index.js';
 import { hookPoint, skipOwnershipClaim } from '../../test-hooks.js';
 import { squatterHint } from '../shared/endpoint.js';
 import { DAEMON_EXIT } from '../shared/exit-codes.js';
@@ -24,6 +26,13 @@ import { deadlineError, probeDaemon } from './probe.js';
 import { spawnDaemon } from './spawn.js';
 
 export type { DaemonIdentity } from '../shared/protocol/messages.js';
+
+/** waiting for the spawn lock: jittered, so the clients that found it taken do not look again in lock-step */
+const SPAWN_LOCK_WAIT: Backoff = { firstMs: 2, factor: 1.5, maxMs: 25, jitter: true };
+/** waiting for a replaced daemon to exit */
+const EXIT_WAIT: Backoff = { firstMs: 2, factor: 1.5, maxMs: 25, jitter: false };
+/** waiting for a starting daemon to answer */
+const ANSWER_WAIT: Backoff = { firstMs: 2, factor: 1.5, maxMs: 20, jitter: false };
 
 export interface EnsureOptions {
   /** default: FBUILD_DAEMON_DIR or ~/.fbuild/kit/daemon */
@@ -72,8 +81,7 @@ async function ensure(ctx: Ctx): Promise<EnsureResult> {
   ensureStateDir(ctx.config.stateDir);
   // the deliberately broken build (test hook): no spawn lock, as fbuild before the fix
   if (skipOwnershipClaim()) return underSpawnLock(ctx, null);
-  let wait = 2;
-  for (;;) {
+  return poll(async (): Promise<EnsureResult | undefined> => {
     if (nowMs() >= ctx.deadline)
       throw deadlineError(
         ctx.config,
@@ -88,9 +96,8 @@ async function ensure(ctx: Ctx): Promise<EnsureResult> {
       conn.close();
       if (conn.identity.protocol === ctx.config.protocol) return { identity: conn.identity, spawned: false };
     }
-    await sleep(wait * (0.5 + Math.random()));
-    wait = Math.min(wait * 1.5, 25);
-  }
+    return undefined;
+  }, SPAWN_LOCK_WAIT);
 }
 
 async function underSpawnLock(ctx: Ctx, lock: HeldLock | null): Promise<EnsureResult> {
@@ -175,17 +182,16 @@ async function replaceOld(ctx: Ctx, conn: ClientConnection): Promise<void> {
   } finally {
     conn.close();
   }
-  let wait = 2;
-  while (checkIdentity({ pid: old.pid, startTime: old.startTime }).status === 'alive') {
-    if (nowMs() >= ctx.deadline)
-      throw deadlineError(
-        ctx.config,
-        ctx.timeoutMs,
-        `old daemon pid ${old.pid} (protocol ${old.protocol}) did not exit after shutdown`,
-      );
-    await sleep(wait);
-    wait = Math.min(wait * 1.5, 25);
-  }
+  const exited = await pollUntil(
+    () => (checkIdentity({ pid: old.pid, startTime: old.startTime }).status === 'alive' ? undefined : true),
+    { backoff: EXIT_WAIT, deadline: ctx.deadline },
+  );
+  if (!exited)
+    throw deadlineError(
+      ctx.config,
+      ctx.timeoutMs,
+      `old daemon pid ${old.pid} (protocol ${old.protocol}) did not exit after shutdown`,
+    );
 }
 
 /**
@@ -200,8 +206,7 @@ async function waitUntilAnswering(ctx: Ctx, child: ChildProcess | null): Promise
     exit = code ?? DAEMON_EXIT.crashed;
     killedBy = signal;
   });
-  let wait = 2;
-  for (;;) {
+  return poll(async (): Promise<DaemonIdentity | null | undefined> => {
     const conn = await probeDaemon(ctx.config, ctx.deadline);
     if (conn) {
       conn.close();
@@ -239,7 +244,6 @@ async function waitUntilAnswering(ctx: Ctx, child: ChildProcess | null): Promise
         ? unresponsive(ctx.config, ctx.timeoutMs)
         : deadlineError(ctx.config, ctx.timeoutMs, 'the spawned daemon never answered');
     }
-    await sleep(wait);
-    wait = Math.min(wait * 1.5, 20);
-  }
+    return undefined;
+  }, ANSWER_WAIT);
 }

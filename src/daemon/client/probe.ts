@@ -6,8 +6,9 @@
 // connection — it refused us at a limit, its listen queue was full, or it dropped us before its challenge while
 // it still owns the directory — is tried again, with back-off, until the deadline: busy is never "not running"
 // and never an impostor.
-import { nowMs, sleep } from '../../clock.js';
+import { nowMs } from '../../clock.js';
 import { FbuildError, isFbuildError } from '../../errors.js';
+import { type Backoff, poll } from '../../poll.js';
 import type { DaemonConfig } from '../shared/config.js';
 import { checkStateDir } from '../shared/state-dir.js';
 import { type ClientConnection, connectDaemon } from './connect.js';
@@ -16,6 +17,8 @@ import { inspectOwner, unresponsive } from './diagnose.js';
 /** after this long without a challenge, look at the owner's process state every WATCH_MS */
 const WATCH_AFTER_MS = 200;
 const WATCH_MS = 250;
+/** a daemon too busy to take the connection is tried again after this (jittered, growing) wait */
+const BUSY_WAIT: Backoff = { firstMs: 5, factor: 2, maxMs: 200, jitter: true };
 
 export async function probeDaemon(
   config: DaemonConfig,
@@ -27,9 +30,8 @@ export async function probeDaemon(
   // A burst of clients (50 CI jobs starting at once), or someone flooding the endpoint, can exceed what the
   // daemon takes at once: that means "busy", not "broken" and not "absent" — back off (jittered) and try again
   // until the deadline, then report it with its code.
-  let wait = 5;
   let busy: FbuildError | null = null;
-  for (;;) {
+  return poll(async ({ waitMs: wait }): Promise<ClientConnection | null | undefined> => {
     try {
       return await probeOnce(config, deadline, authenticate);
     } catch (err) {
@@ -37,10 +39,9 @@ export async function probeDaemon(
       if (busy && isFbuildError(err, 'DAEMON_UNRESPONSIVE') && err.details.stopped !== true) throw stillBusy(busy, err);
       if (!isFbuildError(err, 'TOO_MANY_CONNECTIONS') || nowMs() + wait >= deadline) throw err;
       busy = err;
-      await sleep(wait * (0.5 + Math.random()));
-      wait = Math.min(wait * 2, 200);
+      return undefined;
     }
-  }
+  }, BUSY_WAIT);
 }
 
 function stillBusy(busy: FbuildError, unanswered: FbuildError): FbuildError {

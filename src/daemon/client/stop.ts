@@ -3,10 +3,11 @@
 // overloaded to take the connection) is killed — by the pid its verified owner record names (pid + start
 // time), never by name.
 
-import { nowMs, sleep } from '../../clock.js';
+import { nowMs } from '../../clock.js';
 import { FbuildError, isFbuildError } from '../../errors.js';
 import { emit } from '../../events.js';
-import { checkIdentity } from '../../lock/index.js';
+import { type Backoff, poll } from '../../poll.js';
+import { identityTarget, terminate } from '../../process/index.js';
 import { withinEndpointGrace } from '../shared/owner-probe.js';
 import type { DaemonIdentity } from '../shared/protocol/messages.js';
 import { daemonProcessCheck } from '../shared/signature.js';
@@ -14,6 +15,9 @@ import type { ClientConnection } from './connection.js';
 import { type Ctx, clientContext } from './context.js';
 import { inspectOwner, unresponsive, unverifiableOwner } from './diagnose.js';
 import { deadlineError, probeDaemon } from './probe.js';
+
+/** waiting for an owner that does not listen yet, and for a daemon to exit */
+const STOP_WAIT: Backoff = { firstMs: 2, factor: 1.5, maxMs: 25, jitter: false };
 
 export interface StopOptions {
   stateDir?: string;
@@ -76,16 +80,17 @@ export async function stopDaemon(opts: StopOptions = {}): Promise<StopResult> {
       );
     }
     target = owner.record;
-    process.kill(owner.record.pid, 'SIGKILL');
     forced = true;
   }
-  let wait = 2;
-  while (checkIdentity(target).status === 'alive') {
-    if (nowMs() >= ctx.deadline)
-      throw deadlineError(ctx.config, ctx.timeoutMs, `daemon pid ${target.pid} did not exit after shutdown`);
-    await sleep(wait);
-    wait = Math.min(wait * 1.5, 25);
-  }
+  const graceMs = Math.max(0, ctx.deadline - nowMs());
+  const ending = await terminate(identityTarget(target), {
+    signal: forced ? 'SIGKILL' : null,
+    graceMs,
+    kill: false,
+    backoff: STOP_WAIT,
+  });
+  if (ending === 'survived')
+    throw deadlineError(ctx.config, ctx.timeoutMs, `daemon pid ${target.pid} did not exit after shutdown`);
   emit('client', 'stopped', { daemonPid: target.pid, forced });
   return forced ? { stopped: true, identity, pid: target.pid, forced } : { stopped: true, identity, pid: target.pid };
 }
@@ -98,8 +103,7 @@ export async function stopDaemon(opts: StopOptions = {}): Promise<StopResult> {
  */
 async function reachOwner(ctx: Ctx): Promise<{ connection: ClientConnection | null; staleOwner?: string }> {
   const started = nowMs();
-  let wait = 2;
-  for (;;) {
+  return poll(async (): Promise<{ connection: ClientConnection | null; staleOwner?: string } | undefined> => {
     const conn = await probeDaemon(ctx.config, ctx.deadline, true);
     if (conn) return { connection: conn };
     // nothing answers: say what the owner record holds rather than "nothing was running"
@@ -109,7 +113,6 @@ async function reachOwner(ctx: Ctx): Promise<{ connection: ClientConnection | nu
     if (owner.state !== 'held') return { connection: null };
     if (owner.stopped || !withinEndpointGrace(owner.record) || nowMs() >= ctx.deadline)
       throw unresponsive(ctx.config, Math.round(nowMs() - started), owner);
-    await sleep(wait);
-    wait = Math.min(wait * 1.5, 25);
-  }
+    return undefined;
+  }, STOP_WAIT);
 }

@@ -9,7 +9,8 @@
 //    records the verdict, which the probe then reads. Without a verdict such an owner counts as alive.
 // Young records are left alone: a daemon claims ownership a moment before its endpoint exists.
 import { statSync } from 'node:fs';
-import { type LockInspection, type OwnerRecord, placeOf } from '../../lock/index.js';
+import type { LockInspection, OwnerRecord } from '../../lock/index.js';
+import { placeOf } from '../../process/index.js';
 import type { DaemonConfig } from './config.js';
 import type { Endpoint } from './endpoint.js';
 import { probeConnect } from './endpoint-probe.js';

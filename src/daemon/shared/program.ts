@@ -4,8 +4,7 @@
 // and any other program described the same way (a tool's `{ name, command }` daemon: its node binary, its entry
 // file, the kit's marker). Where /proc tells, the executable is /proc/PID/exe and the entry is the file the
 // process sees; elsewhere only the command line is known, and a match is never called proved.
-import { readExe } from '../../lock/identity/proc-exe.js';
-import { seenBy } from '../../lock/identity/proc-path.js';
+import { readExe, seenBy } from '../../process/index.js';
 import { type Entry, type ParsedCommand, parseNativeArgv, parseNodeArgv, parsePythonArgv } from './command-line.js';
 
 export type EntryPattern =

@@ -2,7 +2,7 @@
 // holds each port, and what `fbuild ports` and `fbuild doctor` read. Stable (schema 1: fields are only added);
 // shared by both sides. Also the one rule both sides use for who else holds a port open.
 import { realpathSync } from 'node:fs';
-import { type FdHolder, fdHolders } from '../../fsutil/fd-holders.js';
+import { type FdHolder, fdHolders } from '../../process/index.js';
 
 export interface Lease {
   kind: 'deploy' | 'monitor';

@@ -5,8 +5,7 @@
 // program; its child is. (The rig's census matches its own DaemonSignature data, harness/census.)
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { readCmdline } from '../../lock/identity/proc-cmdline.js';
-import { seenBy } from '../../lock/identity/proc-path.js';
+import { readCmdline, seenBy } from '../../process/index.js';
 import { type DaemonProgram, matchProgram, type ProcessView, viewOf } from './program.js';
 
 export const DAEMON_MARKER = '--fbuild-daemon';

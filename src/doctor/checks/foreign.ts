@@ -3,8 +3,7 @@
 // (executable and command line from /proc, uid, start time, re-checked right before the signal) and never touches
 // their files.
 import { basename, resolve } from 'node:path';
-import { readEnviron } from '../../lock/identity/proc-environ.js';
-import { procFdTargets, socketInodes } from '../../lock/identity/proc-fds.js';
+import { procFdTargets, readEnviron, socketInodes } from '../../process/index.js';
 import type { DoctorContext } from '../context.js';
 import { claimedPorts, pidFiles } from '../foreign/files.js';
 import { foreignLayouts } from '../foreign/layouts.js';

@@ -6,9 +6,9 @@ import { lstatSync, readdirSync, readlinkSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { atomicTempWriter } from '../../fsutil/atomic-write.js';
 import { describeKind } from '../../fsutil/refusals.js';
-import { checkIdentity, isAlive } from '../../lock/index.js';
 import { readLockFile } from '../../lock/read-lock-file.js';
 import { parseRecord } from '../../lock/record.js';
+import { checkIdentity, isAlive } from '../../process/index.js';
 import type { DoctorContext } from '../context.js';
 import { type Finding, type FixAction, finding } from '../types.js';
 

@@ -3,7 +3,8 @@
 import { lstatSync } from 'node:fs';
 import { inspectOwner } from '../../daemon/client/diagnose.js';
 import { isFbuildError } from '../../errors.js';
-import { describeOwner, type LockInspection, placeOf } from '../../lock/index.js';
+import { describeOwner, type LockInspection } from '../../lock/index.js';
+import { placeOf } from '../../process/index.js';
 import type { DoctorContext } from '../context.js';
 import { type Finding, finding } from '../types.js';
 import type { Check, CheckOutcome } from './check.js';

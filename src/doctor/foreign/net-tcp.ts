@@ -2,7 +2,7 @@
 // socket inode — so a port can be traced to the process holding that inode (/proc/PID/fd). Parsing is pure
 // so tests feed it synthetic text. Empty where there is no /proc.
 import { readFileSync } from 'node:fs';
-import { fsPlatform } from '../../fsutil/platform.js';
+import { processPlatform } from '../../process/index.js';
 
 export interface ListeningSocket {
   port: number;
@@ -42,7 +42,7 @@ export function parseProcNetTcp(text: string): ListeningSocket[] {
 
 export function listeningSockets(): ListeningSocket[] {
   const out: ListeningSocket[] = [];
-  if (!fsPlatform.procfs) return out;
+  if (!processPlatform.procfs) return out;
   for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
     try {
       out.push(...parseProcNetTcp(readFileSync(file, 'latin1')));

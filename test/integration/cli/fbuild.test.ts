@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stopDaemon } from '../../../src/daemon/client/stop.js';
 import { resolveConfig } from '../../../src/daemon/shared/config.js';
-import { checkIdentity } from '../../../src/lock/index.js';
 import { cliEntry } from '../../../src/paths.js';
+import { checkIdentity } from '../../../src/process/index.js';
 import { runFbuild } from '../../helpers/cli.js';
 import { tempDirs } from '../../helpers/tmp.js';
 

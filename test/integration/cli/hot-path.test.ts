@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stopDaemon } from '../../../src/daemon/client/stop.js';
-import { checkIdentity } from '../../../src/lock/index.js';
+import { checkIdentity } from '../../../src/process/index.js';
 import { runFbuild } from '../../helpers/cli.js';
 import { tempDirs } from '../../helpers/tmp.js';
 

@@ -8,8 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isFbuildError } from '../../../src/errors.js';
-import { here } from '../../../src/lock/identity/machine.js';
-import { readStartTime } from '../../../src/lock/index.js';
+import { here, readStartTime } from '../../../src/process/index.js';
 import { runFbuild } from '../../helpers/cli.js';
 import { claimOverlaps, daemonSandboxes, type Sandbox, waitFor } from '../../helpers/daemon.js';
 

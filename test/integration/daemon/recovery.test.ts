@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { endpointFor } from '../../../src/daemon/shared/endpoint.js';
 import { daemonArgs } from '../../../src/daemon/shared/signature.js';
 import { isFbuildError } from '../../../src/errors.js';
-import { readStartTime } from '../../../src/lock/index.js';
 import { daemonEntry } from '../../../src/paths.js';
+import { readStartTime } from '../../../src/process/index.js';
 import { daemonSandboxes, procState, type Sandbox, waitFor } from '../../helpers/daemon.js';
 
 const sandbox = daemonSandboxes('fbuild-recover-');

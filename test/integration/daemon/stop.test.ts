@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { endpointFor } from '../../../src/daemon/shared/endpoint.js';
 import { isFbuildError } from '../../../src/errors.js';
+import { isRunning } from '../../../src/process/index.js';
 import { type ClientCmd, claimOverlaps, daemonSandboxes, procState, waitFor } from '../../helpers/daemon.js';
 
 const LOCK_LIB = join(import.meta.dirname, '../../../dist/src/lock/index.js');
@@ -80,11 +81,7 @@ describe('stopDaemon', () => {
     expect((err as Error).message).toContain(`daemon pid ${wedged.child.pid} is not responding`);
     expect((err as Error).message).not.toContain('after 0 ms');
     wedged.child.kill('SIGKILL');
-    await waitFor(
-      () => wedged.child.exitCode !== null || wedged.child.signalCode !== null,
-      3_000,
-      'owner process to die',
-    );
+    await waitFor(() => !isRunning(wedged.child), 3_000, 'owner process to die');
   });
 
   it('with nothing running → {stopped:false}', async () => {

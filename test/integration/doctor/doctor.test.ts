@@ -6,8 +6,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'no
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isAlive } from '../../../src/lock/identity/liveness.js';
-import { readStartTime } from '../../../src/lock/identity/start-time.js';
+import { isAlive, readStartTime } from '../../../src/process/index.js';
 import { runFbuild } from '../../helpers/cli.js';
 import { daemonSandboxes, waitFor } from '../../helpers/daemon.js';
 import { childTracker } from '../../helpers/procs.js';

@@ -19,9 +19,8 @@ import {
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { daemonArgs, daemonProcessCheck } from '../../../src/daemon/shared/signature.js';
-import { isAlive } from '../../../src/lock/identity/liveness.js';
-import { readExe } from '../../../src/lock/identity/proc-exe.js';
 import { daemonEntry, projectRoot } from '../../../src/paths.js';
+import { isAlive, readExe } from '../../../src/process/index.js';
 import { runFbuild } from '../../helpers/cli.js';
 import { daemonSandboxes, waitFor } from '../../helpers/daemon.js';
 import { childTracker } from '../../helpers/procs.js';

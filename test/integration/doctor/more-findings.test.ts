@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readStartTime } from '../../../src/lock/identity/start-time.js';
+import { readStartTime } from '../../../src/process/index.js';
 import { runFbuild } from '../../helpers/cli.js';
 import { daemonSandboxes, waitFor } from '../../helpers/daemon.js';
 import { childTracker } from '../../helpers/procs.js';

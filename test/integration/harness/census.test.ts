@@ -1,8 +1,9 @@
-// The census counts daemon processes by their signature (argv marker + state dir), so a daemon whose owner
-// record was lost or overwritten still counts — and a duplicate that lived only between two samples still
-// counts from the event log. Real processes, real /proc and ps-list.
+// The census counts daemon processes by their signature (the daemon program — node running a kit's daemon entry
+// with its marker — and the state dir), so a daemon whose owner record was lost or overwritten still counts, a
+// wrapper that carries the same words does not, and a duplicate that lived only between two samples still counts
+// from the event log. Real processes, the kit's process listing (/proc here).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RoundCensus } from '../../../harness/census/index.js';
@@ -10,6 +11,8 @@ import { productStrategy } from '../../../harness/strategies/product.js';
 import { ensureDaemon } from '../../../src/daemon/client/ensure.js';
 import { stopDaemon } from '../../../src/daemon/client/stop.js';
 import { daemonArgs } from '../../../src/daemon/shared/signature.js';
+import { childTarget, listing, terminateAll } from '../../../src/process/index.js';
+import { waitFor } from '../../helpers/daemon.js';
 import { tempDirs } from '../../helpers/tmp.js';
 
 const newDir = tempDirs('fbuild-census-');
@@ -17,19 +20,35 @@ const started: ChildProcess[] = [];
 const dirs: string[] = [];
 
 afterEach(async () => {
-  for (const c of started.splice(0)) if (c.exitCode === null && c.pid) c.kill('SIGKILL');
+  // SIGTERM first: `timeout` passes it on to the process it runs (SIGKILL would leave that one behind)
+  await terminateAll(started.splice(0).map(childTarget), { signal: 'SIGTERM', graceMs: 5_000 });
   for (const d of dirs.splice(0)) await stopDaemon({ stateDir: d, force: true, deadlineMs: 5_000 }).catch(() => {});
 });
 
 const strategy = productStrategy('hardened', null);
 
-/** A process that carries the daemon signature for `dir` but is not a daemon (a duplicate that lost its record). */
-function impersonator(dir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', '--', ...daemonArgs(dir)], {
-    stdio: 'ignore',
-  });
+/**
+ * A process that carries the daemon signature for `dir` — node running a file at a kit's daemon entry path
+ * (`dist/bin/daemon.mjs`) with the marker and the directory — but holds no record (a duplicate that lost it).
+ * `wrapper` starts it under `timeout`, which carries the same words but is not the program. Resolves once the
+ * daemon-like process has started (its entry writes a file).
+ */
+async function impersonator(dir: string, wrapper = false): Promise<ChildProcess> {
+  const root = newDir();
+  mkdirSync(join(root, 'dist', 'bin'), { recursive: true });
+  const entry = join(root, 'dist', 'bin', 'daemon.mjs');
+  const up = join(root, 'up');
+  writeFileSync(
+    entry,
+    `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(up)}, '');\nsetInterval(() => {}, 1000);\n`,
+  );
+  const argv = [entry, ...daemonArgs(dir)];
+  const child = wrapper
+    ? spawn('timeout', ['60', process.execPath, ...argv], { stdio: 'ignore' })
+    : spawn(process.execPath, argv, { stdio: 'ignore' });
   started.push(child);
-  return new Promise((resolve) => setTimeout(() => resolve(child), 100));
+  await waitFor(() => existsSync(up), 10_000, 'the daemon-like process to start');
+  return child;
 }
 
 describe('census', () => {
@@ -50,8 +69,17 @@ describe('census', () => {
     const s = census.summary([]);
     expect(s.peakConcurrent).toBe(2);
     const daemon = s.daemons.find((d) => d.pid === identity.pid)!;
-    expect(daemon.sources).toEqual(expect.arrayContaining(['proc', 'ps-list']));
+    expect(daemon.sources).toEqual([listing.source]);
     expect(daemon.sources).not.toContain('owner-record');
+  });
+
+  it('a wrapper carrying the daemon words is not counted; the daemon it runs is', async () => {
+    const dir = newDir();
+    const wrapper = await impersonator(dir, true);
+    const census = new RoundCensus(strategy.signature({ stateDir: dir } as never), () => null);
+    const alive = await census.final();
+    expect(alive).toHaveLength(1);
+    expect(alive).not.toContain(wrapper.pid);
   });
 
   it('an owner record overwritten to name another live process does not hide the real daemon, nor add the named one', async () => {

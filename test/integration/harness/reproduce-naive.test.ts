@@ -6,10 +6,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { scanProcSync } from '../../../harness/census/proc.js';
 import type { RunResult } from '../../../harness/engine/results.js';
-import type { DaemonSignature } from '../../../harness/engine/strategy.js';
+import type { DaemonSignature, RoundContext } from '../../../harness/engine/strategy.js';
+import { naive } from '../../../harness/strategies/naive.js';
 import { entryPath, projectRoot } from '../../../src/paths.js';
+import { carryingSync } from '../../helpers/daemon.js';
 import { hangGuardMs } from '../../helpers/guard.js';
 
 const outRoot = mkdtempSync(join(tmpdir(), 'fbrig-it-'));
@@ -38,13 +39,11 @@ function results(out: string, stdout: string): RunResult {
 /** The census, after the run: nothing matching any round's signature may still run. */
 function leftovers(res: RunResult, sigOf: (round: RunResult['roundResults'][number]) => DaemonSignature): number[] {
   if (process.platform !== 'linux') return [];
-  return res.roundResults.flatMap((r) => scanProcSync(sigOf(r)).map((p) => p.pid));
+  return res.roundResults.flatMap((r) => carryingSync(sigOf(r)));
 }
 
-const naiveSig = (r: RunResult['roundResults'][number]): DaemonSignature => ({
-  kind: 'argv',
-  markers: ['--fbuild-naive-daemon', `--state-dir=${r.stateDir}`],
-});
+const naiveSig = (r: RunResult['roundResults'][number]): DaemonSignature =>
+  naive.signature({ stateDir: r.stateDir } as RoundContext);
 
 describe('harness reproduce (real CLI)', () => {
   it(

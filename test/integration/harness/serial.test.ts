@@ -5,9 +5,8 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCmdline } from '../../../src/lock/identity/proc-cmdline.js';
-import { procPids } from '../../../src/lock/identity/proc-pids.js';
 import { entryPath, projectRoot } from '../../../src/paths.js';
+import { listProcSync } from '../../../src/process/index.js';
 import { runHarness } from '../../helpers/cli.js';
 import { hangGuardMs } from '../../helpers/guard.js';
 import { tempDirs } from '../../helpers/tmp.js';
@@ -19,7 +18,7 @@ const latest = (dir: string, file: string) => readFileSync(join(dir, 'latest', f
 
 /** processes (not this one) whose command line names `path`: the run's daemons, devices and clients */
 function processesUnder(path: string): number[] {
-  return procPids().filter((pid) => pid !== process.pid && (readCmdline(pid) ?? []).some((a) => a.includes(path)));
+  return listProcSync((argv) => argv.some((a) => a.includes(path))).map((p) => p.pid);
 }
 
 describe('harness serial', () => {

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkIdentity, readStartTime } from '../../../src/lock/index.js';
+import { checkIdentity, readStartTime } from '../../../src/process/index.js';
 import { childTracker } from '../../helpers/procs.js';
 import { scaled } from '../../helpers/scale.js';
 import { tempDirs } from '../../helpers/tmp.js';

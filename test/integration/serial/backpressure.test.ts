@@ -5,8 +5,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rssMB } from '../../../harness/engine/rss.js';
 import { cliEntry } from '../../../src/paths.js';
+import { rssMB } from '../../../src/process/index.js';
 import { runFbuild } from '../../helpers/cli.js';
 import { daemonSandboxes, waitFor } from '../../helpers/daemon.js';
 import { untilStopped } from '../../helpers/proc-state.js';

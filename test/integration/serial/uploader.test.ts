@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isAlive } from '../../../src/lock/index.js';
+import { isAlive } from '../../../src/process/index.js';
 import { runFbuild } from '../../helpers/cli.js';
 import { daemonSandboxes, daemonsAlive, waitFor } from '../../helpers/daemon.js';
 import { serialProcesses, writeImage } from '../../helpers/serial.js';

@@ -6,7 +6,7 @@
 // Open failures become coded errors that say why, and who holds the port when we can tell.
 import { realpathSync } from 'node:fs';
 import { FbuildError } from '../../../errors.js';
-import type { FdHolder } from '../../../fsutil/fd-holders.js';
+import type { FdHolder } from '../../../process/index.js';
 import { portRivals } from '../../shared/serial-leases.js';
 import { type Exclusivity, holdExclusive } from './exclusive.js';
 

@@ -5,8 +5,8 @@
 // its client went away — so the writer lease is never released while a process of the uploader still holds the
 // port, and the daemon's reopen never races one.
 import { FbuildError } from '../../../errors.js';
+import { startGroup } from '../../../process/index.js';
 import { LineSplitter } from './line-splitter.js';
-import { startGroup } from './process-group.js';
 import type { UploaderCommand } from './uploader-command.js';
 
 export interface UploaderRun {

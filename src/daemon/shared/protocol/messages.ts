@@ -21,7 +21,7 @@ import {
 
 export interface DaemonIdentity {
   pid: number;
-  /** the daemon process's start time as recorded by src/lock/identity, or null where unavailable */
+  /** the daemon process's start time as recorded by src/process (identity.ts), or null where unavailable */
   startTime: string | null;
   /** per-process instance nonce */
   nonce: string;

@@ -18,13 +18,13 @@ import { sandboxEnv, sandboxOf } from '../../../../harness/targets/sandbox.js';
 import { strategyFor } from '../../../../harness/targets/strategy.js';
 import { linkTree } from '../../../../harness/targets/workspace.js';
 import { projectRoot } from '../../../../src/paths.js';
+import { childTarget, isRunning, terminateAll } from '../../../../src/process/index.js';
 import { tempDirs } from '../../../helpers/tmp.js';
 
 const newDir = tempDirs('fbuild-targets-');
 const started: ChildProcess[] = [];
-afterEach(() => {
-  for (const c of started.splice(0))
-    if (c.exitCode === null && c.signalCode === null && c.pid) process.kill(c.pid, 'SIGKILL');
+afterEach(async () => {
+  await terminateAll(started.splice(0).map(childTarget), { signal: 'SIGKILL', graceMs: 5_000 });
 });
 
 // the interpreter itself, not a launcher shim
@@ -189,8 +189,8 @@ describe.runIf(hasPython && process.platform === 'linux')('census and stop (Pyth
       await strategy.cleanup!(ctx);
       await new Promise((r) => setTimeout(r, 100));
       expect(await findDaemons(sig)).toEqual([]);
-      expect(helper.exitCode !== null || helper.signalCode !== null).toBe(true);
-      expect(decoy.exitCode === null && decoy.signalCode === null).toBe(true);
+      expect(isRunning(helper)).toBe(false);
+      expect(isRunning(decoy)).toBe(true);
     });
   });
 

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { killAndWait, pidsOf } from '../../../../harness/engine/kill.js';
-import { isAlive } from '../../../../src/lock/identity/liveness.js';
+import { isAlive } from '../../../../src/process/index.js';
 
 /** a Node process that has installed its SIGTERM handler (or not) and says so */
 async function node(ignoreTerm: boolean) {

@@ -10,8 +10,8 @@ import type { Scenario, ScenarioFactory } from '../../../../harness/engine/round
 import { runRounds } from '../../../../harness/engine/run/index.js';
 import { resolveOptions } from '../../../../harness/options.js';
 import { loadStrategy } from '../../../../harness/strategies/index.js';
-import { daemonArgs } from '../../../../src/index.js';
-import { isAlive } from '../../../../src/lock/identity/liveness.js';
+import { daemonArgs, FBUILD_DAEMON } from '../../../../src/index.js';
+import { isAlive } from '../../../../src/process/index.js';
 import { hangGuardMs } from '../../../helpers/guard.js';
 import { tempDirs } from '../../../helpers/tmp.js';
 
@@ -93,7 +93,9 @@ describe('round engine', () => {
         expect(existsSync(s.stateDir)).toBe(false);
         expect(existsSync(s.scratch)).toBe(false);
         expect(isAlive(s.pid)).toBe(false);
-        expect(await findDaemons({ kind: 'argv', markers: daemonArgs(s.stateDir) })).toEqual([]);
+        expect(await findDaemons({ kind: 'program', program: FBUILD_DAEMON, args: daemonArgs(s.stateDir) })).toEqual(
+          [],
+        );
       }
       expect(result.summary.exitCode).toBe(0);
       expect(result.roundResults.map((r) => r.fault)).toEqual(['recorded-1', 'recorded-2']);
@@ -112,7 +114,7 @@ describe('round engine', () => {
       expect(s!.calls.at(-1)).toBe('cleanup');
       expect(existsSync(s!.stateDir)).toBe(false);
       expect(isAlive(s!.pid)).toBe(false);
-      expect(await findDaemons({ kind: 'argv', markers: daemonArgs(s!.stateDir) })).toEqual([]);
+      expect(await findDaemons({ kind: 'program', program: FBUILD_DAEMON, args: daemonArgs(s!.stateDir) })).toEqual([]);
     },
     hangGuardMs({ rounds: 1, clients: 2 }),
   );

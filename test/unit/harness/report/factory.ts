@@ -104,7 +104,7 @@ export function makeRound(index: number, spec: RoundSpec, runHostile = ''): Roun
       pid,
       startTime: '12345',
       cmd: `node dist/src/daemon/server/main.js --fbuild-daemon ${hostile}`,
-      sources: ['ps-list', 'owner-record'],
+      sources: ['proc', 'owner-record'],
       firstSeen: at(start + 100),
       lastSeen: at(stopAt),
       aliveAtEnd: true,

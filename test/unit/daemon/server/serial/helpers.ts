@@ -6,6 +6,7 @@ import { type MockDevice, mockDevice } from '../../../../../fixtures/serial/mock
 import type { RequestContext } from '../../../../../src/daemon/server/handler.js';
 import { createSerialService } from '../../../../../src/daemon/server/serial/handlers.js';
 import { FbuildError } from '../../../../../src/errors.js';
+import { every, pollFor } from '../../../../../src/poll.js';
 import { writeImage } from '../../../../helpers/serial.js';
 
 export interface Call {
@@ -55,9 +56,5 @@ export function serialOnMock(opts: DeviceOptions = {}): {
 export const image = (dir: string, bytes: number): string => writeImage(dir, bytes);
 
 export async function until(probe: () => boolean, what: string, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!probe()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
+  if (!(await pollFor(probe, ms, every(5)))) throw new Error(`timed out waiting for ${what}`);
 }

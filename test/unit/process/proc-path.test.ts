@@ -5,15 +5,14 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, realpathSync, statSync, symlinkSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readExe } from '../../../src/lock/identity/proc-exe.js';
-import { seenBy } from '../../../src/lock/identity/proc-path.js';
+import { childTarget, readExe, seenBy, terminateAll } from '../../../src/process/index.js';
 import { waitFor } from '../../helpers/daemon.js';
 import { tempDirs } from '../../helpers/tmp.js';
 
 const tmp = tempDirs('fbuild-proc-path-');
 const started: ChildProcess[] = [];
-afterEach(() => {
-  for (const c of started.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+afterEach(async () => {
+  await terminateAll(started.splice(0).map(childTarget), { signal: 'SIGKILL', graceMs: 5_000 });
 });
 
 function start(cmd: string, args: string[], cwd?: string): ChildProcess {

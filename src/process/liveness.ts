@@ -2,7 +2,7 @@
 // process exists but belongs to someone else: that is alive, not dead (a classic stale-lock bug is to treat
 // it as dead). An exited child that nobody has reaped yet (a zombie) still answers signal 0 but holds
 // nothing, so where /proc can tell, a zombie counts as dead.
-import { errnoCode } from '../../errors.js';
+import { errnoCode } from '../errors.js';
 import { isExitedState, readProcStat } from './proc-stat.js';
 
 export function isValidPid(pid: unknown): pid is number {

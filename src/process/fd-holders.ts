@@ -1,10 +1,10 @@
 // Which processes hold a file open, from /proc/PID/fd (Linux; elsewhere the answer is "unknown", null). Used to
 // name who holds a serial port that will not open ("Cannot lock port": pid 4242 has it), by `fbuild doctor`, and
 // by the rig's I8 checker to see, from outside, whether two processes ever held one pseudo-terminal at once.
-// The /proc listing and fd reading are the lock library's (identity/proc-pids, proc-fds): one reader of each.
+// The /proc listing and fd reading are proc-pids.ts and proc-fds.ts: one reader of each.
 import { readFileSync, realpathSync } from 'node:fs';
-import { procFdTargets } from '../lock/identity/proc-fds.js';
-import { procPids } from '../lock/identity/proc-pids.js';
+import { procFdTargets } from './proc-fds.js';
+import { procPids } from './proc-pids.js';
 
 export interface FdHolder {
   pid: number;

@@ -9,7 +9,7 @@
 // empty stand-in as under Wine, no CreationDate) this process stops asking — measured under Wine, a
 // PowerShell start per inspection made 20 contenders × 100 acquisitions take minutes instead of seconds.
 import { execFileSync } from 'node:child_process';
-import { errnoCode } from '../../errors.js';
+import { errnoCode } from '../errors.js';
 import { isAlive } from './liveness.js';
 import type { StartTimeReading } from './start-time-types.js';
 

@@ -6,7 +6,7 @@
 // component at a time, inside the process's root. Null where there is no /proc, the process is gone or not
 // ours to look into, or the path does not exist for it.
 import { lstatSync, readlinkSync, statSync } from 'node:fs';
-import { fsPlatform } from '../../fsutil/platform.js';
+import { processPlatform } from './platform.js';
 
 export interface SeenPath {
   /** the path with every symlink resolved, inside the process's own root */
@@ -45,7 +45,7 @@ function resolveIn(root: string, start: string[], path: string): string[] | null
 
 /** `path` (absolute, or relative to the process's working directory) as process `pid` sees it. */
 export function seenBy(pid: number, path: string): SeenPath | null {
-  if (!fsPlatform.procfs || path === '') return null;
+  if (!processPlatform.procfs || path === '') return null;
   const root = `/proc/${pid}/root`;
   try {
     // the working directory as the kernel prints it is already free of symlinks

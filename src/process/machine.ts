@@ -4,7 +4,7 @@
 // where the platform has no such thing (then host name and pid are all there is, as before).
 import { readFileSync, readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { fsPlatform } from '../../fsutil/platform.js';
+import { processPlatform } from './platform.js';
 
 export interface Whereabouts {
   hostname: string;
@@ -29,8 +29,8 @@ let cached: Whereabouts | undefined;
 export function here(): Whereabouts {
   cached ??= {
     hostname: hostname(),
-    bootId: fsPlatform.procfs ? tryRead(() => readFileSync('/proc/sys/kernel/random/boot_id', 'utf8')) : null,
-    pidNs: fsPlatform.procfs ? tryRead(() => readlinkSync('/proc/self/ns/pid')) : null,
+    bootId: processPlatform.procfs ? tryRead(() => readFileSync('/proc/sys/kernel/random/boot_id', 'utf8')) : null,
+    pidNs: processPlatform.procfs ? tryRead(() => readlinkSync('/proc/self/ns/pid')) : null,
   };
   return cached;
 }

@@ -1,10 +1,10 @@
 // What a process holds open, from /proc/PID/fd (Linux): `fbuild doctor` finds who listens on a port (socket
 // inodes) and who holds a serial device open. Null when unreadable (no /proc, another user's process, gone).
 import { readdirSync, readlinkSync } from 'node:fs';
-import { fsPlatform } from '../../fsutil/platform.js';
+import { processPlatform } from './platform.js';
 
 export function procFdTargets(pid: number): string[] | null {
-  if (!fsPlatform.procfs) return null;
+  if (!processPlatform.procfs) return null;
   let fds: string[];
   try {
     fds = readdirSync(`/proc/${pid}/fd`);

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { chmodSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkIdentity, isAlive, ownIdentity, readStartTime } from '../../../src/lock/index.js';
+import { checkIdentity, isAlive, ownIdentity, readStartTime } from '../../../src/process/index.js';
 import { transpileForChild } from '../../helpers/child-modules.js';
 import { otherUidUnavailable, runAsOtherUid } from '../../helpers/other-uid.js';
 import { untilStopped } from '../../helpers/proc-state.js';
@@ -42,7 +42,7 @@ describe('process identity', () => {
     // temp dir, root's home in a container): it gets its own world-readable copy of the module it needs.
     const dir = newDir();
     chmodSync(dir, 0o755);
-    const url = transpileForChild('src/lock/identity/liveness.ts', dir);
+    const url = transpileForChild('src/process/liveness.ts', dir);
     const why = otherUidUnavailable();
     if (why) return t.skip(why);
     const out = runAsOtherUid(

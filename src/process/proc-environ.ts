@@ -2,7 +2,7 @@
 // variable, and `fbuild doctor` tells which user's HOME another fbuild daemon serves. Pure parsing is apart
 // from the read so tests feed it synthetic text.
 import { readFileSync } from 'node:fs';
-import { fsPlatform } from '../../fsutil/platform.js';
+import { processPlatform } from './platform.js';
 
 /** NUL-separated KEY=VALUE pairs. */
 export function parseEnviron(raw: string): Map<string, string> {
@@ -16,7 +16,7 @@ export function parseEnviron(raw: string): Map<string, string> {
 
 /** A process's environment; null when unreadable (no /proc, another user's process, or it exited). */
 export function readEnviron(pid: number): Map<string, string> | null {
-  if (!fsPlatform.procfs) return null;
+  if (!processPlatform.procfs) return null;
   try {
     return parseEnviron(readFileSync(`/proc/${pid}/environ`, 'latin1'));
   } catch {

@@ -1,7 +1,7 @@
 // /proc/PID/cmdline, the kit's one reader of it (the daemon's "is this pid really a daemon of mine?" and the
 // rig's census). Null where there is no /proc or the process is gone: the caller then knows nothing.
 import { readFileSync } from 'node:fs';
-import { fsPlatform } from '../../fsutil/platform.js';
+import { processPlatform } from './platform.js';
 
 /** NUL-separated argv, with a trailing NUL; empty for zombies and kernel threads. */
 export function splitCmdline(raw: string): string[] {
@@ -12,7 +12,7 @@ export function splitCmdline(raw: string): string[] {
 }
 
 export function readCmdline(pid: number): string[] | null {
-  if (!fsPlatform.procfs) return null;
+  if (!processPlatform.procfs) return null;
   try {
     return splitCmdline(readFileSync(`/proc/${pid}/cmdline`, 'latin1'));
   } catch {

@@ -3,8 +3,8 @@
 // feed it synthetic text. Where there is no /proc (macOS, Windows) the read reports 'unavailable', never
 // 'gone', so callers fall back to their platform's own answer instead of declaring a live process dead.
 import { readFileSync } from 'node:fs';
-import { errnoCode } from '../../errors.js';
-import { fsPlatform } from '../../fsutil/platform.js';
+import { errnoCode } from '../errors.js';
+import { processPlatform } from './platform.js';
 
 export interface ProcStat {
   /** field 3: R running, S sleeping, D disk wait, T stopped, t traced, Z zombie, X dead, … */
@@ -51,7 +51,7 @@ export type ProcStatReading =
   | { kind: 'unavailable'; why: string };
 
 export function readProcStat(pid: number): ProcStatReading {
-  if (!fsPlatform.procfs) return { kind: 'unavailable', why: 'no /proc on this platform' };
+  if (!processPlatform.procfs) return { kind: 'unavailable', why: 'no /proc on this platform' };
   let text: string;
   try {
     text = readFileSync(`/proc/${pid}/stat`, 'latin1');

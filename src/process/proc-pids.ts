@@ -1,11 +1,11 @@
-// The pids /proc lists right now: the one enumeration of /proc for the rig's census and `fbuild doctor`.
-// Empty where there is no /proc (callers there use ps-list).
+// The pids /proc lists right now: the one enumeration of /proc (the Linux listing, fd holders, process groups).
+// Empty where there is no /proc of this platform's own.
 import { readdirSync } from 'node:fs';
-import { fsPlatform } from '../../fsutil/platform.js';
+import { processPlatform } from './platform.js';
 
 export function procPids(): number[] {
   // under Wine, /proc is the Linux host's (through drive Z:): its pids are not this platform's
-  if (!fsPlatform.procfs) return [];
+  if (!processPlatform.procfs) return [];
   let names: string[];
   try {
     names = readdirSync('/proc');

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isExitedState, parseProcStat, readProcStat } from '../../../src/lock/identity/proc-stat.js';
+import { isExitedState, parseProcStat, readProcStat } from '../../../src/process/index.js';
 
 /** fields 3..24 of a stat line, with the ones the kit reads set */
 function statFields(o: {

@@ -16,11 +16,17 @@ function environOf(pid: number): Map<string, string> | null {
   return readEnviron(pid) ?? (processPlatform.procfs ? new Map() : null);
 }
 
-/** Processes that carry the signature right now. */
+/**
+ * Processes that carry the signature right now. A child that carries its parent's very command line is the parent
+ * between fork and exec (a daemon starting a helper: between the two calls /proc shows the child with the parent's
+ * argv and executable), not a second daemon: it is left out while its parent is there.
+ */
 export async function findDaemons(sig: DaemonSignature): Promise<FoundProcess[]> {
   const candidates = await listProcesses((argv) => mayCarry(sig, argv));
-  return candidates
-    .filter((p) => carriesSignature(sig, p, () => environOf(p.pid)))
+  const matched = candidates.filter((p) => carriesSignature(sig, p, () => environOf(p.pid)));
+  const cmdOf = new Map(matched.map((p) => [p.pid, p.argv.join('\0')]));
+  return matched
+    .filter((p) => p.ppid === null || cmdOf.get(p.ppid) !== p.argv.join('\0'))
     .map((p) => ({ pid: p.pid, cmd: p.argv.join(' ').slice(0, 400), startTime: p.startTime }));
 }
 

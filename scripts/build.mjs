@@ -18,19 +18,39 @@ execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', joi
 const { build } = await import('rolldown');
 const out = join(root, 'dist', 'bin');
 rmSync(out, { recursive: true, force: true });
-await build({
-  // the CLI's entry keeps commander out of the hot commands' path (src/cli/hot.ts); main.js is a lazy chunk
-  input: { fbuild: join(root, 'dist/src/cli/fbuild.js'), daemon: join(root, 'dist/src/daemon/server/main.js') },
-  platform: 'node',
-  // packages load from node_modules at run time (proper-lockfile lazily, only when that strategy is chosen;
-  // serialport, a native binding, only on the first serial request)
-  external: [/^node:/, 'proper-lockfile', 'serialport'],
-  logLevel: 'warn',
-  output: {
-    dir: out,
-    format: 'esm',
-    entryFileNames: '[name].mjs',
-    chunkFileNames: 'chunk-[hash].mjs',
-    sourcemap: false,
+
+// The daemon and the CLI are bundled apart: bundled together, every module both use became a chunk of its
+// own (14 files for `fbuild daemon status`), and grouping them for one would make the other load the group.
+const bundle = (input, codeSplitting) =>
+  build({
+    input,
+    platform: 'node',
+    // packages load from node_modules at run time (proper-lockfile lazily, only when that strategy is chosen;
+    // serialport, a native binding, only on the first serial request)
+    external: [/^node:/, 'proper-lockfile', 'serialport'],
+    logLevel: 'warn',
+    output: {
+      dir: out,
+      format: 'esm',
+      entryFileNames: '[name].mjs',
+      chunkFileNames: 'chunk-[hash].mjs',
+      sourcemap: false,
+      ...(codeSplitting ? { codeSplitting } : {}),
+    },
+  });
+
+await bundle({ daemon: join(root, 'dist/src/daemon/server/main.js') });
+// The CLI's entry keeps commander out of the hot commands' path (src/cli/hot.ts); main.js is a lazy chunk.
+// `fbuild daemon …` loads commands/daemon.js and everything it imports statically as ONE chunk (group below,
+// dependencies included): scripts and editors run `daemon status` in loops, and each further file cost a
+// resolve, a read and a link on top of compiling it. Modules main.js shares with it come from that chunk.
+await bundle(
+  { fbuild: join(root, 'dist/src/cli/fbuild.js') },
+  {
+    groups: [
+      { name: 'daemon-commands', test: /[\\/]dist[\\/]src[\\/]cli[\\/]commands[\\/]daemon\.js$/ },
+      // what the entry and main.js share with it (tiny): `--version` need not load the daemon commands' chunk
+      { name: 'cli-shared', test: /[\\/]dist[\\/]src[\\/](version|cli[\\/]epipe)\.js$/, priority: 1 },
+    ],
   },
-});
+);

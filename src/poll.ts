@@ -22,8 +22,16 @@ export function every(everyMs: number): Backoff {
   return { firstMs: everyMs, factor: 1, maxMs: everyMs, jitter: false };
 }
 
+/** The waits' shape, or a function that chooses it at the first wait (after the first probe had no answer). */
+export type BackoffChoice = Backoff | (() => Backoff);
+
+/** A pause that may end early (a watcher of the state directory: the event the poll waits for happened). */
+export type Pause = (ms: number) => Promise<void>;
+
 export interface PollOptions {
-  backoff: Backoff;
+  backoff: BackoffChoice;
+  /** how to wait between probes (default: a timer) */
+  pause?: Pause | undefined;
   /**
    * nowMs() deadline, checked after each probe that gave no answer: once passed, the poll gives up (undefined).
    * No wait runs past it. Without one, the probe decides when to stop (it returns or throws).
@@ -50,26 +58,37 @@ export async function pollUntil<T>(
   probe: (round: PollRound) => T | undefined | Promise<T | undefined>,
   o: PollOptions,
 ): Promise<T | undefined> {
-  const { firstMs, factor, maxMs, jitter } = o.backoff;
-  let waitMs = firstMs;
+  let backoff = typeof o.backoff === 'function' ? undefined : o.backoff;
+  const shape = () => (backoff ??= (o.backoff as () => Backoff)());
+  let waitMs: number | undefined;
+  const nextWait = () => (waitMs ??= shape().firstMs);
+  const pause = o.pause ?? sleep;
   for (let attempt = 0; ; attempt++) {
     // a synchronous probe (a lock attempt) is not awaited: an await costs a microtask turn per call
-    const asked = probe({ attempt, waitMs });
+    const asked = probe({
+      attempt,
+      get waitMs() {
+        return nextWait();
+      },
+    });
     const answer = asked instanceof Promise ? await asked : asked;
     if (answer !== undefined) return answer;
     if ((o.deadline !== undefined && nowMs() >= o.deadline) || o.signal?.aborted) return undefined;
-    const drawn = jitter ? waitMs * (0.5 + Math.random()) : waitMs;
-    await sleep(o.deadline === undefined ? drawn : Math.min(drawn, Math.max(0, o.deadline - nowMs())));
-    waitMs = Math.min(waitMs * factor, maxMs);
+    const { factor, maxMs, jitter } = shape();
+    const planned = nextWait();
+    const drawn = jitter ? planned * (0.5 + Math.random()) : planned;
+    await pause(o.deadline === undefined ? drawn : Math.min(drawn, Math.max(0, o.deadline - nowMs())));
+    waitMs = Math.min(planned * factor, maxMs);
   }
 }
 
 /** pollUntil without a deadline: the probe itself ends the poll, by answering or by throwing (its own error). */
 export function poll<T>(
   probe: (round: PollRound) => T | undefined | Promise<T | undefined>,
-  backoff: Backoff,
+  backoff: BackoffChoice,
+  pause?: Pause,
 ): Promise<T> {
-  return pollUntil(probe, { backoff }) as Promise<T>;
+  return pollUntil(probe, { backoff, pause }) as Promise<T>;
 }
 
 /** Polls a condition until it holds (true) or `timeoutMs` pass (false); checks before the first wait. */

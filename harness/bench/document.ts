@@ -5,6 +5,7 @@ import type { BaselineCheck } from './baseline.js';
 import type { Figure } from './figures.js';
 import type { Curve } from './growth.js';
 import type { MachineInfo } from './machine.js';
+import type { BenchOptions } from './options.js';
 import type { StartupBreakdown } from './startup.js';
 
 export const BENCH_SCHEMA = 1;
@@ -33,4 +34,22 @@ export interface BenchDocument {
   caveats: string[];
   /** directory bench.json was written to */
   outDir: string | null;
+}
+
+export function caveats(opts: BenchOptions, m: MachineInfo): string[] {
+  const out = [
+    'Ratios compare variants measured interleaved in this one run, so machine noise hits floor, peer and product alike; absolute numbers move with load and are not comparable across machines.',
+    'Whole-process figures (status, cold start, reproduce) include fork/exec and module loading, timed from the parent on the monotonic clock.',
+    'The ensureDaemon() floor is an echo server in its own process on the same endpoint kind as the daemon (one JSON line each way, no handshake crypto).',
+  ];
+  const busy = Math.max(m.loadBefore[0] ?? 0, m.loadAfter[0] ?? 0);
+  if (busy > m.cpus)
+    out.push(
+      `The machine was busy: 1-min load average ${busy.toFixed(2)} on ${m.cpus} cpus. Process-spawn figures suffer most; re-run on a quiet machine before trusting a MISS there.`,
+    );
+  if (opts.quick)
+    out.push(
+      '--quick: few iterations, so medians are noisy; reproduce ran fewer rounds than its target is defined for, so it is shown as INFO.',
+    );
+  return out;
 }

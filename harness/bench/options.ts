@@ -45,7 +45,8 @@ export interface BenchOptions {
   lock: { rounds: number; cheapPerRound: number; properPerRound: number; warmup: number };
   ensure: { rounds: number; perRound: number; warmup: number };
   status: { spawns: number };
-  cold: { repeats: number; clients: number; deadlineMs: number };
+  /** N concurrent clients, each N with its warm and echo floors */
+  cold: { repeats: number; clients: number[]; deadlineMs: number };
   /** null: reproduce's default rounds */
   reproduce: { workers: number; rounds: number | null; limitMs: number; defaultRounds: number };
   idle: { settleMs: number; sampleMs: number };
@@ -92,7 +93,7 @@ export function resolveBenchOptions(o: BenchCliOptions): BenchOptions {
     ensure: quick ? { rounds: 10, perRound: 20, warmup: 20 } : { rounds: 100, perRound: 20, warmup: 100 },
     // whole-process medians need enough spawns to mean anything on a shared machine: the gate judges them
     status: { spawns: quick ? 10 : 20 },
-    cold: { repeats: quick ? 1 : 3, clients: 20, deadlineMs: 15_000 },
+    cold: { repeats: quick ? 1 : 3, clients: quick ? [20] : [20, 100], deadlineMs: 15_000 },
     reproduce: { workers: 20, rounds: quick ? 1 : null, limitMs: 15_000, defaultRounds: 10 },
     idle: { settleMs: quick ? 200 : 500, sampleMs: quick ? 1_000 : 3_000 },
     coldGrowth: quick

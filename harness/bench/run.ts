@@ -4,9 +4,8 @@
 // shared.
 import { loadavg } from 'node:os';
 import { onInterrupt } from '../engine/interrupt.js';
-import { type Baseline, type BaselineCheck, checkBaseline, readBaseline, writeBaseline } from './baseline.js';
-import { BENCH_SCHEMA, type BenchDocument } from './document.js';
-import type { Figure } from './figures.js';
+import { type BaselineCheck, confirmedCheck, readBaseline, writeBaseline } from './baseline.js';
+import { BENCH_SCHEMA, type BenchDocument, caveats } from './document.js';
 import { benchHtml } from './html.js';
 import { machineInfo } from './machine.js';
 import type { BenchOptions } from './options.js';
@@ -77,58 +76,7 @@ async function baselineCheck(
     return undefined;
   }
   const b = readBaseline(opts.baseline);
-  if (b) return confirmedCheck(session.figures, b, opts.baseline, machine.cpus, session.again);
+  if (b) return confirmedCheck(session.figures, b, opts.baseline, machine.cpus, session.again, progress);
   progress(`no baseline at ${opts.baseline}: nothing to compare (record one with --update-baseline)`);
   return undefined;
-}
-
-/**
- * The baseline check, with every regression measured twice: a step whose ratio came out more than 2× worse
- * runs once more, and the better of the two ratios counts. A real slowdown shows both times; a load spike
- * on a shared machine seldom does. Both measurements stay in the figure's details.
- */
-async function confirmedCheck(
-  figures: Figure[],
-  b: Baseline,
-  file: string,
-  cpus: number,
-  stepOf: Map<string, () => Promise<Figure[]>>,
-): Promise<BaselineCheck> {
-  const first = checkBaseline(figures, b, file, cpus);
-  if (first.regressions.length === 0) return first;
-  const again = new Set(
-    first.regressions.map((id) => stepOf.get(id)).filter((f): f is () => Promise<Figure[]> => f !== undefined),
-  );
-  progress(`${first.regressions.join(', ')}: more than 2× worse than the baseline; measuring again to confirm`);
-  for (const rerun of again) {
-    for (const f of await rerun()) {
-      const i = figures.findIndex((x) => x.id === f.id);
-      const old = figures[i];
-      if (old === undefined || !first.regressions.includes(f.id) || f.ratio === null || old.ratio === null) continue;
-      const ratios = [old.ratio, f.ratio];
-      figures[i] = {
-        ...(f.ratio < old.ratio ? f : old),
-        details: { ...(f.ratio < old.ratio ? f : old).details, confirmRatios: ratios },
-      };
-    }
-  }
-  return checkBaseline(figures, b, file, cpus);
-}
-
-function caveats(opts: BenchOptions, m: ReturnType<typeof machineInfo>): string[] {
-  const out = [
-    'Ratios compare variants measured interleaved in this one run, so machine noise hits floor, peer and product alike; absolute numbers move with load and are not comparable across machines.',
-    'Whole-process figures (status, cold start, reproduce) include fork/exec and module loading, timed from the parent on the monotonic clock.',
-    'The ensureDaemon() floor is an echo server in its own process on the same endpoint kind as the daemon (one JSON line each way, no handshake crypto).',
-  ];
-  const busy = Math.max(m.loadBefore[0] ?? 0, m.loadAfter[0] ?? 0);
-  if (busy > m.cpus)
-    out.push(
-      `The machine was busy: 1-min load average ${busy.toFixed(2)} on ${m.cpus} cpus. Process-spawn figures suffer most; re-run on a quiet machine before trusting a MISS there.`,
-    );
-  if (opts.quick)
-    out.push(
-      '--quick: few iterations, so medians are noisy; reproduce ran fewer rounds than its target is defined for, so it is shown as INFO.',
-    );
-  return out;
 }

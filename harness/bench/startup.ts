@@ -2,6 +2,7 @@
 // the first client's spawn, fork/exec until the daemon process exists (its 'start' event carries Node's
 // uptime), Node start-up + loading the daemon's modules, claiming ownership, listening (ready), and from
 // ready until the last client was served. The phases add up to the slowest client's served time.
+import type { RigEvent } from '../../src/events.js';
 import type { RoundResult } from '../engine/results.js';
 
 export interface StartupBreakdown {
@@ -31,9 +32,12 @@ const NONE: StartupBreakdown = {
 };
 
 export function startupBreakdown(r: RoundResult): StartupBreakdown {
-  const ev = r.events;
+  return startupPhases(r.events, r.barrierAt ?? r.workers.map((w) => w.releasedAt).sort()[0]);
+}
+
+/** The phases from an event log (sorted by mono) and the release instant (mono ns). */
+export function startupPhases(ev: RigEvent[], origin: string | undefined): StartupBreakdown {
   const ms = (a: string | bigint, b: string | bigint): number => Number(BigInt(b) - BigInt(a)) / 1e6;
-  const origin = r.barrierAt ?? r.workers.map((w) => w.releasedAt).sort()[0];
   const spawn = ev.find((e) => e.role === 'client' && e.ev === 'spawn');
   const start = ev.find((e) => e.role === 'daemon' && e.ev === 'start');
   if (!origin || !spawn || !start) return NONE;

@@ -4,8 +4,9 @@
 // fresh dir of the sandbox, which ends it.
 import { ensureDaemon } from '../../src/index.js';
 import { claimFigures, sampleClaims } from './measure/claim.js';
+import { coldFigures } from './measure/cold-figures.js';
 import { coldGrowthCurves, coldGrowthFigures, sampleColdGrowth } from './measure/cold-growth.js';
-import { coldFigures, sampleColdStart } from './measure/cold-start.js';
+import { sampleColdStart } from './measure/cold-start.js';
 import { connectionCurves, connectionFigures, sampleConnections, sampleLimit } from './measure/connections.js';
 import { contentionCurves, contentionFigures, sampleContention } from './measure/contention.js';
 import { ensureFigures, sampleEnsure } from './measure/ensure.js';
@@ -88,15 +89,19 @@ async function loadSteps({ s, opts, box }: Bench): Promise<void> {
 }
 
 async function coldSteps({ s, opts, box }: Bench): Promise<void> {
+  const cs = opts.cold;
   if (opts.steps.has('cold'))
-    await s.step(`cold start, ${opts.cold.clients} concurrent clients (${opts.cold.repeats} repeats)`, async () => {
-      const got = await sampleColdStart(box, opts.cold, progress);
-      const skew = Math.max(...got.runs.map((r) => r.skewMax));
-      s.caveats.push(
-        `cold start: clients are released by a timer barrier; the last one woke up to ${skew.toFixed(1)} ms after the release instant, and that delay is inside its served time.`,
-      );
-      return coldFigures(got, opts.cold.clients);
-    });
+    await s.step(
+      `cold start, warm and echo, N = ${cs.clients.join(', ')} clients (${cs.repeats} repeats)`,
+      async () => {
+        const got = await sampleColdStart(box, cs, progress);
+        const skew = Math.max(...got.flatMap((at) => at.repeats.map((r) => r.cold.skewMax)));
+        s.caveats.push(
+          `cold start: clients are released by a timer barrier; the last one woke up to ${skew.toFixed(1)} ms after the release instant, and that delay is inside its served time.`,
+        );
+        return coldFigures(got);
+      },
+    );
   const g = opts.coldGrowth;
   if (opts.steps.has('cold-growth'))
     await s.step(

@@ -1,11 +1,16 @@
 #!/usr/bin/env node
 // One cold-start client for the bench: loads the client library, reports ready over IPC, sleeps until the
 // shared release instant (monotonic ns, the same clock in every process on the machine), calls
-// ensureDaemon() once and reports when it woke and when it was served. `cold-client.js <stateDir> <deadlineMs>`
+// ensureDaemon() once and reports when it woke and when it was served. The same program, released the same
+// way, makes the run's floors: against a daemon already running (warm) it takes ensureDaemon's fast path, and
+// given an echo server's socket it makes one round trip to that instead (echo).
+// `cold-client.js <stateDir> <deadlineMs> [<JSON echo socket path>]`
+import { randomBytes } from 'node:crypto';
 import { monoNs } from '../../src/clock.js';
 import type { ErrorCode } from '../../src/errors.js';
 import { ensureDaemon } from '../../src/index.js';
 import { waitUntil } from '../engine/barrier.js';
+import { roundTrip } from '../engine/echo-client.js';
 
 export interface ColdClientResult {
   ok: boolean;
@@ -16,12 +21,28 @@ export interface ColdClientResult {
   woke: string;
   done: string;
   error: string | null;
+  /** CPU this client process used from its start until served (user + system), ms */
+  cpuMs: number;
 }
 
-const [stateDir, deadline] = process.argv.slice(2);
+const [stateDir, deadline, echo] = process.argv.slice(2);
 if (!stateDir || !process.send) {
-  process.stderr.write('cold-client.js <stateDir> <deadlineMs> runs under the bench (needs an IPC channel)\n');
+  process.stderr.write('cold-client.js <stateDir> <deadlineMs> [<echo path>] runs under the bench (needs IPC)\n');
   process.exit(2);
+}
+
+async function serve(): Promise<Omit<ColdClientResult, 'woke' | 'done' | 'cpuMs'>> {
+  if (echo !== undefined) {
+    await roundTrip(JSON.parse(echo) as string, randomBytes(32).toString('hex'));
+    return { ok: true, spawned: false, daemonPid: null, nonce: null, error: null };
+  }
+  const r = await ensureDaemon({ stateDir, deadlineMs: Number(deadline ?? 15_000) });
+  return { ok: true, spawned: r.spawned, daemonPid: r.identity.pid, nonce: r.identity.nonce, error: null };
+}
+
+function cpuMs(): number {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
 }
 
 process.once('message', (m: { release: string }) => {
@@ -30,16 +51,7 @@ process.once('message', (m: { release: string }) => {
     const woke = monoNs().toString();
     let out: ColdClientResult;
     try {
-      const r = await ensureDaemon({ stateDir, deadlineMs: Number(deadline ?? 15_000) });
-      out = {
-        ok: true,
-        spawned: r.spawned,
-        daemonPid: r.identity.pid,
-        nonce: r.identity.nonce,
-        woke,
-        done: monoNs().toString(),
-        error: null,
-      };
+      out = { ...(await serve()), woke, done: monoNs().toString(), cpuMs: cpuMs() };
     } catch (err) {
       out = {
         ok: false,
@@ -48,6 +60,7 @@ process.once('message', (m: { release: string }) => {
         nonce: null,
         woke,
         done: monoNs().toString(),
+        cpuMs: cpuMs(),
         error: `${(err as { code?: string }).code ?? ('UNEXPECTED' satisfies ErrorCode)}: ${(err as Error).message}`,
       };
     }

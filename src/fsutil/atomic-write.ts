@@ -8,7 +8,6 @@
 
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { type RetryOptions, retryAsync, retrySync } from './retry.js';
 
@@ -62,6 +61,8 @@ export async function writeFileAtomicAsync(
   data: string | Uint8Array,
   opts: AtomicWriteOptions = {},
 ): Promise<void> {
+  // loaded here, not with the module: readers of state files (every fbuild command) never write one this way
+  const { open, rename, unlink } = await import('node:fs/promises');
   const temp = atomicTempPath(path);
   const handle = await retryAsync(() => open(temp, 'wx', opts.mode ?? 0o666), opts);
   try {
@@ -73,7 +74,7 @@ export async function writeFileAtomicAsync(
     }
     await retryAsync(() => rename(temp, path), opts);
   } catch (err) {
-    await removeTempAsync(temp, opts);
+    await removeTempAsync(() => unlink(temp), opts);
     throw err;
   }
 }
@@ -88,9 +89,9 @@ function removeTempSync(temp: string, opts: RetryOptions): void {
   }
 }
 
-async function removeTempAsync(temp: string, opts: RetryOptions): Promise<void> {
+async function removeTempAsync(unlinkTemp: () => Promise<void>, opts: RetryOptions): Promise<void> {
   try {
-    await retryAsync(() => unlink(temp), opts);
+    await retryAsync(unlinkTemp, opts);
   } catch {
     // see above
   }

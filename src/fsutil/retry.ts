@@ -40,9 +40,10 @@ export function sleepSync(ms: number): void {
 }
 
 /** Runs `op`; on a sharing violation retries with backoff; rethrows the FIRST error once the budget is spent. */
-export function retrySync<T>(op: () => T, opts: RetryOptions = {}): T {
+export function retrySync<T>(op: () => T, opts?: RetryOptions): T {
   let first: unknown;
-  const wait = delays(opts.budgetMs ?? DEFAULT_RETRY_BUDGET_MS);
+  // made on the first failure only: most operations succeed at once (the lock's hot path runs two per release)
+  let wait: Generator<number> | undefined;
   for (;;) {
     try {
       injectSharingViolation('fs');
@@ -50,6 +51,7 @@ export function retrySync<T>(op: () => T, opts: RetryOptions = {}): T {
     } catch (err) {
       if (!isSharingViolation(err)) throw err;
       first ??= err;
+      wait ??= delays(opts?.budgetMs ?? DEFAULT_RETRY_BUDGET_MS);
       const d = wait.next();
       if (d.done) throw first;
       sleepSync(d.value);

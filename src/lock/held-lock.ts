@@ -2,8 +2,8 @@
 // stays on disk while we hold the lock, so its inode number cannot be reused by anyone else: "the lock file
 // has our candidate's inode" is an exact, one-lstat test of ownership — no re-read, no content compare.
 import { lstatSync } from 'node:fs';
-import { errnoCode } from '../errors.js';
 import { unlinkQuiet } from '../fsutil/unlink-quiet.js';
+import { type FileId, isFile } from './file-id.js';
 import type { OwnerRecord } from './record.js';
 import type { HeldLock, LockState } from './types.js';
 
@@ -14,8 +14,7 @@ export class LinkedHeldLock implements HeldLock {
     readonly path: string,
     readonly record: OwnerRecord,
     private readonly candidate: string,
-    private readonly ino: bigint,
-    private readonly dev: bigint,
+    private readonly id: FileId,
   ) {}
 
   get state(): LockState {
@@ -43,12 +42,11 @@ export class LinkedHeldLock implements HeldLock {
   }
 
   #pointsAtUs(): boolean {
-    try {
-      const st = lstatSync(this.path, { bigint: true });
-      return st.ino === this.ino && st.dev === this.dev;
-    } catch (err) {
-      if (errnoCode(err) === 'ENOENT') return false;
-      throw err;
-    }
+    const st = lstatSync(this.path, NO_THROW);
+    return st !== undefined && isFile(this.id, st, () => lstatSync(this.path, EXACT_NO_THROW));
   }
 }
+
+// option objects made once: this runs on every release and every ownership check
+const NO_THROW = { throwIfNoEntry: false } as const;
+const EXACT_NO_THROW = { bigint: true, throwIfNoEntry: false } as const;

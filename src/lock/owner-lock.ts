@@ -15,7 +15,7 @@ import { type Classification, classify } from './classify.js';
 import { LinkedHeldLock } from './held-lock.js';
 import { readLockFile } from './read-lock-file.js';
 import { reapStale, removeDeadMarkers } from './reap.js';
-import { describeOwner, newRecord } from './record.js';
+import { describeOwner, newRecordLine } from './record.js';
 import type {
   AcquireOptions,
   HeldBy,
@@ -62,10 +62,10 @@ function attempt(path: string, o: Resolved, depth: number): TryAcquireResult {
       if (judged.kind !== 'stale') return held(path, heldBy(judged));
     }
   }
-  const record = newRecord(o.extra);
+  const { record, line } = newRecordLine(o.extra);
   let cand: ReturnType<typeof writeCandidate>;
   try {
-    cand = writeCandidate(path, record);
+    cand = writeCandidate(path, record.nonce, line);
   } catch (err) {
     throw ioError(path, 'write a lock candidate beside', err);
   }
@@ -86,7 +86,7 @@ function attempt(path: string, o: Resolved, depth: number): TryAcquireResult {
             (m, extra, d) => attempt(m, { ...o, extra }, d),
           );
         }
-        return { ok: true, lock: new LinkedHeldLock(path, record, cand.path, cand.ino, cand.dev), tookOver };
+        return { ok: true, lock: new LinkedHeldLock(path, record, cand.path, cand), tookOver };
       } catch (err) {
         const code = errnoCode(err);
         if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS') {

@@ -3,12 +3,13 @@
 // kill(-pgid, 0) alone is not that answer here: a zombie — exited, not yet reaped, because the init of this
 // machine (a container's pid 1) does not reap orphans — still answers it, though it holds nothing. So where /proc
 // tells, the group is alive while a process of it that has not exited is listed there.
-import { spawn } from 'node:child_process';
+
 import { errnoCode } from '../errors.js';
 import { every } from '../poll.js';
 import { GROUP_KILL_WAIT_MS, type Group, killOnExit } from './group.js';
 import { procPids } from './proc-pids.js';
 import { isExitedState, readProcStat } from './proc-stat.js';
+import { childProcess } from './run-program.js';
 import { signalPid } from './signal.js';
 import { type Terminable, terminate } from './terminate.js';
 
@@ -33,7 +34,7 @@ export function groupTarget(pgid: number): Terminable {
 }
 
 export function startPosixGroup(file: string, args: string[]): Group {
-  const child = spawn(file, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = childProcess().spawn(file, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const pgid = child.pid;
   if (pgid === undefined) return { child, end: async () => 'gone' }; // never started: 'error' says why
   const forget = killOnExit(() => signalPid(-pgid, 'SIGKILL'));

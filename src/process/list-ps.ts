@@ -3,8 +3,9 @@
 // (start-time-ps.ts), so a listed process and a later identity check agree. The command line comes as one string:
 // argv is that string split on spaces, so a path with a space in it reads as two arguments (the kit's own state
 // directories never hold one). Procps' `ps` on Linux takes the same options, which is how CI here runs this twin.
-import { execFile } from 'node:child_process';
+
 import type { ArgvFilter, Listing, ProcInfo } from './list-types.js';
+import { childProcess } from './run-program.js';
 
 const COLUMNS = 'pid=,ppid=,uid=,lstart=,stat=,command=';
 // pid ppid uid, the five words of lstart (e.g. "Sun Dec  6 00:29:51 2026"), stat, then the command line
@@ -43,7 +44,7 @@ function secondsSince(ms: number): number | null {
 
 function runPs(args: string[]): Promise<ProcInfo[]> {
   return new Promise((resolve) => {
-    const child = execFile(
+    const child = childProcess().execFile(
       'ps',
       ['-ww', '-o', COLUMNS, ...args],
       { encoding: 'utf8', timeout: 10_000, maxBuffer: 64 * 1024 * 1024 },

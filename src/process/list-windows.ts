@@ -7,9 +7,10 @@
 // from what remains (ps-list's fastlist gives pid and image name only). Once CIM has shown it is absent (no
 // powershell.exe, or a full listing that prints nothing — a real Windows always has processes), this process
 // stops asking: the rig's census samples every 20 ms, and a PowerShell start costs hundreds of ms.
-import { execFile } from 'node:child_process';
+
 import { errnoCode } from '../errors.js';
 import type { ArgvFilter, Listing, ProcInfo } from './list-types.js';
+import { childProcess } from './run-program.js';
 
 const ROW =
   "ForEach-Object { $c = if ($_.CreationDate) { $_.CreationDate.ToUniversalTime().ToString('o') } else { '' }; " +
@@ -48,7 +49,7 @@ let cimAbsent = false;
 function runCim(filter: string): Promise<ProcInfo[]> {
   if (cimAbsent) return Promise.resolve([]);
   return new Promise((resolve) => {
-    execFile(
+    childProcess().execFile(
       'powershell.exe',
       ['-NoProfile', '-NonInteractive', '-Command', script(filter)],
       { encoding: 'utf8', timeout: 30_000, windowsHide: true, maxBuffer: 64 * 1024 * 1024 },

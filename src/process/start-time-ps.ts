@@ -1,12 +1,12 @@
 // macOS (and other POSIX without /proc): `ps -o lstart=` prints the start time with 1 s resolution.
 // A process spawn costs ~5–10 ms, paid only when a lock's owner must be verified, never on the fast path.
-import { execFileSync } from 'node:child_process';
+import { programOutput } from './run-program.js';
 import type { StartTimeReading } from './start-time-types.js';
 
 export function readStartTimePs(pid: number): StartTimeReading {
   let out: string;
   try {
-    out = execFileSync('ps', ['-o', 'lstart=,stat=', '-p', String(pid)], {
+    out = programOutput('ps', ['-o', 'lstart=,stat=', '-p', String(pid)], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],
       timeout: 5_000,

@@ -8,9 +8,9 @@
 // pid that signal 0 finds gone is answered at once, and once CIM has failed to answer (no PowerShell, an
 // empty stand-in as under Wine, no CreationDate) this process stops asking — measured under Wine, a
 // PowerShell start per inspection made 20 contenders × 100 acquisitions take minutes instead of seconds.
-import { execFileSync } from 'node:child_process';
 import { errnoCode } from '../errors.js';
 import { isAlive } from './liveness.js';
+import { programOutput } from './run-program.js';
 import type { StartTimeReading } from './start-time-types.js';
 
 /** why CIM cannot answer on this machine, once it has shown so (a timeout under load is not such proof) */
@@ -32,7 +32,7 @@ type CimAnswer =
 function askCim(pid: number): CimAnswer {
   let out: string;
   try {
-    out = execFileSync(
+    out = programOutput(
       'powershell.exe',
       [
         '-NoProfile',

@@ -93,13 +93,14 @@ export function rawPeer(path: string): Promise<RawPeer> {
 
 /**
  * A process-local stand-in that knows the secret and answers every hello with a valid proof for `identity`
- * (a second "daemon", or one in its last moment). `onRequest: 'close'` drops the connection on the first request.
+ * (a second "daemon", or one in its last moment). `onRequest: 'close'` drops the connection on the first request;
+ * `timeOutFirst: n` answers the first n hellos as a daemon whose handshake timer fired first (IDLE_TIMEOUT, closed).
  */
 export function provingServer(
   path: string,
   secret: Buffer,
   identity: Record<string, unknown>,
-  opts: { onRequest?: 'ignore' | 'close' } = {},
+  opts: { onRequest?: 'ignore' | 'close'; timeOutFirst?: number } = {},
 ): Promise<{ server: Server; hellos: () => number }> {
   let hellos = 0;
   const server = createServer((socket) => {
@@ -109,7 +110,14 @@ export function provingServer(
       for (const f of decoder.push(chunk)) {
         const msg = f.ok ? (f.value as { t?: string; clientNonce?: string }) : null;
         if (msg?.t === 'hello' && typeof msg.clientNonce === 'string') {
-          hellos++;
+          if (++hellos <= (opts.timeOutFirst ?? 0)) {
+            const error = {
+              code: 'IDLE_TIMEOUT',
+              message: 'connection closed: handshake not completed within 5000 ms',
+            };
+            socket.end(encodeFrame({ t: 'error', error }));
+            continue;
+          }
           const daemonNonce = newNonce();
           socket.write(
             encodeFrame({

@@ -4,43 +4,14 @@
 // option resolution, reading the secret and checking the daemon's proof. A third variant sends the same
 // hello to the daemon itself and stops at its challenge without checking it: the gap to the echo floor is the
 // daemon's side of the handshake, the gap to ensureDaemon() the client's. Interleaved in rounds.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { connect } from 'node:net';
-import { endpointFor, endpointKindFromEnv, ensureDaemon, helloFrame } from '../../../src/index.js';
-import { entryPath } from '../../../src/paths.js';
+import { endpointFor, endpointKindFromEnv, ensureDaemon } from '../../../src/index.js';
+import { roundTrip } from '../../engine/echo-client.js';
 import { killAndWait } from '../../engine/kill.js';
-import { eachLine } from '../../engine/lines.js';
+import { startEcho } from '../echo.js';
 import { atMost, type Figure, figure } from '../figures.js';
 import type { BenchOptions } from '../options.js';
 import { type Summary, summarize, tidySummary } from '../stats.js';
-
-async function startEcho(dir: string): Promise<{ child: ChildProcess; path: string }> {
-  const path = endpointFor(dir, endpointKindFromEnv(process.env)).path;
-  const child = spawn(process.execPath, [entryPath('harness/programs/echo-server'), JSON.stringify(path)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`echo server exited with code ${code} before listening`)));
-    child.stdout!.once('data', () => resolve());
-  });
-  child.removeAllListeners('exit');
-  return { child, path };
-}
-
-/** connect, send one hello line, wait for one line back, close — against the echo server or the daemon */
-function roundTrip(path: string, nonce: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const s = connect(path);
-    s.once('connect', () => s.write(helloFrame(nonce)));
-    eachLine(s, (line) => {
-      JSON.parse(line);
-      s.destroy();
-      resolve();
-    });
-    s.once('error', reject);
-  });
-}
 
 async function timeAsync(op: () => Promise<unknown>, n: number, into: number[]): Promise<void> {
   for (let i = 0; i < n; i++) {

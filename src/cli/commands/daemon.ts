@@ -1,5 +1,9 @@
-// `fbuild daemon start|stop|restart|status|logs`. Loaded only when a daemon command runs.
+// `fbuild daemon start|stop|restart|status|logs`. Loaded only when a daemon command runs. What `status` needs
+// is imported here, so the build puts it in this module's chunk (one file to load for the most frequent
+// command, scripts/build.mjs); starting and stopping (spawn, signals) load their modules when they run.
 import { nowMs } from '../../clock.js';
+import { probeDaemon } from '../../daemon/client/probe.js';
+import { resolveConfig } from '../../daemon/shared/config.js';
 import { isFbuildError } from '../../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { done, failed, type Out } from '../output.js';
@@ -70,8 +74,6 @@ export async function restart(o: DaemonCmdOptions): Promise<number> {
 
 export async function status(o: DaemonCmdOptions): Promise<number> {
   try {
-    const { resolveConfig } = await import('../../daemon/shared/config.js');
-    const { probeDaemon } = await import('../../daemon/client/probe.js');
     const config = resolveConfig();
     const conn = await probeDaemon(config, nowMs() + (deadlineMs(o) ?? 5_000), true);
     if (!conn) {
@@ -120,7 +122,6 @@ export async function status(o: DaemonCmdOptions): Promise<number> {
 
 export async function logs(o: Out & { follow?: boolean; lines?: string }): Promise<number> {
   try {
-    const { resolveConfig } = await import('../../daemon/shared/config.js');
     const { parseLines, printLog } = await import('../logs.js');
     const lines = parseLines(o.lines);
     return await printLog(resolveConfig().files.log, { follow: o.follow === true, lines });

@@ -5,7 +5,6 @@
 //              they are served the moment the daemon is up, not when the spawner lets go of the lock.
 // The spawn lock only prevents wasted spawns (I3); the single-owner guarantee (I1) is the daemon's own
 // owner lock, so even a client that spawns without the spawn lock cannot create a second owner.
-import type { ChildProcess } from 'node:child_process';
 import { nowMs } from '../../clock.js';
 import { type ErrorCode, FbuildError, isFbuildError } from '../../errors.js';
 import { emit } from '../../events.js';
@@ -13,26 +12,21 @@ import { type HeldLock, type OwnerRecord, ownerRecordLock } from '../../lock/ind
 import { type Backoff, poll, pollUntil } from '../../poll.js';
 import { checkIdentity, placeOf } from '../../process/index.js';
 import { hookPoint, skipOwnershipClaim } from '../../test-hooks.js';
-import { squatterHint } from '../shared/endpoint.js';
-import { DAEMON_EXIT } from '../shared/exit-codes.js';
 import { SPAWN_LOCK_OPTIONS } from '../shared/owner-lock-options.js';
 import { judgeUnverifiableOwner, withinEndpointGrace } from '../shared/owner-probe.js';
 import type { DaemonIdentity } from '../shared/protocol/messages.js';
 import { ensureStateDir } from '../shared/state-dir.js';
 import type { ClientConnection } from './connection.js';
 import { type Ctx, clientContext } from './context.js';
-import { describeInspection, inspectOwner, unresponsive, unverifiableOwner } from './diagnose.js';
+import { describeInspection, inspectOwner, unverifiableOwner } from './diagnose.js';
 import { deadlineError, probeDaemon } from './probe.js';
 import { spawnDaemon } from './spawn.js';
+import { DaemonWait, waitUntilAnswering } from './wait-answering.js';
 
 export type { DaemonIdentity } from '../shared/protocol/messages.js';
 
-/** waiting for the spawn lock: jittered, so the clients that found it taken do not look again in lock-step */
-const SPAWN_LOCK_WAIT: Backoff = { firstMs: 2, factor: 1.5, maxMs: 25, jitter: true };
 /** waiting for a replaced daemon to exit */
 const EXIT_WAIT: Backoff = { firstMs: 2, factor: 1.5, maxMs: 25, jitter: false };
-/** waiting for a starting daemon to answer */
-const ANSWER_WAIT: Backoff = { firstMs: 2, factor: 1.5, maxMs: 20, jitter: false };
 
 export interface EnsureOptions {
   /** default: FBUILD_DAEMON_DIR or ~/.fbuild/kit/daemon */
@@ -81,23 +75,32 @@ async function ensure(ctx: Ctx): Promise<EnsureResult> {
   ensureStateDir(ctx.config.stateDir);
   // the deliberately broken build (test hook): no spawn lock, as fbuild before the fix
   if (skipOwnershipClaim()) return underSpawnLock(ctx, null);
-  return poll(async (): Promise<EnsureResult | undefined> => {
-    if (nowMs() >= ctx.deadline)
-      throw deadlineError(
-        ctx.config,
-        ctx.timeoutMs,
-        `spawn lock ${describeInspection(ownerRecordLock.inspect(ctx.config.files.spawnLock, SPAWN_LOCK_OPTIONS))}`,
-      );
-    const attempt = ownerRecordLock.tryAcquire(ctx.config.files.spawnLock, SPAWN_LOCK_OPTIONS);
-    if (attempt.ok) return underSpawnLock(ctx, attempt.lock);
-    // someone else is starting (or replacing) the daemon: be served as soon as it answers
-    const conn = await probeDaemon(ctx.config, ctx.deadline);
-    if (conn) {
-      conn.close();
-      if (conn.identity.protocol === ctx.config.protocol) return { identity: conn.identity, spawned: false };
-    }
-    return undefined;
-  }, SPAWN_LOCK_WAIT);
+  const waiting = new DaemonWait(ctx.config);
+  try {
+    return await poll(
+      async (): Promise<EnsureResult | undefined> => {
+        if (nowMs() >= ctx.deadline)
+          throw deadlineError(
+            ctx.config,
+            ctx.timeoutMs,
+            `spawn lock ${describeInspection(ownerRecordLock.inspect(ctx.config.files.spawnLock, SPAWN_LOCK_OPTIONS))}`,
+          );
+        const attempt = ownerRecordLock.tryAcquire(ctx.config.files.spawnLock, SPAWN_LOCK_OPTIONS);
+        if (attempt.ok) return underSpawnLock(ctx, attempt.lock);
+        // someone else is starting (or replacing) the daemon: be served as soon as it answers
+        const conn = await probeDaemon(ctx.config, ctx.deadline);
+        if (conn) {
+          conn.close();
+          if (conn.identity.protocol === ctx.config.protocol) return { identity: conn.identity, spawned: false };
+        }
+        return undefined;
+      },
+      waiting.backoff,
+      waiting.pause,
+    );
+  } finally {
+    waiting.close();
+  }
 }
 
 async function underSpawnLock(ctx: Ctx, lock: HeldLock | null): Promise<EnsureResult> {
@@ -192,58 +195,4 @@ async function replaceOld(ctx: Ctx, conn: ClientConnection): Promise<void> {
       ctx.timeoutMs,
       `old daemon pid ${old.pid} (protocol ${old.protocol}) did not exit after shutdown`,
     );
-}
-
-/**
- * Waits until the daemon answers on its endpoint. Returns null when there is no longer anyone to wait for:
- * the owner we were waiting on let go, or our child found another owner that then let go — the caller,
- * still holding the spawn lock, looks again.
- */
-async function waitUntilAnswering(ctx: Ctx, child: ChildProcess | null): Promise<DaemonIdentity | null> {
-  let exit: number | null = null;
-  let killedBy: NodeJS.Signals | null = null;
-  child?.once('exit', (code, signal) => {
-    exit = code ?? DAEMON_EXIT.crashed;
-    killedBy = signal;
-  });
-  return poll(async (): Promise<DaemonIdentity | null | undefined> => {
-    const conn = await probeDaemon(ctx.config, ctx.deadline);
-    if (conn) {
-      conn.close();
-      return conn.identity;
-    }
-    if (exit === DAEMON_EXIT.endpointInUse) {
-      throw new FbuildError(
-        'ENDPOINT_IN_USE',
-        `the daemon could not open its endpoint ${ctx.config.endpoint.display}: another process that does not own ${ctx.config.stateDir} listens there: ${squatterHint(ctx.config.endpoint)}`,
-        { endpoint: ctx.config.endpoint.display, log: ctx.config.files.log },
-      );
-    }
-    // Killed from outside during start-up (OOM killer, a person, the rig): not a bug of the daemon's, so the
-    // caller, still holding the spawn lock, looks again and starts another — a bounded number of times.
-    if (killedBy !== null && ctx.respawnsLeft > 0) {
-      ctx.respawnsLeft--;
-      return null;
-    }
-    if (exit !== null && exit !== DAEMON_EXIT.alreadyOwned && exit !== DAEMON_EXIT.ok) {
-      const how =
-        killedBy !== null
-          ? `was killed by ${killedBy} during start-up, again`
-          : `exited with code ${exit} during start-up`;
-      throw new FbuildError('DAEMON_SPAWN_FAILED', `the daemon ${how}; see ${ctx.config.files.log}`, {
-        exitCode: exit,
-        log: ctx.config.files.log,
-      });
-    }
-    // an unreadable record counts as held until its grace period is over (it may be a writer mid-write)
-    const state = inspectOwner(ctx.config).state;
-    const ownerHeld = state === 'held' || state === 'unreadable' || state === 'foreign-host';
-    if ((child === null || exit !== null) && !ownerHeld) return null;
-    if (nowMs() >= ctx.deadline) {
-      throw ownerHeld
-        ? unresponsive(ctx.config, ctx.timeoutMs)
-        : deadlineError(ctx.config, ctx.timeoutMs, 'the spawned daemon never answered');
-    }
-    return undefined;
-  }, ANSWER_WAIT);
 }

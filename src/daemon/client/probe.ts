@@ -6,13 +6,14 @@
 // connection — it refused us at a limit, its listen queue was full, or it dropped us before its challenge while
 // it still owns the directory — is tried again, with back-off, until the deadline: busy is never "not running"
 // and never an impostor.
+// The diagnosis (owner record, lock, process identity: diagnose.ts and the lock library) is loaded only when a
+// handshake is slow or fails: `fbuild daemon status` against a daemon that answers never parses it.
 import { nowMs } from '../../clock.js';
 import { FbuildError, isFbuildError } from '../../errors.js';
 import { type Backoff, poll } from '../../poll.js';
 import type { DaemonConfig } from '../shared/config.js';
 import { checkStateDir } from '../shared/state-dir.js';
 import { type ClientConnection, connectDaemon } from './connect.js';
-import { inspectOwner, unresponsive } from './diagnose.js';
 
 /** after this long without a challenge, look at the owner's process state every WATCH_MS */
 const WATCH_AFTER_MS = 200;
@@ -28,8 +29,9 @@ export async function probeDaemon(
   // every call, not only a spawn: a state directory opened to others while a daemon runs is refused too
   checkStateDir(config.stateDir);
   // A burst of clients (50 CI jobs starting at once), or someone flooding the endpoint, can exceed what the
-  // daemon takes at once: that means "busy", not "broken" and not "absent" — back off (jittered) and try again
-  // until the deadline, then report it with its code.
+  // daemon takes at once, and on a machine that busy the daemon may give up on a handshake it was too starved to
+  // finish in time (IDLE_TIMEOUT: seen with 100 clients at load 70, a third of them failed): that means "busy",
+  // not "broken" and not "absent" — back off (jittered) and try again until the deadline, then report it.
   let busy: FbuildError | null = null;
   return poll(async ({ waitMs: wait }): Promise<ClientConnection | null | undefined> => {
     try {
@@ -37,8 +39,9 @@ export async function probeDaemon(
     } catch (err) {
       // turned away for being busy, then no answer in the time left: overloaded, not wedged
       if (busy && isFbuildError(err, 'DAEMON_UNRESPONSIVE') && err.details.stopped !== true) throw stillBusy(busy, err);
-      if (!isFbuildError(err, 'TOO_MANY_CONNECTIONS') || nowMs() + wait >= deadline) throw err;
-      busy = err;
+      const turnedAway = isFbuildError(err, 'TOO_MANY_CONNECTIONS') || isFbuildError(err, 'IDLE_TIMEOUT');
+      if (!turnedAway || nowMs() + wait >= deadline) throw err;
+      busy = err as FbuildError;
       return undefined;
     }
   }, BUSY_WAIT);
@@ -59,7 +62,8 @@ function stillBusy(busy: FbuildError, unanswered: FbuildError): FbuildError {
  * take) or one stopping this instant: busy, tried again — the next connect of a stopping daemon is refused.
  * Without a live owner nobody is there to wait for (null: not running). A stopped owner is reported as such.
  */
-function droppedBeforeChallenge(config: DaemonConfig, err: FbuildError, waitedMs: number): null {
+async function droppedBeforeChallenge(config: DaemonConfig, err: FbuildError, waitedMs: number): Promise<null> {
+  const { inspectOwner, unresponsive } = await import('./diagnose.js');
   const owner = inspectOwner(config);
   if (owner.state === 'held' && owner.stopped) throw unresponsive(config, waitedMs, owner);
   if (owner.state !== 'held' && owner.state !== 'foreign-host') return null;
@@ -82,17 +86,21 @@ async function probeOnce(
   let watch: NodeJS.Timeout | null = null;
   // consecutive looks, while the connection stayed open and silent, that found no live owner
   let unowned = 0;
+  let settled = false;
   const arm = setTimeout(() => {
-    watch = setInterval(() => {
-      const owner = inspectOwner(config);
-      if (owner.state === 'held') {
-        unowned = 0;
-        if (owner.stopped) cancel.abandon?.(unresponsive(config, nowMs() - started, owner));
-      } else if ((owner.state === 'free' || owner.state === 'stale') && ++unowned >= 2) {
-        // twice in a row, so an owner that was just releasing (its server closing) is not mistaken for one
-        cancel.abandon?.(unresponsive(config, nowMs() - started, owner, true));
-      }
-    }, WATCH_MS);
+    void import('./diagnose.js').then(({ inspectOwner, unresponsive }) => {
+      if (settled) return;
+      watch = setInterval(() => {
+        const owner = inspectOwner(config);
+        if (owner.state === 'held') {
+          unowned = 0;
+          if (owner.stopped) cancel.abandon?.(unresponsive(config, nowMs() - started, owner));
+        } else if ((owner.state === 'free' || owner.state === 'stale') && ++unowned >= 2) {
+          // twice in a row, so an owner that was just releasing (its server closing) is not mistaken for one
+          cancel.abandon?.(unresponsive(config, nowMs() - started, owner, true));
+        }
+      }, WATCH_MS);
+    }, noWatch);
   }, WATCH_AFTER_MS);
   try {
     return await connectDaemon({
@@ -106,17 +114,23 @@ async function probeOnce(
   } catch (err) {
     if (isFbuildError(err, 'DAEMON_NOT_RUNNING')) return null;
     // the last look plus an earlier one: a single look may have caught a daemon exiting as the deadline came
-    if (isFbuildError(err, 'DEADLINE'))
+    if (isFbuildError(err, 'DEADLINE')) {
+      const { inspectOwner, unresponsive } = await import('./diagnose.js');
       throw unresponsive(config, nowMs() - started, inspectOwner(config), unowned > 0);
+    }
     const queueFull = isFbuildError(err, 'TOO_MANY_CONNECTIONS') && err.details.errno === 'EAGAIN';
     if (queueFull || isFbuildError(err, 'CONNECTION_CLOSED'))
       return droppedBeforeChallenge(config, err as FbuildError, nowMs() - started);
     throw err;
   } finally {
+    settled = true;
     clearTimeout(arm);
     if (watch) clearInterval(watch);
   }
 }
+
+/** The diagnosis could not be loaded (a broken install): the probe goes on, bounded by its deadline alone. */
+function noWatch(): void {}
 
 export function deadlineError(config: DaemonConfig, timeoutMs: number, what: string): FbuildError {
   return new FbuildError(

@@ -2,16 +2,21 @@
 // and an authenticated client that goes idle each get a coded error frame and are disconnected — and the
 // daemon keeps serving everyone else.
 
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nowMs } from '../../../src/clock.js';
 import { connectDaemon } from '../../../src/daemon/client/connect.js';
+import { probeDaemon } from '../../../src/daemon/client/probe.js';
 import { resolveConfig } from '../../../src/daemon/shared/config.js';
+import { ensureSecret } from '../../../src/daemon/shared/protocol/secret.js';
 import { isFbuildError } from '../../../src/errors.js';
 import { daemonSandboxes } from '../../helpers/daemon.js';
-import { type RawPeer, rawPeer } from '../../helpers/daemon-wire.js';
+import { provingServer, type RawPeer, rawPeer } from '../../helpers/daemon-wire.js';
+import { tempDirs } from '../../helpers/tmp.js';
 
 const sandbox = daemonSandboxes('fbuild-limits-');
+const newDir = tempDirs('fbuild-limits-raw-');
 
 describe('daemon connection limits', () => {
   it('over FBUILD_DAEMON_MAX_CONNECTIONS: TOO_MANY_CONNECTIONS and closed; a slot freed is usable again', async () => {
@@ -68,5 +73,30 @@ describe('daemon connection limits', () => {
     expect(closed.code).toBe('IDLE_TIMEOUT');
     const after = await conn.request('ping').catch((e: unknown) => e);
     expect(isFbuildError(after, 'IDLE_TIMEOUT')).toBe(true);
+  });
+
+  it('a daemon that gave up on a handshake the load made slow (IDLE_TIMEOUT) is tried again, not a failure', async () => {
+    const dir = join(newDir(), 'd');
+    mkdirSync(dir, { mode: 0o700 });
+    const config = resolveConfig({ ...process.env, FBUILD_DAEMON_DIR: dir }, dir);
+    const identity = {
+      pid: process.pid,
+      startTime: null,
+      nonce: 'ab'.repeat(12),
+      version: '0.1.0',
+      protocol: 1,
+      endpoint: config.endpoint.display,
+    };
+    const fake = await provingServer(config.endpoint.path, ensureSecret(config.files.secret), identity, {
+      timeOutFirst: 2,
+    });
+    try {
+      const conn = await probeDaemon(config, nowMs() + 10_000);
+      expect(conn?.identity.nonce).toBe(identity.nonce);
+      conn?.close();
+      expect(fake.hellos()).toBe(3);
+    } finally {
+      await new Promise((r) => fake.server.close(r));
+    }
   });
 });

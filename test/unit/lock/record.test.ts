@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_RECORD_BYTES, newRecord, parseRecord, serializeRecord } from '../../../src/lock/record.js';
+import {
+  isoNow,
+  MAX_RECORD_BYTES,
+  newRecord,
+  newRecordLine,
+  parseRecord,
+  serializeRecord,
+} from '../../../src/lock/record.js';
 import { projectRoot } from '../../../src/paths.js';
 import { KIT_VERSION } from '../../../src/version.js';
 
@@ -58,10 +65,42 @@ describe('owner record', () => {
     expect(parseRecord(Buffer.from('[1,2]'))).toMatchObject({ ok: false, reason: 'bad-fields' });
   });
 
+  it("newRecordLine's line is byte for byte serializeRecord of its record, whatever the extra fields", () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), (extra) => {
+        const { record, line } = newRecordLine(extra);
+        expect(line).toBe(serializeRecord(record));
+        expect(record.extra).toBe(extra);
+      }),
+    );
+  });
+
+  it('isoNow(ms) is Date#toISOString, also for instants in the same second as the one before', () => {
+    const span = 8.64e15; // the Date range
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -span, max: span - 60_000 }),
+        fc.array(fc.nat({ max: 2_500 }), { maxLength: 20 }),
+        (start, steps) => {
+          let ms = start;
+          for (const step of [0, ...steps]) {
+            ms += step;
+            expect(isoNow(ms)).toBe(new Date(ms).toISOString());
+          }
+        },
+      ),
+    );
+    const before = Date.now();
+    const now = Date.parse(isoNow());
+    expect(now).toBeGreaterThanOrEqual(before);
+    expect(now).toBeLessThanOrEqual(Date.now());
+  });
+
   it('every record gets its own 24-hex-digit nonce (pooled CSPRNG bytes never repeat across refills)', () => {
     const seen = new Set<string>();
     for (let i = 0; i < 2_000; i++) seen.add(newRecord().nonce);
-    expect(seen.size).toBe(2_000);
+    for (let i = 0; i < 2_000; i++) seen.add(newRecordLine().record.nonce);
+    expect(seen.size).toBe(4_000);
     for (const n of seen) expect(n).toMatch(/^[0-9a-f]{24}$/);
   });
 

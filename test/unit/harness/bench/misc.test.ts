@@ -11,7 +11,10 @@ describe('bench helpers', () => {
     expect(full.reproduce.rounds).toBeNull();
     expect(quick.lock.rounds).toBeLessThan(full.lock.rounds);
     expect(quick.status.spawns).toBeLessThan(full.status.spawns);
-    expect(quick.cold.clients).toBe(20);
+    // the cold start's target is defined at N = 20 and N = 100: --quick measures N = 20, the full bench both
+    expect(quick.cold.clients).toEqual([20]);
+    expect(full.cold.clients).toEqual([20, 100]);
+    expect(quick.cold.repeats).toBeLessThan(full.cold.repeats);
     expect(quick.reproduce.rounds).toBe(1);
   });
 

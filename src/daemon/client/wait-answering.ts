@@ -1,0 +1,119 @@
+// Waiting for a daemon that is starting — our own child, or one another client spawned — until it answers on
+// its endpoint, and the back-off every such wait shares (DaemonWait): jittered, growing, and cut short when the
+// state directory says the daemon listens or the spawn lock was let go (state-dir-waker.ts).
+
+import type { ChildProcess } from 'node:child_process';
+import { basename } from 'node:path';
+import { nowMs } from '../../clock.js';
+import { FbuildError } from '../../errors.js';
+import { type Backoff, type Pause, poll } from '../../poll.js';
+import type { DaemonConfig } from '../shared/config.js';
+import { squatterHint } from '../shared/endpoint.js';
+import { DAEMON_EXIT } from '../shared/exit-codes.js';
+import type { DaemonIdentity } from '../shared/protocol/messages.js';
+import type { Ctx } from './context.js';
+import { inspectOwner, unresponsive } from './diagnose.js';
+import { deadlineError, probeDaemon } from './probe.js';
+import { StateDirWaker } from './state-dir-waker.js';
+
+// Woken by the state directory, the timer is only a backstop (a spawner that died, a daemon that wrote nothing
+// we watch): it backs off to 250 ms. Without notification it is the plain poll: 2 ms up to 25.
+const WOKEN: Backoff = { firstMs: 10, factor: 2, maxMs: 250, jitter: true };
+const POLLED: Backoff = { firstMs: 2, factor: 1.5, maxMs: 25, jitter: true };
+
+/** The pauses of a client waiting for a daemon: for poll(), as its backoff and pause. */
+export class DaemonWait {
+  #waker: StateDirWaker | null = null;
+
+  constructor(private readonly config: DaemonConfig) {}
+
+  /** The watcher is made at the first pause, so a client that never waits never watches. */
+  #watch(): StateDirWaker {
+    if (this.#waker === null) {
+      const names = [basename(this.config.files.status), basename(this.config.files.spawnLock)];
+      this.#waker = new StateDirWaker(this.config.stateDir, names);
+    }
+    return this.#waker;
+  }
+
+  readonly backoff = (): Backoff => (this.#watch().notifies ? WOKEN : POLLED);
+  readonly pause: Pause = (ms) => this.#watch().wait(ms);
+
+  close(): void {
+    this.#waker?.close();
+  }
+}
+
+/** How our spawned child ended, once it has (null fields while it runs). */
+interface ChildEnd {
+  exit: number | null;
+  killedBy: NodeJS.Signals | null;
+}
+
+/**
+ * Waits until the daemon answers on its endpoint. Returns null when there is no longer anyone to wait for:
+ * the owner we were waiting on let go, or our child found another owner that then let go — the caller,
+ * still holding the spawn lock, looks again.
+ */
+export async function waitUntilAnswering(ctx: Ctx, child: ChildProcess | null): Promise<DaemonIdentity | null> {
+  const end: ChildEnd = { exit: null, killedBy: null };
+  child?.once('exit', (code, signal) => {
+    end.exit = code ?? DAEMON_EXIT.crashed;
+    end.killedBy = signal;
+  });
+  const waiting = new DaemonWait(ctx.config);
+  try {
+    return await poll(
+      async (): Promise<DaemonIdentity | null | undefined> => {
+        const conn = await probeDaemon(ctx.config, ctx.deadline);
+        if (conn) {
+          conn.close();
+          return conn.identity;
+        }
+        // Killed from outside during start-up (OOM killer, a person, the rig): not a bug of the daemon's, so the
+        // caller, still holding the spawn lock, looks again and starts another — a bounded number of times.
+        if (child !== null && failedStart(ctx, end) === 'respawn') return null;
+        // an unreadable record counts as held until its grace period is over (it may be a writer mid-write)
+        const owner = inspectOwner(ctx.config);
+        const ownerHeld = owner.state === 'held' || owner.state === 'unreadable' || owner.state === 'foreign-host';
+        if ((child === null || end.exit !== null) && !ownerHeld) return null;
+        if (nowMs() >= ctx.deadline) {
+          throw ownerHeld
+            ? unresponsive(ctx.config, ctx.timeoutMs, owner)
+            : deadlineError(ctx.config, ctx.timeoutMs, 'the spawned daemon never answered');
+        }
+        return undefined;
+      },
+      waiting.backoff,
+      waiting.pause,
+    );
+  } finally {
+    waiting.close();
+  }
+}
+
+/** Our child's end, judged: a coded error when it failed, 'respawn' when it was killed and may be started again. */
+function failedStart(ctx: Ctx, end: ChildEnd): 'respawn' | 'running-or-fine' {
+  if (end.exit === DAEMON_EXIT.endpointInUse) {
+    throw new FbuildError(
+      'ENDPOINT_IN_USE',
+      `the daemon could not open its endpoint ${ctx.config.endpoint.display}: another process that does not own ${ctx.config.stateDir} listens there: ${squatterHint(ctx.config.endpoint)}`,
+      { endpoint: ctx.config.endpoint.display, log: ctx.config.files.log },
+    );
+  }
+  if (end.killedBy !== null && ctx.respawnsLeft > 0) {
+    ctx.respawnsLeft--;
+    return 'respawn';
+  }
+  if (end.exit !== null && end.exit !== DAEMON_EXIT.alreadyOwned && end.exit !== DAEMON_EXIT.ok) {
+    const how =
+      end.killedBy !== null
+        ? `was killed by ${end.killedBy} during start-up, again`
+        : `exited with code ${end.exit} during start-up`;
+    throw new FbuildError('DAEMON_SPAWN_FAILED', `the daemon ${how}; see ${ctx.config.files.log}`, {
+      exitCode: end.exit,
+      log: ctx.config.files.log,
+    });
+  }
+  return 'running-or-fine';
+}

@@ -1,0 +1,66 @@
+// A client waiting for a daemon that another process starts is woken by the state directory — status.json
+// written (renamed into place, as the daemon does once it listens) or the spawn lock let go — not by polling;
+// other entries (the daemon's log, lock candidates) do not wake it, and without a directory to watch the
+// timer alone ends each wait. The waits below are 10 minutes long: a wake-up that did not come would show as
+// the test's own timeout, not as a slow pass.
+import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { StateDirWaker } from '../../../../src/daemon/client/state-dir-waker.js';
+import { tempDirs } from '../../../helpers/tmp.js';
+
+const newDir = tempDirs('fbuild-waker-');
+const LONG = 600_000;
+
+function settled(promise: Promise<void>): { done: boolean; promise: Promise<void> } {
+  const s = { done: false, promise };
+  void promise.then(() => {
+    s.done = true;
+  });
+  return s;
+}
+
+describe('StateDirWaker', () => {
+  it('wakes when a watched name is renamed into place or removed, and not for other names', async () => {
+    const dir = newDir();
+    writeFileSync(join(dir, 'spawn.lock'), 'x');
+    const waker = new StateDirWaker(dir, ['status.json', 'spawn.lock']);
+    expect(waker.notifies).toBe(true);
+    try {
+      const first = settled(waker.wait(LONG));
+      writeFileSync(join(dir, 'daemon.log'), 'a line\n');
+      writeFileSync(join(dir, '.spawn.lock.abc.cand'), 'x');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(first.done).toBe(false);
+      writeFileSync(join(dir, 'status.json.tmp'), '{}');
+      renameSync(join(dir, 'status.json.tmp'), join(dir, 'status.json'));
+      await first.promise;
+      unlinkSync(join(dir, 'spawn.lock'));
+      await waker.wait(LONG);
+    } finally {
+      waker.close();
+    }
+  });
+
+  it('a change between two waits ends the next wait at once', async () => {
+    const dir = newDir();
+    const waker = new StateDirWaker(dir, ['status.json']);
+    try {
+      await waker.wait(1);
+      writeFileSync(join(dir, 'status.json'), '{}');
+      await new Promise((r) => setTimeout(r, 300));
+      await waker.wait(LONG);
+    } finally {
+      waker.close();
+    }
+  });
+
+  it('without a directory to watch, the timer ends each wait; close ends a pending one', async () => {
+    const waker = new StateDirWaker(join(newDir(), 'missing'), ['status.json']);
+    expect(waker.notifies).toBe(false);
+    await waker.wait(5);
+    const pending = waker.wait(LONG);
+    waker.close();
+    await pending;
+  });
+});

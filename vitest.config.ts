@@ -17,6 +17,8 @@ if (process.platform !== 'linux')
 export default defineConfig({
   test: {
     include: process.platform === 'linux' ? ['test/**/*.test.ts'] : portable.files,
+    // the rig's long end-to-end tests are the CI gate's (vitest.rig.config.ts, `pnpm test:rig`)
+    exclude: ['test/rig/**', '**/node_modules/**'],
     // provisions what the tests need from the machine (a Chromium for the report test), or stops with the command
     globalSetup: ['test/setup/prerequisites.ts'],
     pool: 'forks',

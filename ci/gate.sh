@@ -3,6 +3,8 @@
 # under reports/ (the rig's parts: reports/<run-id>/{junit.xml,results.json,report.html}).
 #   typecheck-lint      tsc, Biome, dependency-cruiser (layering), knip (unused code), the workflow linter
 #   tests               `pnpm test` (builds, then every vitest file) with JUnit in reports/junit/vitest.xml
+#   rig-tests           `pnpm test:rig`: the rig's long end-to-end tests (the whole quick bench and its gate, npm
+#                       targets from the registry), JUnit in reports/junit/rig.xml
 #   reproduce-hardened  20 concurrent clients on a clean state dir: exactly one daemon (I1–I7)
 #   reproduce-naive     the pre-fix strategy must still show the race (a rig that sees nothing cannot pass)
 #   fault-matrix        every fault, once, against every strategy it names and, against hardened, under each
@@ -30,11 +32,17 @@ tests() {
   FBUILD_JUNIT=reports/junit/vitest.xml pnpm --silent test 2>&1 | tee reports/junit/vitest.log
   return "${PIPESTATUS[0]}"
 }
+rig_tests() {
+  mkdir -p reports/junit
+  FBUILD_JUNIT=reports/junit/rig.xml pnpm --silent test:rig 2>&1 | tee reports/junit/rig.log
+  return "${PIPESTATUS[0]}"
+}
 harness() { node dist/harness/cli.js "$@"; }
 broken() { FBUILD_TEST_HOOKS=skip-claim node dist/harness/cli.js "$@"; }
 slowed() { FBUILD_TEST_HOOKS=slow-lock=x10 node dist/harness/cli.js "$@"; }
 part typecheck-lint ok typecheck_lint
 part tests ok tests
+part rig-tests ok rig_tests
 part reproduce-hardened ok harness reproduce --workers 20 --strategy hardened --expect single
 part reproduce-naive ok harness reproduce --workers 20 --strategy naive --expect race
 part fault-matrix ok harness fault --fault all --rounds 1 --workers 8

@@ -106,15 +106,17 @@ describe('writeFileAtomic', () => {
     expect(readdirSync(dir)).toEqual(['owner.json']);
   });
 
-  it('a reader never sees a torn file while another process rewrites it thousands of times', async () => {
-    const moduleUrl = transpileForChild('src/fsutil/atomic-write.ts', mkdtempSync(join(dir, 'js-')));
-    const data = join(dir, 'data');
-    mkdirSync(data);
-    const target = join(data, 'status.json');
-    writeFileSync(target, JSON.stringify({ i: -1 }));
-    const rounds = 3000;
-    // Sizes swing between a few bytes and ~256 KiB so a torn read would show as a truncated document.
-    const script = `
+  it(
+    'a reader never sees a torn file while another process rewrites it a thousand times',
+    async () => {
+      const moduleUrl = transpileForChild('src/fsutil/atomic-write.ts', mkdtempSync(join(dir, 'js-')));
+      const data = join(dir, 'data');
+      mkdirSync(data);
+      const target = join(data, 'status.json');
+      writeFileSync(target, JSON.stringify({ i: -1 }));
+      const rounds = 1000;
+      // Sizes swing between a few bytes and ~256 KiB so a torn read would show as a truncated document.
+      const script = `
       const { writeFileAtomic, writeFileAtomicAsync } = await import(${JSON.stringify(moduleUrl)});
       const target = ${JSON.stringify(target)};
       for (let i = 0; i < ${rounds}; i++) {
@@ -122,29 +124,32 @@ describe('writeFileAtomic', () => {
         const text = JSON.stringify({ i, pad, last: i === ${rounds - 1} });
         if (i % 2 === 0) writeFileAtomic(target, text); else await writeFileAtomicAsync(target, text);
       }`;
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
 
-    let reads = 0;
-    let lastSeen = -1;
-    // a hang guard, not a speed limit: 3000 rewrites of up to 256 KiB took over 60 s on a loaded 2-core machine
-    const deadline = Date.now() + 240_000;
-    for (;;) {
-      const doc = JSON.parse(readFileSync(target, 'utf8')) as { i: number; last?: boolean };
-      reads++;
-      expect(doc.i).toBeGreaterThanOrEqual(lastSeen); // never an older version after a newer one
-      lastSeen = doc.i;
-      if (doc.last === true || Date.now() > deadline) break;
-      if (reads % 50 === 0) await new Promise((r) => setImmediate(r)); // let the child's exit be observed
-    }
-    expect(await exited, stderr).toBe(0);
-    expect(lastSeen).toBe(rounds - 1);
-    expect(reads).toBeGreaterThan(100);
-    expect(readdirSync(data).filter(isAtomicTempName)).toEqual([]);
-    expect(readdirSync(data)).toEqual(['status.json']);
-  }, 300_000);
+      let reads = 0;
+      let lastSeen = -1;
+      // a hang guard, not a speed limit: 3000 rewrites of up to 256 KiB took over 60 s on a loaded 2-core machine,
+      // so 80 ms a rewrite
+      const deadline = Date.now() + rounds * 80;
+      for (;;) {
+        const doc = JSON.parse(readFileSync(target, 'utf8')) as { i: number; last?: boolean };
+        reads++;
+        expect(doc.i).toBeGreaterThanOrEqual(lastSeen); // never an older version after a newer one
+        lastSeen = doc.i;
+        if (doc.last === true || Date.now() > deadline) break;
+        if (reads % 50 === 0) await new Promise((r) => setImmediate(r)); // let the child's exit be observed
+      }
+      expect(await exited, stderr).toBe(0);
+      expect(lastSeen).toBe(rounds - 1);
+      expect(reads).toBeGreaterThan(100);
+      expect(readdirSync(data).filter(isAtomicTempName)).toEqual([]);
+      expect(readdirSync(data)).toEqual(['status.json']);
+    },
+    1000 * 80 + 60_000,
+  );
 });

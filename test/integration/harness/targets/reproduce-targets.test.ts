@@ -1,64 +1,20 @@
 // `pnpm harness reproduce --target NAME` end to end with the real CLI, small (2 cores): the usual junit.xml,
 // results.json and report.html naming the target and its version; no process of any round left behind.
-// proper-lockfile is this repository's own dependency; nx and eslint_d are installed from the npm registry
-// into this test's temp cache (skipped, saying so, only when the registry cannot be reached); fbuild-py runs
-// on the Python stand-in, and refuses clearly without it.
+// proper-lockfile is this repository's own dependency; fbuild-py runs on the Python stand-in, and refuses
+// clearly without it. nx and eslint_d, installed from the npm registry, are the CI gate's (test/rig/).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunResult } from '../../../../harness/engine/results.js';
 import { projectRoot } from '../../../../src/paths.js';
 import { runHarness } from '../../../helpers/cli.js';
+import { targetRuns } from '../../../helpers/target-runs.js';
 import { tempDirs } from '../../../helpers/tmp.js';
 
 const newDir = tempDirs('fbuild-target-runs-');
 const cache = newDir();
 
-/** Processes that still carry any round's marker of this run (Linux: /proc environ). */
-function leftovers(res: RunResult): number[] {
-  if (process.platform !== 'linux') return [];
-  const markers = new Set(res.roundResults.map((r) => `FBUILD_RIG_ROUND=${res.runId}-r${r.round}`));
-  const out: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      if (
-        readFileSync(`/proc/${name}/environ`, 'latin1')
-          .split('\0')
-          .some((kv) => markers.has(kv))
-      )
-        out.push(Number(name));
-    } catch {
-      // gone, or not readable
-    }
-  }
-  return out;
-}
+const { reproduce, leftovers } = targetRuns(newDir, cache);
 
-async function reproduce(
-  target: string,
-  args: string[],
-  env: NodeJS.ProcessEnv = {},
-): Promise<{ code: number | null; res: RunResult; out: string; stderr: string }> {
-  const out = newDir();
-  const r = await runHarness(
-    ['reproduce', '--target', target, '--out', out, '--cache-dir', cache, '--json', ...args],
-    env,
-  );
-  if (r.code === 2) throw new Error(`reproduce --target ${target} exited 2: ${r.stderr}`);
-  const { runDir } = JSON.parse(r.stdout) as { runDir: string };
-  for (const f of ['junit.xml', 'results.json', 'report.html']) expect(existsSync(join(runDir, f)), f).toBe(true);
-  const res = JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')) as RunResult;
-  expect(readFileSync(join(runDir, 'junit.xml'), 'utf8')).toContain(
-    `reproduce[target:${target}@${res.target!.version}]`,
-  );
-  expect(readFileSync(join(runDir, 'report.html'), 'utf8')).toContain(`${target} ${res.target!.version}`);
-  return { code: r.code, res, out: r.stdout, stderr: r.stderr };
-}
-
-const registry = spawnSync('npm', ['view', 'nx@23.2.1', 'version'], { encoding: 'utf8', timeout: 60_000 });
-const registryReachable = registry.status === 0;
 const py = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' });
 
 describe('harness reproduce --target (real CLI)', () => {
@@ -118,35 +74,6 @@ describe('harness reproduce --target (real CLI)', () => {
       );
     },
   );
-
-  // Installs from the npm registry into this test's cache; skipped (below, with the reason) only when the registry
-  // cannot be reached.
-  it.runIf(registryReachable)(
-    'nx and eslint_d install on demand into the cache, run, and name their daemons',
-    async () => {
-      for (const target of ['eslint_d', 'nx']) {
-        const { res, stderr } = await reproduce(target, ['--workers', '6', '--rounds', '1']);
-        expect(stderr).toContain(`installing ${target}@`);
-        expect(res.target).toMatchObject({ name: target, source: 'cache' });
-        expect(res.target!.root.startsWith(cache)).toBe(true);
-        const round = res.roundResults[0]!;
-        expect(round.census.daemons.length, `${target}: daemons seen`).toBeGreaterThanOrEqual(1);
-        expect(round.workers.every((w) => typeof w.client === 'string')).toBe(true);
-        expect(leftovers(res)).toEqual([]);
-      }
-      // a second run finds them installed
-      const list = await runHarness(['targets', '--json', '--cache-dir', cache]);
-      const targets = (JSON.parse(list.stdout) as { targets: Array<{ name: string; installed: boolean }> }).targets;
-      expect(targets.filter((t) => t.installed).map((t) => t.name)).toEqual(
-        expect.arrayContaining(['nx', 'eslint_d', 'proper-lockfile', 'hardened']),
-      );
-    },
-    900_000,
-  );
-
-  if (!registryReachable) {
-    it.skip(`nx and eslint_d: the npm registry is unreachable (${registry.error?.message ?? (registry.stderr ?? '').trim().split('\n').pop()})`, () => {});
-  }
 
   it('harness targets lists every profile, whether it is installed, and says why not', async () => {
     const r = await runHarness(['targets', '--json', '--cache-dir', newDir()], { PYTHONPATH: newDir() });

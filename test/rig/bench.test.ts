@@ -10,9 +10,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { BenchDocument } from '../../../harness/bench/document.js';
-import { DAEMON_MARKER } from '../../../src/daemon/shared/signature.js';
-import { entryPath, projectRoot } from '../../../src/paths.js';
+import type { BenchDocument } from '../../harness/bench/document.js';
+import { DAEMON_MARKER } from '../../src/daemon/shared/signature.js';
+import { entryPath, projectRoot } from '../../src/paths.js';
 
 const root = mkdtempSync(join(tmpdir(), 'fbb-it-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -6,10 +6,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Baseline } from '../../../harness/bench/baseline.js';
-import type { BenchDocument } from '../../../harness/bench/document.js';
-import { projectRoot } from '../../../src/paths.js';
-import { runHarness } from '../../helpers/cli.js';
+import type { Baseline } from '../../harness/bench/baseline.js';
+import type { BenchDocument } from '../../harness/bench/document.js';
+import { projectRoot } from '../../src/paths.js';
+import { runHarness } from '../helpers/cli.js';
 
 const root = mkdtempSync(join(tmpdir(), 'fbb-gate-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -1,4 +1,4 @@
-// The kit's public face (package.json "exports"). Embedders, the README's examples, the rig's product
+// The kit's public face (package.json "exports"). Embedders, the examples in docs/, the rig's product
 // strategy and the bench import from here; everything else under src/ is internal and may move.
 //
 // Importing this module loads the client, the daemon runtime and the lock library. The `fbuild` CLI does not

@@ -1,6 +1,6 @@
 // Growth curves: how a cost moves as the load grows (N clients, K contenders, C connections). A curve is a
 // few series over the same x values (the product and its peers side by side) and a shape read from the
-// numbers themselves — flat, linear or a knee — so the README and bench.html say it the same way.
+// numbers themselves — flat, linear or a knee — so docs/bench.md and bench.html say it the same way.
 import type { Unit } from './figures.js';
 import { UNIT_TEXT } from './format.js';
 import { tidy } from './stats.js';

@@ -1,4 +1,4 @@
-// What a target run found, per round, in the terms the README's "in the wild" table uses: daemon processes
+// What a target run found, per round, in the terms docs/targets.md's "in the wild" table uses: daemon processes
 // spawned (every distinct one the census saw), wasted spawns (all but one), the most alive at once, how many
 // were still alive when every client had returned, I1 overlaps (for a lock-only target: holds that
 // overlapped), failed and warned clients, and how long until the last client returned.

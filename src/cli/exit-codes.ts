@@ -1,4 +1,4 @@
-// fbuild's exit codes (documented in README and `fbuild --help`). Scripts match on these, never on text.
+// fbuild's exit codes (documented in docs/cli.md and `fbuild --help`). Scripts match on these, never on text.
 import type { ErrorCode } from '../errors.js';
 
 export const EXIT = {

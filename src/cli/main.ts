@@ -97,7 +97,7 @@ async function run(argv: string[]): Promise<number> {
       'after',
       `
 Exit codes: 0 healthy (no daemon running with clean state is healthy: one starts on demand); 1 a warning or
-error was found (after --fix: remains); 2 doctor itself failed. Every finding code is listed in the README.`,
+error was found (after --fix: remains); 2 doctor itself failed. Every finding code is listed in docs/doctor.md.`,
     )
     .action(
       async (o) => void (code = await (await import('./commands/doctor.js')).doctorCommand({ json: false, ...o })),

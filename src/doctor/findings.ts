@@ -1,5 +1,5 @@
 // Every finding `fbuild doctor` can report: a stable code, its severity and what it means. Scripts and the
-// README (its table is checked against this one by a test) match on the code, never on the message.
+// table in docs/doctor.md (checked against this one by a test) match on the code, never on the message.
 export type Severity = 'ok' | 'info' | 'warning' | 'error';
 
 export const FINDINGS = {

@@ -1,5 +1,5 @@
-// Runs every check once, in checklist order, and collects a versioned report (schema in README
-// "fbuild doctor"). A check that throws is reported as such and makes doctor itself fail (exit 2): a
+// Runs every check once, in checklist order, and collects a versioned report (schema in
+// docs/doctor.md). A check that throws is reported as such and makes doctor itself fail (exit 2): a
 // checklist with a hole in it must not read as healthy.
 import { nowMs } from '../clock.js';
 import { KIT_VERSION } from '../version.js';

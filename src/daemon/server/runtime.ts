@@ -1,5 +1,5 @@
 // The daemon runtime: claims ownership, serves authenticated connections, runs the handlers its host
-// registers, checks itself, and gives everything back on exit. Hosts embed it (README "Embedding"):
+// registers, checks itself, and gives everything back on exit. Hosts embed it (docs/embedding.md):
 //   const rt = new DaemonRuntime(resolveConfig(process.env, dir)); rt.register('build', handler);
 //   await rt.start(); await rt.exited;
 import { createServer, type Server, type Socket } from 'node:net';

@@ -1,4 +1,4 @@
-// A host that embeds DaemonRuntime in its own process (README "Embedding") runs without the daemon's argv
+// A host that embeds DaemonRuntime in its own process (docs/embedding.md) runs without the daemon's argv
 // signature. Clients must treat it as the live owner it is: served by it, never taken over, and
 // `stop --force` never signals a process it cannot recognise as the fbuild daemon.
 import { spawn } from 'node:child_process';

@@ -1,4 +1,4 @@
-// The built-in deploy protocol (README "Serial ports"): one ASCII line per frame, so it travels over any serial
+// The built-in deploy protocol (docs/serial.md): one ASCII line per frame, so it travels over any serial
 // link, shows up readably in a monitor, and a device can ignore everything that does not start with `!FB `.
 // Host → device: BEGIN <id> <size> <crc> <chunks>, DATA <seq> <crc> <base64>, END <id>.
 // Device → host: READY <id>, ACK <seq>, NAK <seq> <reason>, DONE <id> <crc>, FAIL <id> <reason>.

@@ -1,4 +1,4 @@
-// The per-round numbers the README's "in the wild" table is made of, and the grouping of client messages.
+// The per-round numbers docs/targets.md's "in the wild" table is made of, and the grouping of client messages.
 import { describe, expect, it } from 'vitest';
 import type { RoundResult, RunResult, WorkerResult } from '../../../../harness/engine/results.js';
 import { clientMessages, targetFindings, targetRound } from '../../../../harness/targets/summary.js';

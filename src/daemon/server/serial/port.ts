@@ -8,8 +8,8 @@
 
 import { FbuildError } from '../../../errors.js';
 import { emit } from '../../../events.js';
+import { LineSplitter } from '../../shared/deploy/line-splitter.js';
 import type { Lease, PortLeases } from '../../shared/serial-leases.js';
-import { LineSplitter } from './line-splitter.js';
 import { openPort, type PortHandle, type SerialBinding } from './port-handle.js';
 import { WriterQueue } from './writer-queue.js';
 

@@ -14,7 +14,7 @@ import { openImage } from './image-source.js';
 import { leaseFor } from './lease.js';
 import type { PortManager } from './manager.js';
 import { type DeployParams, deployParams } from './params.js';
-import type { Writer } from './port.js';
+import type { Writer } from './port-types.js';
 import { runUploader } from './uploader.js';
 import { type UploaderCommand, uploaderCommand } from './uploader-command.js';
 import { waitForLine } from './wait-line.js';

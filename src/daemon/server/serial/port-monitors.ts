@@ -35,7 +35,7 @@ export class PortMonitors {
     if (this.paused) sub.notice('paused', pausedWhy);
   }
 
-  /** takes the monitor out; false if it was not here (it never got the port) */
+  /** takes the monitor out and returns it; null if it was not here (it never got the port) */
   remove(requestId: string): MonitorSub | null {
     const sub = this.#subs.get(requestId);
     if (!sub) return null;

@@ -126,8 +126,12 @@ describe('PortLink moves through the table', () => {
     expect(link.kind).toBe('closed');
     link.wait(5, () => retries++);
     expect(link.close()).toBeNull();
+    link.wait(5, () => retries++);
+    const opened = link.open(async () => fakeHandle());
     await new Promise((r) => setTimeout(r, 50));
     expect(retries).toBe(1);
+    expect(link.kind).toBe('open');
+    await opened;
   });
 
   it('refuses a wait on an open link with ILLEGAL_TRANSITION, and stays open', async () => {

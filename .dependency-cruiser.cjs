@@ -19,7 +19,7 @@ const FIXTURES_MAY_IMPORT = [
   // ending the processes they start
   '^src/process/index\\.ts$',
   // the deploy wire format, which the simulated device and the test uploader speak
-  '^src/daemon/server/serial/(line-splitter|deploy-frames|send-image)\\.ts$',
+  '^src/daemon/shared/deploy/[^/]+\\.ts$',
 ];
 
 // The rig's stages, lowest first. The engine's base (pool, worker loop, kill, event log, results schema …)
@@ -86,6 +86,14 @@ module.exports = {
       comment: 'src/native wraps C library calls (koffi): it imports nothing else of the kit, so anything may use it.',
       from: { path: '^src/native/' },
       to: { path: '^src/', pathNot: '^src/native/' },
+    },
+    {
+      name: 'deploy-wire-is-a-leaf',
+      severity: 'error',
+      comment:
+        "src/daemon/shared/deploy (frames, line splitter, sender) is spoken by the daemon, the simulated device and the rig's naive daemons: it builds on errors and the clock only, so each of them loads just the wire format.",
+      from: { path: '^src/daemon/shared/deploy/' },
+      to: { path: '^src/', pathNot: '^src/(daemon/shared/deploy/|errors\\.ts$|clock\\.ts$)' },
     },
     {
       name: 'client-not-to-server',

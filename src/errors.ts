@@ -76,6 +76,8 @@ export const ERROR_CODES = {
   // CLI / options
   BAD_OPTION: 'an option has an invalid value',
   UNEXPECTED: 'an error without a code reached the surface (a bug: report it with its message)',
+  ILLEGAL_TRANSITION:
+    'a state machine (the daemon lifecycle, a serial port) was sent an event its table refuses in its current state (a bug: the message names machine, state and event)',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -18,18 +18,19 @@ export type { Handler, RequestContext } from './daemon/server/handler.js';
 // hosting your own requests on the hardened runtime
 export { DaemonRuntime, type ExitReason } from './daemon/server/runtime.js';
 export { createSerialService, type SerialService } from './daemon/server/serial/handlers.js';
-export { LineSplitter } from './daemon/server/serial/line-splitter.js';
+// configuration and what both sides agree on
+export { type DaemonConfig, resolveConfig } from './daemon/shared/config.js';
 // serial ports: the host side of the built-in deploy protocol, over any line link (the rig's naive daemons
 // and test uploaders send images with it)
+export { LineLink } from './daemon/shared/deploy/line-link.js';
+export { LineSplitter } from './daemon/shared/deploy/line-splitter.js';
 export {
-  LineLink,
+  type ImageChunks,
   type Link,
   type SendOptions,
   type SendResult,
   sendImage,
-} from './daemon/server/serial/send-image.js';
-// configuration and what both sides agree on
-export { type DaemonConfig, resolveConfig } from './daemon/shared/config.js';
+} from './daemon/shared/deploy/send-image.js';
 export { type Endpoint, type EndpointKind, endpointFor, endpointKindFromEnv } from './daemon/shared/endpoint.js';
 // recognising a daemon program from outside (its executable, entry and marker), as `fbuild doctor` does
 export { type DaemonProgram, matchProgram, type ProcessView, type ProgramMatch } from './daemon/shared/program.js';

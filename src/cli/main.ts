@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // fbuild — the command-line client. Only commander loads up front; each command imports what it needs when
 // it runs, so `fbuild daemon status` costs little more than starting Node.
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { KIT_VERSION } from '../version.js';
+import { deadlineOption, registerDaemonCommands } from './commands/daemon-register.js';
 import { registerSerialCommands } from './commands/serial-register.js';
 import { exitQuietlyOnEpipe } from './epipe.js';
 
@@ -41,48 +42,9 @@ async function run(argv: string[]): Promise<number> {
       if (dir) process.env.FBUILD_DAEMON_DIR = dir;
     });
 
-  const daemon = program.command('daemon').description('start, stop and inspect the background daemon');
   const json = () => new Option('--json', 'print one JSON document (schema 1) instead of text');
-  const deadline = () =>
-    new Option('--deadline <ms>', 'give up after this many milliseconds').argParser((v) => {
-      if (!/^\d+$/.test(v) || Number(v) <= 0)
-        throw new InvalidArgumentError(`takes a positive number of milliseconds, got ${JSON.stringify(v)}`);
-      return v;
-    });
-  const cmd = () => import('./commands/daemon.js');
-
-  daemon
-    .command('start')
-    .description('start the daemon unless one is running (idempotent; says which)')
-    .addOption(json())
-    .addOption(deadline())
-    .action(async (o) => void (code = await (await cmd()).start(o)));
-  daemon
-    .command('stop')
-    .description('stop the daemon and wait until it has exited; nothing running is not an error')
-    .addOption(json())
-    .addOption(deadline())
-    .option('--force', 'kill a daemon that does not answer (by its verified pid)')
-    .action(async (o) => void (code = await (await cmd()).stop(o)));
-  daemon
-    .command('restart')
-    .description('stop the daemon if running, then start one')
-    .addOption(json())
-    .addOption(deadline())
-    .option('--force', 'kill a daemon that does not answer (by its verified pid)')
-    .action(async (o) => void (code = await (await cmd()).restart(o)));
-  daemon
-    .command('status')
-    .description('show whether a daemon runs, its identity and counters (exit 3 if none)')
-    .addOption(json())
-    .addOption(deadline())
-    .action(async (o) => void (code = await (await cmd()).status(o)));
-  daemon
-    .command('logs')
-    .description("print the end of the daemon's log")
-    .option('-f, --follow', 'keep printing new lines')
-    .option('-n, --lines <n>', 'how many lines', '50')
-    .action(async (o) => void (code = await (await cmd()).logs({ json: false, ...o })));
+  const setCode = (c: number) => void (code = c);
+  registerDaemonCommands(program, json, setCode);
 
   program
     .command('doctor')
@@ -92,24 +54,22 @@ async function run(argv: string[]): Promise<number> {
     .addOption(json())
     .option('--fix', 'stop extra daemons and clear stale leftovers, after proving each is safe; then check again')
     .option('--dry-run', 'with --fix: print the plan, change nothing')
-    .addOption(deadline())
+    .addOption(deadlineOption())
     .addHelpText(
       'after',
       `
 Exit codes: 0 healthy (no daemon running with clean state is healthy: one starts on demand); 1 a warning or
 error was found (after --fix: remains); 2 doctor itself failed. Every finding code is listed in docs/doctor.md.`,
     )
-    .action(
-      async (o) => void (code = await (await import('./commands/doctor.js')).doctorCommand({ json: false, ...o })),
-    );
+    .action(async (o) => setCode(await (await import('./commands/doctor.js')).doctorCommand({ json: false, ...o })));
 
   program
     .command('install <spec>')
     .description('fetch a package archive (path or http(s) URL) into the daemon cache')
     .addOption(json())
-    .action(async (spec: string, o) => void (code = await (await import('./commands/install.js')).install(spec, o)));
+    .action(async (spec: string, o) => setCode(await (await import('./commands/install.js')).install(spec, o)));
 
-  registerSerialCommands(program, json, (c) => void (code = c));
+  registerSerialCommands(program, json, setCode);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -6,10 +6,10 @@
 import { connect, type Socket } from 'node:net';
 import { delayUntil } from '../../clock.js';
 import { errnoCode, FbuildError } from '../../errors.js';
-import { squatterHint } from '../shared/endpoint.js';
+import { type Endpoint, squatterHint } from '../shared/endpoint.js';
 import { encodeFrame, FrameDecoder } from '../shared/protocol/frames.js';
 import { clientProof, helloFrame, identityBinding, newNonce, verifyDaemonProof } from '../shared/protocol/handshake.js';
-import { fromWireError, parseDaemonMessage } from '../shared/protocol/messages.js';
+import { type ChallengeMsg, fromWireError, parseDaemonMessage } from '../shared/protocol/messages.js';
 import { readSecret } from '../shared/protocol/secret.js';
 import { socketAddress } from '../shared/socket-address.js';
 import { ClientConnection, type ConnectOptions } from './connection.js';
@@ -49,27 +49,54 @@ function socketError(display: string, err: Error): FbuildError {
   return new FbuildError('CONNECTION_CLOSED', `connection to ${display} failed: ${err.message}`, { errno: code });
 }
 
+/** A socket connecting to the endpoint, or DAEMON_NOT_RUNNING when its directory cannot be opened (no state
+ *  directory, so no daemon). */
+function openSocket(endpoint: Endpoint): Socket | FbuildError {
+  try {
+    const addr = socketAddress(endpoint);
+    try {
+      return connect(addr.address);
+    } finally {
+      addr.release(); // connect() resolved the address synchronously
+    }
+  } catch (err) {
+    return new FbuildError('DAEMON_NOT_RUNNING', `no daemon is listening at ${endpoint.display} (${errnoCode(err)})`, {
+      errno: errnoCode(err),
+      endpoint: endpoint.display,
+    });
+  }
+}
+
+/** The secret the daemon's challenge proves it knows, or IMPOSTOR (or the secret file's own error) if it proves
+ *  nothing: then nothing is sent to it. */
+function provenSecret(
+  o: ConnectOptions,
+  clientNonce: string,
+  msg: ChallengeMsg,
+  binding: string,
+): Buffer | FbuildError {
+  let secret: Buffer | 'absent' | 'mismatch';
+  try {
+    secret = verifiedSecret(o.secretPath, (s) =>
+      verifyDaemonProof(s, clientNonce, msg.daemonNonce, msg.proof, binding),
+    );
+  } catch (err) {
+    return err as FbuildError;
+  }
+  if (typeof secret !== 'string') return secret;
+  return new FbuildError(
+    'IMPOSTOR',
+    `the process listening at ${o.endpoint.display} (claiming pid ${msg.identity.pid}) cannot prove it knows this state directory's secret${secret === 'absent' ? ' (no secret file exists yet)' : ''}; it was not trusted and nothing was sent to it. Another process holds the daemon's endpoint name: ${squatterHint(o.endpoint)}.`,
+    { endpoint: o.endpoint.display, claimedPid: msg.identity.pid },
+  );
+}
+
 /** Connects and authenticates. Errors: DAEMON_NOT_RUNNING (nothing listens), DEADLINE, IMPOSTOR, AUTH_FAILED,
  * TOO_MANY_CONNECTIONS (refused at a limit, or the listen queue is full), CONNECTION_CLOSED. */
 export function connectDaemon(o: ConnectOptions): Promise<ClientConnection> {
   return new Promise((resolve, reject) => {
-    let socket: Socket;
-    try {
-      const addr = socketAddress(o.endpoint);
-      try {
-        socket = connect(addr.address);
-      } finally {
-        addr.release(); // connect() resolved the address synchronously
-      }
-    } catch (err) {
-      // the socket's directory cannot be opened: no state directory, so no daemon
-      return reject(
-        new FbuildError('DAEMON_NOT_RUNNING', `no daemon is listening at ${o.endpoint.display} (${errnoCode(err)})`, {
-          errno: errnoCode(err),
-          endpoint: o.endpoint.display,
-        }),
-      );
-    }
+    const socket = openSocket(o.endpoint);
+    if (socket instanceof FbuildError) return reject(socket);
     const decoder = new FrameDecoder(o.maxFrameBytes ?? 16 * 1024 * 1024);
     const clientNonce = newNonce();
     let conn: ClientConnection | null = null;
@@ -119,23 +146,8 @@ export function connectDaemon(o: ConnectOptions): Promise<ClientConnection> {
         if (msg.t === 'error') return fail(fromWireError(msg.error));
         if (msg.t !== 'challenge') return fail(new FbuildError('BAD_FRAME', `expected a challenge, got '${msg.t}'`));
         const binding = identityBinding(msg.identity);
-        let secret: Buffer | 'absent' | 'mismatch';
-        try {
-          secret = verifiedSecret(o.secretPath, (s) =>
-            verifyDaemonProof(s, clientNonce, msg.daemonNonce, msg.proof, binding),
-          );
-        } catch (err) {
-          return fail(err as FbuildError);
-        }
-        if (typeof secret === 'string') {
-          return fail(
-            new FbuildError(
-              'IMPOSTOR',
-              `the process listening at ${o.endpoint.display} (claiming pid ${msg.identity.pid}) cannot prove it knows this state directory's secret${secret === 'absent' ? ' (no secret file exists yet)' : ''}; it was not trusted and nothing was sent to it. Another process holds the daemon's endpoint name: ${squatterHint(o.endpoint)}.`,
-              { endpoint: o.endpoint.display, claimedPid: msg.identity.pid },
-            ),
-          );
-        }
+        const secret = provenSecret(o, clientNonce, msg, binding);
+        if (secret instanceof FbuildError) return fail(secret);
         conn = new ClientConnection(msg.identity, socket);
         if (o.authenticate !== false)
           socket.write(encodeFrame({ t: 'auth', proof: clientProof(secret, clientNonce, msg.daemonNonce, binding) }));

@@ -51,24 +51,9 @@ export class RequestRunner implements HandlerRegistry {
     const reject = (err: FbuildError) => conn.send({ t: 'res', id: req.id, ok: false, error: toWireError(err) });
     const h = this.host;
     const identity = h.identity();
-    if (conn.inFlight.has(req.id))
-      return reject(new FbuildError('BAD_REQUEST', `request id ${req.id} is already in flight on this connection`));
-    if (h.stopping() && !VERSION_STABLE.has(req.type))
-      return reject(new FbuildError('SHUTTING_DOWN', 'the daemon is shutting down'));
-    const handler = this.#handlers.get(req.type);
-    if (!handler)
-      return reject(
-        new FbuildError('UNKNOWN_REQUEST', `no handler for request type '${req.type}'`, { type: req.type }),
-      );
-    if (peerProtocol !== identity.protocol && !VERSION_STABLE.has(req.type)) {
-      return reject(
-        new FbuildError(
-          'PROTOCOL_MISMATCH',
-          `this daemon speaks protocol ${identity.protocol}, the client ${peerProtocol}`,
-          { daemon: identity.protocol, client: peerProtocol },
-        ),
-      );
-    }
+    const refused = this.#refusal(req, conn, peerProtocol, identity);
+    if (refused !== null) return reject(refused);
+    const handler = this.#handlers.get(req.type)!;
     // fencing: no work at all once the lock is no longer ours
     const lock = h.lock();
     if (!lock.stillOwned()) {
@@ -125,5 +110,22 @@ export class RequestRunner implements HandlerRegistry {
         emit('daemon', 'request-end', { nonce: identity.nonce, id: req.id, type: req.type });
         h.settled();
       });
+  }
+
+  /** Why this request gets no work at all (a repeated id, a stop under way, no handler, another protocol), or null. */
+  #refusal(req: RequestMsg, conn: Connection, peerProtocol: number, identity: DaemonIdentity): FbuildError | null {
+    if (conn.inFlight.has(req.id))
+      return new FbuildError('BAD_REQUEST', `request id ${req.id} is already in flight on this connection`);
+    if (this.host.stopping() && !VERSION_STABLE.has(req.type))
+      return new FbuildError('SHUTTING_DOWN', 'the daemon is shutting down');
+    if (!this.#handlers.has(req.type))
+      return new FbuildError('UNKNOWN_REQUEST', `no handler for request type '${req.type}'`, { type: req.type });
+    if (peerProtocol !== identity.protocol && !VERSION_STABLE.has(req.type))
+      return new FbuildError(
+        'PROTOCOL_MISMATCH',
+        `this daemon speaks protocol ${identity.protocol}, the client ${peerProtocol}`,
+        { daemon: identity.protocol, client: peerProtocol },
+      );
+    return null;
   }
 }

@@ -14,6 +14,7 @@ import type { Handler, HandlerRegistry } from './handler.js';
 import type { Logger } from './log.js';
 import { claimOwnership, type Ownership } from './ownership/claim.js';
 import { RequestRunner } from './requests.js';
+import { Lifecycle } from './runtime-lifecycle.js';
 import { startSelfCheck } from './self-check.js';
 import { StatusWriter } from './status.js';
 
@@ -31,7 +32,8 @@ export class DaemonRuntime implements HandlerRegistry {
   #status: StatusWriter | null = null;
   #selfCheck: { stop(): void } | null = null;
   #idleTimer: NodeJS.Timeout | null = null;
-  #stopping = false;
+  /** new → claiming → ready → draining → released (runtime-lifecycle.ts): the one record of where it is */
+  readonly #lifecycle = new Lifecycle();
   #drained: (() => void) | null = null;
   #resolveExit!: (r: ExitReason) => void;
   readonly #sections = new Map<string, () => unknown>();
@@ -50,7 +52,7 @@ export class DaemonRuntime implements HandlerRegistry {
       log,
       identity: () => this.identity,
       lock: () => this.#own!.lock,
-      stopping: () => this.#stopping,
+      stopping: () => this.#lifecycle.stopping,
       fence: (why) => this.fence(why),
       settled: () => {
         this.#status?.touch();
@@ -84,8 +86,15 @@ export class DaemonRuntime implements HandlerRegistry {
   async start(): Promise<DaemonIdentity> {
     // uptimeMs: time since this process began (Node's time origin), so the rig can split a cold start into
     // fork/exec and Node start-up + module loading (`harness bench`'s start-up breakdown)
+    this.#lifecycle.fire('start');
     emit('daemon', 'start', { stateDir: this.config.stateDir, uptimeMs: performance.now() });
-    this.#own = await claimOwnership(this.config, this.#server);
+    try {
+      this.#own = await claimOwnership(this.config, this.#server);
+    } catch (err) {
+      this.#lifecycle.fire('claim-failed');
+      throw err;
+    }
+    this.#lifecycle.fire('claimed');
     // listening now: a failed accept is the server's 'error' event, which must not end the daemon
     this.#server.on('error', (err) => this.log(`accepting a connection failed: ${err.message}`));
     const { identity, lock } = this.#own;
@@ -115,7 +124,7 @@ export class DaemonRuntime implements HandlerRegistry {
 
   snapshot() {
     return {
-      state: this.#stopping ? ('stopping' as const) : ('ready' as const),
+      state: this.#lifecycle.state === 'ready' ? ('ready' as const) : ('stopping' as const),
       identity: this.identity,
       startedAt: this.#startedAt,
       requests: { served: this.#requests.served, failed: this.#requests.failed, inFlight: this.#requests.inFlight },
@@ -128,8 +137,7 @@ export class DaemonRuntime implements HandlerRegistry {
 
   /** Graceful stop: no new work, in-flight requests finish (up to the grace period), then release. */
   async stop(reason: ExitReason): Promise<void> {
-    if (this.#stopping || !this.#own) return;
-    this.#stopping = true;
+    if (!this.#lifecycle.fire('stop')) return;
     this.log(`stopping: ${reason.kind} (${reason.detail})`);
     this.#server.close();
     for (const fn of this.#onStopping) fn();
@@ -139,33 +147,31 @@ export class DaemonRuntime implements HandlerRegistry {
         setTimeout(resolve, this.config.shutdownGraceMs).unref();
       });
     }
+    // fenced meanwhile: already released, and the status file is no longer ours to write
+    if (!this.#lifecycle.fire('drained')) return;
     this.#status?.close();
     this.#release(reason);
   }
 
   /** Ownership is gone (or was never exclusive): stop at once and touch nothing that is not ours. */
   fence(why: string): void {
-    if (!this.#own || this.#released) return;
-    this.#stopping = true;
+    if (!this.#lifecycle.fire('fence')) return;
     this.log(`FENCED: ${why}; exiting without touching the state directory`);
-    emit('daemon', 'fenced', { nonce: this.#own.identity.nonce, why });
+    emit('daemon', 'fenced', { nonce: this.identity.nonce, why });
     this.#status?.abandon();
     // stop listening only if the endpoint is still ours to remove; the process exits right after anyway
-    if (this.#own.endpointStillOurs()) this.#server.close();
+    if (this.#own!.endpointStillOurs()) this.#server.close();
     this.#release({ kind: 'fenced', detail: why });
   }
 
-  #released = false;
-
+  /** Gives everything back; the lifecycle has just moved to `released`, so this runs once. */
   #release(reason: ExitReason): void {
-    if (this.#released || !this.#own) return;
-    this.#released = true;
     this.#selfCheck?.stop();
     if (this.#idleTimer) clearTimeout(this.#idleTimer);
     for (const c of this.#connections) c.socket.destroy();
     // 'released' is recorded before the lock is given up, so a successor's 'claimed' always comes after it.
-    emit('daemon', 'released', { nonce: this.#own.identity.nonce, reason: reason.kind });
-    this.#own.lock.release();
+    emit('daemon', 'released', { nonce: this.identity.nonce, reason: reason.kind });
+    this.#own!.lock.release();
     this.log(`released ownership (${reason.kind})`);
     this.#resolveExit(reason);
   }
@@ -201,7 +207,7 @@ export class DaemonRuntime implements HandlerRegistry {
 
   #accept(socket: Socket): void {
     guardSocket(socket);
-    if (this.#stopping) return void socket.destroy();
+    if (this.#lifecycle.state !== 'ready') return void socket.destroy();
     const notAllowed = this.#peerGate(socket);
     if (notAllowed !== null) {
       this.#refused.otherUser++;

@@ -5,15 +5,16 @@
 
 import { randomBytes } from 'node:crypto';
 import { FbuildError } from '../../../errors.js';
+import { parseDeviceFrame } from '../../shared/deploy/frames.js';
+import { LineLink } from '../../shared/deploy/line-link.js';
+import { type ImageChunks, type SendResult, sendImage } from '../../shared/deploy/send-image.js';
 import type { Handler, RequestContext } from '../handler.js';
 import { throttled } from '../install/progress.js';
-import { parseDeviceFrame } from './deploy-frames.js';
-import { type ImageChunks, openImage } from './image-source.js';
+import { openImage } from './image-source.js';
 import { leaseFor } from './lease.js';
 import type { PortManager } from './manager.js';
 import { type DeployParams, deployParams } from './params.js';
-import type { Writer } from './port.js';
-import { LineLink, type SendResult, sendImage } from './send-image.js';
+import type { Writer } from './port-types.js';
 import { runUploader } from './uploader.js';
 import { type UploaderCommand, uploaderCommand } from './uploader-command.js';
 import { waitForLine } from './wait-line.js';

@@ -7,13 +7,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import { FbuildError, isFbuildError } from '../../../errors.js';
 import { openRegularFile } from '../../../fsutil/open-regular.js';
-
-/** what the built-in protocol sends: sized, its CRC known up front (BEGIN carries it), chunks read on demand */
-export interface ImageChunks {
-  readonly size: number;
-  readonly crc: string;
-  read(offset: number, length: number): Promise<Buffer>;
-}
+import type { ImageChunks } from '../../shared/deploy/send-image.js';
 
 export interface ImageFile {
   readonly path: string;

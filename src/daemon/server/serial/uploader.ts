@@ -6,7 +6,7 @@
 // port, and the daemon's reopen never races one.
 import { FbuildError } from '../../../errors.js';
 import { startGroup } from '../../../process/index.js';
-import { LineSplitter } from './line-splitter.js';
+import { LineSplitter } from '../../shared/deploy/line-splitter.js';
 import type { UploaderCommand } from './uploader-command.js';
 
 export interface UploaderRun {

@@ -1,7 +1,7 @@
 // Waiting for a line that matches (the device's boot line after a deploy), bounded, and ended early when the
 // device or the client goes away. Deploy-protocol frames never count ("!FB READY" is not the device booting).
 import { FbuildError } from '../../../errors.js';
-import { isProtocolLine } from './deploy-frames.js';
+import { isProtocolLine } from '../../shared/deploy/frames.js';
 
 export function waitForLine(pattern: RegExp | null) {
   let armed = false;

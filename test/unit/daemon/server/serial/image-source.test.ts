@@ -4,8 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { crcHex } from '../../../../../src/daemon/server/serial/deploy-frames.js';
 import { openImage } from '../../../../../src/daemon/server/serial/image-source.js';
+import { crcHex } from '../../../../../src/daemon/shared/deploy/frames.js';
 import { tempDirs } from '../../../../helpers/tmp.js';
 import { image } from './helpers.js';
 

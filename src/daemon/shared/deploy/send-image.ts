@@ -1,11 +1,17 @@
-// The host side of the built-in deploy protocol (deploy-frames.ts): BEGIN, then each chunk with its sequence
+// The host side of the built-in deploy protocol (frames.ts): BEGIN, then each chunk with its sequence
 // number and CRC, stop-and-wait for its ACK, with bounded retries on a NAK or silence; END; the device's DONE
 // must name the image's CRC. Runs over any line link, so the rig's naive daemons send images the same way. The
-// image is a Buffer or, for the daemon, chunks read from the file as they are sent (image-source.ts).
+// image is a Buffer or, for the daemon, chunks read from the file as they are sent (src/daemon/server/serial/image-source.ts).
 import { nowMs } from '../../../clock.js';
 import { FbuildError } from '../../../errors.js';
-import { crcHex, type DeviceFrame, encodeHostFrame, parseDeviceFrame } from './deploy-frames.js';
-import type { ImageChunks } from './image-source.js';
+import { crcHex, type DeviceFrame, encodeHostFrame } from './frames.js';
+
+/** what the protocol sends: sized, its CRC known up front (BEGIN carries it), chunks read on demand */
+export interface ImageChunks {
+  readonly size: number;
+  readonly crc: string;
+  read(offset: number, length: number): Promise<Buffer>;
+}
 
 export interface Link {
   write(data: string): Promise<void>;
@@ -97,51 +103,4 @@ export async function sendImage(link: Link, image: Buffer | ImageChunks, o: Send
     });
   }
   return { bytes: size, chunks, resent, crc };
-}
-
-/** A Link over a stream of lines: frames queue up until read; `fail` ends every wait with that error. */
-export class LineLink implements Link {
-  readonly #frames: DeviceFrame[] = [];
-  #waiter: ((f: DeviceFrame | null) => void) | null = null;
-  #failed: Error | null = null;
-  #failWaiter: ((e: Error) => void) | null = null;
-
-  constructor(readonly write: (data: string) => Promise<void>) {}
-
-  line(text: string): void {
-    const f = parseDeviceFrame(text);
-    if (!f) return;
-    if (this.#waiter) this.#waiter(f);
-    else this.#frames.push(f);
-  }
-
-  fail(err: Error): void {
-    this.#failed ??= err;
-    this.#failWaiter?.(err);
-  }
-
-  nextFrame(timeoutMs: number): Promise<DeviceFrame | null> {
-    if (this.#failed) return Promise.reject(this.#failed);
-    const queued = this.#frames.shift();
-    if (queued) return Promise.resolve(queued);
-    return new Promise((resolve, reject) => {
-      const finish = () => {
-        clearTimeout(timer);
-        this.#waiter = null;
-        this.#failWaiter = null;
-      };
-      const timer = setTimeout(() => {
-        finish();
-        resolve(null);
-      }, timeoutMs);
-      this.#waiter = (f) => {
-        finish();
-        resolve(f);
-      };
-      this.#failWaiter = (e) => {
-        finish();
-        reject(e);
-      };
-    });
-  }
 }

@@ -8,8 +8,7 @@ import {
   type HostFrame,
   parseDeviceFrame,
   parseHostFrame,
-} from '../../../../../src/daemon/server/serial/deploy-frames.js';
-import { LineSplitter } from '../../../../../src/daemon/server/serial/line-splitter.js';
+} from '../../../../../src/daemon/shared/deploy/frames.js';
 
 const id = fc.stringMatching(/^[A-Za-z0-9._-]{1,64}$/);
 const seq = fc.nat(999_999_999);
@@ -78,36 +77,5 @@ describe('deploy protocol frames', () => {
     );
     expect(f).toMatchObject({ kind: 'DATA', seq: 1, crc: '00000000' });
     expect(crcHex(Buffer.from('abc'))).toBe('352441c2');
-  });
-});
-
-describe('LineSplitter', () => {
-  it('gives the same lines however the bytes are chunked, CRLF or LF, and cuts overlong lines', () => {
-    fc.assert(
-      fc.property(
-        fc.array(
-          fc.string({ maxLength: 40 }).map((s) => s.replace(/[\r\n]/g, '')),
-          { maxLength: 20 },
-        ),
-        fc.array(fc.nat(), { maxLength: 10 }),
-        fc.boolean(),
-        (lines, cuts, crlf) => {
-          const wire = Buffer.from(lines.map((l) => l + (crlf ? '\r\n' : '\n')).join(''));
-          const got: string[] = [];
-          const sp = new LineSplitter((l) => got.push(l), 1 << 20);
-          let prev = 0;
-          for (const c of [...new Set(cuts.map((x) => x % (wire.length + 1)))].sort((a, b) => a - b)) {
-            sp.push(wire.subarray(prev, c));
-            prev = c;
-          }
-          sp.push(wire.subarray(prev));
-          expect(got).toEqual(lines);
-        },
-      ),
-    );
-    const got: string[] = [];
-    const sp = new LineSplitter((l) => got.push(l), 4);
-    sp.push(Buffer.from('abcdefghij\nxy\n'));
-    expect(got).toEqual(['abcd', 'efgh', 'ij', 'xy']);
   });
 });

@@ -1,0 +1,52 @@
+// Which node to open for a port state now, and what becomes of its monitors when another state holds that node. A device that comes back may come back under another node, and its old
+// node may by then be another device's: the node comes from the names clients asked for, never from the node the
+// state had, unless a name still leads there.
+import { FbuildError } from '../../../errors.js';
+import type { MonitorSub, PortHost, PortState } from './port-types.js';
+
+/** The first of the names (latest first) that resolves — already filed by the manager under that node, so the
+ *  caller takes it as its path at once — or the state that already holds that node under another name. */
+export function locate<S extends PortState>(state: S, names: readonly string[], host: PortHost<S>): string | S {
+  if (names.length === 0) return state.path;
+  for (const name of names) {
+    const node = host.resolve(name);
+    if (node === null) continue;
+    if (node === state.path) return node;
+    return host.moved(state, node) ?? node;
+  }
+  const name = names[0]!;
+  throw new FbuildError(
+    'PORT_NOT_FOUND',
+    `serial port ${name} does not exist (it is unplugged, or not enumerated yet)`,
+    {
+      port: name,
+    },
+  );
+}
+
+/** The node `locate` found, or PORT_BUSY when another state of this daemon holds it under another name. */
+export function notHeldElsewhere(found: string | PortState, names: readonly string[]): string {
+  if (typeof found === 'string') return found;
+  throw new FbuildError(
+    'PORT_BUSY',
+    `serial port ${found.path} (named ${names[0]}) is held by this daemon under another name`,
+    { port: found.path, holders: [] },
+  );
+}
+
+/** The device is back under a node another state holds (a client asked for it by another name meanwhile): the
+ *  monitors that waited for it join that state, as if they had asked for it there. */
+export function handOver(monitors: MonitorSub[], to: PortState): void {
+  for (const m of monitors) {
+    m.moved(to);
+    to.addMonitor(m).then(
+      () => {
+        if (!m.ended()) m.notice('reconnected', `serial port ${to.path} is back`);
+      },
+      (err: unknown) => {
+        to.removeMonitor(m.lease.requestId);
+        m.fail(err as FbuildError);
+      },
+    );
+  }
+}

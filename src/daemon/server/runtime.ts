@@ -179,8 +179,12 @@ export class DaemonRuntime implements HandlerRegistry {
   // Only clients count as activity: an authenticated connection, or a request. A connection that never
   // authenticates — the self-check's own probe, a port scanner, another user — neither keeps the daemon
   // alive nor restarts the idle clock (the self-check probe used to, so a daemon never idled out).
+  // Only a ready runtime keeps an idle clock: a client that leaves during or after a stop (the one that asked
+  // for the shutdown) must not re-arm it, or an embedding host's process would stay up on that timer alone.
   #armIdle(): void {
     if (this.#idleTimer) clearTimeout(this.#idleTimer);
+    this.#idleTimer = null;
+    if (this.#lifecycle.state !== 'ready') return;
     this.#idleTimer = setTimeout(() => {
       if (!this.#hasClients() && this.#requests.inFlight === 0)
         void this.stop({ kind: 'idle', detail: `no clients for ${this.config.idleExitMs} ms` });

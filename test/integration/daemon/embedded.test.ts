@@ -41,4 +41,24 @@ describe('an embedded runtime', () => {
     }
     expect((await box.ensure()).identity.nonce).toBe(identity.nonce);
   });
+
+  it('ends its host process by itself after `fbuild daemon stop`: nothing of the runtime keeps it running', async () => {
+    const box = sandbox();
+    // no process.exit: the host's process ends only when the runtime has let go of every timer and handle
+    const script = `const { DaemonRuntime, resolveConfig } = await import(${JSON.stringify(INDEX)});
+      const rt = new DaemonRuntime(resolveConfig(process.env, process.env.FBUILD_DAEMON_DIR));
+      await rt.start();
+      process.stdout.write('ready\\n');
+      await rt.exited;`;
+    const host = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      env: box.env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    box.onTeardown(() => host.kill('SIGKILL'));
+    const exited = new Promise<number | null>((resolve) => host.once('exit', (code) => resolve(code)));
+    await new Promise<void>((resolve) => host.stdout!.once('data', () => resolve()));
+    const stop = runFbuild(box.stateDir, ['daemon', 'stop', '--deadline', '20000']);
+    expect(stop.code, stop.stderr).toBe(0);
+    expect(await exited).toBe(0);
+  });
 });

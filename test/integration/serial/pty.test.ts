@@ -26,6 +26,10 @@ function tryOpen(path: string): Promise<Error | null> {
   });
 }
 
+// a monitor that waits for an --expect match: its --timeout is a hang guard only (the test's own timeout ends a
+// hung test first); at load 30 on 2 cores the five-monitor test alone took over 60 s
+const MONITOR_GUARD_S = '600';
+
 describe('serial ports on pseudo-terminals', () => {
   it('five monitors share the daemon’s one exclusive handle through a deploy, which they see boot; ports names every holder', async () => {
     const box = sandbox();
@@ -38,7 +42,7 @@ describe('serial ports on pseudo-terminals', () => {
         '--expect',
         'firmware=[0-9a-f]{8}',
         '--timeout',
-        '60',
+        MONITOR_GUARD_S,
       ]),
     );
     await Promise.all(mons.map((m) => m.waitOutput(/fbsim: tick/)));
@@ -110,7 +114,7 @@ describe('serial ports on pseudo-terminals', () => {
       '--expect',
       'firmware=[0-9a-f]{8}',
       '--timeout',
-      '60',
+      MONITOR_GUARD_S,
     ]);
     await mon.waitOutput(/fbsim: tick/);
     const uploader = `${process.execPath} ${entryPath('fixtures/serial/upload')} {port} {image}`;
@@ -187,7 +191,7 @@ describe('serial ports on pseudo-terminals', () => {
       '--expect',
       'fbsim boot: back ',
       '--timeout',
-      '60',
+      MONITOR_GUARD_S,
     ]);
     await Promise.all([plain.waitOutput(/fbsim: tick/), patient.waitOutput(/fbsim: tick/)]);
     const oldNode = realpathSync(dev.link);

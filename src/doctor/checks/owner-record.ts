@@ -3,6 +3,7 @@
 import { lstatSync } from 'node:fs';
 import { inspectOwner } from '../../daemon/client/diagnose.js';
 import { isFbuildError } from '../../errors.js';
+import { describeKind } from '../../fsutil/refusals.js';
 import { describeOwner, type LockInspection } from '../../lock/index.js';
 import { placeOf } from '../../process/index.js';
 import type { DoctorContext } from '../context.js';
@@ -11,12 +12,7 @@ import type { Check, CheckOutcome } from './check.js';
 
 function fileKind(path: string): string {
   try {
-    const st = lstatSync(path);
-    if (st.isSymbolicLink()) return 'a symbolic link';
-    if (st.isFIFO()) return 'a FIFO';
-    if (st.isDirectory()) return 'a directory';
-    if (st.isSocket()) return 'a socket';
-    return 'a device';
+    return describeKind(lstatSync(path));
   } catch {
     return 'not a regular file';
   }

@@ -12,6 +12,7 @@ export const RIG_ERROR_CODES = {
   RIG_WORKER_FAILED: 'a rig worker process failed, exited, or did not answer the coordinator in time',
   WORKER_ERROR: "a strategy's client threw instead of returning an outcome (a rig or strategy bug)",
   CLIENT_EXIT: "an external strategy's client command exited non-zero",
+  CLIENT_HUNG: "a target's client command had not exited by its deadline: the rig killed it (I6)",
   // targets (harness/targets)
   TARGET_NOT_INSTALLED: 'a rig target is not installed and the rig cannot install it (the message says how to)',
   TARGET_INSTALL_FAILED: "installing a rig target into the rig's cache failed (npm's own message attached)",

@@ -2,7 +2,16 @@
 // into this project. Installs go to a private temp dir that is renamed into place only when complete, so two
 // runs installing at once, or an interrupted install, never leave a half tree that looks installed.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { TargetLocation } from '../engine/strategy.js';
@@ -56,6 +65,22 @@ export function installedVersion(pkgDir: string): string | null {
 
 /** The cache folder of `pkg@version`: one level, also for a scoped package (`@fsouza/prettierd` → `@fsouza+prettierd`). */
 const dirName = (pkg: string, version: string): string => `${pkg.replace('/', '+')}@${version}`;
+
+/** Every version of `pkg` whose install in the cache finished, oldest first. */
+export function cachedVersions(pkg: string, cacheDir: string): string[] {
+  const prefix = dirName(pkg, '');
+  let names: string[] = [];
+  try {
+    names = readdirSync(cacheDir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => n.startsWith(prefix) && existsSync(join(cacheDir, n, DONE)))
+    .map((n) => n.slice(prefix.length))
+    .filter((v) => exact(v) && installedVersion(join(cacheDir, dirName(pkg, v), 'node_modules', pkg)) === v)
+    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+}
 
 /** Is `pkg@version` (an exact version) installed in the cache? */
 export function locateNpm(name: string, pkg: string, version: string, cacheDir: string): Located {
@@ -144,8 +169,9 @@ export function npmTarget(
   name: string,
   pkg: string,
   defaultVersion: string,
-): Pick<TargetProfile, 'locate' | 'install'> {
+): Pick<TargetProfile, 'locate' | 'install' | 'npmPackage'> {
   return {
+    npmPackage: pkg,
     locate: async (o) =>
       o.path ? locateAtPath(name, pkg, o.path) : locateNpm(name, pkg, o.version ?? defaultVersion, o.cacheDir),
     install: (o, log) => installNpm(name, pkg, o.version ?? defaultVersion, o.cacheDir, log),

@@ -52,6 +52,7 @@ export const properLockfileTarget: TargetProfile = {
   deadlineMs: 30_000,
   invariants: ['I1', 'I6'],
   hasEventLog: true,
+  npmPackage: PKG,
   async locate(o) {
     if (o.path) return locateAtPath('proper-lockfile', PKG, o.path);
     const own = projectCopy();

@@ -52,6 +52,8 @@ export interface TargetProfile {
   readonly hasEventLog?: boolean;
   /** find the target without side effects */
   locate(o: LocateOptions): Promise<Located>;
+  /** npm targets: the package, whose other cached versions `survey --targets installed` lists too */
+  readonly npmPackage?: string;
   /** put it into the cache (npm targets); absent when the rig cannot install it (the profile's `why` says how to) */
   install?(o: LocateOptions, log: (line: string) => void): Promise<TargetLocation>;
   /** coordinator, before the clients are released: lay out the round's sandbox (workspace, stale lock …) */

@@ -53,6 +53,8 @@ export interface RunPlan {
   progress?(round: RoundResult, violationsSoFar: number): void;
   /** asked before each round: end the run early (stress --duration) */
   enough?(): boolean;
+  /** point <out>/latest at this run (default); a survey's target runs sit inside the survey's own dir */
+  linkLatest?: boolean;
 }
 
 /** A run in progress: what its rounds share. */

@@ -41,7 +41,7 @@ export async function runRounds(plan: RunPlan): Promise<RunOutcome> {
   const result = runResult(run, rounds, startedAt, Number(monoNs() - t0) / 1e6);
   const runDir = createRunDir(opts.out, run.runId);
   const files = { ...(await writeReports(runDir, result)) };
-  linkLatest(opts.out, run.runId);
+  if (plan.linkLatest !== false) linkLatest(opts.out, run.runId);
   return { result, runDir, files };
 }
 

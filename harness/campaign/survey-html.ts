@@ -9,7 +9,7 @@ const STYLES = `
 .charts{display:flex;flex-wrap:wrap;gap:16px}
 figure.chart{margin:0;border:1px solid #e5e7eb;border-radius:6px;padding:8px}
 figure.chart figcaption{font-size:13px;margin-bottom:4px}
-.bar-spawns{fill:#f97316}.bar-peak{fill:#2563eb}.bar-zero{fill:#cbd5e1}
+.bar-spawns{fill:#f97316}.bar-peak{fill:#2563eb}.bar-overlaps{fill:#b91c1c}.bar-zero{fill:#cbd5e1}
 `;
 
 function range(xs: readonly number[]): string {
@@ -63,18 +63,22 @@ function table(doc: SurveyDoc): string {
   ].join('\n');
 }
 
-/** Bars per round: daemons spawned (orange) and the most alive at once (blue); a thin grey tick for none. */
+/**
+ * Bars per round: daemons spawned (orange), the most alive at once (blue) and I1 overlaps (red: for lock-only
+ * targets, holds that overlapped); a thin grey tick for none.
+ */
 function chart(t: SurveyTarget): string {
   const h = 80;
-  const group = 22;
+  const group = 30;
   const w = Math.max(120, t.rounds.length * group + 30);
-  const top = Math.max(1, ...t.rounds.flatMap((r) => [r.spawns, r.peak]));
+  const top = Math.max(1, ...t.rounds.flatMap((r) => [r.spawns, r.peak, r.overlaps]));
   const y = (v: number): number => Math.round((v / top) * (h - 20));
   const bars = t.rounds.flatMap((r, i) => {
     const x = 24 + i * group;
     return [
       [r.spawns, x, 'bar-spawns', `round ${r.round}: ${r.spawns} spawned`],
       [r.peak, x + 9, 'bar-peak', `round ${r.round}: ${r.peak} alive at once`],
+      [r.overlaps, x + 18, 'bar-overlaps', `round ${r.round}: ${r.overlaps} I1 overlap(s)`],
     ].map(([v, bx, cls, title]) => {
       const bh = Math.max(1, y(v as number));
       const c = (v as number) === 0 ? 'bar-zero' : cls;
@@ -82,7 +86,7 @@ function chart(t: SurveyTarget): string {
     });
   });
   const labels = t.rounds.map(
-    (r, i) => `<text x="${28 + i * group}" y="${h - 2}" font-size="9" text-anchor="middle">${r.round}</text>`,
+    (r, i) => `<text x="${36 + i * group}" y="${h - 2}" font-size="9" text-anchor="middle">${r.round}</text>`,
   );
   return [
     `<figure class="chart" id="target-${esc(t.spec)}"><figcaption><b>${esc(t.spec)}</b> ${esc(t.version)} · <a href="${esc(reportLink(t))}">timelines</a></figcaption>`,
@@ -124,7 +128,7 @@ export function surveyHtml(doc: SurveyDoc): string {
     ],
     sections: [
       table(doc),
-      '<section id="charts"><h2>Per round: daemons spawned (orange) and peak alive (blue)</h2><div class="charts">',
+      '<section id="charts"><h2>Per round: daemons spawned (orange), peak alive (blue), I1 overlaps (red)</h2><div class="charts">',
       ...doc.targets.map(chart),
       '</div></section>',
     ],

@@ -80,7 +80,8 @@ function freePort(): Promise<number> {
 
 export const fbuildPy: TargetProfile = {
   name: 'fbuild-py',
-  summary: 'the Python fbuild daemon, if `python3 -c "import fbuild"` works: concurrent ensure_daemon_running()',
+  summary:
+    'the Python fbuild daemon (the released 1.3.27 beside the project, --target-path, or an installed fbuild): concurrent ensure_daemon_running()',
   defaultExpect: 'single',
   expectWhy: 'fbuild users expect one daemon; the 1.3.x start-up race (DESIGN §10) shows as duplicates (exit 1)',
   deadlineMs: 30_000,

@@ -16,7 +16,8 @@
 #                       reports/expected-red/, which the CI summary line does not count (those failures are wanted)
 #   fbuild-py-race      the released fbuild 1.3.27 (../shared/third_party, run with a Python that has its modules:
 #                       ci/system-packages.sh), 20 concurrent ensure_daemon_running() per round: must go red with
-#                       duplicates in every round (reports/expected-red/fbuild-py); not installed is a FAIL (exit 2)
+#                       duplicates in every round (reports/expected-red/fbuild-py); not installed is a FAIL (exit 2),
+#                       but on GitHub's runners, whose checkout has no ../shared, it says SKIP with the reason
 #   bench-quick         `harness bench --quick`: every DESIGN §8 figure and growth curve, each same-run ratio compared
 #                       with bench/baseline.json; fails only on a ratio more than 2× worse (measured twice), naming it
 #   bench-slowdown      with the test-only slowdown (FBUILD_TEST_HOOKS=slow-lock=x10: every owner-record lock attempt
@@ -37,12 +38,16 @@ harness() { node dist/harness/cli.js "$@"; }
 broken() { FBUILD_TEST_HOOKS=skip-claim node dist/harness/cli.js "$@"; }
 slowed() { FBUILD_TEST_HOOKS=slow-lock=x10 node dist/harness/cli.js "$@"; }
 # red (exit 1) only when the race showed in every round: 0 (no finding), 2 (not installed) or a round without
-# duplicates each fail the part
+# duplicates each fail the part; on GitHub's runners (no ../shared/third_party there) not installed is SKIP (77)
 fbuild_py_race() {
   local out=reports/expected-red/fbuild-py
   mkdir -p "$out"
   harness reproduce --target fbuild-py --workers 20 --rounds 2 --expect single --out "$out" --json >"$out/summary.json"
   local got=$?
+  if [ "$got" -eq 2 ] && [ "${GITHUB_ACTIONS:-}" = true ]; then
+    echo "SKIP fbuild-py-race: the released fbuild is not beside this checkout (the message above says what is missing)"
+    return 77
+  fi
   [ "$got" -eq 1 ] || return "$got"
   node -e 'const s = require(process.argv[1]).summary;
     console.log(`fbuild-py: duplicates in ${s.roundsWithDuplicates} of ${s.roundsOk + s.roundsFailed} rounds`);

@@ -12,8 +12,11 @@ command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>
 command -v socat >/dev/null 2>&1 || need+=(socat)
 command -v udevadm >/dev/null 2>&1 || need+=(udev)
 [ -x "${FBUILD_WINE:-/usr/lib/wine/wine64}" ] || need+=(wine64)
+# the Debian modules are the system Python's (a pyenv or venv python3 first on PATH has its own)
+py=/usr/bin/python3
+[ -x "$py" ] || py=python3
 for m in psutil:python3-psutil requests:python3-requests tqdm:python3-tqdm serial:python3-serial fasteners:python3-fasteners; do
-  python3 -c "import ${m%%:*}" >/dev/null 2>&1 || need+=("${m#*:}")
+  "$py" -c "import ${m%%:*}" >/dev/null 2>&1 || need+=("${m#*:}")
 done
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi

@@ -27,7 +27,7 @@ const FIXTURES_MAY_IMPORT = [
 // run drive them; strategies, targets, faults and scenarios are what a round runs; the commands sit on top and
 // never import one another (a helper two commands need belongs in a lower stage). The child programs are
 // entries: run as processes, never imported (but for the types of the messages they exchange).
-const COMMANDS = '^harness/(reproduce|fault-injection|stress|serial|bench)/';
+const COMMANDS = '^harness/(reproduce|fault-injection|stress|serial|bench|survey|merge)/';
 const COMMAND_MODULES = '(^harness/cli\\.ts$|/command\\.ts$)';
 const ENGINE_BASE = '^harness/engine/[^/]+\\.ts$';
 const ENGINE_DRIVE = '^harness/engine/(round|run)/';

@@ -16,6 +16,10 @@
 #   broken-build        with the test-only switch that breaks the singleton (FBUILD_TEST_HOOKS=skip-claim),
 #                       reproduce must FAIL: proof that the gate can go red. Its reports go to
 #                       reports/expected-red/, which the CI summary line does not count (those failures are wanted)
+#   fbuild-py-race      the released fbuild 1.3.27 (../shared/third_party, run with a Python that has its modules:
+#                       ci/system-packages.sh), 20 concurrent ensure_daemon_running() per round: must go red with
+#                       duplicates in every round (reports/expected-red/fbuild-py); not installed is a FAIL (exit 2),
+#                       but on GitHub's runners, whose checkout has no ../shared, it says SKIP with the reason
 #   bench-quick         `harness bench --quick`: every DESIGN §8 figure and growth curve, each same-run ratio compared
 #                       with bench/baseline.json; fails only on a ratio more than 2× worse (measured twice), naming it
 #   bench-slowdown      with the test-only slowdown (FBUILD_TEST_HOOKS=slow-lock=x10: every owner-record lock attempt
@@ -40,6 +44,22 @@ rig_tests() {
 harness() { node dist/harness/cli.js "$@"; }
 broken() { FBUILD_TEST_HOOKS=skip-claim node dist/harness/cli.js "$@"; }
 slowed() { FBUILD_TEST_HOOKS=slow-lock=x10 node dist/harness/cli.js "$@"; }
+# red (exit 1) only when the race showed in every round: 0 (no finding), 2 (not installed) or a round without
+# duplicates each fail the part; on GitHub's runners (no ../shared/third_party there) not installed is SKIP (77)
+fbuild_py_race() {
+  local out=reports/expected-red/fbuild-py
+  mkdir -p "$out"
+  harness reproduce --target fbuild-py --workers 20 --rounds 2 --expect single --out "$out" --json >"$out/summary.json"
+  local got=$?
+  if [ "$got" -eq 2 ] && [ "${GITHUB_ACTIONS:-}" = true ]; then
+    echo "SKIP fbuild-py-race: the released fbuild is not beside this checkout (the message above says what is missing)"
+    return 77
+  fi
+  [ "$got" -eq 1 ] || return "$got"
+  node -e 'const s = require(process.argv[1]).summary;
+    console.log(`fbuild-py: duplicates in ${s.roundsWithDuplicates} of ${s.roundsOk + s.roundsFailed} rounds`);
+    process.exit(s.roundsWithDuplicates === s.roundsOk + s.roundsFailed ? 1 : 3);' "$PWD/$out/summary.json"
+}
 part typecheck-lint ok typecheck_lint
 part tests ok tests
 part rig-tests ok rig_tests
@@ -50,6 +70,7 @@ part stress-short ok harness stress --workers 20 --rounds 20 --faults random
 part serial-hardened ok harness serial --strategy hardened --rounds 2 --monitors 5 --deploys 3
 part serial-naive ok harness serial --strategy naive --rounds 1 --monitors 5 --deploys 3
 part broken-build red broken reproduce --workers 10 --rounds 2 --strategy hardened --expect single --out reports/expected-red
+part fbuild-py-race red fbuild_py_race
 part bench-quick ok harness bench --quick
 part bench-slowdown red slowed bench --quick --only lock --out reports/expected-red/bench-slowdown
 parts_done

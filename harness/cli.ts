@@ -42,6 +42,15 @@ export const COMMANDS: Record<string, { summary: string; load: CommandLoader }> 
     summary: "list the target profiles (other people's daemons: nx, eslint_d, …) and whether each is installed",
     load: async () => (await import('./targets/command.js')).targetsCommand(),
   },
+  survey: {
+    summary:
+      'the same workload against every listed target (pm2, prettierd, nx, eslint_d, lockfile, fbuild-py, ours …): one table, one JUnit, one report',
+    load: async () => (await import('./survey/command.js')).surveyCommand(),
+  },
+  merge: {
+    summary: 'join the run dirs of the shards of one run (--shard i/n) into one, as if one run had made them',
+    load: async () => (await import('./merge/command.js')).mergeCommand(),
+  },
   stress: {
     summary:
       'many rounds of a random mix of client operations with faults injected at random; every invariant checked each round',

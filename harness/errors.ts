@@ -12,6 +12,9 @@ export const RIG_ERROR_CODES = {
   RIG_WORKER_FAILED: 'a rig worker process failed, exited, or did not answer the coordinator in time',
   WORKER_ERROR: "a strategy's client threw instead of returning an outcome (a rig or strategy bug)",
   CLIENT_EXIT: "an external strategy's client command exited non-zero",
+  CLIENT_HUNG: "a target's client command had not exited by its deadline: the rig killed it (I6)",
+  // campaigns (harness/campaign): shards and surveys put back together
+  MERGE_MISMATCH: 'the run directories given to `harness merge` are not the shards of one run (or one survey)',
   // targets (harness/targets)
   TARGET_NOT_INSTALLED: 'a rig target is not installed and the rig cannot install it (the message says how to)',
   TARGET_INSTALL_FAILED: "installing a rig target into the rig's cache failed (npm's own message attached)",

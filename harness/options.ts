@@ -23,6 +23,7 @@ export interface ReproduceCliOptions {
   json?: boolean;
   target?: string;
   targetVersion?: string;
+  targetPath?: string;
   cacheDir?: string;
 }
 
@@ -30,6 +31,8 @@ export interface ReproduceOptions extends RunOptions {
   json: boolean;
   /** `--target-version`: a version other than the profile's default, else null */
   targetVersion: string | null;
+  /** `--target-path`: where the target is, instead of the profile's own places, else null */
+  targetPath: string | null;
   /** where npm targets are installed on demand */
   cacheDir: string;
 }
@@ -67,8 +70,10 @@ function strategyAndExpect(o: ReproduceCliOptions): {
     }
     return { strategy: 'target', defaultExpect: profile.defaultExpect, deadlineMs: profile.deadlineMs };
   }
-  if (o.targetVersion !== undefined)
-    throw new FbuildError('BAD_OPTION', '--target-version needs --target NAME', { option: 'target-version' });
+  if (o.targetVersion !== undefined || o.targetPath !== undefined)
+    throw new FbuildError('BAD_OPTION', '--target-version and --target-path need --target NAME', {
+      option: o.targetVersion !== undefined ? 'target-version' : 'target-path',
+    });
   const strategy = o.strategy ?? 'hardened';
   if (!isStrategy(strategy)) {
     throw new FbuildError(
@@ -134,6 +139,7 @@ export function resolveOptions(o: ReproduceCliOptions): ReproduceOptions {
     json: o.json === true,
     target: o.target ?? null,
     targetVersion: o.targetVersion ?? null,
+    targetPath: o.targetPath ?? null,
     cacheDir: o.cacheDir ?? defaultCacheDir(),
     located: null,
   };

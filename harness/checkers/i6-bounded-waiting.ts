@@ -42,6 +42,14 @@ export function checkI6(input: CheckInput): Violation[] {
         },
       });
     }
+    // a target's client the rig had to kill at its deadline (targets/strategy.ts): it never answered
+    if (!w.ok && w.error?.code === 'CLIENT_HUNG' && w.durationMs <= limit) {
+      out.push({
+        invariant: 'I6',
+        message: `worker ${w.worker} (pid ${w.pid}) never answered: ${w.error.message.split('\n')[0]}`,
+        evidence: { worker: w.worker, pid: w.pid, durationMs: w.durationMs, deadlineMs: input.deadlineMs, hung: true },
+      });
+    }
     if (!w.ok && (w.error === null || UNCODED.has(w.error.code))) {
       out.push({
         invariant: 'I6',

@@ -94,8 +94,19 @@ export interface RoundResult {
   /** optional (added in v1): target runs — what the target left behind that says something (e.g. "the daemon disabled
    * itself") */
   notes?: string[];
+  /** optional (added in v1): merged runs (`harness merge`) — the run and round number this round had */
+  origin?: RoundOrigin;
   /** optional (added in v1): serial runs — the session on the round's pty device */
   serial?: SerialRound;
+}
+
+/** Where a merged round came from: its run (a shard, usually) and its number there. */
+export interface RoundOrigin {
+  runId: string;
+  round: number;
+  /** `i/n` when that run was a shard */
+  shard: string | null;
+  hostname: string | null;
 }
 
 /** What a serial round did and saw, beside I8's verdict (its violations are the round's). */
@@ -142,7 +153,8 @@ export interface TargetRunInfo {
 export interface RunResult {
   schema: typeof RESULTS_SCHEMA_VERSION;
   tool: 'fbuild-harness';
-  command: 'reproduce' | 'stress' | 'fault' | 'serial';
+  /** 'survey' (added in v1): one target's run of a survey */
+  command: 'reproduce' | 'stress' | 'fault' | 'serial' | 'survey';
   runId: string;
   strategy: Strategy;
   expect: Expectation;

@@ -47,9 +47,11 @@ export interface TargetLocation {
   version: string;
   /** 'cache' (installed on demand), 'project' (a dependency of this repo), 'system' (e.g. a python package), 'built-in'
    * */
-  source: 'cache' | 'project' | 'system' | 'built-in';
+  source: 'cache' | 'project' | 'system' | 'built-in' | 'path';
   /** install root: a directory holding node_modules/, or the package directory, per profile */
   root: string;
+  /** the interpreter that runs it, when the profile chose one (fbuild-py: a Python that has its modules) */
+  interpreter?: string;
 }
 
 /** What a strategy's own checks may look at after a round. */

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { FbuildError } from '../../src/errors.js';
 import { EXIT, optionsOrUsage } from '../engine/exit-codes.js';
 import type { Strategy } from '../engine/results.js';
+import { parseShard } from '../engine/shard.js';
 import { FAULTS, faultNamed } from '../faults/index.js';
 import { isStrategy, STRATEGIES } from '../strategies/index.js';
 
@@ -14,6 +15,7 @@ interface FaultCliOptions {
   seed?: string;
   out: string;
   json?: boolean;
+  shard?: string;
 }
 
 function positiveInt(name: string, raw: string, max: number): number {
@@ -72,6 +74,7 @@ function resolve(o: FaultCliOptions) {
     rounds: positiveInt('rounds', o.rounds, 10_000),
     seed: o.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : positiveInt('seed', o.seed, 2 ** 31 - 1),
     out: o.out,
+    shard: parseShard(o.shard),
   };
 }
 
@@ -87,6 +90,10 @@ export function faultCommand(): Command {
     .option('--seed <n>', 'seed for the barrier order and for what each fault varies (default: random)')
     .option('--out <dir>', 'reports root: one run directory per fault and strategy', 'reports')
     .option('--json', 'print the outcome per fault and strategy as JSON')
+    .option(
+      '--shard <i/n>',
+      'run only shard i of n of the plan (every selected fault × strategy pair, numbered in order: pairs i, i+n, …), each pair whole',
+    )
     .addHelpText(
       'after',
       `

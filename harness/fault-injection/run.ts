@@ -5,6 +5,7 @@
 import type { Expectation, Strategy } from '../engine/results.js';
 import type { RunOutcome } from '../engine/run/index.js';
 import { runRounds } from '../engine/run/index.js';
+import { inShard, type Shard } from '../engine/shard.js';
 import { type FaultModule, OWNERSHIPS, type Ownership } from '../faults/types.js';
 import { resolveOptions } from '../options.js';
 import { faultScenario } from '../scenarios/fault.js';
@@ -17,6 +18,8 @@ export interface FaultRunOptions {
   rounds: number;
   seed: number;
   out: string;
+  /** `--shard i/n`: only this shard's fault × strategy pairs, each run whole */
+  shard?: Shard | null;
 }
 
 export interface FaultOutcome {
@@ -59,7 +62,7 @@ async function runOne(o: FaultRunOptions, one: OneRun): Promise<FaultOutcome> {
       opts,
       strategy: await loadStrategy(strategy),
       scenario: faultScenario(fault),
-      recorded: { fault: fault.name, ownership },
+      recorded: { fault: fault.name, ownership, ...(o.shard === null ? {} : { faultShard: o.shard }) },
     });
     return { fault: fault.name, strategy, ownership, outcome };
   } finally {
@@ -74,14 +77,21 @@ export async function runFaults(
   onSkip: (fault: string, why: string) => void = () => {},
 ): Promise<FaultOutcome[]> {
   const results: FaultOutcome[] = [];
-  for (const fault of o.faults) {
+  // the plan: every selected fault × strategy it names, numbered the same on every machine (availability aside)
+  // so that `--shard i/n` takes its pairs (engine/shard.ts) whatever this machine can run
+  const plan = o.faults.flatMap((fault) =>
+    (Object.entries(fault.expect) as Array<[Strategy, Expectation]>)
+      .filter(([strategy]) => o.strategies === null || o.strategies.includes(strategy))
+      .map(([strategy, expect]) => ({ fault, strategy, expect })),
+  );
+  const mine = plan.filter((_, k) => inShard(k + 1, o.shard));
+  for (const fault of new Set(mine.map((m) => m.fault))) {
     const unavailable = fault.available?.() ?? null;
     if (unavailable !== null) {
       onSkip(fault.name, unavailable);
       continue;
     }
-    for (const [strategy, expect] of Object.entries(fault.expect) as Array<[Strategy, Expectation]>) {
-      if (o.strategies !== null && !o.strategies.includes(strategy)) continue;
+    for (const { strategy, expect } of mine.filter((m) => m.fault === fault)) {
       const ownerships = ownershipsFor(fault, strategy);
       if (ownerships.length === 0)
         onSkip(

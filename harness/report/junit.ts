@@ -15,50 +15,65 @@ export class JunitReporter implements Reporter {
   readonly fileName = 'junit.xml';
 
   render(result: RunResult): string {
-    const names = testNames(result);
-    const missing = missingRounds(result);
-    const cases = result.roundResults.map((round) => testcase(result, round, names));
-    const failures = result.roundResults.filter((round) => !roundOutcome(result.expect, round).passed).length;
-    for (const n of missing) cases.push(skippedCase(names, n));
-    const tests = result.roundResults.length + missing.length;
-    const time = seconds(result.durationMs);
-    const suite = [
-      `  <testsuite${xmlAttrs([
-        ['name', names.suite],
-        ['tests', tests],
-        ['failures', failures],
-        ['errors', 0],
-        ['skipped', missing.length],
-        ['time', time],
-        ['timestamp', antTimestamp(result.startedAt)],
-        // the host that ran the rig, not the one re-rendering: unknown hosts are 'localhost', as Ant writes
-        ['hostname', result.hostname || 'localhost'],
-        ['id', 0],
-        ['package', names.classname],
-      ])}>`,
-      properties(result),
-      ...cases,
-      `    <system-out>${xmlCdata(runSummary(result))}</system-out>`,
-      '    <system-err></system-err>',
-      '  </testsuite>',
-    ];
-    return [
-      '<?xml version="1.0" encoding="UTF-8"?>',
-      `<testsuites${xmlAttrs([
-        ['name', names.suite],
-        ['tests', tests],
-        ['failures', failures],
-        ['errors', 0],
-        ['time', time],
-      ])}>`,
-      ...suite,
-      '</testsuites>',
-      '',
-    ].join('\n');
+    return junitDocument(`fbuild.harness ${testNames(result).label} --expect ${result.expect}`, [result]);
   }
 }
 
+/**
+ * One junit.xml for several runs: a testsuite each (a survey: one per target), totals on <testsuites>. A
+ * single run's file is the same document with one suite.
+ */
+export function junitDocument(name: string, results: readonly RunResult[]): string {
+  const suites = results.map((r, id) => testsuite(r, id));
+  const sum = (k: 'tests' | 'failures') => suites.reduce((n, s) => n + s[k], 0);
+  const time = seconds(results.reduce((n, r) => n + r.durationMs, 0));
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites${xmlAttrs([
+      ['name', name],
+      ['tests', sum('tests')],
+      ['failures', sum('failures')],
+      ['errors', 0],
+      ['time', time],
+    ])}>`,
+    ...suites.map((s) => s.xml),
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
+function testsuite(result: RunResult, id: number): { xml: string; tests: number; failures: number } {
+  const names = testNames(result);
+  const missing = missingRounds(result);
+  const cases = result.roundResults.map((round) => testcase(result, round, names));
+  const failures = result.roundResults.filter((round) => !roundOutcome(result.expect, round).passed).length;
+  for (const n of missing) cases.push(skippedCase(names, n));
+  const tests = result.roundResults.length + missing.length;
+  const xml = [
+    `  <testsuite${xmlAttrs([
+      ['name', names.suite],
+      ['tests', tests],
+      ['failures', failures],
+      ['errors', 0],
+      ['skipped', missing.length],
+      ['time', seconds(result.durationMs)],
+      ['timestamp', antTimestamp(result.startedAt)],
+      // the host that ran the rig, not the one re-rendering: unknown hosts are 'localhost', as Ant writes
+      ['hostname', result.hostname || 'localhost'],
+      ['id', id],
+      ['package', names.classname],
+    ])}>`,
+    properties(result),
+    ...cases,
+    `    <system-out>${xmlCdata(runSummary(result))}</system-out>`,
+    '    <system-err></system-err>',
+    '  </testsuite>',
+  ].join('\n');
+  return { xml, tests, failures };
+}
+
 interface Names {
+  label: string;
   suite: string;
   classname: string;
   testcase: (round: number) => string;
@@ -72,6 +87,7 @@ function testNames(result: RunResult): Names {
   const who = result.target === undefined ? result.strategy : `target:${result.target.name}@${result.target.version}`;
   const label = fault === null ? `${result.command}[${who}]` : `${result.command}[${fault}][${result.strategy}]${mech}`;
   return {
+    label,
     suite: `fbuild.harness ${label} --expect ${result.expect}`,
     classname:
       fault === null

@@ -3,6 +3,7 @@
 // `--expect race` the run is an experiment that wants duplicates: a round passes when it reproduced the race,
 // and the violations it recorded are the evidence of that, not failures.
 import type { Expectation, RoundResult, RunResult } from '../engine/results.js';
+import { type Shard, shardRounds } from '../engine/shard.js';
 
 export interface RoundOutcome {
   passed: boolean;
@@ -34,6 +35,10 @@ export function runPassed(result: RunResult): boolean {
 /** Rounds the run announced but did not record (aborted run): reported as skipped, never silently lost. */
 export function missingRounds(result: RunResult): number[] {
   const seen = new Set(result.roundResults.map((r) => r.round));
+  // a shard announced its own rounds of the whole run (engine/shard.ts)
+  const shard = result.options.shard as Shard | null | undefined;
+  if (shard != null && typeof result.options.rounds === 'number')
+    return shardRounds(result.options.rounds, shard).filter((n) => !seen.has(n));
   const base = result.roundResults.some((r) => r.round === 0) ? 0 : 1;
   const missing: number[] = [];
   for (let n = base; n < base + result.rounds; n++) if (!seen.has(n)) missing.push(n);

@@ -14,64 +14,79 @@ const byExpect = (e: 'single' | 'race'): string =>
 
 export function reproduceCommand(): Command {
   return withHelp(
-    new Command('reproduce')
-      .description(
-        'Start N worker processes once, release them together each round against a fresh state directory, census the daemons they start, and check the invariants (I1 to I7).',
-      )
-      .option('--workers <n>', 'concurrent client processes, released together by a barrier', String(DEFAULTS.workers))
-      .option('--rounds <n>', 'rounds; each uses a fresh state directory and event log', String(DEFAULTS.rounds))
-      .addOption(
-        new Option(
-          '--strategy <name>',
-          `${STRATEGIES.map((s) => `${s}: ${strategyInfo(s).summary}`).join('; ')} (default: hardened)`,
-        ).choices(STRATEGIES),
-      )
-      .option(
-        '--target <name>',
-        `someone else's daemon by its profile: ${TARGETS.join(', ')} (\`harness targets\` says which are installed; npm ones install on demand)`,
-      )
-      .option(
-        '--target-version <v>',
-        'with --target: the version to run instead of the profile default (npm targets are installed into the cache)',
-      )
-      .option(
-        '--cache-dir <dir>',
-        'with --target: where npm targets are installed (default: $FBUILD_RIG_CACHE, else ~/.cache/fbuild-rig/targets)',
-      )
-      .addOption(
-        new Option(
-          '--expect <what>',
-          `single: no invariant violated in any round (default for ${byExpect('single')} and every --target); race: every round reproduced duplicate daemons (default for ${byExpect('race')})`,
-        ).choices(['single', 'race']),
-      )
-      .option(
-        '--seed <n>',
-        'seed recorded in results.json and used to order the barrier release messages (default: random)',
-      )
-      .option('--out <dir>', 'reports root: writes <dir>/<run-id>/ and points <dir>/latest at it', DEFAULTS.out)
-      .option(
-        '--client-cmd <cmd>',
-        'external: shell command every worker runs, with HOME and FBUILD_DAEMON_DIR set to the round dir and FBUILD_RIG_ROUND set',
-      )
-      .option(
-        '--daemon-match <regex>',
-        'external: regex over a process command line that marks a daemon (with FBUILD_RIG_ROUND in its environment on Linux)',
-      )
-      .option(
-        '--stop-cmd <cmd>',
-        'external: shell command that stops the daemon after each round (without it, I7 is not judged and leftovers are killed)',
-      )
-      .option(
-        '--deadline-ms <n>',
-        `deadline of each client call (default: ${DEFAULTS.deadlineMs}; a --target's own, 30000–60000)`,
-      )
-      .option(
-        '--settle-ms <n>',
-        'keep sampling this long after the last client returns, before the end-of-round census',
-        String(DEFAULTS.settleMs),
-      )
-      .option('--json', 'print the run summary as JSON on stdout instead of the table'),
+    withTargetOptions(
+      new Command('reproduce')
+        .description(
+          'Start N worker processes once, release them together each round against a fresh state directory, census the daemons they start, and check the invariants (I1 to I7).',
+        )
+        .option(
+          '--workers <n>',
+          'concurrent client processes, released together by a barrier',
+          String(DEFAULTS.workers),
+        )
+        .option('--rounds <n>', 'rounds; each uses a fresh state directory and event log', String(DEFAULTS.rounds))
+        .addOption(
+          new Option(
+            '--strategy <name>',
+            `${STRATEGIES.map((s) => `${s}: ${strategyInfo(s).summary}`).join('; ')} (default: hardened)`,
+          ).choices(STRATEGIES),
+        )
+        .addOption(
+          new Option(
+            '--expect <what>',
+            `single: no invariant violated in any round (default for ${byExpect('single')} and every --target); race: every round reproduced duplicate daemons (default for ${byExpect('race')})`,
+          ).choices(['single', 'race']),
+        )
+        .option(
+          '--seed <n>',
+          'seed recorded in results.json and used to order the barrier release messages (default: random)',
+        )
+        .option('--out <dir>', 'reports root: writes <dir>/<run-id>/ and points <dir>/latest at it', DEFAULTS.out)
+        .option(
+          '--client-cmd <cmd>',
+          'external: shell command every worker runs, with HOME and FBUILD_DAEMON_DIR set to the round dir and FBUILD_RIG_ROUND set',
+        )
+        .option(
+          '--daemon-match <regex>',
+          'external: regex over a process command line that marks a daemon (with FBUILD_RIG_ROUND in its environment on Linux)',
+        )
+        .option(
+          '--stop-cmd <cmd>',
+          'external: shell command that stops the daemon after each round (without it, I7 is not judged and leftovers are killed)',
+        )
+        .option(
+          '--deadline-ms <n>',
+          `deadline of each client call (default: ${DEFAULTS.deadlineMs}; a --target's own, 30000–60000)`,
+        )
+        .option(
+          '--settle-ms <n>',
+          'keep sampling this long after the last client returns, before the end-of-round census',
+          String(DEFAULTS.settleMs),
+        )
+        .option('--json', 'print the run summary as JSON on stdout instead of the table'),
+    ),
   ).action(reproduce);
+}
+
+/** --target and the options that go with it. */
+function withTargetOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      '--target <name>',
+      `someone else's daemon by its profile: ${TARGETS.join(', ')} (\`harness targets\` says which are installed; npm ones install on demand)`,
+    )
+    .option(
+      '--target-version <v>',
+      'with --target: the version to run instead of the profile default (npm targets are installed into the cache)',
+    )
+    .option(
+      '--target-path <dir>',
+      "with --target: use the target found here instead of its profile's places (fbuild-py: a folder holding the fbuild package, put first on PYTHONPATH; npm targets: a folder holding node_modules/<package>)",
+    )
+    .option(
+      '--cache-dir <dir>',
+      'with --target: where npm targets are installed (default: $FBUILD_RIG_CACHE, else ~/.cache/fbuild-rig/targets)',
+    );
 }
 
 function withHelp(cmd: Command): Command {
@@ -131,8 +146,12 @@ async function report(opts: ReproduceOptions, { result, runDir, files }: RunOutc
 /** Find (or install) the target before any worker starts; a target that cannot be had is a usage error (exit 2). */
 async function withTarget(opts: ReproduceOptions): Promise<ReproduceOptions | null> {
   try {
-    const located = await locateTarget(opts.target!, opts.targetVersion, opts.cacheDir, (line) =>
-      process.stderr.write(`${line}\n`),
+    const located = await locateTarget(
+      opts.target!,
+      opts.targetVersion,
+      opts.cacheDir,
+      (line) => process.stderr.write(`${line}\n`),
+      opts.targetPath,
     );
     process.stderr.write(`target ${located.name} ${located.version} (${located.source}: ${located.root})\n`);
     return { ...opts, located };

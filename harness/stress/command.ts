@@ -24,6 +24,10 @@ export function stressCommand(): Command {
     .option('--deadline-ms <ms>', 'deadline of each client call (default 10000)')
     .option('--out <dir>', 'reports root', 'reports')
     .option('--json', "print the run's summary as JSON on stdout")
+    .option(
+      '--shard <i/n>',
+      "play only shard i of n of the seeded run (rounds i, i+n, …); `harness merge` joins the shards' run dirs",
+    )
     .addHelpText(
       'after',
       `
@@ -48,7 +52,8 @@ async function stress(raw: StressCliOptions): Promise<void> {
   const o = opts.reproduce;
   const faults =
     opts.faults.length === 0 ? 'none' : `${opts.faults.length} kinds in ${Math.round(opts.faultRate * 100)}% of rounds`;
-  const length = opts.durationMs === null ? `${o.rounds} rounds` : `for ${clock(opts.durationMs)}`;
+  const shard = o.shard == null ? '' : ` (shard ${o.shard.index}/${o.shard.count})`;
+  const length = opts.durationMs === null ? `${o.rounds} rounds${shard}` : `for ${clock(opts.durationMs)}`;
   process.stderr.write(`stress: ${o.workers} workers, ${length}, faults ${faults}, seed ${o.seed}\n`);
   const outcome = await runStress(opts, (p) => {
     const text = progressText(p, opts);

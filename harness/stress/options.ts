@@ -1,6 +1,7 @@
 // `harness stress` options, resolved once: the run's RunOptions (harness/options.ts), which faults may be
 // injected and how often, whether it ends on a round count or on time, and the command line that replays it.
 import { FbuildError } from '../../src/errors.js';
+import { parseShard, shardLabel } from '../engine/shard.js';
 import { FAULTS, faultNamed } from '../faults/index.js';
 import type { FaultModule } from '../faults/types.js';
 import { resolveOptions } from '../options.js';
@@ -17,6 +18,7 @@ export interface StressCliOptions {
   deadlineMs?: string;
   out: string;
   json?: boolean;
+  shard?: string;
 }
 
 /** `90s`, `10m`, `1h`, or plain milliseconds. */
@@ -63,6 +65,11 @@ export function resolveStress(raw: StressCliOptions): StressOptions {
     throw new FbuildError('BAD_OPTION', 'give --rounds or --duration, not both', { option: 'duration' });
   }
   const durationMs = raw.duration === undefined ? null : parseDuration(raw.duration);
+  const shard = parseShard(raw.shard);
+  if (shard !== null && durationMs !== null)
+    throw new FbuildError('BAD_OPTION', '--shard splits a number of rounds: give --rounds, not --duration', {
+      option: 'shard',
+    });
   const faultRate = Number(raw.faultRate);
   if (!(faultRate >= 0 && faultRate <= 1))
     throw new FbuildError('BAD_OPTION', `--fault-rate must be from 0 to 1, got ${JSON.stringify(raw.faultRate)}`, {
@@ -93,6 +100,7 @@ export function resolveStress(raw: StressCliOptions): StressOptions {
     durationMs === null ? `--rounds ${reproduce.rounds}` : `--duration ${raw.duration}`,
     `--faults ${raw.faults} --fault-rate ${faultRate} --seed ${reproduce.seed}`,
     ...(raw.deadlineMs === undefined ? [] : [`--deadline-ms ${raw.deadlineMs}`]),
+    ...(shard === null ? [] : [`--shard ${shardLabel(shard)}`]),
   ].join(' ');
-  return { reproduce, faults, faultRate, durationMs, replay };
+  return { reproduce: { ...reproduce, shard }, faults, faultRate, durationMs, replay };
 }

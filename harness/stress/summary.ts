@@ -1,6 +1,7 @@
 // What a person sees of a stress run: a live progress line on stderr, and at the end the totals (violations by
 // invariant, operations, faults injected) as text or JSON, with the seed and replay command when it failed.
 import type { RunOutcome } from '../engine/run/index.js';
+import { shardRounds } from '../engine/shard.js';
 import type { StressOptions, StressProgress } from './run.js';
 
 export function clock(ms: number): string {
@@ -9,7 +10,10 @@ export function clock(ms: number): string {
 }
 
 export function progressText(p: StressProgress, o: StressOptions): string {
-  const of = o.durationMs === null ? `/${o.reproduce.rounds}` : ` (${clock(o.durationMs - p.elapsedMs)} left)`;
+  const of =
+    o.durationMs === null
+      ? `/${shardRounds(o.reproduce.rounds, o.reproduce.shard).length}`
+      : ` (${clock(o.durationMs - p.elapsedMs)} left)`;
   const rate = p.clientStarts / Math.max(p.elapsedMs / 1000, 0.001);
   const fault = p.round.fault ? `, last fault ${p.round.fault}` : '';
   return `stress: round ${p.roundsDone}${of}, ${p.clientStarts} client starts, ${rate.toFixed(1)}/s, violations ${p.violations}, ${clock(p.elapsedMs)}${fault}`;

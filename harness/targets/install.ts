@@ -2,7 +2,16 @@
 // into this project. Installs go to a private temp dir that is renamed into place only when complete, so two
 // runs installing at once, or an interrupted install, never leave a half tree that looks installed.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { TargetLocation } from '../engine/strategy.js';
@@ -54,6 +63,25 @@ export function installedVersion(pkgDir: string): string | null {
   }
 }
 
+/** The cache folder of `pkg@version`: one level, also for a scoped package (`@fsouza/prettierd` → `@fsouza+prettierd`). */
+const dirName = (pkg: string, version: string): string => `${pkg.replace('/', '+')}@${version}`;
+
+/** Every version of `pkg` whose install in the cache finished, oldest first. */
+export function cachedVersions(pkg: string, cacheDir: string): string[] {
+  const prefix = dirName(pkg, '');
+  let names: string[] = [];
+  try {
+    names = readdirSync(cacheDir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => n.startsWith(prefix) && existsSync(join(cacheDir, n, DONE)))
+    .map((n) => n.slice(prefix.length))
+    .filter((v) => exact(v) && installedVersion(join(cacheDir, dirName(pkg, v), 'node_modules', pkg)) === v)
+    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+}
+
 /** Is `pkg@version` (an exact version) installed in the cache? */
 export function locateNpm(name: string, pkg: string, version: string, cacheDir: string): Located {
   if (!exact(version))
@@ -62,7 +90,7 @@ export function locateNpm(name: string, pkg: string, version: string, cacheDir: 
       why: `${pkg}@${version} is not an exact version; it is resolved when installed`,
       installable: true,
     };
-  const root = join(cacheDir, `${pkg}@${version}`);
+  const root = join(cacheDir, dirName(pkg, version));
   if (!existsSync(join(root, DONE)) || installedVersion(join(root, 'node_modules', pkg)) !== version) {
     return {
       installed: false,
@@ -89,12 +117,12 @@ export async function installNpm(
   const have = locateNpm(name, pkg, v, cacheDir);
   if (have.installed) return have.location;
   log(`installing ${pkg}@${v} into ${cacheDir} (npm registry) …`);
-  const tmp = mkdtempSync(join(cacheDir, `.${pkg}@${v}-`));
+  const tmp = mkdtempSync(join(cacheDir, `.${dirName(pkg, v)}-`));
   try {
     writeFileSync(join(tmp, 'package.json'), JSON.stringify({ name: 'fbuild-rig-target', private: true }));
     await npm(['install', '--prefix', tmp, '--no-audit', '--no-fund', '--loglevel=error', `${pkg}@${v}`], tmp);
     writeFileSync(join(tmp, DONE), JSON.stringify({ pkg, version: v, installedAt: new Date().toISOString() }));
-    const root = join(cacheDir, `${pkg}@${v}`);
+    const root = join(cacheDir, dirName(pkg, v));
     try {
       renameSync(tmp, root);
     } catch (err) {
@@ -124,14 +152,28 @@ export function binScript(pkgDir: string, name: string): string {
   return join(pkgDir, rel);
 }
 
+/** `--target-path DIR`: an install of `pkg` the user made (DIR/node_modules/<pkg>), whatever its version. */
+export function locateAtPath(name: string, pkg: string, dir: string): Located {
+  const version = installedVersion(join(dir, 'node_modules', pkg));
+  if (version === null)
+    return {
+      installed: false,
+      why: `--target-path ${dir} has no node_modules/${pkg}/package.json`,
+      installable: false,
+    };
+  return { installed: true, location: { name, version, source: 'path', root: dir } };
+}
+
 /** The locate/install pair of a profile whose target is one npm package (default version unless --target-version). */
 export function npmTarget(
   name: string,
   pkg: string,
   defaultVersion: string,
-): Pick<TargetProfile, 'locate' | 'install'> {
+): Pick<TargetProfile, 'locate' | 'install' | 'npmPackage'> {
   return {
-    locate: async (o) => locateNpm(name, pkg, o.version ?? defaultVersion, o.cacheDir),
+    npmPackage: pkg,
+    locate: async (o) =>
+      o.path ? locateAtPath(name, pkg, o.path) : locateNpm(name, pkg, o.version ?? defaultVersion, o.cacheDir),
     install: (o, log) => installNpm(name, pkg, o.version ?? defaultVersion, o.cacheDir, log),
   };
 }

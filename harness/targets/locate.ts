@@ -9,9 +9,10 @@ export async function locateTarget(
   version: string | null,
   cacheDir: string,
   log: (line: string) => void,
+  path: string | null = null,
 ): Promise<TargetLocation> {
   const p = targetProfile(name);
-  const o = { cacheDir, version };
+  const o = { cacheDir, version, path };
   const found = await p.locate(o);
   if (found.installed) return found.location;
   if (!found.installable || p.install === undefined) {

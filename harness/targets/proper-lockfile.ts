@@ -15,7 +15,7 @@ import { emit } from '../../src/events.js';
 import { entryPath, projectRoot } from '../../src/paths.js';
 import { checkLockHolds } from '../checkers/lock-holds.js';
 import { outcomeError, type TargetLocation } from '../engine/strategy.js';
-import { installedVersion, installNpm, locateNpm } from './install.js';
+import { installedVersion, installNpm, locateAtPath, locateNpm } from './install.js';
 import type { Sandbox } from './sandbox.js';
 import type { TargetProfile } from './types.js';
 
@@ -52,7 +52,9 @@ export const properLockfileTarget: TargetProfile = {
   deadlineMs: 30_000,
   invariants: ['I1', 'I6'],
   hasEventLog: true,
+  npmPackage: PKG,
   async locate(o) {
+    if (o.path) return locateAtPath('proper-lockfile', PKG, o.path);
     const own = projectCopy();
     if (own !== null && (o.version === null || o.version === own.version)) return { installed: true, location: own };
     return locateNpm('proper-lockfile', PKG, o.version ?? 'latest', o.cacheDir);

@@ -46,7 +46,10 @@ async function runCommand(p: TargetProfile, ctx: RoundContext, cmd: ClientComman
       return {
         ...base,
         ok: false,
-        error: { code: 'DEADLINE', message: `${cmd.label} did not exit within ${ctx.deadlineMs} ms` },
+        error: {
+          code: 'CLIENT_HUNG' satisfies RigErrorCode,
+          message: `${cmd.label} hung: no exit within ${ctx.deadlineMs} ms, killed by the rig${lastWords(r.stderr) || lastWords(r.stdout) ? ` (it said: ${lastWords(r.stderr) || lastWords(r.stdout)})` : ''}`,
+        },
       };
     const said = lastWords(r.stderr) || lastWords(r.stdout);
     if (r.code !== 0)
@@ -94,7 +97,7 @@ export function strategyFor(p: TargetProfile): StrategyModule {
     readOwnerRecord: () => null,
     async prepare(ctx) {
       makeSandbox(sb(ctx));
-      await p.prepare(sb(ctx), located(ctx));
+      await p.prepare(sb(ctx), located(ctx), ctx);
     },
     runClient(ctx) {
       if (p.runClient) return p.runClient(ctx, sb(ctx), located(ctx));

@@ -13,6 +13,8 @@ export interface TargetRound {
   /** I1 violations: daemons alive at once, or (lock-only targets) holds that overlapped */
   overlaps: number;
   clientsFailed: number;
+  /** of the failed: clients that never answered and were killed by the rig at their deadline */
+  clientsHung: number;
   clientsWarned: number;
   /** from the barrier's release until the last client returned, ms */
   servedMs: number;
@@ -33,6 +35,7 @@ export function targetRound(r: RoundResult): TargetRound {
     aliveAtEnd: r.census.daemons.filter((d) => d.aliveAtEnd).length,
     overlaps: r.violations.filter((v) => v.invariant === 'I1').length,
     clientsFailed: r.workers.filter((w) => !w.ok).length,
+    clientsHung: r.workers.filter((w) => !w.ok && (w.hung === true || w.error?.code === 'CLIENT_HUNG')).length,
     clientsWarned: r.workers.filter((w) => w.ok && w.warning !== undefined).length,
     servedMs: Math.round(Number(last - origin) / 1e6),
     notes: r.notes ?? [],
@@ -72,7 +75,7 @@ export function targetFindings(res: RunResult): string {
   const lines = [
     `target ${t.name} ${t.version} (${t.source}: ${t.root}); clients: ${t.commands.join(' / ')}; invariants judged: ${t.invariants.join(', ')}`,
     `per round: spawns ${range(rounds.map((r) => r.spawns))}, wasted ${range(rounds.map((r) => r.wasted))}, peak alive ${range(rounds.map((r) => r.peak))}, ` +
-      `alive at end ${range(rounds.map((r) => r.aliveAtEnd))}, I1 overlaps ${range(rounds.map((r) => r.overlaps))}, clients failed ${range(rounds.map((r) => r.clientsFailed))}, warned ${range(rounds.map((r) => r.clientsWarned))}, ` +
+      `alive at end ${range(rounds.map((r) => r.aliveAtEnd))}, I1 overlaps ${range(rounds.map((r) => r.overlaps))}, clients failed ${range(rounds.map((r) => r.clientsFailed))} (hung ${range(rounds.map((r) => r.clientsHung))}), warned ${range(rounds.map((r) => r.clientsWarned))}, ` +
       `last client returned after ${range(rounds.map((r) => r.servedMs))} ms`,
   ];
   const notes = [...new Set(rounds.flatMap((r) => r.notes))];

@@ -11,6 +11,8 @@ export interface LocateOptions {
   cacheDir: string;
   /** a version asked for with --target-version, else the profile's default */
   version: string | null;
+  /** `--target-path`: where to find the target instead of the profile's own places (it wins over them) */
+  path?: string | null;
 }
 
 export type Located =
@@ -50,10 +52,12 @@ export interface TargetProfile {
   readonly hasEventLog?: boolean;
   /** find the target without side effects */
   locate(o: LocateOptions): Promise<Located>;
+  /** npm targets: the package, whose other cached versions `survey --targets installed` lists too */
+  readonly npmPackage?: string;
   /** put it into the cache (npm targets); absent when the rig cannot install it (the profile's `why` says how to) */
   install?(o: LocateOptions, log: (line: string) => void): Promise<TargetLocation>;
   /** coordinator, before the clients are released: lay out the round's sandbox (workspace, stale lock …) */
-  prepare(sb: Sandbox, t: TargetLocation): Promise<void>;
+  prepare(sb: Sandbox, t: TargetLocation, ctx: RoundContext): Promise<void>;
   /** environment of the round's clients and the daemons they start, beyond the sandbox's own */
   env(sb: Sandbox, t: TargetLocation): Record<string, string>;
   /** the client command lines (for processes); `runClient` replaces running them (lock-only targets) */

@@ -7,6 +7,7 @@ import type { RoundCensus } from '../../census/index.js';
 import type { CheckInput } from '../../checkers/types.js';
 import type { WorkerPool } from '../pool.js';
 import type { Expectation, RoundResult, RunResult, Strategy, WorkerResult } from '../results.js';
+import type { Shard } from '../shard.js';
 import type { StateFileProblem } from '../statefiles.js';
 import type { RoundContext, StrategyModule, TargetLocation } from '../strategy.js';
 import type { Scenario, ScenarioFactory } from './scenario.js';
@@ -34,6 +35,8 @@ export interface RunOptions {
   target: string | null;
   /** where the target was found or installed (before the run), else null */
   located: TargetLocation | null;
+  /** `--shard i/n`: play only this shard's rounds of the whole run of `rounds` (engine/shard.ts) */
+  shard?: Shard | null;
 }
 
 export interface RunPlan {
@@ -50,6 +53,8 @@ export interface RunPlan {
   progress?(round: RoundResult, violationsSoFar: number): void;
   /** asked before each round: end the run early (stress --duration) */
   enough?(): boolean;
+  /** point <out>/latest at this run (default); a survey's target runs sit inside the survey's own dir */
+  linkLatest?: boolean;
 }
 
 /** A run in progress: what its rounds share. */

@@ -14,6 +14,7 @@ import type { RoundResult, RunResult } from '../results.js';
 import { cleanUp, runRound } from '../round/index.js';
 import type { RunPlan, RunState } from '../round/plan.js';
 import { createRunDir, linkLatest, makeRunId } from '../rundir.js';
+import { shardRounds } from '../shard.js';
 import { progressLine } from './progress.js';
 import { runResult } from './result.js';
 
@@ -40,7 +41,7 @@ export async function runRounds(plan: RunPlan): Promise<RunOutcome> {
   const result = runResult(run, rounds, startedAt, Number(monoNs() - t0) / 1e6);
   const runDir = createRunDir(opts.out, run.runId);
   const files = { ...(await writeReports(runDir, result)) };
-  linkLatest(opts.out, run.runId);
+  if (plan.linkLatest !== false) linkLatest(opts.out, run.runId);
   return { result, runDir, files };
 }
 
@@ -58,7 +59,9 @@ async function playRounds(run: RunState): Promise<RoundResult[]> {
       strategy: plan.opts.strategy,
       target: plan.opts.target,
     });
-    for (let r = 1; r <= plan.opts.rounds && !(plan.enough?.() ?? false); r++) {
+    // a shard plays its own rounds of the whole run, under their numbers in it (engine/shard.ts)
+    for (const r of shardRounds(plan.opts.rounds, plan.opts.shard)) {
+      if (plan.enough?.() ?? false) break;
       const rr = await runRound(run, r);
       rounds.push(rr);
       violations += rr.violations.length;

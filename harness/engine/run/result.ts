@@ -33,7 +33,8 @@ export function runResult(run: RunState, rounds: RoundResult[], startedAt: strin
   };
 }
 
-function summary(rounds: RoundResult[], roundsOk: number): RunResult['summary'] {
+/** The totals and exit code of a list of rounds (a run's, or shards' merged). */
+export function summary(rounds: RoundResult[], roundsOk: number): RunResult['summary'] {
   const skews = rounds.map((r) => r.skew.maxMs);
   return {
     roundsOk,

@@ -71,19 +71,22 @@ describe('install detection', () => {
   it.runIf(hasPython)(
     'fbuild-py refuses clearly, with a code and how to fix it, when python cannot import fbuild',
     async () => {
-      const err = await withEnv({ FBUILD_RIG_PYTHON: py.stdout.trim(), PYTHONPATH: newDir() }, () =>
-        locateTarget('fbuild-py', null, newDir(), () => {}),
+      const err = await withEnv(
+        { FBUILD_RIG_PYTHON: py.stdout.trim(), PYTHONPATH: newDir(), FBUILD_RIG_FBUILD_PATH: '' },
+        () => locateTarget('fbuild-py', null, newDir(), () => {}),
       ).catch((e: unknown) => e);
       expect(err).toMatchObject({ code: 'TARGET_NOT_INSTALLED' });
       expect((err as Error).message).toMatch(/cannot import fbuild.*pip install fbuild.*FBUILD_RIG_PYTHON/);
-      const found = await withEnv({ FBUILD_RIG_PYTHON: py.stdout.trim(), PYTHONPATH: standin }, () =>
-        locateTarget('fbuild-py', null, newDir(), () => {}),
+      const found = await withEnv(
+        { FBUILD_RIG_PYTHON: py.stdout.trim(), PYTHONPATH: standin, FBUILD_RIG_FBUILD_PATH: '' },
+        () => locateTarget('fbuild-py', null, newDir(), () => {}),
       );
       expect(found).toEqual({
         name: 'fbuild-py',
         version: '0.0.0+standin',
         source: 'system',
         root: join(standin, 'fbuild'),
+        interpreter: py.stdout.trim(),
       });
     },
   );
@@ -147,51 +150,54 @@ describe.runIf(hasPython && process.platform === 'linux')('census and stop (Pyth
   const python = py.stdout.trim();
 
   it("finds the round's daemons by argv and marker only, and the stop ends them and the round's helpers by pid", async () => {
-    await withEnv({ FBUILD_RIG_PYTHON: python, PYTHONPATH: standin, FBUILD_STANDIN_STARTUP_S: '0.3' }, async () => {
-      const t = await locateTarget('fbuild-py', null, newDir(), () => {});
-      const strategy = strategyFor(fbuildPy);
-      const roundId = `mech-${process.pid}-${Date.now()}`;
-      const ctx = {
-        round: 1,
-        roundId,
-        stateDir: newDir(),
-        eventLog: '',
-        deadlineMs: 20_000,
-        clientCmd: null,
-        daemonMatch: null,
-        stopCmd: null,
-        target: t,
-      } as RoundContext;
-      await strategy.prepare!(ctx);
-      // a look-alike of another round, and a helper of this round that is not a daemon
-      const decoy = spawn(python, ['-m', 'fbuild.daemon.daemon', '--spawned-by=0'], {
-        env: { ...process.env, HOME: newDir(), FBUILD_RIG_ROUND: 'another-round' },
-        stdio: 'ignore',
-      });
-      const helper = spawn('sleep', ['60'], { env: { ...process.env, FBUILD_RIG_ROUND: roundId }, stdio: 'ignore' });
-      started.push(decoy, helper);
-      const outcomes = await Promise.all([1, 2, 3, 4].map(() => strategy.runClient(ctx)));
-      expect(outcomes.map((o) => o.ok)).toEqual([true, true, true, true]);
-      expect(outcomes[0]!.client).toMatch(/ensure_daemon_running/);
-      const sig = strategy.signature(ctx);
-      const found = await findDaemons(sig);
-      expect(found.length).toBeGreaterThanOrEqual(1);
-      const pids = found.map((p) => p.pid);
-      expect(pids).not.toContain(decoy.pid);
-      expect(pids).not.toContain(helper.pid);
-      for (const p of found) expect(p.cmd).toMatch(/fbuild\.daemon\.daemon/);
-      // the daemons' state went to the sandbox's HOME, not the user's
-      expect(existsSync(join(sandboxOf(ctx.stateDir, roundId).home, '.fbuild', 'daemon', 'fbuild_daemon.pid'))).toBe(
-        true,
-      );
-      expect(strategy.canStop(ctx)).toBe(false);
-      expect((await killDaemons(sig)).sort()).toEqual(pids.sort());
-      await strategy.cleanup!(ctx);
-      await new Promise((r) => setTimeout(r, 100));
-      expect(await findDaemons(sig)).toEqual([]);
-      expect(isRunning(helper)).toBe(false);
-      expect(isRunning(decoy)).toBe(true);
-    });
+    await withEnv(
+      { FBUILD_RIG_PYTHON: python, PYTHONPATH: standin, FBUILD_RIG_FBUILD_PATH: '', FBUILD_STANDIN_STARTUP_S: '0.3' },
+      async () => {
+        const t = await locateTarget('fbuild-py', null, newDir(), () => {});
+        const strategy = strategyFor(fbuildPy);
+        const roundId = `mech-${process.pid}-${Date.now()}`;
+        const ctx = {
+          round: 1,
+          roundId,
+          stateDir: newDir(),
+          eventLog: '',
+          deadlineMs: 20_000,
+          clientCmd: null,
+          daemonMatch: null,
+          stopCmd: null,
+          target: t,
+        } as RoundContext;
+        await strategy.prepare!(ctx);
+        // a look-alike of another round, and a helper of this round that is not a daemon
+        const decoy = spawn(python, ['-m', 'fbuild.daemon.daemon', '--spawned-by=0'], {
+          env: { ...process.env, HOME: newDir(), FBUILD_RIG_ROUND: 'another-round' },
+          stdio: 'ignore',
+        });
+        const helper = spawn('sleep', ['60'], { env: { ...process.env, FBUILD_RIG_ROUND: roundId }, stdio: 'ignore' });
+        started.push(decoy, helper);
+        const outcomes = await Promise.all([1, 2, 3, 4].map(() => strategy.runClient(ctx)));
+        expect(outcomes.map((o) => o.ok)).toEqual([true, true, true, true]);
+        expect(outcomes[0]!.client).toMatch(/ensure_daemon_running/);
+        const sig = strategy.signature(ctx);
+        const found = await findDaemons(sig);
+        expect(found.length).toBeGreaterThanOrEqual(1);
+        const pids = found.map((p) => p.pid);
+        expect(pids).not.toContain(decoy.pid);
+        expect(pids).not.toContain(helper.pid);
+        for (const p of found) expect(p.cmd).toMatch(/fbuild\.daemon\.daemon/);
+        // the daemons' state went to the sandbox's HOME, not the user's
+        expect(existsSync(join(sandboxOf(ctx.stateDir, roundId).home, '.fbuild', 'daemon', 'fbuild_daemon.pid'))).toBe(
+          true,
+        );
+        expect(strategy.canStop(ctx)).toBe(false);
+        expect((await killDaemons(sig)).sort()).toEqual(pids.sort());
+        await strategy.cleanup!(ctx);
+        await new Promise((r) => setTimeout(r, 100));
+        expect(await findDaemons(sig)).toEqual([]);
+        expect(isRunning(helper)).toBe(false);
+        expect(isRunning(decoy)).toBe(true);
+      },
+    );
   });
 
   it('judges only the invariants the profile names', () => {

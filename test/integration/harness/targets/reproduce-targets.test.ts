@@ -53,6 +53,7 @@ describe('harness reproduce --target (real CLI)', () => {
       const env = {
         PYTHONPATH: join(projectRoot, 'fixtures', 'targets', 'fbuild-py-standin'),
         FBUILD_RIG_PYTHON: py.stdout.trim(),
+        FBUILD_RIG_FBUILD_PATH: '',
       };
       const single = await reproduce('fbuild-py', ['--workers', '6', '--rounds', '1'], env);
       expect(single.code).toBe(1);
@@ -66,6 +67,7 @@ describe('harness reproduce --target (real CLI)', () => {
       expect([...leftovers(single.res), ...leftovers(race.res)]).toEqual([]);
       const missing = await runHarness(['reproduce', '--target', 'fbuild-py', '--rounds', '1', '--out', newDir()], {
         PYTHONPATH: newDir(),
+        FBUILD_RIG_FBUILD_PATH: '',
         FBUILD_RIG_PYTHON: py.stdout.trim(),
       });
       expect(missing.code).toBe(2);
@@ -76,7 +78,10 @@ describe('harness reproduce --target (real CLI)', () => {
   );
 
   it('harness targets lists every profile, whether it is installed, and says why not', async () => {
-    const r = await runHarness(['targets', '--json', '--cache-dir', newDir()], { PYTHONPATH: newDir() });
+    const r = await runHarness(['targets', '--json', '--cache-dir', newDir()], {
+      PYTHONPATH: newDir(),
+      FBUILD_RIG_FBUILD_PATH: '',
+    });
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as {
       schema: number;
@@ -89,7 +94,16 @@ describe('harness reproduce --target (real CLI)', () => {
       }>;
     };
     expect(doc.schema).toBe(1);
-    expect(doc.targets.map((t) => t.name)).toEqual(['nx', 'eslint_d', 'proper-lockfile', 'fbuild-py', 'hardened']);
+    expect(doc.targets.map((t) => t.name)).toEqual([
+      'nx',
+      'eslint_d',
+      'pm2',
+      'prettierd',
+      'proper-lockfile',
+      'lockfile',
+      'fbuild-py',
+      'hardened',
+    ]);
     const by = Object.fromEntries(doc.targets.map((t) => [t.name, t]));
     expect(by.nx).toMatchObject({ installed: false, installable: true });
     expect(by['proper-lockfile']).toMatchObject({ installed: true });

@@ -174,4 +174,11 @@ describe('I6 bounded waiting', () => {
     );
     expect(v!.evidence).toMatchObject({ hung: true, lastEvent: { ev: 'lock-acquired' } });
   });
+
+  it("a target's client the rig killed at its deadline (CLIENT_HUNG) never answered: a violation, once", () => {
+    const killed = slow(3, 1_000 + 40, false, 'CLIENT_HUNG');
+    const v = checkI6(input({ deadlineMs: 1_000, workers: [killed, slow(4, 1_000 + 40, false, 'CLIENT_EXIT')] }));
+    expect(v.map((x) => x.message)).toEqual([expect.stringMatching(/^worker 3 \(pid \d+\) never answered: x$/)]);
+    expect(v[0]!.evidence).toMatchObject({ hung: true, deadlineMs: 1_000 });
+  });
 });

@@ -82,6 +82,7 @@ describe('target summary', () => {
       aliveAtEnd: 2,
       overlaps: 1,
       clientsFailed: 1,
+      clientsHung: 0,
       clientsWarned: 1,
       servedMs: 3250,
       notes: ['the daemon disabled itself'],

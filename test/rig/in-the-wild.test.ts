@@ -2,15 +2,16 @@
 // the round's PM2_HOME; a client that never answers is killed at its deadline, CLIENT_HUNG and I6; nothing of
 // pm2's left, also after SIGINT mid-round), prettierd (its daemon found and stopped), and npm's lockfile (the
 // paused holder of even rounds loses its lock to the contenders: I1 from the holds). npm targets install into
-// the rig's default cache once; skipped, saying so, only when the npm registry cannot be reached.
+// the rig's default cache once; skipped, saying so, only when the npm registry cannot be reached. Minutes of npm
+// and daemons: the CI gate's part rig-tests (`pnpm test:rig`), not `pnpm test`.
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunResult } from '../../../../harness/engine/results.js';
-import { entryPath } from '../../../../src/paths.js';
-import { runHarness } from '../../../helpers/cli.js';
-import { tempDirs } from '../../../helpers/tmp.js';
+import type { RunResult } from '../../harness/engine/results.js';
+import { entryPath } from '../../src/paths.js';
+import { runHarness } from '../helpers/cli.js';
+import { tempDirs } from '../helpers/tmp.js';
 
 const newDir = tempDirs('fbuild-wild-');
 const registry = spawnSync('npm', ['view', 'pm2@7.0.4', 'version'], { encoding: 'utf8', timeout: 60_000 });

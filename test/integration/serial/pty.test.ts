@@ -172,7 +172,7 @@ describe('serial ports on pseudo-terminals', () => {
 
   it('unplugged: the deploy and a plain monitor get DEVICE_GONE (exit 10), a --reconnect monitor waits for the device — and gets it back under its new node, never its old one; the daemon keeps serving', async () => {
     const box = sandbox();
-    // the patient monitor waits for a line only the device that came back prints (its boot under another name),
+    // the patient monitor waits for a line only the device that came back prints (its ticks under another name),
     // so no timing of a loaded machine can meet its expect before the deploy unplugs the device
     const dev = await serial.device(join(box.stateDir, '..', 'tty'), [
       '--tick-ms',
@@ -189,7 +189,7 @@ describe('serial ports on pseudo-terminals', () => {
       dev.link,
       '--reconnect',
       '--expect',
-      'fbsim boot: back ',
+      'fbsim: back tick',
       '--timeout',
       MONITOR_GUARD_S,
     ]);

@@ -6,11 +6,12 @@ import { randomUUID } from 'node:crypto';
 import { nowMs } from '../../clock.js';
 import { FbuildError, isFbuildError } from '../../errors.js';
 import type { DaemonIdentity } from '../shared/protocol/messages.js';
+import type { EventFor, ParamsFor, ResultFor } from '../shared/protocol/requests.js';
 import { clientContext } from './context.js';
 import { ensureDaemon } from './ensure.js';
 import { probeDaemon } from './probe.js';
 
-export interface RequestDaemonOptions {
+export interface RequestDaemonOptions<Event = unknown> {
   stateDir?: string;
   /** the whole call, start-up included; default 15 s */
   deadlineMs?: number;
@@ -24,11 +25,11 @@ export interface RequestDaemonOptions {
    * (REQUEST_OUTCOME_UNKNOWN), it is sent once more under a fresh key instead of failing.
    */
   repeatSafe?: boolean;
-  onEvent?: (data: unknown) => void;
+  onEvent?: (data: Event) => void;
 }
 
-export interface RequestDaemonResult {
-  result: unknown;
+export interface RequestDaemonResult<Result = unknown> {
+  result: Result;
   /** the daemon that answered */
   identity: DaemonIdentity;
   /** did this call spawn the daemon that answered (or one before it) */
@@ -47,11 +48,12 @@ function wentAway(err: unknown): boolean {
   );
 }
 
-export async function requestDaemon(
-  type: string,
-  params: Record<string, unknown> = {},
-  opts: RequestDaemonOptions = {},
-): Promise<RequestDaemonResult> {
+/** Params, events and result are typed by the request map (shared/protocol/requests.ts) for the kit's requests. */
+export async function requestDaemon<T extends string>(
+  type: T,
+  params: ParamsFor<T>,
+  opts: RequestDaemonOptions<EventFor<T>> = {},
+): Promise<RequestDaemonResult<ResultFor<T>>> {
   const ctx = clientContext(opts, 15_000);
   const retrySafe = opts.idempotencyKey !== undefined || opts.readOnly === true;
   let key = opts.idempotencyKey;

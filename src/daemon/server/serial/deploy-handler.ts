@@ -5,6 +5,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { FbuildError } from '../../../errors.js';
+import type { DeployEvent, DeployReply as DeployResult } from '../../shared/protocol/requests.js';
 import type { Handler, RequestContext } from '../handler.js';
 import { throttled } from '../install/progress.js';
 import { parseDeviceFrame } from './deploy-frames.js';
@@ -13,27 +14,12 @@ import { leaseFor } from './lease.js';
 import type { PortManager } from './manager.js';
 import { type DeployParams, deployParams } from './params.js';
 import type { Writer } from './port.js';
-import { LineLink, type SendResult, sendImage } from './send-image.js';
+import { LineLink, sendImage } from './send-image.js';
 import { runUploader } from './uploader.js';
 import { type UploaderCommand, uploaderCommand } from './uploader-command.js';
 import { waitForLine } from './wait-line.js';
 
-export interface DeployResult {
-  port: string;
-  mode: 'builtin' | 'uploader';
-  deployId: string;
-  bytes: number;
-  /** built-in mode */
-  transfer: SendResult | null;
-  /** uploader mode */
-  exitCode: number | null;
-  bootLine: string | null;
-  queuedMs: number;
-  writeMs: number;
-  bootMs: number;
-}
-
-export function createDeployHandler(manager: PortManager): Handler {
+export function createDeployHandler(manager: PortManager): Handler<'deploy'> {
   return async (params, ctx) => {
     const o = deployParams(params);
     const command = o.uploader === null ? null : uploaderCommand(o.uploader, o.port, o.image);
@@ -82,7 +68,7 @@ async function builtin(
   writer: Writer,
   image: ImageChunks,
   o: DeployParams,
-  ctx: RequestContext,
+  ctx: RequestContext<DeployEvent>,
   deployId: string,
 ): Promise<Phases> {
   await writer.open(o.baudRate);
@@ -123,7 +109,7 @@ async function uploader(
   writer: Writer,
   command: UploaderCommand,
   o: DeployParams,
-  ctx: RequestContext,
+  ctx: RequestContext<DeployEvent>,
 ): Promise<Phases> {
   await writer.closeHandle();
   ctx.emit({ phase: 'uploading', command: command.display });

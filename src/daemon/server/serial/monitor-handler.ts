@@ -4,19 +4,13 @@
 // Events: {line}, and {notice: 'paused'|'resumed'|'gone'|'reconnected', detail} while a deploy or an unplug
 // interrupts the stream.
 import { FbuildError, isFbuildError } from '../../../errors.js';
+import type { MonitorReply as MonitorOutcome } from '../../shared/protocol/requests.js';
 import type { Handler } from '../handler.js';
 import { leaseFor } from './lease.js';
 import type { PortManager } from './manager.js';
 import { monitorParams } from './params.js';
 
-export type MonitorOutcome = {
-  outcome: 'expect' | 'fail' | 'timeout';
-  line: string | null;
-  port: string;
-  lines: number;
-};
-
-export function createMonitorHandler(manager: PortManager): Handler {
+export function createMonitorHandler(manager: PortManager): Handler<'monitor'> {
   return async (params, ctx) => {
     const o = monitorParams(params);
     ctx.fence();

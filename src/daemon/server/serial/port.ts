@@ -7,7 +7,7 @@
 // port is reopened by the names clients asked for, never by the node it had.
 
 import { FbuildError } from '../../../errors.js';
-import { emit } from '../../../events.js';
+import { type EventName, emit } from '../../../events.js';
 import type { Lease, PortLeases } from '../../shared/serial-leases.js';
 import { LineSplitter } from './line-splitter.js';
 import { openPort, type PortHandle, type SerialBinding } from './port-handle.js';
@@ -388,7 +388,7 @@ export class SerialPortState {
     this.#reconnectTimer = null;
   }
 
-  #event(ev: string, lease: Lease | null, extra: Record<string, unknown> = {}): void {
+  #event(ev: EventName, lease: Lease | null, extra: Record<string, unknown> = {}): void {
     emit('daemon', ev, {
       port: this.path,
       ...(lease ? { id: lease.requestId, clientPid: lease.clientPid, kind: lease.kind } : {}),

@@ -28,6 +28,7 @@ export type EventName =
   | 'released' // ownership about to be released (I1 interval closes)
   | 'fenced' // the daemon found it lost ownership and exits
   | 'exit' // the process is exiting
+  | 'challenged' // test hook log-challenges: the daemon challenged a client (one per connection)
   | 'connection-cut' // the daemon dropped a client that did not read its answers
   // requests (I4: at most once per request id and per key)
   | 'request-start' // a request reached a handler's dispatch (it may be answered from the idempotency store)

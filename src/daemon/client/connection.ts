@@ -84,6 +84,11 @@ export class ClientConnection {
     this.socket.destroy();
   }
 
+  /** closed already (by either side): a request would be refused here without a byte sent */
+  get closed(): boolean {
+    return this.#closed !== null;
+  }
+
   /** Resolves with the reason once the connection is closed (by either side, e.g. IDLE_TIMEOUT). */
   whenClosed(): Promise<FbuildError> {
     if (this.#closed) return Promise.resolve(this.#closed());

@@ -1,5 +1,5 @@
-// requestDaemon(): one request as a user's command makes it — make sure the daemon runs, connect, send, and
-// answer. When the daemon goes away under the request (another client's `stop`, a restart, a version
+// requestDaemon(): one request as a user's command makes it — make sure the daemon runs, and send the request on
+// the connection that found it (ensureConnected: one connect and one handshake per request), and answer. When the daemon goes away under the request (another client's `stop`, a restart, a version
 // upgrade, a crash), the request is sent again to the next daemon, but only when that is safe: it carries an
 // idempotency key (the daemon's store runs its work at most once, I4) or the caller says it is read-only.
 import { randomUUID } from 'node:crypto';
@@ -8,8 +8,7 @@ import { FbuildError, isFbuildError } from '../../errors.js';
 import type { DaemonIdentity } from '../shared/protocol/messages.js';
 import type { EventFor, ParamsFor, ResultFor } from '../shared/protocol/requests.js';
 import { clientContext } from './context.js';
-import { ensureDaemon } from './ensure.js';
-import { probeDaemon } from './probe.js';
+import { ensureConnected } from './ensure.js';
 
 export interface RequestDaemonOptions<Event = unknown> {
   stateDir?: string;
@@ -62,10 +61,14 @@ export async function requestDaemon<T extends string>(
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const left = ctx.deadline - nowMs();
     if (left <= 0) break;
-    const started = await ensureDaemon({ stateDir: ctx.config.stateDir, env: ctx.env, deadlineMs: left });
-    spawned ||= started.spawned;
-    const conn = await probeDaemon(ctx.config, ctx.deadline, true);
-    if (conn === null) continue; // gone between ensure and connect: nothing was sent yet
+    // the connection ensure reached the daemon on, authenticated: the request goes on it (one connect, one handshake)
+    const { conn, spawned: started } = await ensureConnected({
+      stateDir: ctx.config.stateDir,
+      env: ctx.env,
+      deadlineMs: left,
+    });
+    spawned ||= started;
+    if (conn.closed) continue; // gone between its handshake and our request: nothing was sent yet
     try {
       const result = await conn.request(type, params, {
         deadline: ctx.deadline,

@@ -5,7 +5,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { KIT_VERSION } from '../version.js';
 import { registerSerialCommands } from './commands/serial-register.js';
 import { exitQuietlyOnEpipe } from './epipe.js';
-import { exitCodesHelp } from './exit-codes.js';
+import { EXIT, exitCodesHelp } from './exit-codes.js';
 
 /** built when help is shown, from the exit-code tables (exit-codes.ts) */
 const exitHelp = (): string => `
@@ -106,7 +106,8 @@ error was found (after --fix: remains); 2 doctor itself failed. Every finding co
   } catch (err) {
     const c = err as { code?: string; exitCode?: number };
     if (c.code === 'commander.helpDisplayed' || c.code === 'commander.version' || c.code === 'commander.help') return 0;
-    if (typeof c.exitCode === 'number') return c.exitCode === 1 ? 2 : c.exitCode;
+    // commander ends its own usage errors with 1: ours is EXIT.usage
+    if (typeof c.exitCode === 'number') return c.exitCode === 1 ? EXIT.usage : c.exitCode;
     throw err;
   }
   return code;

@@ -136,13 +136,16 @@ export const endpointCheck: Check = {
       return { summary, findings: [] };
     } catch (err) {
       if (isFbuildError(err, 'DAEMON_UNRESPONSIVE')) {
-        const pid = Number(err.details.pid);
-        if (err.details.stopped === true) return stopped(pid);
+        const { pid, stopped: isStopped, waitedMs, owner: record } = err.details;
+        if (typeof pid === 'number' && isStopped === true) return stopped(pid);
+        // built from the error's details, never from its wording (which is the client's, for people)
+        const who = typeof pid === 'number' ? `daemon pid ${pid} owns the state directory but` : 'the endpoint';
+        const evidence = [`endpoint ${ep.display}`, ...(typeof record === 'string' ? [`owner record ${record}`] : [])];
         return {
           summary: '',
           findings: [
-            finding('DAEMON_WEDGED', err.message.replace(/ `fbuild daemon stop --force` ends it\.$/, ''), {
-              evidence: [`endpoint ${ep.display}`],
+            finding('DAEMON_WEDGED', `${who} did not answer within ${String(waitedMs)} ms`, {
+              evidence,
               fix: 'fbuild daemon stop --force',
             }),
           ],

@@ -15,8 +15,12 @@ import { openForAppend } from './fsutil/open-append.js';
 
 export type EventRole = 'daemon' | 'client' | 'worker' | 'rig';
 
-/** Event names the checkers understand. Others may be added; checkers ignore what they do not know. */
+/**
+ * Every event name any process writes to the log: a closed union, so a new name is added here (where the checkers
+ * and the report look for what exists) before anything can emit it.
+ */
 export type EventName =
+  // a daemon's life (I1/I2: ownership intervals)
   | 'start' // a daemon process began running (before claiming anything)
   | 'claimed' // ownership acquired (I1 interval opens)
   | 'claim-failed' // a daemon could not claim ownership and exits
@@ -24,17 +28,35 @@ export type EventName =
   | 'released' // ownership about to be released (I1 interval closes)
   | 'fenced' // the daemon found it lost ownership and exits
   | 'exit' // the process is exiting
+  | 'challenged' // test hook log-challenges: the daemon challenged a client (one per connection)
+  | 'connection-cut' // the daemon dropped a client that did not read its answers
+  // requests (I4: at most once per request id and per key)
   | 'request-start' // a request reached a handler's dispatch (it may be answered from the idempotency store)
-  | 'request-exec' // the handler itself ran: the work was done (I4: at most once per request id and per key)
+  | 'request-exec' // the handler itself ran: the work was done
   | 'request-end'
   | 'request-sent' // a client sent a request (its pid is the one a fault kills mid-request)
-  | 'request-acked' // a client got an ok answer to its request (I4: acknowledged work happened exactly once)
-  | 'spawn' // a client spawned a daemon process (I3)
+  | 'request-acked' // a client got an ok answer to its request (acknowledged work happened exactly once)
+  // clients (I3: spawns)
+  | 'spawn' // a client spawned a daemon process
   | 'lock-acquired' // a client took the lifecycle lock
   | 'lock-released'
   | 'ensure-start'
   | 'ensure-end' // a client's ensureDaemon() returned (with identity or error)
+  | 'stopped' // a client's stopDaemon() saw the daemon gone
+  // the daemon's serial ports (I8: one writer, the port open while leased)
+  | 'serial-open'
+  | 'serial-close'
+  | 'serial-gone' // the device vanished under an open handle
+  | 'serial-writer-start'
+  | 'serial-writer-end'
+  | 'serial-monitor-start'
+  | 'serial-monitor-end'
+  // the rig and its simulated devices
   | 'barrier' // a rig worker was released by the barrier
+  | 'inject' // a fault did something to the round
+  | 'killed' // the rig killed a process
+  | 'device-deploy-done' // the simulated device received a whole image
+  | 'device-interleaved' // the simulated device saw a second transfer start inside another
   | 'hook'; // a test hook (src/test-hooks.ts) is about to stop or kill this process
 
 export interface RigEvent {
@@ -42,7 +64,7 @@ export interface RigEvent {
   wall: number;
   pid: number;
   role: EventRole;
-  ev: EventName | string;
+  ev: EventName;
   /** daemon instance nonce, where known */
   nonce?: string;
   [key: string]: unknown;
@@ -60,7 +82,7 @@ function logFd(): number | null {
   return fd;
 }
 
-export function emit(role: EventRole, ev: EventName | string, fields: Record<string, unknown> = {}): void {
+export function emit(role: EventRole, ev: EventName, fields: Record<string, unknown> = {}): void {
   const out = logFd();
   if (out === null) return;
   const event: RigEvent = { ...stamp(), pid: process.pid, role, ev, ...fields };

@@ -35,6 +35,20 @@ export { type Endpoint, type EndpointKind, endpointFor, endpointKindFromEnv } fr
 // recognising a daemon program from outside (its executable, entry and marker), as `fbuild doctor` does
 export { type DaemonProgram, matchProgram, type ProcessView, type ProgramMatch } from './daemon/shared/program.js';
 export { helloFrame, PROTOCOL_VERSION } from './daemon/shared/protocol/handshake.js';
+// the request map: what each of the kit's requests sends, streams and answers
+export type {
+  DeployReply,
+  EventOf,
+  InstallReply,
+  LaggingEvent,
+  MonitorReply,
+  ParamsOf,
+  PortsReply,
+  RequestMap,
+  RequestName,
+  ResultOf,
+  StatusReply,
+} from './daemon/shared/protocol/requests.js';
 export type { Lease, PortLeases } from './daemon/shared/serial-leases.js';
 export { DAEMON_MARKER, daemonArgs, FBUILD_DAEMON, isDaemonCommandLine } from './daemon/shared/signature.js';
 export { defaultStateDir, ensureStateDir, resolveStateDir } from './daemon/shared/state-dir.js';

@@ -16,6 +16,8 @@
 //     slow-lock=x<N>        the same regression as a factor: every attempt costs N times what it took (it spins
 //                           (N−1)× its own time after it), so the lock's ratio to its floor moves about N-fold
 //                           however fast or slow the machine is at that moment
+//     log-challenges        the daemon logs a 'challenged' event for every connection it challenges: how many
+//                           connections a client call costs (a test counts them)
 //   FBUILD_TEST_HOOK_ONCE   a directory: each point acts in one process only, the first to create <dir>/<point>
 import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,6 +36,7 @@ interface Hooks {
   skipClaim: boolean;
   slowLockUs: number;
   slowLockFactor: number;
+  logChallenges: boolean;
   once: string | null;
 }
 
@@ -55,11 +58,13 @@ function hooks(): Hooks | null {
     skipClaim: false,
     slowLockUs: 0,
     slowLockFactor: 1,
+    logChallenges: false,
     once: process.env.FBUILD_TEST_HOOK_ONCE || null,
   };
   for (const part of spec.split(',').map((s) => s.trim())) {
     const [name, value] = part.split('=') as [string, string | undefined];
     if (name === 'skip-claim') h.skipClaim = true;
+    else if (name === 'log-challenges') h.logChallenges = true;
     else if (name === 'fs-errors') h.fsErrorRate = Math.min(1, Math.max(0, Number(value) || 0));
     else if (name === 'slow-lock' && value?.startsWith('x'))
       h.slowLockFactor = Math.min(1_000, Math.max(1, Number(value.slice(1)) || 1));
@@ -88,6 +93,11 @@ export function hookPoint(point: HookPoint): void {
   const role: EventRole = process.argv.includes('--fbuild-daemon') ? 'daemon' : 'client';
   emit(role, 'hook', { point, action });
   process.kill(process.pid, action === 'stop' ? 'SIGSTOP' : 'SIGKILL');
+}
+
+/** The daemon is asked to log each connection it challenges. */
+export function logChallenges(): boolean {
+  return hooks()?.logChallenges === true;
 }
 
 const SHARING = ['EPERM', 'EBUSY', 'EACCES'] as const;

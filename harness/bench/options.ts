@@ -19,6 +19,7 @@ export const BENCH_STEPS = [
   'lock',
   'claim',
   'daemon',
+  'request',
   'connections',
   'install',
   'cold',

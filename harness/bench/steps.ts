@@ -14,6 +14,7 @@ import { idleFigures, sampleIdle } from './measure/idle.js';
 import { installFigures, sampleInstall } from './measure/install.js';
 import { lockFigures, sampleLocks } from './measure/lock.js';
 import { reproduceFigures, runReproduceTimed } from './measure/reproduce.js';
+import { requestFigures, sampleRequest } from './measure/request.js';
 import { sampleStatusProcess, statusFigures } from './measure/status-process.js';
 import type { BenchOptions } from './options.js';
 import type { BenchSandbox } from './sandbox.js';
@@ -27,7 +28,7 @@ interface Bench {
 
 export async function runSteps(b: Bench): Promise<void> {
   await inProcessSteps(b);
-  if (b.opts.steps.has('daemon')) await liveDaemonSteps(b);
+  if (b.opts.steps.has('daemon') || b.opts.steps.has('request')) await liveDaemonSteps(b);
   await loadSteps(b);
   await coldSteps(b);
   await contentionAndReproduce(b);
@@ -54,7 +55,13 @@ async function liveDaemonSteps({ s, opts, box }: Bench): Promise<void> {
     daemonPid = (await ensureDaemon({ stateDir, deadlineMs: 15_000 })).identity.pid;
     return [];
   });
-  if (daemonPid !== null) {
+  if (daemonPid !== null && opts.steps.has('request')) {
+    const e = opts.ensure;
+    await s.step(`requestDaemon() one connection vs two (${e.rounds * e.perRound} each, interleaved)`, async () =>
+      requestFigures(await sampleRequest(stateDir, e)),
+    );
+  }
+  if (daemonPid !== null && opts.steps.has('daemon')) {
     const pid: number = daemonPid;
     await s.step(`idle daemon pid ${pid} (${opts.idle.sampleMs} ms)`, async () =>
       idleFigures(await sampleIdle(pid, opts.idle.settleMs, opts.idle.sampleMs)),

@@ -3,7 +3,7 @@
 // (a fault's injections and kills) go through the same writer.
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { emit, type RigEvent, resetEventLog } from '../../src/events.js';
+import { type EventName, emit, type RigEvent, resetEventLog } from '../../src/events.js';
 
 export interface EventLog {
   events: RigEvent[];
@@ -70,7 +70,7 @@ export function readEventLog(file: string): EventLog {
  * the reader looks on every platform. The writer logs where FBUILD_EVENT_LOG says: this process points it at the
  * round's log for the one synchronous write, then puts it back (its own product calls log nowhere).
  */
-export function logRigEvent(file: string, ev: string, fields: Record<string, unknown> = {}): void {
+export function logRigEvent(file: string, ev: EventName, fields: Record<string, unknown> = {}): void {
   const saved = process.env.FBUILD_EVENT_LOG;
   process.env.FBUILD_EVENT_LOG = file;
   resetEventLog();

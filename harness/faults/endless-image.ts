@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, ftruncateSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PtyDevice } from '../../fixtures/serial/launch.js';
-import { CLI_EXIT, exitFor } from '../../src/index.js';
+import { CLI_EXIT, type DaemonIdentity, exitFor } from '../../src/index.js';
 import { rssMB } from '../../src/process/index.js';
 import type { Violation } from '../engine/results.js';
 import { needsPtyDevice, ptyDevice } from './support/device.js';
@@ -124,7 +124,7 @@ function judge(s: Seen): Violation[] {
       });
   }
   const st = s.status;
-  const served = st?.json?.daemon as { pid?: unknown } | undefined;
+  const served = st?.json?.daemon as Partial<DaemonIdentity> | undefined;
   if (st && (st.exit !== CLI_EXIT.ok || served?.pid !== s.daemon?.pid))
     v(
       `after the deploys \`daemon status\` ended ${st.exit} [${st.code}] naming pid ${served?.pid}, not ${s.daemon?.pid}`,

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI_EXIT, exitFor } from '../../src/index.js';
+import { CLI_EXIT, exitFor, type InstallReply } from '../../src/index.js';
 import type { Violation } from '../engine/results.js';
 import { endOf, type ProductRun, runProduct, startProduct, startProductDaemon } from './support/product.js';
 import type { FaultContext, FaultModule } from './types.js';
@@ -85,7 +85,7 @@ function judge(s: Seen): Violation[] {
       got: wrong.map((r) => ({ exit: r.exit, code: r.code })),
     });
   const o = s.ordinary;
-  const sha = (o?.json?.install as { sha256?: unknown } | undefined)?.sha256;
+  const sha = (o?.json?.install as Partial<InstallReply> | undefined)?.sha256;
   if (o && (o.exit !== CLI_EXIT.ok || sha !== s.sha256))
     v(`the ordinary install after the FIFOs ended ${o.exit} [${o.code}], sha256 ${sha}`, { want: s.sha256 });
   if (s.stop && s.stop.exit !== CLI_EXIT.ok)

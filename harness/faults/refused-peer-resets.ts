@@ -8,7 +8,7 @@
 // every client is served or told TOO_MANY_CONNECTIONS by its deadline — never IMPOSTOR, DAEMON_NOT_RUNNING or
 // DAEMON_UNRESPONSIVE; under abstract, `fbuild daemon status --json` counts the other user's refused connections
 // (`status.refused.otherUser` > 0). Against hardened, under both mechanisms; root (setpriv) for the other uid.
-import { CLI_EXIT, resolveConfig } from '../../src/index.js';
+import { CLI_EXIT, type DaemonIdentity, resolveConfig, type StatusReply } from '../../src/index.js';
 import { readEventLog } from '../engine/eventlog.js';
 import type { Violation } from '../engine/results.js';
 import type { RoundSeen } from '../engine/round/scenario.js';
@@ -115,7 +115,7 @@ function judge(s: Seen, round: RoundSeen): Violation[] {
   if (others.length > 0) v('I2', `under the flood daemon(s) ${others.join(', ')} claimed after ${pid}`, { others });
   if (s.released.includes(pid)) v('I2', `daemon ${pid} released its ownership under the flood`);
   const st = s.status;
-  const d = st?.json?.daemon as { pid?: unknown; nonce?: unknown } | undefined;
+  const d = st?.json?.daemon as Partial<DaemonIdentity> | undefined;
   if (st && (st.exit !== CLI_EXIT.ok || d?.pid !== pid || d?.nonce !== s.daemon!.nonce))
     v('I2', `after the flood \`daemon status\` ended ${st.exit} [${st.code}] naming pid ${d?.pid}, not ${pid}`, {
       status: st.json,
@@ -125,7 +125,7 @@ function judge(s: Seen, round: RoundSeen): Violation[] {
       v('I6', `a client under the flood got ${w.error?.code ?? 'no error code'}, not served or ${BUSY}`, {
         error: w.error,
       });
-  const refused = (st?.json?.status as { refused?: { otherUser?: unknown } } | undefined)?.refused;
+  const refused = (st?.json?.status as Partial<StatusReply> | undefined)?.refused;
   if (s.abstract && st?.exit === CLI_EXIT.ok && !(Number(refused?.otherUser) > 0))
     v('I6', "under abstract the daemon's status counts no refused connection of the other user", { refused });
   return out;

@@ -9,6 +9,7 @@
 // (`fbuild ports --json`) and the daemon is still within the bound. Against hardened, socket file only (the port
 // manager does not depend on the ownership mechanism); Linux with socat, else SKIP.
 import type { PtyDevice } from '../../fixtures/serial/launch.js';
+import type { EventOf, LaggingEvent } from '../../src/index.js';
 import { entryPath } from '../../src/paths.js';
 import { isStoppedState, readProcStat, rssMB } from '../../src/process/index.js';
 import { type Client, startClient } from '../engine/client-process.js';
@@ -89,11 +90,14 @@ function floodUntil(dev: PtyDevice, bytes: number): () => boolean | 'stalled' {
   };
 }
 
+/** a monitor's event other than a line: a notice, or the connection's lagging report (the request map's shapes) */
+type Notice = Partial<Extract<EventOf<'monitor'>, { notice: string }> & LaggingEvent>;
+
 /** What the daemon told the monitor besides the lines (monitor-client.ts prints one JSON document a line). */
-function events(mon: Client): Array<Record<string, unknown>> {
+function events(mon: Client): Array<Notice> {
   return mon.lines.flatMap((l) => {
     try {
-      const doc = JSON.parse(l.text) as { event?: Record<string, unknown> };
+      const doc = JSON.parse(l.text) as { event?: Notice };
       return doc.event ? [doc.event] : [];
     } catch {
       return [];
@@ -112,7 +116,7 @@ async function play(f: FaultContext, dev: PtyDevice, seen: Seen): Promise<void> 
   if (warm() !== true) return void (seen.problem = 'the device stalled while the monitor read it');
   seen.baseMB = rssMB(seen.daemon!.pid);
   await stopped(f, dev, mon, seen);
-  const lagging = () => events(mon).find((e) => e.lagging !== undefined)?.lagging as { dropped?: number } | undefined;
+  const lagging = () => events(mon).find((e) => e.lagging !== undefined)?.lagging;
   await until(() => lagging() !== undefined, LAGGING_GUARD_MS);
   seen.dropped = lagging()?.dropped ?? null;
   await killAndWait(pidsOf([mon.child]), 0, 'SIGKILL');

@@ -22,7 +22,7 @@ try {
       // as `fbuild monitor` without --timeout: as far as timers reach
       deadlineMs: 2 ** 31 - 1,
       onEvent: (data) => {
-        if (typeof (data as { line?: unknown }).line === 'string') lines++;
+        if ('line' in data) lines++;
         else say({ event: data, lines });
       },
     },

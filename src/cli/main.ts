@@ -6,21 +6,11 @@ import { KIT_VERSION } from '../version.js';
 import { deadlineOption, registerDaemonCommands } from './commands/daemon-register.js';
 import { registerSerialCommands } from './commands/serial-register.js';
 import { exitQuietlyOnEpipe } from './epipe.js';
+import { EXIT, exitCodesHelp } from './exit-codes.js';
 
-const EXIT_HELP = `
-Exit codes:
-  0  success (for \`daemon start\`: a daemon is running; \`daemon stop\`: none is running)
-  1  the operation failed (see the message and its [CODE])
-  2  bad usage or option
-  3  daemon status: no daemon is running
-  4  a daemon owns the state directory but does not answer (stopped or wedged), or its owner
-     cannot be checked from here (another host or PID namespace)
-  5  the state directory, or a file in it, is unsafe or unwritable
-  6  something that is not the daemon listens on the daemon's endpoint (impostor)
-  7  a deadline passed
-  8  monitor: a line matched --fail
-  9  monitor: --timeout passed before a line matched --expect
-  10 serial port absent, busy, gone mid-deploy/monitor, or a deploy's wait in its queue ran out
+/** built when help is shown, from the exit-code tables (exit-codes.ts) */
+const exitHelp = (): string => `
+${exitCodesHelp()}
 
 Environment:
   FBUILD_DAEMON_DIR   state directory (default ~/.fbuild/kit/daemon; Windows %LOCALAPPDATA%\\fbuild\\kit\\daemon)
@@ -34,7 +24,7 @@ async function run(argv: string[]): Promise<number> {
     .description('fbuild: firmware build/deploy client and its background daemon')
     .version(KIT_VERSION)
     .option('--state-dir <dir>', 'use this state directory (same as FBUILD_DAEMON_DIR)')
-    .addHelpText('after', EXIT_HELP)
+    .addHelpText('after', exitHelp)
     .showSuggestionAfterError()
     .exitOverride()
     .hook('preAction', (cmd) => {
@@ -76,7 +66,8 @@ error was found (after --fix: remains); 2 doctor itself failed. Every finding co
   } catch (err) {
     const c = err as { code?: string; exitCode?: number };
     if (c.code === 'commander.helpDisplayed' || c.code === 'commander.version' || c.code === 'commander.help') return 0;
-    if (typeof c.exitCode === 'number') return c.exitCode === 1 ? 2 : c.exitCode;
+    // commander ends its own usage errors with 1: ours is EXIT.usage
+    if (typeof c.exitCode === 'number') return c.exitCode === 1 ? EXIT.usage : c.exitCode;
     throw err;
   }
   return code;

@@ -71,6 +71,10 @@ export const FINDINGS = {
     meaning: 'the owner is stopped (process state T: SIGSTOP, a debugger, a suspended laptop) and answers nobody',
   },
   DAEMON_WEDGED: { severity: 'error', meaning: 'the owner is running but does not answer on its endpoint' },
+  DAEMON_OVERLOADED: {
+    severity: 'warning',
+    meaning: 'the owner turned doctor away for lack of room (more connections at once than it takes): busy, not broken',
+  },
   DAEMON_OLD_PROTOCOL: {
     severity: 'warning',
     meaning: 'the daemon speaks another protocol version; the next client of this version replaces an older one',

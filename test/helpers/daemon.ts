@@ -14,7 +14,7 @@ import { type EnsureResult, ensureDaemon } from '../../src/daemon/client/ensure.
 import { stopDaemon } from '../../src/daemon/client/stop.js';
 import type { DaemonIdentity } from '../../src/daemon/shared/protocol/messages.js';
 import { daemonArgs, FBUILD_DAEMON } from '../../src/daemon/shared/signature.js';
-import { type RigEvent, resetEventLog } from '../../src/events.js';
+import { type EventName, type RigEvent, resetEventLog } from '../../src/events.js';
 import { daemonEntry } from '../../src/paths.js';
 import { every, pollUntil } from '../../src/poll.js';
 import { listProcSync, readEnviron, readProcStat, runningPids } from '../../src/process/index.js';
@@ -67,7 +67,7 @@ export interface Sandbox {
   /** starts the daemon main directly (not via ensureDaemon), detached, as our child */
   spawnDaemon(env?: Record<string, string>): ChildProcess;
   events(): RigEvent[];
-  count(ev: string, role?: RigEvent['role']): number;
+  count(ev: EventName, role?: RigEvent['role']): number;
   alive(): number[];
   ownerRecord(): Record<string, any> | null;
   /** run at teardown, before daemons are stopped (close test servers …) */

@@ -12,14 +12,7 @@ import { startEcho } from '../echo.js';
 import { atMost, type Figure, figure } from '../figures.js';
 import type { BenchOptions } from '../options.js';
 import { type Summary, summarize, tidySummary } from '../stats.js';
-
-async function timeAsync(op: () => Promise<unknown>, n: number, into: number[]): Promise<void> {
-  for (let i = 0; i < n; i++) {
-    const t0 = process.hrtime.bigint();
-    await op();
-    into.push(Number(process.hrtime.bigint() - t0) / 1e3);
-  }
-}
+import { timeAsync } from './time-async.js';
 
 export interface EnsureSamples {
   ensure: Summary;

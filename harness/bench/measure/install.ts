@@ -8,7 +8,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { nowMs } from '../../../src/clock.js';
-import { type ClientConnection, ensureDaemon, probeDaemon, resolveConfig } from '../../../src/index.js';
+import {
+  type ClientConnection,
+  ensureDaemon,
+  type InstallReply,
+  probeDaemon,
+  resolveConfig,
+} from '../../../src/index.js';
 import { median } from '../../engine/stats.js';
 import { type Figure, figure } from '../figures.js';
 import type { BenchOptions } from '../options.js';
@@ -45,12 +51,10 @@ async function trial(
     try {
       const t0 = process.hrtime.bigint();
       const rs = await Promise.allSettled(
-        conns.map(
-          (c) => c.request('install', { source: url }, { deadline: nowMs() + 30_000 }) as Promise<{ sha256: string }>,
-        ),
+        conns.map((c) => c.request('install', { source: url }, { deadline: nowMs() + 30_000 })),
       );
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      const ok = rs.filter((r): r is PromiseFulfilledResult<{ sha256: string }> => r.status === 'fulfilled');
+      const ok = rs.filter((r): r is PromiseFulfilledResult<InstallReply> => r.status === 'fulfilled');
       return { ms, shas: new Set(ok.map((r) => r.value.sha256)), failures: rs.length - ok.length };
     } finally {
       for (const c of conns) c.close();

@@ -4,7 +4,7 @@
 // so nothing of a round outlives it. Its hooks run in the order of the engine's stages; all are optional
 // (reproduce uses none).
 import type { ChildProcess } from 'node:child_process';
-import type { RigEvent } from '../../../src/events.js';
+import type { EventName, RigEvent } from '../../../src/events.js';
 import type { CheckInput } from '../../checkers/types.js';
 import type { CensusSummary, RoundResult, Strategy, Violation, WorkerResult } from '../results.js';
 import type { RoundContext, WorkerOp } from '../strategy.js';
@@ -35,7 +35,7 @@ export interface RoundHandle {
   /** writes `data` as `name` in the state directory, and tells the I5 checker that these bytes are planted */
   plant(name: string, data: string | Uint8Array, mtime?: Date): void;
   /** logs an event of the rig (role 'rig') into the round's event log */
-  event(ev: string, fields?: Record<string, unknown>): void;
+  event(ev: EventName, fields?: Record<string, unknown>): void;
   /** SIGKILLs `pid` and logs when ('killed'): the I1 checker ends that pid's ownership there. False if it was gone. */
   kill(pid: number, fields?: Record<string, unknown>): boolean;
   /** environment that turns on product test hooks (src/test-hooks.ts) for this round, each point once */

@@ -7,7 +7,7 @@
 // Outcomes are read as codes: the exit code against the CLI's table and the `--json` document's error code.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROTOCOL_VERSION } from '../../../src/index.js';
+import { CLI_EXIT, type DaemonIdentity, PROTOCOL_VERSION } from '../../../src/index.js';
 import { cliEntry } from '../../../src/paths.js';
 import { type Client, errorCode, exitWithin, jsonOutput, startClient } from '../../engine/client-process.js';
 import { killAndWait, pidsOf } from '../../engine/kill.js';
@@ -91,8 +91,8 @@ export async function startProductDaemon(
   env?: Record<string, string>,
 ): Promise<ProductDaemon | string> {
   const r = await runProduct(f, ['daemon', 'start', '--json'], guardMs, env);
-  const d = r.json?.daemon as { pid?: unknown; nonce?: unknown; protocol?: unknown } | undefined;
-  if (r.exit !== 0 || typeof d?.pid !== 'number' || typeof d.nonce !== 'string')
+  const d = r.json?.daemon as Partial<DaemonIdentity> | undefined;
+  if (r.exit !== CLI_EXIT.ok || typeof d?.pid !== 'number' || typeof d.nonce !== 'string')
     return `\`fbuild daemon start\` failed: exit ${r.exit} [${r.code}]`;
   if (d.protocol !== PROTOCOL_VERSION)
     return `the product's daemon speaks protocol ${d.protocol}, the rig's clients ${PROTOCOL_VERSION}: they would replace it`;

@@ -2,6 +2,7 @@
 // streaming, the peak of pty holders, how soon monitors resumed after each deploy, the transfer rate, and the
 // timeline the report draws.
 import type { RigEvent } from '../../../src/events.js';
+import type { DeployReply } from '../../../src/index.js';
 import { jsonOutput } from '../../engine/client-process.js';
 import type { SerialRound } from '../../engine/results.js';
 import { timelineOf } from './timeline.js';
@@ -42,7 +43,7 @@ function resumeMs(s: Session, events: readonly RigEvent[]): number[] {
 /** built-in deploys: bytes per second of the transfer itself, from each deploy's `--json` result */
 function throughputBps(s: Session): number[] {
   return s.deploys.flatMap((d) => {
-    const r = jsonOutput(d)?.deploy as { bytes?: unknown; writeMs?: unknown } | undefined;
+    const r = jsonOutput(d)?.deploy as Partial<DeployReply> | undefined;
     if (typeof r?.bytes !== 'number' || typeof r.writeMs !== 'number') return [];
     return [Math.round((r.bytes * 1000) / Math.max(1, r.writeMs))];
   });

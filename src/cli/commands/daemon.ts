@@ -4,6 +4,7 @@
 import { nowMs } from '../../clock.js';
 import { probeDaemon } from '../../daemon/client/probe.js';
 import { resolveConfig } from '../../daemon/shared/config.js';
+import type { StatusReply } from '../../daemon/shared/protocol/requests.js';
 import { isFbuildError } from '../../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { done, failed, type Out } from '../output.js';
@@ -86,13 +87,8 @@ export async function status(o: DaemonCmdOptions): Promise<number> {
     }
     try {
       // shown as the daemon sent it (a daemon of another version may add or lack fields: they print as-is)
-      const s = (await conn.request('status', {}, { deadline: nowMs() + 5_000 })) as {
-        state?: unknown;
-        startedAt?: unknown;
-        connections?: unknown;
-        requests?: Record<string, unknown>;
-      };
-      const r = s.requests ?? {};
+      const s: Partial<StatusReply> = await conn.request('status', {}, { deadline: nowMs() + 5_000 });
+      const r: Partial<StatusReply['requests']> = s.requests ?? {};
       const id = conn.identity;
       const human = [
         `fbuild daemon: ${s.state} — pid ${id.pid}, version ${id.version}, protocol ${id.protocol}`,

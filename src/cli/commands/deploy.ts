@@ -32,38 +32,20 @@ export async function deploy(imageArg: string, o: DeployCmdOptions): Promise<num
       clientPid: process.pid,
     };
     let lastPct = -1;
-    const { result } = await requestDaemon('deploy', params, {
+    const { result: r } = await requestDaemon('deploy', params, {
       deadlineMs: requestDeadlineMs(waitMs + bootTimeoutMs + 10 * 60_000),
-      onEvent: (data) => {
-        const e = data as {
-          phase?: string;
-          position?: number;
-          progress?: { sent: number; total: number };
-          uploader?: { stream: string; line: string };
-          command?: string;
-          lagging?: { dropped: number };
-        };
-        if (e.lagging) say(`fbuild deploy: lagging: ${e.lagging.dropped} progress or uploader lines dropped`);
-        else if (e.uploader) process.stderr.write(`  | ${e.uploader.line}\n`);
-        else if (e.progress) {
+      onEvent: (e) => {
+        if ('lagging' in e) say(`fbuild deploy: lagging: ${e.lagging.dropped} progress or uploader lines dropped`);
+        else if ('uploader' in e) process.stderr.write(`  | ${e.uploader.line}\n`);
+        else if ('progress' in e) {
           const pct = Math.floor((100 * e.progress.sent) / Math.max(1, e.progress.total));
           if (pct !== lastPct) say(`fbuild deploy: ${e.progress.sent}/${e.progress.total} bytes (${pct} %)`);
           lastPct = pct;
         } else if (e.phase === 'queued') say(`fbuild deploy: port busy, queued (position ${e.position})`);
         else if (e.phase === 'uploading') say(`fbuild deploy: running ${e.command}`);
-        else if (e.phase) say(`fbuild deploy: ${e.phase}`);
+        else say(`fbuild deploy: ${e.phase}`);
       },
     });
-    const r = result as {
-      port: string;
-      mode: string;
-      bytes: number;
-      writeMs: number;
-      bootMs: number;
-      queuedMs: number;
-      bootLine: string | null;
-      transfer: { resent: number } | null;
-    };
     const human = `deployed ${r.bytes} bytes to ${r.port} (${r.mode}) in ${r.writeMs} ms${r.transfer ? `, ${r.transfer.resent} frame(s) resent` : ''}${r.bootLine ? `; booted: ${r.bootLine}` : ''}`;
     return done(o, { deploy: r }, human);
   } catch (err) {

@@ -10,8 +10,11 @@ export async function install(spec: string, o: Out): Promise<number> {
   const source = /^[a-z][a-z0-9+.-]*:\/\//i.test(spec) || isAbsolute(spec) ? spec : resolve(spec);
   try {
     const { requestDaemon } = await import('../../daemon/client/request.js');
-    const { result } = await requestDaemon('install', { source }, { idempotencyKey: randomUUID(), repeatSafe: true });
-    const r = result as { sha256: string; path: string; bytes: number; cached: boolean };
+    const { result: r } = await requestDaemon(
+      'install',
+      { source },
+      { idempotencyKey: randomUUID(), repeatSafe: true },
+    );
     return done(
       o,
       { install: r },

@@ -31,20 +31,17 @@ export async function monitor(o: MonitorCmdOptions): Promise<number> {
       reconnect: o.reconnect === true,
       clientPid: process.pid,
     };
-    const { result } = await requestDaemon('monitor', params, {
+    const { result: r } = await requestDaemon('monitor', params, {
       deadlineMs: requestDeadlineMs(timeoutMs),
-      onEvent: (data) => {
-        const e = data as { line?: string; notice?: string; detail?: string; lagging?: { dropped: number } };
-        if (typeof e.line === 'string') process.stdout.write(`${e.line}\n`);
-        else if (e.lagging)
+      onEvent: (e) => {
+        if ('line' in e) process.stdout.write(`${e.line}\n`);
+        else if ('lagging' in e)
           process.stderr.write(
             `fbuild monitor: lagging: ${e.lagging.dropped} lines or notices dropped (this monitor read too slowly)\n`,
           );
-        else if (typeof e.notice === 'string' && o.quiet !== true)
-          process.stderr.write(`fbuild monitor: ${e.notice}: ${e.detail ?? ''}\n`);
+        else if (o.quiet !== true) process.stderr.write(`fbuild monitor: ${e.notice}: ${e.detail}\n`);
       },
     });
-    const r = result as { outcome: 'expect' | 'fail' | 'timeout'; line: string | null };
     if (r.outcome === 'fail') {
       process.stderr.write(`fbuild monitor: --fail matched: ${r.line}\n`);
       return EXIT.monitorFailed;

@@ -2,22 +2,15 @@
 // every port the daemon holds, with who holds it: the deploy writing, deploys queued, monitors — client pids (as
 // the clients said; "client gone" where the daemon knows the connection closed) — and whether other programs are
 // kept off it.
-import type { Lease, PortLeases } from '../../daemon/shared/serial-leases.js';
+import type { Lease } from '../../daemon/shared/serial-leases.js';
 import { done, failed, type Out } from '../output.js';
-
-interface PortsReply {
-  present: { path: string; manufacturer?: string; serialNumber?: string; vendorId?: string; productId?: string }[];
-  ports: PortLeases[];
-  listError: string | null;
-}
 
 const pid = (l: Lease) => `pid ${l.clientPid ?? '?'}${l.connected === false ? ' (client gone)' : ''}`;
 
 export async function ports(o: Out): Promise<number> {
   try {
     const { requestDaemon } = await import('../../daemon/client/request.js');
-    const { result } = await requestDaemon('ports', { clientPid: process.pid }, { readOnly: true });
-    const r = result as PortsReply;
+    const { result: r } = await requestDaemon('ports', { clientPid: process.pid }, { readOnly: true });
     const lines: string[] = [];
     const held = new Map(r.ports.map((p) => [p.port, p]));
     lines.push(r.present.length === 0 ? 'no serial ports found' : 'serial ports:');

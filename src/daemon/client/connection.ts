@@ -10,6 +10,7 @@ import type { Endpoint } from '../shared/endpoint.js';
 import { encodeFrame } from '../shared/protocol/frames.js';
 import type { DaemonIdentity, DaemonMessage } from '../shared/protocol/messages.js';
 import { fromWireError } from '../shared/protocol/messages.js';
+import type { EventFor, ParamsFor, ResultFor } from '../shared/protocol/requests.js';
 
 export interface ConnectOptions {
   endpoint: Endpoint;
@@ -24,9 +25,9 @@ export interface ConnectOptions {
   cancel?: { abandon?: (err: FbuildError) => void };
 }
 
-export interface RequestOptions {
+export interface RequestOptions<Event = unknown> {
   idempotencyKey?: string;
-  onEvent?: (data: unknown) => void;
+  onEvent?: (data: Event) => void;
   /** by when the answer must be in, on the monotonic clock (`nowMs()` in src/clock.ts) */
   deadline?: number;
 }
@@ -83,16 +84,29 @@ export class ClientConnection {
     this.socket.destroy();
   }
 
+  /** closed already (by either side): a request would be refused here without a byte sent */
+  get closed(): boolean {
+    return this.#closed !== null;
+  }
+
   /** Resolves with the reason once the connection is closed (by either side, e.g. IDLE_TIMEOUT). */
   whenClosed(): Promise<FbuildError> {
     if (this.#closed) return Promise.resolve(this.#closed());
     return new Promise((resolve) => this.#closeWaiters.push(resolve));
   }
 
-  request(type: string, params: Record<string, unknown> = {}, opts: RequestOptions = {}): Promise<unknown> {
+  /**
+   * One request; its params, events and answer are typed by the request map (shared/protocol/requests.ts). The
+   * answer is the daemon's as it sent it: a daemon of this protocol version answers the map's shape.
+   */
+  request<T extends string>(
+    type: T,
+    params: ParamsFor<T>,
+    opts: RequestOptions<EventFor<T>> = {},
+  ): Promise<ResultFor<T>> {
     if (this.#closed) return Promise.reject(this.#closed());
     const id = randomBytes(8).toString('hex');
-    return new Promise((resolve, reject) => {
+    return new Promise<unknown>((resolve, reject) => {
       let timer: NodeJS.Timeout | null = null;
       if (opts.deadline !== undefined) {
         timer = setTimeout(() => {
@@ -106,14 +120,15 @@ export class ClientConnection {
           );
         }, delayUntil(opts.deadline));
       }
-      this.#pending.set(id, { resolve, reject, onEvent: opts.onEvent, timer, type, key: opts.idempotencyKey });
+      const onEvent = opts.onEvent as ((data: unknown) => void) | undefined;
+      this.#pending.set(id, { resolve, reject, onEvent, timer, type, key: opts.idempotencyKey });
       const msg =
         opts.idempotencyKey === undefined
           ? { t: 'req', id, type, params }
           : { t: 'req', id, type, params, idempotencyKey: opts.idempotencyKey };
       this.socket.write(encodeFrame(msg));
       emit('client', 'request-sent', { id, type, key: opts.idempotencyKey, daemonPid: this.identity.pid });
-    });
+    }) as Promise<ResultFor<T>>;
   }
 
   close(): void {

@@ -37,7 +37,7 @@ export function unresponsive(
     return new FbuildError(
       'DAEMON_UNRESPONSIVE',
       `daemon pid ${owner.record.pid} is not responding (${owner.stopped ? 'stopped' : 'no answer'} after ${waitedMs} ms): ${why}. It still owns ${config.stateDir}, so no second daemon was started. \`fbuild daemon stop --force\` ends it.`,
-      { pid: owner.record.pid, stopped: owner.stopped, endpoint: config.endpoint.display },
+      { pid: owner.record.pid, stopped: owner.stopped, endpoint: config.endpoint.display, waitedMs },
     );
   }
   const life = owner.state === 'stale' && owner.record !== null ? checkIdentity(owner.record) : null;
@@ -48,7 +48,7 @@ export function unresponsive(
     return new FbuildError(
       'DAEMON_UNRESPONSIVE',
       `daemon pid ${owner.record.pid} is not responding (${stopped ? 'stopped' : 'no answer'} after ${waitedMs} ms) and its lock went stale meanwhile (${owner.detail}); it still holds ${config.endpoint.display}, so no second daemon was started. \`fbuild daemon stop --force\` ends it.`,
-      { pid: owner.record.pid, stopped, endpoint: config.endpoint.display },
+      { pid: owner.record.pid, stopped, endpoint: config.endpoint.display, waitedMs },
     );
   }
   if ((owner.state === 'free' || owner.state === 'stale') && !silentWhileUnowned) {
@@ -69,7 +69,7 @@ export function unresponsive(
   return new FbuildError(
     'DAEMON_UNRESPONSIVE',
     `the endpoint ${config.endpoint.display} accepted a connection but did not answer within ${waitedMs} ms, and the owner record of ${config.stateDir} is ${owner.state}: ${squatterHint(config.endpoint)}`,
-    { endpoint: config.endpoint.display, owner: owner.state },
+    { endpoint: config.endpoint.display, owner: owner.state, waitedMs },
   );
 }
 

@@ -1,4 +1,6 @@
 // ensureDaemon(): make sure exactly one daemon serves the state directory, and return its identity.
+// ensureConnected(): the same, handing back the connection it reached the daemon on, authenticated, so a request
+// (requestDaemon) is sent on it: one connect and one handshake per request instead of two.
 //   fast path  connect + handshake, no lock (the common case: one round trip)
 //   slow path  take the lifecycle (spawn) lock, re-check, spawn detached, wait until the daemon answers on
 //              its real endpoint, release. Clients that find the lock taken keep probing the endpoint, so
@@ -43,15 +45,31 @@ export interface EnsureResult {
   spawned: boolean;
 }
 
+/** The daemon reached, on an open connection (authenticated when asked for): the caller closes it. */
+export interface Reached {
+  conn: ClientConnection;
+  spawned: boolean;
+}
+
 export async function ensureDaemon(opts: EnsureOptions = {}): Promise<EnsureResult> {
-  const ctx = clientContext(opts, 15_000);
+  const { conn, spawned } = await traced(clientContext(opts, 15_000), false);
+  conn.close();
+  return { identity: conn.identity, spawned };
+}
+
+/** ensureDaemon() that hands back its authenticated connection to the daemon, for the caller to use and close. */
+export async function ensureConnected(opts: EnsureOptions = {}): Promise<Reached> {
+  return traced(clientContext(opts, 15_000), true);
+}
+
+async function traced(ctx: Ctx, authenticate: boolean): Promise<Reached> {
   emit('client', 'ensure-start', { stateDir: ctx.config.stateDir });
   try {
-    const result = await ensure(ctx);
+    const result = await ensure(ctx, authenticate);
     emit('client', 'ensure-end', {
       ok: true,
-      nonce: result.identity.nonce,
-      daemonPid: result.identity.pid,
+      nonce: result.conn.identity.nonce,
+      daemonPid: result.conn.identity.pid,
       spawned: result.spawned,
     });
     return result;
@@ -65,20 +83,22 @@ export async function ensureDaemon(opts: EnsureOptions = {}): Promise<EnsureResu
   }
 }
 
-async function ensure(ctx: Ctx): Promise<EnsureResult> {
-  const fast = await probeDaemon(ctx.config, ctx.deadline);
+/** `authenticate`: finish the handshake on the connection handed back (a request follows), not only check who
+ * answers. Every other step, and what counts as busy, absent or an impostor, is the same either way. */
+async function ensure(ctx: Ctx, authenticate: boolean): Promise<Reached> {
+  const fast = await probeDaemon(ctx.config, ctx.deadline, authenticate);
   if (fast) {
+    if (fast.identity.protocol === ctx.config.protocol) return { conn: fast, spawned: false };
     fast.close();
-    if (fast.identity.protocol === ctx.config.protocol) return { identity: fast.identity, spawned: false };
     if (fast.identity.protocol > ctx.config.protocol) throw newerDaemon(ctx, fast.identity);
   }
   ensureStateDir(ctx.config.stateDir);
   // the deliberately broken build (test hook): no spawn lock, as fbuild before the fix
-  if (skipOwnershipClaim()) return underSpawnLock(ctx, null);
+  if (skipOwnershipClaim()) return underSpawnLock(ctx, null, authenticate);
   const waiting = new DaemonWait(ctx.config);
   try {
     return await poll(
-      async (): Promise<EnsureResult | undefined> => {
+      async (): Promise<Reached | undefined> => {
         if (nowMs() >= ctx.deadline)
           throw deadlineError(
             ctx.config,
@@ -86,12 +106,12 @@ async function ensure(ctx: Ctx): Promise<EnsureResult> {
             `spawn lock ${describeInspection(ownerRecordLock.inspect(ctx.config.files.spawnLock, SPAWN_LOCK_OPTIONS))}`,
           );
         const attempt = ownerRecordLock.tryAcquire(ctx.config.files.spawnLock, SPAWN_LOCK_OPTIONS);
-        if (attempt.ok) return underSpawnLock(ctx, attempt.lock);
+        if (attempt.ok) return underSpawnLock(ctx, attempt.lock, authenticate);
         // someone else is starting (or replacing) the daemon: be served as soon as it answers
-        const conn = await probeDaemon(ctx.config, ctx.deadline);
+        const conn = await probeDaemon(ctx.config, ctx.deadline, authenticate);
         if (conn) {
+          if (conn.identity.protocol === ctx.config.protocol) return { conn, spawned: false };
           conn.close();
-          if (conn.identity.protocol === ctx.config.protocol) return { identity: conn.identity, spawned: false };
         }
         return undefined;
       },
@@ -103,7 +123,7 @@ async function ensure(ctx: Ctx): Promise<EnsureResult> {
   }
 }
 
-async function underSpawnLock(ctx: Ctx, lock: HeldLock | null): Promise<EnsureResult> {
+async function underSpawnLock(ctx: Ctx, lock: HeldLock | null, authenticate: boolean): Promise<Reached> {
   if (lock !== null) {
     emit('client', 'lock-acquired', { lock: 'spawn' });
     hookPoint('spawn-locked');
@@ -112,10 +132,7 @@ async function underSpawnLock(ctx: Ctx, lock: HeldLock | null): Promise<EnsureRe
     // Loops only when an owner let go while we waited for it (stopping, or killed before it listened).
     for (;;) {
       const current = await probeDaemon(ctx.config, ctx.deadline, true);
-      if (current && current.identity.protocol === ctx.config.protocol) {
-        current.close();
-        return { identity: current.identity, spawned: false };
-      }
+      if (current && current.identity.protocol === ctx.config.protocol) return { conn: current, spawned: false };
       if (current) {
         if (current.identity.protocol > ctx.config.protocol) {
           current.close();
@@ -137,13 +154,13 @@ async function underSpawnLock(ctx: Ctx, lock: HeldLock | null): Promise<EnsureRe
             { path: ctx.config.files.owner },
           );
         if (owner.state === 'held' || owner.state === 'unreadable' || owner.state === 'foreign-host') {
-          const identity = await waitUntilAnswering(ctx, null);
-          if (identity) return { identity, spawned: false };
+          const conn = await waitUntilAnswering(ctx, null, authenticate);
+          if (conn) return { conn, spawned: false };
           continue;
         }
       }
-      const identity = await waitUntilAnswering(ctx, spawnDaemon(ctx.config, ctx.env));
-      if (identity) return { identity, spawned: true };
+      const conn = await waitUntilAnswering(ctx, spawnDaemon(ctx.config, ctx.env), authenticate);
+      if (conn) return { conn, spawned: true };
     }
   } finally {
     if (lock !== null) {

@@ -1,16 +1,16 @@
-// requestDaemon(): one request as a user's command makes it — make sure the daemon runs, connect, send, and
-// answer. When the daemon goes away under the request (another client's `stop`, a restart, a version
+// requestDaemon(): one request as a user's command makes it — make sure the daemon runs, and send the request on
+// the connection that found it (ensureConnected: one connect and one handshake per request), and answer. When the daemon goes away under the request (another client's `stop`, a restart, a version
 // upgrade, a crash), the request is sent again to the next daemon, but only when that is safe: it carries an
 // idempotency key (the daemon's store runs its work at most once, I4) or the caller says it is read-only.
 import { randomUUID } from 'node:crypto';
 import { nowMs } from '../../clock.js';
 import { FbuildError, isFbuildError } from '../../errors.js';
 import type { DaemonIdentity } from '../shared/protocol/messages.js';
+import type { EventFor, ParamsFor, ResultFor } from '../shared/protocol/requests.js';
 import { clientContext } from './context.js';
-import { ensureDaemon } from './ensure.js';
-import { probeDaemon } from './probe.js';
+import { ensureConnected } from './ensure.js';
 
-export interface RequestDaemonOptions {
+export interface RequestDaemonOptions<Event = unknown> {
   stateDir?: string;
   /** the whole call, start-up included; default 15 s */
   deadlineMs?: number;
@@ -24,11 +24,11 @@ export interface RequestDaemonOptions {
    * (REQUEST_OUTCOME_UNKNOWN), it is sent once more under a fresh key instead of failing.
    */
   repeatSafe?: boolean;
-  onEvent?: (data: unknown) => void;
+  onEvent?: (data: Event) => void;
 }
 
-export interface RequestDaemonResult {
-  result: unknown;
+export interface RequestDaemonResult<Result = unknown> {
+  result: Result;
   /** the daemon that answered */
   identity: DaemonIdentity;
   /** did this call spawn the daemon that answered (or one before it) */
@@ -47,11 +47,12 @@ function wentAway(err: unknown): boolean {
   );
 }
 
-export async function requestDaemon(
-  type: string,
-  params: Record<string, unknown> = {},
-  opts: RequestDaemonOptions = {},
-): Promise<RequestDaemonResult> {
+/** Params, events and result are typed by the request map (shared/protocol/requests.ts) for the kit's requests. */
+export async function requestDaemon<T extends string>(
+  type: T,
+  params: ParamsFor<T>,
+  opts: RequestDaemonOptions<EventFor<T>> = {},
+): Promise<RequestDaemonResult<ResultFor<T>>> {
   const ctx = clientContext(opts, 15_000);
   const retrySafe = opts.idempotencyKey !== undefined || opts.readOnly === true;
   let key = opts.idempotencyKey;
@@ -60,10 +61,14 @@ export async function requestDaemon(
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const left = ctx.deadline - nowMs();
     if (left <= 0) break;
-    const started = await ensureDaemon({ stateDir: ctx.config.stateDir, env: ctx.env, deadlineMs: left });
-    spawned ||= started.spawned;
-    const conn = await probeDaemon(ctx.config, ctx.deadline, true);
-    if (conn === null) continue; // gone between ensure and connect: nothing was sent yet
+    // the connection ensure reached the daemon on, authenticated: the request goes on it (one connect, one handshake)
+    const { conn, spawned: started } = await ensureConnected({
+      stateDir: ctx.config.stateDir,
+      env: ctx.env,
+      deadlineMs: left,
+    });
+    spawned ||= started;
+    if (conn.closed) continue; // gone between its handshake and our request: nothing was sent yet
     try {
       const result = await conn.request(type, params, {
         deadline: ctx.deadline,

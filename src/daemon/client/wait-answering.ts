@@ -10,7 +10,7 @@ import { type Backoff, type Pause, poll } from '../../poll.js';
 import type { DaemonConfig } from '../shared/config.js';
 import { squatterHint } from '../shared/endpoint.js';
 import { DAEMON_EXIT } from '../shared/exit-codes.js';
-import type { DaemonIdentity } from '../shared/protocol/messages.js';
+import type { ClientConnection } from './connection.js';
 import type { Ctx } from './context.js';
 import { inspectOwner, unresponsive } from './diagnose.js';
 import { deadlineError, probeDaemon } from './probe.js';
@@ -51,11 +51,16 @@ interface ChildEnd {
 }
 
 /**
- * Waits until the daemon answers on its endpoint. Returns null when there is no longer anyone to wait for:
- * the owner we were waiting on let go, or our child found another owner that then let go — the caller,
- * still holding the spawn lock, looks again.
+ * Waits until the daemon answers on its endpoint, and returns the connection it answered on (authenticated when
+ * asked for; the caller closes it). Returns null when there is no longer anyone to wait for: the owner we were
+ * waiting on let go, or our child found another owner that then let go — the caller, still holding the spawn
+ * lock, looks again.
  */
-export async function waitUntilAnswering(ctx: Ctx, child: ChildProcess | null): Promise<DaemonIdentity | null> {
+export async function waitUntilAnswering(
+  ctx: Ctx,
+  child: ChildProcess | null,
+  authenticate: boolean,
+): Promise<ClientConnection | null> {
   const end: ChildEnd = { exit: null, killedBy: null };
   child?.once('exit', (code, signal) => {
     end.exit = code ?? DAEMON_EXIT.crashed;
@@ -64,12 +69,9 @@ export async function waitUntilAnswering(ctx: Ctx, child: ChildProcess | null): 
   const waiting = new DaemonWait(ctx.config);
   try {
     return await poll(
-      async (): Promise<DaemonIdentity | null | undefined> => {
-        const conn = await probeDaemon(ctx.config, ctx.deadline);
-        if (conn) {
-          conn.close();
-          return conn.identity;
-        }
+      async (): Promise<ClientConnection | null | undefined> => {
+        const conn = await probeDaemon(ctx.config, ctx.deadline, authenticate);
+        if (conn) return conn;
         // Killed from outside during start-up (OOM killer, a person, the rig): not a bug of the daemon's, so the
         // caller, still holding the spawn lock, looks again and starts another — a bounded number of times.
         if (child !== null && failedStart(ctx, end) === 'respawn') return null;

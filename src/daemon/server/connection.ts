@@ -12,6 +12,7 @@
 import type { Socket } from 'node:net';
 import { FbuildError } from '../../errors.js';
 import { emit } from '../../events.js';
+import { logChallenges } from '../../test-hooks.js';
 import { encodeFrame, FrameDecoder } from '../shared/protocol/frames.js';
 import { daemonProof, identityBinding, newNonce, verifyClientProof } from '../shared/protocol/handshake.js';
 import {
@@ -156,6 +157,9 @@ export class Connection {
     const { identity, secret } = this.host;
     const proof = daemonProof(secret, clientNonce, this.#daemonNonce, identityBinding(identity));
     this.#state = 'auth';
+    // a test hook: one per connection that reached the handshake, what a client call costs in connections. Before
+    // the challenge goes out, so a client that has its answer finds the event already logged.
+    if (logChallenges()) emit('daemon', 'challenged', { nonce: identity.nonce });
     this.send({ t: 'challenge', daemonNonce: this.#daemonNonce, proof, identity });
   }
 

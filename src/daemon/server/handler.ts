@@ -1,7 +1,9 @@
 // The contract between the daemon runtime (which owns connections, framing and ownership) and the request
 // handlers it hosts. A handler sees only this context, so it cannot outlive its request or act after the
 // daemon lost ownership without noticing.
-export interface RequestContext {
+import type { HandlerEventFor, ResultFor } from '../shared/protocol/requests.js';
+
+export interface RequestContext<Event = unknown> {
   id: string; // request id from the client
   idempotencyKey: string | undefined;
   stateDir: string;
@@ -9,10 +11,19 @@ export interface RequestContext {
   /** throws FbuildError OWNERSHIP_LOST if this daemon no longer owns the state dir; call before side effects */
   fence(): void;
   /** stream output to the requesting client */
-  emit(data: unknown): void;
+  emit(data: Event): void;
   log(message: string): void;
 }
-export type Handler = (params: Record<string, unknown>, ctx: RequestContext) => Promise<unknown>;
+
+/**
+ * The handler of request type T: for the kit's requests (shared/protocol/requests.ts) its events and result are
+ * the map's; an embedder's own types are untyped. Params arrive as the client sent them: the handler checks them.
+ */
+export type Handler<T extends string = string> = (
+  params: Record<string, unknown>,
+  ctx: RequestContext<HandlerEventFor<T>>,
+) => Promise<ResultFor<T>>;
+
 export interface HandlerRegistry {
-  register(type: string, handler: Handler): void;
+  register<T extends string>(type: T, handler: Handler<T>): void;
 }

@@ -7,7 +7,10 @@ import { FbuildError, isFbuildError } from '../../errors.js';
 import { emit } from '../../events.js';
 import { resolveConfig } from '../shared/config.js';
 import { DAEMON_EXIT, exitCodeFor } from '../shared/exit-codes.js';
+import type { RequestName } from '../shared/protocol/requests.js';
 import { DAEMON_MARKER } from '../shared/signature.js';
+import type { BuiltinName } from './builtins.js';
+import type { Handler } from './handler.js';
 import { createInstallHandler } from './install/handler.js';
 import { fileLogger, rotateIfLarge } from './log.js';
 import { DaemonRuntime } from './runtime.js';
@@ -23,9 +26,16 @@ async function main(argv: string[]): Promise<number> {
   rotateIfLarge(config.files.log);
   const log = fileLogger(config.files.log);
   const runtime = new DaemonRuntime(config, log);
-  runtime.register('install', createInstallHandler({ cacheDir: join(config.stateDir, 'cache') }));
   const serial = createSerialService({ log });
-  for (const [type, h] of Object.entries(serial.handlers)) runtime.register(type, h);
+  // every request of the map beyond the built-ins: one missing here fails to compile
+  const hosted = {
+    install: createInstallHandler({ cacheDir: join(config.stateDir, 'cache') }),
+    ...serial.handlers,
+  } satisfies { [K in Exclude<RequestName, BuiltinName>]: Handler<K> };
+  runtime.register('install', hosted.install);
+  runtime.register('ports', hosted.ports);
+  runtime.register('monitor', hosted.monitor);
+  runtime.register('deploy', hosted.deploy);
   runtime.statusSection('serial', serial.status);
   // monitors run until told otherwise: a stop ends them at once (a deploy in progress is let finish)
   runtime.onStopping(() =>

@@ -5,6 +5,7 @@ import { FbuildError, isFbuildError } from '../../errors.js';
 import { emit } from '../../events.js';
 import type { HeldLock } from '../../lock/index.js';
 import { type DaemonIdentity, type RequestMsg, toWireError } from '../shared/protocol/messages.js';
+import { BUILTIN_NAMES } from './builtins.js';
 import type { Connection } from './connection.js';
 import type { Handler, HandlerRegistry, RequestContext } from './handler.js';
 import { IdempotencyStore } from './idempotency.js';
@@ -12,7 +13,7 @@ import type { Logger } from './log.js';
 import { SharedAborts } from './shared-abort.js';
 
 /** Requests every protocol version understands, so a newer client can stop an older daemon. */
-export const VERSION_STABLE = new Set(['ping', 'status', 'shutdown']);
+export const VERSION_STABLE: ReadonlySet<string> = new Set(BUILTIN_NAMES);
 
 export interface RunnerHost {
   stateDir: string;
@@ -40,11 +41,11 @@ export class RequestRunner implements HandlerRegistry {
     this.#store = new IdempotencyStore(host.idempotencyDir, { log: host.log });
   }
 
-  register(type: string, handler: Handler): void {
+  register<T extends string>(type: T, handler: Handler<T>): void {
     if (this.#handlers.has(type) && !VERSION_STABLE.has(type)) {
       throw new FbuildError('BAD_OPTION', `a handler for '${type}' is already registered`, { type });
     }
-    this.#handlers.set(type, handler);
+    this.#handlers.set(type, handler as Handler);
   }
 
   dispatch(req: RequestMsg, conn: Connection, peerProtocol: number): void {

@@ -8,7 +8,7 @@ import { emit } from '../../events.js';
 import type { DaemonConfig } from '../shared/config.js';
 import type { DaemonIdentity } from '../shared/protocol/messages.js';
 import { guardSocket, type PeerGate, peerGate, refuse } from './admission.js';
-import { builtinHandlers } from './builtins.js';
+import { BUILTIN_NAMES, builtinHandlers } from './builtins.js';
 import { Connection, type ConnectionHost } from './connection.js';
 import type { Handler, HandlerRegistry } from './handler.js';
 import type { Logger } from './log.js';
@@ -60,10 +60,11 @@ export class DaemonRuntime implements HandlerRegistry {
         this.#armIdle();
       },
     });
-    for (const [type, h] of Object.entries(builtinHandlers(this))) this.register(type, h);
+    const builtins = builtinHandlers(this);
+    for (const type of BUILTIN_NAMES) this.register(type, builtins[type] as Handler);
   }
 
-  register(type: string, handler: Handler): void {
+  register<T extends string>(type: T, handler: Handler<T>): void {
     this.#requests.register(type, handler);
   }
 

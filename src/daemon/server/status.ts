@@ -2,22 +2,12 @@
 // (temp + rename, retried on the Windows sharing violations), so readers never see a torn file. Writes are
 // coalesced: at most one per interval however many requests finish, and none after ownership is released.
 import { writeFileAtomic } from '../../fsutil/atomic-write.js';
-import type { DaemonIdentity } from '../shared/protocol/messages.js';
+import type { StatusReply } from '../shared/protocol/requests.js';
 
 export const STATUS_SCHEMA = 1;
 
-export interface DaemonStatus {
-  schema: typeof STATUS_SCHEMA;
-  state: 'ready' | 'stopping';
-  identity: DaemonIdentity;
-  startedAt: string;
-  updatedAt: string;
-  requests: { served: number; failed: number; inFlight: number };
-  connections: number;
-  /** connections refused at accept since start: at a limit (TOO_MANY_CONNECTIONS), or from another user */
-  refused: { busy: number; otherUser: number };
-  lastRequestAt: string | null;
-}
+/** status.json: the `status` reply, stamped with its schema and the time it was written */
+export type DaemonStatus = StatusReply & { schema: typeof STATUS_SCHEMA; updatedAt: string };
 
 export class StatusWriter {
   #timer: NodeJS.Timeout | null = null;

@@ -135,38 +135,55 @@ export const endpointCheck: Check = {
       }
       return { summary, findings: [] };
     } catch (err) {
-      if (isFbuildError(err, 'DAEMON_UNRESPONSIVE')) {
-        const pid = Number(err.details.pid);
-        if (err.details.stopped === true) return stopped(pid);
-        return {
-          summary: '',
-          findings: [
-            finding('DAEMON_WEDGED', err.message.replace(/ `fbuild daemon stop --force` ends it\.$/, ''), {
-              evidence: [`endpoint ${ep.display}`],
-              fix: 'fbuild daemon stop --force',
-            }),
-          ],
-        };
-      }
-      if (
-        isFbuildError(err, 'IMPOSTOR') ||
-        isFbuildError(err, 'AUTH_FAILED') ||
-        isFbuildError(err, 'ENDPOINT_IN_USE')
-      ) {
-        return {
-          summary: '',
-          findings: [
-            finding('ENDPOINT_IMPOSTOR', `something that is not this directory's daemon listens on ${ep.display}`, {
-              evidence: [err.message],
-              fix: 'find and stop the process that listens there; fbuild never signals it',
-            }),
-          ],
-        };
-      }
-      if (isFbuildError(err, 'STATE_DIR_UNSAFE') || isFbuildError(err, 'STATE_DIR_UNWRITABLE')) {
-        return { summary: 'not probed: the state directory is unsafe (see above)', findings: [] };
-      }
-      throw err;
+      return probeFailed(err, ep.display);
     }
   },
 };
+
+/** What a probe that threw says: a finding, or not probed (the state directory check reports why); else rethrown. */
+function probeFailed(err: unknown, display: string): CheckOutcome {
+  if (isFbuildError(err, 'DAEMON_UNRESPONSIVE')) {
+    const { pid, stopped: isStopped, waitedMs, owner: record } = err.details;
+    if (typeof pid === 'number' && isStopped === true) return stopped(pid);
+    // built from the error's details, never from its wording (which is the client's, for people)
+    const who = typeof pid === 'number' ? `daemon pid ${pid} owns the state directory but` : 'the endpoint';
+    const evidence = [`endpoint ${display}`, ...(typeof record === 'string' ? [`owner record ${record}`] : [])];
+    return {
+      summary: '',
+      findings: [
+        finding('DAEMON_WEDGED', `${who} did not answer within ${String(waitedMs)} ms`, {
+          evidence,
+          fix: 'fbuild daemon stop --force',
+        }),
+      ],
+    };
+  }
+  if (isFbuildError(err, 'IMPOSTOR') || isFbuildError(err, 'AUTH_FAILED') || isFbuildError(err, 'ENDPOINT_IN_USE')) {
+    return {
+      summary: '',
+      findings: [
+        finding('ENDPOINT_IMPOSTOR', `something that is not this directory's daemon listens on ${display}`, {
+          evidence: [err.message],
+          fix: 'find and stop the process that listens there; fbuild never signals it',
+        }),
+      ],
+    };
+  }
+  if (isFbuildError(err, 'STATE_DIR_UNSAFE') || isFbuildError(err, 'STATE_DIR_UNWRITABLE')) {
+    return { summary: 'not probed: the state directory is unsafe (see above)', findings: [] };
+  }
+  if (isFbuildError(err, 'TOO_MANY_CONNECTIONS')) {
+    const pid = err.details.pid;
+    const who = typeof pid === 'number' ? `daemon pid ${pid}` : 'the daemon';
+    return {
+      summary: '',
+      findings: [
+        finding('DAEMON_OVERLOADED', `${who} turned doctor away: more connections at once than it takes`, {
+          evidence: [`endpoint ${display}`, err.message],
+          fix: 'nothing to repair: it serves again once the burst passes; a flood that does not pass comes from whoever holds those connections',
+        }),
+      ],
+    };
+  }
+  throw err;
+}

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { nowMs } from '../../clock.js';
 import { inspectOwner } from '../../daemon/client/diagnose.js';
 import { probeDaemon } from '../../daemon/client/probe.js';
+import type { StatusReply } from '../../daemon/shared/protocol/requests.js';
 import { type Lease, type PortLeases, portRivals } from '../../daemon/shared/serial-leases.js';
 import type { DoctorContext } from '../context.js';
 import { type Finding, finding } from '../types.js';
@@ -52,10 +53,9 @@ async function leaseTable(ctx: DoctorContext): Promise<{ pid: number; ports: Por
     return null;
   }
   try {
-    const s = (await conn.request('status', {}, { deadline: nowMs() + ctx.probeMs })) as {
-      serial?: { ports?: unknown };
-    };
-    const ports = Array.isArray(s.serial?.ports) ? (s.serial.ports as PortLeases[]) : [];
+    // a daemon of another version may lack the section
+    const s: Partial<StatusReply> = await conn.request('status', {}, { deadline: nowMs() + ctx.probeMs });
+    const ports = Array.isArray(s.serial?.ports) ? s.serial.ports : [];
     return { pid: conn.identity.pid, ports };
   } catch {
     return null;

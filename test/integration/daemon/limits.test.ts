@@ -71,7 +71,7 @@ describe('daemon connection limits', () => {
     expect(await conn.request('ping', {}, { deadline: nowMs() + 5_000 })).toMatchObject({ pong: true });
     const closed = await conn.whenClosed();
     expect(closed.code).toBe('IDLE_TIMEOUT');
-    const after = await conn.request('ping').catch((e: unknown) => e);
+    const after = await conn.request('ping', {}).catch((e: unknown) => e);
     expect(isFbuildError(after, 'IDLE_TIMEOUT')).toBe(true);
   });
 

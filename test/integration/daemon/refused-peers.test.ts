@@ -193,6 +193,21 @@ describe("the owner's clients under a flood", () => {
     expect([null, 'Z']).toContain(procState(identity.pid));
   });
 
+  it('`fbuild doctor` reports a daemon its flood keeps too busy as DAEMON_OVERLOADED (exit 1), never fails on it', async () => {
+    const box = sandbox({ env: { FBUILD_DAEMON_HANDSHAKE_MS: '600000' } });
+    const { identity } = await box.ensure();
+    const flood = startFlood(box, 40, 0, false);
+    await flood.ready;
+    const doctor = runFbuild(box.stateDir, ['doctor', '--json'], CALL_GUARD_MS);
+    await flood.stop();
+    expect(doctor.code, doctor.stderr).toBe(1);
+    const checks = doctor.json.checks as { findings: { code: string }[] }[];
+    const found = checks.flatMap((c) => c.findings.map((f) => f.code));
+    expect(found).toContain('DAEMON_OVERLOADED');
+    expect(found).not.toContain('DAEMON_WEDGED');
+    await stillServing(box, identity.pid, identity.nonce);
+  });
+
   it('a stopped daemon whose listen queue is full is reported stopped (exit 4), not "not running"', async () => {
     const box = sandbox({ env: { FBUILD_OWNERSHIP: 'abstract' } });
     const { identity } = await box.ensure();

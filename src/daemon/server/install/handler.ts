@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { FbuildError } from '../../../errors.js';
+import type { InstallReply as InstallResult } from '../../shared/protocol/requests.js';
 import type { Handler, RequestContext } from '../handler.js';
 import { ContentStore } from './cache-store.js';
 import { openSource } from './fetch-source.js';
@@ -16,21 +17,12 @@ export interface InstallHandlerOptions {
   progressIntervalMs?: number;
 }
 
-export interface InstallResult {
-  sha256: string;
-  /** absolute path of the blob in the cache */
-  path: string;
-  bytes: number;
-  /** the normalised source (absolute path or URL without fragment) */
-  source: string;
-  /** the content was already in the cache */
-  cached: boolean;
-}
+export type { InstallReply as InstallResult } from '../../shared/protocol/requests.js';
 
 /** Temp files of a killed daemon are swept once per handler after this long untouched. */
 const STALE_INCOMING_MS = 60 * 60 * 1000;
 
-export function createInstallHandler(options: InstallHandlerOptions): Handler {
+export function createInstallHandler(options: InstallHandlerOptions): Handler<'install'> {
   if (typeof options.cacheDir !== 'string' || options.cacheDir === '') {
     throw new TypeError(
       `createInstallHandler: cacheDir must be a non-empty path, got ${JSON.stringify(options.cacheDir)}`,
@@ -65,7 +57,7 @@ async function fetchIntoCache(
   source: InstallSource,
   store: ContentStore,
   run: SharedRun,
-  ctx: RequestContext,
+  ctx: RequestContext<{ bytes: number }>,
 ): Promise<InstallResult> {
   ctx.log(`install ${source.key}: fetching`);
   const opened = await openSource(source, run.signal);

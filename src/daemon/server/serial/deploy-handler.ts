@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { FbuildError } from '../../../errors.js';
 import { parseDeviceFrame } from '../../shared/deploy/frames.js';
 import { LineLink } from '../../shared/deploy/line-link.js';
-import { type ImageChunks, type SendResult, sendImage } from '../../shared/deploy/send-image.js';
+import { type ImageChunks, sendImage } from '../../shared/deploy/send-image.js';
+import type { DeployEvent, DeployReply as DeployResult } from '../../shared/protocol/requests.js';
 import type { Handler, RequestContext } from '../handler.js';
 import { throttled } from '../install/progress.js';
 import { openImage } from './image-source.js';
@@ -19,22 +20,7 @@ import { runUploader } from './uploader.js';
 import { type UploaderCommand, uploaderCommand } from './uploader-command.js';
 import { waitForLine } from './wait-line.js';
 
-export interface DeployResult {
-  port: string;
-  mode: 'builtin' | 'uploader';
-  deployId: string;
-  bytes: number;
-  /** built-in mode */
-  transfer: SendResult | null;
-  /** uploader mode */
-  exitCode: number | null;
-  bootLine: string | null;
-  queuedMs: number;
-  writeMs: number;
-  bootMs: number;
-}
-
-export function createDeployHandler(manager: PortManager): Handler {
+export function createDeployHandler(manager: PortManager): Handler<'deploy'> {
   return async (params, ctx) => {
     const o = deployParams(params);
     const command = o.uploader === null ? null : uploaderCommand(o.uploader, o.port, o.image);
@@ -83,7 +69,7 @@ async function builtin(
   writer: Writer,
   image: ImageChunks,
   o: DeployParams,
-  ctx: RequestContext,
+  ctx: RequestContext<DeployEvent>,
   deployId: string,
 ): Promise<Phases> {
   await writer.open(o.baudRate);
@@ -124,7 +110,7 @@ async function uploader(
   writer: Writer,
   command: UploaderCommand,
   o: DeployParams,
-  ctx: RequestContext,
+  ctx: RequestContext<DeployEvent>,
 ): Promise<Phases> {
   await writer.closeHandle();
   ctx.emit({ phase: 'uploading', command: command.display });

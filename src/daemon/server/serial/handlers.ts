@@ -1,7 +1,7 @@
 // The serial requests a daemon hosts: `ports`, `monitor`, `deploy`, all on one PortManager — the daemon's one
 // owner of every serial port it touches. serialport (a native binding) loads on the first serial request only.
 
-import type { PortLeases } from '../../shared/serial-leases.js';
+import type { PresentPort, SerialStatus } from '../../shared/protocol/requests.js';
 import type { Handler } from '../handler.js';
 import { createDeployHandler } from './deploy-handler.js';
 import { PortManager } from './manager.js';
@@ -17,9 +17,9 @@ export const loadRealSerial: LoadSerial = async () => {
 };
 
 export interface SerialService {
-  handlers: Record<string, Handler>;
+  handlers: { ports: Handler<'ports'>; monitor: Handler<'monitor'>; deploy: Handler<'deploy'> };
   /** the lease table for the daemon's `status` reply (field `serial`) */
-  status(): { schema: number; ports: PortLeases[] };
+  status(): SerialStatus;
   manager: PortManager;
 }
 
@@ -32,8 +32,8 @@ export function createSerialService(
     ...(opts.reconnectEveryMs ? { reconnectEveryMs: opts.reconnectEveryMs } : {}),
   });
   const status = () => ({ schema: SERIAL_SCHEMA, ports: manager.leaseTable() });
-  const ports: Handler = async () => {
-    let present: unknown[] = [];
+  const ports: Handler<'ports'> = async () => {
+    let present: PresentPort[] = [];
     let listError: string | null = null;
     try {
       present = await manager.list();

@@ -8,7 +8,7 @@ import type { PortManager } from './manager.js';
 import { runMonitor } from './monitor-run.js';
 import { monitorParams } from './params.js';
 
-export function createMonitorHandler(manager: PortManager): Handler {
+export function createMonitorHandler(manager: PortManager): Handler<'monitor'> {
   return async (params, ctx) => {
     const o = monitorParams(params);
     ctx.fence();

@@ -2,25 +2,22 @@
 // lines until one matches, the timeout passes, the client goes away or the device does — and with `reconnect`,
 // asking for the port again by name until the device is back.
 import { FbuildError, isFbuildError } from '../../../errors.js';
+import type { MonitorEvent, MonitorReply } from '../../shared/protocol/requests.js';
 import type { RequestContext } from '../handler.js';
 import { leaseFor } from './lease.js';
 import type { PortManager } from './manager.js';
 import type { monitorParams } from './params.js';
 import type { MonitorSub, PortState } from './port-types.js';
 
-export type MonitorOutcome = {
-  outcome: 'expect' | 'fail' | 'timeout';
-  line: string | null;
-  port: string;
-  lines: number;
-};
+/** the `monitor` request's result, as the request map defines it */
+export type MonitorOutcome = MonitorReply;
 
 type MonitorOptions = ReturnType<typeof monitorParams>;
 
 export function runMonitor(
   manager: PortManager,
   o: MonitorOptions,
-  ctx: RequestContext,
+  ctx: RequestContext<MonitorEvent>,
   first: PortState,
 ): Promise<MonitorOutcome> {
   return new Promise<MonitorOutcome>((resolve, reject) => new MonitorRun(manager, o, ctx, first, resolve, reject));
@@ -45,7 +42,7 @@ class MonitorRun {
   constructor(
     private readonly manager: PortManager,
     private readonly o: MonitorOptions,
-    private readonly ctx: RequestContext,
+    private readonly ctx: RequestContext<MonitorEvent>,
     first: PortState,
     private readonly resolve: (outcome: MonitorOutcome) => void,
     private readonly reject: (err: unknown) => void,

@@ -1,6 +1,8 @@
 // What a deploy holding a port's writer lease gets (Writer, port-types.ts): open the device at its baud rate, write,
 // hear its lines, give the device up to an external uploader, let monitors see the boot log, release the lease.
+
 import { FbuildError } from '../../../errors.js';
+import type { EventName } from '../../../events.js';
 import type { Lease } from '../../shared/serial-leases.js';
 import type { PortHandle } from './port-handle.js';
 import type { Writer } from './port-types.js';
@@ -21,7 +23,7 @@ export interface WriterPort {
   /** the handle to close for an uploader, or null (port-link.ts) */
   closeLink(): PortHandle | null;
   resumeMonitors(): void;
-  event(ev: string, lease: Lease, extra?: Record<string, unknown>): void;
+  event(ev: EventName, lease: Lease, extra?: Record<string, unknown>): void;
   /** the slot is free: the next deploy takes it, or the monitors stream again at `restoreBaud` */
   released(restoreBaud: number | null): void;
 }

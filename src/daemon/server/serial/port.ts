@@ -9,7 +9,7 @@
 // is data beside it: the writer slot, the writer queue and the monitors (port-monitors.ts).
 
 import { FbuildError } from '../../../errors.js';
-import { emit } from '../../../events.js';
+import { type EventName, emit } from '../../../events.js';
 import { LineSplitter } from '../../shared/deploy/line-splitter.js';
 import type { Lease, PortLeases } from '../../shared/serial-leases.js';
 import { openPort, type PortHandle } from './port-handle.js';
@@ -227,7 +227,7 @@ export class SerialPortState {
     this.#settle();
   }
 
-  #event(ev: string, lease: Lease | null, extra: Record<string, unknown> = {}): void {
+  #event(ev: EventName, lease: Lease | null, extra: Record<string, unknown> = {}): void {
     emit('daemon', ev, {
       port: this.path,
       ...(lease ? { id: lease.requestId, clientPid: lease.clientPid, kind: lease.kind } : {}),

@@ -39,8 +39,9 @@ export function readSecret(path: string): Buffer | null {
   try {
     opened = openStateFile(path, 'read');
   } catch (err) {
-    if (isFbuildError(err, 'STATE_FILE_SYMLINK') || isFbuildError(err, 'STATE_FILE_NOT_REGULAR'))
-      throw corrupt(path, err.message.replace(/^state file \S+ /, ''), err);
+    if (isFbuildError(err, 'STATE_FILE_SYMLINK')) throw corrupt(path, 'is a symbolic link, never followed', err);
+    if (isFbuildError(err, 'STATE_FILE_NOT_REGULAR'))
+      throw corrupt(path, `is ${String(err.details.what)}, not a regular file`, err);
     throw err;
   }
   if (opened.kind === 'missing') return null;

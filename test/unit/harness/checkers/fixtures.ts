@@ -2,9 +2,9 @@
 
 import type { CheckInput } from '../../../../harness/checkers/index.js';
 import type { CensusSummary, WorkerResult } from '../../../../harness/engine/results.js';
-import type { RigEvent } from '../../../../src/events.js';
+import type { EventName, RigEvent } from '../../../../src/events.js';
 
-export function ev(mono: bigint | number, pid: number, e: string, extra: Partial<RigEvent> = {}): RigEvent {
+export function ev(mono: bigint | number, pid: number, e: EventName, extra: Partial<RigEvent> = {}): RigEvent {
   return { mono: BigInt(mono).toString(), wall: 0, pid, role: 'daemon', ev: e, nonce: `n${pid}`, ...extra };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkI8 } from '../../../../harness/checkers/i8-serial-exclusivity.js';
-import type { RigEvent } from '../../../../src/events.js';
+import type { EventName, RigEvent } from '../../../../src/events.js';
 import { input } from './fixtures.js';
 
 const P = '/dev/pts/9';
@@ -15,7 +15,7 @@ const acked = (id: string): RigEvent => ({
   type: 'deploy',
   id,
 });
-const ev = (pid: number, name: string, extra: Record<string, unknown> = {}): RigEvent => ({
+const ev = (pid: number, name: EventName, extra: Record<string, unknown> = {}): RigEvent => ({
   mono: String(++t * 1000),
   wall: t,
   pid,

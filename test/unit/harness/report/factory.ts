@@ -11,7 +11,7 @@ import type {
   WorkerResult,
 } from '../../../../harness/engine/results.js';
 import { RESULTS_SCHEMA_VERSION } from '../../../../harness/engine/results.js';
-import type { RigEvent } from '../../../../src/events.js';
+import type { EventName, RigEvent } from '../../../../src/events.js';
 
 export interface RoundSpec {
   /** daemon processes in the round (default 1) */
@@ -50,7 +50,7 @@ export function makeRound(index: number, spec: RoundSpec, runHostile = ''): Roun
     offsetUs: number,
     pid: number,
     role: RigEvent['role'],
-    name: string,
+    name: EventName,
     extra: Record<string, unknown> = {},
   ): void => {
     events.push({ mono: at(offsetUs), wall: 1_700_000_000_000 + offsetUs / 1000, pid, role, ev: name, ...extra });

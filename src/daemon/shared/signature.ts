@@ -46,7 +46,7 @@ export const FBUILD_DAEMON: DaemonProgram = {
   marker: DAEMON_MARKER,
 };
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const segments = (path: string) => path.replaceAll('\\', '/').split('/').filter(Boolean);
 
 /** A tool's daemon program as data: judged by executable + entry module (its command's script) + marker. */
@@ -68,7 +68,7 @@ export function programOf(def: DaemonDefinition): DaemonProgram {
   return {
     name: `${def.name} daemon`,
     interpreter: 'native',
-    executable: new RegExp(`^${escape(exeName)}$`),
+    executable: new RegExp(`^${escapeRegExp(exeName)}$`),
     entries: [],
     marker: null,
   };

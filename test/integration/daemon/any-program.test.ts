@@ -1,0 +1,98 @@
+// Any program as the daemon (docs/embedding.md): examples/hello-daemon's client and daemon program, run as real
+// processes. The singleton holds for a tool's daemon as for fbuild's own, and two tools never share a state
+// directory's owner record.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ensureDaemon } from '../../../src/daemon/client/ensure.js';
+import { requestDaemon } from '../../../src/daemon/client/request.js';
+import { stopDaemon } from '../../../src/daemon/client/stop.js';
+import { type DaemonDefinition, FBUILD_DEFINITION } from '../../../src/daemon/shared/definition.js';
+import { daemonArgs, daemonProcessCheck, programOf } from '../../../src/daemon/shared/signature.js';
+import { isFbuildError } from '../../../src/errors.js';
+import { projectRoot } from '../../../src/paths.js';
+import { carryingSync } from '../../helpers/daemon.js';
+import { tempDirs } from '../../helpers/tmp.js';
+
+const dirs = tempDirs('fbuild-any-program-');
+const EXAMPLE = join(projectRoot, 'examples', 'hello-daemon');
+const hello: DaemonDefinition = { name: 'hello', command: [process.execPath, join(EXAMPLE, 'hello-daemon.mjs')] };
+const started: Array<{ stateDir: string; daemon: DaemonDefinition }> = [];
+
+afterEach(async () => {
+  for (const s of started.splice(0)) await stopDaemon({ ...s, force: true });
+});
+
+/** hello daemon processes serving `stateDir`, from /proc (the rig's census matcher with the tool's program) */
+const helloDaemons = (stateDir: string) =>
+  carryingSync({ kind: 'program', program: programOf(hello), args: daemonArgs(stateDir, hello.name) });
+
+/** `node hello.mjs WHO` as a separate process: its JSON answer */
+function runClient(stateDir: string, who: string): Promise<{ hello: string; pid: number; spawned: boolean }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(EXAMPLE, 'hello.mjs'), who], {
+      env: { ...process.env, FBUILD_DAEMON_DIR: stateDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d));
+    child.stderr.on('data', (d: Buffer) => (err += d));
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`client ${who}: ${code} ${err}`)),
+    );
+  });
+}
+
+describe('a tool’s own daemon program', () => {
+  it('serves 20 concurrent client processes from one daemon process, and stopDaemon leaves none', async () => {
+    const stateDir = dirs();
+    started.push({ stateDir, daemon: hello });
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => runClient(stateDir, `c${i}`)));
+    const pids = new Set(answers.map((a) => a.pid));
+    expect(pids.size).toBe(1);
+    answers.forEach((a, i) => expect(a.hello).toBe(`c${i}`));
+    expect(answers.filter((a) => a.spawned).length).toBe(1);
+    const [pid] = [...pids] as [number];
+    expect(helloDaemons(stateDir)).toEqual([pid]);
+    // recognised as the hello daemon of this directory, and not as fbuild's
+    expect(daemonProcessCheck(pid, stateDir, hello)).toBe('daemon');
+    expect(daemonProcessCheck(pid, stateDir)).toBe('other');
+    const stop = await stopDaemon({ stateDir, daemon: hello });
+    expect(stop).toMatchObject({ stopped: true, pid, identity: { name: 'hello' } });
+    expect(helloDaemons(stateDir)).toEqual([]);
+  });
+
+  it('refuses another tool in the same state directory with OWNER_OTHER_TOOL, and is not disturbed by it', async () => {
+    const stateDir = dirs();
+    started.push({ stateDir, daemon: hello });
+    const first = await requestDaemon('greet', { who: 'a' }, { stateDir, daemon: hello });
+    const other: DaemonDefinition = { name: 'other', command: hello.command };
+    const refusals = [
+      requestDaemon('greet', { who: 'b' }, { stateDir, daemon: other, deadlineMs: 5_000 }),
+      ensureDaemon({ stateDir, deadlineMs: 5_000 }), // fbuild's own daemon, by default
+      stopDaemon({ stateDir, daemon: other, deadlineMs: 5_000 }),
+    ];
+    for (const r of await Promise.allSettled(refusals)) {
+      expect(r.status).toBe('rejected');
+      const err = (r as PromiseRejectedResult).reason;
+      expect(isFbuildError(err, 'OWNER_OTHER_TOOL'), String(err)).toBe(true);
+    }
+    const again = await requestDaemon('greet', { who: 'c' }, { stateDir, daemon: hello });
+    expect(again.identity.nonce).toBe(first.identity.nonce);
+    expect(helloDaemons(stateDir)).toEqual([first.identity.pid]);
+  });
+
+  it('keeps fbuild’s own daemon the default: no name in its arguments, its identity named fbuild', async () => {
+    const stateDir = dirs();
+    started.push({ stateDir, daemon: FBUILD_DEFINITION });
+    const { identity } = await ensureDaemon({ stateDir });
+    expect(identity.name).toBe('fbuild');
+    expect(daemonProcessCheck(identity.pid, stateDir)).toBe('daemon');
+    expect(daemonArgs(stateDir)).toEqual(['--fbuild-daemon', `--state-dir=${stateDir}`]);
+    await expect(requestDaemon('greet', {}, { stateDir, daemon: hello, deadlineMs: 5_000 })).rejects.toMatchObject({
+      code: 'OWNER_OTHER_TOOL',
+    });
+  });
+});

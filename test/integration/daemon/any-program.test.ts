@@ -52,7 +52,7 @@ describe('a tool’s own daemon program', () => {
     const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => runClient(stateDir, `c${i}`)));
     const pids = new Set(answers.map((a) => a.pid));
     expect(pids.size).toBe(1);
-    answers.forEach((a, i) => expect(a.hello).toBe(`c${i}`));
+    expect(answers.map((a) => a.hello)).toEqual(answers.map((_, i) => `c${i}`));
     expect(answers.filter((a) => a.spawned).length).toBe(1);
     const [pid] = [...pids] as [number];
     expect(helloDaemons(stateDir)).toEqual([pid]);

@@ -11,6 +11,7 @@ import { type DaemonDefinition, FBUILD_DEFINITION } from '../../../src/daemon/sh
 import { daemonArgs, daemonProcessCheck, programOf } from '../../../src/daemon/shared/signature.js';
 import { isFbuildError } from '../../../src/errors.js';
 import { projectRoot } from '../../../src/paths.js';
+import { runFbuild } from '../../helpers/cli.js';
 import { carryingSync } from '../../helpers/daemon.js';
 import { tempDirs } from '../../helpers/tmp.js';
 
@@ -79,6 +80,10 @@ describe('a tool’s own daemon program', () => {
       const err = (r as PromiseRejectedResult).reason;
       expect(isFbuildError(err, 'OWNER_OTHER_TOOL'), String(err)).toBe(true);
     }
+    // fbuild doctor names the tool that owns the directory (and --fix leaves it alone)
+    const doctor = runFbuild(stateDir, ['doctor', '--json', '--fix'], 60_000, { HOME: dirs() });
+    const findings = (doctor.json.checks as Array<{ findings: Array<{ code: string }> }>).flatMap((c) => c.findings);
+    expect(findings.map((f) => f.code)).toContain('OWNER_OTHER_TOOL');
     const again = await requestDaemon('greet', { who: 'c' }, { stateDir, daemon: hello });
     expect(again.identity.nonce).toBe(first.identity.nonce);
     expect(helloDaemons(stateDir)).toEqual([first.identity.pid]);

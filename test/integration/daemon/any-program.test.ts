@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ensureDaemon } from '../../../src/daemon/client/ensure.js';
+import { probeDaemon } from '../../../src/daemon/client/probe.js';
 import { requestDaemon } from '../../../src/daemon/client/request.js';
 import { stopDaemon } from '../../../src/daemon/client/stop.js';
 import { type DaemonDefinition, FBUILD_DEFINITION } from '../../../src/daemon/shared/definition.js';
@@ -74,6 +75,7 @@ describe('a tool’s own daemon program', () => {
       requestDaemon('greet', { who: 'b' }, { stateDir, daemon: other, deadlineMs: 5_000 }),
       ensureDaemon({ stateDir, deadlineMs: 5_000 }), // fbuild's own daemon, by default
       stopDaemon({ stateDir, daemon: other, deadlineMs: 5_000 }),
+      probeDaemon({ stateDir, daemon: other }),
     ];
     for (const r of await Promise.allSettled(refusals)) {
       expect(r.status).toBe('rejected');
@@ -84,6 +86,9 @@ describe('a tool’s own daemon program', () => {
     const doctor = runFbuild(stateDir, ['doctor', '--json', '--fix'], 60_000, { HOME: dirs() });
     const findings = (doctor.json.checks as Array<{ findings: Array<{ code: string }> }>).flatMap((c) => c.findings);
     expect(findings.map((f) => f.code)).toContain('OWNER_OTHER_TOOL');
+    const probed = await probeDaemon({ stateDir, daemon: hello });
+    probed?.close();
+    expect(probed?.identity).toMatchObject({ name: 'hello', pid: first.identity.pid });
     const again = await requestDaemon('greet', { who: 'c' }, { stateDir, daemon: hello });
     expect(again.identity.nonce).toBe(first.identity.nonce);
     expect(helloDaemons(stateDir)).toEqual([first.identity.pid]);

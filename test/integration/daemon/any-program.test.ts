@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { nowMs } from '../../../src/clock.js';
 import { ensureDaemon } from '../../../src/daemon/client/ensure.js';
 import { probeDaemon } from '../../../src/daemon/client/probe.js';
 import { requestDaemon } from '../../../src/daemon/client/request.js';
@@ -12,6 +13,8 @@ import { type DaemonDefinition, FBUILD_DEFINITION } from '../../../src/daemon/sh
 import { daemonArgs, daemonProcessCheck, programOf } from '../../../src/daemon/shared/signature.js';
 import { isFbuildError } from '../../../src/errors.js';
 import { projectRoot } from '../../../src/paths.js';
+import { pollUntil } from '../../../src/poll.js';
+import { isAlive } from '../../../src/process/index.js';
 import { runFbuild } from '../../helpers/cli.js';
 import { carryingSync } from '../../helpers/daemon.js';
 import { tempDirs } from '../../helpers/tmp.js';
@@ -104,5 +107,28 @@ describe('a tool’s own daemon program', () => {
     await expect(requestDaemon('greet', {}, { stateDir, daemon: hello, deadlineMs: 5_000 })).rejects.toMatchObject({
       code: 'OWNER_OTHER_TOOL',
     });
+  });
+
+  it('is replaced once by a client of a newer protocol, and exits by itself when idle', async () => {
+    const stateDir = dirs();
+    started.push({ stateDir, daemon: hello });
+    const env = (extra: Record<string, string>) => ({ ...process.env, FBUILD_DAEMON_DIR: stateDir, ...extra });
+    const old = await ensureDaemon({ stateDir, daemon: hello, env: env({ FBUILD_DAEMON_PROTOCOL: '0' }) });
+    expect(old.identity).toMatchObject({ protocol: 0, name: 'hello' });
+    const newer = await requestDaemon(
+      'greet',
+      { who: 'n' },
+      { stateDir, daemon: hello, env: env({ FBUILD_DAEMON_IDLE_MS: '300' }) },
+    );
+    expect(newer.spawned).toBe(true);
+    expect(newer.identity.pid).not.toBe(old.identity.pid);
+    expect(isAlive(old.identity.pid)).toBe(false);
+    expect(helloDaemons(stateDir)).toEqual([newer.identity.pid]);
+    const gone = await pollUntil(() => (isAlive(newer.identity.pid) ? undefined : true), {
+      backoff: { firstMs: 20, factor: 1.5, maxMs: 200, jitter: false },
+      deadline: nowMs() + 20_000,
+    });
+    expect(gone).toBe(true);
+    expect(helloDaemons(stateDir)).toEqual([]);
   });
 });

@@ -25,7 +25,11 @@ const hello: DaemonDefinition = { name: 'hello', command: [process.execPath, joi
 const started: Array<{ stateDir: string; daemon: DaemonDefinition }> = [];
 
 afterEach(async () => {
-  for (const s of started.splice(0)) await stopDaemon({ ...s, force: true });
+  // every tool's daemon that may run there; a directory another tool owns refuses the others' stop
+  for (const s of started.splice(0))
+    await stopDaemon({ ...s, force: true }).catch((err: unknown) => {
+      if (!isFbuildError(err, 'OWNER_OTHER_TOOL')) throw err;
+    });
 });
 
 /** hello daemon processes serving `stateDir`, from /proc (the rig's census matcher with the tool's program) */
@@ -130,5 +134,26 @@ describe('a tool’s own daemon program', () => {
     });
     expect(gone).toBe(true);
     expect(helloDaemons(stateDir)).toEqual([]);
+  });
+
+  it('two tools starting at once in one state directory: one daemon, its clients answered, the others refused', async () => {
+    const stateDir = dirs();
+    const other: DaemonDefinition = { name: 'other', command: hello.command };
+    started.push({ stateDir, daemon: hello }, { stateDir, daemon: other });
+    const calls = Array.from({ length: 16 }, (_, i) => (i % 2 ? hello : other)).map((daemon) =>
+      requestDaemon('greet', { who: daemon.name }, { stateDir, daemon }).then(
+        (r) => ({ tool: daemon.name, pid: r.identity.pid, owner: r.identity.name }),
+        (err) => ({ tool: daemon.name, code: (err as { code?: string }).code }),
+      ),
+    );
+    const outcomes = await Promise.all(calls);
+    const served = outcomes.filter((o) => 'pid' in o);
+    const winner = served[0]?.tool;
+    expect(new Set(served.map((o) => `${o.tool} ${'pid' in o ? o.pid : ''}`)).size, JSON.stringify(outcomes)).toBe(1);
+    expect(outcomes.filter((o) => o.tool === winner)).toEqual(served);
+    for (const o of outcomes.filter((o) => o.tool !== winner))
+      expect(o).toEqual({ tool: o.tool, code: 'OWNER_OTHER_TOOL' });
+    const running = carryingSync({ kind: 'program', program: programOf(hello), args: daemonArgs(stateDir, winner) });
+    expect(running).toEqual([(served[0] as { pid: number }).pid]);
   });
 });

@@ -2,7 +2,7 @@
 // repository (no workspace links), and examples/hello-daemon run there against its own daemon. One pack, one
 // install (dist/ is built before the suite runs, so the pack skips its prepack build).
 import { type ExecFileSyncOptions, execFile, execFileSync } from 'node:child_process';
-import { copyFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,6 +87,9 @@ describe('the packed package, installed into a fresh project', () => {
       n.startsWith('@') ? readdirSync(join(top, n)).map((m) => `${n}/${m}`) : [n],
     );
     expect(installed).toContain('fbuild-daemon-kit');
+    // the `fbuild` CLI comes with it, linked into node_modules/.bin
+    const version = execFileSync(join(top, '.bin', 'fbuild'), ['--version'], { encoding: 'utf8' });
+    expect(version.trim()).toBe(JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')).version);
     expect(installed.filter((n) => NOT_SHIPPED.some((x) => n === x || n.startsWith(`${x}/`)))).toEqual([]);
   });
 

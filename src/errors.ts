@@ -48,6 +48,8 @@ export const ERROR_CODES = {
   DAEMON_UNRESPONSIVE: 'a daemon holds ownership but does not answer',
   OWNER_UNVERIFIABLE:
     'the state directory is owned by a process this client cannot check (another host or PID namespace); it counts as alive',
+  OWNER_OTHER_TOOL:
+    "another tool's daemon owns this state directory (daemons of two tools never share one); give each tool its own",
   DAEMON_SPAWN_FAILED: 'the daemon process could not be started or died during start-up',
   DAEMON_NOT_RUNNING: 'no daemon is running',
   DEADLINE: 'the operation did not finish before its deadline',

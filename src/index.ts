@@ -11,7 +11,7 @@ export { ClientConnection, type ConnectOptions, connectDaemon, type RequestOptio
 
 // the client: start-on-demand, stop, connect
 export { type DaemonIdentity, type EnsureOptions, type EnsureResult, ensureDaemon } from './daemon/client/ensure.js';
-export { probeDaemon } from './daemon/client/probe.js';
+export { type ProbeOptions, probeDaemon } from './daemon/client/probe.js';
 export { type RequestDaemonOptions, type RequestDaemonResult, requestDaemon } from './daemon/client/request.js';
 export { type StopOptions, type StopResult, stopDaemon } from './daemon/client/stop.js';
 export type { Handler, RequestContext } from './daemon/server/handler.js';
@@ -20,6 +20,8 @@ export { DaemonRuntime, type ExitReason } from './daemon/server/runtime.js';
 export { createSerialService, type SerialService } from './daemon/server/serial/handlers.js';
 // configuration and what both sides agree on
 export { type DaemonConfig, resolveConfig } from './daemon/shared/config.js';
+// any program as the daemon: a tool's `{ name, command }` (docs/embedding.md)
+export { type DaemonDefinition, FBUILD_DEFINITION } from './daemon/shared/definition.js';
 // serial ports: the host side of the built-in deploy protocol, over any line link (the rig's naive daemons
 // and test uploaders send images with it)
 export { LineLink } from './daemon/shared/deploy/line-link.js';

@@ -83,6 +83,7 @@ export const EXIT_BY_CODE: Record<ErrorCode, ExitName> = {
   OWNERSHIP_LOST: 'failure',
   DAEMON_UNRESPONSIVE: 'unresponsive',
   OWNER_UNVERIFIABLE: 'unresponsive',
+  OWNER_OTHER_TOOL: 'failure',
   DAEMON_SPAWN_FAILED: 'failure',
   DAEMON_NOT_RUNNING: 'notRunning',
   DEADLINE: 'deadline',

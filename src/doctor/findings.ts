@@ -58,6 +58,10 @@ export const FINDINGS = {
     severity: 'info',
     meaning: 'the owner runs on another host or in another PID namespace; it cannot be checked from here',
   },
+  OWNER_OTHER_TOOL: {
+    severity: 'warning',
+    meaning: "another tool's daemon (a program on the kit, docs/embedding.md) owns this state directory",
+  },
   // daemon processes (checks/daemons.ts)
   DAEMON_DUPLICATES: { severity: 'error', meaning: 'more than one daemon process runs for this state directory' },
   DAEMON_NOT_OWNER: { severity: 'error', meaning: 'a daemon process of this state directory runs without owning it' },

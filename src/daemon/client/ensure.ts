@@ -14,8 +14,9 @@ import { type HeldLock, type OwnerRecord, ownerRecordLock } from '../../lock/ind
 import { type Backoff, poll, pollUntil } from '../../poll.js';
 import { checkIdentity, placeOf } from '../../process/index.js';
 import { hookPoint, skipOwnershipClaim } from '../../test-hooks.js';
+import { type DaemonDefinition, otherToolError } from '../shared/definition.js';
 import { SPAWN_LOCK_OPTIONS } from '../shared/owner-lock-options.js';
-import { judgeUnverifiableOwner, withinEndpointGrace } from '../shared/owner-probe.js';
+import { judgeUnverifiableOwner, recordName, withinEndpointGrace } from '../shared/owner-probe.js';
 import type { DaemonIdentity } from '../shared/protocol/messages.js';
 import { ensureStateDir } from '../shared/state-dir.js';
 import type { ClientConnection } from './connection.js';
@@ -37,6 +38,8 @@ export interface EnsureOptions {
   deadlineMs?: number;
   /** environment for the spawned daemon and for option resolution; default process.env */
   env?: NodeJS.ProcessEnv;
+  /** which program is the daemon: `{ name, command }`; default fbuild's own (docs/embedding.md) */
+  daemon?: DaemonDefinition;
 }
 
 export interface EnsureResult {
@@ -142,6 +145,11 @@ async function underSpawnLock(ctx: Ctx, lock: HeldLock | null, authenticate: boo
       } else {
         await judgeUnverifiableOwner(ctx.config, () => inspectOwner(ctx.config));
         const owner = inspectOwner(ctx.config);
+        if (
+          (owner.state === 'held' || owner.state === 'foreign-host') &&
+          recordName(owner.record) !== ctx.config.daemon.name
+        )
+          throw otherToolError(ctx.config.stateDir, ctx.config.daemon.name, recordName(owner.record), owner.record.pid);
         // Spawn only when the owner state says free or stale. A held lock means a daemon has claimed ownership
         // and is about to listen (or is wedged before listening); an unreadable record may be one being
         // written: wait for either to resolve. An owner we cannot check is never replaced.

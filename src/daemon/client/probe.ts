@@ -12,8 +12,10 @@ import { nowMs } from '../../clock.js';
 import { FbuildError, isFbuildError } from '../../errors.js';
 import { type Backoff, poll } from '../../poll.js';
 import type { DaemonConfig } from '../shared/config.js';
+import { type DaemonDefinition, nameOf, otherToolError } from '../shared/definition.js';
 import { checkStateDir } from '../shared/state-dir.js';
 import { type ClientConnection, connectDaemon } from './connect.js';
+import { clientContext } from './context.js';
 
 /** after this long without a challenge, look at the owner's process state every WATCH_MS */
 const WATCH_AFTER_MS = 200;
@@ -21,10 +23,42 @@ const WATCH_MS = 250;
 /** a daemon too busy to take the connection is tried again after this (jittered, growing) wait */
 const BUSY_WAIT: Backoff = { firstMs: 5, factor: 2, maxMs: 200, jitter: true };
 
+/** probeDaemon's options form: the state directory and which daemon, as ensureDaemon takes them */
+export interface ProbeOptions {
+  stateDir?: string;
+  daemon?: DaemonDefinition;
+  env?: NodeJS.ProcessEnv;
+  /** default 5 s */
+  deadlineMs?: number;
+}
+
+/**
+ * One attempt to reach the daemon (connect + handshake); null when none runs. Takes a resolved config and an
+ * absolute deadline, or options (`{ stateDir, daemon }`). The daemon that answers must be the definition's
+ * (its identity's name): another tool's daemon in the directory is OWNER_OTHER_TOOL, never used.
+ */
 export async function probeDaemon(
+  config: DaemonConfig | ProbeOptions = {},
+  deadline?: number,
+  authenticate = false,
+): Promise<ClientConnection | null> {
+  if (!('files' in config)) {
+    const ctx = clientContext(config, 5_000);
+    return probeDaemon(ctx.config, ctx.deadline, authenticate);
+  }
+  const conn = await probeAny(config, deadline ?? nowMs() + 5_000, authenticate);
+  const theirs = nameOf(conn?.identity.name);
+  if (conn && theirs !== config.daemon.name) {
+    conn.close();
+    throw otherToolError(config.stateDir, config.daemon.name, theirs, conn.identity.pid);
+  }
+  return conn;
+}
+
+async function probeAny(
   config: DaemonConfig,
   deadline: number,
-  authenticate = false,
+  authenticate: boolean,
 ): Promise<ClientConnection | null> {
   // every call, not only a spawn: a state directory opened to others while a daemon runs is refused too
   checkStateDir(config.stateDir);

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { nowMs } from '../../clock.js';
 import { FbuildError, isFbuildError } from '../../errors.js';
+import type { DaemonDefinition } from '../shared/definition.js';
 import type { DaemonIdentity } from '../shared/protocol/messages.js';
 import type { EventFor, ParamsFor, ResultFor } from '../shared/protocol/requests.js';
 import { clientContext } from './context.js';
@@ -12,6 +13,8 @@ import { ensureConnected } from './ensure.js';
 
 export interface RequestDaemonOptions<Event = unknown> {
   stateDir?: string;
+  /** which program is the daemon: `{ name, command }`; default fbuild's own */
+  daemon?: DaemonDefinition;
   /** the whole call, start-up included; default 15 s */
   deadlineMs?: number;
   env?: NodeJS.ProcessEnv;
@@ -64,6 +67,7 @@ export async function requestDaemon<T extends string>(
     // the connection ensure reached the daemon on, authenticated: the request goes on it (one connect, one handshake)
     const { conn, spawned: started } = await ensureConnected({
       stateDir: ctx.config.stateDir,
+      daemon: ctx.config.daemon,
       env: ctx.env,
       deadlineMs: left,
     });

@@ -7,7 +7,6 @@ import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process'
 import { closeSync } from 'node:fs';
 import { emit } from '../../events.js';
 import { openStateFile } from '../../fsutil/open-state-file.js';
-import { daemonEntry } from '../../paths.js';
 import type { DaemonConfig } from '../shared/config.js';
 import { daemonArgs } from '../shared/signature.js';
 
@@ -19,7 +18,9 @@ export function spawnDaemon(config: DaemonConfig, env: NodeJS.ProcessEnv): Child
   if (opened.kind !== 'ok') throw new Error('unreachable: append creates the file');
   const log = opened.fd;
   try {
-    const child = spawn(process.execPath, [daemonEntry(), ...daemonArgs(config.stateDir)], {
+    // the definition's command (fbuild's own: node dist/bin/daemon.mjs) and the kit's arguments after it
+    const [exe, ...args] = config.daemon.command as [string, ...string[]];
+    const child = spawn(exe, [...args, ...daemonArgs(config.stateDir, config.daemon.name)], {
       ...detachedOptions,
       stdio: ['ignore', log, log],
       env: { ...env, FBUILD_DAEMON_DIR: config.stateDir },

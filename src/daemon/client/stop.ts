@@ -8,6 +8,7 @@ import { FbuildError, isFbuildError } from '../../errors.js';
 import { emit } from '../../events.js';
 import { type Backoff, poll } from '../../poll.js';
 import { identityTarget, terminate } from '../../process/index.js';
+import type { DaemonDefinition } from '../shared/definition.js';
 import { withinEndpointGrace } from '../shared/owner-probe.js';
 import type { DaemonIdentity } from '../shared/protocol/messages.js';
 import { daemonProcessCheck } from '../shared/signature.js';
@@ -21,6 +22,8 @@ const STOP_WAIT: Backoff = { firstMs: 2, factor: 1.5, maxMs: 25, jitter: false }
 
 export interface StopOptions {
   stateDir?: string;
+  /** which program is the daemon (default: fbuild's own) */
+  daemon?: DaemonDefinition;
   deadlineMs?: number;
   env?: NodeJS.ProcessEnv;
   /** kill an unresponsive daemon (SIGKILL by verified pid) */
@@ -71,11 +74,11 @@ export async function stopDaemon(opts: StopOptions = {}): Promise<StopResult> {
     // the last check before a signal: a pid that is not provably our daemon of this directory is never killed.
     // Where nothing can be read ('unknown': no /proc), the verified record (pid + start time the daemon wrote
     // itself) is the proof there is.
-    const check = daemonProcessCheck(owner.record.pid, ctx.config.stateDir);
+    const check = daemonProcessCheck(owner.record.pid, ctx.config.stateDir, ctx.config.daemon);
     if (check === 'other' || check === 'unproved') {
       throw new FbuildError(
         'DAEMON_UNRESPONSIVE',
-        `owner.json names pid ${owner.record.pid}, which is alive but ${check === 'other' ? 'not' : 'cannot be proved to be'} an fbuild daemon of ${ctx.config.stateDir}; it was not signalled`,
+        `owner.json names pid ${owner.record.pid}, which is alive but ${check === 'other' ? 'not' : 'cannot be proved to be'} ${ctx.config.daemon.name === 'fbuild' ? 'an fbuild' : `a ${ctx.config.daemon.name}`} daemon of ${ctx.config.stateDir}; it was not signalled`,
         { pid: owner.record.pid },
       );
     }

@@ -1,7 +1,6 @@
 // The daemon runtime: claims ownership, serves authenticated connections, runs the handlers its host
 // registers, checks itself, and gives everything back on exit. Hosts embed it (docs/embedding.md):
-//   const rt = new DaemonRuntime(resolveConfig(process.env, dir)); rt.register('build', handler);
-//   await rt.start(); await rt.exited;
+//   const rt = DaemonRuntime.fromArgv(process.argv); rt.register('build', handler); await rt.start(); await rt.exited;
 import { createServer, type Server, type Socket } from 'node:net';
 import { FbuildError } from '../../errors.js';
 import { emit } from '../../events.js';
@@ -10,6 +9,7 @@ import type { DaemonIdentity } from '../shared/protocol/messages.js';
 import { guardSocket, type PeerGate, peerGate, refuse } from './admission.js';
 import { BUILTIN_NAMES, builtinHandlers } from './builtins.js';
 import { Connection, type ConnectionHost } from './connection.js';
+import { argvConfig, stopOnSignals } from './from-argv.js';
 import type { Handler, HandlerRegistry } from './handler.js';
 import type { Logger } from './log.js';
 import { claimOwnership, type Ownership } from './ownership/claim.js';
@@ -62,6 +62,14 @@ export class DaemonRuntime implements HandlerRegistry {
     });
     const builtins = builtinHandlers(this);
     for (const type of BUILTIN_NAMES) this.register(type, builtins[type] as Handler);
+  }
+
+  /** The runtime of a daemon program the kit's client started: state dir and name from the arguments it appended. */
+  static fromArgv(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): DaemonRuntime {
+    const { config, log } = argvConfig(argv, env);
+    const rt = new DaemonRuntime(config, log);
+    stopOnSignals((sig) => void rt.stop({ kind: 'signal', detail: sig }));
+    return rt;
   }
 
   register<T extends string>(type: T, handler: Handler<T>): void {

@@ -3,12 +3,15 @@
 import { resolve } from 'node:path';
 import { FbuildError } from '../../errors.js';
 import { type LockStrategy, lockStrategy } from '../../lock/index.js';
+import { checkDefinition, type DaemonDefinition, FBUILD_DEFINITION } from './definition.js';
 import { type Endpoint, endpointFor, endpointKindFromEnv } from './endpoint.js';
 import { PROTOCOL_VERSION } from './protocol/handshake.js';
 import { resolveStateDir, type StateFiles, stateFiles } from './state-dir.js';
 
 export interface DaemonConfig {
   stateDir: string;
+  /** which program is the daemon (default: fbuild's own) */
+  daemon: DaemonDefinition;
   files: StateFiles;
   endpoint: Endpoint;
   lock: LockStrategy;
@@ -44,10 +47,15 @@ function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: num
   return n;
 }
 
-export function resolveConfig(env: NodeJS.ProcessEnv = process.env, stateDirArg?: string): DaemonConfig {
+export function resolveConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  stateDirArg?: string,
+  daemon: DaemonDefinition = FBUILD_DEFINITION,
+): DaemonConfig {
   const stateDir = stateDirArg !== undefined ? resolve(stateDirArg) : resolveStateDir(env);
   return {
     stateDir,
+    daemon: daemon === FBUILD_DEFINITION ? daemon : checkDefinition(daemon),
     files: stateFiles(stateDir),
     endpoint: endpointFor(stateDir, endpointKindFromEnv(env)),
     lock: lockStrategy(env.FBUILD_LOCK || 'owner-record'),

@@ -52,6 +52,7 @@ export const DAEMON_EXIT_BY_CODE: Record<ErrorCode, DaemonExitName> = {
   OWNERSHIP_LOST: 'crashed',
   DAEMON_UNRESPONSIVE: 'crashed',
   OWNER_UNVERIFIABLE: 'crashed',
+  OWNER_OTHER_TOOL: 'alreadyOwned',
   DAEMON_SPAWN_FAILED: 'crashed',
   DAEMON_NOT_RUNNING: 'crashed',
   DEADLINE: 'crashed',

@@ -15,8 +15,10 @@ export function ownerLockOptions(config: DaemonConfig) {
       // our own daemon carries the signature in its argv, so a reader may check the recorded pid's command
       // line; a host embedding DaemonRuntime in its own process does not, and is never judged by it
       argvSignature: process.argv.includes(DAEMON_MARKER),
+      // whose daemon: a client of another tool finds the directory taken, never takes it for its own daemon
+      daemonName: config.daemon.name,
     },
-    probeOwner: ownerProbe(config.endpoint, config.stateDir),
+    probeOwner: ownerProbe(config.endpoint, config.stateDir, config.daemon),
   };
 }
 

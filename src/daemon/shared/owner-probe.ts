@@ -12,6 +12,7 @@ import { statSync } from 'node:fs';
 import type { LockInspection, OwnerRecord } from '../../lock/index.js';
 import { placeOf } from '../../process/index.js';
 import type { DaemonConfig } from './config.js';
+import { type DaemonDefinition, FBUILD_DEFINITION, nameOf } from './definition.js';
 import type { Endpoint } from './endpoint.js';
 import { probeConnect } from './endpoint-probe.js';
 import { daemonProcessCheck } from './signature.js';
@@ -31,6 +32,7 @@ export function withinEndpointGrace(record: OwnerRecord): boolean {
 export function ownerProbe(
   endpoint: Endpoint,
   stateDir: string,
+  def: DaemonDefinition = FBUILD_DEFINITION,
 ): (record: OwnerRecord, verified: boolean) => 'alive' | 'dead' {
   return (record, verified) => {
     if (provedDead.has(record.nonce)) return 'dead';
@@ -38,7 +40,10 @@ export function ownerProbe(
     // it carries the signature: a forged record, or a pid reused with a matching start time — not the owner
     // (it would otherwise wedge the directory for good). Embedded runtimes record no signature: never judged so.
     if (verified)
-      return record.extra.argvSignature === true && daemonProcessCheck(record.pid, stateDir) === 'other'
+      // another tool's daemon is not judged by our program's signature (its own may differ): alive, never taken
+      return record.extra.argvSignature === true &&
+        recordName(record) === def.name &&
+        daemonProcessCheck(record.pid, stateDir, def) === 'other'
         ? 'dead'
         : 'alive';
     if (withinEndpointGrace(record)) return 'alive';
@@ -74,4 +79,10 @@ export async function judgeUnverifiableOwner(config: DaemonConfig, inspect: () =
   if (withinEndpointGrace(r)) return;
   const probe = await probeConnect(config.endpoint);
   if (probe === 'refused' || probe === 'absent') provedDead.add(r.nonce);
+}
+
+/** The tool whose daemon wrote an owner record (none recorded: fbuild's, from before names). */
+export function recordName(record: OwnerRecord): string {
+  const name = record.extra.daemonName;
+  return nameOf(typeof name === 'string' ? name : undefined);
 }

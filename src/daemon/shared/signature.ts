@@ -6,13 +6,27 @@
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { readCmdline, seenBy } from '../../process/index.js';
+import { parseNodeArgv } from './command-line.js';
+import { type DaemonDefinition, FBUILD_DEFINITION, nameOf } from './definition.js';
 import { type DaemonProgram, matchProgram, type ProcessView, viewOf } from './program.js';
 
 export const DAEMON_MARKER = '--fbuild-daemon';
 const STATE_DIR_ARG = '--state-dir=';
+const NAME_ARG = '--daemon-name=';
+const NODE_EXE = /^(node|nodejs)(\d+)?(\.exe)?$/i;
 
-export function daemonArgs(stateDir: string): string[] {
-  return [DAEMON_MARKER, `${STATE_DIR_ARG}${stateDir}`];
+/** What the kit appends to a daemon's command. fbuild's own daemon carries no name (as before names). */
+export function daemonArgs(stateDir: string, name?: string): string[] {
+  const args = [DAEMON_MARKER, `${STATE_DIR_ARG}${stateDir}`];
+  return name === undefined || name === FBUILD_DEFINITION.name ? args : [...args, `${NAME_ARG}${name}`];
+}
+
+/** The kit's arguments as a daemon program reads them (DaemonRuntime.fromArgv); null without the marker. */
+export function readDaemonArgs(args: readonly string[]): { stateDir: string | undefined; name: string } | null {
+  const at = args.indexOf(DAEMON_MARKER);
+  if (at < 0) return null;
+  const value = (prefix: string) => args.find((a) => a.startsWith(prefix))?.slice(prefix.length);
+  return { stateDir: value(STATE_DIR_ARG), name: nameOf(value(NAME_ARG)) };
 }
 
 /**
@@ -24,13 +38,49 @@ export function daemonArgs(stateDir: string): string[] {
 export const FBUILD_DAEMON: DaemonProgram = {
   name: 'fbuild daemon',
   interpreter: 'node',
-  executable: /^(node|nodejs)(\d+)?(\.exe)?$/i,
+  executable: NODE_EXE,
   entries: [
     { pathEndsWith: ['dist', 'bin', 'daemon.mjs'] },
     { pathEndsWith: ['dist', 'src', 'daemon', 'server', 'main.js'] },
   ],
   marker: DAEMON_MARKER,
 };
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const segments = (path: string) => path.replaceAll('\\', '/').split('/').filter(Boolean);
+
+/** A tool's daemon program as data: judged by executable + entry module (its command's script) + marker. */
+export function programOf(def: DaemonDefinition): DaemonProgram {
+  if (def === FBUILD_DEFINITION) return FBUILD_DAEMON;
+  const exe = def.command[0] ?? '';
+  const exeName = segments(exe).pop() ?? exe;
+  if (NODE_EXE.test(exeName)) {
+    const { entry } = parseNodeArgv([...def.command, DAEMON_MARKER]);
+    const script = entry.kind === 'script' ? entry.path : null;
+    return {
+      name: `${def.name} daemon`,
+      interpreter: 'node',
+      executable: NODE_EXE,
+      entries: script === null ? [] : [{ pathEndsWith: segments(realOrResolved(script)) }],
+      marker: DAEMON_MARKER,
+    };
+  }
+  return {
+    name: `${def.name} daemon`,
+    interpreter: 'native',
+    executable: new RegExp(`^${escapeRegExp(exeName)}$`),
+    entries: [],
+    marker: null,
+  };
+}
+
+function realOrResolved(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
 
 export interface DaemonSighting {
   /** the state directory as its command line names it */
@@ -60,15 +110,20 @@ function sameAsSeen(pid: number | null, dirArg: string, stateDir: string): boole
 }
 
 /** The state directory a process of the daemon program names (its `--state-dir=`, after the marker). */
-function stateDirArg(view: ProcessView): { dir: string; proved: boolean } | null {
-  const m = matchProgram(FBUILD_DAEMON, view);
-  const dir = m?.args.find((a) => a.startsWith(STATE_DIR_ARG))?.slice(STATE_DIR_ARG.length);
-  return m && dir ? { dir, proved: m.proved } : null;
+function stateDirArg(view: ProcessView, def: DaemonDefinition): { dir: string; proved: boolean } | null {
+  const m = matchProgram(programOf(def), view);
+  const read = m ? readDaemonArgs(m.args) : null;
+  if (!m || !read?.stateDir || read.name !== def.name) return null;
+  return { dir: read.stateDir, proved: m.proved };
 }
 
 /** Is this process fbuild's daemon, and does it serve `stateDir`? Null when it is not the daemon program. */
-export function recogniseDaemon(view: ProcessView, stateDir: string): DaemonSighting | null {
-  const named = stateDirArg(view);
+export function recogniseDaemon(
+  view: ProcessView,
+  stateDir: string,
+  def: DaemonDefinition = FBUILD_DEFINITION,
+): DaemonSighting | null {
+  const named = stateDirArg(view, def);
   if (named === null) return null;
   const same = sameAsSeen(view.pid, named.dir, stateDir);
   const serves = (same ?? sameDirectory(named.dir, stateDir)) ? 'this' : 'other';
@@ -82,10 +137,14 @@ export function recogniseDaemon(view: ProcessView, stateDir: string): DaemonSigh
  * executable or its directory is not ours to read — never signalled. 'unknown': nothing to read here (no /proc:
  * macOS, Windows; or a zombie).
  */
-export function daemonProcessCheck(pid: number, stateDir: string): 'daemon' | 'other' | 'unproved' | 'unknown' {
+export function daemonProcessCheck(
+  pid: number,
+  stateDir: string,
+  def: DaemonDefinition = FBUILD_DEFINITION,
+): 'daemon' | 'other' | 'unproved' | 'unknown' {
   const argv = readCmdline(pid);
   if (argv === null || argv.length === 0) return 'unknown';
-  const seen = recogniseDaemon(viewOf(pid, argv), stateDir);
+  const seen = recogniseDaemon(viewOf(pid, argv), stateDir, def);
   if (seen === null) return 'other';
   if (!seen.proved) return 'unproved';
   return seen.serves === 'this' ? 'daemon' : 'other';
@@ -97,6 +156,6 @@ export function daemonProcessCheck(pid: number, stateDir: string): 'daemon' | 'o
  * nothing is proved (daemonProcessCheck is what may precede a signal).
  */
 export function isDaemonCommandLine(cmd: string, stateDir?: string): boolean {
-  const m = stateDirArg({ pid: null, argv: cmd.split(' '), exe: null });
+  const m = stateDirArg({ pid: null, argv: cmd.split(' '), exe: null }, FBUILD_DEFINITION);
   return m !== null && (stateDir === undefined || m.dir === stateDir);
 }

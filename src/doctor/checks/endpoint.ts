@@ -142,6 +142,14 @@ export const endpointCheck: Check = {
 
 /** What a probe that threw says: a finding, or not probed (the state directory check reports why); else rethrown. */
 function probeFailed(err: unknown, display: string): CheckOutcome {
+  if (isFbuildError(err, 'OWNER_OTHER_TOOL')) {
+    const { theirs, pid } = err.details;
+    const f = finding('OWNER_OTHER_TOOL', `the daemon of '${String(theirs)}' (pid ${String(pid)}) answers ${display}`, {
+      evidence: [err.message],
+      fix: 'give fbuild or that tool another state directory (FBUILD_DAEMON_DIR)',
+    });
+    return { summary: '', findings: [f] };
+  }
   if (isFbuildError(err, 'DAEMON_UNRESPONSIVE')) {
     const { pid, stopped: isStopped, waitedMs, owner: record } = err.details;
     if (typeof pid === 'number' && isStopped === true) return stopped(pid);

@@ -11,6 +11,7 @@ const SAME_CONDITION = {
   STATE_DIR_UNSAFE: 'the state directory is not private to its user (clients refuse it)',
   STATE_DIR_UNWRITABLE: 'the state directory cannot be created or written',
   SECRET_CORRUPT: 'the handshake secret file is malformed',
+  OWNER_OTHER_TOOL: "another tool's daemon owns the state directory (a client of fbuild's is refused it)",
 };
 
 it('finding codes that are also error codes are exactly the ones that report the same condition', () => {

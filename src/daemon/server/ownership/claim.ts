@@ -82,6 +82,7 @@ export async function claimOwnership(config: DaemonConfig, server: Server = crea
       version: lock.record.version,
       protocol: config.protocol,
       endpoint: config.endpoint.display,
+      name: config.daemon.name,
     };
     return { lock, server, identity, secret, endpointStillOurs };
   } catch (err) {

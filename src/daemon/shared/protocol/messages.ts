@@ -29,6 +29,8 @@ export interface DaemonIdentity {
   protocol: number;
   /** display form of the endpoint the daemon listens on */
   endpoint: string;
+  /** the tool whose daemon this is (DaemonDefinition.name); absent from daemons before it: fbuild's */
+  name?: string;
 }
 
 export interface HelloMsg {
@@ -128,6 +130,7 @@ function parseIdentity(o: Record<string, unknown>): DaemonIdentity {
     version: isBoundedString(id, 'version', LIMITS.id, 'identity.'),
     protocol: isNonNegInt(id, 'protocol', 'identity.'),
     endpoint: isBoundedString(id, 'endpoint', LIMITS.text, 'identity.', true),
+    ...(field(id, 'name') === undefined ? {} : { name: isBoundedString(id, 'name', LIMITS.id, 'identity.') }),
   };
 }
 

@@ -122,14 +122,19 @@ describe('fuzzed frames', () => {
       ),
       { numRuns: RUNS, endOnFailure: true },
     );
-    // oversize: one line longer than the limit, possibly in many small writes
+    // oversize: one line longer than the limit, possibly in many small writes — to a daemon with a long handshake
+    // limit: on a loaded machine the 300 ms one could fire before the daemon is scheduled to read the line
+    const patient = sandbox({
+      env: { FBUILD_DAEMON_MAX_FRAME: String(MAX_FRAME), FBUILD_DAEMON_HANDSHAKE_MS: '60000' },
+    });
+    await patient.ensure();
+    const patientPath = resolveConfig(patient.env, patient.stateDir).endpoint.path;
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: MAX_FRAME + 1, max: 8 * MAX_FRAME }),
         fc.integer({ min: 1, max: 7 }),
         async (size, pieces) => {
-          connections++;
-          const peer = await rawPeer(path);
+          const peer = await rawPeer(patientPath);
           const line = Buffer.alloc(size, 0x61);
           const step = Math.ceil(size / pieces);
           for (let i = 0; i < size; i += step) peer.send(line.subarray(i, i + step));

@@ -85,7 +85,9 @@ async function releaseClients(box: BenchSandbox, clients: number, args: string[]
       (p) =>
         new Promise<T>((resolve, reject) => {
           p.once('message', (m) => resolve(m as T));
-          p.once('exit', (code) => reject(new Error(`cold-start client exited with code ${code} before ${what}`)));
+          // 'close', not 'exit': a client's last message may still be in the IPC pipe when its exit is seen (a
+          // hundred clients ending at once), and 'close' comes only after the channel is read to its end
+          p.once('close', (code) => reject(new Error(`cold-start client exited with code ${code} before ${what}`)));
         }),
     );
   try {

@@ -123,7 +123,10 @@ describe('harness bench --quick (real CLI)', () => {
       }
     }
     // growth: one spawn at every N, nobody failed, a coded refusal at the connection limit, one fetch for 20 installs
-    for (const id of JUDGED_GROWTH) expect(doc.figures.find((f) => f.id === id)?.verdict, id).toBe('PASS');
+    for (const id of JUDGED_GROWTH) {
+      const f = doc.figures.find((x) => x.id === id);
+      expect(f?.verdict, `${id}: ${JSON.stringify(f?.details)}`).toBe('PASS');
+    }
     expect(doc.figures.every((f) => typeof f.load1 === 'number')).toBe(true);
     expect(doc.curves!.map((c) => c.id)).toEqual(expect.arrayContaining(CURVES));
     for (const c of doc.curves!) {

@@ -110,6 +110,9 @@ export async function sampleConnections(
   }
 }
 
+/** the limit check's deadlines: hang guards only (a 5 s one was beaten by a loaded CI machine) */
+const LIMIT_GUARD_MS = 30_000;
+
 export async function sampleLimit(box: BenchSandbox): Promise<LimitOutcome> {
   const stateDir = box.dir();
   await startDaemon(stateDir, null);
@@ -123,7 +126,7 @@ export async function sampleLimit(box: BenchSandbox): Promise<LimitOutcome> {
         endpoint: config.endpoint,
         secretPath: config.files.secret,
         protocol: config.protocol,
-        deadline: nowMs() + 5_000,
+        deadline: nowMs() + LIMIT_GUARD_MS,
       });
       conns.push(extra);
     } catch (err) {
@@ -131,7 +134,7 @@ export async function sampleLimit(box: BenchSandbox): Promise<LimitOutcome> {
     }
     let stillServing = false;
     try {
-      await conns[0]!.request('ping', {}, { deadline: nowMs() + 5_000 });
+      await conns[0]!.request('ping', {}, { deadline: nowMs() + LIMIT_GUARD_MS });
       stillServing = true;
     } catch {
       /* stays false */

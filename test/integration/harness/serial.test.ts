@@ -2,14 +2,14 @@
 // monitors and concurrent deploys on one pty, the naive duplicate daemons break it and the rig says so; reports
 // come from the shared reporters; an interrupted run leaves no process and no temp dir behind.
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { entryPath, projectRoot } from '../../../src/paths.js';
 import { listProcSync } from '../../../src/process/index.js';
 import { runHarness } from '../../helpers/cli.js';
 import { hangGuardMs } from '../../helpers/guard.js';
-import { tempDirs } from '../../helpers/tmp.js';
+import { leftIn, tempDirs } from '../../helpers/tmp.js';
 
 const out = tempDirs('fbuild-rig-serial-');
 const newTmp = tempDirs('fbuild-rig-sigint-');
@@ -31,7 +31,7 @@ describe('harness serial', () => {
       const good = await runHarness(['serial', '--strategy', 'hardened', ...load], { TMPDIR: tmp });
       expect(good.code, good.stdout + good.stderr).toBe(0);
       // the round's state dir, event log, device link and image are all gone, and so are its processes
-      expect(readdirSync(tmp)).toEqual([]);
+      expect(leftIn(tmp)).toEqual([]);
       expect(processesUnder(tmp)).toEqual([]);
       const results = JSON.parse(latest(dir, 'results.json'));
       expect(results).toMatchObject({ schema: 1, command: 'serial', strategy: 'hardened', workers: 0 });
@@ -89,7 +89,7 @@ describe('harness serial', () => {
       // what it started is gone with it (a process being reaped may linger a moment: wait for that, bounded)
       for (let i = 0; i < 100 && processesUnder(tmp).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
       expect(processesUnder(tmp)).toEqual([]);
-      expect(readdirSync(tmp)).toEqual([]);
+      expect(leftIn(tmp)).toEqual([]);
     },
     hangGuardMs({ rounds: 1, clients: 8 }),
   );

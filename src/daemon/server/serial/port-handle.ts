@@ -78,27 +78,31 @@ export async function openPort(
   // does: every call in flight fails with the disconnect instead, and so does every later one
   const pending = new Set<(err: FbuildError) => void>();
   port.on('data', (chunk: Buffer) => onData(chunk));
-  port.on('error', () => {}); // every real failure also arrives as a disconnected 'close'
-  port.on('close', (err?: { disconnected?: boolean; message?: string }) => {
-    if (closing) return;
+  port.on('error', () => {}); // a failure shows as a disconnected 'close', or as a write that fails (below)
+  // The device went away: every call in flight fails, and the port state hears it once — whichever comes first,
+  // the disconnected 'close' or a failed write (under load a write's EIO can come first, and the 'close' after it
+  // late or not at all: monitors must not be left streaming from a dead handle).
+  const gone = (why: string) => {
+    if (closing || goneErr) return;
     excl.forget();
     goneErr = new FbuildError(
       'DEVICE_GONE',
-      `serial port ${path} went away (${err?.message ?? 'closed'}): unplugged, reset or its pseudo-terminal closed`,
+      `serial port ${path} went away (${why}): unplugged, reset or its pseudo-terminal closed`,
       { port: path },
     );
     for (const reject of [...pending]) reject(goneErr);
     onGone(goneErr);
-  });
-  const call = (fn: (cb: (err: Error | null | undefined) => void) => void) =>
+  };
+  port.on('close', (err?: { disconnected?: boolean; message?: string }) => gone(err?.message ?? 'closed'));
+  const call = (fn: (cb: (err: Error | null | undefined) => void) => void, fatal = false) =>
     new Promise<void>((resolve, reject) => {
       if (goneErr) return reject(goneErr);
       pending.add(reject);
       fn((err) => {
         pending.delete(reject);
-        if (err)
-          reject(goneErr ?? new FbuildError('DEVICE_GONE', `serial port ${path}: ${err.message}`, { port: path }));
-        else resolve();
+        if (!err) return resolve();
+        if (fatal) gone(err.message);
+        reject(goneErr ?? new FbuildError('DEVICE_GONE', `serial port ${path}: ${err.message}`, { port: path }));
       });
     });
   const handle: PortHandle = {
@@ -106,7 +110,8 @@ export async function openPort(
     exclusive: excl.exclusive,
     exclusiveNote: excl.note,
     baudRate,
-    write: (data) => call((cb) => port.write(data, cb)).then(() => call((cb) => port.drain(cb))),
+    // a write or drain that fails on an open tty means the device is gone
+    write: (data) => call((cb) => port.write(data, cb), true).then(() => call((cb) => port.drain(cb), true)),
     async setBaud(b) {
       if (b === handle.baudRate) return;
       await call((cb) => port.update({ baudRate: b }, cb));

@@ -5,14 +5,13 @@
 // TMPDIR is a directory of this test, so every state dir it makes — and every daemon's --state-dir — is
 // under it. Behaviour only: whether a target is met depends on the machine and is never asserted.
 
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BenchDocument } from '../../harness/bench/document.js';
 import { DAEMON_MARKER } from '../../src/daemon/shared/signature.js';
-import { entryPath, projectRoot } from '../../src/paths.js';
+import { runHarness } from '../helpers/cli.js';
 import { leftIn } from '../helpers/tmp.js';
 
 const root = mkdtempSync(join(tmpdir(), 'fbb-it-'));
@@ -63,22 +62,7 @@ describe('harness bench --quick (real CLI)', () => {
     const tmp = join(root, 'tmp');
     const out = join(root, 'out');
     mkdirSync(tmp);
-    const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(
-        process.execPath,
-        [entryPath('harness/cli'), 'bench', '--quick', '--json', '--no-baseline', '--out', out],
-        {
-          cwd: projectRoot,
-          env: { ...process.env, TMPDIR: tmp },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      );
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+    const r = await runHarness(['bench', '--quick', '--json', '--no-baseline', '--out', out], { TMPDIR: tmp });
     const leftovers = process.platform === 'linux' ? daemonsUnder(tmp) : [];
     for (const pid of leftovers) process.kill(pid, 'SIGKILL');
     expect(leftovers, 'daemons left running by the bench').toEqual([]);

@@ -1,7 +1,7 @@
 // The real CLI, end to end, small (2 cores): naive reproduces duplicates and exits 0 under `race`, 1 under
 // `single`; the external strategy drives a Python daemon it did not write. No daemon outlives a test.
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,26 +9,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../../harness/engine/results.js';
 import type { DaemonSignature, RoundContext } from '../../../harness/engine/strategy.js';
 import { naive } from '../../../harness/strategies/naive.js';
-import { entryPath, projectRoot } from '../../../src/paths.js';
+import { projectRoot } from '../../../src/paths.js';
+import { runHarness } from '../../helpers/cli.js';
 import { carryingSync } from '../../helpers/daemon.js';
 import { hangGuardMs } from '../../helpers/guard.js';
 
 const outRoot = mkdtempSync(join(tmpdir(), 'fbrig-it-'));
 afterAll(() => rmSync(outRoot, { recursive: true, force: true }));
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [entryPath('harness/cli'), 'reproduce', ...args], {
-      cwd: projectRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[]) => runHarness(['reproduce', ...args]);
 
 function results(out: string, stdout: string): RunResult {
   const runDir = (JSON.parse(stdout) as { runDir: string }).runDir;

@@ -56,13 +56,13 @@ export interface PollRound {
  */
 export async function pollUntil<T>(
   probe: (round: PollRound) => T | undefined | Promise<T | undefined>,
-  o: PollOptions,
+  opts: PollOptions,
 ): Promise<T | undefined> {
-  let backoff = typeof o.backoff === 'function' ? undefined : o.backoff;
-  const shape = () => (backoff ??= (o.backoff as () => Backoff)());
+  let backoff = typeof opts.backoff === 'function' ? undefined : opts.backoff;
+  const shape = () => (backoff ??= (opts.backoff as () => Backoff)());
   let waitMs: number | undefined;
   const nextWait = () => (waitMs ??= shape().firstMs);
-  const pause = o.pause ?? sleep;
+  const pause = opts.pause ?? sleep;
   for (let attempt = 0; ; attempt++) {
     // a synchronous probe (a lock attempt) is not awaited: an await costs a microtask turn per call
     const asked = probe({
@@ -73,11 +73,11 @@ export async function pollUntil<T>(
     });
     const answer = asked instanceof Promise ? await asked : asked;
     if (answer !== undefined) return answer;
-    if ((o.deadline !== undefined && nowMs() >= o.deadline) || o.signal?.aborted) return undefined;
+    if ((opts.deadline !== undefined && nowMs() >= opts.deadline) || opts.signal?.aborted) return undefined;
     const { factor, maxMs, jitter } = shape();
     const planned = nextWait();
     const drawn = jitter ? planned * (0.5 + Math.random()) : planned;
-    await pause(o.deadline === undefined ? drawn : Math.min(drawn, Math.max(0, o.deadline - nowMs())));
+    await pause(opts.deadline === undefined ? drawn : Math.min(drawn, Math.max(0, opts.deadline - nowMs())));
     waitMs = Math.min(planned * factor, maxMs);
   }
 }

@@ -74,10 +74,10 @@ function hooks(): Hooks | null {
   return (parsed = h);
 }
 
-function firstHere(h: Hooks, point: string): boolean {
-  if (h.once === null) return true;
+function firstHere(hooks: Hooks, point: string): boolean {
+  if (hooks.once === null) return true;
   try {
-    closeSync(openSync(join(h.once, point), 'wx'));
+    closeSync(openSync(join(hooks.once, point), 'wx'));
     return true;
   } catch {
     return false;

@@ -32,7 +32,7 @@ export function parseHot(argv: readonly string[]): HotCommand | null {
   return { sub, options };
 }
 
-export async function runHot(h: HotCommand): Promise<number> {
+export async function runHot(command: HotCommand): Promise<number> {
   const cmd = await import('./commands/daemon.js');
-  return cmd[h.sub](h.options);
+  return cmd[command.sub](command.options);
 }

@@ -41,9 +41,9 @@ function readFrom(path: string, offset: number, max: number): { text: string; en
   }
 }
 
-export async function printLog(path: string, o: { follow: boolean; lines: number }): Promise<number> {
+export async function printLog(path: string, opts: { follow: boolean; lines: number }): Promise<number> {
   const first = readFrom(path, 0, TAIL_BYTES);
-  if (first === null && !o.follow) {
+  if (first === null && !opts.follow) {
     process.stderr.write(`fbuild: no daemon log yet at ${path}\n`);
     return 0;
   }
@@ -52,13 +52,13 @@ export async function printLog(path: string, o: { follow: boolean; lines: number
     const lines = first.text.split('\n').filter(Boolean);
     process.stdout.write(
       lines
-        .slice(lines.length - Math.min(lines.length, o.lines))
+        .slice(lines.length - Math.min(lines.length, opts.lines))
         .map((l) => `${l}\n`)
         .join(''),
     );
     offset = first.end;
   }
-  while (o.follow) {
+  while (opts.follow) {
     await sleep(250);
     const probe = readFrom(path, 0, 0);
     if (probe === null) continue;

@@ -23,8 +23,8 @@ export interface DoctorContext {
   daemons: Array<ProcInfo & DaemonSighting>;
 }
 
-export async function doctorContext(o: DoctorOptions = {}): Promise<DoctorContext> {
-  const env = o.env ?? process.env;
+export async function doctorContext(opts: DoctorOptions = {}): Promise<DoctorContext> {
+  const env = opts.env ?? process.env;
   const uid = fsPlatform.currentUid();
   const config = resolveConfig(env);
   const processes = await snapshotProcesses();
@@ -39,7 +39,7 @@ export async function doctorContext(o: DoctorOptions = {}): Promise<DoctorContex
     config,
     home: env.HOME || homedir(),
     uid,
-    probeMs: o.probeMs ?? 2_000,
+    probeMs: opts.probeMs ?? 2_000,
     processes,
     daemons,
   };

@@ -18,17 +18,17 @@ export interface DoctorRun {
   after: DoctorReport | null;
 }
 
-export function planOf(r: DoctorReport): FixAction[] {
-  return orderPlan(r.checks.flatMap((c) => c.findings.flatMap((f) => f.actions)));
+export function planOf(report: DoctorReport): FixAction[] {
+  return orderPlan(report.checks.flatMap((c) => c.findings.flatMap((f) => f.actions)));
 }
 
 export async function doctor(
-  o: DoctorOptions & { fix?: boolean; dryRun?: boolean; graceMs?: number } = {},
+  opts: DoctorOptions & { fix?: boolean; dryRun?: boolean; graceMs?: number } = {},
 ): Promise<DoctorRun> {
-  const before = await runDoctor(o);
-  const plan = o.fix ? planOf(before) : [];
-  if (!o.fix || o.dryRun || plan.length === 0)
-    return { before, plan, outcomes: o.fix && !o.dryRun ? [] : null, after: null };
-  const outcomes = await applyFixes(await doctorContext(o), plan, o.graceMs ?? 3_000);
-  return { before, plan, outcomes, after: await runDoctor(o) };
+  const before = await runDoctor(opts);
+  const plan = opts.fix ? planOf(before) : [];
+  if (!opts.fix || opts.dryRun || plan.length === 0)
+    return { before, plan, outcomes: opts.fix && !opts.dryRun ? [] : null, after: null };
+  const outcomes = await applyFixes(await doctorContext(opts), plan, opts.graceMs ?? 3_000);
+  return { before, plan, outcomes, after: await runDoctor(opts) };
 }

@@ -15,12 +15,12 @@ export function currentProcess(pid: number): Promise<ProcInfo | null> {
   return readProcess(pid);
 }
 
-export function describeProcess(p: ProcInfo): string {
-  const age = processAge(p);
+export function describeProcess(proc: ProcInfo): string {
+  const age = processAge(proc);
   const ageText =
     age === null
       ? ''
       : `, up ${age < 120 ? `${Math.round(age)} s` : age < 7200 ? `${Math.round(age / 60)} min` : `${Math.round(age / 3600)} h`}`;
-  const state = p.state !== null && isStoppedState(p.state) ? ', stopped' : '';
-  return `pid ${p.pid}${ageText}${state}: ${p.argv.join(' ').slice(0, 160)}`;
+  const state = proc.state !== null && isStoppedState(proc.state) ? ', stopped' : '';
+  return `pid ${proc.pid}${ageText}${state}: ${proc.argv.join(' ').slice(0, 160)}`;
 }

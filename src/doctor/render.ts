@@ -7,13 +7,17 @@ import type { Finding, FixAction, Severity } from './types.js';
 const MARK: Record<Severity, string> = { ok: '✓', info: 'ℹ', warning: '⚠', error: '✗' };
 const WIDTH = 22;
 
-function details(f: Finding): string[] {
-  return [`      [${f.code}]`, ...f.evidence.map((e) => `      ${e}`), ...(f.fix ? [`      fix: ${f.fix}`] : [])];
+function details(finding: Finding): string[] {
+  return [
+    `      [${finding.code}]`,
+    ...finding.evidence.map((e) => `      ${e}`),
+    ...(finding.fix ? [`      fix: ${finding.fix}`] : []),
+  ];
 }
 
-export function renderChecklist(r: DoctorReport): string {
-  const lines = [`fbuild doctor ${r.version} — state directory ${r.stateDir}`];
-  for (const c of r.checks) {
+export function renderChecklist(report: DoctorReport): string {
+  const lines = [`fbuild doctor ${report.version} — state directory ${report.stateDir}`];
+  for (const c of report.checks) {
     // a check with a problem leads with its worst finding; a healthy one with its summary (notes below it)
     const lead = c.findings.find((f) => f.severity === c.status && (c.status === 'warning' || c.status === 'error'));
     const head = lead?.message ?? (c.summary || c.findings[0]?.message || '');
@@ -21,7 +25,7 @@ export function renderChecklist(r: DoctorReport): string {
     if (lead) lines.push(...details(lead));
     for (const f of c.findings) if (f !== lead) lines.push(`    ${MARK[f.severity]} ${f.message}`, ...details(f));
   }
-  const { warning, error, info } = r.counts;
+  const { warning, error, info } = report.counts;
   const tally = [
     error ? `${error} error(s)` : '',
     warning ? `${warning} warning(s)` : '',
@@ -29,11 +33,11 @@ export function renderChecklist(r: DoctorReport): string {
   ]
     .filter(Boolean)
     .join(', ');
-  if (r.failed) lines.push(`doctor could not finish every check (see above) — ${r.durationMs} ms`);
-  else if (r.healthy) lines.push(`healthy${tally ? ` (${tally})` : ''} — ${r.durationMs} ms`);
+  if (report.failed) lines.push(`doctor could not finish every check (see above) — ${report.durationMs} ms`);
+  else if (report.healthy) lines.push(`healthy${tally ? ` (${tally})` : ''} — ${report.durationMs} ms`);
   else
     lines.push(
-      `${tally} — \`fbuild doctor --fix\` repairs what it can prove is safe (\`--fix --dry-run\` shows the plan) — ${r.durationMs} ms`,
+      `${tally} — \`fbuild doctor --fix\` repairs what it can prove is safe (\`--fix --dry-run\` shows the plan) — ${report.durationMs} ms`,
     );
   return lines.join('\n');
 }

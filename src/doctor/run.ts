@@ -46,9 +46,9 @@ export function worst(severities: Severity[]): Severity {
   return severities.reduce<Severity>((w, s) => (RANK[s] > RANK[w] ? s : w), 'ok');
 }
 
-export async function runDoctor(o: DoctorOptions = {}): Promise<DoctorReport> {
+export async function runDoctor(opts: DoctorOptions = {}): Promise<DoctorReport> {
   const t0 = nowMs();
-  const ctx = await doctorContext(o);
+  const ctx = await doctorContext(opts);
   const checks: CheckResult[] = [];
   let failed = false;
   for (const check of CHECKS) {

@@ -52,14 +52,14 @@ export interface CheckResult {
 export function finding(
   code: FindingCode,
   message: string,
-  o: { evidence?: string[]; fix?: string | null; actions?: FixAction[]; severity?: Severity } = {},
+  extra: { evidence?: string[]; fix?: string | null; actions?: FixAction[]; severity?: Severity } = {},
 ): Finding {
   return {
     code,
-    severity: o.severity ?? FINDINGS[code].severity,
+    severity: extra.severity ?? FINDINGS[code].severity,
     message,
-    evidence: o.evidence ?? [],
-    fix: o.fix ?? null,
-    actions: o.actions ?? [],
+    evidence: extra.evidence ?? [],
+    fix: extra.fix ?? null,
+    actions: extra.actions ?? [],
   };
 }

@@ -34,8 +34,8 @@ export interface OpenedRegularHandle {
   stat: Stats;
 }
 
-function readFlags(o: OpenRegularOptions): number {
-  return constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (o.noFollow ? fsPlatform.noFollowFlags : 0);
+function readFlags(opts: OpenRegularOptions): number {
+  return constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (opts.noFollow ? fsPlatform.noFollowFlags : 0);
 }
 
 const judged = (o: OpenRegularOptions) => ({ ours: o.noFollow === true, maxBytes: o.maxBytes });
@@ -44,17 +44,17 @@ const judged = (o: OpenRegularOptions) => ({ ours: o.noFollow === true, maxBytes
  * Opens `path` to read, or throws: a coded refusal (above), or the file system's own error (ENOENT, EACCES …,
  * unchanged, so callers can tell a missing file). The caller closes `fd`.
  */
-export function openRegularFileSync(path: string, o: OpenRegularOptions = {}): OpenedRegularFile {
-  refuseUnlessRegular(path, o.noFollow ? lstatSync(path) : statSync(path), judged(o));
+export function openRegularFileSync(path: string, opts: OpenRegularOptions = {}): OpenedRegularFile {
+  refuseUnlessRegular(path, opts.noFollow ? lstatSync(path) : statSync(path), judged(opts));
   let fd: number;
   try {
-    fd = retrySync(() => openSync(path, readFlags(o)));
+    fd = retrySync(() => openSync(path, readFlags(opts)));
   } catch (err) {
-    throw openError(path, err, o);
+    throw openError(path, err, opts);
   }
   try {
     const st = fstatSync(fd);
-    refuseUnlessRegular(path, st, judged(o));
+    refuseUnlessRegular(path, st, judged(opts));
     return { fd, stat: st };
   } catch (err) {
     closeSync(fd);
@@ -63,17 +63,17 @@ export function openRegularFileSync(path: string, o: OpenRegularOptions = {}): O
 }
 
 /** The same without blocking the event loop; the open cannot hold a threadpool thread (O_NONBLOCK). */
-export async function openRegularFile(path: string, o: OpenRegularOptions = {}): Promise<OpenedRegularHandle> {
-  refuseUnlessRegular(path, await (o.noFollow ? lstat(path) : stat(path)), judged(o));
+export async function openRegularFile(path: string, opts: OpenRegularOptions = {}): Promise<OpenedRegularHandle> {
+  refuseUnlessRegular(path, await (opts.noFollow ? lstat(path) : stat(path)), judged(opts));
   let handle: FileHandle;
   try {
-    handle = await retryAsync(() => open(path, readFlags(o)));
+    handle = await retryAsync(() => open(path, readFlags(opts)));
   } catch (err) {
-    throw openError(path, err, o);
+    throw openError(path, err, opts);
   }
   try {
     const st = await handle.stat();
-    refuseUnlessRegular(path, st, judged(o));
+    refuseUnlessRegular(path, st, judged(opts));
     return { handle, stat: st };
   } catch (err) {
     await handle.close().catch(() => {});
@@ -81,23 +81,23 @@ export async function openRegularFile(path: string, o: OpenRegularOptions = {}):
   }
 }
 
-function openError(path: string, err: unknown, o: OpenRegularOptions): unknown {
+function openError(path: string, err: unknown, opts: OpenRegularOptions): unknown {
   const code = errnoCode(err);
-  return o.noFollow && code !== undefined && SYMLINK_ERRNOS.has(code) ? symlinkRefused(path) : err;
+  return opts.noFollow && code !== undefined && SYMLINK_ERRNOS.has(code) ? symlinkRefused(path) : err;
 }
 
 /**
  * The whole of a small regular file (opened as above), at most `maxBytes`: FILE_TOO_LARGE when it is larger,
  * or grows past the cap while being read.
  */
-export function readRegularFileSync(path: string, o: OpenRegularOptions & { maxBytes: number }): Buffer {
-  const { fd } = openRegularFileSync(path, o);
+export function readRegularFileSync(path: string, opts: OpenRegularOptions & { maxBytes: number }): Buffer {
+  const { fd } = openRegularFileSync(path, opts);
   try {
-    const bytes = readBounded(fd, o.maxBytes);
+    const bytes = readBounded(fd, opts.maxBytes);
     if (bytes === null) {
-      throw new FbuildError('FILE_TOO_LARGE', `${path} grew past the ${o.maxBytes}-byte limit while being read`, {
+      throw new FbuildError('FILE_TOO_LARGE', `${path} grew past the ${opts.maxBytes}-byte limit while being read`, {
         path,
-        maxBytes: o.maxBytes,
+        maxBytes: opts.maxBytes,
       });
     }
     return bytes;

@@ -21,14 +21,14 @@ export function describeKind(st: Stats): string {
  * Throws the coded refusal for `st` (lstat, stat or fstat of `path`) unless it is a regular file within
  * `maxBytes`. `ours`: a file of our own state directory, refused in the state-file vocabulary (exit 5).
  */
-export function refuseUnlessRegular(path: string, st: Stats, o: { ours: boolean; maxBytes?: number }): void {
+export function refuseUnlessRegular(path: string, st: Stats, opts: { ours: boolean; maxBytes?: number }): void {
   if (st.isSymbolicLink()) throw symlinkRefused(path);
-  if (!st.isFile()) throw notRegular(path, describeKind(st), o.ours);
-  if (o.maxBytes !== undefined && st.size > o.maxBytes) {
+  if (!st.isFile()) throw notRegular(path, describeKind(st), opts.ours);
+  if (opts.maxBytes !== undefined && st.size > opts.maxBytes) {
     throw new FbuildError(
       'FILE_TOO_LARGE',
-      `${path} is ${st.size} bytes, over the ${o.maxBytes}-byte limit; refused before reading it`,
-      { path, bytes: st.size, maxBytes: o.maxBytes },
+      `${path} is ${st.size} bytes, over the ${opts.maxBytes}-byte limit; refused before reading it`,
+      { path, bytes: st.size, maxBytes: opts.maxBytes },
     );
   }
 }

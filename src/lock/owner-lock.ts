@@ -50,7 +50,7 @@ export function tryAcquire(path: string, opts?: LockOptions): TryAcquireResult {
   return slowedLockAttempt(() => attempt(path, resolveOptions(opts), 0));
 }
 
-function attempt(path: string, o: Resolved, depth: number): TryAcquireResult {
+function attempt(path: string, opts: Resolved, depth: number): TryAcquireResult {
   // A held lock is refused before we touch the directory: a waiter that wrote and unlinked a candidate on
   // every try took the directory's lock twice per try and starved the holder's release (bench: 20 contenders
   // spinning on one lock). Only a live or unjudgeable holder is refused here; a stale one goes the long way.
@@ -58,11 +58,11 @@ function attempt(path: string, o: Resolved, depth: number): TryAcquireResult {
     const seen = readLockFile(path);
     if (seen.kind === 'symlink') throw symlinkError(path);
     if (seen.kind === 'ok') {
-      const judged = classify(seen.raw, seen.mtimeMs, { ...o, now: Date.now() });
+      const judged = classify(seen.raw, seen.mtimeMs, { ...opts, now: Date.now() });
       if (judged.kind !== 'stale') return held(path, heldBy(judged));
     }
   }
-  const { record, line } = newRecordLine(o.extra);
+  const { record, line } = newRecordLine(opts.extra);
   let cand: ReturnType<typeof writeCandidate>;
   try {
     cand = writeCandidate(path, record.nonce, line);
@@ -82,8 +82,8 @@ function attempt(path: string, o: Resolved, depth: number): TryAcquireResult {
         if (tookOver !== null && depth === 0) {
           removeDeadMarkers(
             path,
-            (raw, mtimeMs) => classify(raw, mtimeMs, { ...o, now: Date.now() }),
-            (m, extra, d) => attempt(m, { ...o, extra }, d),
+            (raw, mtimeMs) => classify(raw, mtimeMs, { ...opts, now: Date.now() }),
+            (m, extra, d) => attempt(m, { ...opts, extra }, d),
           );
         }
         return { ok: true, lock: new LinkedHeldLock(path, record, cand.path, cand), tookOver };
@@ -101,10 +101,10 @@ function attempt(path: string, o: Resolved, depth: number): TryAcquireResult {
       const seen = readLockFile(path);
       if (seen.kind === 'missing') continue;
       if (seen.kind === 'symlink') throw symlinkError(path);
-      const judged = classify(seen.raw, seen.mtimeMs, { ...o, now: Date.now() });
+      const judged = classify(seen.raw, seen.mtimeMs, { ...opts, now: Date.now() });
       if (judged.kind !== 'stale') return held(path, heldBy(judged));
-      const acquireMarker = (marker: string, extra: Record<string, unknown>, d: number) =>
-        attempt(marker, { ...o, extra }, d);
+      const acquireMarker = (marker: string, extra: Record<string, unknown>, markerDepth: number) =>
+        attempt(marker, { ...opts, extra }, markerDepth);
       if (!reapStale(path, seen.raw, judged, depth, acquireMarker)) {
         last = { kind: 'reaping', record: judged.record };
         return held(path, last);
@@ -117,34 +117,34 @@ function attempt(path: string, o: Resolved, depth: number): TryAcquireResult {
   }
 }
 
-function heldBy(c: Exclude<Classification, { kind: 'stale' }>): HeldBy {
-  switch (c.kind) {
+function heldBy(classification: Exclude<Classification, { kind: 'stale' }>): HeldBy {
+  switch (classification.kind) {
     case 'live':
-      return { kind: 'owner', record: c.record, stopped: c.stopped };
+      return { kind: 'owner', record: classification.record, stopped: classification.stopped };
     case 'foreign':
-      return { kind: 'foreign-host', record: c.record };
+      return { kind: 'foreign-host', record: classification.record };
     case 'corrupt-young':
-      return { kind: 'unreadable', detail: c.detail };
+      return { kind: 'unreadable', detail: classification.detail };
   }
 }
 
-export function describeHeldBy(h: HeldBy): string {
-  switch (h.kind) {
+export function describeHeldBy(holder: HeldBy): string {
+  switch (holder.kind) {
     case 'owner':
-      return `held by ${describeOwner(h.record)}${h.stopped ? ' (process is stopped)' : ''}`;
+      return `held by ${describeOwner(holder.record)}${holder.stopped ? ' (process is stopped)' : ''}`;
     case 'foreign-host':
-      return `held by ${describeOwner(h.record)}, which cannot be verified from this host`;
+      return `held by ${describeOwner(holder.record)}, which cannot be verified from this host`;
     case 'unreadable':
-      return `its record is unreadable (${h.detail}); it counts as held until it has been unchanged for the grace period`;
+      return `its record is unreadable (${holder.detail}); it counts as held until it has been unchanged for the grace period`;
     case 'reaping':
-      return h.record
-        ? `being taken over from dead ${describeOwner(h.record)} by another process`
+      return holder.record
+        ? `being taken over from dead ${describeOwner(holder.record)} by another process`
         : 'being taken over by another process';
   }
 }
 
-function held(path: string, h: HeldBy): TryAcquireResult {
-  return { ok: false, code: 'LOCK_HELD', heldBy: h, message: `lock ${path} is ${describeHeldBy(h)}` };
+function held(path: string, holder: HeldBy): TryAcquireResult {
+  return { ok: false, code: 'LOCK_HELD', heldBy: holder, message: `lock ${path} is ${describeHeldBy(holder)}` };
 }
 
 // Jittered exponential back-off keeps K waiters from polling in lock-step on 2 cores.

@@ -13,8 +13,8 @@ export function listProcesses(where?: ArgvFilter): Promise<ProcInfo[]> {
 }
 
 /** How long ago a listed process started, in seconds; null where unknown. */
-export function processAge(p: ProcInfo): number | null {
-  return p.startTime === null ? null : twins.listing.ageSeconds(p.startTime);
+export function processAge(proc: ProcInfo): number | null {
+  return proc.startTime === null ? null : twins.listing.ageSeconds(proc.startTime);
 }
 
 /** One process as it is now, from the same source as the listing; null when it is not running. */

@@ -42,21 +42,21 @@ const DEFAULT_BACKOFF: Backoff = { firstMs: 2, factor: 1.5, maxMs: 25, jitter: f
 const DEFAULT_KILL_WAIT_MS = 2_000;
 
 /** Ends one target; see the steps above. */
-export async function terminate(target: Terminable, o: TerminateOptions): Promise<Ending> {
-  const backoff = o.backoff ?? DEFAULT_BACKOFF;
+export async function terminate(target: Terminable, opts: TerminateOptions): Promise<Ending> {
+  const backoff = opts.backoff ?? DEFAULT_BACKOFF;
   const gone = async () => !(await target.alive());
   if (await gone()) return 'absent';
-  const first = o.signal === undefined ? 'SIGTERM' : o.signal;
+  const first = opts.signal === undefined ? 'SIGTERM' : opts.signal;
   if (first !== null) target.signal(first);
-  if (await pollFor(gone, o.graceMs, backoff)) return 'exited';
-  if (o.kill === false) return 'survived';
+  if (await pollFor(gone, opts.graceMs, backoff)) return 'exited';
+  if (opts.kill === false) return 'survived';
   // asked again right before SIGKILL: it may have gone (and its pid been reused) since the last look
   if (await gone()) return 'exited';
   target.signal('SIGKILL');
-  return (await pollFor(gone, o.killWaitMs ?? DEFAULT_KILL_WAIT_MS, backoff)) ? 'killed' : 'survived';
+  return (await pollFor(gone, opts.killWaitMs ?? DEFAULT_KILL_WAIT_MS, backoff)) ? 'killed' : 'survived';
 }
 
 /** Ends every target at once (the grace runs for all together); the endings in the order of `targets`. */
-export function terminateAll(targets: readonly Terminable[], o: TerminateOptions): Promise<Ending[]> {
-  return Promise.all(targets.map((t) => terminate(t, o)));
+export function terminateAll(targets: readonly Terminable[], opts: TerminateOptions): Promise<Ending[]> {
+  return Promise.all(targets.map((t) => terminate(t, opts)));
 }

@@ -4,10 +4,10 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 
 /** `--deadline <ms>`: a positive whole number of milliseconds (the daemon commands and doctor take it) */
 export function deadlineOption(): Option {
-  return new Option('--deadline <ms>', 'give up after this many milliseconds').argParser((v) => {
-    if (!/^\d+$/.test(v) || Number(v) <= 0)
-      throw new InvalidArgumentError(`takes a positive number of milliseconds, got ${JSON.stringify(v)}`);
-    return v;
+  return new Option('--deadline <ms>', 'give up after this many milliseconds').argParser((value) => {
+    if (!/^\d+$/.test(value) || Number(value) <= 0)
+      throw new InvalidArgumentError(`takes a positive number of milliseconds, got ${JSON.stringify(value)}`);
+    return value;
   });
 }
 

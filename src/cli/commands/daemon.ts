@@ -14,34 +14,34 @@ export interface DaemonCmdOptions extends Out {
   force?: boolean;
 }
 
-function deadlineMs(o: DaemonCmdOptions): number | undefined {
-  return o.deadline === undefined ? undefined : Number(o.deadline);
+function deadlineMs(opts: DaemonCmdOptions): number | undefined {
+  return opts.deadline === undefined ? undefined : Number(opts.deadline);
 }
 
-export async function start(o: DaemonCmdOptions): Promise<number> {
+export async function start(opts: DaemonCmdOptions): Promise<number> {
   try {
     const { ensureDaemon } = await import('../../daemon/client/ensure.js');
-    const r = await ensureDaemon({ deadlineMs: deadlineMs(o) });
+    const r = await ensureDaemon({ deadlineMs: deadlineMs(opts) });
     const verb = r.spawned ? 'started' : 'already running:';
     return done(
-      o,
+      opts,
       { started: r.spawned, daemon: r.identity },
       `fbuild daemon ${verb} pid ${r.identity.pid} on ${r.identity.endpoint}`,
     );
   } catch (err) {
-    return failed(o, err);
+    return failed(opts, err);
   }
 }
 
-export async function stop(o: DaemonCmdOptions): Promise<number> {
+export async function stop(opts: DaemonCmdOptions): Promise<number> {
   try {
     const { stopDaemon } = await import('../../daemon/client/stop.js');
-    const r = await stopDaemon({ deadlineMs: deadlineMs(o), force: o.force === true });
+    const r = await stopDaemon({ deadlineMs: deadlineMs(opts), force: opts.force === true });
     const human = r.stopped
       ? `fbuild daemon pid ${r.pid ?? r.identity?.pid} stopped${r.forced ? ' (killed: it did not answer)' : ''}`
       : `no fbuild daemon was running${r.staleOwner ? ` (owner.json was left behind and does not count: ${r.staleOwner})` : ''}`;
     return done(
-      o,
+      opts,
       {
         stopped: r.stopped,
         forced: r.forced === true,
@@ -52,34 +52,34 @@ export async function stop(o: DaemonCmdOptions): Promise<number> {
       human,
     );
   } catch (err) {
-    return failed(o, err);
+    return failed(opts, err);
   }
 }
 
-export async function restart(o: DaemonCmdOptions): Promise<number> {
-  const quiet = { ...o, json: false };
+export async function restart(opts: DaemonCmdOptions): Promise<number> {
+  const quiet = { ...opts, json: false };
   try {
     const { stopDaemon } = await import('../../daemon/client/stop.js');
     const { ensureDaemon } = await import('../../daemon/client/ensure.js');
-    const s = await stopDaemon({ deadlineMs: deadlineMs(quiet), force: o.force === true });
+    const s = await stopDaemon({ deadlineMs: deadlineMs(quiet), force: opts.force === true });
     const r = await ensureDaemon({ deadlineMs: deadlineMs(quiet) });
     return done(
-      o,
+      opts,
       { stopped: s.stopped, previous: s.identity, daemon: r.identity },
       `fbuild daemon restarted: pid ${r.identity.pid}${s.identity ? ` (was ${s.identity.pid})` : ''}`,
     );
   } catch (err) {
-    return failed(o, err);
+    return failed(opts, err);
   }
 }
 
-export async function status(o: DaemonCmdOptions): Promise<number> {
+export async function status(opts: DaemonCmdOptions): Promise<number> {
   try {
     const config = resolveConfig();
-    const conn = await probeDaemon(config, nowMs() + (deadlineMs(o) ?? 5_000), true);
+    const conn = await probeDaemon(config, nowMs() + (deadlineMs(opts) ?? 5_000), true);
     if (!conn) {
       return done(
-        o,
+        opts,
         { running: false, stateDir: config.stateDir, endpoint: config.endpoint.display },
         `fbuild daemon: not running (state dir ${config.stateDir})`,
         EXIT.notRunning,
@@ -97,13 +97,13 @@ export async function status(o: DaemonCmdOptions): Promise<number> {
         `  started    ${s.startedAt}`,
         `  requests   ${r.served} served, ${r.failed} failed, ${r.inFlight} in flight; ${s.connections} connection(s)`,
       ].join('\n');
-      return done(o, { running: true, stateDir: config.stateDir, daemon: id, status: s }, human);
+      return done(opts, { running: true, stateDir: config.stateDir, daemon: id, status: s }, human);
     } catch (err) {
       // it answered the handshake, then went away: it was shutting down — not running, and not a failure
       if (!isFbuildError(err, 'CONNECTION_CLOSED') && !isFbuildError(err, 'SHUTTING_DOWN')) throw err;
       const id = conn.identity;
       return done(
-        o,
+        opts,
         { running: false, stopping: true, stateDir: config.stateDir, daemon: id },
         `fbuild daemon: pid ${id.pid} is shutting down (state dir ${config.stateDir})`,
         EXIT.notRunning,
@@ -112,16 +112,16 @@ export async function status(o: DaemonCmdOptions): Promise<number> {
       conn.close();
     }
   } catch (err) {
-    return failed(o, err);
+    return failed(opts, err);
   }
 }
 
-export async function logs(o: Out & { follow?: boolean; lines?: string }): Promise<number> {
+export async function logs(opts: Out & { follow?: boolean; lines?: string }): Promise<number> {
   try {
     const { parseLines, printLog } = await import('../logs.js');
-    const lines = parseLines(o.lines);
-    return await printLog(resolveConfig().files.log, { follow: o.follow === true, lines });
+    const lines = parseLines(opts.lines);
+    return await printLog(resolveConfig().files.log, { follow: opts.follow === true, lines });
   } catch (err) {
-    return failed(o, err);
+    return failed(opts, err);
   }
 }

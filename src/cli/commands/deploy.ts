@@ -14,19 +14,19 @@ export interface DeployCmdOptions extends Out {
   wait?: number;
 }
 
-export async function deploy(imageArg: string, o: DeployCmdOptions): Promise<number> {
+export async function deploy(imageArg: string, opts: DeployCmdOptions): Promise<number> {
   const image = isAbsolute(imageArg) ? imageArg : resolve(imageArg);
-  const waitMs = Math.round((o.wait ?? 60) * 1000);
-  const bootTimeoutMs = Math.round((o.bootTimeout ?? 10) * 1000);
+  const waitMs = Math.round((opts.wait ?? 60) * 1000);
+  const bootTimeoutMs = Math.round((opts.bootTimeout ?? 10) * 1000);
   const say = (s: string) => process.stderr.write(`${s}\n`);
   try {
     const { requestDaemon } = await import('../../daemon/client/request.js');
     const params = {
-      port: o.port,
-      baudRate: o.baud,
+      port: opts.port,
+      baudRate: opts.baud,
       image,
-      uploader: o.uploader,
-      boot: o.boot,
+      uploader: opts.uploader,
+      boot: opts.boot,
       bootTimeoutMs,
       waitMs,
       clientPid: process.pid,
@@ -34,21 +34,22 @@ export async function deploy(imageArg: string, o: DeployCmdOptions): Promise<num
     let lastPct = -1;
     const { result: r } = await requestDaemon('deploy', params, {
       deadlineMs: requestDeadlineMs(waitMs + bootTimeoutMs + 10 * 60_000),
-      onEvent: (e) => {
-        if ('lagging' in e) say(`fbuild deploy: lagging: ${e.lagging.dropped} progress or uploader lines dropped`);
-        else if ('uploader' in e) process.stderr.write(`  | ${e.uploader.line}\n`);
-        else if ('progress' in e) {
-          const pct = Math.floor((100 * e.progress.sent) / Math.max(1, e.progress.total));
-          if (pct !== lastPct) say(`fbuild deploy: ${e.progress.sent}/${e.progress.total} bytes (${pct} %)`);
+      onEvent: (event) => {
+        if ('lagging' in event)
+          say(`fbuild deploy: lagging: ${event.lagging.dropped} progress or uploader lines dropped`);
+        else if ('uploader' in event) process.stderr.write(`  | ${event.uploader.line}\n`);
+        else if ('progress' in event) {
+          const pct = Math.floor((100 * event.progress.sent) / Math.max(1, event.progress.total));
+          if (pct !== lastPct) say(`fbuild deploy: ${event.progress.sent}/${event.progress.total} bytes (${pct} %)`);
           lastPct = pct;
-        } else if (e.phase === 'queued') say(`fbuild deploy: port busy, queued (position ${e.position})`);
-        else if (e.phase === 'uploading') say(`fbuild deploy: running ${e.command}`);
-        else say(`fbuild deploy: ${e.phase}`);
+        } else if (event.phase === 'queued') say(`fbuild deploy: port busy, queued (position ${event.position})`);
+        else if (event.phase === 'uploading') say(`fbuild deploy: running ${event.command}`);
+        else say(`fbuild deploy: ${event.phase}`);
       },
     });
     const human = `deployed ${r.bytes} bytes to ${r.port} (${r.mode}) in ${r.writeMs} ms${r.transfer ? `, ${r.transfer.resent} frame(s) resent` : ''}${r.bootLine ? `; booted: ${r.bootLine}` : ''}`;
-    return done(o, { deploy: r }, human);
+    return done(opts, { deploy: r }, human);
   } catch (err) {
-    return failed(o, err);
+    return failed(opts, err);
   }
 }

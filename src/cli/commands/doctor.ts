@@ -10,38 +10,38 @@ export interface DoctorCmdOptions {
   deadline?: string;
 }
 
-export async function doctorCommand(o: DoctorCmdOptions): Promise<number> {
+export async function doctorCommand(opts: DoctorCmdOptions): Promise<number> {
   try {
-    if (o.dryRun && !o.fix)
+    if (opts.dryRun && !opts.fix)
       throw new FbuildError('BAD_OPTION', '--dry-run only goes with --fix (it shows what --fix would do)', {
         option: '--dry-run',
       });
     const { doctor, renderChecklist, renderOutcomes, renderPlan } = await import('../../doctor/index.js');
     const run = await doctor({
-      fix: o.fix === true,
-      dryRun: o.dryRun === true,
-      probeMs: o.deadline === undefined ? undefined : Number(o.deadline),
+      fix: opts.fix === true,
+      dryRun: opts.dryRun === true,
+      probeMs: opts.deadline === undefined ? undefined : Number(opts.deadline),
     });
     const final = run.after ?? run.before;
     const exit = final.failed ? 2 : final.healthy ? 0 : 1;
-    if (o.json) {
+    if (opts.json) {
       const doc = {
         ...final,
         ok: exit === 0,
-        fix: o.fix ? { dryRun: o.dryRun === true, plan: run.plan, outcomes: run.outcomes } : null,
+        fix: opts.fix ? { dryRun: opts.dryRun === true, plan: run.plan, outcomes: run.outcomes } : null,
         before: run.after ? run.before : null,
       };
       process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
       return exit;
     }
     const out = [renderChecklist(run.before)];
-    if (o.fix && o.dryRun) out.push(renderPlan(run.plan));
-    if (run.outcomes !== null && !o.dryRun) out.push(renderOutcomes(run.outcomes));
+    if (opts.fix && opts.dryRun) out.push(renderPlan(run.plan));
+    if (run.outcomes !== null && !opts.dryRun) out.push(renderOutcomes(run.outcomes));
     if (run.after) out.push('', 'after the fixes:', renderChecklist(run.after));
     process.stdout.write(`${out.join('\n')}\n`);
     return exit;
   } catch (err) {
-    const code = failed({ json: o.json }, err);
+    const code = failed({ json: opts.json }, err);
     return code === 1 ? 2 : code;
   }
 }

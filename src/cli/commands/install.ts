@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import { done, failed, type Out } from '../output.js';
 
-export async function install(spec: string, o: Out): Promise<number> {
+export async function install(spec: string, opts: Out): Promise<number> {
   // the daemon's working directory is not ours: send paths absolute
   const source = /^[a-z][a-z0-9+.-]*:\/\//i.test(spec) || isAbsolute(spec) ? spec : resolve(spec);
   try {
@@ -16,11 +16,11 @@ export async function install(spec: string, o: Out): Promise<number> {
       { idempotencyKey: randomUUID(), repeatSafe: true },
     );
     return done(
-      o,
+      opts,
       { install: r },
       `${r.cached ? 'already cached' : 'installed'}: ${source}\n  sha256 ${r.sha256}\n  ${r.path} (${r.bytes} bytes)`,
     );
   } catch (err) {
-    return failed(o, err);
+    return failed(opts, err);
   }
 }

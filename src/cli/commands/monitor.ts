@@ -18,37 +18,37 @@ export interface MonitorCmdOptions {
   quiet?: boolean;
 }
 
-export async function monitor(o: MonitorCmdOptions): Promise<number> {
-  const timeoutMs = o.timeout === undefined ? 0 : Math.round(o.timeout * 1000);
+export async function monitor(opts: MonitorCmdOptions): Promise<number> {
+  const timeoutMs = opts.timeout === undefined ? 0 : Math.round(opts.timeout * 1000);
   try {
     const { requestDaemon } = await import('../../daemon/client/request.js');
     const params = {
-      port: o.port,
-      baudRate: o.baud,
-      expect: o.expect,
-      fail: o.fail,
+      port: opts.port,
+      baudRate: opts.baud,
+      expect: opts.expect,
+      fail: opts.fail,
       timeoutMs,
-      reconnect: o.reconnect === true,
+      reconnect: opts.reconnect === true,
       clientPid: process.pid,
     };
     const { result: r } = await requestDaemon('monitor', params, {
       deadlineMs: requestDeadlineMs(timeoutMs),
-      onEvent: (e) => {
-        if ('line' in e) process.stdout.write(`${e.line}\n`);
-        else if ('lagging' in e)
+      onEvent: (event) => {
+        if ('line' in event) process.stdout.write(`${event.line}\n`);
+        else if ('lagging' in event)
           process.stderr.write(
-            `fbuild monitor: lagging: ${e.lagging.dropped} lines or notices dropped (this monitor read too slowly)\n`,
+            `fbuild monitor: lagging: ${event.lagging.dropped} lines or notices dropped (this monitor read too slowly)\n`,
           );
-        else if (o.quiet !== true) process.stderr.write(`fbuild monitor: ${e.notice}: ${e.detail}\n`);
+        else if (opts.quiet !== true) process.stderr.write(`fbuild monitor: ${event.notice}: ${event.detail}\n`);
       },
     });
     if (r.outcome === 'fail') {
       process.stderr.write(`fbuild monitor: --fail matched: ${r.line}\n`);
       return EXIT.monitorFailed;
     }
-    if (r.outcome === 'timeout' && o.expect !== undefined) {
+    if (r.outcome === 'timeout' && opts.expect !== undefined) {
       process.stderr.write(
-        `fbuild monitor: no line matched --expect ${o.expect} within ${o.timeout} s [MONITOR_TIMEOUT]\n`,
+        `fbuild monitor: no line matched --expect ${opts.expect} within ${opts.timeout} s [MONITOR_TIMEOUT]\n`,
       );
       return EXIT.monitorTimeout;
     }

@@ -7,7 +7,7 @@ import { done, failed, type Out } from '../output.js';
 
 const pid = (l: Lease) => `pid ${l.clientPid ?? '?'}${l.connected === false ? ' (client gone)' : ''}`;
 
-export async function ports(o: Out): Promise<number> {
+export async function ports(opts: Out): Promise<number> {
   try {
     const { requestDaemon } = await import('../../daemon/client/request.js');
     const { result: r } = await requestDaemon('ports', { clientPid: process.pid }, { readOnly: true });
@@ -31,8 +31,8 @@ export async function ports(o: Out): Promise<number> {
         parts.push(`${p.monitors.length} monitor(s)${p.paused ? ' (paused)' : ''}: ${p.monitors.map(pid).join(', ')}`);
       lines.push(`  ${p.port}: ${parts.join('; ')}`);
     }
-    return done(o, { present: r.present, held: r.ports, listError: r.listError }, lines.join('\n'));
+    return done(opts, { present: r.present, held: r.ports, listError: r.listError }, lines.join('\n'));
   } catch (err) {
-    return failed(o, err);
+    return failed(opts, err);
   }
 }

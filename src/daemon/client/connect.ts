@@ -70,15 +70,15 @@ function openSocket(endpoint: Endpoint): Socket | FbuildError {
 /** The secret the daemon's challenge proves it knows, or IMPOSTOR (or the secret file's own error) if it proves
  *  nothing: then nothing is sent to it. */
 function provenSecret(
-  o: ConnectOptions,
+  opts: ConnectOptions,
   clientNonce: string,
   msg: ChallengeMsg,
   binding: string,
 ): Buffer | FbuildError {
   let secret: Buffer | 'absent' | 'mismatch';
   try {
-    secret = verifiedSecret(o.secretPath, (s) =>
-      verifyDaemonProof(s, clientNonce, msg.daemonNonce, msg.proof, binding),
+    secret = verifiedSecret(opts.secretPath, (candidate) =>
+      verifyDaemonProof(candidate, clientNonce, msg.daemonNonce, msg.proof, binding),
     );
   } catch (err) {
     return err as FbuildError;
@@ -86,18 +86,18 @@ function provenSecret(
   if (typeof secret !== 'string') return secret;
   return new FbuildError(
     'IMPOSTOR',
-    `the process listening at ${o.endpoint.display} (claiming pid ${msg.identity.pid}) cannot prove it knows this state directory's secret${secret === 'absent' ? ' (no secret file exists yet)' : ''}; it was not trusted and nothing was sent to it. Another process holds the daemon's endpoint name: ${squatterHint(o.endpoint)}.`,
-    { endpoint: o.endpoint.display, claimedPid: msg.identity.pid },
+    `the process listening at ${opts.endpoint.display} (claiming pid ${msg.identity.pid}) cannot prove it knows this state directory's secret${secret === 'absent' ? ' (no secret file exists yet)' : ''}; it was not trusted and nothing was sent to it. Another process holds the daemon's endpoint name: ${squatterHint(opts.endpoint)}.`,
+    { endpoint: opts.endpoint.display, claimedPid: msg.identity.pid },
   );
 }
 
 /** Connects and authenticates. Errors: DAEMON_NOT_RUNNING (nothing listens), DEADLINE, IMPOSTOR, AUTH_FAILED,
  * TOO_MANY_CONNECTIONS (refused at a limit, or the listen queue is full), CONNECTION_CLOSED. */
-export function connectDaemon(o: ConnectOptions): Promise<ClientConnection> {
+export function connectDaemon(opts: ConnectOptions): Promise<ClientConnection> {
   return new Promise((resolve, reject) => {
-    const socket = openSocket(o.endpoint);
+    const socket = openSocket(opts.endpoint);
     if (socket instanceof FbuildError) return reject(socket);
-    const decoder = new FrameDecoder(o.maxFrameBytes ?? 16 * 1024 * 1024);
+    const decoder = new FrameDecoder(opts.maxFrameBytes ?? 16 * 1024 * 1024);
     const clientNonce = newNonce();
     let conn: ClientConnection | null = null;
     let settled = false;
@@ -116,22 +116,24 @@ export function connectDaemon(o: ConnectOptions): Promise<ClientConnection> {
         fail(
           new FbuildError(
             'DEADLINE',
-            `daemon at ${o.endpoint.display} accepted the connection but did not answer the handshake in time`,
+            `daemon at ${opts.endpoint.display} accepted the connection but did not answer the handshake in time`,
             {
               phase: 'handshake',
-              endpoint: o.endpoint.display,
+              endpoint: opts.endpoint.display,
             },
           ),
         ),
-      delayUntil(o.deadline),
+      delayUntil(opts.deadline),
     );
     // only the handshake can be abandoned; once connected, the connection is the caller's to close
-    if (o.cancel) o.cancel.abandon = (err) => (conn ? undefined : fail(err));
+    if (opts.cancel) opts.cancel.abandon = (err) => (conn ? undefined : fail(err));
     socket.setNoDelay(true);
-    socket.once('connect', () => socket.write(helloFrame(clientNonce, o.protocol)));
-    socket.on('error', (err) => fail(() => socketError(o.endpoint.display, err)));
+    socket.once('connect', () => socket.write(helloFrame(clientNonce, opts.protocol)));
+    socket.on('error', (err) => fail(() => socketError(opts.endpoint.display, err)));
     socket.on('close', () =>
-      fail(() => new FbuildError('CONNECTION_CLOSED', `the daemon at ${o.endpoint.display} closed the connection`, {})),
+      fail(
+        () => new FbuildError('CONNECTION_CLOSED', `the daemon at ${opts.endpoint.display} closed the connection`, {}),
+      ),
     );
     socket.on('data', (chunk) => {
       for (const frame of decoder.push(chunk)) {
@@ -146,10 +148,10 @@ export function connectDaemon(o: ConnectOptions): Promise<ClientConnection> {
         if (msg.t === 'error') return fail(fromWireError(msg.error));
         if (msg.t !== 'challenge') return fail(new FbuildError('BAD_FRAME', `expected a challenge, got '${msg.t}'`));
         const binding = identityBinding(msg.identity);
-        const secret = provenSecret(o, clientNonce, msg, binding);
+        const secret = provenSecret(opts, clientNonce, msg, binding);
         if (secret instanceof FbuildError) return fail(secret);
         conn = new ClientConnection(msg.identity, socket);
-        if (o.authenticate !== false)
+        if (opts.authenticate !== false)
           socket.write(encodeFrame({ t: 'auth', proof: clientProof(secret, clientNonce, msg.daemonNonce, binding) }));
         settled = true;
         clearTimeout(timer);

@@ -82,17 +82,17 @@ export function unverifiableOwner(config: DaemonConfig, record: OwnerRecord): Fb
   );
 }
 
-export function describeInspection(i: LockInspection): string {
-  switch (i.state) {
+export function describeInspection(inspection: LockInspection): string {
+  switch (inspection.state) {
     case 'held':
-      return `held by ${describeOwner(i.record)}${i.stopped ? ' (stopped)' : ''}`;
+      return `held by ${describeOwner(inspection.record)}${inspection.stopped ? ' (stopped)' : ''}`;
     case 'foreign-host':
-      return `held by ${describeOwner(i.record)}`;
+      return `held by ${describeOwner(inspection.record)}`;
     case 'stale':
-      return `stale (${i.detail})`;
+      return `stale (${inspection.detail})`;
     case 'unreadable':
-      return `unreadable (${i.detail})`;
+      return `unreadable (${inspection.detail})`;
     default:
-      return i.state;
+      return inspection.state;
   }
 }

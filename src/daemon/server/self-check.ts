@@ -30,61 +30,61 @@ export interface SelfCheckHost {
 }
 
 /** The cheap half: is the owner lock still mine? (one lstat) */
-export function checkLock(h: SelfCheckHost): string | null {
-  return h.lock.stillOwned() ? null : `the owner lock ${h.config.files.owner} is no longer mine`;
+export function checkLock(host: SelfCheckHost): string | null {
+  return host.lock.stillOwned() ? null : `the owner lock ${host.config.files.owner} is no longer mine`;
 }
 
 /** One full check; resolves to a fencing reason, 'probe-failed', or null when all is well. */
-export async function checkOnce(h: SelfCheckHost): Promise<string | 'probe-failed' | null> {
-  const lost = checkLock(h);
+export async function checkOnce(host: SelfCheckHost): Promise<string | 'probe-failed' | null> {
+  const lost = checkLock(host);
   if (lost) return lost;
   try {
     const conn = await connectDaemon({
-      endpoint: h.config.endpoint,
-      secretPath: h.config.files.secret,
-      protocol: h.config.protocol,
-      deadline: nowMs() + Math.max(1_000, h.config.selfCheckMs),
+      endpoint: host.config.endpoint,
+      secretPath: host.config.files.secret,
+      protocol: host.config.protocol,
+      deadline: nowMs() + Math.max(1_000, host.config.selfCheckMs),
       authenticate: false,
     });
     conn.close();
-    if (conn.identity.nonce !== h.identity.nonce) {
-      return `my endpoint ${h.config.endpoint.display} is answered by another daemon (pid ${conn.identity.pid}, nonce ${conn.identity.nonce})`;
+    if (conn.identity.nonce !== host.identity.nonce) {
+      return `my endpoint ${host.config.endpoint.display} is answered by another daemon (pid ${conn.identity.pid}, nonce ${conn.identity.nonce})`;
     }
     return null;
   } catch (err) {
-    if (isFbuildError(err, 'IMPOSTOR')) return `my endpoint ${h.config.endpoint.display} is answered by an impostor`;
-    h.log(`self-check probe failed: ${(err as Error).message}`);
+    if (isFbuildError(err, 'IMPOSTOR')) return `my endpoint ${host.config.endpoint.display} is answered by an impostor`;
+    host.log(`self-check probe failed: ${(err as Error).message}`);
     return 'probe-failed';
   }
 }
 
-export function startSelfCheck(h: SelfCheckHost): { stop(): void } {
+export function startSelfCheck(host: SelfCheckHost): { stop(): void } {
   let failures = 0;
   let running = false;
   let tick = 0;
   const timer = setInterval(() => {
     if (running) return;
     if (++tick % PROBE_EVERY_TICKS !== 0) {
-      const lost = checkLock(h);
-      if (lost) h.fenced(lost);
+      const lost = checkLock(host);
+      if (lost) host.fenced(lost);
       return;
     }
     running = true;
-    void checkOnce(h)
+    void checkOnce(host)
       // a probe that throws is a failed probe, never an unhandled rejection that kills the daemon
       .catch((): 'probe-failed' => 'probe-failed')
-      .then((r) => {
-        if (r === null) failures = 0;
-        else if (r === 'probe-failed') {
-          if (++failures >= MAX_FAILED_PROBES && !h.endpointStillOurs()) {
-            h.fenced(
-              `my endpoint ${h.config.endpoint.display} is gone (removed or replaced) and failed ${failures} self-checks in a row`,
+      .then((problem) => {
+        if (problem === null) failures = 0;
+        else if (problem === 'probe-failed') {
+          if (++failures >= MAX_FAILED_PROBES && !host.endpointStillOurs()) {
+            host.fenced(
+              `my endpoint ${host.config.endpoint.display} is gone (removed or replaced) and failed ${failures} self-checks in a row`,
             );
           }
-        } else h.fenced(r);
+        } else host.fenced(problem);
       })
       .finally(() => (running = false));
-  }, h.config.selfCheckMs);
+  }, host.config.selfCheckMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };
 }

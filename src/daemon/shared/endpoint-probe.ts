@@ -22,10 +22,10 @@ export function probeConnect(endpoint: Endpoint, timeoutMs = 1_000): Promise<Pro
     } catch (err) {
       return resolve(errnoCode(err) === 'ENOENT' ? 'absent' : 'unknown');
     }
-    const done = (r: ProbeResult) => {
+    const done = (result: ProbeResult) => {
       clearTimeout(timer);
       sock.destroy();
-      resolve(r);
+      resolve(result);
     };
     // a listener that accepted but is too busy to answer still holds the name
     const timer = setTimeout(() => done('listening'), timeoutMs);

@@ -57,9 +57,9 @@ function endsWith(path: string, tail: readonly string[]): boolean {
 /** Does `entry` name one of the program's entries? `resolved`: the script as the process sees it, or null. */
 function entryMatches(program: DaemonProgram, entry: Entry, resolved: string | null): boolean {
   if (program.interpreter === 'native' || program.entries.length === 0) return entry.kind !== 'none';
-  return program.entries.some((p) => {
-    if ('module' in p) return entry.kind === 'module' && entry.name === p.module;
-    return entry.kind === 'script' && endsWith(resolved ?? entry.path, p.pathEndsWith);
+  return program.entries.some((pattern) => {
+    if ('module' in pattern) return entry.kind === 'module' && entry.name === pattern.module;
+    return entry.kind === 'script' && endsWith(resolved ?? entry.path, pattern.pathEndsWith);
   });
 }
 

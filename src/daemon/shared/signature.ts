@@ -92,11 +92,11 @@ export interface DaemonSighting {
 }
 
 /** Do two paths name one directory (through symlinks where both exist)? From this process's view only. */
-export function sameDirectory(a: string, b: string): boolean {
+export function sameDirectory(left: string, right: string): boolean {
   try {
-    return realpathSync(a) === realpathSync(b);
+    return realpathSync(left) === realpathSync(right);
   } catch {
-    return resolve(a) === resolve(b);
+    return resolve(left) === resolve(right);
   }
 }
 

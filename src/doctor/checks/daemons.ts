@@ -21,8 +21,8 @@ function ownerPid(ctx: DoctorContext): number | null {
   }
 }
 
-export function stopAction(p: ProcInfo, why: string, signature = DAEMON_MARKER): FixAction {
-  return { kind: 'stop-process', pid: p.pid, startTime: p.startTime, uid: p.uid, signature, why };
+export function stopAction(proc: ProcInfo, why: string, signature = DAEMON_MARKER): FixAction {
+  return { kind: 'stop-process', pid: proc.pid, startTime: proc.startTime, uid: proc.uid, signature, why };
 }
 
 const UNPROVED = 'cannot be proved to be the daemon here (no /proc, or not readable): stop it yourself';
@@ -42,8 +42,8 @@ function extrasFix(ctx: DoctorContext, extras: Daemon[]): Pick<Finding, 'fix' | 
 }
 
 function otherDirs(ctx: DoctorContext, others: Daemon[]): Finding {
-  const samePath = (d: Daemon) =>
-    d.stateDir === ctx.config.stateDir ? ' (another directory at this path, as that process sees it)' : '';
+  const samePath = (daemon: Daemon) =>
+    daemon.stateDir === ctx.config.stateDir ? ' (another directory at this path, as that process sees it)' : '';
   return finding('DAEMON_OTHER_DIRS', `${others.length} daemon(s) of yours serve other state directories`, {
     evidence: others.map((d) => `${d.stateDir}${samePath(d)}  ${describeProcess(d)}`),
     fix: 'FBUILD_DAEMON_DIR=<dir> fbuild doctor checks one of them',

@@ -49,8 +49,12 @@ function duplicates(found: Foreign[], named: Set<number>): Finding[] {
         // only one whose executable /proc showed to be the release's is ever signalled
         actions: extras
           .filter((e) => e.kind.proved)
-          .map((e) =>
-            stopAction(e, `duplicate ${e.kind.release} daemon`, `${FOREIGN_SIGNATURE_PREFIX}${e.kind.family}`),
+          .map((foreign) =>
+            stopAction(
+              foreign,
+              `duplicate ${foreign.kind.release} daemon`,
+              `${FOREIGN_SIGNATURE_PREFIX}${foreign.kind.family}`,
+            ),
           ),
       }),
     );
@@ -66,8 +70,8 @@ export const foreignCheck: Check = {
     // this user's processes, and of those the ones serving this HOME (where /proc tells): the daemons beside
     // ours are those whose files live under the same ~/.fbuild
     const mine = ctx.processes.filter((p) => ctx.uid === null || p.uid === null || p.uid === ctx.uid);
-    const sameHome = (p: ProcInfo) => {
-      const home = readEnviron(p.pid)?.get('HOME');
+    const sameHome = (proc: ProcInfo) => {
+      const home = readEnviron(proc.pid)?.get('HOME');
       return home === undefined || resolve(home) === resolve(ctx.home);
     };
     const found: Foreign[] = [];

@@ -33,13 +33,13 @@ function notAFile(ctx: DoctorContext): CheckOutcome {
   };
 }
 
-function staleFinding(ctx: DoctorContext, i: Extract<LockInspection, { state: 'stale' }>): Finding {
+function staleFinding(ctx: DoctorContext, inspection: Extract<LockInspection, { state: 'stale' }>): Finding {
   const path = ctx.config.files.owner;
-  const actions = [{ kind: 'clear-stale-lock' as const, path, why: `stale owner record (${i.detail})` }];
+  const actions = [{ kind: 'clear-stale-lock' as const, path, why: `stale owner record (${inspection.detail})` }];
   const fix = 'fbuild doctor --fix, or just `fbuild daemon start` (the next start takes it over)';
-  const who = i.record ? describeOwner(i.record) : 'an unreadable record';
-  const evidence = [`${path}: ${i.detail}`];
-  switch (i.reason) {
+  const who = inspection.record ? describeOwner(inspection.record) : 'an unreadable record';
+  const evidence = [`${path}: ${inspection.detail}`];
+  switch (inspection.reason) {
     case 'dead':
       return finding('OWNER_DEAD', `the owner record names ${who}, which is gone (a crashed daemon)`, {
         evidence,
@@ -49,14 +49,14 @@ function staleFinding(ctx: DoctorContext, i: Extract<LockInspection, { state: 's
     case 'reused':
       return finding(
         'OWNER_PID_REUSED',
-        `the owner record names pid ${i.record?.pid}, which now belongs to an unrelated process`,
+        `the owner record names pid ${inspection.record?.pid}, which now belongs to an unrelated process`,
         { evidence, fix, actions },
       );
     case 'probe-dead':
-      return i.record !== null && placeOf(i.record) === 'here'
+      return inspection.record !== null && placeOf(inspection.record) === 'here'
         ? finding(
             'OWNER_PID_REUSED',
-            `the owner record names pid ${i.record.pid}, which is alive but is not this directory's daemon`,
+            `the owner record names pid ${inspection.record.pid}, which is alive but is not this directory's daemon`,
             { evidence, fix, actions },
           )
         : finding('OWNER_DEAD', `the owner record names ${who}, which no longer listens on its endpoint`, {
@@ -69,10 +69,10 @@ function staleFinding(ctx: DoctorContext, i: Extract<LockInspection, { state: 's
     case 'stopped':
       return finding('OWNER_STOPPED_STALE', `the owner lock went stale while ${who} is stopped`, {
         evidence,
-        fix: `kill -CONT ${i.record?.pid} to resume it, or fbuild daemon stop --force`,
+        fix: `kill -CONT ${inspection.record?.pid} to resume it, or fbuild daemon stop --force`,
       });
   }
-  return finding('OWNER_CORRUPT', `the owner record is stale (${i.detail})`, { evidence });
+  return finding('OWNER_CORRUPT', `the owner record is stale (${inspection.detail})`, { evidence });
 }
 
 export const ownerRecordCheck: Check = {

@@ -64,8 +64,8 @@ async function leaseTable(ctx: DoctorContext): Promise<{ pid: number; ports: Por
   }
 }
 
-function leasesOf(p: PortLeases): Lease[] {
-  return [...(p.writer ? [p.writer] : []), ...(p.queued ?? []), ...(p.monitors ?? [])];
+function leasesOf(leases: PortLeases): Lease[] {
+  return [...(leases.writer ? [leases.writer] : []), ...(leases.queued ?? []), ...(leases.monitors ?? [])];
 }
 
 export const serialCheck: Check = {
@@ -74,17 +74,17 @@ export const serialCheck: Check = {
   async run(ctx) {
     const table = await leaseTable(ctx);
     const findings: Finding[] = [];
-    const orphans = (table?.ports ?? []).flatMap((p) =>
-      leasesOf(p)
+    const orphans = (table?.ports ?? []).flatMap((leases) =>
+      leasesOf(leases)
         .filter((l) => l.connected === false)
-        .map((l) => ({ port: p.port, lease: l })),
+        .map((l) => ({ port: leases.port, lease: l })),
     );
     if (orphans.length > 0) {
       findings.push(
         finding('SERIAL_LEASE_ORPHANED', `${orphans.length} serial lease(s) held for clients that are gone`, {
           evidence: orphans.map(
-            (o) =>
-              `${o.port}: ${o.lease.kind} for pid ${o.lease.clientPid ?? '?'} (its connection is closed) since ${o.lease.since} (request ${o.lease.requestId})`,
+            (orphan) =>
+              `${orphan.port}: ${orphan.lease.kind} for pid ${orphan.lease.clientPid ?? '?'} (its connection is closed) since ${orphan.lease.since} (request ${orphan.lease.requestId})`,
           ),
           fix: 'run doctor again in a few seconds: a cancelled uploader is stopped within seconds; a lease still held then outlived its connection, a daemon bug worth reporting — fbuild daemon restart clears it',
         }),

@@ -39,20 +39,20 @@ export function orderPlan(actions: FixAction[]): FixAction[] {
   return [...unique.values()].sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
 }
 
-export function describeAction(a: FixAction): string {
-  switch (a.kind) {
+export function describeAction(action: FixAction): string {
+  switch (action.kind) {
     case 'stop-process':
-      return `stop pid ${a.pid} (${a.why}): SIGTERM, SIGKILL after the grace`;
+      return `stop pid ${action.pid} (${action.why}): SIGTERM, SIGKILL after the grace`;
     case 'clear-stale-lock':
-      return `take over and release ${a.path} (${a.why})`;
+      return `take over and release ${action.path} (${action.why})`;
     case 'sweep-markers':
-      return `remove the dead takeover markers of ${a.lockPath}`;
+      return `remove the dead takeover markers of ${action.lockPath}`;
     case 'remove-leftover':
-      return `remove ${a.path} (${a.why})`;
+      return `remove ${action.path} (${action.why})`;
     case 'move-aside':
-      return `move ${a.path} aside to ${basename(asidePath(a.path, '<time>'))} (${a.why})`;
+      return `move ${action.path} aside to ${basename(asidePath(action.path, '<time>'))} (${action.why})`;
     case 'remove-socket':
-      return `remove ${a.path} (${a.why})`;
+      return `remove ${action.path} (${action.why})`;
   }
 }
 
@@ -70,24 +70,24 @@ function signatureMatcher(ctx: DoctorContext, signature: string): (proc: ProcInf
   };
 }
 
-async function stop(ctx: DoctorContext, a: StopAction, graceMs: number): Promise<FixOutcome> {
-  if (a.signature === DAEMON_MARKER) {
+async function stop(ctx: DoctorContext, action: StopAction, graceMs: number): Promise<FixOutcome> {
+  if (action.signature === DAEMON_MARKER) {
     try {
       const owner = inspectOwner(ctx.config);
-      if (owner.state === 'held' && owner.record.pid === a.pid)
-        return { action: a, done: false, detail: `pid ${a.pid} is the owner now: kept` };
+      if (owner.state === 'held' && owner.record.pid === action.pid)
+        return { action: action, done: false, detail: `pid ${action.pid} is the owner now: kept` };
     } catch {
       // no readable owner: it cannot be the owner
     }
   }
-  const r = await stopProcess(a, signatureMatcher(ctx, a.signature), graceMs);
+  const r = await stopProcess(action, signatureMatcher(ctx, action.signature), graceMs);
   const detail = {
-    terminated: `pid ${a.pid} stopped (SIGTERM)`,
-    killed: `pid ${a.pid} killed (SIGKILL after ${graceMs} ms)`,
-    'not-ours': `pid ${a.pid} is no longer that process: not signalled`,
-    survived: `pid ${a.pid} survived SIGKILL`,
+    terminated: `pid ${action.pid} stopped (SIGTERM)`,
+    killed: `pid ${action.pid} killed (SIGKILL after ${graceMs} ms)`,
+    'not-ours': `pid ${action.pid} is no longer that process: not signalled`,
+    survived: `pid ${action.pid} survived SIGKILL`,
   }[r];
-  return { action: a, done: r === 'terminated' || r === 'killed', detail };
+  return { action: action, done: r === 'terminated' || r === 'killed', detail };
 }
 
 /** Runs `body` holding the spawn lock and the owner lock: no daemon can start or own the directory meanwhile. */
@@ -112,47 +112,53 @@ async function underLocks(
   }
 }
 
-async function applyOne(ctx: DoctorContext, a: FixAction, graceMs: number): Promise<FixOutcome> {
+async function applyOne(ctx: DoctorContext, action: FixAction, graceMs: number): Promise<FixOutcome> {
   const f = ctx.config.files;
-  switch (a.kind) {
+  switch (action.kind) {
     case 'stop-process':
-      return stop(ctx, a, graceMs);
+      return stop(ctx, action, graceMs);
     case 'move-aside':
-      return { action: a, ...moveAside(a) };
+      return { action: action, ...moveAside(action) };
     case 'clear-stale-lock': {
-      if (a.path === f.spawnLock) {
+      if (action.path === f.spawnLock) {
         const r = ownerRecordLock.tryAcquire(f.spawnLock, SPAWN_LOCK_OPTIONS);
-        if (!r.ok) return { action: a, done: false, detail: `not stale any more (${r.message})` };
+        if (!r.ok) return { action: action, done: false, detail: `not stale any more (${r.message})` };
         r.lock.release();
-        return { action: a, done: true, detail: `${a.path} taken over and released` };
+        return { action: action, done: true, detail: `${action.path} taken over and released` };
       }
-      return { action: a, ...(await underLocks(ctx, () => `${a.path} taken over and released`)) };
+      return { action: action, ...(await underLocks(ctx, () => `${action.path} taken over and released`)) };
     }
     case 'sweep-markers': {
-      sweepDeadMarkers(a.lockPath, a.lockPath === f.spawnLock ? SPAWN_LOCK_OPTIONS : ownerLockOptions(ctx.config));
-      return { action: a, done: true, detail: `dead takeover markers of ${basename(a.lockPath)} removed` };
+      sweepDeadMarkers(
+        action.lockPath,
+        action.lockPath === f.spawnLock ? SPAWN_LOCK_OPTIONS : ownerLockOptions(ctx.config),
+      );
+      return { action: action, done: true, detail: `dead takeover markers of ${basename(action.lockPath)} removed` };
     }
     case 'remove-socket':
       return {
-        action: a,
+        action: action,
         ...(await underLocks(ctx, async () => {
           if ((await probeConnect(ctx.config.endpoint, 500)) !== 'refused')
-            return `${a.path}: something listens now or it is gone: left alone`;
-          unlinkQuiet(a.path);
-          return `${a.path} removed`;
+            return `${action.path}: something listens now or it is gone: left alone`;
+          unlinkQuiet(action.path);
+          return `${action.path} removed`;
         })),
       };
     case 'remove-leftover': {
-      if (!sweepable(dirname(a.path), ctx.config.stateDir))
+      if (!sweepable(dirname(action.path), ctx.config.stateDir))
         return {
-          action: a,
+          action: action,
           done: false,
-          detail: `${dirname(a.path)} is not a real directory of the state directory now: left alone`,
+          detail: `${dirname(action.path)} is not a real directory of the state directory now: left alone`,
         };
-      const still = a.path.endsWith('.cand') ? deadCandidateWriter(a.path) !== null : isLeftoverTemp(a.path, a.deadPid);
-      if (!still) return { action: a, done: false, detail: `${a.path}: its writer is alive or it is gone: left alone` };
-      unlinkQuiet(a.path);
-      return { action: a, done: true, detail: `${a.path} removed` };
+      const still = action.path.endsWith('.cand')
+        ? deadCandidateWriter(action.path) !== null
+        : isLeftoverTemp(action.path, action.deadPid);
+      if (!still)
+        return { action: action, done: false, detail: `${action.path}: its writer is alive or it is gone: left alone` };
+      unlinkQuiet(action.path);
+      return { action: action, done: true, detail: `${action.path} removed` };
     }
   }
 }

@@ -19,17 +19,17 @@ export function asidePath(path: string, time: string): string {
   return join(dirname(path), m ? `${m[1]}.doctor-${time}.${m[2]}` : `${name}.doctor-${time}`);
 }
 
-/** Carries out `a` after judging again what is at the path now; returns what happened. */
-export function moveAside(a: MoveAside): { done: boolean; detail: string } {
+/** Carries out `action` after judging again what is at the path now; returns what happened. */
+export function moveAside(action: MoveAside): { done: boolean; detail: string } {
   let st: ReturnType<typeof lstatSync>;
   try {
-    st = lstatSync(a.path);
+    st = lstatSync(action.path);
   } catch {
-    return { done: false, detail: `${a.path} is gone already` };
+    return { done: false, detail: `${action.path} is gone already` };
   }
-  if (st.isFile() && !(a.hardLinked === true && st.nlink > 1))
-    return { done: false, detail: `${a.path} is a regular file now: left alone` };
-  const aside = asidePath(a.path, new Date().toISOString().replace(/[:.]/g, '-'));
-  renameSync(a.path, aside);
+  if (st.isFile() && !(action.hardLinked === true && st.nlink > 1))
+    return { done: false, detail: `${action.path} is a regular file now: left alone` };
+  const aside = asidePath(action.path, new Date().toISOString().replace(/[:.]/g, '-'));
+  renameSync(action.path, aside);
   return { done: true, detail: `moved to ${aside}` };
 }

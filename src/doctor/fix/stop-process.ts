@@ -12,25 +12,29 @@ export type StopAction = Extract<FixAction, { kind: 'stop-process' }>;
 /** after SIGKILL, how long the process may take to go */
 const KILL_WAIT_MS = 2_000;
 
-/** Is `p` still the very process the plan names? */
-export function sameProcess(a: StopAction, p: ProcInfo | null, matches: (proc: ProcInfo) => boolean): p is ProcInfo {
-  if (p === null) return false;
-  if (a.uid !== null && p.uid !== null && a.uid !== p.uid) return false;
-  if (a.startTime !== null && p.startTime !== null && a.startTime !== p.startTime) return false;
-  return matches(p);
+/** Is `found` still the very process the plan names? */
+export function sameProcess(
+  action: StopAction,
+  found: ProcInfo | null,
+  matches: (proc: ProcInfo) => boolean,
+): found is ProcInfo {
+  if (found === null) return false;
+  if (action.uid !== null && found.uid !== null && action.uid !== found.uid) return false;
+  if (action.startTime !== null && found.startTime !== null && action.startTime !== found.startTime) return false;
+  return matches(found);
 }
 
 const OUTCOME = { absent: 'not-ours', exited: 'terminated', killed: 'killed', survived: 'survived' } as const;
 
 /** 'not-ours': it is no longer that process (exited, or its pid reused) — nothing was signalled. */
 export async function stopProcess(
-  a: StopAction,
+  action: StopAction,
   matches: (proc: ProcInfo) => boolean,
   graceMs: number,
 ): Promise<(typeof OUTCOME)[Ending]> {
   const proved = {
-    alive: async () => sameProcess(a, await currentProcess(a.pid), matches),
-    signal: (sig: NodeJS.Signals) => signalPid(a.pid, sig),
+    alive: async () => sameProcess(action, await currentProcess(action.pid), matches),
+    signal: (sig: NodeJS.Signals) => signalPid(action.pid, sig),
   };
   return OUTCOME[await terminate(proved, { signal: 'SIGTERM', graceMs, killWaitMs: KILL_WAIT_MS })];
 }

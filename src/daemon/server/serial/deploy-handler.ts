@@ -68,13 +68,13 @@ type Phases = Pick<DeployResult, 'transfer' | 'exitCode' | 'bootLine' | 'writeMs
 async function builtin(
   writer: Writer,
   image: ImageChunks,
-  o: DeployParams,
+  params: DeployParams,
   ctx: RequestContext<DeployEvent>,
   deployId: string,
 ): Promise<Phases> {
-  await writer.open(o.baudRate);
+  await writer.open(params.baudRate);
   const link = new LineLink((data) => writer.write(data));
-  const boot = waitForLine(o.boot);
+  const boot = waitForLine(params.boot);
   writer.onLine((line) => {
     // armed at the device's DONE, in line order: boot lines that arrive in the same read as DONE count too
     if (parseDeviceFrame(line)?.kind === 'DONE') boot.arm();
@@ -89,9 +89,9 @@ async function builtin(
   const progress = throttled(100, (sent) => ctx.emit({ progress: { sent, total: image.size } }));
   const transfer = await sendImage(link, image, {
     id: deployId,
-    chunkBytes: o.chunkBytes,
-    ackTimeoutMs: o.ackTimeoutMs,
-    retries: o.retries,
+    chunkBytes: params.chunkBytes,
+    ackTimeoutMs: params.ackTimeoutMs,
+    retries: params.retries,
     progress: (s) => progress(s),
   });
   ctx.emit({ progress: { sent: image.size, total: image.size } });
@@ -100,8 +100,8 @@ async function builtin(
   writer.resumeMonitors();
   ctx.emit({ phase: 'booting' });
   const b = performance.now();
-  const bootLine = o.boot
-    ? await boot.wait(o.bootTimeoutMs, [writer.gone, ctx.signal], 'after the image was written')
+  const bootLine = params.boot
+    ? await boot.wait(params.bootTimeoutMs, [writer.gone, ctx.signal], 'after the image was written')
     : null;
   return { transfer, exitCode: null, bootLine, writeMs, bootMs: Math.round(performance.now() - b) };
 }
@@ -109,7 +109,7 @@ async function builtin(
 async function uploader(
   writer: Writer,
   command: UploaderCommand,
-  o: DeployParams,
+  params: DeployParams,
   ctx: RequestContext<DeployEvent>,
 ): Promise<Phases> {
   await writer.closeHandle();
@@ -118,7 +118,7 @@ async function uploader(
     command,
     (stream, line) => ctx.emit({ uploader: { stream, line } }),
     ctx.signal,
-    o.uploaderTimeoutMs,
+    params.uploaderTimeoutMs,
   );
   if (run.exitCode !== 0) {
     throw new FbuildError(
@@ -133,14 +133,14 @@ async function uploader(
   }
   // reopen for the boot line and for the monitors, which resume on the same handle
   const b = performance.now();
-  const boot = waitForLine(o.boot);
+  const boot = waitForLine(params.boot);
   boot.arm();
   writer.onLine((line) => boot.line(line));
-  await writer.open(o.baudRate);
+  await writer.open(params.baudRate);
   writer.resumeMonitors();
   ctx.emit({ phase: 'booting' });
-  const bootLine = o.boot
-    ? await boot.wait(o.bootTimeoutMs, [writer.gone, ctx.signal], 'after the uploader finished')
+  const bootLine = params.boot
+    ? await boot.wait(params.bootTimeoutMs, [writer.gone, ctx.signal], 'after the uploader finished')
     : null;
   return {
     transfer: null,

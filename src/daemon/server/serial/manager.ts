@@ -42,14 +42,14 @@ export class PortManager {
         reconnectEveryMs: this.#options.reconnectEveryMs,
         log: this.#options.log,
         resolve,
-        idle: (s) => {
-          if (this.#ports.get(s.path) === s) this.#ports.delete(s.path);
+        idle: (state) => {
+          if (this.#ports.get(state.path) === state) this.#ports.delete(state.path);
         },
-        moved: (s, to) => {
+        moved: (state, to) => {
           const there = this.#ports.get(to);
-          if (there && there !== s) return there;
-          if (this.#ports.get(s.path) === s) this.#ports.delete(s.path);
-          this.#ports.set(to, s);
+          if (there && there !== state) return there;
+          if (this.#ports.get(state.path) === state) this.#ports.delete(state.path);
+          this.#ports.set(to, state);
           return null;
         },
       });

@@ -16,11 +16,11 @@ type MonitorOptions = ReturnType<typeof monitorParams>;
 
 export function runMonitor(
   manager: PortManager,
-  o: MonitorOptions,
+  opts: MonitorOptions,
   ctx: RequestContext<MonitorEvent>,
   first: PortState,
 ): Promise<MonitorOutcome> {
-  return new Promise<MonitorOutcome>((resolve, reject) => new MonitorRun(manager, o, ctx, first, resolve, reject));
+  return new Promise<MonitorOutcome>((resolve, reject) => new MonitorRun(manager, opts, ctx, first, resolve, reject));
 }
 
 class MonitorRun {
@@ -41,7 +41,7 @@ class MonitorRun {
 
   constructor(
     private readonly manager: PortManager,
-    private readonly o: MonitorOptions,
+    private readonly opts: MonitorOptions,
     private readonly ctx: RequestContext<MonitorEvent>,
     first: PortState,
     private readonly resolve: (outcome: MonitorOutcome) => void,
@@ -50,24 +50,24 @@ class MonitorRun {
     this.#state = first;
     ctx.signal.addEventListener('abort', this.#onAbort, { once: true });
     this.#sub = {
-      lease: leaseFor(ctx, 'monitor', o.clientPid),
-      baudRate: o.baudRate,
-      reconnect: o.reconnect,
+      lease: leaseFor(ctx, 'monitor', opts.clientPid),
+      baudRate: opts.baudRate,
+      reconnect: opts.reconnect,
       line: (text) => this.#line(text),
       notice: (notice, detail) => ctx.emit({ notice, detail }),
       fail: (err) => this.#end(() => reject(err)),
       moved: (to) => void (this.#state = to),
       ended: () => this.#ended,
     };
-    if (o.timeoutMs > 0) this.#timer = setTimeout(() => this.#finish('timeout', null), o.timeoutMs);
+    if (opts.timeoutMs > 0) this.#timer = setTimeout(() => this.#finish('timeout', null), opts.timeoutMs);
     this.#attach();
   }
 
   #line(text: string): void {
     this.#lines++;
     this.ctx.emit({ line: text });
-    if (this.o.fail?.test(text)) this.#finish('fail', text);
-    else if (this.o.expect?.test(text)) this.#finish('expect', text);
+    if (this.opts.fail?.test(text)) this.#finish('fail', text);
+    else if (this.opts.expect?.test(text)) this.#finish('expect', text);
   }
 
   #finish(outcome: MonitorOutcome['outcome'], line: string | null): void {
@@ -91,12 +91,12 @@ class MonitorRun {
       () => {
         // an ended monitor is not attached (addMonitor asks `ended`), and says nothing more
         if (!this.#ended)
-          this.ctx.emit({ notice: 'open', detail: `monitoring ${this.#state.path} at ${this.o.baudRate} baud` });
+          this.ctx.emit({ notice: 'open', detail: `monitoring ${this.#state.path} at ${this.opts.baudRate} baud` });
       },
       (err: unknown) => {
         if (this.#ended) return;
         // --reconnect also waits for a device that is not there yet (a board still enumerating)
-        if (!this.o.reconnect || !(isFbuildError(err, 'PORT_NOT_FOUND') || isFbuildError(err, 'DEVICE_GONE')))
+        if (!this.opts.reconnect || !(isFbuildError(err, 'PORT_NOT_FOUND') || isFbuildError(err, 'DEVICE_GONE')))
           return this.#end(() => this.reject(err));
         if (!this.#waiting) this.ctx.emit({ notice: 'gone', detail: (err as Error).message });
         this.#waiting = true;
@@ -109,10 +109,10 @@ class MonitorRun {
   #askAgain(): void {
     this.#retry = null;
     this.#state.removeMonitor(this.ctx.id); // a state nobody else uses is forgotten
-    this.manager.port(this.o.port).then(
-      (s) => {
-        this.#state = s;
-        if (this.#ended) s.removeMonitor(this.ctx.id);
+    this.manager.port(this.opts.port).then(
+      (state) => {
+        this.#state = state;
+        if (this.#ended) state.removeMonitor(this.ctx.id);
         else this.#attach();
       },
       (e: unknown) => this.#end(() => this.reject(e)),

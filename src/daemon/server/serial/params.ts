@@ -6,70 +6,72 @@ import { clientPidOf } from '../../shared/serial-leases.js';
 
 export const DEFAULT_BAUD = 115_200;
 
-function bad(field: string, want: string, v: unknown): FbuildError {
-  return new FbuildError('BAD_OPTION', `${field} must be ${want}, got ${JSON.stringify(v)?.slice(0, 200)}`, { field });
+function bad(field: string, want: string, value: unknown): FbuildError {
+  return new FbuildError('BAD_OPTION', `${field} must be ${want}, got ${JSON.stringify(value)?.slice(0, 200)}`, {
+    field,
+  });
 }
 
-function str(p: Record<string, unknown>, k: string): string | undefined {
-  const v = p[k];
+function str(params: Record<string, unknown>, key: string): string | undefined {
+  const v = params[key];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string' || v === '' || v.length > 4096) throw bad(k, 'a non-empty string', v);
+  if (typeof v !== 'string' || v === '' || v.length > 4096) throw bad(key, 'a non-empty string', v);
   return v;
 }
 
-function int(p: Record<string, unknown>, k: string, dflt: number, min: number, max: number): number {
-  const v = p[k];
+function int(params: Record<string, unknown>, key: string, dflt: number, min: number, max: number): number {
+  const v = params[key];
   if (v === undefined || v === null) return dflt;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
-    throw bad(k, `an integer from ${min} to ${max}`, v);
+    throw bad(key, `an integer from ${min} to ${max}`, v);
   return v;
 }
 
-function regex(p: Record<string, unknown>, k: string): RegExp | null {
-  const s = str(p, k);
+function regex(params: Record<string, unknown>, key: string): RegExp | null {
+  const s = str(params, key);
   if (s === undefined) return null;
   try {
     return new RegExp(s);
   } catch (err) {
-    throw bad(k, `a valid regular expression (${(err as Error).message})`, s);
+    throw bad(key, `a valid regular expression (${(err as Error).message})`, s);
   }
 }
 
-function common(p: Record<string, unknown>) {
-  const port = str(p, 'port');
-  if (port === undefined) throw bad('port', 'a serial port path', p.port);
-  return { port, baudRate: int(p, 'baudRate', DEFAULT_BAUD, 50, 20_000_000), clientPid: clientPidOf(p) };
+function common(params: Record<string, unknown>) {
+  const port = str(params, 'port');
+  if (port === undefined) throw bad('port', 'a serial port path', params.port);
+  return { port, baudRate: int(params, 'baudRate', DEFAULT_BAUD, 50, 20_000_000), clientPid: clientPidOf(params) };
 }
 
-export function monitorParams(p: Record<string, unknown>) {
+export function monitorParams(params: Record<string, unknown>) {
   return {
-    ...common(p),
-    expect: regex(p, 'expect'),
-    fail: regex(p, 'fail'),
+    ...common(params),
+    expect: regex(params, 'expect'),
+    fail: regex(params, 'fail'),
     /** 0: no timeout */
-    timeoutMs: int(p, 'timeoutMs', 0, 0, 2 ** 31 - 1),
-    reconnect: p.reconnect === true,
+    timeoutMs: int(params, 'timeoutMs', 0, 0, 2 ** 31 - 1),
+    reconnect: params.reconnect === true,
   };
 }
 
 export type DeployParams = ReturnType<typeof deployParams>;
-export function deployParams(p: Record<string, unknown>) {
-  const image = str(p, 'image');
-  if (image === undefined || !isAbsolute(image)) throw bad('image', 'an absolute path', p.image);
-  const uploader = str(p, 'uploader') ?? null;
-  const boot = regex(p, 'boot');
+export function deployParams(params: Record<string, unknown>) {
+  const image = str(params, 'image');
+  if (image === undefined || !isAbsolute(image)) throw bad('image', 'an absolute path', params.image);
+  const uploader = str(params, 'uploader') ?? null;
+  const boot = regex(params, 'boot');
   return {
-    ...common(p),
+    ...common(params),
     image,
     uploader,
     /** built-in mode waits for the device's ready line by default; uploader mode only when asked */
     boot: boot ?? (uploader === null ? /\bready\b/i : null),
-    bootTimeoutMs: int(p, 'bootTimeoutMs', 10_000, 1, 2 ** 31 - 1),
+    bootTimeoutMs: int(params, 'bootTimeoutMs', 10_000, 1, 2 ** 31 - 1),
     /** how long a deploy waits in the port's queue */
-    waitMs: int(p, 'waitMs', 60_000, 1, 2 ** 31 - 1),
-    chunkBytes: int(p, 'chunkBytes', 1024, 16, 64 * 1024),
-    ackTimeoutMs: int(p, 'ackTimeoutMs', 1_000, 10, 600_000),
-    retries: int(p, 'retries', 5, 0, 100),
-    uploaderTimeoutMs: int(p, 'uploaderTimeoutMs', 10 * 60_000, 1, 2 ** 31 - 1),
+    waitMs: int(params, 'waitMs', 60_000, 1, 2 ** 31 - 1),
+    chunkBytes: int(params, 'chunkBytes', 1024, 16, 64 * 1024),
+    ackTimeoutMs: int(params, 'ackTimeoutMs', 1_000, 10, 600_000),
+    retries: int(params, 'retries', 5, 0, 100),
+    uploaderTimeoutMs: int(params, 'uploaderTimeoutMs', 10 * 60_000, 1, 2 ** 31 - 1),
   };
 }

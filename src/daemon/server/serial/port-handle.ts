@@ -112,10 +112,10 @@ export async function openPort(
     baudRate,
     // a write or drain that fails on an open tty means the device is gone
     write: (data) => call((cb) => port.write(data, cb), true).then(() => call((cb) => port.drain(cb), true)),
-    async setBaud(b) {
-      if (b === handle.baudRate) return;
-      await call((cb) => port.update({ baudRate: b }, cb));
-      handle.baudRate = b;
+    async setBaud(baudRate) {
+      if (baudRate === handle.baudRate) return;
+      await call((cb) => port.update({ baudRate: baudRate }, cb));
+      handle.baudRate = baudRate;
     },
     async close() {
       if (closing) return;

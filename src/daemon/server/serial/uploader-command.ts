@@ -19,8 +19,8 @@ export interface UploaderCommand {
 const PLACEHOLDERS = { '{port}': 1, '{image}': 2 } as const;
 type Placeholder = keyof typeof PLACEHOLDERS;
 
-function placeholderAt(template: string, i: number): Placeholder | null {
-  for (const p of Object.keys(PLACEHOLDERS) as Placeholder[]) if (template.startsWith(p, i)) return p;
+function placeholderAt(template: string, index: number): Placeholder | null {
+  for (const p of Object.keys(PLACEHOLDERS) as Placeholder[]) if (template.startsWith(p, index)) return p;
   return null;
 }
 
@@ -58,8 +58,8 @@ function substitute(
 }
 
 function posix(template: string, port: string, image: string): UploaderCommand {
-  const script = substitute(template, (n, quoting) =>
-    quoting === 'none' ? `"\${${n}}"` : quoting === 'double' ? `\${${n}}` : `'"\${${n}}"'`,
+  const script = substitute(template, (arg, quoting) =>
+    quoting === 'none' ? `"\${${arg}}"` : quoting === 'double' ? `\${${arg}}` : `'"\${${arg}}"'`,
   );
   return {
     display: substitute(template, (n) => shQuote(n === 1 ? port : image)),
@@ -80,9 +80,9 @@ function windows(template: string, port: string, image: string): UploaderCommand
   let quoted = false;
   const line = substitute(
     template,
-    (n, quoting) => {
+    (arg, quoting) => {
       if (quoting !== 'none') quoted = true;
-      return `"${n === 1 ? port : image}"`;
+      return `"${arg === 1 ? port : image}"`;
     },
     'cmd',
   );

@@ -35,8 +35,8 @@ export async function runUploader(
   child.stderr!.on('data', (c: Buffer) => err.push(c));
   const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
   let why: FbuildError | null = null;
-  const stop = (e: FbuildError) => {
-    why ??= e;
+  const stop = (err: FbuildError) => {
+    why ??= err;
     void group.end(STOP_GRACE_MS);
   };
   const timer = setTimeout(
@@ -50,9 +50,9 @@ export async function runUploader(
   try {
     const exit = await new Promise<{ code: number | null; sig: NodeJS.Signals | null }>((resolve, reject) => {
       child.once('exit', (code, sig) => resolve({ code, sig }));
-      child.once('error', (e) =>
+      child.once('error', (err) =>
         reject(
-          new FbuildError('UPLOADER_FAILED', `the uploader could not start: ${e.message}`, {
+          new FbuildError('UPLOADER_FAILED', `the uploader could not start: ${err.message}`, {
             command: command.display,
           }),
         ),

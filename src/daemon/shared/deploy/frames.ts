@@ -30,34 +30,34 @@ const SEQ = /^\d{1,9}$/;
 const CRC = /^[0-9a-f]{8}$/;
 const B64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-export function encodeHostFrame(f: HostFrame): string {
-  switch (f.kind) {
+export function encodeHostFrame(frame: HostFrame): string {
+  switch (frame.kind) {
     case 'BEGIN':
-      return `${FRAME_PREFIX}BEGIN ${f.id} ${f.size} ${f.crc} ${f.chunks}\n`;
+      return `${FRAME_PREFIX}BEGIN ${frame.id} ${frame.size} ${frame.crc} ${frame.chunks}\n`;
     case 'DATA':
-      return `${FRAME_PREFIX}DATA ${f.seq} ${f.crc} ${f.data.toString('base64')}\n`;
+      return `${FRAME_PREFIX}DATA ${frame.seq} ${frame.crc} ${frame.data.toString('base64')}\n`;
     case 'END':
-      return `${FRAME_PREFIX}END ${f.id}\n`;
+      return `${FRAME_PREFIX}END ${frame.id}\n`;
   }
 }
 
-export function encodeDeviceFrame(f: DeviceFrame): string {
-  switch (f.kind) {
+export function encodeDeviceFrame(frame: DeviceFrame): string {
+  switch (frame.kind) {
     case 'READY':
-      return `${FRAME_PREFIX}READY ${f.id}\n`;
+      return `${FRAME_PREFIX}READY ${frame.id}\n`;
     case 'ACK':
-      return `${FRAME_PREFIX}ACK ${f.seq}\n`;
+      return `${FRAME_PREFIX}ACK ${frame.seq}\n`;
     case 'NAK':
-      return `${FRAME_PREFIX}NAK ${f.seq} ${oneWord(f.reason)}\n`;
+      return `${FRAME_PREFIX}NAK ${frame.seq} ${oneWord(frame.reason)}\n`;
     case 'DONE':
-      return `${FRAME_PREFIX}DONE ${f.id} ${f.crc}\n`;
+      return `${FRAME_PREFIX}DONE ${frame.id} ${frame.crc}\n`;
     case 'FAIL':
-      return `${FRAME_PREFIX}FAIL ${f.id} ${oneWord(f.reason)}\n`;
+      return `${FRAME_PREFIX}FAIL ${frame.id} ${oneWord(frame.reason)}\n`;
   }
 }
 
-function oneWord(s: string): string {
-  return s.replace(/\s+/g, '_').slice(0, 80) || '-';
+function oneWord(text: string): string {
+  return text.replace(/\s+/g, '_').slice(0, 80) || '-';
 }
 
 /** A line from the device as a frame, or null for anything else (boot log, noise, a torn line). */

@@ -38,13 +38,13 @@ export class LineLink implements Link {
         finish();
         resolve(null);
       }, timeoutMs);
-      this.#waiter = (f) => {
+      this.#waiter = (frame) => {
         finish();
-        resolve(f);
+        resolve(frame);
       };
-      this.#failWaiter = (e) => {
+      this.#failWaiter = (err) => {
         finish();
-        reject(e);
+        reject(err);
       };
     });
   }

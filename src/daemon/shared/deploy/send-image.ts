@@ -44,20 +44,20 @@ function inMemory(image: Buffer): ImageChunks {
   };
 }
 
-export async function sendImage(link: Link, image: Buffer | ImageChunks, o: SendOptions): Promise<SendResult> {
+export async function sendImage(link: Link, image: Buffer | ImageChunks, opts: SendOptions): Promise<SendResult> {
   const src = Buffer.isBuffer(image) ? inMemory(image) : image;
   const { size, crc } = src;
-  const chunks = Math.max(1, Math.ceil(size / o.chunkBytes));
+  const chunks = Math.max(1, Math.ceil(size / opts.chunkBytes));
   let resent = 0;
   const exchange = async (
     frame: string,
     what: string,
     accept: (f: DeviceFrame) => 'ok' | 'retry' | 'ignore',
   ): Promise<DeviceFrame> => {
-    for (let attempt = 0; attempt <= o.retries; attempt++) {
+    for (let attempt = 0; attempt <= opts.retries; attempt++) {
       if (attempt > 0) resent++;
       await link.write(frame);
-      const until = nowMs() + o.ackTimeoutMs;
+      const until = nowMs() + opts.ackTimeoutMs;
       for (;;) {
         const left = until - nowMs();
         const reply = left > 0 ? await link.nextFrame(left) : null;
@@ -69,38 +69,42 @@ export async function sendImage(link: Link, image: Buffer | ImageChunks, o: Send
     }
     throw new FbuildError(
       'DEPLOY_FAILED',
-      `deploy ${o.id}: the device did not acknowledge ${what} after ${o.retries + 1} tries`,
-      { id: o.id, what, resent },
+      `deploy ${opts.id}: the device did not acknowledge ${what} after ${opts.retries + 1} tries`,
+      { id: opts.id, what, resent },
     );
   };
-  await exchange(encodeHostFrame({ kind: 'BEGIN', id: o.id, size, crc, chunks }), 'BEGIN', (f) =>
-    f.kind === 'READY' && f.id === o.id ? 'ok' : 'ignore',
+  await exchange(encodeHostFrame({ kind: 'BEGIN', id: opts.id, size, crc, chunks }), 'BEGIN', (frame) =>
+    frame.kind === 'READY' && frame.id === opts.id ? 'ok' : 'ignore',
   );
   for (let seq = 0; seq < chunks; seq++) {
-    const data = await src.read(seq * o.chunkBytes, o.chunkBytes);
+    const data = await src.read(seq * opts.chunkBytes, opts.chunkBytes);
     const frame = encodeHostFrame({ kind: 'DATA', seq, crc: crcHex(data), data });
-    await exchange(frame, `chunk ${seq}`, (f) => {
-      if (f.kind === 'ACK' && f.seq === seq) return 'ok';
-      if (f.kind === 'NAK' && f.seq === seq) return 'retry';
+    await exchange(frame, `chunk ${seq}`, (frame) => {
+      if (frame.kind === 'ACK' && frame.seq === seq) return 'ok';
+      if (frame.kind === 'NAK' && frame.seq === seq) return 'retry';
       return 'ignore'; // a late ACK of an earlier chunk (its first ACK was slow): already counted
     });
-    o.progress?.(Math.min(size, (seq + 1) * o.chunkBytes), size);
+    opts.progress?.(Math.min(size, (seq + 1) * opts.chunkBytes), size);
   }
-  const done = await exchange(encodeHostFrame({ kind: 'END', id: o.id }), 'END', (f) => {
-    if ((f.kind === 'DONE' || f.kind === 'FAIL') && f.id === o.id) return 'ok';
+  const done = await exchange(encodeHostFrame({ kind: 'END', id: opts.id }), 'END', (frame) => {
+    if ((frame.kind === 'DONE' || frame.kind === 'FAIL') && frame.id === opts.id) return 'ok';
     return 'ignore';
   });
   if (done.kind === 'FAIL')
-    throw new FbuildError('DEPLOY_FAILED', `deploy ${o.id}: the device rejected the image (${done.reason})`, {
-      id: o.id,
+    throw new FbuildError('DEPLOY_FAILED', `deploy ${opts.id}: the device rejected the image (${done.reason})`, {
+      id: opts.id,
       reason: done.reason,
     });
   if (done.kind === 'DONE' && done.crc !== crc) {
-    throw new FbuildError('DEPLOY_FAILED', `deploy ${o.id}: the device stored CRC ${done.crc}, the image has ${crc}`, {
-      id: o.id,
-      crc,
-      deviceCrc: done.crc,
-    });
+    throw new FbuildError(
+      'DEPLOY_FAILED',
+      `deploy ${opts.id}: the device stored CRC ${done.crc}, the image has ${crc}`,
+      {
+        id: opts.id,
+        crc,
+        deviceCrc: done.crc,
+      },
+    );
   }
   return { bytes: size, chunks, resent, crc };
 }

@@ -100,25 +100,25 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; error: FbuildError
 /** Upper bounds on ids and names: ample for real use, small enough to log and to key maps by. */
 export const LIMITS = { id: 256, type: 64, idempotencyKey: 1024, text: 64 * 1024 } as const;
 
-export function parseHello(v: unknown): Parsed<HelloMsg> {
-  return check('BAD_FRAME', 'hello', v, (o) => ({
+export function parseHello(value: unknown): Parsed<HelloMsg> {
+  return check('BAD_FRAME', 'hello', value, (obj) => ({
     t: 'hello' as const,
-    protocol: isNonNegInt(o, 'protocol'),
-    clientNonce: isHex32(o, 'clientNonce'),
+    protocol: isNonNegInt(obj, 'protocol'),
+    clientNonce: isHex32(obj, 'clientNonce'),
   }));
 }
 
-export function parseChallenge(v: unknown): Parsed<ChallengeMsg> {
-  return check('BAD_FRAME', 'challenge', v, (o) => ({
+export function parseChallenge(value: unknown): Parsed<ChallengeMsg> {
+  return check('BAD_FRAME', 'challenge', value, (obj) => ({
     t: 'challenge' as const,
-    daemonNonce: isHex32(o, 'daemonNonce'),
-    proof: isHex32(o, 'proof'),
-    identity: parseIdentity(o),
+    daemonNonce: isHex32(obj, 'daemonNonce'),
+    proof: isHex32(obj, 'proof'),
+    identity: parseIdentity(obj),
   }));
 }
 
-function parseIdentity(o: Record<string, unknown>): DaemonIdentity {
-  const id = isPlainObject(o, 'identity');
+function parseIdentity(obj: Record<string, unknown>): DaemonIdentity {
+  const id = isPlainObject(obj, 'identity');
   const startTime = field(id, 'startTime');
   if (startTime !== null && (typeof startTime !== 'string' || startTime.length > LIMITS.id)) {
     throw validationError('identity.startTime', 'a string or null');
@@ -134,54 +134,54 @@ function parseIdentity(o: Record<string, unknown>): DaemonIdentity {
   };
 }
 
-export function parseAuth(v: unknown): Parsed<AuthMsg> {
-  return check('BAD_FRAME', 'auth', v, (o) => ({ t: 'auth' as const, proof: isHex32(o, 'proof') }));
+export function parseAuth(value: unknown): Parsed<AuthMsg> {
+  return check('BAD_FRAME', 'auth', value, (o) => ({ t: 'auth' as const, proof: isHex32(o, 'proof') }));
 }
 
-export function parseWelcome(v: unknown): Parsed<WelcomeMsg> {
-  return check('BAD_FRAME', 'welcome', v, () => ({ t: 'welcome' as const }));
+export function parseWelcome(value: unknown): Parsed<WelcomeMsg> {
+  return check('BAD_FRAME', 'welcome', value, () => ({ t: 'welcome' as const }));
 }
 
 /** A malformed request whose id is readable reports it in error.details.id, so the daemon can answer that id. */
-export function parseRequest(v: unknown): Parsed<RequestMsg> {
-  return check('BAD_REQUEST', 'req', v, (o) => {
+export function parseRequest(value: unknown): Parsed<RequestMsg> {
+  return check('BAD_REQUEST', 'req', value, (obj) => {
     const msg: RequestMsg = {
       t: 'req',
-      id: isBoundedString(o, 'id', LIMITS.id),
-      type: isBoundedString(o, 'type', LIMITS.type),
+      id: isBoundedString(obj, 'id', LIMITS.id),
+      type: isBoundedString(obj, 'type', LIMITS.type),
     };
-    const params = optional(o, 'params', () => isPlainObject(o, 'params'));
+    const params = optional(obj, 'params', () => isPlainObject(obj, 'params'));
     if (params !== undefined) msg.params = params;
-    const key = optional(o, 'idempotencyKey', () => isBoundedString(o, 'idempotencyKey', LIMITS.idempotencyKey));
+    const key = optional(obj, 'idempotencyKey', () => isBoundedString(obj, 'idempotencyKey', LIMITS.idempotencyKey));
     if (key !== undefined) msg.idempotencyKey = key;
     return msg;
   });
 }
 
-export function parseResponse(v: unknown): Parsed<ResponseMsg> {
-  return check('BAD_FRAME', 'res', v, (o): ResponseMsg => {
-    const id = isBoundedString(o, 'id', LIMITS.id);
-    const ok = field(o, 'ok');
-    if (ok === true) return { t: 'res', id, ok: true, result: field(o, 'result') ?? null };
-    if (ok === false) return { t: 'res', id, ok: false, error: parseWireError(o) };
+export function parseResponse(value: unknown): Parsed<ResponseMsg> {
+  return check('BAD_FRAME', 'res', value, (obj): ResponseMsg => {
+    const id = isBoundedString(obj, 'id', LIMITS.id);
+    const ok = field(obj, 'ok');
+    if (ok === true) return { t: 'res', id, ok: true, result: field(obj, 'result') ?? null };
+    if (ok === false) return { t: 'res', id, ok: false, error: parseWireError(obj) };
     throw validationError('ok', 'a boolean');
   });
 }
 
-export function parseErrorMsg(v: unknown): Parsed<ErrorMsg> {
-  return check('BAD_FRAME', 'error', v, (o) => ({ t: 'error' as const, error: parseWireError(o) }));
+export function parseErrorMsg(value: unknown): Parsed<ErrorMsg> {
+  return check('BAD_FRAME', 'error', value, (o) => ({ t: 'error' as const, error: parseWireError(o) }));
 }
 
-export function parseEvent(v: unknown): Parsed<EventMsg> {
-  return check('BAD_FRAME', 'event', v, (o) => ({
+export function parseEvent(value: unknown): Parsed<EventMsg> {
+  return check('BAD_FRAME', 'event', value, (obj) => ({
     t: 'event' as const,
-    id: isBoundedString(o, 'id', LIMITS.id),
-    data: field(o, 'data') ?? null,
+    id: isBoundedString(obj, 'id', LIMITS.id),
+    data: field(obj, 'data') ?? null,
   }));
 }
 
-function parseWireError(o: Record<string, unknown>): WireError {
-  const e = isPlainObject(o, 'error');
+function parseWireError(obj: Record<string, unknown>): WireError {
+  const e = isPlainObject(obj, 'error');
   const out: WireError = {
     code: isBoundedString(e, 'code', LIMITS.type, 'error.'),
     message: isBoundedString(e, 'message', LIMITS.text, 'error.', true),
@@ -201,34 +201,34 @@ const DAEMON_PARSERS: Record<string, Check<DaemonMessage>> = {
 };
 
 /** Daemon side: any frame a client may send. Unknown `t` → BAD_FRAME. */
-export function parseClientMessage(v: unknown): Parsed<ClientMessage> {
-  return dispatch(v, CLIENT_PARSERS, 'client');
+export function parseClientMessage(value: unknown): Parsed<ClientMessage> {
+  return dispatch(value, CLIENT_PARSERS, 'client');
 }
 
 /** Client side: any frame a daemon may send. Unknown `t` → BAD_FRAME. */
-export function parseDaemonMessage(v: unknown): Parsed<DaemonMessage> {
-  return dispatch(v, DAEMON_PARSERS, 'daemon');
+export function parseDaemonMessage(value: unknown): Parsed<DaemonMessage> {
+  return dispatch(value, DAEMON_PARSERS, 'daemon');
 }
 
-function dispatch<T>(v: unknown, parsers: Record<string, Check<T>>, from: string): Parsed<T> {
-  const t = isObject(v) ? field(v, 't') : undefined;
+function dispatch<T>(value: unknown, parsers: Record<string, Check<T>>, from: string): Parsed<T> {
+  const t = isObject(value) ? field(value, 't') : undefined;
   const parser = typeof t === 'string' && Object.hasOwn(parsers, t) ? parsers[t] : undefined;
   if (parser === undefined) {
     const shown = typeof t === 'string' ? JSON.stringify(t.slice(0, 40)) : 'missing';
     return { ok: false, error: new FbuildError('BAD_FRAME', `unknown ${from} message type ${shown}`, {}) };
   }
-  return parser(v);
+  return parser(value);
 }
 
 /**
  * An error that came over the wire, as a coded error of ours. A daemon of another version may send a code this
  * client does not know: that becomes PEER_ERROR with the daemon's code kept in details, never a cast.
  */
-export function fromWireError(e: WireError): FbuildError {
-  if (isErrorCode(e.code)) return new FbuildError(e.code, e.message, e.details ?? {});
-  return new FbuildError('PEER_ERROR', `${e.message} [daemon error code ${e.code}]`, {
-    ...e.details,
-    peerCode: e.code,
+export function fromWireError(wire: WireError): FbuildError {
+  if (isErrorCode(wire.code)) return new FbuildError(wire.code, wire.message, wire.details ?? {});
+  return new FbuildError('PEER_ERROR', `${wire.message} [daemon error code ${wire.code}]`, {
+    ...wire.details,
+    peerCode: wire.code,
   });
 }
 

@@ -54,27 +54,27 @@ export function intOption(name: string, raw: string | undefined, def: number, mi
 }
 
 /** --target picks the `target` strategy and the profile's default expectation; it excludes another --strategy. */
-function strategyAndExpect(o: ReproduceCliOptions): {
+function strategyAndExpect(opts: ReproduceCliOptions): {
   strategy: Strategy;
   defaultExpect: Expectation;
   deadlineMs: number;
 } {
-  if (o.target !== undefined) {
-    const profile = targetProfile(o.target);
-    if (o.strategy !== undefined && o.strategy !== 'target') {
+  if (opts.target !== undefined) {
+    const profile = targetProfile(opts.target);
+    if (opts.strategy !== undefined && opts.strategy !== 'target') {
       throw new FbuildError(
         'BAD_OPTION',
-        `--target ${o.target} drives its own client; it cannot be combined with --strategy ${o.strategy}`,
-        { option: 'target', value: o.target },
+        `--target ${opts.target} drives its own client; it cannot be combined with --strategy ${opts.strategy}`,
+        { option: 'target', value: opts.target },
       );
     }
     return { strategy: 'target', defaultExpect: profile.defaultExpect, deadlineMs: profile.deadlineMs };
   }
-  if (o.targetVersion !== undefined || o.targetPath !== undefined)
+  if (opts.targetVersion !== undefined || opts.targetPath !== undefined)
     throw new FbuildError('BAD_OPTION', '--target-version and --target-path need --target NAME', {
-      option: o.targetVersion !== undefined ? 'target-version' : 'target-path',
+      option: opts.targetVersion !== undefined ? 'target-version' : 'target-path',
     });
-  const strategy = o.strategy ?? 'hardened';
+  const strategy = opts.strategy ?? 'hardened';
   if (!isStrategy(strategy)) {
     throw new FbuildError(
       'BAD_OPTION',
@@ -89,17 +89,17 @@ function strategyAndExpect(o: ReproduceCliOptions): {
   return { strategy, defaultExpect: strategyInfo(strategy).defaultExpect, deadlineMs: DEFAULTS.deadlineMs };
 }
 
-export function resolveOptions(o: ReproduceCliOptions): ReproduceOptions {
-  const { strategy, defaultExpect, deadlineMs } = strategyAndExpect(o);
-  const expect = o.expect ?? defaultExpect;
+export function resolveOptions(opts: ReproduceCliOptions): ReproduceOptions {
+  const { strategy, defaultExpect, deadlineMs } = strategyAndExpect(opts);
+  const expect = opts.expect ?? defaultExpect;
   if (expect !== 'single' && expect !== 'race') {
     throw new FbuildError('BAD_OPTION', `--expect must be single or race, got ${JSON.stringify(expect)}`, {
       option: 'expect',
       value: expect,
     });
   }
-  const clientCmd = o.clientCmd ?? null;
-  const daemonMatch = o.daemonMatch ?? null;
+  const clientCmd = opts.clientCmd ?? null;
+  const daemonMatch = opts.daemonMatch ?? null;
   if (strategy === 'external') {
     if (!clientCmd)
       throw new FbuildError('BAD_OPTION', '--strategy external needs --client-cmd CMD', { option: 'client-cmd' });
@@ -114,33 +114,33 @@ export function resolveOptions(o: ReproduceCliOptions): ReproduceOptions {
         { option: 'daemon-match', value: daemonMatch },
       );
     }
-  } else if (clientCmd !== null || daemonMatch !== null || o.stopCmd !== undefined) {
+  } else if (clientCmd !== null || daemonMatch !== null || opts.stopCmd !== undefined) {
     throw new FbuildError(
       'BAD_OPTION',
       '--client-cmd, --daemon-match and --stop-cmd apply to --strategy external only',
       { option: 'client-cmd' },
     );
   }
-  const workers = intOption('workers', o.workers, DEFAULTS.workers, 1, 200);
+  const workers = intOption('workers', opts.workers, DEFAULTS.workers, 1, 200);
   return {
     workers,
-    rounds: intOption('rounds', o.rounds, DEFAULTS.rounds, 1, 100_000),
+    rounds: intOption('rounds', opts.rounds, DEFAULTS.rounds, 1, 100_000),
     strategy,
     expect,
-    seed: intOption('seed', o.seed, Math.floor(Math.random() * 2 ** 31), 0, 2 ** 31 - 1),
-    out: o.out ?? DEFAULTS.out,
+    seed: intOption('seed', opts.seed, Math.floor(Math.random() * 2 ** 31), 0, 2 ** 31 - 1),
+    out: opts.out ?? DEFAULTS.out,
     clientCmd,
     daemonMatch,
-    stopCmd: o.stopCmd ?? null,
-    deadlineMs: intOption('deadline-ms', o.deadlineMs, deadlineMs, 100, 600_000),
-    settleMs: intOption('settle-ms', o.settleMs, DEFAULTS.settleMs, 0, 60_000),
+    stopCmd: opts.stopCmd ?? null,
+    deadlineMs: intOption('deadline-ms', opts.deadlineMs, deadlineMs, 100, 600_000),
+    settleMs: intOption('settle-ms', opts.settleMs, DEFAULTS.settleMs, 0, 60_000),
     // enough for N 'go' messages to cross the IPC channels of a loaded 2-core machine
     releaseLeadMs: 15 + workers,
-    json: o.json === true,
-    target: o.target ?? null,
-    targetVersion: o.targetVersion ?? null,
-    targetPath: o.targetPath ?? null,
-    cacheDir: o.cacheDir ?? defaultCacheDir(),
+    json: opts.json === true,
+    target: opts.target ?? null,
+    targetVersion: opts.targetVersion ?? null,
+    targetPath: opts.targetPath ?? null,
+    cacheDir: opts.cacheDir ?? defaultCacheDir(),
     located: null,
   };
 }

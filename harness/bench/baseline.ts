@@ -50,13 +50,13 @@ export interface BaselineCheck {
 }
 
 /** Same-run ratios only: a figure against a floor or a peer, not against a fixed limit. */
-export function isGated(f: Figure): boolean {
+export function isGated(figure: Figure): boolean {
   return (
-    (f.ref?.role === 'floor' || f.ref?.role === 'peer') &&
-    f.gated !== false &&
-    f.ratio !== null &&
-    Number.isFinite(f.ratio) &&
-    f.ratio > 0
+    (figure.ref?.role === 'floor' || figure.ref?.role === 'peer') &&
+    figure.gated !== false &&
+    figure.ratio !== null &&
+    Number.isFinite(figure.ratio) &&
+    figure.ratio > 0
   );
 }
 
@@ -68,11 +68,11 @@ export function readBaseline(file: string): Baseline | null {
   return b;
 }
 
-export function checkBaseline(figures: Figure[], b: Baseline, file: string, cpus: number): BaselineCheck {
+export function checkBaseline(figures: Figure[], baseline: Baseline, file: string, cpus: number): BaselineCheck {
   const checks: RatioCheck[] = [];
   const notInBaseline: string[] = [];
   for (const f of figures.filter(isGated)) {
-    const base = b.ratios[f.id];
+    const base = baseline.ratios[f.id];
     if (base === undefined || !(base > 0)) {
       notInBaseline.push(f.id);
       continue;
@@ -92,7 +92,7 @@ export function checkBaseline(figures: Figure[], b: Baseline, file: string, cpus
   }
   return {
     file,
-    recordedAt: b.recordedAt,
+    recordedAt: baseline.recordedAt,
     checks,
     notInBaseline,
     regressions: checks.filter((c) => c.verdict === 'REGRESSION').map((c) => c.id),
@@ -111,24 +111,26 @@ export function writeBaseline(
 }
 
 /** The lines the table prints: regressions first, then drifts; quiet about ratios that held. */
-export function baselineLines(c: BaselineCheck): string[] {
+export function baselineLines(baselineCheck: BaselineCheck): string[] {
   const out = [
-    `baseline ${c.file} (recorded ${c.recordedAt}): ${c.checks.length} ratios compared, fail above ${FAIL_FACTOR}× the baseline`,
+    `baseline ${baselineCheck.file} (recorded ${baselineCheck.recordedAt}): ${baselineCheck.checks.length} ratios compared, fail above ${FAIL_FACTOR}× the baseline`,
   ];
-  const fmt = (r: RatioCheck) =>
-    `${r.id} (${r.title}): ratio ${r.now.toFixed(3)} vs baseline ${r.baseline.toFixed(3)} — ${r.change.toFixed(2)}× ${r.change >= 1 ? 'worse' : 'better'}`;
-  for (const r of c.checks.filter((x) => x.verdict === 'REGRESSION')) out.push(`  REGRESSION ${fmt(r)}`);
-  for (const r of c.checks.filter((x) => x.verdict === 'overloaded'))
+  const fmt = (check: RatioCheck) =>
+    `${check.id} (${check.title}): ratio ${check.now.toFixed(3)} vs baseline ${check.baseline.toFixed(3)} — ${check.change.toFixed(2)}× ${check.change >= 1 ? 'worse' : 'better'}`;
+  for (const r of baselineCheck.checks.filter((x) => x.verdict === 'REGRESSION')) out.push(`  REGRESSION ${fmt(r)}`);
+  for (const r of baselineCheck.checks.filter((x) => x.verdict === 'overloaded'))
     out.push(
       `  overloaded ${fmt(r)} — not failed: a round trip between processes, measured at load over ${OVERLOAD_PER_CPU} per core`,
     );
-  for (const r of c.checks.filter((x) => x.verdict === 'peer-moved'))
+  for (const r of baselineCheck.checks.filter((x) => x.verdict === 'peer-moved'))
     out.push(
       `  peer-moved ${fmt(r)} — not failed: against another project's code, whose speed swings with load; ours is gated by its floor ratio`,
     );
-  for (const r of c.checks.filter((x) => x.verdict === 'drift')) out.push(`  drift      ${fmt(r)}`);
-  if (c.notInBaseline.length > 0) out.push(`  not in the baseline yet: ${c.notInBaseline.join(', ')}`);
-  if (c.regressions.length === 0) out.push(`  no ratio is more than ${FAIL_FACTOR}× worse than its baseline`);
+  for (const r of baselineCheck.checks.filter((x) => x.verdict === 'drift')) out.push(`  drift      ${fmt(r)}`);
+  if (baselineCheck.notInBaseline.length > 0)
+    out.push(`  not in the baseline yet: ${baselineCheck.notInBaseline.join(', ')}`);
+  if (baselineCheck.regressions.length === 0)
+    out.push(`  no ratio is more than ${FAIL_FACTOR}× worse than its baseline`);
   return out;
 }
 
@@ -139,13 +141,13 @@ export function baselineLines(c: BaselineCheck): string[] {
  */
 export async function confirmedCheck(
   figures: Figure[],
-  b: Baseline,
+  baseline: Baseline,
   file: string,
   cpus: number,
   stepOf: Map<string, () => Promise<Figure[]>>,
   progress: (s: string) => void,
 ): Promise<BaselineCheck> {
-  const first = checkBaseline(figures, b, file, cpus);
+  const first = checkBaseline(figures, baseline, file, cpus);
   if (first.regressions.length === 0) return first;
   const again = new Set(
     first.regressions.map((id) => stepOf.get(id)).filter((f): f is () => Promise<Figure[]> => f !== undefined),
@@ -163,5 +165,5 @@ export async function confirmedCheck(
       };
     }
   }
-  return checkBaseline(figures, b, file, cpus);
+  return checkBaseline(figures, baseline, file, cpus);
 }

@@ -36,16 +36,16 @@ export interface BenchDocument {
   outDir: string | null;
 }
 
-export function caveats(opts: BenchOptions, m: MachineInfo): string[] {
+export function caveats(opts: BenchOptions, machine: MachineInfo): string[] {
   const out = [
     'Ratios compare variants measured interleaved in this one run, so machine noise hits floor, peer and product alike; absolute numbers move with load and are not comparable across machines.',
     'Whole-process figures (status, cold start, reproduce) include fork/exec and module loading, timed from the parent on the monotonic clock.',
     'The ensureDaemon() floor is an echo server in its own process on the same endpoint kind as the daemon (one JSON line each way, no handshake crypto).',
   ];
-  const busy = Math.max(m.loadBefore[0] ?? 0, m.loadAfter[0] ?? 0);
-  if (busy > m.cpus)
+  const busy = Math.max(machine.loadBefore[0] ?? 0, machine.loadAfter[0] ?? 0);
+  if (busy > machine.cpus)
     out.push(
-      `The machine was busy: 1-min load average ${busy.toFixed(2)} on ${m.cpus} cpus. Process-spawn figures suffer most; re-run on a quiet machine before trusting a MISS there.`,
+      `The machine was busy: 1-min load average ${busy.toFixed(2)} on ${machine.cpus} cpus. Process-spawn figures suffer most; re-run on a quiet machine before trusting a MISS there.`,
     );
   if (opts.quick)
     out.push(

@@ -63,23 +63,23 @@ export function verdictOf(value: number, ref: Reference | null, target: Target |
   return r !== null && r <= target.max ? 'PASS' : 'MISS';
 }
 
-export function figure(i: FigureInput): Figure {
-  const ref = i.ref ? { ...i.ref, value: tidy(i.ref.value) } : null;
-  const value = tidy(i.value);
-  const target = i.target ?? null;
+export function figure(input: FigureInput): Figure {
+  const ref = input.ref ? { ...input.ref, value: tidy(input.ref.value) } : null;
+  const value = tidy(input.value);
+  const target = input.target ?? null;
   const ratio = ratioOf(value, ref);
   return {
-    id: i.id,
-    title: i.title,
-    unit: i.unit,
+    id: input.id,
+    title: input.title,
+    unit: input.unit,
     value,
     ref,
     ratio: ratio === null ? null : Math.round(ratio * 1000) / 1000,
     target,
     verdict: verdictOf(value, ref, target),
-    details: i.details ?? {},
-    ...(i.gated === false ? { gated: false } : {}),
-    ...(i.loadSensitive === true ? { loadSensitive: true } : {}),
+    details: input.details ?? {},
+    ...(input.gated === false ? { gated: false } : {}),
+    ...(input.loadSensitive === true ? { loadSensitive: true } : {}),
   };
 }
 
@@ -89,6 +89,6 @@ export function atMost(max: number, of: string): Target {
 }
 
 /** "≥ N× faster than the peer": value/peer ≤ 1/N */
-export function fasterBy(n: number): Target {
-  return { kind: 'ratio-max', max: 1 / n, text: `≥ ${n}× faster` };
+export function fasterBy(factor: number): Target {
+  return { kind: 'ratio-max', max: 1 / factor, text: `≥ ${factor}× faster` };
 }

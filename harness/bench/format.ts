@@ -11,9 +11,15 @@ export const UNIT_TEXT: Record<Unit, string> = {
   count: '',
 };
 
-export function formatValue(v: number, unit: Unit): string {
-  if (!Number.isFinite(v)) return 'n/a';
+export function formatValue(value: number, unit: Unit): string {
+  if (!Number.isFinite(value)) return 'n/a';
   const u = UNIT_TEXT[unit];
-  const s = Number.isInteger(v) ? String(v) : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
+  const s = Number.isInteger(value)
+    ? String(value)
+    : value >= 100
+      ? value.toFixed(0)
+      : value >= 10
+        ? value.toFixed(1)
+        : value.toFixed(2);
   return u ? `${s} ${u}` : s;
 }

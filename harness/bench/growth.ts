@@ -41,8 +41,8 @@ export interface Curve {
   load1: number;
 }
 
-function points(s: Series): Array<{ x: number; y: number }> {
-  return s.points.filter((p): p is { x: number; y: number } => p.y !== null && Number.isFinite(p.y));
+function points(series: Series): Array<{ x: number; y: number }> {
+  return series.points.filter((p): p is { x: number; y: number } => p.y !== null && Number.isFinite(p.y));
 }
 
 /**
@@ -50,8 +50,8 @@ function points(s: Series): Array<{ x: number; y: number }> {
  * within 1.2× the smallest); linear when a least-squares line explains it (R² ≥ 0.9) and no segment is more
  * than 3× steeper than the one before; a knee at the x where the slope jumps most when one does.
  */
-export function shapeOf(s: Series): Shape {
-  const p = points(s);
+export function shapeOf(series: Series): Shape {
+  const p = points(series);
   if (p.length < 2) return { kind: 'unknown' };
   const ys = p.map((q) => q.y);
   const n = p.length;
@@ -79,26 +79,26 @@ export function shapeOf(s: Series): Shape {
   return r2 >= 0.9 ? { kind: 'linear', slopePerX: tidy(slope) } : { kind: 'unknown' };
 }
 
-export function shapeText(c: Curve): string {
-  const s = c.shape;
+export function shapeText(curve: Curve): string {
+  const s = curve.shape;
   switch (s.kind) {
     case 'flat':
       return 'flat';
     case 'linear':
-      return `linear, ${s.slopePerX} ${UNIT_TEXT[c.unit] || c.yLabel} per ${c.xLabel.replace(/s$/, '')}`;
+      return `linear, ${s.slopePerX} ${UNIT_TEXT[curve.unit] || curve.yLabel} per ${curve.xLabel.replace(/s$/, '')}`;
     case 'knee':
-      return `knee at ${s.atX} ${c.xLabel}`;
+      return `knee at ${s.atX} ${curve.xLabel}`;
     case 'unknown':
       return 'irregular (no line explains it; see the points)';
   }
 }
 
-export function curve(c: Omit<Curve, 'shape'>): Curve {
-  const product = c.series.find((s) => s.product) ?? c.series[0];
-  return { ...c, shape: product ? shapeOf(product) : { kind: 'unknown' } };
+export function curve(unshaped: Omit<Curve, 'shape'>): Curve {
+  const product = unshaped.series.find((s) => s.product) ?? unshaped.series[0];
+  return { ...unshaped, shape: product ? shapeOf(product) : { kind: 'unknown' } };
 }
 
 /** The value at x of a named series, or null. */
-export function yAt(c: Curve, series: string, x: number): number | null {
-  return c.series.find((s) => s.name === series)?.points.find((p) => p.x === x)?.y ?? null;
+export function yAt(curve: Curve, series: string, atX: number): number | null {
+  return curve.series.find((s) => s.name === series)?.points.find((p) => p.x === atX)?.y ?? null;
 }

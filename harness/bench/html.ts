@@ -34,9 +34,9 @@ function table(header: string[], rows: string[][], cls: (row: string[]) => strin
 }
 
 function figuresSection(doc: BenchDocument): string {
-  const rows = doc.figures.map((f) => {
-    const r = rowOf(f);
-    return [...r.slice(0, 5), f.load1 === undefined ? '' : f.load1.toFixed(2), r[5]!];
+  const rows = doc.figures.map((figure) => {
+    const r = rowOf(figure);
+    return [...r.slice(0, 5), figure.load1 === undefined ? '' : figure.load1.toFixed(2), r[5]!];
   });
   return `<section id="figures"><h2>Figures</h2>${table(['figure', 'value', 'floor / peer', 'ratio', 'target', 'load', 'verdict'], rows, (r) => `v-${r.at(-1)}`)}</section>`;
 }
@@ -46,8 +46,8 @@ function curvesSection(doc: BenchDocument): string {
   if (curves.length === 0)
     return '<section id="curves"><h2>Growth</h2><p class="meta">No growth curve was measured in this run.</p></section>';
   const figs = curves.map(
-    (c) =>
-      `<figure class="curve" id="curve-${esc(c.id)}"><figcaption>${esc(c.title)} · <span class="shape">${esc(shapeText(c))}</span></figcaption>${curveSvg(c)}${curveLegend(c)}<p class="meta">load ${esc(c.load1.toFixed(2))} when measured</p></figure>`,
+    (curve) =>
+      `<figure class="curve" id="curve-${esc(curve.id)}"><figcaption>${esc(curve.title)} · <span class="shape">${esc(shapeText(curve))}</span></figcaption>${curveSvg(curve)}${curveLegend(curve)}<p class="meta">load ${esc(curve.load1.toFixed(2))} when measured</p></figure>`,
   );
   return `<section id="curves"><h2>Growth</h2><p class="meta">Shapes are read from the product's series: flat (no growth beyond 1.2×), linear (a least-squares line explains it, R² ≥ 0.9), or a knee where the slope jumps more than 3×. Hover a point for its numbers.</p><div class="curves">${figs.join('\n')}</div></section>`;
 }
@@ -56,15 +56,15 @@ function startupSection(doc: BenchDocument): string {
   const s = doc.startup ?? [];
   if (s.length === 0) return '';
   const f = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '—');
-  const rows = s.map((b) => [
-    String(b.clients),
-    f(b.toSpawnMs),
-    f(b.execMs),
-    f(b.nodeAndModulesMs),
-    f(b.claimMs),
-    f(b.readyMs),
-    f(b.serveMs),
-    f(b.totalMs),
+  const rows = s.map((breakdown) => [
+    String(breakdown.clients),
+    f(breakdown.toSpawnMs),
+    f(breakdown.execMs),
+    f(breakdown.nodeAndModulesMs),
+    f(breakdown.claimMs),
+    f(breakdown.readyMs),
+    f(breakdown.serveMs),
+    f(breakdown.totalMs),
   ]);
   return `<section id="startup"><h2>Daemon start-up, phase by phase (ms, from the event log)</h2>${table(
     [
@@ -84,12 +84,12 @@ function startupSection(doc: BenchDocument): string {
 function baselineSection(doc: BenchDocument): string {
   const b = doc.baseline;
   if (!b) return '';
-  const rows = b.checks.map((c) => [
-    c.id,
-    c.now.toFixed(3),
-    c.baseline.toFixed(3),
-    `${c.change.toFixed(2)}×`,
-    c.verdict,
+  const rows = b.checks.map((check) => [
+    check.id,
+    check.now.toFixed(3),
+    check.baseline.toFixed(3),
+    `${check.change.toFixed(2)}×`,
+    check.verdict,
   ]);
   const missing =
     b.notInBaseline.length > 0

@@ -72,21 +72,21 @@ function steps(only: string | undefined): ReadonlySet<BenchStep> {
   return new Set(picked as BenchStep[]);
 }
 
-export function resolveBenchOptions(o: BenchCliOptions): BenchOptions {
-  const quick = o.quick === true;
+export function resolveBenchOptions(opts: BenchCliOptions): BenchOptions {
+  const quick = opts.quick === true;
   return {
-    json: o.json === true,
+    json: opts.json === true,
     quick,
-    out: o.out ?? null,
+    out: opts.out ?? null,
     reportsRoot: 'reports',
-    steps: steps(o.only),
+    steps: steps(opts.only),
     baseline:
-      o.baseline === false
+      opts.baseline === false
         ? null
-        : o.baseline === undefined
+        : opts.baseline === undefined
           ? resolve(projectRoot, DEFAULT_BASELINE)
-          : resolve(o.baseline),
-    updateBaseline: o.updateBaseline === true,
+          : resolve(opts.baseline),
+    updateBaseline: opts.updateBaseline === true,
     // rounds interleave the variants (A,B,C,A,B,C…) so load spikes hit all of them alike
     lock: quick
       ? { rounds: 10, cheapPerRound: 200, properPerRound: 20, warmup: 200 }

@@ -29,7 +29,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchOutcome> {
   const box = new BenchSandbox();
   const interrupt = onInterrupt("the bench's daemons", () => box.cleanup());
   try {
-    await runSteps({ s: session, opts, box });
+    await runSteps({ session, opts, box });
   } finally {
     if (!interrupt.interrupted) {
       await box.cleanup();

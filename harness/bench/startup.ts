@@ -31,8 +31,8 @@ const NONE: StartupBreakdown = {
   totalMs: NaN,
 };
 
-export function startupBreakdown(r: RoundResult): StartupBreakdown {
-  return startupPhases(r.events, r.barrierAt ?? r.workers.map((w) => w.releasedAt).sort()[0]);
+export function startupBreakdown(round: RoundResult): StartupBreakdown {
+  return startupPhases(round.events, round.barrierAt ?? round.workers.map((w) => w.releasedAt).sort()[0]);
 }
 
 /** The phases from an event log (sorted by mono) and the release instant (mono ns). */

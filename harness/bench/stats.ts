@@ -26,14 +26,21 @@ export function summarize(values: readonly number[]): Summary {
 }
 
 /** Rounds for display and JSON: 3 significant decimals below 10, fewer above (µs/ms figures). */
-export function tidy(x: number): number {
-  if (!Number.isFinite(x)) return x;
-  const a = Math.abs(x);
+export function tidy(value: number): number {
+  if (!Number.isFinite(value)) return value;
+  const a = Math.abs(value);
   const digits = a >= 1000 ? 0 : a >= 100 ? 1 : a >= 10 ? 2 : 3;
   const f = 10 ** digits;
-  return Math.round(x * f) / f;
+  return Math.round(value * f) / f;
 }
 
-export function tidySummary(s: Summary): Summary {
-  return { n: s.n, min: tidy(s.min), median: tidy(s.median), p90: tidy(s.p90), max: tidy(s.max), mean: tidy(s.mean) };
+export function tidySummary(summary: Summary): Summary {
+  return {
+    n: summary.n,
+    min: tidy(summary.min),
+    median: tidy(summary.median),
+    p90: tidy(summary.p90),
+    max: tidy(summary.max),
+    mean: tidy(summary.mean),
+  };
 }

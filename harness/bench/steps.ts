@@ -21,56 +21,56 @@ import type { BenchSandbox } from './sandbox.js';
 import { type BenchSession, load1, progress } from './session.js';
 
 interface Bench {
-  s: BenchSession;
+  session: BenchSession;
   opts: BenchOptions;
   box: BenchSandbox;
 }
 
-export async function runSteps(b: Bench): Promise<void> {
-  await inProcessSteps(b);
-  if (b.opts.steps.has('daemon') || b.opts.steps.has('request')) await liveDaemonSteps(b);
-  await loadSteps(b);
-  await coldSteps(b);
-  await contentionAndReproduce(b);
+export async function runSteps(bench: Bench): Promise<void> {
+  await inProcessSteps(bench);
+  if (bench.opts.steps.has('daemon') || bench.opts.steps.has('request')) await liveDaemonSteps(bench);
+  await loadSteps(bench);
+  await coldSteps(bench);
+  await contentionAndReproduce(bench);
 }
 
-async function inProcessSteps({ s, opts, box }: Bench): Promise<void> {
+async function inProcessSteps({ session, opts, box }: Bench): Promise<void> {
   const l = opts.lock;
   if (opts.steps.has('lock'))
-    await s.step(
+    await session.step(
       `lock acquire+release (${l.rounds * l.cheapPerRound} × owner-record/O_EXCL, ${l.rounds * l.properPerRound} × proper-lockfile, interleaved)`,
       () => lockFigures(sampleLocks(l)),
     );
   if (opts.steps.has('claim'))
-    await s.step('ownership claim per mechanism, and the floors', async () =>
+    await session.step('ownership claim per mechanism, and the floors', async () =>
       claimFigures(await sampleClaims(box, opts.claim)),
     );
 }
 
 /** one live daemon: idle first (right after start), then the in-process and whole-process client figures */
-async function liveDaemonSteps({ s, opts, box }: Bench): Promise<void> {
+async function liveDaemonSteps({ session, opts, box }: Bench): Promise<void> {
   const stateDir = box.dir();
   let daemonPid: number | null = null;
-  await s.step('start a daemon', async () => {
+  await session.step('start a daemon', async () => {
     daemonPid = (await ensureDaemon({ stateDir, deadlineMs: 15_000 })).identity.pid;
     return [];
   });
   if (daemonPid !== null && opts.steps.has('request')) {
     const e = opts.ensure;
-    await s.step(`requestDaemon() one connection vs two (${e.rounds * e.perRound} each, interleaved)`, async () =>
+    await session.step(`requestDaemon() one connection vs two (${e.rounds * e.perRound} each, interleaved)`, async () =>
       requestFigures(await sampleRequest(stateDir, e)),
     );
   }
   if (daemonPid !== null && opts.steps.has('daemon')) {
     const pid: number = daemonPid;
-    await s.step(`idle daemon pid ${pid} (${opts.idle.sampleMs} ms)`, async () =>
+    await session.step(`idle daemon pid ${pid} (${opts.idle.sampleMs} ms)`, async () =>
       idleFigures(await sampleIdle(pid, opts.idle.settleMs, opts.idle.sampleMs)),
     );
     const e = opts.ensure;
-    await s.step(`ensureDaemon() vs connect+round trip (${e.rounds * e.perRound} each, interleaved)`, async () =>
+    await session.step(`ensureDaemon() vs connect+round trip (${e.rounds * e.perRound} each, interleaved)`, async () =>
       ensureFigures(await sampleEnsure(stateDir, box.dir(), e)),
     );
-    await s.step(
+    await session.step(
       `\`fbuild daemon status\` vs \`node -e 0\` (${opts.status.spawns} spawns each, alternating)`,
       async () => statusFigures(await sampleStatusProcess(stateDir, opts.status.spawns)),
     );
@@ -78,32 +78,32 @@ async function liveDaemonSteps({ s, opts, box }: Bench): Promise<void> {
   await box.stopDaemonsOf(stateDir);
 }
 
-async function loadSteps({ s, opts, box }: Bench): Promise<void> {
+async function loadSteps({ session, opts, box }: Bench): Promise<void> {
   if (opts.steps.has('connections'))
-    await s.step(
+    await session.step(
       `daemon with ${opts.connections.counts.join(', ')} open connections, and at its connection limit`,
       async () => {
         const points = await sampleConnections(box, opts.connections, progress);
-        s.curves.push(...connectionCurves(points, load1()));
+        session.curves.push(...connectionCurves(points, load1()));
         return connectionFigures(points, await sampleLimit(box));
       },
     );
   if (opts.steps.has('install'))
-    await s.step(
+    await session.step(
       `install of one archive by ${opts.install.clients} concurrent clients vs one (${opts.install.repeats} repeats)`,
       async () => installFigures(await sampleInstall(box, opts.install)),
     );
 }
 
-async function coldSteps({ s, opts, box }: Bench): Promise<void> {
+async function coldSteps({ session, opts, box }: Bench): Promise<void> {
   const cs = opts.cold;
   if (opts.steps.has('cold'))
-    await s.step(
+    await session.step(
       `cold start, warm and echo, N = ${cs.clients.join(', ')} clients (${cs.repeats} repeats)`,
       async () => {
         const got = await sampleColdStart(box, cs, progress);
         const skew = Math.max(...got.flatMap((at) => at.repeats.map((r) => r.cold.skewMax)));
-        s.caveats.push(
+        session.caveats.push(
           `cold start: clients are released by a timer barrier; the last one woke up to ${skew.toFixed(1)} ms after the release instant, and that delay is inside its served time.`,
         );
         return coldFigures(got);
@@ -111,37 +111,40 @@ async function coldSteps({ s, opts, box }: Bench): Promise<void> {
     );
   const g = opts.coldGrowth;
   if (opts.steps.has('cold-growth'))
-    await s.step(
+    await session.step(
       `cold start growth, N = ${g.clients.join(', ')} × ${g.strategies.join(', ')} (${g.rounds} round(s) each)`,
       async () => {
         const got = await sampleColdGrowth(box, g, progress);
-        s.curves.push(...coldGrowthCurves(got, load1()));
-        s.startup = got.startup;
-        for (const f of got.failed) s.errors.push({ step: 'cold start growth', message: f });
+        session.curves.push(...coldGrowthCurves(got, load1()));
+        session.startup = got.startup;
+        for (const f of got.failed) session.errors.push({ step: 'cold start growth', message: f });
         return coldGrowthFigures(got);
       },
     );
 }
 
-async function contentionAndReproduce({ s, opts, box }: Bench): Promise<void> {
+async function contentionAndReproduce({ session, opts, box }: Bench): Promise<void> {
   const c = opts.contention;
   if (opts.steps.has('contention'))
-    await s.step(
+    await session.step(
       `contended lock, K = ${c.contenders.join(', ')} (${c.durationMs} ms per trial, ${c.repeats} repeat(s))`,
       async () => {
         const points = await sampleContention(box, c, progress);
-        s.curves.push(...contentionCurves(points, load1()));
+        session.curves.push(...contentionCurves(points, load1()));
         return contentionFigures(points);
       },
     );
   const r = opts.reproduce;
   if (opts.steps.has('reproduce'))
-    await s.step(`reproduce --workers ${r.workers}${r.rounds === null ? '' : ` --rounds ${r.rounds}`}`, async () => {
-      const timed = await runReproduceTimed(box, r, progress);
-      if (timed.exitCode !== 0)
-        s.caveats.push(
-          `reproduce exited ${timed.exitCode}: its expectation did not hold in this run (the wall time is still reported).`,
-        );
-      return reproduceFigures(timed, r);
-    });
+    await session.step(
+      `reproduce --workers ${r.workers}${r.rounds === null ? '' : ` --rounds ${r.rounds}`}`,
+      async () => {
+        const timed = await runReproduceTimed(box, r, progress);
+        if (timed.exitCode !== 0)
+          session.caveats.push(
+            `reproduce exited ${timed.exitCode}: its expectation did not hold in this run (the wall time is still reported).`,
+          );
+        return reproduceFigures(timed, r);
+      },
+    );
 }

@@ -6,17 +6,24 @@ import type { Figure } from './figures.js';
 import { formatValue } from './format.js';
 import { shapeText } from './growth.js';
 
-export function formatRatio(f: Figure): string {
-  if (f.ratio === null) return '';
+export function formatRatio(figure: Figure): string {
+  if (figure.ratio === null) return '';
   // "faster than the peer" reads better as the inverse
-  if (f.ref?.role === 'peer' && f.ratio > 0 && f.ratio < 1)
-    return `${f.ratio.toFixed(2)}× (${(1 / f.ratio).toFixed(1)}× faster)`;
-  return `${f.ratio.toFixed(2)}×`;
+  if (figure.ref?.role === 'peer' && figure.ratio > 0 && figure.ratio < 1)
+    return `${figure.ratio.toFixed(2)}× (${(1 / figure.ratio).toFixed(1)}× faster)`;
+  return `${figure.ratio.toFixed(2)}×`;
 }
 
-export function rowOf(f: Figure): string[] {
-  const ref = f.ref ? `${f.ref.role} ${f.ref.label} ${formatValue(f.ref.value, f.unit)}` : '';
-  return [f.title, formatValue(f.value, f.unit), ref, formatRatio(f), f.target?.text ?? '', f.verdict];
+export function rowOf(figure: Figure): string[] {
+  const ref = figure.ref ? `${figure.ref.role} ${figure.ref.label} ${formatValue(figure.ref.value, figure.unit)}` : '';
+  return [
+    figure.title,
+    formatValue(figure.value, figure.unit),
+    ref,
+    formatRatio(figure),
+    figure.target?.text ?? '',
+    figure.verdict,
+  ];
 }
 
 /** One line per curve: its points per series and the shape read from them. */
@@ -35,8 +42,8 @@ function curveLines(doc: BenchDocument): string[] {
 function startupLines(doc: BenchDocument): string[] {
   const f = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '—');
   return (doc.startup ?? []).map(
-    (b) =>
-      `  N=${String(b.clients).padEnd(4)} release→spawn ${f(b.toSpawnMs)} · fork+exec ${f(b.execMs)} · Node+modules ${f(b.nodeAndModulesMs)} · claim ${f(b.claimMs)} · claimed→ready ${f(b.readyMs)} · ready→last served ${f(b.serveMs)} · total ${f(b.totalMs)} ms`,
+    (breakdown) =>
+      `  N=${String(breakdown.clients).padEnd(4)} release→spawn ${f(breakdown.toSpawnMs)} · fork+exec ${f(breakdown.execMs)} · Node+modules ${f(breakdown.nodeAndModulesMs)} · claim ${f(breakdown.claimMs)} · claimed→ready ${f(breakdown.readyMs)} · ready→last served ${f(breakdown.serveMs)} · total ${f(breakdown.totalMs)} ms`,
   );
 }
 

@@ -9,15 +9,15 @@ import { type Shard, shardLabel } from '../engine/shard.js';
 import { RigError } from '../errors.js';
 
 /** What must be the same in every shard of one run. */
-function planKey(r: RunResult): string {
-  const o = r.options;
+function planKey(run: RunResult): string {
+  const o = run.options;
   return JSON.stringify({
-    command: r.command,
-    strategy: r.strategy,
-    expect: r.expect,
-    seed: r.seed,
-    workers: r.workers,
-    target: r.target === undefined ? null : `${r.target.name}@${r.target.version}`,
+    command: run.command,
+    strategy: run.strategy,
+    expect: run.expect,
+    seed: run.seed,
+    workers: run.workers,
+    target: run.target === undefined ? null : `${run.target.name}@${run.target.version}`,
     rounds: o.rounds ?? null,
     fault: o.fault ?? null,
     ownership: o.ownership ?? null,
@@ -68,14 +68,14 @@ function span(runs: readonly RunResult[]): { startedAt: string; durationMs: numb
 export function mergeRuns(runs: readonly RunResult[]): RunResult {
   checkShards(runs);
   const rounds: RoundResult[] = runs
-    .flatMap((r) =>
-      r.roundResults.map((rr) => ({
+    .flatMap((run) =>
+      run.roundResults.map((rr) => ({
         ...rr,
         origin: rr.origin ?? {
-          runId: r.runId,
+          runId: run.runId,
           round: rr.round,
-          shard: shardLabel(shardOf(r)!),
-          hostname: r.hostname ?? null,
+          shard: shardLabel(shardOf(run)!),
+          hostname: run.hostname ?? null,
         },
       })),
     )

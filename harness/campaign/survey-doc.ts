@@ -79,8 +79,8 @@ export interface SurveyEntry {
 
 const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
 
-export function surveyTarget(e: SurveyEntry): SurveyTarget {
-  const r = e.result;
+export function surveyTarget(entry: SurveyEntry): SurveyTarget {
+  const r = entry.result;
   const t = r.target!;
   const rounds = r.roundResults.map((rr) => ({
     ...targetRound(rr),
@@ -88,9 +88,9 @@ export function surveyTarget(e: SurveyEntry): SurveyTarget {
   }));
   const served = rounds.map((x) => x.servedMs);
   return {
-    ...{ spec: e.spec, name: t.name, version: t.version, source: t.source, root: t.root },
+    ...{ spec: entry.spec, name: t.name, version: t.version, source: t.source, root: t.root },
     ...{ clients: t.commands, invariants: t.invariants, expect: r.expect, exitCode: r.summary.exitCode },
-    runDir: e.runDir,
+    runDir: entry.runDir,
     rounds,
     totals: {
       rounds: rounds.length,
@@ -130,8 +130,8 @@ export function surveyDoc(meta: SurveyMeta, entries: readonly SurveyEntry[]): Su
   };
 }
 
-export function isSurveyDoc(x: unknown): x is SurveyDoc {
-  return typeof x === 'object' && x !== null && (x as { kind?: unknown }).kind === SURVEY_KIND;
+export function isSurveyDoc(value: unknown): value is SurveyDoc {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === SURVEY_KIND;
 }
 
 function range(xs: readonly number[]): string {
@@ -147,18 +147,18 @@ export function surveyMarkdown(doc: SurveyDoc): string {
     '| target | version | rounds with two at once | daemons spawned per round | wasted spawns | peak alive | alive at end | clients failed (hung) of starts | last client served |',
     '|---|---|---|---|---|---|---|---|---|',
   ];
-  const rows = doc.targets.map((t) => {
-    const r = t.rounds;
+  const rows = doc.targets.map((target) => {
+    const r = target.rounds;
     const cells = [
-      t.name,
-      `${t.version} (${t.source})`,
+      target.name,
+      `${target.version} (${target.source})`,
       `${r.filter((x) => x.overlaps > 0).length} of ${r.length}`,
       range(r.map((x) => x.spawns)),
       range(r.map((x) => x.wasted)),
       range(r.map((x) => x.peak)),
       range(r.map((x) => x.aliveAtEnd)),
-      `${t.totals.clientsFailed} (${t.totals.clientsHung}) of ${t.totals.clientStarts}`,
-      `${(t.totals.servedMsP50 / 1000).toFixed(1)} s median, ${(t.totals.servedMsMax / 1000).toFixed(1)} s max`,
+      `${target.totals.clientsFailed} (${target.totals.clientsHung}) of ${target.totals.clientStarts}`,
+      `${(target.totals.servedMsP50 / 1000).toFixed(1)} s median, ${(target.totals.servedMsMax / 1000).toFixed(1)} s max`,
     ];
     return `| ${cells.join(' | ')} |`;
   });

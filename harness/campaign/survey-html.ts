@@ -21,20 +21,20 @@ function range(xs: readonly number[]): string {
 
 const reportLink = (t: SurveyTarget): string => `${t.runDir}/report.html`;
 
-function row(t: SurveyTarget): string {
-  const ok = t.exitCode === 0;
+function row(target: SurveyTarget): string {
+  const ok = target.exitCode === 0;
   const cells = [
-    `<td><a href="#target-${esc(t.spec)}">${esc(t.spec)}</a></td>`,
-    `<td class="viol">${esc(`${t.version} (${t.source})`)}</td>`,
+    `<td><a href="#target-${esc(target.spec)}">${esc(target.spec)}</a></td>`,
+    `<td class="viol">${esc(`${target.version} (${target.source})`)}</td>`,
     `<td class="res ${ok ? 'pass' : 'fail'}">${ok ? 'one' : 'FAIL'}</td>`,
-    `<td>${t.rounds.filter((r) => r.overlaps > 0).length} / ${t.rounds.length}</td>`,
-    `<td>${esc(range(t.rounds.map((r) => r.spawns)))}</td>`,
-    `<td>${esc(range(t.rounds.map((r) => r.wasted)))}</td>`,
-    `<td>${esc(range(t.rounds.map((r) => r.peak)))}</td>`,
-    `<td>${esc(range(t.rounds.map((r) => r.aliveAtEnd)))}</td>`,
-    `<td>${t.totals.clientsFailed} (${t.totals.clientsHung}) / ${t.totals.clientStarts}</td>`,
-    `<td>${(t.totals.servedMsP50 / 1000).toFixed(1)} / ${(t.totals.servedMsMax / 1000).toFixed(1)}</td>`,
-    `<td class="viol"><a href="${esc(reportLink(t))}">timelines</a></td>`,
+    `<td>${target.rounds.filter((r) => r.overlaps > 0).length} / ${target.rounds.length}</td>`,
+    `<td>${esc(range(target.rounds.map((r) => r.spawns)))}</td>`,
+    `<td>${esc(range(target.rounds.map((r) => r.wasted)))}</td>`,
+    `<td>${esc(range(target.rounds.map((r) => r.peak)))}</td>`,
+    `<td>${esc(range(target.rounds.map((r) => r.aliveAtEnd)))}</td>`,
+    `<td>${target.totals.clientsFailed} (${target.totals.clientsHung}) / ${target.totals.clientStarts}</td>`,
+    `<td>${(target.totals.servedMsP50 / 1000).toFixed(1)} / ${(target.totals.servedMsMax / 1000).toFixed(1)}</td>`,
+    `<td class="viol"><a href="${esc(reportLink(target))}">timelines</a></td>`,
   ];
   return `<tr class="round-row ${ok ? 'passed' : 'failed'}">${cells.join('')}</tr>`;
 }
@@ -67,37 +67,37 @@ function table(doc: SurveyDoc): string {
  * Bars per round: daemons spawned (orange), the most alive at once (blue) and I1 overlaps (red: for lock-only
  * targets, holds that overlapped); a thin grey tick for none.
  */
-function chart(t: SurveyTarget): string {
+function chart(target: SurveyTarget): string {
   const h = 80;
   const group = 30;
-  const w = Math.max(120, t.rounds.length * group + 30);
-  const top = Math.max(1, ...t.rounds.flatMap((r) => [r.spawns, r.peak, r.overlaps]));
+  const w = Math.max(120, target.rounds.length * group + 30);
+  const top = Math.max(1, ...target.rounds.flatMap((r) => [r.spawns, r.peak, r.overlaps]));
   const y = (v: number): number => Math.round((v / top) * (h - 20));
-  const bars = t.rounds.flatMap((r, i) => {
-    const x = 24 + i * group;
+  const bars = target.rounds.flatMap((round, index) => {
+    const x = 24 + index * group;
     return [
-      [r.spawns, x, 'bar-spawns', `round ${r.round}: ${r.spawns} spawned`],
-      [r.peak, x + 9, 'bar-peak', `round ${r.round}: ${r.peak} alive at once`],
-      [r.overlaps, x + 18, 'bar-overlaps', `round ${r.round}: ${r.overlaps} I1 overlap(s)`],
-    ].map(([v, bx, cls, title]) => {
-      const bh = Math.max(1, y(v as number));
-      const c = (v as number) === 0 ? 'bar-zero' : cls;
+      [round.spawns, x, 'bar-spawns', `round ${round.round}: ${round.spawns} spawned`],
+      [round.peak, x + 9, 'bar-peak', `round ${round.round}: ${round.peak} alive at once`],
+      [round.overlaps, x + 18, 'bar-overlaps', `round ${round.round}: ${round.overlaps} I1 overlap(s)`],
+    ].map(([count, bx, cls, title]) => {
+      const bh = Math.max(1, y(count as number));
+      const c = (count as number) === 0 ? 'bar-zero' : cls;
       return `<rect class="${c}" x="${bx}" y="${h - 14 - bh}" width="8" height="${bh}"><title>${esc(title)}</title></rect>`;
     });
   });
-  const labels = t.rounds.map(
+  const labels = target.rounds.map(
     (r, i) => `<text x="${36 + i * group}" y="${h - 2}" font-size="9" text-anchor="middle">${r.round}</text>`,
   );
   return [
-    `<figure class="chart" id="target-${esc(t.spec)}"><figcaption><b>${esc(t.spec)}</b> ${esc(t.version)} · <a href="${esc(reportLink(t))}">timelines</a></figcaption>`,
-    `<svg width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" aria-label="${esc(`${t.spec}: daemons spawned and peak alive per round`)}">`,
+    `<figure class="chart" id="target-${esc(target.spec)}"><figcaption><b>${esc(target.spec)}</b> ${esc(target.version)} · <a href="${esc(reportLink(target))}">timelines</a></figcaption>`,
+    `<svg width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" aria-label="${esc(`${target.spec}: daemons spawned and peak alive per round`)}">`,
     `<text x="2" y="10" font-size="9">${top}</text><line x1="20" y1="${h - 14}" x2="${w}" y2="${h - 14}" stroke="#94a3b8"/>`,
     ...bars,
     ...labels,
     '</svg>',
-    t.messages.length === 0
+    target.messages.length === 0
       ? ''
-      : `<ul class="meta">${t.messages
+      : `<ul class="meta">${target.messages
           .slice(0, 4)
           .map((m) => `<li>${esc(`${m.kind} ×${m.count}: ${m.message}`)}</li>`)
           .join('')}</ul>`,

@@ -12,9 +12,9 @@ export interface KillDaemonsOptions {
 }
 
 /** Kills every daemon matching `sig`; returns the pids found. */
-export async function killDaemons(sig: DaemonSignature, o: KillDaemonsOptions = {}): Promise<number[]> {
+export async function killDaemons(sig: DaemonSignature, opts: KillDaemonsOptions = {}): Promise<number[]> {
   const found = (await findDaemons(sig)).map((p) => p.pid);
-  await killAndWait(found, o.graceMs ?? 0);
+  await killAndWait(found, opts.graceMs ?? 0);
   return found;
 }
 

@@ -12,8 +12,8 @@ export function countSpawns(input: Pick<CheckInput, 'hasEventLog' | 'events' | '
 export function checkI3(input: CheckInput): Violation[] {
   const spawns = countSpawns(input);
   if (spawns === 1) return [];
-  const spawnEvents = input.events.flatMap((e, i) =>
-    e.ev === 'spawn' ? [{ index: i, by: e.pid, child: spawnedPid(e), mono: e.mono }] : [],
+  const spawnEvents = input.events.flatMap((event, index) =>
+    event.ev === 'spawn' ? [{ index: index, by: event.pid, child: spawnedPid(event), mono: event.mono }] : [],
   );
   return [
     {

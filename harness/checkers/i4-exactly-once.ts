@@ -8,9 +8,9 @@ import type { Violation } from '../engine/results.js';
 import type { CheckInput } from './types.js';
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
-const keyOf = (e: RigEvent): string | null => {
-  const key = str(e.key);
-  return key === null ? null : `${String(e.type)}:${key}`;
+const keyOf = (event: RigEvent): string | null => {
+  const key = str(event.key);
+  return key === null ? null : `${String(event.type)}:${key}`;
 };
 
 export function checkI4(input: Pick<CheckInput, 'events'>): Violation[] {

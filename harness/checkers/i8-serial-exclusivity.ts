@@ -69,15 +69,15 @@ export function checkI8(input: CheckInput): Violation[] {
 
 const shown = (iv: Interval) => ({ pid: iv.pid, id: iv.id, start: `${iv.start}`, end: iv.end?.toString() ?? null });
 
-function fromIntervals(events: readonly RigEvent[], s: SerialEvidence): Violation[] {
+function fromIntervals(events: readonly RigEvent[], evidence: SerialEvidence): Violation[] {
   const out: Violation[] = [];
-  const iv = serialIntervals(events, s.port);
+  const iv = serialIntervals(events, evidence.port);
   const writers = overlappingPairs<bigint, Interval>(iv.writers);
   if (writers.length > 0) {
     const [a, b] = writers[0]!;
     out.push({
       invariant: 'I8',
-      message: `${writers.length} pair(s) of deploys wrote to ${s.port} at once, e.g. pid ${a.pid} (${a.id}) and pid ${b.pid} (${b.id}).`,
+      message: `${writers.length} pair(s) of deploys wrote to ${evidence.port} at once, e.g. pid ${a.pid} (${a.id}) and pid ${b.pid} (${b.id}).`,
       evidence: { pairs: writers.slice(0, 10).map((pair) => pair.map(shown)) },
     });
   }
@@ -86,22 +86,22 @@ function fromIntervals(events: readonly RigEvent[], s: SerialEvidence): Violatio
     const pids = [...new Set(opens.flatMap(([a, b]) => [a.pid, b.pid]))];
     out.push({
       invariant: 'I8',
-      message: `processes ${pids.join(', ')} had ${s.port} open at the same time (by their own events).`,
+      message: `processes ${pids.join(', ')} had ${evidence.port} open at the same time (by their own events).`,
       evidence: { pids },
     });
   }
   return out;
 }
 
-function fromProc(s: SerialEvidence): Violation[] {
-  const crowded = s.holderSamples.filter((x) => x.pids.length > 1);
+function fromProc(evidence: SerialEvidence): Violation[] {
+  const crowded = evidence.holderSamples.filter((x) => x.pids.length > 1);
   if (crowded.length === 0) return [];
   const pids = [...new Set(crowded.flatMap((x) => x.pids))];
   return [
     {
       invariant: 'I8',
-      message: `${crowded.length} of ${s.holderSamples.length} /proc samples saw ${s.port} held open by more than one process (pids ${pids.join(', ')}).`,
-      evidence: { samples: crowded.length, of: s.holderSamples.length, pids, first: crowded[0] },
+      message: `${crowded.length} of ${evidence.holderSamples.length} /proc samples saw ${evidence.port} held open by more than one process (pids ${pids.join(', ')}).`,
+      evidence: { samples: crowded.length, of: evidence.holderSamples.length, pids, first: crowded[0] },
     },
   ];
 }

@@ -24,7 +24,7 @@ export function ownershipIntervals(
   const out: OwnershipInterval[] = [];
   const open = new Map<string, OwnershipInterval>();
   const key = (ev: RigEvent): string => `${ev.pid}/${ev.nonce ?? ''}`;
-  events.forEach((ev, i) => {
+  events.forEach((ev, index) => {
     if (ev.role !== 'daemon' && !(ev.role === 'rig' && ev.ev === 'killed')) return;
     if (ev.ev === 'claimed') {
       const iv: OwnershipInterval = {
@@ -32,7 +32,7 @@ export function ownershipIntervals(
         nonce: ev.nonce ?? null,
         start: BigInt(ev.mono),
         end: roundEnd,
-        claimedIndex: i,
+        claimedIndex: index,
         endIndex: null,
         endedBy: 'round-end',
       };
@@ -44,7 +44,7 @@ export function ownershipIntervals(
       for (const [k, iv] of open) {
         if (iv.pid !== ev.pid) continue;
         iv.end = BigInt(ev.mono);
-        iv.endIndex = i;
+        iv.endIndex = index;
         iv.endedBy = 'exit';
         open.delete(k);
       }
@@ -52,7 +52,7 @@ export function ownershipIntervals(
       const iv = open.get(key(ev));
       if (!iv) return;
       iv.end = BigInt(ev.mono);
-      iv.endIndex = i;
+      iv.endIndex = index;
       iv.endedBy = ev.ev;
       open.delete(key(ev));
     }

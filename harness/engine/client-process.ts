@@ -27,20 +27,20 @@ export function startClient(argv: string[], env: NodeJS.ProcessEnv): Client {
 }
 
 /** Its exit code, or 'hung' when it has not exited after `ms` (a hang guard: it does not keep the rig alive). */
-export function exitWithin(c: Client, ms: number): Promise<number | null | 'hung'> {
-  return Promise.race([c.done, new Promise<'hung'>((r) => setTimeout(() => r('hung'), ms).unref())]);
+export function exitWithin(client: Client, ms: number): Promise<number | null | 'hung'> {
+  return Promise.race([client.done, new Promise<'hung'>((r) => setTimeout(() => r('hung'), ms).unref())]);
 }
 
 /** The stable code of the error a product CLI ended with: the `[CODE]` its last error line ends with. */
-export function errorCode(c: Client): string | null {
-  const lines = c.stderr().trimEnd().split('\n');
+export function errorCode(client: Client): string | null {
+  const lines = client.stderr().trimEnd().split('\n');
   return /\[([A-Z][A-Z0-9_]*)\]$/.exec(lines.at(-1) ?? '')?.[1] ?? null;
 }
 
 /** The `--json` document a product CLI printed on stdout, or null when there is none. */
-export function jsonOutput(c: Client): Record<string, unknown> | null {
+export function jsonOutput(client: Client): Record<string, unknown> | null {
   try {
-    const doc = JSON.parse(c.lines.map((l) => l.text).join('\n')) as unknown;
+    const doc = JSON.parse(client.lines.map((l) => l.text).join('\n')) as unknown;
     return typeof doc === 'object' && doc !== null ? (doc as Record<string, unknown>) : null;
   } catch {
     return null;

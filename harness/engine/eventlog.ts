@@ -11,9 +11,9 @@ export interface EventLog {
   badLines: string[];
 }
 
-export function compareMono(a: string, b: string): number {
-  const x = BigInt(a);
-  const y = BigInt(b);
+export function compareMono(left: string, right: string): number {
+  const x = BigInt(left);
+  const y = BigInt(right);
   return x < y ? -1 : x > y ? 1 : 0;
 }
 

@@ -7,8 +7,8 @@ export interface Span<T extends bigint | number> {
   end: T | null;
 }
 
-const byStart = <T extends bigint | number>(a: Span<T>, b: Span<T>): number =>
-  a.start < b.start ? -1 : a.start > b.start ? 1 : 0;
+const byStart = <T extends bigint | number>(left: Span<T>, right: Span<T>): number =>
+  left.start < right.start ? -1 : left.start > right.start ? 1 : 0;
 
 /**
  * Every pair of intervals that overlap (ends exclusive: one ending where the next starts does not), found by a
@@ -33,9 +33,9 @@ export function overlappingPairs<T extends bigint | number, I extends Span<T>>(
 }
 
 /** The stretch two overlapping intervals share, an open end standing for `openEnd`. */
-export function sharedStretch<T extends bigint | number>(a: Span<T>, b: Span<T>, openEnd: T): [T, T] {
-  const endA = a.end ?? openEnd;
-  const endB = b.end ?? openEnd;
+export function sharedStretch<T extends bigint | number>(left: Span<T>, right: Span<T>, openEnd: T): [T, T] {
+  const endA = left.end ?? openEnd;
+  const endB = right.end ?? openEnd;
   // biome-ignore lint/complexity/useMathMinMax: bigint or number; Math.max/min take numbers only
-  return [a.start > b.start ? a.start : b.start, endA < endB ? endA : endB];
+  return [left.start > right.start ? left.start : right.start, endA < endB ? endA : endB];
 }

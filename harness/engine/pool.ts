@@ -44,17 +44,17 @@ function waitFor<T extends FromWorker>(
       );
     };
     slot.child.once('exit', onExit);
-    slot.waiters.push((m) => {
-      if (m.type === 'fatal') {
+    slot.waiters.push((msg) => {
+      if (msg.type === 'fatal') {
         clearTimeout(timer);
         slot.child.off('exit', onExit);
-        reject(workerFailed(`worker pid ${slot.pid} failed: ${m.message}`, slot.pid));
+        reject(workerFailed(`worker pid ${slot.pid} failed: ${msg.message}`, slot.pid));
         return true;
       }
-      if (!pred(m)) return false;
+      if (!pred(msg)) return false;
       clearTimeout(timer);
       slot.child.off('exit', onExit);
-      resolve(m);
+      resolve(msg);
       return true;
     });
   });
@@ -109,22 +109,22 @@ export class WorkerPool {
    * with the pool: 200 workers all loading Node on 2 busy cores took longer than 30 s to say hello (bench
    * cold-start growth at load ~60).
    */
-  static async start(o: { count: number; strategy: Strategy; target?: string | null }): Promise<WorkerPool> {
-    const { count, strategy, target = null } = o;
+  static async start(opts: { count: number; strategy: Strategy; target?: string | null }): Promise<WorkerPool> {
+    const { count, strategy, target = null } = opts;
     const timeoutMs = Math.max(30_000, count * 500);
     const script = entryPath(WORKER_ENTRY);
     const env: NodeJS.ProcessEnv = target === null ? { ...process.env } : { ...process.env, FBUILD_RIG_TARGET: target };
     delete env.FBUILD_EVENT_LOG; // set per round by the worker itself
-    const spawnSlot = (i: number): Slot => {
+    const spawnSlot = (index: number): Slot => {
       const child = fork(script, [], {
-        env: { ...env, FBUILD_RIG_WORKER: String(i), FBUILD_RIG_STRATEGY: strategy },
+        env: { ...env, FBUILD_RIG_WORKER: String(index), FBUILD_RIG_STRATEGY: strategy },
         execArgv: [],
         stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
         serialization: 'json',
       });
       const slot: Slot = { child, pid: child.pid ?? -1, waiters: [], hello: null };
-      child.on('message', (m: FromWorker) => {
-        const i = slot.waiters.findIndex((w) => w(m));
+      child.on('message', (msg: FromWorker) => {
+        const i = slot.waiters.findIndex((w) => w(msg));
         if (i >= 0) slot.waiters.splice(i, 1);
       });
       slot.hello = waitFor(
@@ -157,9 +157,9 @@ export class WorkerPool {
     opts: { leadMs: number; timeoutMs: number; order: readonly number[] },
   ): Promise<{ barrierAt: string; results: WorkerResult[] }> {
     await this.replaceDead();
-    const ready = this.slots.map((s) =>
+    const ready = this.slots.map((slot) =>
       waitFor(
-        s,
+        slot,
         (m): m is Extract<FromWorker, { type: 'ready' }> => m.type === 'ready' && m.round === ctx.round,
         opts.timeoutMs,
         `ready for round ${ctx.round}`,
@@ -169,9 +169,9 @@ export class WorkerPool {
     await Promise.all(ready);
     // Release instant far enough ahead that the last 'go' arrives before it on a loaded 2-core machine.
     const at = monoNs() + BigInt(Math.round(opts.leadMs * 1e6));
-    const results = this.slots.map((s, i) =>
+    const results = this.slots.map((slot, index) =>
       waitFor(
-        s,
+        slot,
         (m): m is Extract<FromWorker, { type: 'result' }> => m.type === 'result' && m.round === ctx.round,
         opts.timeoutMs,
         `a result for round ${ctx.round}`,
@@ -179,10 +179,10 @@ export class WorkerPool {
         (m) => m.result,
         async (err: unknown) => {
           if (!(err instanceof RigError) || err.details.lost === undefined) throw err;
-          if (err.details.lost === 'hung') await killAndWait([s.pid], 0);
+          if (err.details.lost === 'hung') await killAndWait([slot.pid], 0);
           return lostResult(
-            s,
-            i,
+            slot,
+            index,
             at,
             err.details.lost === 'hung' ? { hung: opts.timeoutMs } : { killed: String(err.details.lost) },
           );

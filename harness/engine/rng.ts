@@ -11,9 +11,9 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-export function shuffled(n: number, rand: () => number): number[] {
-  const a = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
+export function shuffled(count: number, rand: () => number): number[] {
+  const a = Array.from({ length: count }, (_, i) => i);
+  for (let i = count - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));
     [a[i], a[j]] = [a[j]!, a[i]!];
   }

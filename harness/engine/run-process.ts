@@ -35,11 +35,11 @@ export function runProcess(run: ProcessRun): Promise<ProcessOutcome> {
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      if (stdout.length < MAX_OUTPUT) stdout += d.toString();
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (stdout.length < MAX_OUTPUT) stdout += chunk.toString();
     });
-    child.stderr.on('data', (d: Buffer) => {
-      if (stderr.length < MAX_OUTPUT) stderr += d.toString();
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (stderr.length < MAX_OUTPUT) stderr += chunk.toString();
     });
     let timedOut = false;
     const timer = setTimeout(() => {

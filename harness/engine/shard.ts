@@ -29,8 +29,8 @@ export function parseShard(raw: string | undefined): Shard | null {
 }
 
 /** Is this item (round number, or 1-based position in a list of runs) the shard's? */
-export const inShard = (n: number, shard: Shard | null | undefined): boolean =>
-  shard == null || (n - 1) % shard.count === shard.index - 1;
+export const inShard = (position: number, shard: Shard | null | undefined): boolean =>
+  shard == null || (position - 1) % shard.count === shard.index - 1;
 
 /** The round numbers (1-based, of the whole run of `rounds`) that the shard plays. */
 export function shardRounds(rounds: number, shard: Shard | null | undefined): number[] {

@@ -1,10 +1,10 @@
 // The rig's one set of summary statistics: medians, nearest-rank percentiles, spreads of mono times.
 
 /** Nearest-rank percentile: always a value that was actually observed (0 for no values). */
-export function percentile(values: readonly number[], p: number): number {
+export function percentile(values: readonly number[], rank: number): number {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
-  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((rank / 100) * sorted.length) - 1));
   return sorted[idx]!;
 }
 
@@ -29,6 +29,6 @@ export function spreadMs(monos: readonly string[]): number {
   return Number(hi - lo) / 1e6;
 }
 
-export function round3(x: number): number {
-  return Math.round(x * 1000) / 1000;
+export function round3(value: number): number {
+  return Math.round(value * 1000) / 1000;
 }

@@ -28,11 +28,11 @@ function positiveInt(name: string, raw: string, max: number): number {
   return n;
 }
 
-function resolve(o: FaultCliOptions) {
+function resolve(opts: FaultCliOptions) {
   const faults =
-    o.fault === 'all'
+    opts.fault === 'all'
       ? FAULTS
-      : o.fault.split(',').map((name) => {
+      : opts.fault.split(',').map((name) => {
           const f = faultNamed(name.trim());
           if (!f)
             throw new FbuildError(
@@ -43,38 +43,38 @@ function resolve(o: FaultCliOptions) {
           return f;
         });
   let strategies: Strategy[] | null = null;
-  if (o.strategy !== undefined) {
-    strategies = o.strategy.split(',').map((s) => {
-      if (!isStrategy(s))
+  if (opts.strategy !== undefined) {
+    strategies = opts.strategy.split(',').map((name) => {
+      if (!isStrategy(name))
         throw new FbuildError(
           'BAD_OPTION',
-          `--strategy must be among ${STRATEGIES.join(', ')}, got ${JSON.stringify(s)}`,
-          { option: 'strategy', value: s },
+          `--strategy must be among ${STRATEGIES.join(', ')}, got ${JSON.stringify(name)}`,
+          { option: 'strategy', value: name },
         );
-      return s;
+      return name;
     });
   }
-  const runs = faults.flatMap((f) =>
-    Object.keys(f.expect).filter((s) => strategies === null || strategies.includes(s as Strategy)),
+  const runs = faults.flatMap((fault) =>
+    Object.keys(fault.expect).filter((s) => strategies === null || strategies.includes(s as Strategy)),
   );
   if (runs.length === 0) {
     throw new FbuildError(
       'BAD_OPTION',
-      `none of the faults selected runs against --strategy ${o.strategy}: each fault names the strategies it applies to (see --help)`,
+      `none of the faults selected runs against --strategy ${opts.strategy}: each fault names the strategies it applies to (see --help)`,
       {
         option: 'strategy',
-        value: o.strategy,
+        value: opts.strategy,
       },
     );
   }
   return {
     faults,
     strategies,
-    workers: positiveInt('workers', o.workers, 200),
-    rounds: positiveInt('rounds', o.rounds, 10_000),
-    seed: o.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : positiveInt('seed', o.seed, 2 ** 31 - 1),
-    out: o.out,
-    shard: parseShard(o.shard),
+    workers: positiveInt('workers', opts.workers, 200),
+    rounds: positiveInt('rounds', opts.rounds, 10_000),
+    seed: opts.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : positiveInt('seed', opts.seed, 2 ** 31 - 1),
+    out: opts.out,
+    shard: parseShard(opts.shard),
   };
 }
 
@@ -115,10 +115,10 @@ Exit codes:
       const skipped: Array<{ fault: string; why: string }> = [];
       const results = await runFaults(
         opts,
-        (r) => {
-          const s = r.outcome.result.summary;
+        (outcome) => {
+          const s = outcome.outcome.result.summary;
           process.stderr.write(
-            `${s.exitCode === 0 ? 'PASS' : 'FAIL'} ${r.fault} [${r.strategy}, ${r.ownership}] ${s.roundsOk}/${r.outcome.result.rounds} rounds ok, ${s.violations} violation(s) — ${r.outcome.runDir}\n`,
+            `${s.exitCode === 0 ? 'PASS' : 'FAIL'} ${outcome.fault} [${outcome.strategy}, ${outcome.ownership}] ${s.roundsOk}/${outcome.outcome.result.rounds} rounds ok, ${s.violations} violation(s) — ${outcome.outcome.runDir}\n`,
           );
         },
         (fault, why) => {
@@ -128,13 +128,13 @@ Exit codes:
       );
       const failed = results.filter((r) => r.outcome.result.summary.exitCode !== 0);
       if (raw.json) {
-        const doc = results.map((r) => ({
-          fault: r.fault,
-          strategy: r.strategy,
-          ownership: r.ownership,
-          ok: r.outcome.result.summary.exitCode === 0,
-          summary: r.outcome.result.summary,
-          runDir: r.outcome.runDir,
+        const doc = results.map((outcome) => ({
+          fault: outcome.fault,
+          strategy: outcome.strategy,
+          ownership: outcome.ownership,
+          ok: outcome.outcome.result.summary.exitCode === 0,
+          summary: outcome.outcome.result.summary,
+          runDir: outcome.outcome.runDir,
         }));
         process.stdout.write(`${JSON.stringify({ seed: opts.seed, runs: doc, skipped }, null, 2)}\n`);
       } else {

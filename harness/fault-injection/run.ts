@@ -46,11 +46,11 @@ interface OneRun {
   ownership: Ownership;
 }
 
-async function runOne(o: FaultRunOptions, one: OneRun): Promise<FaultOutcome> {
+async function runOne(runOpts: FaultRunOptions, one: OneRun): Promise<FaultOutcome> {
   const { fault, strategy, expect, ownership } = one;
   const opts = resolveOptions({
-    ...{ strategy, expect, workers: String(o.workers), rounds: String(o.rounds) },
-    ...{ seed: String(o.seed), out: o.out },
+    ...{ strategy, expect, workers: String(runOpts.workers), rounds: String(runOpts.rounds) },
+    ...{ seed: String(runOpts.seed), out: runOpts.out },
   });
   // the workers, the daemons they start and this process's own stop and probe all read it from the environment
   const saved = process.env.FBUILD_OWNERSHIP;
@@ -62,7 +62,7 @@ async function runOne(o: FaultRunOptions, one: OneRun): Promise<FaultOutcome> {
       opts,
       strategy: await loadStrategy(strategy),
       scenario: faultScenario(fault),
-      recorded: { fault: fault.name, ownership, ...(o.shard === null ? {} : { faultShard: o.shard }) },
+      recorded: { fault: fault.name, ownership, ...(runOpts.shard === null ? {} : { faultShard: runOpts.shard }) },
     });
     return { fault: fault.name, strategy, ownership, outcome };
   } finally {
@@ -72,19 +72,19 @@ async function runOne(o: FaultRunOptions, one: OneRun): Promise<FaultOutcome> {
 }
 
 export async function runFaults(
-  o: FaultRunOptions,
+  opts: FaultRunOptions,
   onRun: (r: FaultOutcome) => void,
   onSkip: (fault: string, why: string) => void = () => {},
 ): Promise<FaultOutcome[]> {
   const results: FaultOutcome[] = [];
   // the plan: every selected fault × strategy it names, numbered the same on every machine (availability aside)
   // so that `--shard i/n` takes its pairs (engine/shard.ts) whatever this machine can run
-  const plan = o.faults.flatMap((fault) =>
+  const plan = opts.faults.flatMap((fault) =>
     (Object.entries(fault.expect) as Array<[Strategy, Expectation]>)
-      .filter(([strategy]) => o.strategies === null || o.strategies.includes(strategy))
+      .filter(([strategy]) => opts.strategies === null || opts.strategies.includes(strategy))
       .map(([strategy, expect]) => ({ fault, strategy, expect })),
   );
-  const mine = plan.filter((_, k) => inShard(k + 1, o.shard));
+  const mine = plan.filter((_, k) => inShard(k + 1, opts.shard));
   for (const fault of new Set(mine.map((m) => m.fault))) {
     const unavailable = fault.available?.() ?? null;
     if (unavailable !== null) {
@@ -99,7 +99,7 @@ export async function runFaults(
           `needs ownership ${fault.ownerships?.join(' or ')}, which ${process.platform} does not have`,
         );
       for (const ownership of ownerships) {
-        results.push(await runOne(o, { fault, strategy, expect, ownership }));
+        results.push(await runOne(opts, { fault, strategy, expect, ownership }));
         onRun(results.at(-1)!);
       }
     }

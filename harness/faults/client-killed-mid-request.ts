@@ -44,28 +44,28 @@ export const clientKilledMidRequest: FaultModule = {
   models: 'a client is SIGKILLed while its install request runs in the daemon (others share its idempotency key)',
   holds: 'the work runs at most once; the others get its result or a coded error; the daemon keeps serving',
   expect: { hardened: 'single' },
-  start(f) {
+  start(fault) {
     let s: { server: Server; url: string; fetches: number } | null = null;
     return {
       async prepare() {
         s = await trickleServer();
-        f.note(`a slow archive server on ${s.url}: every worker installs from it under one key`, { url: s.url });
+        fault.note(`a slow archive server on ${s.url}: every worker installs from it under one key`, { url: s.url });
       },
       ops: () =>
-        Array.from({ length: f.workers }, () => ({
+        Array.from({ length: fault.workers }, () => ({
           kind: 'request' as const,
-          key: `install-${f.ctx.roundId}`,
+          key: `install-${fault.ctx.roundId}`,
           install: s!.url,
         })),
       async during() {
         const e = await waitForEvent(
-          f.ctx.eventLog,
+          fault.ctx.eventLog,
           (x) => x.role === 'client' && x.ev === 'request-sent' && x.type === 'install',
           10_000,
         );
         if (e === null) return;
         await sleep(200); // the download is under way
-        if (f.kill(e.pid)) f.note('SIGKILL a client mid-request', { victim: e.pid });
+        if (fault.kill(e.pid)) fault.note('SIGKILL a client mid-request', { victim: e.pid });
       },
       check(seen): Violation[] {
         const out: Violation[] = [];

@@ -23,8 +23,8 @@ const lib = (): string | undefined => LIBS.find((p) => existsSync(p));
 const YEAR = 365 * 24 * 3600 * 1000;
 
 /** environment that runs a process under libfaketime, its wall clock offset read from `rc` on every call */
-function fakeClock(f: FaultContext, name: string, offset: string): Record<string, string> {
-  const rc = join(f.scratch, name);
+function fakeClock(fault: FaultContext, name: string, offset: string): Record<string, string> {
+  const rc = join(fault.scratch, name);
   writeFileSync(rc, `${offset}\n`);
   return { LD_PRELOAD: lib()!, FAKETIME_TIMESTAMP_FILE: rc, FAKETIME_NO_CACHE: '1', DONT_FAKE_MONOTONIC: '1' };
 }
@@ -38,28 +38,28 @@ export const clockSkew: FaultModule = {
     process.platform === 'linux' && lib() !== undefined
       ? null
       : 'needs libfaketime (Debian package faketime; ci/system-packages.sh installs it)',
-  start(f) {
+  start(fault) {
     let got: OutsideOutcome | null = null;
     return {
       prepare() {
         const future = new Date(Date.now() + 10 * YEAR);
         const past = new Date(Date.now() - 10 * YEAR);
         const record = () => ownerRecordJson({ pid: deadPid(), startTime: '1', createdAt: future.toISOString() });
-        f.plant('spawn.lock', record(), future);
-        f.plant('owner.json', record(), past);
-        f.note('stale spawn lock dated +10 y, stale owner record created +10 y and touched -10 y');
+        fault.plant('spawn.lock', record(), future);
+        fault.plant('owner.json', record(), past);
+        fault.note('stale spawn lock dated +10 y, stale owner record created +10 y and touched -10 y');
       },
       // every daemon the workers spawn runs two hours behind
-      env: () => fakeClock(f, 'daemon.rc', '-2h'),
+      env: () => fakeClock(fault, 'daemon.rc', '-2h'),
       async during() {
-        const clock = fakeClock(f, 'client.rc', '+0');
-        const client = startOutsideClient(f, { deadlineMs: f.ctx.deadlineMs, env: clock });
+        const clock = fakeClock(fault, 'client.rc', '+0');
+        const client = startOutsideClient(fault, { deadlineMs: fault.ctx.deadlineMs, env: clock });
         await sleep(100);
         writeFileSync(clock.FAKETIME_TIMESTAMP_FILE!, '+1d\n');
-        f.note('client wall clock +1 day', { client: client.child.pid });
+        fault.note('client wall clock +1 day', { client: client.child.pid });
         await sleep(150);
         writeFileSync(clock.FAKETIME_TIMESTAMP_FILE!, '-1d\n');
-        f.note('client wall clock -1 day', { client: client.child.pid });
+        fault.note('client wall clock -1 day', { client: client.child.pid });
         got = await client.outcome;
       },
       check: (seen): Violation[] => servedLikeTheOthers('the client whose wall clock jumped', got, seen),

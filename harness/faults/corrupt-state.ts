@@ -43,13 +43,13 @@ export const corruptState: FaultModule = {
   models: 'state files damaged by a crash mid-write, a full disk or a sync tool (one kind of damage per round)',
   holds: 'no hang, no crash: the damage is judged, one daemon starts and serves every client',
   expect: { hardened: 'single', 'proper-lockfile': 'single' },
-  start: (f) => ({
+  start: (fault) => ({
     prepare() {
-      const damage = DAMAGES[Math.floor(f.rng() * DAMAGES.length)]!;
-      const file = FILES[Math.floor(f.rng() * FILES.length)]!;
+      const damage = DAMAGES[Math.floor(fault.rng() * DAMAGES.length)]!;
+      const file = FILES[Math.floor(fault.rng() * FILES.length)]!;
       const future = damage === 'future-dated' ? new Date(Date.now() + 365 * 24 * 3600 * 1000) : undefined;
-      f.plant(file, bytesFor(damage, Math.floor(f.rng() * 2 ** 31)), future);
-      f.note(`${damage} ${file}`, { file, damage });
+      fault.plant(file, bytesFor(damage, Math.floor(fault.rng() * 2 ** 31)), future);
+      fault.note(`${damage} ${file}`, { file, damage });
     },
   }),
 };

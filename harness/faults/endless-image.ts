@@ -54,20 +54,20 @@ export const endlessImage: FaultModule = {
   ownerships: ['sockfile'],
   expect: { hardened: 'single' },
   available: needsPtyDevice,
-  start(f) {
+  start(fault) {
     const seen: Seen = { daemon: null, problem: null, deploys: [], status: null, held: null };
     let dev: PtyDevice | null = null;
     let cases: Case[] = [];
     return {
       async prepare() {
-        cases = images(f);
-        dev = await ptyDevice(f, 'tty');
-        const daemon = await startProductDaemon(f, GUARD_MS);
+        cases = images(fault);
+        dev = await ptyDevice(fault, 'tty');
+        const daemon = await startProductDaemon(fault, GUARD_MS);
         if (typeof daemon === 'string') seen.problem = daemon;
         else seen.daemon = daemon;
       },
       async during() {
-        if (dev !== null && seen.daemon !== null) await deployEach(f, dev, seen, cases);
+        if (dev !== null && seen.daemon !== null) await deployEach(fault, dev, seen, cases);
       },
       restore: () => dev?.stop(),
       check: () => judge(seen),
@@ -75,11 +75,11 @@ export const endlessImage: FaultModule = {
   },
 };
 
-function images(f: FaultContext): Case[] {
-  const fifo = join(f.scratch, 'fw.fifo');
+function images(fault: FaultContext): Case[] {
+  const fifo = join(fault.scratch, 'fw.fifo');
   const made = spawnSync('mkfifo', [fifo], { encoding: 'utf8' });
   if (made.status !== 0) throw new Error(`mkfifo ${fifo} failed: ${made.stderr}`);
-  const sparse = join(f.scratch, 'huge.bin');
+  const sparse = join(fault.scratch, 'huge.bin');
   const fd = openSync(sparse, 'w');
   ftruncateSync(fd, 1024 * 1024 * 1024); // 1 GiB of nothing on disk, 16 times the limit
   closeSync(fd);
@@ -91,31 +91,32 @@ function images(f: FaultContext): Case[] {
   return [false, true].flatMap((uploader) => kinds.map((k) => ({ ...k, uploader })));
 }
 
-async function deployEach(f: FaultContext, dev: PtyDevice, seen: Seen, cases: Case[]): Promise<void> {
+async function deployEach(fault: FaultContext, dev: PtyDevice, seen: Seen, cases: Case[]): Promise<void> {
   const pid = seen.daemon!.pid;
   for (const c of cases) {
     const args = ['deploy', c.image, '--port', dev.link, '--json', ...(c.uploader ? ['--uploader', UPLOADER] : [])];
-    f.note(`deploy ${c.what}${c.uploader ? ' (uploader mode)' : ''}`);
+    fault.note(`deploy ${c.what}${c.uploader ? ' (uploader mode)' : ''}`);
     const base = rssMB(pid) ?? 0;
-    const client = startProduct(f, args);
+    const client = startProduct(fault, args);
     let ended = false;
     void client.done.then(() => (ended = true));
     const w = await watchRss(pid, base, BOUND_MB, () => ended, GUARD_MS);
     // a daemon reading the image whole: stopped here, before it takes the machine's memory
-    if (w.over && f.kill(pid)) f.note(`SIGKILL the daemon at ${w.peakMB.toFixed(0)} MB of RSS`, { daemon: pid });
+    if (w.over && fault.kill(pid))
+      fault.note(`SIGKILL the daemon at ${w.peakMB.toFixed(0)} MB of RSS`, { daemon: pid });
     const got = await endOf(client, w.over || w.gone ? GUARD_MS : 0);
     seen.deploys.push({ what: c.what, uploader: c.uploader, want: c.code, got, peakMB: w.peakMB, over: w.over });
     if (w.over || w.gone) return;
   }
-  seen.status = await runProduct(f, ['daemon', 'status', '--json'], GUARD_MS);
-  seen.held = await leasesLeft(f, GUARD_MS);
+  seen.status = await runProduct(fault, ['daemon', 'status', '--json'], GUARD_MS);
+  seen.held = await leasesLeft(fault, GUARD_MS);
 }
 
-function judge(s: Seen): Violation[] {
+function judge(seen: Seen): Violation[] {
   const out: Violation[] = [];
   const v = (message: string, evidence: Record<string, unknown>) => out.push({ invariant: 'I6', message, evidence });
-  if (s.problem) v(`endless-image: ${s.problem}`, {});
-  for (const d of s.deploys) {
+  if (seen.problem) v(`endless-image: ${seen.problem}`, {});
+  for (const d of seen.deploys) {
     const mode = d.uploader ? ' (uploader mode)' : '';
     if (d.over) v(`a deploy of ${d.what}${mode} grew the daemon's RSS to ${d.peakMB.toFixed(0)} MB`, { ...d });
     if (d.got.exit !== exitFor(d.want) || d.got.code !== d.want)
@@ -123,16 +124,16 @@ function judge(s: Seen): Violation[] {
         ...d,
       });
   }
-  const st = s.status;
+  const st = seen.status;
   const served = st?.json?.daemon as Partial<DaemonIdentity> | undefined;
-  if (st && (st.exit !== CLI_EXIT.ok || served?.pid !== s.daemon?.pid))
+  if (st && (st.exit !== CLI_EXIT.ok || served?.pid !== seen.daemon?.pid))
     v(
-      `after the deploys \`daemon status\` ended ${st.exit} [${st.code}] naming pid ${served?.pid}, not ${s.daemon?.pid}`,
+      `after the deploys \`daemon status\` ended ${st.exit} [${st.code}] naming pid ${served?.pid}, not ${seen.daemon?.pid}`,
       {
         status: st.json,
       },
     );
-  if (st && !(Array.isArray(s.held) && s.held.length === 0))
-    v(`after the refused deploys the daemon still holds ${JSON.stringify(s.held)}`, { held: s.held });
+  if (st && !(Array.isArray(seen.held) && seen.held.length === 0))
+    v(`after the refused deploys the daemon still holds ${JSON.stringify(seen.held)}`, { held: seen.held });
   return out;
 }

@@ -35,60 +35,62 @@ export const fifoSources: FaultModule = {
   ownerships: ['sockfile'],
   expect: { hardened: 'single' },
   available: () => (process.platform === 'win32' ? 'needs POSIX FIFOs (mkfifo)' : null),
-  start(f) {
+  start(fault) {
     const seen: Seen = { problem: null, fifos: [], ordinary: null, sha256: null, stop: null };
     let started = false;
     return {
       async prepare() {
-        const daemon = await startProductDaemon(f, GUARD_MS);
+        const daemon = await startProductDaemon(fault, GUARD_MS);
         if (typeof daemon === 'string') seen.problem = daemon;
         else started = true;
       },
       async during() {
-        if (started) await installs(f, seen);
+        if (started) await installs(fault, seen);
       },
       async restore() {
         // once the clients are done: a stop racing them would only make them start another daemon
-        if (started) seen.stop = await runProduct(f, ['daemon', 'stop', '--json'], GUARD_MS);
+        if (started) seen.stop = await runProduct(fault, ['daemon', 'stop', '--json'], GUARD_MS);
       },
       check: () => judge(seen),
     };
   },
 };
 
-async function installs(f: FaultContext, seen: Seen): Promise<void> {
-  const fifos = Array.from({ length: FIFOS }, (_, i) => join(f.scratch, `pkg${i}.fifo`));
+async function installs(fault: FaultContext, seen: Seen): Promise<void> {
+  const fifos = Array.from({ length: FIFOS }, (_, i) => join(fault.scratch, `pkg${i}.fifo`));
   for (const fifo of fifos) {
     const made = spawnSync('mkfifo', [fifo], { encoding: 'utf8' });
     if (made.status !== 0) return void (seen.problem = `mkfifo ${fifo} failed: ${made.stderr}`);
   }
-  f.note(`${FIFOS} FIFOs installed at once`);
-  const clients = fifos.map((fifo) => startProduct(f, ['install', fifo, '--json']));
+  fault.note(`${FIFOS} FIFOs installed at once`);
+  const clients = fifos.map((fifo) => startProduct(fault, ['install', fifo, '--json']));
   // one guard for the batch: they run side by side
   const started = performance.now();
   for (const c of clients) seen.fifos.push(await endOf(c, Math.max(0, GUARD_MS - (performance.now() - started))));
-  const pkg = join(f.scratch, 'pkg.tar.gz');
+  const pkg = join(fault.scratch, 'pkg.tar.gz');
   const bytes = randomBytes(64 * 1024);
   writeFileSync(pkg, bytes);
   seen.sha256 = createHash('sha256').update(bytes).digest('hex');
-  f.note('an ordinary install');
-  seen.ordinary = await runProduct(f, ['install', pkg, '--json'], GUARD_MS);
+  fault.note('an ordinary install');
+  seen.ordinary = await runProduct(fault, ['install', pkg, '--json'], GUARD_MS);
 }
 
-function judge(s: Seen): Violation[] {
+function judge(seen: Seen): Violation[] {
   const out: Violation[] = [];
   const v = (message: string, evidence: Record<string, unknown>) => out.push({ invariant: 'I6', message, evidence });
-  if (s.problem) v(`fifo-sources: ${s.problem}`, {});
-  const wrong = s.fifos.filter((r) => r.exit !== exitFor(WANT) || r.code !== WANT);
+  if (seen.problem) v(`fifo-sources: ${seen.problem}`, {});
+  const wrong = seen.fifos.filter((r) => r.exit !== exitFor(WANT) || r.code !== WANT);
   if (wrong.length > 0)
-    v(`${wrong.length} of ${s.fifos.length} FIFO installs ended otherwise than ${exitFor(WANT)} [${WANT}]`, {
+    v(`${wrong.length} of ${seen.fifos.length} FIFO installs ended otherwise than ${exitFor(WANT)} [${WANT}]`, {
       got: wrong.map((r) => ({ exit: r.exit, code: r.code })),
     });
-  const o = s.ordinary;
+  const o = seen.ordinary;
   const sha = (o?.json?.install as Partial<InstallReply> | undefined)?.sha256;
-  if (o && (o.exit !== CLI_EXIT.ok || sha !== s.sha256))
-    v(`the ordinary install after the FIFOs ended ${o.exit} [${o.code}], sha256 ${sha}`, { want: s.sha256 });
-  if (s.stop && s.stop.exit !== CLI_EXIT.ok)
-    v(`\`fbuild daemon stop\` ended ${s.stop.exit} [${s.stop.code}], not ${CLI_EXIT.ok}`, { stop: s.stop.json });
+  if (o && (o.exit !== CLI_EXIT.ok || sha !== seen.sha256))
+    v(`the ordinary install after the FIFOs ended ${o.exit} [${o.code}], sha256 ${sha}`, { want: seen.sha256 });
+  if (seen.stop && seen.stop.exit !== CLI_EXIT.ok)
+    v(`\`fbuild daemon stop\` ended ${seen.stop.exit} [${seen.stop.code}], not ${CLI_EXIT.ok}`, {
+      stop: seen.stop.json,
+    });
   return out;
 }

@@ -63,19 +63,19 @@ export const forkingUploaderCancelled: FaultModule = {
   ownerships: ['sockfile'],
   expect: { hardened: 'single' },
   available: needsPtyDevice,
-  start(f) {
+  start(fault) {
     const seen: Seen = { daemon: null, problem: null, cancels: [] };
     let dev: PtyDevice | null = null;
     return {
       async prepare() {
-        dev = await ptyDevice(f, 'tty');
-        const daemon = await startProductDaemon(f, GUARD_MS);
+        dev = await ptyDevice(fault, 'tty');
+        const daemon = await startProductDaemon(fault, GUARD_MS);
         if (typeof daemon === 'string') seen.problem = daemon;
         else seen.daemon = daemon;
       },
       async during() {
         if (dev === null || seen.daemon === null) return;
-        await cancelEach(f, dev, seen).catch((err: unknown) => {
+        await cancelEach(fault, dev, seen).catch((err: unknown) => {
           seen.problem = `the scenario could not be played: ${(err as Error).message}`;
         });
       },
@@ -92,45 +92,45 @@ export const forkingUploaderCancelled: FaultModule = {
   },
 };
 
-async function cancelEach(f: FaultContext, dev: PtyDevice, seen: Seen): Promise<void> {
-  const wrapper = join(f.scratch, 'upload.sh');
+async function cancelEach(fault: FaultContext, dev: PtyDevice, seen: Seen): Promise<void> {
+  const wrapper = join(fault.scratch, 'upload.sh');
   writeFileSync(wrapper, WRAPPER, { mode: 0o755 });
-  const image = join(f.scratch, 'fw.bin');
+  const image = join(fault.scratch, 'fw.bin');
   writeFileSync(image, Buffer.alloc(2_000, 0x5a));
   const daemon = seen.daemon!.pid;
   for (const [label, command] of [
     ['shell line', INLINE],
     ['wrapper script', `${wrapper} {port} {image}`],
   ] as const) {
-    const c = await upload(f, { dev, image, command, daemon }, 'client', `client killed, ${label}`);
+    const c = await upload(fault, { dev, image, command, daemon }, 'client', `client killed, ${label}`);
     seen.cancels.push(c);
     if (c.problem !== null) continue;
-    c.held = await leasesLeft(f, GUARD_MS);
-    c.next = await runProduct(f, ['deploy', image, '--port', dev.link, '--json', '--wait', '30'], GUARD_MS * 4);
+    c.held = await leasesLeft(fault, GUARD_MS);
+    c.next = await runProduct(fault, ['deploy', image, '--port', dev.link, '--json', '--wait', '30'], GUARD_MS * 4);
   }
   const up = { dev, image, command: `${wrapper} {port} {image}`, daemon };
-  const c = await upload(f, up, 'daemon', 'daemon SIGTERMed, wrapper script');
+  const c = await upload(fault, up, 'daemon', 'daemon SIGTERMed, wrapper script');
   seen.cancels.push(c);
   if (c.problem === null)
-    c.next = await runProduct(f, ['deploy', image, '--port', dev.link, '--json', '--wait', '30'], GUARD_MS * 4);
+    c.next = await runProduct(fault, ['deploy', image, '--port', dev.link, '--json', '--wait', '30'], GUARD_MS * 4);
 }
 
 /** An uploader-mode deploy, cancelled once its command has forked; what it forked, and what outlived the cancel. */
 async function upload(
-  f: FaultContext,
+  fault: FaultContext,
   { dev, image, command, daemon }: { dev: PtyDevice; image: string; command: string; daemon: number },
   by: Cancel['by'],
   how: string,
 ): Promise<Cancel> {
   const cancel: Cancel = { by, how, forked: [], survivors: [], held: null, next: null, problem: null };
-  const client: Client = startProduct(f, ['deploy', image, '--port', dev.link, '--json', '--uploader', command]);
+  const client: Client = startProduct(fault, ['deploy', image, '--port', dev.link, '--json', '--uploader', command]);
   const forked = () => (cancel.forked = descendantsOf(daemon)).some((d) => d.argv[0]?.endsWith('sleep'));
   if (!(await until(forked, GUARD_MS, 50))) {
     await killAndWait(pidsOf([client.child]), 0, 'SIGKILL');
     cancel.problem = 'the uploader never forked its child';
     return cancel;
   }
-  f.note(`${how}: cancelled with ${cancel.forked.length} uploader process(es) running`, {
+  fault.note(`${how}: cancelled with ${cancel.forked.length} uploader process(es) running`, {
     forked: cancel.forked.map((d) => d.pid),
   });
   if (by === 'client') {
@@ -151,12 +151,12 @@ async function upload(
   return cancel;
 }
 
-function judge(s: Seen): Violation[] {
+function judge(seen: Seen): Violation[] {
   const out: Violation[] = [];
   const v = (invariant: Violation['invariant'], message: string, evidence: Record<string, unknown>) =>
     out.push({ invariant, message, evidence });
-  if (s.problem) v('I6', `forking-uploader-cancelled: ${s.problem}`, {});
-  for (const c of s.cancels) {
+  if (seen.problem) v('I6', `forking-uploader-cancelled: ${seen.problem}`, {});
+  for (const c of seen.cancels) {
     if (c.problem) v('I6', `${c.how}: ${c.problem}`, { ...c });
     // a survivor may hold the port while the daemon lets another writer in
     const left = c.survivors.map((d) => `${d.pid} (${d.argv.join(' ')})`);

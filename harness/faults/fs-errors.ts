@@ -13,10 +13,10 @@ export const fsErrors: FaultModule = {
   models: 'transient EPERM/EBUSY/EACCES on rename/unlink/open, as Windows sharing violations produce',
   holds: 'every invariant, as without the fault',
   expect: { hardened: 'single', 'proper-lockfile': 'single' },
-  start: (f) => ({
-    env: () => f.hookEnv(`fs-errors=${RATE}`),
+  start: (fault) => ({
+    env: () => fault.hookEnv(`fs-errors=${RATE}`),
     prepare() {
-      f.note(`sharing violations on ${RATE * 100}% of retried file operations`, { rate: RATE });
+      fault.note(`sharing violations on ${RATE * 100}% of retried file operations`, { rate: RATE });
     },
   }),
 };

@@ -35,18 +35,18 @@ export const fullDisk: FaultModule = {
     why: "no client can be served, and no daemon started, on a full disk: judged by the fault's check",
   },
   available: needsMount,
-  start: (f) => ({
+  start: (fault) => ({
     prepare() {
-      run('mount', ['-t', 'tmpfs', '-o', 'size=256k,mode=0700', 'fbuild-full', f.ctx.stateDir]);
-      const bytes = fill(join(f.ctx.stateDir, FILLER));
-      f.note(`state dir full (${bytes} bytes of filler)`, { bytes });
+      run('mount', ['-t', 'tmpfs', '-o', 'size=256k,mode=0700', 'fbuild-full', fault.ctx.stateDir]);
+      const bytes = fill(join(fault.ctx.stateDir, FILLER));
+      fault.note(`state dir full (${bytes} bytes of filler)`, { bytes });
     },
     restore() {
-      unlinkSync(join(f.ctx.stateDir, FILLER));
-      f.note('space freed');
+      unlinkSync(join(fault.ctx.stateDir, FILLER));
+      fault.note('space freed');
     },
     cleanup() {
-      unmountQuiet(f.ctx.stateDir);
+      unmountQuiet(fault.ctx.stateDir);
     },
     check: (seen): Violation[] => [...uncodedFailures(seen), ...spawnStorm(seen, 2, 'onto a full disk')],
   }),

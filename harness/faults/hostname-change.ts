@@ -10,13 +10,13 @@ export const hostnameChange: FaultModule = {
   models: "the machine was renamed between a daemon's crash and the next start",
   holds: "the record is known as this machine's (boot id): stale, taken over once, every client served",
   expect: { hardened: 'single' },
-  start: (f) => ({
+  start: (fault) => ({
     prepare() {
       const pid = deadPid();
       const record = JSON.parse(ownerRecordJson({ pid, startTime: '1' })) as Record<string, unknown>;
       record.hostname = `renamed-${record.hostname as string}`;
-      f.plant('owner.json', `${JSON.stringify(record)}\n`);
-      f.note('owner record of a dead pid under the old hostname', { victim: pid, hostname: record.hostname });
+      fault.plant('owner.json', `${JSON.stringify(record)}\n`);
+      fault.note('owner record of a dead pid under the old hostname', { victim: pid, hostname: record.hostname });
     },
   }),
 };

@@ -20,17 +20,17 @@ export const killDaemonAtPhase: FaultModule = {
     invariants: ['I2', 'I3', 'I7'],
     why: "a killed daemon leaves its record and is replaced by design (a second spawn; clients it served name it): judged by the fault's own check instead",
   },
-  start(f) {
+  start(fault) {
     let victim: number | undefined;
     return {
       async during() {
-        const phase = f.rng() < 0.5 ? 'claimed' : 'ready';
-        const e = await waitForEvent(f.ctx.eventLog, (x) => x.role === 'daemon' && x.ev === phase, 10_000);
+        const phase = fault.rng() < 0.5 ? 'claimed' : 'ready';
+        const e = await waitForEvent(fault.ctx.eventLog, (x) => x.role === 'daemon' && x.ev === phase, 10_000);
         if (e === null) return;
         // a daemon of this round: its pid comes from its own event
-        if (f.kill(e.pid)) {
+        if (fault.kill(e.pid)) {
           victim = e.pid;
-          f.note(`SIGKILL daemon at ${phase}`, { victim: e.pid, phase });
+          fault.note(`SIGKILL daemon at ${phase}`, { victim: e.pid, phase });
         }
       },
       check: (seen) => afterTheKill(seen, victim),

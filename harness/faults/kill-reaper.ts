@@ -16,14 +16,14 @@ export const killReaper: FaultModule = {
   holds: 'the marker is taken over in turn; one daemon; every other client served; no marker left',
   expect: { hardened: 'single' },
   ignores: { invariants: ['I3'], why: 'a daemon killed mid-takeover is replaced by a second spawn by design' },
-  start: (f) => ({
-    env: () => f.hookEnv('reap-marked=kill'),
-    prepare: () => plantCrashedOwnerAndSpawnLock(f),
+  start: (fault) => ({
+    env: () => fault.hookEnv('reap-marked=kill'),
+    prepare: () => plantCrashedOwnerAndSpawnLock(fault),
     async during() {
-      const e = await waitForEvent(f.ctx.eventLog, (x) => x.ev === 'hook' && x.point === 'reap-marked', 10_000);
-      if (e !== null) f.note(`a reaper (${e.role}) killed itself holding its takeover marker`, { victim: e.pid });
+      const e = await waitForEvent(fault.ctx.eventLog, (x) => x.ev === 'hook' && x.point === 'reap-marked', 10_000);
+      if (e !== null) fault.note(`a reaper (${e.role}) killed itself holding its takeover marker`, { victim: e.pid });
     },
-    check: (seen) => afterTheTakeover(f.ctx.stateDir, seen),
+    check: (seen) => afterTheTakeover(fault.ctx.stateDir, seen),
   }),
 };
 

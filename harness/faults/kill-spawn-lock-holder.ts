@@ -12,14 +12,14 @@ export const killSpawnLockHolder: FaultModule = {
   models: 'a client is SIGKILLed while it holds the spawn lock, before it spawned the daemon',
   holds: 'the lock is taken over; one daemon; every other client served by it',
   expect: { hardened: 'single' },
-  start: (f) => ({
-    env: () => f.hookEnv('spawn-locked=kill'),
+  start: (fault) => ({
+    env: () => fault.hookEnv('spawn-locked=kill'),
     async during() {
-      const e = await waitForEvent(f.ctx.eventLog, (x) => x.ev === 'hook' && x.point === 'spawn-locked', 10_000);
-      if (e !== null) f.note('client killed itself holding the spawn lock', { victim: e.pid });
+      const e = await waitForEvent(fault.ctx.eventLog, (x) => x.ev === 'hook' && x.point === 'spawn-locked', 10_000);
+      if (e !== null) fault.note('client killed itself holding the spawn lock', { victim: e.pid });
     },
     check(seen): Violation[] {
-      const victims = hookVictims(f.ctx.eventLog, 'spawn-locked');
+      const victims = hookVictims(fault.ctx.eventLog, 'spawn-locked');
       const killed = seen.workers.filter((w) => w.killed !== undefined).length;
       return killed === victims.length
         ? []

@@ -18,24 +18,24 @@ export const leftoverSocketFile: FaultModule = {
   start: (f) => ({ prepare: () => plantLeftover(f) }),
 };
 
-async function plantLeftover(f: FaultContext): Promise<void> {
-  const sock = join(f.ctx.stateDir, 'd.sock');
+async function plantLeftover(fault: FaultContext): Promise<void> {
+  const sock = join(fault.ctx.stateDir, 'd.sock');
   // a real listener on the real path, then SIGKILL: exactly what a crashed daemon leaves
   const victim = spawn(process.execPath, [entryPath('harness/programs/listener'), sock], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  f.track(victim);
+  fault.track(victim);
   await new Promise<void>((resolve, reject) => {
     victim.stdout!.once('data', () => resolve());
     victim.once('exit', (code) => reject(new Error(`the victim listener exited early (${code})`)));
   });
   const st = readStartTime(victim.pid!);
-  f.plant(
+  fault.plant(
     'owner.json',
     ownerRecordJson({ pid: victim.pid!, startTime: st.kind === 'ok' ? st.startTime : null, endpoint: sock }),
   );
   const gone = new Promise((r) => victim.once('exit', r));
   victim.kill('SIGKILL');
   await gone;
-  f.note('SIGKILLed listener left d.sock and owner.json', { victim: victim.pid });
+  fault.note('SIGKILLed listener left d.sock and owner.json', { victim: victim.pid });
 }

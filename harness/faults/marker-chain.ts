@@ -17,21 +17,21 @@ export const markerChain: FaultModule = {
   models: `reapers killed one after another left a chain of ${LEVELS} takeover markers beside a crashed daemon's record`,
   holds: 'the chain is taken apart, one takeover, one daemon, every client served, no marker left',
   expect: { hardened: 'single' },
-  start: (f) => ({
+  start: (fault) => ({
     prepare() {
-      let path = join(f.ctx.stateDir, 'owner.json');
+      let path = join(fault.ctx.stateDir, 'owner.json');
       let text = ownerRecordJson({ pid: deadPid(), startTime: '1' });
-      f.plant('owner.json', text);
+      fault.plant('owner.json', text);
       for (let level = 1; level <= LEVELS; level++) {
         const marker = markerPath(path, Buffer.from(text));
         text = ownerRecordJson({ pid: deadPid(), startTime: '1' });
-        f.plant(marker.slice(f.ctx.stateDir.length + 1), text);
+        fault.plant(marker.slice(fault.ctx.stateDir.length + 1), text);
         path = marker;
       }
-      f.note(`stale owner record and ${LEVELS} dead reapers' markers`, { levels: LEVELS });
+      fault.note(`stale owner record and ${LEVELS} dead reapers' markers`, { levels: LEVELS });
     },
     check(seen): Violation[] {
-      const dir = f.ctx.stateDir;
+      const dir = fault.ctx.stateDir;
       const left = existsSync(dir) ? readdirSync(dir).filter((n) => n.startsWith('owner.json.reap-')) : [];
       return left.length > 0 && seen.workers.some((w) => w.ok)
         ? [

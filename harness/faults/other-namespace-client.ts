@@ -13,9 +13,9 @@ import { needsMount } from './support/privileges.js';
 import type { FaultContext, FaultModule } from './types.js';
 
 /** pid 1 of a new PID namespace (`--kill-child`: killing unshare kills it, and with it the namespace) */
-function namespaced(f: FaultContext): OutsideClient {
-  return startOutsideClient(f, {
-    deadlineMs: f.ctx.deadlineMs,
+function namespaced(fault: FaultContext): OutsideClient {
+  return startOutsideClient(fault, {
+    deadlineMs: fault.ctx.deadlineMs,
     wrap: ['unshare', '--pid', '--fork', '--kill-child', '--mount-proc'],
     stay: true,
   });
@@ -27,19 +27,19 @@ export const otherNamespaceClient: FaultModule = {
   holds: 'one owner whichever side starts the daemon; the namespaced client is served by the same daemon',
   expect: { hardened: 'single' },
   available: needsMount,
-  start(f) {
+  start(fault) {
     // it stays alive to the end of the round (the engine ends it by pid, as every process a fault tracks)
     let got: OutsideOutcome | null | undefined;
     return {
       async prepare() {
-        if (f.rng() < 0.5) return;
-        got = await namespaced(f).outcome;
-        f.note('a client in a new PID namespace came first and started the daemon there');
+        if (fault.rng() < 0.5) return;
+        got = await namespaced(fault).outcome;
+        fault.note('a client in a new PID namespace came first and started the daemon there');
       },
       async during() {
         if (got !== undefined) return;
-        f.note('a client in a new PID namespace arrives with the others');
-        got = await namespaced(f).outcome;
+        fault.note('a client in a new PID namespace arrives with the others');
+        got = await namespaced(fault).outcome;
       },
       check: (seen): Violation[] => servedLikeTheOthers('the client in another PID namespace', got, seen),
     };

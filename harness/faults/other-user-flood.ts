@@ -19,18 +19,18 @@ export const otherUserFlood: FaultModule = {
   ownerships: ['sockfile'],
   expect: { hardened: 'single' },
   available: needsOtherUser,
-  start(f) {
+  start(fault) {
     const attack = { out: '' };
-    return { during: () => flood(f, attack), check: (seen) => judgeAttack(attack.out, seen) };
+    return { during: () => flood(fault, attack), check: (seen) => judgeAttack(attack.out, seen) };
   },
 };
 
-async function flood(f: FaultContext, attack: { out: string }): Promise<void> {
-  const path = join(f.ctx.stateDir, 'd.sock');
+async function flood(fault: FaultContext, attack: { out: string }): Promise<void> {
+  const path = join(fault.ctx.stateDir, 'd.sock');
   const [cmd, ...args] = asOtherUser([process.execPath, entryPath('harness/programs/flood'), path, '3000']);
   const child = spawn(cmd!, args, { stdio: ['ignore', 'pipe', 'ignore'] });
-  f.track(child);
-  f.note('uid 65534 floods the endpoint', { attacker: child.pid });
+  fault.track(child);
+  fault.note('uid 65534 floods the endpoint', { attacker: child.pid });
   child.stdout!.on('data', (d: Buffer) => (attack.out += d.toString()));
   await new Promise((r) => child.once('close', r));
 }

@@ -17,10 +17,10 @@ import type { FaultContext, FaultModule } from './types.js';
 const pauseMs = (f: FaultContext): number => (f.strategy === 'proper-lockfile' ? 12_000 : 3_000);
 
 /** a client that arrives when the pause has outlasted every staleness window, before the daemon continues */
-async function lateClient(f: FaultContext): Promise<void> {
-  const env = { ...f.ctx.env, ...(f.strategy === 'proper-lockfile' ? { FBUILD_LOCK: 'proper-lockfile' } : {}) };
-  const got = await startOutsideClient(f, { deadlineMs: 3_000, env }).outcome;
-  f.note(`late client: ${got === null ? 'no outcome' : got.ok ? `served by pid ${got.pid}` : got.code}`);
+async function lateClient(fault: FaultContext): Promise<void> {
+  const env = { ...fault.ctx.env, ...(fault.strategy === 'proper-lockfile' ? { FBUILD_LOCK: 'proper-lockfile' } : {}) };
+  const got = await startOutsideClient(fault, { deadlineMs: 3_000, env }).outcome;
+  fault.note(`late client: ${got === null ? 'no outcome' : got.ok ? `served by pid ${got.pid}` : got.code}`);
 }
 
 export const pauseDaemon: FaultModule = {
@@ -33,21 +33,21 @@ export const pauseDaemon: FaultModule = {
   start: (f) => ({ during: () => pauseAfterClaim(f) }),
 };
 
-async function pauseAfterClaim(f: FaultContext): Promise<void> {
-  const e = await waitForEvent(f.ctx.eventLog, (x) => x.role === 'daemon' && x.ev === 'claimed', 10_000);
+async function pauseAfterClaim(fault: FaultContext): Promise<void> {
+  const e = await waitForEvent(fault.ctx.eventLog, (x) => x.role === 'daemon' && x.ev === 'claimed', 10_000);
   if (e === null) return;
   try {
     process.kill(e.pid, 'SIGSTOP');
   } catch {
     return;
   }
-  const pause = pauseMs(f);
-  f.note('SIGSTOP daemon after claim', { victim: e.pid, pauseMs: pause });
+  const pause = pauseMs(fault);
+  fault.note('SIGSTOP daemon after claim', { victim: e.pid, pauseMs: pause });
   await sleep(pause - 1_000);
-  await lateClient(f);
+  await lateClient(fault);
   try {
     process.kill(e.pid, 'SIGCONT');
-    f.note('SIGCONT daemon', { victim: e.pid });
+    fault.note('SIGCONT daemon', { victim: e.pid });
   } catch {
     /* gone */
   }

@@ -26,19 +26,19 @@ export const pauseLockHolder: FaultModule = {
     invariants: ['I2', 'I3', 'I6'],
     why: 'no daemon takes part, and waiting out a stopped holder may outlast the deadline',
   },
-  start: (f) => ({
+  start: (fault) => ({
     ops: () => {
-      const waitMs = f.strategy === 'proper-lockfile' ? pauseMs(f) - 500 : f.ctx.deadlineMs - 1_000;
-      return Array.from({ length: f.workers }, () => ({ kind: 'hold-lock' as const, holdMs: 30, waitMs }));
+      const waitMs = fault.strategy === 'proper-lockfile' ? pauseMs(fault) - 500 : fault.ctx.deadlineMs - 1_000;
+      return Array.from({ length: fault.workers }, () => ({ kind: 'hold-lock' as const, holdMs: 30, waitMs }));
     },
     async during() {
-      const e = await waitForEvent(f.ctx.eventLog, (x) => x.ev === 'lock-acquired' && x.lock === 'bare', 10_000);
+      const e = await waitForEvent(fault.ctx.eventLog, (x) => x.ev === 'lock-acquired' && x.lock === 'bare', 10_000);
       if (e === null) return;
       process.kill(e.pid, 'SIGSTOP');
-      f.note('SIGSTOP the bare lock holder', { victim: e.pid, pauseMs: pauseMs(f) });
-      await sleep(pauseMs(f));
+      fault.note('SIGSTOP the bare lock holder', { victim: e.pid, pauseMs: pauseMs(fault) });
+      await sleep(pauseMs(fault));
       process.kill(e.pid, 'SIGCONT');
-      f.note('SIGCONT the bare lock holder', { victim: e.pid });
+      fault.note('SIGCONT the bare lock holder', { victim: e.pid });
     },
     check: (seen): Violation[] => checkLockHolds(seen.events),
   }),

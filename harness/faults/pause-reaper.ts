@@ -20,11 +20,11 @@ export const pauseReaper: FaultModule = {
     invariants: ['I3'],
     why: 'daemons that find the takeover in progress exit and are spawned again once it is done',
   },
-  start: (f) => ({
-    env: () => f.hookEnv('reap-marked=stop'),
-    prepare: () => plantCrashedOwnerAndSpawnLock(f),
+  start: (fault) => ({
+    env: () => fault.hookEnv('reap-marked=stop'),
+    prepare: () => plantCrashedOwnerAndSpawnLock(fault),
     async during() {
-      await continueAfter(f, 'reap-marked', PAUSE_MS, 'the reaper holding a takeover marker');
+      await continueAfter(fault, 'reap-marked', PAUSE_MS, 'the reaper holding a takeover marker');
     },
   }),
 };

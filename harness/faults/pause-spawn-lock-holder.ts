@@ -16,12 +16,12 @@ export const pauseSpawnLockHolder: FaultModule = {
   models: 'a client is stopped (Ctrl-Z, a debugger) while it holds the spawn lock, and continues 4 s later',
   holds: 'the others are served without waiting for it; it is served by the same daemon once continued',
   expect: { hardened: 'single' },
-  start: (f) => ({
-    env: () => f.hookEnv('spawn-locked=stop'),
+  start: (fault) => ({
+    env: () => fault.hookEnv('spawn-locked=stop'),
     async during() {
-      await continueAfter(f, 'spawn-locked', PAUSE_MS, 'the spawn-lock holder');
+      await continueAfter(fault, 'spawn-locked', PAUSE_MS, 'the spawn-lock holder');
     },
-    check: (seen) => notBlocked(new Set(hookVictims(f.ctx.eventLog, 'spawn-locked')), seen),
+    check: (seen) => notBlocked(new Set(hookVictims(fault.ctx.eventLog, 'spawn-locked')), seen),
   }),
 };
 

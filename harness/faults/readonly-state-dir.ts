@@ -19,18 +19,18 @@ export const readonlyStateDir: FaultModule = {
     why: "no client can be served, and no daemon started, in a read-only directory: judged by the fault's check",
   },
   available: needsMount,
-  start: (f) => ({
+  start: (fault) => ({
     prepare() {
-      run('mount', ['--bind', f.ctx.stateDir, f.ctx.stateDir]);
-      run('mount', ['-o', 'remount,bind,ro', f.ctx.stateDir]);
-      f.note('state dir remounted read-only');
+      run('mount', ['--bind', fault.ctx.stateDir, fault.ctx.stateDir]);
+      run('mount', ['-o', 'remount,bind,ro', fault.ctx.stateDir]);
+      fault.note('state dir remounted read-only');
     },
     restore() {
-      run('umount', [f.ctx.stateDir]);
-      f.note('state dir writable again');
+      run('umount', [fault.ctx.stateDir]);
+      fault.note('state dir writable again');
     },
     cleanup() {
-      unmountQuiet(f.ctx.stateDir); // when the round failed before restore
+      unmountQuiet(fault.ctx.stateDir); // when the round failed before restore
     },
     check: (seen): Violation[] => [...uncodedFailures(seen), ...spawnStorm(seen, 1, 'into a read-only directory')],
   }),

@@ -45,7 +45,7 @@ export const refusedPeerResets: FaultModule = {
     'the same daemon lives and serves; clients served or TOO_MANY_CONNECTIONS, never IMPOSTOR/NOT_RUNNING/UNRESPONSIVE; abstract: refused.otherUser > 0',
   expect: { hardened: 'single' },
   available: needsOtherUser,
-  start(f) {
+  start(fault) {
     const seen: Seen = {
       ...{ daemon: null, abstract: false, problem: null },
       ...{ claimed: [], released: [], floods: [], status: null },
@@ -53,10 +53,10 @@ export const refusedPeerResets: FaultModule = {
     let holders: PeerFlood[] = [];
     return {
       async prepare() {
-        holders = await startFloods(f, seen);
+        holders = await startFloods(fault, seen);
       },
       async during() {
-        if (seen.daemon !== null) await resetBesideClients(f, seen, holders);
+        if (seen.daemon !== null) await resetBesideClients(fault, seen, holders);
       },
       check: (round) => judge(seen, round),
     };
@@ -64,59 +64,59 @@ export const refusedPeerResets: FaultModule = {
 };
 
 /** The daemon, then the floods holding its slots, so the clients arrive at a daemon with none free. */
-async function startFloods(f: FaultContext, seen: Seen): Promise<PeerFlood[]> {
-  const daemon = await startProductDaemon(f, CALL_GUARD_MS);
+async function startFloods(fault: FaultContext, seen: Seen): Promise<PeerFlood[]> {
+  const daemon = await startProductDaemon(fault, CALL_GUARD_MS);
   if (typeof daemon === 'string') {
     seen.problem = daemon;
     return [];
   }
   seen.daemon = daemon;
-  const holders = floods(f, seen, HOLD, 0);
+  const holders = floods(fault, seen, HOLD, 0);
   for (const flood of holders)
     if (!(await flood.ready(FLOOD_GUARD_MS))) seen.problem = `${flood.who} never held its connections`;
   return holders;
 }
 
 /** One flood of this uid, and one of uid 65534 beside it where any uid can reach the socket (abstract). */
-function floods(f: FaultContext, seen: Seen, hold: number, resets: number): PeerFlood[] {
-  const { endpoint } = resolveConfig(process.env, f.ctx.stateDir);
+function floods(fault: FaultContext, seen: Seen, hold: number, resets: number): PeerFlood[] {
+  const { endpoint } = resolveConfig(process.env, fault.ctx.stateDir);
   seen.abstract = endpoint.kind === 'abstract';
   const address = seen.abstract ? endpoint.display : endpoint.path;
   return [false, ...(seen.abstract ? [true] : [])].map((otherUser) =>
-    startPeerFlood(f, { address, hold, resets, otherUser }),
+    startPeerFlood(fault, { address, hold, resets, otherUser }),
   );
 }
 
 /** Once the clients are released: the resets, beside them; then the floods end and the daemon is asked. */
-async function resetBesideClients(f: FaultContext, seen: Seen, holders: PeerFlood[]): Promise<void> {
-  if ((await waitForEvent(f.ctx.eventLog, (e) => e.ev === 'barrier', FLOOD_GUARD_MS)) === null)
+async function resetBesideClients(fault: FaultContext, seen: Seen, holders: PeerFlood[]): Promise<void> {
+  if ((await waitForEvent(fault.ctx.eventLog, (e) => e.ev === 'barrier', FLOOD_GUARD_MS)) === null)
     seen.problem = 'the clients were never released';
-  const resetters = floods(f, seen, 0, RESETS);
+  const resetters = floods(fault, seen, 0, RESETS);
   for (const flood of resetters)
     if (!(await flood.resetsDone(FLOOD_GUARD_MS))) seen.problem = `${flood.who} never finished its resets`;
-  f.note('the resets are done');
+  fault.note('the resets are done');
   for (const flood of [...holders, ...resetters])
     seen.floods.push({ who: flood.who, summary: await flood.stop(FLOOD_GUARD_MS) });
-  const events = readEventLog(f.ctx.eventLog).events.filter((e) => e.role === 'daemon');
+  const events = readEventLog(fault.ctx.eventLog).events.filter((e) => e.role === 'daemon');
   seen.claimed = events.filter((e) => e.ev === 'claimed').map((e) => e.pid);
   seen.released = events.filter((e) => e.ev === 'released').map((e) => e.pid);
   // the held connections are closed: their slots come free as the daemon reads the closes
-  seen.status = await runProduct(f, ['daemon', 'status', '--json'], CALL_GUARD_MS);
+  seen.status = await runProduct(fault, ['daemon', 'status', '--json'], CALL_GUARD_MS);
 }
 
-function judge(s: Seen, round: RoundSeen): Violation[] {
+function judge(seen: Seen, round: RoundSeen): Violation[] {
   const out: Violation[] = [];
   const v = (invariant: Violation['invariant'], message: string, evidence: Record<string, unknown> = {}) =>
-    out.push({ invariant, message, evidence: { ...evidence, daemon: s.daemon } });
-  if (s.problem) v('I6', `refused-peer-resets: ${s.problem}`);
-  const pid = s.daemon?.pid;
+    out.push({ invariant, message, evidence: { ...evidence, daemon: seen.daemon } });
+  if (seen.problem) v('I6', `refused-peer-resets: ${seen.problem}`);
+  const pid = seen.daemon?.pid;
   if (pid === undefined) return out;
-  const others = s.claimed.filter((p) => p !== pid);
+  const others = seen.claimed.filter((p) => p !== pid);
   if (others.length > 0) v('I2', `under the flood daemon(s) ${others.join(', ')} claimed after ${pid}`, { others });
-  if (s.released.includes(pid)) v('I2', `daemon ${pid} released its ownership under the flood`);
-  const st = s.status;
+  if (seen.released.includes(pid)) v('I2', `daemon ${pid} released its ownership under the flood`);
+  const st = seen.status;
   const d = st?.json?.daemon as Partial<DaemonIdentity> | undefined;
-  if (st && (st.exit !== CLI_EXIT.ok || d?.pid !== pid || d?.nonce !== s.daemon!.nonce))
+  if (st && (st.exit !== CLI_EXIT.ok || d?.pid !== pid || d?.nonce !== seen.daemon!.nonce))
     v('I2', `after the flood \`daemon status\` ended ${st.exit} [${st.code}] naming pid ${d?.pid}, not ${pid}`, {
       status: st.json,
     });
@@ -126,7 +126,7 @@ function judge(s: Seen, round: RoundSeen): Violation[] {
         error: w.error,
       });
   const refused = (st?.json?.status as Partial<StatusReply> | undefined)?.refused;
-  if (s.abstract && st?.exit === CLI_EXIT.ok && !(Number(refused?.otherUser) > 0))
+  if (seen.abstract && st?.exit === CLI_EXIT.ok && !(Number(refused?.otherUser) > 0))
     v('I6', "under abstract the daemon's status counts no refused connection of the other user", { refused });
   return out;
 }

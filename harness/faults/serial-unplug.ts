@@ -58,19 +58,24 @@ const WAIT_MS = 30_000;
 
 const GONE = 'DEVICE_GONE';
 
-function client(f: FaultContext, r: Round, args: string[]): Client {
-  const env = { ...process.env, ...f.ctx.env, FBUILD_DAEMON_DIR: f.ctx.stateDir, FBUILD_EVENT_LOG: f.ctx.eventLog };
+function client(fault: FaultContext, round: Round, args: string[]): Client {
+  const env = {
+    ...process.env,
+    ...fault.ctx.env,
+    FBUILD_DAEMON_DIR: fault.ctx.stateDir,
+    FBUILD_EVENT_LOG: fault.ctx.eventLog,
+  };
   const c = startClient([cliEntry(), ...args], env);
-  f.track(c.child);
-  r.clients.push(c);
+  fault.track(c.child);
+  round.clients.push(c);
   return c;
 }
 
 /** Until the deploy and the plain monitor have ended on the unplug; returns the --reconnect monitor. */
-async function unplugUnderLoad(f: FaultContext, r: Round): Promise<Client | null> {
-  const { dev, seen } = r;
-  const plain = client(f, r, ['monitor', '--port', dev.link]);
-  const patient = client(f, r, [
+async function unplugUnderLoad(fault: FaultContext, round: Round): Promise<Client | null> {
+  const { dev, seen } = round;
+  const plain = client(fault, round, ['monitor', '--port', dev.link]);
+  const patient = client(fault, round, [
     'monitor',
     '--port',
     dev.link,
@@ -85,10 +90,10 @@ async function unplugUnderLoad(f: FaultContext, r: Round): Promise<Client | null
     return null;
   }
   seen.oldNode = realpathSync(dev.link);
-  const image = join(f.scratch, 'fw.bin');
+  const image = join(fault.scratch, 'fw.bin');
   writeFileSync(image, Buffer.alloc(20_000, 0x5a));
-  const deploy = client(f, r, ['deploy', image, '--port', dev.link, '--json']);
-  f.note(`deploy to ${seen.oldNode}; the device goes away at chunk ${UNPLUG_AT}`, { port: seen.oldNode });
+  const deploy = client(fault, round, ['deploy', image, '--port', dev.link, '--json']);
+  fault.note(`deploy to ${seen.oldNode}; the device goes away at chunk ${UNPLUG_AT}`, { port: seen.oldNode });
   const deployExit = await exitWithin(deploy, WAIT_MS);
   const error = jsonOutput(deploy)?.error as { code?: unknown } | undefined;
   seen.deploy = { exit: deployExit, code: typeof error?.code === 'string' ? error.code : null };
@@ -96,33 +101,33 @@ async function unplugUnderLoad(f: FaultContext, r: Round): Promise<Client | null
   return patient;
 }
 
-async function play(f: FaultContext, r: Round): Promise<void> {
-  const { dev, seen } = r;
+async function play(fault: FaultContext, round: Round): Promise<void> {
+  const { dev, seen } = round;
   // the round's workers start the daemon; the serial clients come once it serves
-  const ready = await waitForEvent(f.ctx.eventLog, (e) => e.role === 'daemon' && e.ev === 'ready', WAIT_MS);
+  const ready = await waitForEvent(fault.ctx.eventLog, (e) => e.role === 'daemon' && e.ev === 'ready', WAIT_MS);
   if (ready === null) return void (seen.problem = 'no daemon became ready');
   seen.daemonPid = ready.pid;
-  const patient = await unplugUnderLoad(f, r);
+  const patient = await unplugUnderLoad(fault, round);
   if (patient === null) return;
   const old = seen.oldNode!;
   const gone = (e: RigEvent) => e.ev === 'serial-gone' && e.pid === ready.pid && e.port === old;
-  if ((await waitForEvent(f.ctx.eventLog, gone, WAIT_MS)) === null)
+  if ((await waitForEvent(fault.ctx.eventLog, gone, WAIT_MS)) === null)
     return void (seen.problem = 'the daemon never saw the device go');
   // the old node goes to other pty pairs before the device comes back, so it comes back under a new one
-  while (!existsSync(old) && r.others.length < 8) {
-    const other = await startPtyDevice(join(f.scratch, `other${r.others.length}`), [
+  while (!existsSync(old) && round.others.length < 8) {
+    const other = await startPtyDevice(join(fault.scratch, `other${round.others.length}`), [
       '--name',
       'other',
       '--tick-ms',
       '100',
     ]);
-    f.track(other.proc);
-    r.others.push(other);
+    fault.track(other.proc);
+    round.others.push(other);
   }
   seen.replugAt = monoNs().toString();
   await dev.replug();
   seen.newNode = realpathSync(dev.link);
-  f.note(`device back at ${seen.newNode}; its old node ${old} is ${existsSync(old) ? "another device's" : 'free'}`);
+  fault.note(`device back at ${seen.newNode}; its old node ${old} is ${existsSync(old) ? "another device's" : 'free'}`);
   seen.patient = { exit: await exitWithin(patient, 75_000), lines: patient.lines.map((l) => l.text) };
   // only the daemon is judged: on a busy machine the old node may be anyone's pty by now
   seen.oldNodeHolders = (fdHolders(old) ?? []).filter((h) => h.pid === ready.pid).map((h) => h.pid);
@@ -137,23 +142,23 @@ export const serialUnplug: FaultModule = {
   ownerships: ['sockfile'],
   expect: { hardened: 'single' },
   available: needsPtyDevice,
-  start(f) {
+  start(fault) {
     let r: Round | null = null;
     return {
       async prepare() {
-        const dev = await startPtyDevice(join(f.scratch, 'tty'), [
+        const dev = await startPtyDevice(join(fault.scratch, 'tty'), [
           '--tick-ms',
           `${TICK_MS}`,
           '--unplug-at',
           `${UNPLUG_AT}`,
         ]);
-        f.track(dev.proc);
+        fault.track(dev.proc);
         r = { dev, others: [], clients: [], seen: emptySeen() };
-        f.note(`a pty device at ${dev.link}`, { link: dev.link });
+        fault.note(`a pty device at ${dev.link}`, { link: dev.link });
       },
       async during() {
         if (r === null) return;
-        await play(f, r).catch((err: unknown) => {
+        await play(fault, r).catch((err: unknown) => {
           r!.seen.problem = `the scenario could not be played: ${(err as Error).message}`;
         });
       },
@@ -175,42 +180,42 @@ function emptySeen(): Seen {
 }
 
 /** Where the daemon reopened the port after the replug, by its own serial-open events. */
-function reopenedAt(s: Seen, events: readonly RigEvent[]): string[] {
-  if (s.replugAt === null) return [];
-  const after = BigInt(s.replugAt);
+function reopenedAt(seen: Seen, events: readonly RigEvent[]): string[] {
+  if (seen.replugAt === null) return [];
+  const after = BigInt(seen.replugAt);
   return events
-    .filter((e) => e.ev === 'serial-open' && e.pid === s.daemonPid && BigInt(e.mono) > after)
+    .filter((e) => e.ev === 'serial-open' && e.pid === seen.daemonPid && BigInt(e.mono) > after)
     .map((e) => String(e.port));
 }
 
-function judgeUnplug(s: Seen, events: readonly RigEvent[]): Violation[] {
+function judgeUnplug(seen: Seen, events: readonly RigEvent[]): Violation[] {
   const out: Violation[] = [];
   const v = (invariant: Violation['invariant'], message: string) =>
-    out.push({ invariant, message, evidence: { ...s } });
+    out.push({ invariant, message, evidence: { ...seen } });
   const goneExit = exitFor(GONE);
-  if (s.problem) v('I6', `serial-unplug: ${s.problem}`);
+  if (seen.problem) v('I6', `serial-unplug: ${seen.problem}`);
   for (const [who, ended] of [
-    ['the deploy', s.deploy],
-    ['a plain monitor', s.plain],
+    ['the deploy', seen.deploy],
+    ['a plain monitor', seen.plain],
   ] as const)
     if (ended && (ended.exit !== goneExit || ended.code !== GONE))
       v(
         'I6',
         `${who} of the unplugged device ended with exit ${ended.exit} [${ended.code}], not ${GONE} (exit ${goneExit})`,
       );
-  if (s.patient) {
-    if (s.patient.exit !== CLI_EXIT.ok)
-      v('I6', `the --reconnect monitor did not get the device back (exit ${s.patient.exit})`);
+  if (seen.patient) {
+    if (seen.patient.exit !== CLI_EXIT.ok)
+      v('I6', `the --reconnect monitor did not get the device back (exit ${seen.patient.exit})`);
     // the devices say who they are in what they stream: the fixture's other ptys are named 'other'
-    if (s.patient.lines.some((l) => l.startsWith('fbsim boot: other')))
+    if (seen.patient.lines.some((l) => l.startsWith('fbsim boot: other')))
       v('I8', "the --reconnect monitor streamed another device: the daemon reopened the old node, another device's");
-    const reopened = reopenedAt(s, events);
-    if (s.oldNode !== null && reopened.includes(s.oldNode))
-      v('I8', `after the replug the daemon opened the device's old node ${s.oldNode}, now another device's`);
-    if (s.patient.exit === CLI_EXIT.ok && s.newNode !== null && !reopened.includes(s.newNode))
-      v('I8', `the daemon reopened ${reopened.join(', ') || 'nothing'}, not the device's new node ${s.newNode}`);
+    const reopened = reopenedAt(seen, events);
+    if (seen.oldNode !== null && reopened.includes(seen.oldNode))
+      v('I8', `after the replug the daemon opened the device's old node ${seen.oldNode}, now another device's`);
+    if (seen.patient.exit === CLI_EXIT.ok && seen.newNode !== null && !reopened.includes(seen.newNode))
+      v('I8', `the daemon reopened ${reopened.join(', ') || 'nothing'}, not the device's new node ${seen.newNode}`);
   }
-  if (s.oldNodeHolders.length > 0)
-    v('I8', `after the replug, pid(s) ${s.oldNodeHolders.join(', ')} held the device's old node ${s.oldNode}`);
+  if (seen.oldNodeHolders.length > 0)
+    v('I8', `after the replug, pid(s) ${seen.oldNodeHolders.join(', ')} held the device's old node ${seen.oldNode}`);
   return out;
 }

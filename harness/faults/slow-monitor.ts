@@ -48,7 +48,7 @@ export const slowMonitor: FaultModule = {
   ownerships: ['sockfile'],
   expect: { hardened: 'single' },
   available: needsPtyDevice,
-  start(f) {
+  start(fault) {
     const seen: Seen = {
       ...{ daemon: null, problem: null, baseMB: null, stopped: null },
       ...{ dropped: null, held: null, afterKillMB: null },
@@ -56,14 +56,14 @@ export const slowMonitor: FaultModule = {
     let dev: PtyDevice | null = null;
     return {
       async prepare() {
-        dev = await ptyDevice(f, 'tty', ['--flood', '100']);
-        const daemon = await startProductDaemon(f, GUARD_MS);
+        dev = await ptyDevice(fault, 'tty', ['--flood', '100']);
+        const daemon = await startProductDaemon(fault, GUARD_MS);
         if (typeof daemon === 'string') seen.problem = daemon;
         else seen.daemon = daemon;
       },
       async during() {
         if (dev === null || seen.daemon === null) return;
-        await play(f, dev, seen).catch((err: unknown) => {
+        await play(fault, dev, seen).catch((err: unknown) => {
           seen.problem = `the scenario could not be played: ${(err as Error).message}`;
         });
       },
@@ -95,9 +95,9 @@ type Notice = Partial<Extract<EventOf<'monitor'>, { notice: string }> & LaggingE
 
 /** What the daemon told the monitor besides the lines (monitor-client.ts prints one JSON document a line). */
 function events(mon: Client): Array<Notice> {
-  return mon.lines.flatMap((l) => {
+  return mon.lines.flatMap((line) => {
     try {
-      const doc = JSON.parse(l.text) as { event?: Notice };
+      const doc = JSON.parse(line.text) as { event?: Notice };
       return doc.event ? [doc.event] : [];
     } catch {
       return [];
@@ -105,36 +105,38 @@ function events(mon: Client): Array<Notice> {
   });
 }
 
-async function play(f: FaultContext, dev: PtyDevice, seen: Seen): Promise<void> {
-  const env = { ...process.env, FBUILD_DAEMON_DIR: f.ctx.stateDir, FBUILD_EVENT_LOG: f.ctx.eventLog };
-  const mon = startClient([entryPath('harness/programs/monitor-client'), f.ctx.stateDir, dev.link], env);
-  f.track(mon.child);
+async function play(fault: FaultContext, dev: PtyDevice, seen: Seen): Promise<void> {
+  const env = { ...process.env, FBUILD_DAEMON_DIR: fault.ctx.stateDir, FBUILD_EVENT_LOG: fault.ctx.eventLog };
+  const mon = startClient([entryPath('harness/programs/monitor-client'), fault.ctx.stateDir, dev.link], env);
+  fault.track(mon.child);
   if (!(await until(() => events(mon).some((e) => e.notice === 'open'), GUARD_MS)))
     return void (seen.problem = 'the monitor never opened the port');
   const warm = floodUntil(dev, STREAMED_BEFORE);
   await until(() => warm() !== false, STALL_MS * 10);
   if (warm() !== true) return void (seen.problem = 'the device stalled while the monitor read it');
   seen.baseMB = rssMB(seen.daemon!.pid);
-  await stopped(f, dev, mon, seen);
+  await stopped(fault, dev, mon, seen);
   const lagging = () => events(mon).find((e) => e.lagging !== undefined)?.lagging;
   await until(() => lagging() !== undefined, LAGGING_GUARD_MS);
   seen.dropped = lagging()?.dropped ?? null;
   await killAndWait(pidsOf([mon.child]), 0, 'SIGKILL');
-  seen.held = await leasesLeft(f, GUARD_MS);
+  seen.held = await leasesLeft(fault, GUARD_MS);
   seen.afterKillMB = rssMB(seen.daemon!.pid);
 }
 
 /** The monitor SIGSTOPped while the device pushes STREAMED_WHILE_STOPPED, the daemon's RSS watched; then SIGCONT. */
-async function stopped(f: FaultContext, dev: PtyDevice, mon: Client, seen: Seen): Promise<void> {
+async function stopped(fault: FaultContext, dev: PtyDevice, mon: Client, seen: Seen): Promise<void> {
   const pid = mon.child.pid!;
   process.kill(pid, 'SIGSTOP');
   await until(() => isStopped(pid), GUARD_MS);
-  f.note(`SIGSTOP the monitor; the device pushes ${STREAMED_WHILE_STOPPED / MiB} MiB more`, { baseMB: seen.baseMB });
+  fault.note(`SIGSTOP the monitor; the device pushes ${STREAMED_WHILE_STOPPED / MiB} MiB more`, {
+    baseMB: seen.baseMB,
+  });
   const more = floodUntil(dev, STREAMED_WHILE_STOPPED);
   seen.stopped = await watchRss(seen.daemon!.pid, seen.baseMB ?? 0, BOUND_MB, () => more() !== false, STALL_MS * 10);
   if (more() === 'stalled') seen.problem = 'the device stalled while the monitor was stopped';
   process.kill(pid, 'SIGCONT');
-  f.note('SIGCONT the monitor', { peakMB: seen.stopped.peakMB });
+  fault.note('SIGCONT the monitor', { peakMB: seen.stopped.peakMB });
 }
 
 function isStopped(pid: number): boolean {
@@ -142,23 +144,23 @@ function isStopped(pid: number): boolean {
   return r.kind !== 'ok' || isStoppedState(r.stat.state);
 }
 
-function judge(s: Seen): Violation[] {
+function judge(seen: Seen): Violation[] {
   const out: Violation[] = [];
-  const v = (message: string) => out.push({ invariant: 'I6', message, evidence: { ...s } });
-  if (s.problem) v(`slow-monitor: ${s.problem}`);
-  const base = s.baseMB ?? 0;
-  if (s.stopped?.gone) v('the daemon died while the monitor was stopped');
-  else if (s.stopped?.over)
+  const v = (message: string) => out.push({ invariant: 'I6', message, evidence: { ...seen } });
+  if (seen.problem) v(`slow-monitor: ${seen.problem}`);
+  const base = seen.baseMB ?? 0;
+  if (seen.stopped?.gone) v('the daemon died while the monitor was stopped');
+  else if (seen.stopped?.over)
     v(
-      `the daemon's RSS grew to ${s.stopped.peakMB.toFixed(0)} MB with the monitor stopped, over base ${base.toFixed(0)} + ${BOUND_MB} MB`,
+      `the daemon's RSS grew to ${seen.stopped.peakMB.toFixed(0)} MB with the monitor stopped, over base ${base.toFixed(0)} + ${BOUND_MB} MB`,
     );
-  if (s.stopped && !s.stopped.gone && !(Number(s.dropped) > 0))
-    v(`the resumed monitor was never told it lagged (lagging.dropped: ${s.dropped})`);
-  if (s.stopped && !(Array.isArray(s.held) && s.held.length === 0))
-    v(`the killed monitor's lease is still held (ports --json held: ${JSON.stringify(s.held)})`);
-  if (s.afterKillMB !== null && s.afterKillMB - base > BOUND_MB)
+  if (seen.stopped && !seen.stopped.gone && !(Number(seen.dropped) > 0))
+    v(`the resumed monitor was never told it lagged (lagging.dropped: ${seen.dropped})`);
+  if (seen.stopped && !(Array.isArray(seen.held) && seen.held.length === 0))
+    v(`the killed monitor's lease is still held (ports --json held: ${JSON.stringify(seen.held)})`);
+  if (seen.afterKillMB !== null && seen.afterKillMB - base > BOUND_MB)
     v(
-      `after the monitor was killed the daemon's RSS is ${s.afterKillMB.toFixed(0)} MB, over base ${base.toFixed(0)} + ${BOUND_MB} MB`,
+      `after the monitor was killed the daemon's RSS is ${seen.afterKillMB.toFixed(0)} MB, over base ${base.toFixed(0)} + ${BOUND_MB} MB`,
     );
   return out;
 }

@@ -25,16 +25,16 @@ export const squatter: FaultModule = {
     invariants: ['I2', 'I3'],
     why: "no client can be served while another process holds the endpoint: judged by the fault's check",
   },
-  start(f) {
+  start(fault) {
     let squatter: number | null = null;
     return {
       async prepare() {
-        squatter = await squat(f);
+        squatter = await squat(fault);
       },
       async restore() {
         if (squatter === null) return;
         await killAndWait([squatter], 0);
-        f.note('squatter removed', { squatter });
+        fault.note('squatter removed', { squatter });
       },
       check: (seen) => namedTheSquatter(seen),
     };
@@ -42,17 +42,17 @@ export const squatter: FaultModule = {
 };
 
 /** A silent listener on the daemon's socket path (it accepts and says nothing, like a server of another protocol). */
-async function squat(f: FaultContext): Promise<number> {
-  const sock = join(f.ctx.stateDir, 'd.sock');
+async function squat(fault: FaultContext): Promise<number> {
+  const sock = join(fault.ctx.stateDir, 'd.sock');
   const child = spawn(process.execPath, [entryPath('harness/programs/listener'), sock], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  f.track(child);
+  fault.track(child);
   await new Promise<void>((resolve, reject) => {
     child.stdout!.once('data', () => resolve());
     child.once('exit', (code) => reject(new Error(`the squatter exited early (${code})`)));
   });
-  f.note('a silent listener squats d.sock', { squatter: child.pid });
+  fault.note('a silent listener squats d.sock', { squatter: child.pid });
   return child.pid!;
 }
 

@@ -10,12 +10,12 @@ export const staleRecordDeadPid: FaultModule = {
   models: 'a daemon was killed and its owner record names a pid that no longer exists',
   holds: 'one takeover: one spawn, one owner, every client served by it',
   expect: { hardened: 'single', 'proper-lockfile': 'single', naive: 'race' },
-  start: (f) => ({
+  start: (fault) => ({
     prepare() {
       const pid = deadPid();
-      if (f.strategy === 'naive') f.plant('daemon.pid', `${pid}\n`);
-      else f.plant('owner.json', ownerRecordJson({ pid, startTime: '1' }));
-      f.note('stale owner record', { victim: pid });
+      if (fault.strategy === 'naive') fault.plant('daemon.pid', `${pid}\n`);
+      else fault.plant('owner.json', ownerRecordJson({ pid, startTime: '1' }));
+      fault.note('stale owner record', { victim: pid });
     },
   }),
 };

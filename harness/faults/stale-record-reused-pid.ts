@@ -11,14 +11,14 @@ export const staleRecordReusedPid: FaultModule = {
   models: "a crashed daemon's pid now belongs to an unrelated live process (with a matching start time)",
   holds: 'one takeover, every client served; the unrelated process is never signalled',
   expect: { hardened: 'single', 'proper-lockfile': 'single' },
-  start(f) {
+  start(fault) {
     let b: Awaited<ReturnType<typeof bystander>> | null = null;
     return {
       async prepare() {
         b = await bystander();
-        f.track(b.child);
-        f.plant('owner.json', ownerRecordJson({ pid: b.pid, startTime: b.startTime }));
-        f.note('owner record naming a live unrelated process', { victim: b.pid });
+        fault.track(b.child);
+        fault.plant('owner.json', ownerRecordJson({ pid: b.pid, startTime: b.startTime }));
+        fault.note('owner record naming a live unrelated process', { victim: b.pid });
       },
       check(): Violation[] {
         if (b === null || isRunning(b.child)) return [];

@@ -18,11 +18,12 @@ export const stopRacingEnsure: FaultModule = {
     invariants: ['I2', 'I3'],
     why: 'stopping and starting again is what the clients asked for: judged by the lifecycle check instead',
   },
-  start: (f) => ({
-    ops: () => Array.from({ length: f.workers }, () => (f.rng() < STOP_SHARE ? { kind: 'stop' } : { kind: 'ensure' })),
+  start: (fault) => ({
+    ops: () =>
+      Array.from({ length: fault.workers }, () => (fault.rng() < STOP_SHARE ? { kind: 'stop' } : { kind: 'ensure' })),
     prepare() {
-      f.note('ensure and stop storm', { stopShare: STOP_SHARE });
+      fault.note('ensure and stop storm', { stopShare: STOP_SHARE });
     },
-    check: (seen) => checkLifecycleRound(f.ctx, seen, seen.spawns),
+    check: (seen) => checkLifecycleRound(fault.ctx, seen, seen.spawns),
   }),
 };

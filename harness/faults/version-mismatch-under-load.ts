@@ -13,22 +13,22 @@ export const versionMismatchUnderLoad: FaultModule = {
   models: 'fbuild was upgraded: 20 clients of protocol N+1 arrive together at a daemon of protocol N',
   holds: 'the old daemon is replaced once; every client served by the one new daemon',
   expect: { hardened: 'single', 'proper-lockfile': 'single' },
-  start(f) {
+  start(fault) {
     let victim: number | undefined;
     return {
       async prepare() {
         // the old daemon, started as a user's earlier command would (its events go to the round's log)
         const r = await ensureDaemon({
-          stateDir: f.ctx.stateDir,
-          env: { ...process.env, FBUILD_EVENT_LOG: f.ctx.eventLog },
+          stateDir: fault.ctx.stateDir,
+          env: { ...process.env, FBUILD_EVENT_LOG: fault.ctx.eventLog },
         });
         victim = r.identity.pid;
-        f.note(`old daemon pid ${r.identity.pid}, protocol ${r.identity.protocol}`, {
+        fault.note(`old daemon pid ${r.identity.pid}, protocol ${r.identity.protocol}`, {
           victim: r.identity.pid,
           protocol: r.identity.protocol,
         });
       },
-      ops: () => Array.from({ length: f.workers }, () => ({ kind: 'bump' as const })),
+      ops: () => Array.from({ length: fault.workers }, () => ({ kind: 'bump' as const })),
       check: (seen) => replacedOnce(victim, seen),
     };
   },

@@ -45,13 +45,13 @@ export const wrongFileType: FaultModule = {
     why: "what the product can do depends on which file is damaged: judged by the fault's check",
   },
   available: () => (process.platform === 'win32' ? 'needs POSIX FIFOs (mkfifo)' : null),
-  start(f) {
+  start(fault) {
     let planted: Planted | null = null;
     return {
       prepare() {
-        planted = plantWrongType(f);
+        planted = plantWrongType(fault);
       },
-      check: (seen) => (planted === null ? [] : judgeWrongType(f, planted, seen)),
+      check: (seen) => (planted === null ? [] : judgeWrongType(fault, planted, seen)),
     };
   },
 };
@@ -61,36 +61,36 @@ interface Planted {
   kind: Kind;
 }
 
-function plantWrongType(f: FaultContext): Planted {
-  const kind = KINDS[Math.floor(f.rng() * KINDS.length)]!;
-  const file = FILES[Math.floor(f.rng() * FILES.length)]!;
-  const path = join(f.ctx.stateDir, file);
+function plantWrongType(fault: FaultContext): Planted {
+  const kind = KINDS[Math.floor(fault.rng() * KINDS.length)]!;
+  const file = FILES[Math.floor(fault.rng() * FILES.length)]!;
+  const path = join(fault.ctx.stateDir, file);
   if (kind === 'fifo') {
     const r = spawnSync('mkfifo', ['-m', '600', path]);
     if (r.status !== 0) throw new Error(`mkfifo ${path} failed: ${r.stderr}`);
   } else if (kind === 'directory') mkdirSync(path, { mode: 0o700 });
-  else symlinkSync(join(f.ctx.stateDir, 'nowhere', 'target'), path);
-  f.note(`${kind} at ${file}`, { file, kind });
+  else symlinkSync(join(fault.ctx.stateDir, 'nowhere', 'target'), path);
+  fault.note(`${kind} at ${file}`, { file, kind });
   return { file, kind };
 }
 
-function judgeWrongType(f: FaultContext, p: Planted, seen: RoundSeen): Violation[] {
+function judgeWrongType(fault: FaultContext, planted: Planted, seen: RoundSeen): Violation[] {
   const out: Violation[] = [];
-  const now = typeOf(join(f.ctx.stateDir, p.file));
+  const now = typeOf(join(fault.ctx.stateDir, planted.file));
   const movedAside =
-    p.file === 'secret' &&
-    readdirSync(f.ctx.stateDir).some(
-      (n) => n.startsWith('secret.corrupt-') && typeOf(join(f.ctx.stateDir, n)) === p.kind,
+    planted.file === 'secret' &&
+    readdirSync(fault.ctx.stateDir).some(
+      (n) => n.startsWith('secret.corrupt-') && typeOf(join(fault.ctx.stateDir, n)) === planted.kind,
     );
-  const rewritten = p.file === 'status.json' && now === 'file';
-  if (now !== p.kind && !movedAside && !rewritten)
+  const rewritten = planted.file === 'status.json' && now === 'file';
+  if (now !== planted.kind && !movedAside && !rewritten)
     out.push({
       invariant: 'I5',
-      message: `the ${p.kind} planted at ${p.file} is now ${now}: something removed or replaced what it does not own.`,
-      evidence: { ...p, now },
+      message: `the ${planted.kind} planted at ${planted.file} is now ${now}: something removed or replaced what it does not own.`,
+      evidence: { ...planted, now },
     });
-  out.push(...uncodedFailures(seen), ...spawnStorm(seen, 2, `with a ${p.kind} at ${p.file}`));
+  out.push(...uncodedFailures(seen), ...spawnStorm(seen, 2, `with a ${planted.kind} at ${planted.file}`));
   const codes = [...new Set(seen.workers.map((w) => (w.ok ? 'served' : (w.error?.code ?? '?'))))];
-  f.note(`outcome with ${p.kind} at ${p.file}: ${codes.join(', ')}`, { codes });
+  fault.note(`outcome with ${planted.kind} at ${planted.file}: ${codes.join(', ')}`, { codes });
   return out;
 }

@@ -24,9 +24,9 @@ Exit codes:
 Example:
   pnpm harness merge shard-1/reports/latest shard-2/reports/latest shard-3/reports/latest --out merged`,
     )
-    .action(async (dirs: string[], o: { out: string }) => {
+    .action(async (dirs: string[], opts: { out: string }) => {
       try {
-        const m = await mergeDirs(dirs, o.out);
+        const m = await mergeDirs(dirs, opts.out);
         process.stdout.write(
           `merged ${dirs.length} ${m.kind === 'survey' ? 'surveys' : 'runs'} (${m.rounds} rounds): ${m.exitCode === 0 ? 'PASS' : 'FAIL'} — ${m.dir}\n`,
         );

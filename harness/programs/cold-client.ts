@@ -45,9 +45,9 @@ function cpuMs(): number {
   return (c.user + c.system) / 1000;
 }
 
-process.once('message', (m: { release: string }) => {
+process.once('message', (msg: { release: string }) => {
   void (async () => {
-    await waitUntil(BigInt(m.release));
+    await waitUntil(BigInt(msg.release));
     const woke = monoNs().toString();
     let out: ColdClientResult;
     try {

@@ -33,12 +33,12 @@ const MAX_WAITS = 20_000;
 let plib: typeof import('proper-lockfile') | undefined;
 
 /** One attempt: a release function when acquired, null when the lock is held by someone else. */
-function attempt(m: Mechanism, path: string): (() => void) | null {
-  if (m === 'owner-record') {
+function attempt(mechanism: Mechanism, path: string): (() => void) | null {
+  if (mechanism === 'owner-record') {
     const r = ownerRecordLock.tryAcquire(path);
     return r.ok ? () => r.lock.release() : null;
   }
-  if (m === 'O_EXCL') {
+  if (mechanism === 'O_EXCL') {
     try {
       closeSync(openSync(path, 'wx'));
     } catch (err) {
@@ -56,16 +56,16 @@ function attempt(m: Mechanism, path: string): (() => void) | null {
   }
 }
 
-async function trial(t: HammerTrial): Promise<HammerResult> {
-  await waitUntil(BigInt(t.release));
-  const end = BigInt(t.release) + BigInt(t.durationMs * 1e6);
+async function trial(trialSpec: HammerTrial): Promise<HammerResult> {
+  await waitUntil(BigInt(trialSpec.release));
+  const end = BigInt(trialSpec.release) + BigInt(trialSpec.durationMs * 1e6);
   const waits: number[] = [];
   let n = 0;
   try {
     while (monoNs() < end) {
       const t0 = monoNs();
       let release: (() => void) | null = null;
-      while (release === null && monoNs() < end) release = attempt(t.mechanism, t.path);
+      while (release === null && monoNs() < end) release = attempt(trialSpec.mechanism, trialSpec.path);
       if (release === null) break;
       const w = Number(monoNs() - t0) / 1e3;
       release();
@@ -87,8 +87,8 @@ if (!process.send) {
   process.stderr.write('lock-hammer.js runs under the bench (needs an IPC channel)\n');
   process.exit(2);
 }
-process.on('message', (t: HammerTrial) => {
-  void trial(t).then((r) => process.send!(r));
+process.on('message', (trialSpec: HammerTrial) => {
+  void trial(trialSpec).then((r) => process.send!(r));
 });
 process.on('disconnect', () => process.exit(0));
 process.send({ ready: true });

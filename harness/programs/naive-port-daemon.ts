@@ -34,9 +34,9 @@ async function main(): Promise<number> {
     (data) => new Promise((resolve, reject) => sp.write(data, (err) => (err ? reject(err) : resolve()))),
   );
   let lines = 0;
-  const splitter = new LineSplitter((l) => {
+  const splitter = new LineSplitter((line) => {
     lines++;
-    link.line(l);
+    link.line(line);
   });
   sp.on('data', (c: Buffer) => splitter.push(c));
   let ok = true;

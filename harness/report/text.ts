@@ -63,13 +63,13 @@ export function prettyJson(value: unknown): string {
     return (
       JSON.stringify(
         value,
-        (_key, v: unknown) => {
-          if (typeof v === 'bigint') return v.toString();
-          if (typeof v === 'object' && v !== null) {
-            if (seen.has(v)) return '[circular]';
-            seen.add(v);
+        (_key, value: unknown) => {
+          if (typeof value === 'bigint') return value.toString();
+          if (typeof value === 'object' && value !== null) {
+            if (seen.has(value)) return '[circular]';
+            seen.add(value);
           }
-          return v;
+          return value;
         },
         2,
       ) ?? String(value)

@@ -9,8 +9,8 @@ import { TARGETS } from '../targets/index.js';
 import { locateTarget } from '../targets/locate.js';
 import { targetFindings, targetRound } from '../targets/summary.js';
 
-const byExpect = (e: 'single' | 'race'): string =>
-  STRATEGIES.filter((s) => s !== 'target' && strategyInfo(s).defaultExpect === e).join(', ');
+const byExpect = (expected: 'single' | 'race'): string =>
+  STRATEGIES.filter((s) => s !== 'target' && strategyInfo(s).defaultExpect === expected).join(', ');
 
 export function reproduceCommand(): Command {
   return withHelp(

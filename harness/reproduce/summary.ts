@@ -11,16 +11,16 @@ function pad(cells: string[][]): string {
 
 export function summaryTable(res: RunResult, runDir: string): string {
   const head = ['round', 'result', 'ms', 'skew ms', 'daemons', 'peak', 'spawns', 'ok clients', 'violations'];
-  const rows = res.roundResults.map((r) => [
-    String(r.round),
-    r.ok ? 'ok' : 'FAIL',
-    r.durationMs.toFixed(0),
-    r.skew.maxMs.toFixed(2),
-    String(r.census.daemons.length),
-    String(r.census.peakConcurrent),
-    String(r.spawns),
-    `${r.workers.filter((w) => w.ok).length}/${r.workers.length}`,
-    r.violations.length === 0 ? '-' : [...new Set(r.violations.map((v) => v.invariant))].join(','),
+  const rows = res.roundResults.map((round) => [
+    String(round.round),
+    round.ok ? 'ok' : 'FAIL',
+    round.durationMs.toFixed(0),
+    round.skew.maxMs.toFixed(2),
+    String(round.census.daemons.length),
+    String(round.census.peakConcurrent),
+    String(round.spawns),
+    `${round.workers.filter((w) => w.ok).length}/${round.workers.length}`,
+    round.violations.length === 0 ? '-' : [...new Set(round.violations.map((v) => v.invariant))].join(','),
   ]);
   const s = res.summary;
   const expectation =

@@ -4,11 +4,11 @@ import type { ScenarioFactory } from '../engine/round/scenario.js';
 import type { FaultContext, FaultModule } from '../faults/types.js';
 
 export function faultScenario(fault: FaultModule): ScenarioFactory {
-  return (h) => {
+  return (round) => {
     const f: FaultContext = {
-      ...h,
-      note: (what, fields = {}) => h.event('inject', { fault: fault.name, what, ...fields }),
-      kill: (pid) => h.kill(pid, { fault: fault.name }),
+      ...round,
+      note: (what, fields = {}) => round.event('inject', { fault: fault.name, what, ...fields }),
+      kill: (pid) => round.kill(pid, { fault: fault.name }),
     };
     const ignored = fault.ignores?.invariants ?? [];
     return {

@@ -80,23 +80,23 @@ export interface MixOptions {
   faultRate: number;
 }
 
-export function mixScenario(o: MixOptions): ScenarioFactory {
-  return (h) => {
-    const plan = planRound(o.seed, h.ctx.round, o.workers, o.faults, o.faultRate);
-    const fault = plan.fault === null ? null : faultScenario(plan.fault)(h);
+export function mixScenario(opts: MixOptions): ScenarioFactory {
+  return (round) => {
+    const plan = planRound(opts.seed, round.ctx.round, opts.workers, opts.faults, opts.faultRate);
+    const fault = plan.fault === null ? null : faultScenario(plan.fault)(round);
     return {
       ...fault,
       // a fault that drives the clients its own way (stop-racing-ensure, version-mismatch …) keeps its operations
       ops: () => fault?.ops?.() ?? plan.ops,
-      judge: (violations) => dropByDesign(fault?.judge ? fault.judge(violations) : violations, h.ctx),
+      judge: (violations) => dropByDesign(fault?.judge ? fault.judge(violations) : violations, round.ctx),
       // a fault with its own operations judges its rounds itself
       check: (seen) => [
         ...(fault?.check?.(seen) ?? []),
-        ...(fault?.ops ? [] : checkLifecycleRound(h.ctx, seen, seen.spawns)),
+        ...(fault?.ops ? [] : checkLifecycleRound(round.ctx, seen, seen.spawns)),
       ],
       annotate: () => ({
         ...(plan.fault === null ? {} : { fault: plan.fault.name }),
-        ops: opCounts(h.ctx.ops ?? plan.ops),
+        ops: opCounts(round.ctx.ops ?? plan.ops),
       }),
     };
   };

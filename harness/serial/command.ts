@@ -88,13 +88,13 @@ async function serial(raw: Raw): Promise<void> {
   process.exitCode = passed ? EXIT.OK : EXIT.FAILED;
 }
 
-function progressLine(r: RoundResult, rounds: number): string {
-  const s = r.serial;
+function progressLine(round: RoundResult, rounds: number): string {
+  const s = round.serial;
   const what = s
     ? `${s.deploys.ok}/${s.deploys.ok + s.deploys.failed} deploys ok, ${s.monitors.streamedAfter}/${s.monitors.clients} monitors streaming after, peak pty holders ${s.holderPeak}`
     : 'no session';
-  const seen = r.violations.map((v) => `${v.invariant}: ${v.message}`);
-  return `round ${r.round}/${rounds} ${r.ok ? 'ok' : 'FAILED'}: ${what}${seen.length > 0 ? `\n    ${seen.slice(0, 4).join('\n    ')}` : ''}`;
+  const seen = round.violations.map((v) => `${v.invariant}: ${v.message}`);
+  return `round ${round.round}/${rounds} ${round.ok ? 'ok' : 'FAILED'}: ${what}${seen.length > 0 ? `\n    ${seen.slice(0, 4).join('\n    ')}` : ''}`;
 }
 
 function medians(result: RunResult, load: SerialLoad): string[] {

@@ -82,13 +82,13 @@ export function productStrategy(name: Strategy, lock: string | null): StrategyMo
 async function runOp(ctx: RoundContext, op: WorkerOp, env: NodeJS.ProcessEnv): Promise<ClientOutcome> {
   const api = await import('../../src/index.js');
   const base = { stateDir: ctx.stateDir, deadlineMs: ctx.deadlineMs, env };
-  const served = (r: {
+  const served = (served: {
     identity: { pid: number; startTime: string | null; nonce: string };
     spawned: boolean;
   }): ClientOutcome => ({
     ok: true,
-    daemon: { pid: r.identity.pid, startTime: r.identity.startTime, nonce: r.identity.nonce },
-    spawned: r.spawned,
+    daemon: { pid: served.identity.pid, startTime: served.identity.startTime, nonce: served.identity.nonce },
+    spawned: served.spawned,
     error: null,
   });
   switch (op.kind) {

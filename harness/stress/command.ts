@@ -55,12 +55,13 @@ async function stress(raw: StressCliOptions): Promise<void> {
   const shard = o.shard == null ? '' : ` (shard ${o.shard.index}/${o.shard.count})`;
   const length = opts.durationMs === null ? `${o.rounds} rounds${shard}` : `for ${clock(opts.durationMs)}`;
   process.stderr.write(`stress: ${o.workers} workers, ${length}, faults ${faults}, seed ${o.seed}\n`);
-  const outcome = await runStress(opts, (p) => {
-    const text = progressText(p, opts);
-    const bad = p.round.violations.length > 0;
+  const outcome = await runStress(opts, (progress) => {
+    const text = progressText(progress, opts);
+    const bad = progress.round.violations.length > 0;
     if (tty) process.stderr.write(`\r\x1b[2K${text}${bad ? '\n' : ''}`);
-    else if (bad || p.roundsDone % 10 === 0) process.stderr.write(`${text}\n`);
-    for (const v of p.round.violations) process.stderr.write(`  round ${p.round.round} ${v.invariant}: ${v.message}\n`);
+    else if (bad || progress.roundsDone % 10 === 0) process.stderr.write(`${text}\n`);
+    for (const v of progress.round.violations)
+      process.stderr.write(`  round ${progress.round.round} ${v.invariant}: ${v.message}\n`);
   });
   if (tty) process.stderr.write('\n');
   process.stdout.write(stressSummary(outcome, opts, raw.json === true));

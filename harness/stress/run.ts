@@ -27,8 +27,8 @@ export interface StressProgress {
   elapsedMs: number;
 }
 
-export async function runStress(o: StressOptions, onRound: (p: StressProgress) => void): Promise<RunOutcome> {
-  const { reproduce: opts } = o;
+export async function runStress(stressOpts: StressOptions, onRound: (p: StressProgress) => void): Promise<RunOutcome> {
+  const { reproduce: opts } = stressOpts;
   const t0 = monoNs();
   const elapsed = () => Number(monoNs() - t0) / 1e6;
   let clientStarts = 0;
@@ -38,14 +38,19 @@ export async function runStress(o: StressOptions, onRound: (p: StressProgress) =
     label: `stress-${opts.strategy}`,
     opts,
     strategy: await loadStrategy(opts.strategy),
-    scenario: mixScenario({ seed: opts.seed, workers: opts.workers, faults: o.faults, faultRate: o.faultRate }),
+    scenario: mixScenario({
+      seed: opts.seed,
+      workers: opts.workers,
+      faults: stressOpts.faults,
+      faultRate: stressOpts.faultRate,
+    }),
     recorded: {
-      faults: o.faults.map((f) => f.name),
-      faultRate: o.faultRate,
-      durationMs: o.durationMs,
-      replay: o.replay,
+      faults: stressOpts.faults.map((f) => f.name),
+      faultRate: stressOpts.faultRate,
+      durationMs: stressOpts.durationMs,
+      replay: stressOpts.replay,
     },
-    enough: () => o.durationMs !== null && elapsed() >= o.durationMs,
+    enough: () => stressOpts.durationMs !== null && elapsed() >= stressOpts.durationMs,
     progress: (round, violations) => {
       roundsDone++;
       clientStarts += round.workers.length;

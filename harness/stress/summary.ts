@@ -9,14 +9,14 @@ export function clock(ms: number): string {
   return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
 }
 
-export function progressText(p: StressProgress, o: StressOptions): string {
+export function progressText(progress: StressProgress, opts: StressOptions): string {
   const of =
-    o.durationMs === null
-      ? `/${shardRounds(o.reproduce.rounds, o.reproduce.shard).length}`
-      : ` (${clock(o.durationMs - p.elapsedMs)} left)`;
-  const rate = p.clientStarts / Math.max(p.elapsedMs / 1000, 0.001);
-  const fault = p.round.fault ? `, last fault ${p.round.fault}` : '';
-  return `stress: round ${p.roundsDone}${of}, ${p.clientStarts} client starts, ${rate.toFixed(1)}/s, violations ${p.violations}, ${clock(p.elapsedMs)}${fault}`;
+    opts.durationMs === null
+      ? `/${shardRounds(opts.reproduce.rounds, opts.reproduce.shard).length}`
+      : ` (${clock(opts.durationMs - progress.elapsedMs)} left)`;
+  const rate = progress.clientStarts / Math.max(progress.elapsedMs / 1000, 0.001);
+  const fault = progress.round.fault ? `, last fault ${progress.round.fault}` : '';
+  return `stress: round ${progress.roundsDone}${of}, ${progress.clientStarts} client starts, ${rate.toFixed(1)}/s, violations ${progress.violations}, ${clock(progress.elapsedMs)}${fault}`;
 }
 
 /** How many of each: violations by invariant, faults injected, operations run. */

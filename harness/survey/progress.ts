@@ -9,19 +9,19 @@ function clock(ms: number): string {
 }
 
 export function tracker(
-  o: SurveyOptions,
+  opts: SurveyOptions,
   err: { write(s: string): unknown; isTTY?: boolean },
 ): { round(p: SurveyProgress): void; done(): void } {
   const tty = err.isTTY === true;
-  const mine = shardRounds(o.rounds, o.shard);
+  const mine = shardRounds(opts.rounds, opts.shard);
   return {
-    round(p) {
-      const r = p.round;
+    round(progress) {
+      const r = progress.round;
       const done = mine.indexOf(r.round) + 1;
       const line =
-        `survey: target ${p.index + 1}/${o.specs.length} ${p.spec}, round ${done}/${mine.length} ${r.ok ? 'ok' : 'FAIL'}: ` +
+        `survey: target ${progress.index + 1}/${opts.specs.length} ${progress.spec}, round ${done}/${mine.length} ${r.ok ? 'ok' : 'FAIL'}: ` +
         `${r.census.daemons.length} daemon(s) seen, peak ${r.census.peakConcurrent}, ` +
-        `${r.workers.filter((w) => !w.ok).length} client(s) failed · ${clock(p.startedMs)}`;
+        `${r.workers.filter((w) => !w.ok).length} client(s) failed · ${clock(progress.startedMs)}`;
       err.write(tty ? `\r\x1b[2K${line}` : `${line}\n`);
     },
     done() {
@@ -31,9 +31,9 @@ export function tracker(
 }
 
 export function surveyText({ doc, dir }: SurveyOutcome): string {
-  const lines = doc.targets.map((t) => {
-    const verdict = t.exitCode === 0 ? 'one  ' : 'FAIL ';
-    return `${verdict} ${t.spec.padEnd(20)} ${`${t.version} (${t.source})`.padEnd(26)} two at once in ${t.rounds.filter((r) => r.overlaps > 0).length} of ${t.totals.rounds} rounds, spawned ${t.totals.spawns} (wasted ${t.totals.wasted}), peak alive ${t.totals.peakMax}, clients failed ${t.totals.clientsFailed} (hung ${t.totals.clientsHung}) of ${t.totals.clientStarts}`;
+  const lines = doc.targets.map((target) => {
+    const verdict = target.exitCode === 0 ? 'one  ' : 'FAIL ';
+    return `${verdict} ${target.spec.padEnd(20)} ${`${target.version} (${target.source})`.padEnd(26)} two at once in ${target.rounds.filter((r) => r.overlaps > 0).length} of ${target.totals.rounds} rounds, spawned ${target.totals.spawns} (wasted ${target.totals.wasted}), peak alive ${target.totals.peakMax}, clients failed ${target.totals.clientsFailed} (hung ${target.totals.clientsHung}) of ${target.totals.clientStarts}`;
   });
   return [
     ...lines,

@@ -43,26 +43,29 @@ export interface SurveyOutcome {
   files: SurveyFiles;
 }
 
-export async function runSurvey(o: SurveyOptions, onRound: (p: SurveyProgress) => void): Promise<SurveyOutcome> {
+export async function runSurvey(
+  surveyOpts: SurveyOptions,
+  onRound: (p: SurveyProgress) => void,
+): Promise<SurveyOutcome> {
   const runId = makeRunId('survey');
-  const dir = createRunDir(o.out, runId);
+  const dir = createRunDir(surveyOpts.out, runId);
   const startedAt = new Date().toISOString();
   const t0 = monoNs();
   const entries: SurveyEntry[] = [];
-  for (const [index, spec] of o.specs.entries()) {
+  for (const [index, spec] of surveyOpts.specs.entries()) {
     const opts = resolveOptions({
       target: spec.name,
-      workers: String(o.workers),
-      rounds: String(o.rounds),
-      seed: String(o.seed),
+      workers: String(surveyOpts.workers),
+      rounds: String(surveyOpts.rounds),
+      seed: String(surveyOpts.seed),
       out: join(dir, 'targets'),
-      ...(o.expect === null ? {} : { expect: o.expect }),
-      ...(o.deadlineMs === undefined ? {} : { deadlineMs: o.deadlineMs }),
+      ...(surveyOpts.expect === null ? {} : { expect: surveyOpts.expect }),
+      ...(surveyOpts.deadlineMs === undefined ? {} : { deadlineMs: surveyOpts.deadlineMs }),
     });
     const outcome = await runRounds({
       command: 'survey',
       label: spec.spec.replace(/[^A-Za-z0-9._-]/g, '-'),
-      opts: { ...opts, located: o.located[index]!, shard: o.shard },
+      opts: { ...opts, located: surveyOpts.located[index]!, shard: surveyOpts.shard },
       strategy: await loadStrategy('target', spec.name),
       recorded: { survey: runId, spec: spec.spec },
       linkLatest: false,
@@ -73,13 +76,13 @@ export async function runSurvey(o: SurveyOptions, onRound: (p: SurveyProgress) =
   const doc = surveyDoc(
     {
       ...{ runId, startedAt, durationMs: Math.round(Number(monoNs() - t0) / 1e6) },
-      ...{ workers: o.workers, rounds: o.rounds, seed: o.seed, expect: o.expect },
-      shard: o.shard === null ? null : shardLabel(o.shard),
-      command: o.command,
+      ...{ workers: surveyOpts.workers, rounds: surveyOpts.rounds, seed: surveyOpts.seed, expect: surveyOpts.expect },
+      shard: surveyOpts.shard === null ? null : shardLabel(surveyOpts.shard),
+      command: surveyOpts.command,
     },
     entries,
   );
   const files = await writeSurvey(dir, doc, entries);
-  linkLatest(o.out, runId);
+  linkLatest(surveyOpts.out, runId);
   return { doc, dir, files };
 }

@@ -61,11 +61,11 @@ async function rows(cacheDir: string): Promise<Row[]> {
 function table(list: Row[]): string {
   const cells = [
     ['target', 'installed', 'expect', 'what'],
-    ...list.map((r) => [
-      r.name,
-      r.installed ? `${r.version} (${r.source})` : r.installable ? 'no (installs on demand)' : 'no',
-      r.defaultExpect,
-      r.installed || r.installable ? r.summary : `${r.summary} — ${r.why}`,
+    ...list.map((row) => [
+      row.name,
+      row.installed ? `${row.version} (${row.source})` : row.installable ? 'no (installs on demand)' : 'no',
+      row.defaultExpect,
+      row.installed || row.installable ? row.summary : `${row.summary} — ${row.why}`,
     ]),
   ];
   const widths = cells[0]!.map((_, i) => Math.max(...cells.map((c) => c[i]!.length)));
@@ -86,10 +86,10 @@ export function targetsCommand(): Command {
       'after',
       '\nExit code 0 (listing never fails for a target that is missing).\n\nExample:\n  pnpm harness targets --json',
     )
-    .action(async (o: { cacheDir?: string; json?: boolean }) => {
-      const cacheDir = o.cacheDir ?? defaultCacheDir();
+    .action(async (opts: { cacheDir?: string; json?: boolean }) => {
+      const cacheDir = opts.cacheDir ?? defaultCacheDir();
       const list = await rows(cacheDir);
-      if (o.json)
+      if (opts.json)
         process.stdout.write(
           JSON.stringify({ schema: TARGETS_SCHEMA_VERSION, cacheDir, targets: list }, null, 2) + '\n',
         );

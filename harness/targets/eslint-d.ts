@@ -20,9 +20,9 @@ export const eslintD: TargetProfile = {
   deadlineMs: 30_000,
   invariants: ['I1', 'I2', 'I3', 'I6', 'I7'],
   ...npmTarget('eslint_d', PKG, DEFAULT_VERSION),
-  async prepare(sb, t) {
+  async prepare(sb, target) {
     copyFixture('eslint-project', sb.ws);
-    linkTree(join(t.root, 'node_modules'), join(sb.ws, 'node_modules'));
+    linkTree(join(target.root, 'node_modules'), join(sb.ws, 'node_modules'));
   },
   // the workspace's own eslint, never eslint_d's bundled one (which would share one `.eslint_d` across rounds)
   env: () => ({ ESLINT_D_MISS: 'fail' }),

@@ -86,8 +86,8 @@ export const fbuildPy: TargetProfile = {
   expectWhy: 'fbuild users expect one daemon; the 1.3.x start-up race (DESIGN §10) shows as duplicates (exit 1)',
   deadlineMs: 30_000,
   invariants: ['I1', 'I2', 'I3', 'I6'],
-  async locate(o): Promise<Located> {
-    const dir = fbuildSearchPath(o.path);
+  async locate(opts): Promise<Located> {
+    const dir = fbuildSearchPath(opts.path);
     const env = { ...process.env, PYTHONPATH: withPath(dir) };
     const whys: string[] = [];
     for (const py of pythons()) {
@@ -121,14 +121,14 @@ export const fbuildPy: TargetProfile = {
     writeFileSync(portFile(sb), String(await freePort()));
   },
   // the clients (and the daemons they start) import the fbuild that was located
-  env: (sb, t) => ({
+  env: (sb, target) => ({
     FBUILD_DAEMON_PORT: readFileSync(portFile(sb), 'utf8').trim(),
-    PYTHONPATH: withPath(dirname(t.root)),
+    PYTHONPATH: withPath(dirname(target.root)),
   }),
-  clients: (sb, t) => [
+  clients: (sb, target) => [
     {
-      label: `${python(t)} -c "from fbuild.daemon.client import ensure_daemon_running; ensure_daemon_running()"`,
-      file: python(t),
+      label: `${python(target)} -c "from fbuild.daemon.client import ensure_daemon_running; ensure_daemon_running()"`,
+      file: python(target),
       args: ['-c', 'from fbuild.daemon.client import ensure_daemon_running; ensure_daemon_running()'],
       cwd: sb.ws,
     },

@@ -38,14 +38,14 @@ export const hardenedTarget: TargetProfile = {
       cwd: sb.ws,
     },
   ],
-  judgeClient(r) {
+  judgeClient(outcome) {
     try {
-      const j = JSON.parse(r.stdout) as {
+      const j = JSON.parse(outcome.stdout) as {
         daemon?: { pid?: unknown; startTime?: unknown; nonce?: unknown };
         started?: unknown;
       };
       if (typeof j.daemon?.pid !== 'number')
-        return { error: `no daemon identity in its output: ${r.stdout.slice(0, 200)}` };
+        return { error: `no daemon identity in its output: ${outcome.stdout.slice(0, 200)}` };
       return {
         daemon: {
           pid: j.daemon.pid,
@@ -55,7 +55,7 @@ export const hardenedTarget: TargetProfile = {
         spawned: j.started === true,
       };
     } catch {
-      return { error: `output is not JSON: ${r.stdout.slice(0, 200)}` };
+      return { error: `output is not JSON: ${outcome.stdout.slice(0, 200)}` };
     }
   },
   daemonMatch: null,

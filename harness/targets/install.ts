@@ -172,8 +172,10 @@ export function npmTarget(
 ): Pick<TargetProfile, 'locate' | 'install' | 'npmPackage'> {
   return {
     npmPackage: pkg,
-    locate: async (o) =>
-      o.path ? locateAtPath(name, pkg, o.path) : locateNpm(name, pkg, o.version ?? defaultVersion, o.cacheDir),
+    locate: async (opts) =>
+      opts.path
+        ? locateAtPath(name, pkg, opts.path)
+        : locateNpm(name, pkg, opts.version ?? defaultVersion, opts.cacheDir),
     install: (o, log) => installNpm(name, pkg, o.version ?? defaultVersion, o.cacheDir, log),
   };
 }

@@ -49,8 +49,8 @@ function pauseSelf(ms: number): void {
   process.kill(process.pid, 'SIGSTOP');
 }
 
-async function takeAndHold(ctx: RoundContext, sb: Sandbox, t: TargetLocation): Promise<string | undefined> {
-  const lib = createRequire(import.meta.url)(pkgDir(t)) as Lockfile;
+async function takeAndHold(ctx: RoundContext, sb: Sandbox, target: TargetLocation): Promise<string | undefined> {
+  const lib = createRequire(import.meta.url)(pkgDir(target)) as Lockfile;
   const holder = paused(ctx) && worker() === 0;
   if (paused(ctx) && !holder) await sleep(CONTENDERS_AFTER_MS);
   const opts = holder ? {} : { stale: STALE_MS, wait: ctx.deadlineMs, pollPeriod: 20 };
@@ -62,8 +62,8 @@ async function takeAndHold(ctx: RoundContext, sb: Sandbox, t: TargetLocation): P
   emit('client', 'lock-released', { lock: 'bare', nonce });
   let warning: string | undefined;
   await new Promise<void>((resolve) =>
-    lib.unlock(lockPath(sb), (e) => {
-      if (e) warning = `unlock failed: ${e.message}`;
+    lib.unlock(lockPath(sb), (err) => {
+      if (err) warning = `unlock failed: ${err.message}`;
       resolve();
     }),
   );
@@ -80,24 +80,24 @@ export const lockfileTarget: TargetProfile = {
   invariants: ['I1', 'I6'],
   hasEventLog: true,
   ...npmTarget('lockfile', PKG, DEFAULT_VERSION),
-  async prepare(sb, t, ctx) {
+  async prepare(sb, target, ctx) {
     writeFileSync(join(sb.ws, 'resource'), 'guarded\n');
     if (paused(ctx)) return;
     // a real process takes the lock and dies holding it (the program calls lockSync(path, …), as both libraries have)
-    const r = spawnSync(process.execPath, [entryPath('harness/programs/stale-lock'), pkgDir(t), lockPath(sb)]);
+    const r = spawnSync(process.execPath, [entryPath('harness/programs/stale-lock'), pkgDir(target), lockPath(sb)]);
     if (r.signal !== 'SIGKILL')
       throw new Error(`the killed holder did not die holding the lock: ${r.stderr.toString().trim()}`);
   },
   env: () => ({}),
   clients: () => [],
-  async runClient(ctx, sb, t) {
+  async runClient(ctx, sb, target) {
     const client = paused(ctx)
       ? worker() === 0
         ? 'lockfile lock(resource.lock), then paused past the stale window'
         : 'lockfile lock(resource.lock) while its holder is paused'
       : 'lockfile lock(resource.lock) after a killed holder';
     try {
-      const warning = await takeAndHold(ctx, sb, t);
+      const warning = await takeAndHold(ctx, sb, target);
       return { ok: true, daemon: null, spawned: false, error: null, client, ...(warning ? { warning } : {}) };
     } catch (err) {
       return { ok: false, daemon: null, spawned: false, error: outcomeError(err), client };

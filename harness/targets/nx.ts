@@ -28,27 +28,27 @@ export const nx: TargetProfile = {
   deadlineMs: 60_000,
   invariants: ['I1', 'I2', 'I3', 'I6', 'I7'],
   ...npmTarget('nx', PKG, DEFAULT_VERSION),
-  async prepare(sb, t) {
+  async prepare(sb, target) {
     copyFixture('nx-workspace', sb.ws);
     mkdirSync(join(sb.ws, 'node_modules'), { recursive: true });
-    symlinkSync(join(t.root, 'node_modules', 'nx'), join(sb.ws, 'node_modules', 'nx'), 'dir');
+    symlinkSync(join(target.root, 'node_modules', 'nx'), join(sb.ws, 'node_modules', 'nx'), 'dir');
     mkdirSync(join(sb.run, 'nx'), { recursive: true, mode: 0o700 });
     gitInit(sb.ws, sandboxEnv(sb, process.env, false));
   },
   env: (sb) => ({ NX_NO_CLOUD: 'true', NX_DAEMON: 'true', NX_SOCKET_DIR: join(sb.run, 'nx') }),
-  clients: (sb, t) => [
-    { label: 'nx daemon --start', file: process.execPath, args: [nxBin(t.root), 'daemon', '--start'], cwd: sb.ws },
-    { label: 'nx show projects', file: process.execPath, args: [nxBin(t.root), 'show', 'projects'], cwd: sb.ws },
+  clients: (sb, target) => [
+    { label: 'nx daemon --start', file: process.execPath, args: [nxBin(target.root), 'daemon', '--start'], cwd: sb.ws },
+    { label: 'nx show projects', file: process.execPath, args: [nxBin(target.root), 'show', 'projects'], cwd: sb.ws },
   ],
-  judgeClient(r) {
-    const trouble = `${r.stdout}\n${r.stderr}`.split('\n').find((l) => DAEMON_TROUBLE.test(l));
+  judgeClient(outcome) {
+    const trouble = `${outcome.stdout}\n${outcome.stderr}`.split('\n').find((l) => DAEMON_TROUBLE.test(l));
     return trouble === undefined ? null : { warning: trouble.trim().slice(0, 300) };
   },
   daemonMatch: '/nx/(dist/)?(src/)?daemon/server/start\\.js',
-  stopCommand: (sb, t) => ({
+  stopCommand: (sb, target) => ({
     label: 'nx daemon --stop',
     file: process.execPath,
-    args: [nxBin(t.root), 'daemon', '--stop'],
+    args: [nxBin(target.root), 'daemon', '--stop'],
     cwd: sb.ws,
   }),
   notes(sb) {

@@ -36,10 +36,10 @@ export const prettierd: TargetProfile = {
   env: () => ({}),
   clients: (sb, t) => [format(sb, t.root, 'a.js'), format(sb, t.root, 'b.js')],
   daemonMatch: '^prettierd$|core_d/lib/daemon\\.js',
-  stopCommand: (sb, t) => ({
+  stopCommand: (sb, target) => ({
     label: 'prettierd stop',
     file: process.execPath,
-    args: [bin(t.root), 'stop'],
+    args: [bin(target.root), 'stop'],
     cwd: sb.ws,
   }),
 };

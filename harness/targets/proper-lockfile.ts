@@ -53,18 +53,19 @@ export const properLockfileTarget: TargetProfile = {
   invariants: ['I1', 'I6'],
   hasEventLog: true,
   npmPackage: PKG,
-  async locate(o) {
-    if (o.path) return locateAtPath('proper-lockfile', PKG, o.path);
+  async locate(opts) {
+    if (opts.path) return locateAtPath('proper-lockfile', PKG, opts.path);
     const own = projectCopy();
-    if (own !== null && (o.version === null || o.version === own.version)) return { installed: true, location: own };
-    return locateNpm('proper-lockfile', PKG, o.version ?? 'latest', o.cacheDir);
+    if (own !== null && (opts.version === null || opts.version === own.version))
+      return { installed: true, location: own };
+    return locateNpm('proper-lockfile', PKG, opts.version ?? 'latest', opts.cacheDir);
   },
   install: (o, log) => installNpm('proper-lockfile', PKG, o.version ?? 'latest', o.cacheDir, log),
-  async prepare(sb, t) {
+  async prepare(sb, target) {
     const file = resource(sb);
     writeFileSync(file, 'guarded\n');
     // a real process takes the lock and dies holding it; its lock directory is then dated a minute back
-    const r = spawnSync(process.execPath, [entryPath('harness/programs/stale-lock'), pkgDir(t), file]);
+    const r = spawnSync(process.execPath, [entryPath('harness/programs/stale-lock'), pkgDir(target), file]);
     if (r.signal !== 'SIGKILL')
       throw new Error(`the stale-lock planter did not die holding the lock: ${r.stderr.toString().trim()}`);
     const past = new Date(Date.now() - DEAD_FOR_MS);
@@ -72,9 +73,9 @@ export const properLockfileTarget: TargetProfile = {
   },
   env: () => ({}),
   clients: () => [],
-  async runClient(ctx, sb, t) {
+  async runClient(ctx, sb, target) {
     const client = `proper-lockfile lock(resource) after a dead holder`;
-    const lib = createRequire(import.meta.url)(pkgDir(t)) as ProperLockfile;
+    const lib = createRequire(import.meta.url)(pkgDir(target)) as ProperLockfile;
     const nonce = randomBytes(6).toString('hex');
     let compromised: string | null = null;
     try {

@@ -37,8 +37,11 @@ export function lastWords(text: string, max = 300): string {
   return lines.join(' | ').slice(0, max);
 }
 
-async function runCommand(p: TargetProfile, ctx: RoundContext, cmd: ClientCommand): Promise<ClientOutcome> {
-  const env = { ...sandboxEnv(sb(ctx), process.env, p.hasEventLog === true), ...p.env(sb(ctx), located(ctx)) };
+async function runCommand(profile: TargetProfile, ctx: RoundContext, cmd: ClientCommand): Promise<ClientOutcome> {
+  const env = {
+    ...sandboxEnv(sb(ctx), process.env, profile.hasEventLog === true),
+    ...profile.env(sb(ctx), located(ctx)),
+  };
   const base = { daemon: null, spawned: false, client: cmd.label };
   try {
     const r = await runProcess({ command: cmd.file, args: cmd.args, cwd: cmd.cwd, env, deadlineMs: ctx.deadlineMs });
@@ -61,7 +64,7 @@ async function runCommand(p: TargetProfile, ctx: RoundContext, cmd: ClientComman
           message: `${cmd.label} exited ${r.code ?? r.signal}: ${said}`,
         },
       };
-    const judged = p.judgeClient?.(r) ?? null;
+    const judged = profile.judgeClient?.(r) ?? null;
     if (judged !== null && 'error' in judged)
       return {
         ...base,
@@ -81,38 +84,38 @@ async function runCommand(p: TargetProfile, ctx: RoundContext, cmd: ClientComman
   }
 }
 
-export function strategyFor(p: TargetProfile): StrategyModule {
+export function strategyFor(profile: TargetProfile): StrategyModule {
   return {
     name: 'target',
-    hasEventLog: p.hasEventLog === true,
+    hasEventLog: profile.hasEventLog === true,
     stateFiles: [],
     ownerRecordFile: null,
     signature: (ctx) =>
-      p.signature?.(sb(ctx)) ?? {
+      profile.signature?.(sb(ctx)) ?? {
         kind: 'external',
-        regex: p.daemonMatch ?? '(?!)',
+        regex: profile.daemonMatch ?? '(?!)',
         envKey: MARKER,
         envValue: ctx.roundId,
       },
     readOwnerRecord: () => null,
     async prepare(ctx) {
       makeSandbox(sb(ctx));
-      await p.prepare(sb(ctx), located(ctx), ctx);
+      await profile.prepare(sb(ctx), located(ctx), ctx);
     },
     runClient(ctx) {
-      if (p.runClient) return p.runClient(ctx, sb(ctx), located(ctx));
-      const cmds = p.clients(sb(ctx), located(ctx));
+      if (profile.runClient) return profile.runClient(ctx, sb(ctx), located(ctx));
+      const cmds = profile.clients(sb(ctx), located(ctx));
       const worker = Number(process.env.FBUILD_RIG_WORKER ?? '0');
-      return runCommand(p, ctx, cmds[worker % cmds.length]!);
+      return runCommand(profile, ctx, cmds[worker % cmds.length]!);
     },
     async stop(ctx) {
-      const cmd = p.stopCommand?.(sb(ctx), located(ctx));
-      if (cmd) await runCommand(p, ctx, cmd);
+      const cmd = profile.stopCommand?.(sb(ctx), located(ctx));
+      if (cmd) await runCommand(profile, ctx, cmd);
     },
-    canStop: () => p.stopCommand !== undefined,
-    judge: (violations) => violations.filter((v) => p.invariants.includes(v.invariant)),
-    ...(p.check ? { check: p.check } : {}),
-    notes: (ctx) => p.notes?.(sb(ctx)) ?? [],
+    canStop: () => profile.stopCommand !== undefined,
+    judge: (violations) => violations.filter((v) => profile.invariants.includes(v.invariant)),
+    ...(profile.check ? { check: profile.check } : {}),
+    notes: (ctx) => profile.notes?.(sb(ctx)) ?? [],
     async cleanup(ctx) {
       // No regex: anything whose environment carries this round's marker. Only where environments are
       // readable (Linux /proc): elsewhere an empty regex would match every process.

@@ -21,24 +21,24 @@ export interface TargetRound {
   notes: string[];
 }
 
-export function targetRound(r: RoundResult): TargetRound {
+export function targetRound(round: RoundResult): TargetRound {
   const origin = BigInt(
-    r.barrierAt ?? r.workers.map((w) => w.releasedAt).reduce((a, b) => (BigInt(a) < BigInt(b) ? a : b), '0'),
+    round.barrierAt ?? round.workers.map((w) => w.releasedAt).reduce((a, b) => (BigInt(a) < BigInt(b) ? a : b), '0'),
   );
-  const last = r.workers.reduce((m, w) => (BigInt(w.finishedAt) > m ? BigInt(w.finishedAt) : m), origin);
-  const spawns = r.census.daemons.length;
+  const last = round.workers.reduce((m, w) => (BigInt(w.finishedAt) > m ? BigInt(w.finishedAt) : m), origin);
+  const spawns = round.census.daemons.length;
   return {
-    round: r.round,
+    round: round.round,
     spawns,
     wasted: Math.max(0, spawns - 1),
-    peak: r.census.peakConcurrent,
-    aliveAtEnd: r.census.daemons.filter((d) => d.aliveAtEnd).length,
-    overlaps: r.violations.filter((v) => v.invariant === 'I1').length,
-    clientsFailed: r.workers.filter((w) => !w.ok).length,
-    clientsHung: r.workers.filter((w) => !w.ok && (w.hung === true || w.error?.code === 'CLIENT_HUNG')).length,
-    clientsWarned: r.workers.filter((w) => w.ok && w.warning !== undefined).length,
+    peak: round.census.peakConcurrent,
+    aliveAtEnd: round.census.daemons.filter((d) => d.aliveAtEnd).length,
+    overlaps: round.violations.filter((v) => v.invariant === 'I1').length,
+    clientsFailed: round.workers.filter((w) => !w.ok).length,
+    clientsHung: round.workers.filter((w) => !w.ok && (w.hung === true || w.error?.code === 'CLIENT_HUNG')).length,
+    clientsWarned: round.workers.filter((w) => w.ok && w.warning !== undefined).length,
     servedMs: Math.round(Number(last - origin) / 1e6),
-    notes: r.notes ?? [],
+    notes: round.notes ?? [],
   };
 }
 

@@ -77,11 +77,11 @@ export async function sampleClaims(box: BenchSandbox, opts: BenchOptions['claim'
     },
   };
   const samples = Object.fromEntries(CLAIM_VARIANTS.map((v) => [v, [] as number[]])) as Record<Variant, number[]>;
-  const time = async (v: Variant, n: number, keep: boolean) => {
-    for (let i = 0; i < n; i++) {
+  const time = async (variant: Variant, count: number, keep: boolean) => {
+    for (let i = 0; i < count; i++) {
       const t0 = process.hrtime.bigint();
-      await ops[v]();
-      if (keep) samples[v].push(Number(process.hrtime.bigint() - t0) / 1e3);
+      await ops[variant]();
+      if (keep) samples[variant].push(Number(process.hrtime.bigint() - t0) / 1e3);
     }
   };
   for (const v of CLAIM_VARIANTS) await time(v, opts.warmup, false);
@@ -90,15 +90,18 @@ export async function sampleClaims(box: BenchSandbox, opts: BenchOptions['claim'
   return { ...out, load1: loadavg()[0]! };
 }
 
-export function claimFigures(s: ClaimSamples): Figure[] {
-  const details = { ...Object.fromEntries(CLAIM_VARIANTS.map((v) => [v, tidySummary(s[v])])), load1: s.load1 };
-  const floor = { role: 'floor' as const, label: 'abstract listen+close', value: s['abstract-floor'].median };
+export function claimFigures(samples: ClaimSamples): Figure[] {
+  const details = {
+    ...Object.fromEntries(CLAIM_VARIANTS.map((v) => [v, tidySummary(samples[v])])),
+    load1: samples.load1,
+  };
+  const floor = { role: 'floor' as const, label: 'abstract listen+close', value: samples['abstract-floor'].median };
   return [
     figure({
       id: 'claim.sockfile',
       title: 'claim+release p50: socket file + owner-record',
       unit: 'us',
-      value: s['sockfile+owner-record'].median,
+      value: samples['sockfile+owner-record'].median,
       ref: floor,
       details,
     }),
@@ -106,14 +109,14 @@ export function claimFigures(s: ClaimSamples): Figure[] {
       id: 'claim.abstract',
       title: 'claim+release p50: abstract socket + owner-record',
       unit: 'us',
-      value: s['abstract+owner-record'].median,
+      value: samples['abstract+owner-record'].median,
       ref: floor,
     }),
     figure({
       id: 'claim.properLockfile',
       title: 'claim+release p50: socket file + proper-lockfile',
       unit: 'us',
-      value: s['sockfile+proper-lockfile'].median,
+      value: samples['sockfile+proper-lockfile'].median,
       ref: floor,
       // the peer against a floor says nothing about the product (its claim.vsPeer does), and swings 40–1300×
       gated: false,
@@ -122,14 +125,14 @@ export function claimFigures(s: ClaimSamples): Figure[] {
       id: 'claim.vsPeer',
       title: 'claim+release p50 (socket file) vs proper-lockfile',
       unit: 'us',
-      value: s['sockfile+owner-record'].median,
-      ref: { role: 'peer', label: 'socket file + proper-lockfile', value: s['sockfile+proper-lockfile'].median },
+      value: samples['sockfile+owner-record'].median,
+      ref: { role: 'peer', label: 'socket file + proper-lockfile', value: samples['sockfile+proper-lockfile'].median },
     }),
     figure({
       id: 'claim.mkdirFloor',
       title: 'mkdir+rmdir p50 (second floor)',
       unit: 'us',
-      value: s['mkdir-floor'].median,
+      value: samples['mkdir-floor'].median,
       ref: floor,
       gated: false,
     }),

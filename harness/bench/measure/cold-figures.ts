@@ -10,13 +10,13 @@ import { type ColdRepeat, type ColdRun, type ColdSamples, over } from './cold-st
 /** what a cold start may add beyond the warm run and one daemon spawn */
 export const COLD_SLACK_MS = 50;
 
-const runDetails = (r: ColdRun) => ({
-  ...r,
-  servedP50: tidy(r.servedP50),
-  servedMax: tidy(r.servedMax),
-  skewMax: tidy(r.skewMax),
-  clientCpuMs: tidy(r.clientCpuMs),
-  ...(r.phases ? { phases: Object.fromEntries(Object.entries(r.phases).map(([k, v]) => [k, tidy(v)])) } : {}),
+const runDetails = (run: ColdRun) => ({
+  ...run,
+  servedP50: tidy(run.servedP50),
+  servedMax: tidy(run.servedMax),
+  skewMax: tidy(run.skewMax),
+  clientCpuMs: tidy(run.clientCpuMs),
+  ...(run.phases ? { phases: Object.fromEntries(Object.entries(run.phases).map(([k, v]) => [k, tidy(v)])) } : {}),
 });
 
 interface At {
@@ -129,8 +129,8 @@ function shown({ clients, repeats, id, spawn, cold, warm, echo }: At): Figure[] 
   ];
 }
 
-export function coldFigures(s: ColdSamples): Figure[] {
-  return s.flatMap((point) => {
+export function coldFigures(samples: ColdSamples): Figure[] {
+  return samples.flatMap((point) => {
     const a = at(point.clients, point.repeats);
     return [...judged(a), ...shown(a)];
   });

@@ -33,9 +33,9 @@ export interface ColdGrowth {
   failed: string[];
 }
 
-function servedMs(r: RoundResult): number[] {
-  const origin = BigInt(r.barrierAt ?? r.workers.map((w) => w.releasedAt).sort()[0] ?? '0');
-  return r.workers.map((w) => Number(BigInt(w.finishedAt) - origin) / 1e6);
+function servedMs(round: RoundResult): number[] {
+  const origin = BigInt(round.barrierAt ?? round.workers.map((w) => w.releasedAt).sort()[0] ?? '0');
+  return round.workers.map((w) => Number(BigInt(w.finishedAt) - origin) / 1e6);
 }
 
 async function one(
@@ -113,24 +113,24 @@ export async function sampleColdGrowth(
   return { points, startup, failed };
 }
 
-export function coldGrowthCurves(g: ColdGrowth, load1: number): Curve[] {
-  const strategies = [...new Set(g.points.map((p) => p.strategy))];
+export function coldGrowthCurves(growth: ColdGrowth, load1: number): Curve[] {
+  const strategies = [...new Set(growth.points.map((p) => p.strategy))];
   const series = (pick: (p: ColdGrowthPoint) => number) =>
     strategies.map((name) => ({
       name,
       product: name === 'hardened',
-      points: g.points
+      points: growth.points
         .filter((p) => p.strategy === name)
         .map(
-          (p): Point => ({
-            x: p.clients,
-            y: pick(p),
+          (point): Point => ({
+            x: point.clients,
+            y: pick(point),
             extra: {
-              spawns: p.spawns,
-              failures: p.failures,
-              servedP50: p.servedP50,
-              servedMax: p.servedMax,
-              load1: p.load1,
+              spawns: point.spawns,
+              failures: point.failures,
+              servedP50: point.servedP50,
+              servedMax: point.servedMax,
+              load1: point.load1,
             },
           }),
         ),
@@ -162,12 +162,12 @@ export function coldGrowthCurves(g: ColdGrowth, load1: number): Curve[] {
   ];
 }
 
-export function coldGrowthFigures(g: ColdGrowth): Figure[] {
-  const mine = g.points.filter((p) => p.strategy === 'hardened');
+export function coldGrowthFigures(growth: ColdGrowth): Figure[] {
+  const mine = growth.points.filter((p) => p.strategy === 'hardened');
   if (mine.length === 0) return [];
   const top = mine.reduce((a, p) => (p.clients > a.clients ? p : a));
   const one = mine.reduce((a, p) => (p.clients < a.clients ? p : a));
-  const peer = g.points.find((p) => p.strategy === 'proper-lockfile' && p.clients === top.clients);
+  const peer = growth.points.find((p) => p.strategy === 'proper-lockfile' && p.clients === top.clients);
   const out = [
     figure({
       id: 'growth.cold.spawnsMax',

@@ -82,12 +82,12 @@ async function releaseClients(box: BenchSandbox, clients: number, args: string[]
   );
   const next = <T>(what: string) =>
     procs.map(
-      (p) =>
+      (child) =>
         new Promise<T>((resolve, reject) => {
-          p.once('message', (m) => resolve(m as T));
+          child.once('message', (m) => resolve(m as T));
           // 'close', not 'exit': a client's last message may still be in the IPC pipe when its exit is seen (a
           // hundred clients ending at once), and 'close' comes only after the channel is read to its end
-          p.once('close', (code) => reject(new Error(`cold-start client exited with code ${code} before ${what}`)));
+          child.once('close', (code) => reject(new Error(`cold-start client exited with code ${code} before ${what}`)));
         }),
     );
   try {

@@ -35,11 +35,11 @@ export interface LimitOutcome {
   stillServing: boolean;
 }
 
-async function open(config: DaemonConfig, n: number, into: ClientConnection[]): Promise<void> {
+async function open(config: DaemonConfig, count: number, into: ClientConnection[]): Promise<void> {
   // in batches under the daemon's cap on connections still in the handshake
   const batch = Math.max(1, config.maxPendingHandshakes - 2);
-  while (into.length < n) {
-    const k = Math.min(batch, n - into.length);
+  while (into.length < count) {
+    const k = Math.min(batch, count - into.length);
     const conns = await Promise.all(Array.from({ length: k }, () => probeDaemon(config, nowMs() + 10_000, true)));
     for (const c of conns) {
       if (!c) throw new Error('the daemon went away while connections were opened');
@@ -48,9 +48,9 @@ async function open(config: DaemonConfig, n: number, into: ClientConnection[]): 
   }
 }
 
-async function pings(conn: ClientConnection, n: number): Promise<number[]> {
+async function pings(conn: ClientConnection, count: number): Promise<number[]> {
   const out: number[] = [];
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < count; i++) {
     const t0 = process.hrtime.bigint();
     await conn.request('ping', {}, { deadline: nowMs() + 5_000 });
     out.push(Number(process.hrtime.bigint() - t0) / 1e3);
@@ -146,11 +146,11 @@ export async function sampleLimit(box: BenchSandbox): Promise<LimitOutcome> {
 }
 
 export function connectionCurves(points: ConnectionPoint[], load1: number): Curve[] {
-  const extra = (p: ConnectionPoint) => ({
-    pingP50Us: p.pingP50Us,
-    pingP99Us: p.pingP99Us,
-    rssMB: p.rssMB,
-    load1: p.load1,
+  const extra = (point: ConnectionPoint) => ({
+    pingP50Us: point.pingP50Us,
+    pingP99Us: point.pingP99Us,
+    rssMB: point.rssMB,
+    load1: point.load1,
   });
   const base = { xLabel: 'connections', logX: true, load1 };
   return [

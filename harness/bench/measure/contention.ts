@@ -36,13 +36,13 @@ function jain(xs: number[]): number {
   return q === 0 ? 0 : (s * s) / (xs.length * q);
 }
 
-function nextMessage<T>(p: ChildProcess): Promise<T> {
+function nextMessage<T>(child: ChildProcess): Promise<T> {
   return new Promise((resolve, reject) => {
     const onExit = (code: number | null) => reject(new Error(`a lock contender exited with code ${code}`));
-    p.once('exit', onExit);
-    p.once('message', (m) => {
-      p.off('exit', onExit);
-      resolve(m as T);
+    child.once('exit', onExit);
+    child.once('message', (msg) => {
+      child.off('exit', onExit);
+      resolve(msg as T);
     });
   });
 }
@@ -125,16 +125,16 @@ export function contentionCurves(raw: ContentionPoint[], load1: number): Curve[]
       product: name === 'owner-record',
       points: points
         .filter((p) => p.mechanism === name)
-        .map((p) => ({
-          x: p.contenders,
-          y: pick(p),
+        .map((point) => ({
+          x: point.contenders,
+          y: pick(point),
           extra: {
-            perSec: Math.round(p.perSec),
-            waitP50Us: p.waitP50Us,
-            waitP99Us: p.waitP99Us,
-            jain: p.jain,
-            minOverMax: p.minOverMax,
-            load1: p.load1,
+            perSec: Math.round(point.perSec),
+            waitP50Us: point.waitP50Us,
+            waitP99Us: point.waitP99Us,
+            jain: point.jain,
+            minOverMax: point.minOverMax,
+            load1: point.load1,
           },
         })),
     }));

@@ -53,16 +53,20 @@ export async function sampleEnsure(
   }
 }
 
-export function ensureFigures(s: EnsureSamples): Figure[] {
+export function ensureFigures(samples: EnsureSamples): Figure[] {
   return [
     figure({
       id: 'ensure.vsFloor',
       title: 'ensureDaemon() live daemon p50',
       unit: 'us',
-      value: s.ensure.median,
-      ref: { role: 'floor', label: 'connect + 1 JSON round trip', value: s.floor.median },
+      value: samples.ensure.median,
+      ref: { role: 'floor', label: 'connect + 1 JSON round trip', value: samples.floor.median },
       target: atMost(1.5, 'floor'),
-      details: { ensure: tidySummary(s.ensure), floor: tidySummary(s.floor), daemonHello: tidySummary(s.daemonHello) },
+      details: {
+        ensure: tidySummary(samples.ensure),
+        floor: tidySummary(samples.floor),
+        daemonHello: tidySummary(samples.daemonHello),
+      },
       // two round trips to the daemon against the floor's one: each waits for the other process to be scheduled
       loadSensitive: true,
     }),
@@ -70,15 +74,15 @@ export function ensureFigures(s: EnsureSamples): Figure[] {
       id: 'ensure.daemonHello',
       title: 'raw hello → daemon challenge p50 (no checks)',
       unit: 'us',
-      value: s.daemonHello.median,
-      ref: { role: 'floor', label: 'connect + 1 JSON round trip', value: s.floor.median },
+      value: samples.daemonHello.median,
+      ref: { role: 'floor', label: 'connect + 1 JSON round trip', value: samples.floor.median },
     }),
     figure({
       id: 'ensure.p90',
       title: 'ensureDaemon() live daemon p90',
       unit: 'us',
-      value: s.ensure.p90,
-      ref: { role: 'floor', label: 'round trip p90', value: s.floor.p90 },
+      value: samples.ensure.p90,
+      ref: { role: 'floor', label: 'round trip p90', value: samples.floor.p90 },
       gated: false,
     }),
   ];

@@ -84,24 +84,24 @@ export async function sampleIdle(pid: number, settleMs: number, windowMs: number
 export const IDLE_CPU_LIMIT_MS_PER_S = 1;
 export const IDLE_RSS_LIMIT_MB = 60;
 
-export function idleFigures(s: IdleSample): Figure[] {
-  const details = { ...s };
+export function idleFigures(sample: IdleSample): Figure[] {
+  const details = { ...sample };
   return [
     figure({
       id: 'idle.cpu',
       title: 'idle daemon CPU',
       unit: 'ms/s',
-      value: s.cpuMsPerSec,
+      value: sample.cpuMsPerSec,
       ref: { role: 'limit', label: '≈ 0, read as', value: IDLE_CPU_LIMIT_MS_PER_S },
       target: { kind: 'ratio-max', max: 1, text: `≤ ${IDLE_CPU_LIMIT_MS_PER_S} ms CPU/s` },
       details,
     }),
-    figure({ id: 'idle.wakeups', title: 'idle daemon main-thread wake-ups', unit: '/s', value: s.wakeupsPerSec }),
+    figure({ id: 'idle.wakeups', title: 'idle daemon main-thread wake-ups', unit: '/s', value: sample.wakeupsPerSec }),
     figure({
       id: 'idle.rss',
       title: 'idle daemon RSS (max)',
       unit: 'MB',
-      value: s.rssMaxMB,
+      value: sample.rssMaxMB,
       ref: { role: 'limit', label: 'max', value: IDLE_RSS_LIMIT_MB },
       target: { kind: 'ratio-max', max: 1, text: `≤ ${IDLE_RSS_LIMIT_MB} MB` },
     }),

@@ -108,27 +108,27 @@ export async function sampleInstall(box: BenchSandbox, opts: BenchOptions['insta
   return s;
 }
 
-export function installFigures(s: InstallSamples): Figure[] {
+export function installFigures(samples: InstallSamples): Figure[] {
   const details = {
-    ...s,
-    singleMs: s.singleMs.map((x) => Math.round(x * 10) / 10),
-    concurrentMs: s.concurrentMs.map((x) => Math.round(x * 10) / 10),
+    ...samples,
+    singleMs: samples.singleMs.map((x) => Math.round(x * 10) / 10),
+    concurrentMs: samples.concurrentMs.map((x) => Math.round(x * 10) / 10),
   };
   return [
     figure({
       id: 'install.concurrent',
-      title: `install of one ${(s.bytes / 2 ** 20).toFixed(0)} MiB archive by ${s.clients} concurrent clients`,
+      title: `install of one ${(samples.bytes / 2 ** 20).toFixed(0)} MiB archive by ${samples.clients} concurrent clients`,
       unit: 'ms',
-      value: median(s.concurrentMs),
-      ref: { role: 'floor', label: 'one install alone', value: median(s.singleMs) },
+      value: median(samples.concurrentMs),
+      ref: { role: 'floor', label: 'one install alone', value: median(samples.singleMs) },
       details,
     }),
     figure({
       id: 'install.fetches',
-      title: `install by ${s.clients} concurrent clients: HTTP fetches (max), all served`,
+      title: `install by ${samples.clients} concurrent clients: HTTP fetches (max), all served`,
       unit: 'count',
       // failed or disagreeing installs end the step with an error (sampleInstall), so here every client was served
-      value: Math.max(...s.fetches),
+      value: Math.max(...samples.fetches),
       ref: { role: 'limit', label: 'exactly', value: 1 },
       target: { kind: 'equals', text: 'one fetch, every client served' },
     }),

@@ -42,8 +42,8 @@ function ops(dir: string): Record<'owner' | 'floor' | 'proper' | 'adapter', Op> 
   };
 }
 
-function timeInto(op: Op, n: number, into: number[]): void {
-  for (let i = 0; i < n; i++) {
+function timeInto(op: Op, count: number, into: number[]): void {
+  for (let i = 0; i < count; i++) {
     const t0 = process.hrtime.bigint();
     op();
     into.push(Number(process.hrtime.bigint() - t0) / 1e3);
@@ -83,20 +83,20 @@ export function sampleLocks(opts: BenchOptions['lock']): LockSamples {
   }
 }
 
-export function lockFigures(s: LockSamples): Figure[] {
+export function lockFigures(samples: LockSamples): Figure[] {
   const details = {
-    ownerRecord: tidySummary(s.owner),
-    floor: tidySummary(s.floor),
-    properLockfile: tidySummary(s.proper),
-    properLockfileAdapter: tidySummary(s.adapter),
+    ownerRecord: tidySummary(samples.owner),
+    floor: tidySummary(samples.floor),
+    properLockfile: tidySummary(samples.proper),
+    properLockfileAdapter: tidySummary(samples.adapter),
   };
   return [
     figure({
       id: 'lock.vsFloor',
       title: 'lock acquire+release p50 (owner-record)',
       unit: 'us',
-      value: s.owner.median,
-      ref: { role: 'floor', label: 'O_EXCL open+close+unlink', value: s.floor.median },
+      value: samples.owner.median,
+      ref: { role: 'floor', label: 'O_EXCL open+close+unlink', value: samples.floor.median },
       target: atMost(2, 'floor'),
       details,
     }),
@@ -104,8 +104,8 @@ export function lockFigures(s: LockSamples): Figure[] {
       id: 'lock.vsPeer',
       title: 'lock acquire+release p50 vs proper-lockfile',
       unit: 'us',
-      value: s.owner.median,
-      ref: { role: 'peer', label: 'proper-lockfile lockSync+unlock', value: s.proper.median },
+      value: samples.owner.median,
+      ref: { role: 'peer', label: 'proper-lockfile lockSync+unlock', value: samples.proper.median },
       target: fasterBy(4),
     }),
     // tails swing with load far more than medians: shown, not gated
@@ -113,16 +113,16 @@ export function lockFigures(s: LockSamples): Figure[] {
       id: 'lock.p90',
       title: 'lock acquire+release p90 (owner-record)',
       unit: 'us',
-      value: s.owner.p90,
-      ref: { role: 'floor', label: 'O_EXCL p90', value: s.floor.p90 },
+      value: samples.owner.p90,
+      ref: { role: 'floor', label: 'O_EXCL p90', value: samples.floor.p90 },
       gated: false,
     }),
     figure({
       id: 'lock.adapterVsPeer',
       title: 'proper-lockfile via product adapter p50',
       unit: 'us',
-      value: s.adapter.median,
-      ref: { role: 'peer', label: 'proper-lockfile raw', value: s.proper.median },
+      value: samples.adapter.median,
+      ref: { role: 'peer', label: 'proper-lockfile raw', value: samples.proper.median },
     }),
   ];
 }

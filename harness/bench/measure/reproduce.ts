@@ -42,23 +42,23 @@ export async function runReproduceTimed(
   }
 }
 
-export function reproduceFigures(r: ReproduceRun, opts: BenchOptions['reproduce']): Figure[] {
+export function reproduceFigures(run: ReproduceRun, opts: BenchOptions['reproduce']): Figure[] {
   // The target is for the default rounds. With fewer (--quick) the figure is shown for information only:
   // the worker pool's start-up is paid once per run, so a scaled limit would be unfair.
-  const judged = r.rounds === opts.defaultRounds;
+  const judged = run.rounds === opts.defaultRounds;
   return [
     figure({
       id: 'reproduce.wall',
-      title: `reproduce --workers ${opts.workers} (${r.rounds} rounds) wall`,
+      title: `reproduce --workers ${opts.workers} (${run.rounds} rounds) wall`,
       unit: 'ms',
-      value: r.wallMs,
+      value: run.wallMs,
       ref: { role: 'limit', label: judged ? 'max' : `for ${opts.defaultRounds} rounds`, value: opts.limitMs },
       target: judged ? { kind: 'ratio-max', max: 1, text: `< ${opts.limitMs / 1000} s` } : null,
       details: {
-        exitCode: r.exitCode,
-        rounds: r.rounds,
-        innerDurationMs: r.innerMs,
-        expectationHeld: r.exitCode === 0,
+        exitCode: run.exitCode,
+        rounds: run.rounds,
+        innerDurationMs: run.innerMs,
+        expectationHeld: run.exitCode === 0,
       },
     }),
   ];

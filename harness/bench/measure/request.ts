@@ -47,17 +47,17 @@ export async function sampleRequest(stateDir: string, opts: BenchOptions['ensure
   return { one: summarize(o), two: summarize(t) };
 }
 
-export function requestFigures(s: RequestSamples): Figure[] {
+export function requestFigures(samples: RequestSamples): Figure[] {
   return [
     figure({
       id: 'request.oneConnection',
       title: "requestDaemon('ping') live daemon p50, one connection",
       unit: 'us',
-      value: s.one.median,
-      ref: { role: 'peer', label: 'ensureDaemon() + a second connection (the path before)', value: s.two.median },
+      value: samples.one.median,
+      ref: { role: 'peer', label: 'ensureDaemon() + a second connection (the path before)', value: samples.two.median },
       // one connect and one handshake fewer: the saving is a share of the whole, not a fixed factor
       target: atMost(0.9, 'the two-connection path'),
-      details: { one: tidySummary(s.one), two: tidySummary(s.two) },
+      details: { one: tidySummary(samples.one), two: tidySummary(samples.two) },
       loadSensitive: true,
     }),
   ];

@@ -65,43 +65,43 @@ export async function sampleStatusProcess(stateDir: string, spawns: number): Pro
   return { status: st, viaCommander: vc, node: nd, version: ver, loadOnly: lo };
 }
 
-export function statusFigures(x: StatusSamples): Figure[] {
+export function statusFigures(samples: StatusSamples): Figure[] {
   return [
     figure({
       id: 'status.vsNode',
       title: '`fbuild daemon status` process p50',
       unit: 'ms',
-      value: x.status.median,
-      ref: { role: 'floor', label: '`node -e 0`', value: x.node.median },
+      value: samples.status.median,
+      ref: { role: 'floor', label: '`node -e 0`', value: samples.node.median },
       target: atMost(1.3, 'floor'),
       details: {
-        status: tidySummary(x.status),
-        viaCommander: tidySummary(x.viaCommander),
-        node: tidySummary(x.node),
-        version: tidySummary(x.version),
-        loadOnly: tidySummary(x.loadOnly),
+        status: tidySummary(samples.status),
+        viaCommander: tidySummary(samples.viaCommander),
+        node: tidySummary(samples.node),
+        version: tidySummary(samples.version),
+        loadOnly: tidySummary(samples.loadOnly),
       },
     }),
     figure({
       id: 'status.hotPath',
       title: '`fbuild daemon status` p50, hot path vs through commander',
       unit: 'ms',
-      value: x.status.median,
-      ref: { role: 'peer', label: 'the same status via commander', value: x.viaCommander.median },
+      value: samples.status.median,
+      ref: { role: 'peer', label: 'the same status via commander', value: samples.viaCommander.median },
     }),
     figure({
       id: 'status.version',
       title: '`fbuild --version` process p50',
       unit: 'ms',
-      value: x.version.median,
-      ref: { role: 'floor', label: '`node -e 0`', value: x.node.median },
+      value: samples.version.median,
+      ref: { role: 'floor', label: '`node -e 0`', value: samples.node.median },
     }),
     figure({
       id: 'status.loadOnly',
       title: 'import status modules unbundled, process p50',
       unit: 'ms',
-      value: x.loadOnly.median,
-      ref: { role: 'floor', label: '`node -e 0`', value: x.node.median },
+      value: samples.loadOnly.median,
+      ref: { role: 'floor', label: '`node -e 0`', value: samples.node.median },
     }),
   ];
 }

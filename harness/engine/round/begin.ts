@@ -49,15 +49,15 @@ export function beginRound(run: RunState, round: number): RoundPlan {
   };
 }
 
-function handleFor(o: {
+function handleFor(parts: {
   ctx: RoundContext;
   scratch: string;
   planted: Map<string, string>;
   tracked: ChildProcess[];
   run: RunState;
 }): RoundHandle {
-  const { ctx, scratch, planted, tracked } = o;
-  const { opts } = o.run.plan;
+  const { ctx, scratch, planted, tracked } = parts;
+  const { opts } = parts.run.plan;
   return {
     ctx,
     strategy: opts.strategy,

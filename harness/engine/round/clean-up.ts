@@ -7,23 +7,23 @@ import { killAndWait, pidsOf } from '../kill.js';
 import { removeTree } from '../remove-tree.js';
 import type { RoundPlan } from './plan.js';
 
-export function cleanUp(p: RoundPlan): Promise<void> {
-  p.cleaning ??= cleanUpOnce(p);
-  return p.cleaning;
+export function cleanUp(plan: RoundPlan): Promise<void> {
+  plan.cleaning ??= cleanUpOnce(plan);
+  return plan.cleaning;
 }
 
-async function cleanUpOnce(p: RoundPlan): Promise<void> {
-  const { strategy } = p.run.plan;
+async function cleanUpOnce(plan: RoundPlan): Promise<void> {
+  const { strategy } = plan.run.plan;
   try {
-    if (!p.found.swept) {
-      await killDaemons(strategy.signature(p.ctx));
-      await strategy.cleanup?.(p.ctx);
+    if (!plan.found.swept) {
+      await killDaemons(strategy.signature(plan.ctx));
+      await strategy.cleanup?.(plan.ctx);
     }
-    await p.scenario.cleanup?.();
+    await plan.scenario.cleanup?.();
   } finally {
-    await killAndWait(pidsOf(p.tracked), 0);
-    removeTree(p.ctx.stateDir);
-    removeEventLog(p.ctx.eventLog);
-    removeTree(p.scratch);
+    await killAndWait(pidsOf(plan.tracked), 0);
+    removeTree(plan.ctx.stateDir);
+    removeEventLog(plan.ctx.eventLog);
+    removeTree(plan.scratch);
   }
 }

@@ -40,27 +40,27 @@ export async function runRound(run: RunState, round: number): Promise<RoundResul
   return result;
 }
 
-function record(p: RoundPlan, v: Verdict): RoundResult {
-  const { workers, barrierAt, events } = p.found;
+function record(plan: RoundPlan, verdict: Verdict): RoundResult {
+  const { workers, barrierAt, events } = plan.found;
   const released = workers.map((w) => w.releasedAt);
   const first = released.reduce((a, b) => (BigInt(a) < BigInt(b) ? a : b), released[0] ?? '0');
   const offsets = released.map((m) => Number(BigInt(m) - BigInt(first)) / 1e6);
-  const notes = p.run.plan.strategy.notes?.(p.ctx) ?? [];
+  const notes = plan.run.plan.strategy.notes?.(plan.ctx) ?? [];
   return {
-    round: p.round,
-    stateDir: p.ctx.stateDir,
-    ok: p.run.plan.opts.expect === 'race' ? v.raceReproduced : v.violations.length === 0,
-    startedAt: p.startedAt,
-    durationMs: round3(Number(monoNs() - p.t0) / 1e6),
+    round: plan.round,
+    stateDir: plan.ctx.stateDir,
+    ok: plan.run.plan.opts.expect === 'race' ? verdict.raceReproduced : verdict.violations.length === 0,
+    startedAt: plan.startedAt,
+    durationMs: round3(Number(monoNs() - plan.t0) / 1e6),
     skew: { p50Ms: round3(percentile(offsets, 50)), maxMs: round3(spreadMs(released)) },
     workers,
-    census: v.census,
+    census: verdict.census,
     events,
-    spawns: v.spawns,
-    violations: v.violations,
-    raceReproduced: v.raceReproduced,
+    spawns: verdict.spawns,
+    violations: verdict.violations,
+    raceReproduced: verdict.raceReproduced,
     ...(barrierAt === undefined ? {} : { barrierAt }),
-    ...p.scenario.annotate?.(v.seen),
+    ...plan.scenario.annotate?.(verdict.seen),
     ...(notes.length > 0 ? { notes } : {}),
   };
 }

@@ -15,10 +15,10 @@ export interface Verdict {
   raceReproduced: boolean;
 }
 
-export function judge(p: RoundPlan): Verdict {
-  const { strategy, opts } = p.run.plan;
-  const { found, scenario } = p;
-  const census = p.census.summary(found.leftAfterStop);
+export function judge(plan: RoundPlan): Verdict {
+  const { strategy, opts } = plan.run.plan;
+  const { found, scenario } = plan;
+  const census = plan.census.summary(found.leftAfterStop);
   const all = runCheckers({
     hasEventLog: strategy.hasEventLog,
     events: found.events,
@@ -26,7 +26,7 @@ export function judge(p: RoundPlan): Verdict {
     workers: found.workers,
     deadlineMs: opts.deadlineMs,
     roundEndMono: found.roundEndMono,
-    stateFileProblems: [...found.stateProblems, ...unparsedLines(p)],
+    stateFileProblems: [...found.stateProblems, ...unparsedLines(plan)],
     serial: scenario.checkInput?.().serial ?? null,
     afterStop: found.afterStop,
   });
@@ -35,7 +35,7 @@ export function judge(p: RoundPlan): Verdict {
   const seen: RoundSeen = { workers: found.workers, census, afterStop: found.afterStop, spawns, events: found.events };
   const violations = [
     ...(scenario.judge ? scenario.judge(checked) : checked),
-    ...(strategy.check?.(p.ctx, { events: found.events, workers: found.workers, census }) ?? []),
+    ...(strategy.check?.(plan.ctx, { events: found.events, workers: found.workers, census }) ?? []),
     ...(scenario.check?.(seen) ?? []),
   ];
   // the race: duplicate daemon processes, or two owners at once (a bare lock held twice, I1)
@@ -46,9 +46,9 @@ export function judge(p: RoundPlan): Verdict {
 }
 
 /** Event lines that did not parse (a process killed mid-write) are kept as evidence, never dropped (I5). */
-function unparsedLines(p: RoundPlan): StateFileProblem[] {
-  const bad = p.found.badLines;
+function unparsedLines(plan: RoundPlan): StateFileProblem[] {
+  const bad = plan.found.badLines;
   if (bad.length === 0) return [];
   const reason = `${bad.length} event line(s) did not parse`;
-  return [{ file: 'events.jsonl', at: p.found.roundEndMono, reason, sample: bad[0]!.slice(0, 80) }];
+  return [{ file: 'events.jsonl', at: plan.found.roundEndMono, reason, sample: bad[0]!.slice(0, 80) }];
 }

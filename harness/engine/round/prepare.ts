@@ -2,11 +2,11 @@
 // (what a crashed machine left behind); then the clients' environment and operations are fixed for the round.
 import type { RoundPlan } from './plan.js';
 
-export async function prepare(p: RoundPlan): Promise<void> {
-  await p.run.plan.strategy.prepare?.(p.ctx);
-  await p.scenario.prepare?.();
-  const env = p.scenario.env?.();
-  if (env) p.ctx.env = env;
-  const ops = p.scenario.ops?.();
-  if (ops) p.ctx.ops = ops;
+export async function prepare(plan: RoundPlan): Promise<void> {
+  await plan.run.plan.strategy.prepare?.(plan.ctx);
+  await plan.scenario.prepare?.();
+  const env = plan.scenario.env?.();
+  if (env) plan.ctx.env = env;
+  const ops = plan.scenario.ops?.();
+  if (ops) plan.ctx.ops = ops;
 }

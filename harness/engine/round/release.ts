@@ -7,18 +7,18 @@ import type { RoundPlan } from './plan.js';
 /** past a client's own deadline, how long the pool waits for its result before it calls the worker hung */
 const HUNG_AFTER_DEADLINE_MS = 15_000;
 
-export async function release(p: RoundPlan): Promise<void> {
-  const { opts } = p.run.plan;
-  const clients = p.run.pool!.runRound(p.ctx, {
+export async function release(plan: RoundPlan): Promise<void> {
+  const { opts } = plan.run.plan;
+  const clients = plan.run.pool!.runRound(plan.ctx, {
     leadMs: opts.releaseLeadMs,
     timeoutMs: opts.deadlineMs + HUNG_AFTER_DEADLINE_MS,
-    order: shuffled(opts.workers, mulberry32(opts.seed + p.round)),
+    order: shuffled(opts.workers, mulberry32(opts.seed + plan.round)),
   });
-  const during = p.scenario.during?.();
+  const during = plan.scenario.during?.();
   try {
     const { results, barrierAt } = await clients;
-    p.found.workers = results;
-    p.found.barrierAt = barrierAt;
+    plan.found.workers = results;
+    plan.found.barrierAt = barrierAt;
     await during;
   } finally {
     await during?.catch(() => undefined);

@@ -12,14 +12,14 @@ export interface Sampling {
   stop(): Promise<void>;
 }
 
-export function startSampling(p: RoundPlan): Sampling {
-  const { stateFiles } = p.run.plan.strategy;
+export function startSampling(plan: RoundPlan): Sampling {
+  const { stateFiles } = plan.run.plan.strategy;
   let sampling = true;
   const loop = (async () => {
     while (sampling) {
-      await p.census.sample();
-      p.scenario.sample?.();
-      p.found.stateProblems.push(...checkStateFiles(p.ctx.stateDir, stateFiles, p.planted));
+      await plan.census.sample();
+      plan.scenario.sample?.();
+      plan.found.stateProblems.push(...checkStateFiles(plan.ctx.stateDir, stateFiles, plan.planted));
       await sleep(SAMPLE_EVERY_MS);
     }
   })();

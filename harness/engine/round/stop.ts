@@ -8,19 +8,19 @@ import type { RoundPlan } from './plan.js';
 /** how long a stopped daemon may take to exit before the sweep SIGKILLs it (and I7 says so) */
 const STOP_GRACE_MS = 3_000;
 
-export async function stop(p: RoundPlan): Promise<void> {
-  const { strategy } = p.run.plan;
-  await p.census.final();
-  p.found.roundEndMono = monoNs().toString();
-  await p.scenario.restore?.();
-  p.found.stateProblems.push(...checkStateFiles(p.ctx.stateDir, strategy.stateFiles, p.planted));
-  const judged = strategy.canStop(p.ctx);
-  p.found.afterStop.judged = judged;
+export async function stop(plan: RoundPlan): Promise<void> {
+  const { strategy } = plan.run.plan;
+  await plan.census.final();
+  plan.found.roundEndMono = monoNs().toString();
+  await plan.scenario.restore?.();
+  plan.found.stateProblems.push(...checkStateFiles(plan.ctx.stateDir, strategy.stateFiles, plan.planted));
+  const judged = strategy.canStop(plan.ctx);
+  plan.found.afterStop.judged = judged;
   try {
-    await strategy.stop(p.ctx);
+    await strategy.stop(plan.ctx);
   } catch {
     // a failing stop shows up as daemons left after stop (I7)
   }
-  const known = p.census.summary([]).daemons.map((d) => d.pid);
+  const known = plan.census.summary([]).daemons.map((d) => d.pid);
   await waitGone(known, judged ? STOP_GRACE_MS : 0);
 }

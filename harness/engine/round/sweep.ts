@@ -9,9 +9,9 @@ import { killDaemons, killUnseenDaemons } from '../../census/kill-daemons.js';
 import { readEventLog, spawnedPid } from '../eventlog.js';
 import type { RoundPlan } from './plan.js';
 
-export async function sweep(p: RoundPlan): Promise<void> {
-  const { strategy } = p.run.plan;
-  const { ctx, found } = p;
+export async function sweep(plan: RoundPlan): Promise<void> {
+  const { strategy } = plan.run.plan;
+  const { ctx, found } = plan;
   const sig = strategy.signature(ctx);
   found.leftAfterStop = await killDaemons(sig);
   await strategy.cleanup?.(ctx);
@@ -20,7 +20,7 @@ export async function sweep(p: RoundPlan): Promise<void> {
   const log = readEventLog(ctx.eventLog);
   found.events = log.events;
   found.badLines = log.badLines;
-  p.census.addFromEvents(log.events);
+  plan.census.addFromEvents(log.events);
   if (strategy.probeFreshStart && found.afterStop.judged) {
     const probe = await strategy.probeFreshStart(ctx);
     found.afterStop.probe = { ok: probe.ok, message: probe.message };
@@ -34,8 +34,8 @@ export async function sweep(p: RoundPlan): Promise<void> {
 
 /** Windows: daemons of this round the census cannot see (no command lines there), by the pids its log names. */
 function pidsTheLogNames(eventLog: string): number[] {
-  const named = readEventLog(eventLog).events.flatMap((e) =>
-    e.ev === 'spawn' ? [spawnedPid(e)] : e.role === 'daemon' ? [e.pid] : [],
+  const named = readEventLog(eventLog).events.flatMap((event) =>
+    event.ev === 'spawn' ? [spawnedPid(event)] : event.role === 'daemon' ? [event.pid] : [],
   );
   return [...new Set(named)].filter((pid): pid is number => typeof pid === 'number' && pid > 0);
 }

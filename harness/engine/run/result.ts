@@ -49,12 +49,16 @@ export function summary(rounds: RoundResult[], roundsOk: number): RunResult['sum
 }
 
 /** What results.json records of a target: exactly which version ran, and the client commands the workers ran. */
-function targetInfo(t: TargetLocation, rounds: readonly RoundResult[], strategy: StrategyModule): RunResult['target'] {
+function targetInfo(
+  target: TargetLocation,
+  rounds: readonly RoundResult[],
+  strategy: StrategyModule,
+): RunResult['target'] {
   const commands = [
     ...new Set(rounds.flatMap((r) => r.workers.flatMap((w) => (w.client === undefined ? [] : [w.client])))),
   ];
   const invariants = strategy.judge
     ? ALL_INVARIANTS.filter((i) => strategy.judge!([{ invariant: i, message: '', evidence: {} }]).length > 0)
     : ALL_INVARIANTS;
-  return { name: t.name, version: t.version, source: t.source, root: t.root, commands, invariants };
+  return { name: target.name, version: target.version, source: target.source, root: target.root, commands, invariants };
 }

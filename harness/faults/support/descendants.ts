@@ -27,8 +27,8 @@ export function descendantsOf(root: number): Descendant[] {
 
 /** Those of `seen` still running: the same pid with the same start time (a reused pid is another process). */
 export function stillRunning(seen: readonly Descendant[]): Descendant[] {
-  return seen.filter((d) => {
-    const r = readProcStat(d.pid);
-    return r.kind === 'ok' && !isExitedState(r.stat.state) && r.stat.startTime === d.startTime;
+  return seen.filter((descendant) => {
+    const r = readProcStat(descendant.pid);
+    return r.kind === 'ok' && !isExitedState(r.stat.state) && r.stat.startTime === descendant.startTime;
   });
 }

@@ -12,9 +12,9 @@ export function needsPtyDevice(): string | null {
 }
 
 /** A pty device at `<scratch>/<name>` with the fixture's options (`--flood 100`, `--tick-ms 500` …). */
-export async function ptyDevice(f: FaultContext, name: string, args: string[] = []): Promise<PtyDevice> {
-  const dev = await startPtyDevice(join(f.scratch, name), args);
-  f.track(dev.proc);
-  f.note(`a pty device at ${dev.link}${args.length > 0 ? ` (${args.join(' ')})` : ''}`, { link: dev.link });
+export async function ptyDevice(fault: FaultContext, name: string, args: string[] = []): Promise<PtyDevice> {
+  const dev = await startPtyDevice(join(fault.scratch, name), args);
+  fault.track(dev.proc);
+  fault.note(`a pty device at ${dev.link}${args.length > 0 ? ` (${args.join(' ')})` : ''}`, { link: dev.link });
   return dev;
 }

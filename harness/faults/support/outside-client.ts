@@ -21,16 +21,16 @@ export interface OutsideClient {
 }
 
 export function startOutsideClient(
-  f: FaultContext,
-  o: { deadlineMs: number; env?: Record<string, string>; wrap?: string[]; stay?: boolean },
+  fault: FaultContext,
+  opts: { deadlineMs: number; env?: Record<string, string>; wrap?: string[]; stay?: boolean },
 ): OutsideClient {
-  const program = [entryPath('harness/programs/ensure-client'), f.ctx.stateDir, String(o.deadlineMs)];
-  const [cmd, ...args] = [...(o.wrap ?? []), process.execPath, ...program, ...(o.stay ? ['--stay'] : [])];
+  const program = [entryPath('harness/programs/ensure-client'), fault.ctx.stateDir, String(opts.deadlineMs)];
+  const [cmd, ...args] = [...(opts.wrap ?? []), process.execPath, ...program, ...(opts.stay ? ['--stay'] : [])];
   const child = spawn(cmd!, args, {
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, ...o.env, FBUILD_EVENT_LOG: f.ctx.eventLog },
+    env: { ...process.env, ...opts.env, FBUILD_EVENT_LOG: fault.ctx.eventLog },
   });
-  f.track(child);
+  fault.track(child);
   const outcome = firstLine(child.stdout!).then((line) => {
     try {
       return JSON.parse(line ?? '') as OutsideOutcome;

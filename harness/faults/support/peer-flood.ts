@@ -18,15 +18,21 @@ export interface PeerFlood {
 }
 
 export function startPeerFlood(
-  f: FaultContext,
-  o: { address: string; hold: number; resets: number; otherUser: boolean },
+  fault: FaultContext,
+  opts: { address: string; hold: number; resets: number; otherUser: boolean },
 ): PeerFlood {
-  const argv = [process.execPath, entryPath('harness/programs/peer-flood'), o.address, `${o.hold}`, `${o.resets}`];
-  const [cmd, ...args] = o.otherUser ? asOtherUser(argv) : argv;
+  const argv = [
+    process.execPath,
+    entryPath('harness/programs/peer-flood'),
+    opts.address,
+    `${opts.hold}`,
+    `${opts.resets}`,
+  ];
+  const [cmd, ...args] = opts.otherUser ? asOtherUser(argv) : argv;
   const child = spawn(cmd!, args, { stdio: ['pipe', 'pipe', 'inherit'] });
-  f.track(child);
-  const who = `the flood of ${o.otherUser ? 'uid 65534' : 'this uid'}`;
-  f.note(`${who}: ${o.hold} connections held without a handshake, ${o.resets} refused ones reset`, {
+  fault.track(child);
+  const who = `the flood of ${opts.otherUser ? 'uid 65534' : 'this uid'}`;
+  fault.note(`${who}: ${opts.hold} connections held without a handshake, ${opts.resets} refused ones reset`, {
     flooder: child.pid,
   });
   const reports = new Map<string, unknown>();

@@ -53,9 +53,9 @@ export async function bystander(): Promise<{ child: ChildProcess; pid: number; s
 }
 
 /** A daemon and its spawning client that both crashed: a dead pid's owner record and spawn lock, for reapers. */
-export function plantCrashedOwnerAndSpawnLock(f: Pick<FaultContext, 'plant' | 'note'>): void {
+export function plantCrashedOwnerAndSpawnLock(fault: Pick<FaultContext, 'plant' | 'note'>): void {
   const pid = deadPid();
-  f.plant('owner.json', ownerRecordJson({ pid, startTime: '1' }));
-  f.plant('spawn.lock', ownerRecordJson({ pid, startTime: '1' }));
-  f.note('stale owner record and spawn lock', { victim: pid });
+  fault.plant('owner.json', ownerRecordJson({ pid, startTime: '1' }));
+  fault.plant('spawn.lock', ownerRecordJson({ pid, startTime: '1' }));
+  fault.note('stale owner record and spawn lock', { victim: pid });
 }

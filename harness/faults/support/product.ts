@@ -40,40 +40,40 @@ export function productCli(): string {
 }
 
 /** The round's environment for a product client: its state dir and event log, plus `env`. */
-function productEnv(f: FaultContext, env: Record<string, string> = {}): NodeJS.ProcessEnv {
+function productEnv(fault: FaultContext, env: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
     ...process.env,
-    ...f.ctx.env,
+    ...fault.ctx.env,
     ...env,
-    FBUILD_DAEMON_DIR: f.ctx.stateDir,
-    FBUILD_EVENT_LOG: f.ctx.eventLog,
+    FBUILD_DAEMON_DIR: fault.ctx.stateDir,
+    FBUILD_EVENT_LOG: fault.ctx.eventLog,
   };
 }
 
 /** Starts `fbuild <args>` (tracked: killed by pid when the round ends). */
-export function startProduct(f: FaultContext, args: string[], env?: Record<string, string>): Client {
-  const c = startClient([productCli(), ...args], productEnv(f, env));
-  f.track(c.child);
+export function startProduct(fault: FaultContext, args: string[], env?: Record<string, string>): Client {
+  const c = startClient([productCli(), ...args], productEnv(fault, env));
+  fault.track(c.child);
   return c;
 }
 
-/** How `c` ended, within `guardMs` (a hang guard: past it the client is killed and called hung). */
-export async function endOf(c: Client, guardMs: number): Promise<ProductRun> {
-  const exit = await exitWithin(c, guardMs);
-  if (exit === 'hung') await killAndWait(pidsOf([c.child]), 0, 'SIGKILL');
-  const json = jsonOutput(c);
+/** How `client` ended, within `guardMs` (a hang guard: past it the client is killed and called hung). */
+export async function endOf(client: Client, guardMs: number): Promise<ProductRun> {
+  const exit = await exitWithin(client, guardMs);
+  if (exit === 'hung') await killAndWait(pidsOf([client.child]), 0, 'SIGKILL');
+  const json = jsonOutput(client);
   const error = json?.error as { code?: unknown } | undefined;
-  return { exit, json, code: typeof error?.code === 'string' ? error.code : errorCode(c) };
+  return { exit, json, code: typeof error?.code === 'string' ? error.code : errorCode(client) };
 }
 
 /** Runs `fbuild <args>` to its end (see endOf). */
 export function runProduct(
-  f: FaultContext,
+  fault: FaultContext,
   args: string[],
   guardMs: number,
   env?: Record<string, string>,
 ): Promise<ProductRun> {
-  return endOf(startProduct(f, args, env), guardMs);
+  return endOf(startProduct(fault, args, env), guardMs);
 }
 
 export interface ProductDaemon {
@@ -86,17 +86,17 @@ export interface ProductDaemon {
  * daemon under test is the product's. Returns it, or why it could not be started.
  */
 export async function startProductDaemon(
-  f: FaultContext,
+  fault: FaultContext,
   guardMs: number,
   env?: Record<string, string>,
 ): Promise<ProductDaemon | string> {
-  const r = await runProduct(f, ['daemon', 'start', '--json'], guardMs, env);
+  const r = await runProduct(fault, ['daemon', 'start', '--json'], guardMs, env);
   const d = r.json?.daemon as Partial<DaemonIdentity> | undefined;
   if (r.exit !== CLI_EXIT.ok || typeof d?.pid !== 'number' || typeof d.nonce !== 'string')
     return `\`fbuild daemon start\` failed: exit ${r.exit} [${r.code}]`;
   if (d.protocol !== PROTOCOL_VERSION)
     return `the product's daemon speaks protocol ${d.protocol}, the rig's clients ${PROTOCOL_VERSION}: they would replace it`;
-  f.note(`the round's daemon, started by ${productCli()}`, { daemon: d.pid, nonce: d.nonce });
+  fault.note(`the round's daemon, started by ${productCli()}`, { daemon: d.pid, nonce: d.nonce });
   return { pid: d.pid, nonce: d.nonce };
 }
 
@@ -104,11 +104,11 @@ export async function startProductDaemon(
  * The serial leases the daemon still holds (`fbuild ports --json`: `held`), asked until there are none or `guardMs`
  * passes — a lease of a client that went away is released soon after, not at once. null: no answer as JSON.
  */
-export async function leasesLeft(f: FaultContext, guardMs: number): Promise<unknown[] | null> {
+export async function leasesLeft(fault: FaultContext, guardMs: number): Promise<unknown[] | null> {
   let held: unknown[] | null = null;
   await until(
     async () => {
-      const got = (await runProduct(f, ['ports', '--json'], guardMs)).json?.held;
+      const got = (await runProduct(fault, ['ports', '--json'], guardMs)).json?.held;
       held = Array.isArray(got) ? got : null;
       return held !== null && held.length === 0;
     },

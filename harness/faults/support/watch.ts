@@ -34,16 +34,16 @@ export function hookVictims(eventLog: string, point: string): number[] {
  * null when the hook never fired.
  */
 export async function continueAfter(
-  f: FaultContext,
+  fault: FaultContext,
   point: string,
   pauseMs: number,
   who: string,
 ): Promise<number | null> {
-  const e = await waitForEvent(f.ctx.eventLog, (x) => x.ev === 'hook' && x.point === point, 10_000);
+  const e = await waitForEvent(fault.ctx.eventLog, (x) => x.ev === 'hook' && x.point === point, 10_000);
   if (e === null) return null;
-  f.note(`${who} stopped itself at ${point}`, { victim: e.pid, pauseMs });
+  fault.note(`${who} stopped itself at ${point}`, { victim: e.pid, pauseMs });
   await sleep(pauseMs);
   process.kill(e.pid, 'SIGCONT');
-  f.note(`SIGCONT ${who}`, { victim: e.pid });
+  fault.note(`SIGCONT ${who}`, { victim: e.pid });
   return e.pid;
 }

@@ -32,24 +32,24 @@ export function max(values: bigint[]): bigint | null {
 
 export type Rel = (mono: unknown) => number | null;
 
-export function workerLane(w: WorkerResult, events: RigEvent[], rel: Rel): Lane {
+export function workerLane(worker: WorkerResult, events: RigEvent[], rel: Rel): Lane {
   // Workers call the client in-process, so client events carry the worker's pid; an explicit `worker` field
   // (external strategy wrappers) is honoured too.
   const mine = events.filter(
-    (e) => (e.role === 'worker' || e.role === 'client') && (e.pid === w.pid || e.worker === w.worker),
+    (e) => (e.role === 'worker' || e.role === 'client') && (e.pid === worker.pid || e.worker === worker.worker),
   );
   const lane: Lane = {
     kind: 'worker',
-    label: `worker ${w.worker}`,
-    pid: w.pid,
+    label: `worker ${worker.worker}`,
+    pid: worker.pid,
     spans: [],
     marks: [],
     omittedMarks: 0,
     overlapping: false,
     duplicate: false,
   };
-  const released = rel(w.releasedAt);
-  const finished = rel(w.finishedAt);
+  const released = rel(worker.releasedAt);
+  const finished = rel(worker.finishedAt);
   if (released !== null)
     lane.spans.push({ kind: 'active', from: released, to: finished ?? released, open: finished === null });
   let lockFrom: number | null = null;
@@ -70,18 +70,18 @@ export function workerLane(w: WorkerResult, events: RigEvent[], rel: Rel): Lane 
     lane.marks.push({ kind: 'barrier', t: released, detail: 'released by the barrier' });
   // the worker's own verdict wins over an event that said ok (it may have failed after ensureDaemon returned)
   const lastEnd = [...lane.marks].reverse().find((m) => m.kind === 'ensure-end');
-  if (!w.ok && lastEnd) {
+  if (!worker.ok && lastEnd) {
     lastEnd.kind = 'ensure-error';
-    if (w.error) lastEnd.detail += ` — worker failed: ${w.error.code}: ${w.error.message}`;
+    if (worker.error) lastEnd.detail += ` — worker failed: ${worker.error.code}: ${worker.error.message}`;
   }
   if (finished !== null && !lane.marks.some((m) => m.kind === 'ensure-end' || m.kind === 'ensure-error')) {
     lane.marks.push({
-      kind: w.ok ? 'ensure-end' : 'ensure-error',
+      kind: worker.ok ? 'ensure-end' : 'ensure-error',
       t: finished,
-      detail: w.error ? `${w.error.code}: ${w.error.message}` : 'finished',
+      detail: worker.error ? `${worker.error.code}: ${worker.error.message}` : 'finished',
     });
   }
-  lane.label += ` · pid ${w.pid}`;
+  lane.label += ` · pid ${worker.pid}`;
   return lane;
 }
 
@@ -141,22 +141,22 @@ export function daemonLanes(
     }
     lanes.push(lane);
   }
-  const firstTime = (l: Lane): number =>
-    Math.min(...l.spans.map((s) => s.from), ...l.marks.map((m) => m.t), Number.POSITIVE_INFINITY);
+  const firstTime = (lane: Lane): number =>
+    Math.min(...lane.spans.map((s) => s.from), ...lane.marks.map((m) => m.t), Number.POSITIVE_INFINITY);
   return lanes.sort((a, b) => firstTime(a) - firstTime(b) || a.pid - b.pid);
 }
 
-function min2(a: number | null, b: number | null): number | null {
-  return a === null ? b : b === null ? a : Math.min(a, b);
+function min2(left: number | null, right: number | null): number | null {
+  return left === null ? right : right === null ? left : Math.min(left, right);
 }
-function max2(a: number | null, b: number | null): number | null {
-  return a === null ? b : b === null ? a : Math.max(a, b);
+function max2(left: number | null, right: number | null): number | null {
+  return left === null ? right : right === null ? left : Math.max(left, right);
 }
 
-function eventDetail(e: RigEvent): string {
-  const extra = Object.entries(e)
+function eventDetail(event: RigEvent): string {
+  const extra = Object.entries(event)
     .filter(([k]) => !['mono', 'wall', 'pid', 'role', 'ev'].includes(k))
     .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
     .join(' ');
-  return `${e.ev} (${e.role} pid ${e.pid})${extra ? ` ${extra}` : ''}`;
+  return `${event.ev} (${event.role} pid ${event.pid})${extra ? ` ${extra}` : ''}`;
 }

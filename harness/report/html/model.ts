@@ -77,8 +77,8 @@ function injectionsOf(events: RigEvent[], rel: (mono: unknown) => number | null)
 
 /** Ownership intervals exactly as the I1 checker computes them, ending at the last time the round recorded. */
 function roundIntervals(round: RoundResult, events: RigEvent[]) {
-  const sorted = [...events].sort((a, b) =>
-    BigInt(a.mono) < BigInt(b.mono) ? -1 : BigInt(a.mono) > BigInt(b.mono) ? 1 : 0,
+  const sorted = [...events].sort((left, right) =>
+    BigInt(left.mono) < BigInt(right.mono) ? -1 : BigInt(left.mono) > BigInt(right.mono) ? 1 : 0,
   );
   const lastSeen = new Map<number, bigint>();
   for (const d of round.census.daemons) {

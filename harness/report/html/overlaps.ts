@@ -19,8 +19,10 @@ export function ownershipBands(intervals: readonly OwnershipInterval[], rel: Rel
 
 /** Without ownership events (external daemons) I1 is judged from the census: processes alive at once. */
 export function processBands(daemons: Lane[]): Overlap[] {
-  const spans = daemons.flatMap((d) =>
-    d.spans.filter((s) => s.kind === 'process').map((s) => ({ pid: d.pid, nonce: null, start: s.from, end: s.to })),
+  const spans = daemons.flatMap((lane) =>
+    lane.spans
+      .filter((s) => s.kind === 'process')
+      .map((s) => ({ pid: lane.pid, nonce: null, start: s.from, end: s.to })),
   );
   return mergeBands(
     findOverlaps(spans).map(([a, b]) => ({ from: b.start, to: Math.min(a.end, b.end), pids: [a.pid, b.pid] })),

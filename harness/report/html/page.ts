@@ -19,22 +19,22 @@ export interface Page {
   footer: string;
 }
 
-export function htmlPage(p: Page): string {
+export function htmlPage(page: Page): string {
   return [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8">',
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${esc(p.title)}</title>`,
-    `<style>${STYLES}${p.styles ?? ''}</style></head><body>`,
+    `<title>${esc(page.title)}</title>`,
+    `<style>${STYLES}${page.styles ?? ''}</style></head><body>`,
     '<header>',
-    `<h1>${esc(p.heading)}</h1>`,
-    `<p class="verdict ${p.verdict.pass ? 'pass' : 'fail'}" id="verdict">${esc(p.verdict.text)}</p>`,
-    `<p class="why">${p.whyHtml}</p>`,
-    `<dl class="facts">${p.facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`,
+    `<h1>${esc(page.heading)}</h1>`,
+    `<p class="verdict ${page.verdict.pass ? 'pass' : 'fail'}" id="verdict">${esc(page.verdict.text)}</p>`,
+    `<p class="why">${page.whyHtml}</p>`,
+    `<dl class="facts">${page.facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`,
     '</header>',
-    ...p.sections,
-    `<footer>${esc(p.footer)}</footer>`,
+    ...page.sections,
+    `<footer>${esc(page.footer)}</footer>`,
     '</body></html>',
     '',
   ].join('\n');

@@ -56,8 +56,8 @@ function roundSection(result: RunResult, round: RoundResult): string {
       : `<ul class="worker-errors">${errors
           .slice(0, 20)
           .map(
-            (w) =>
-              `<li>worker ${w.worker} (pid ${w.pid}): ${esc(`${w.error?.code}: ${truncate(w.error?.message ?? '', 300)}`)}</li>`,
+            (worker) =>
+              `<li>worker ${worker.worker} (pid ${worker.pid}): ${esc(`${worker.error?.code}: ${truncate(worker.error?.message ?? '', 300)}`)}</li>`,
           )
           .join('')}${errors.length > 20 ? `<li>… ${errors.length - 20} more</li>` : ''}</ul>`;
   const left =
@@ -75,6 +75,6 @@ function roundSection(result: RunResult, round: RoundResult): string {
   ].join('\n');
 }
 
-export function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

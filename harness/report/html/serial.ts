@@ -20,8 +20,8 @@ const LEFT = 150;
 const LANE = 22;
 
 /** The load a serial run put on each round, from its recorded options. */
-export function serialLoad(o: Record<string, unknown>): string {
-  return `${o.monitors} monitor(s), ${o.deploys} deploy(s) of ${o.imageBytes} bytes, device at ${o.baud} baud`;
+export function serialLoad(opts: Record<string, unknown>): string {
+  return `${opts.monitors} monitor(s), ${opts.deploys} deploy(s) of ${opts.imageBytes} bytes, device at ${opts.baud} baud`;
 }
 
 export function serialTable(result: RunResult): string {
@@ -29,14 +29,19 @@ export function serialTable(result: RunResult): string {
   if (rounds.length === 0) return '';
   const head = ['round', 'result', 'port', 'deploys ok / failed', 'monitors streaming before / after'];
   head.push('peak pty holders', 'resume after DONE (median ms)', 'transfer (median B/s)');
-  const rows = rounds.map(({ round, serial: x }) => {
+  const rows = rounds.map(({ round, serial: serialRound }) => {
     const ok = roundOutcome(result.expect, result.roundResults.find((r) => r.round === round)!).passed;
     const cells = [
-      ...[String(round), ok ? 'ok' : 'FAILED', x.port, `${x.deploys.ok} / ${x.deploys.failed}`],
-      `${x.monitors.streamedBefore} / ${x.monitors.streamedAfter} of ${x.monitors.clients}`,
-      String(x.holderPeak),
-      x.resumeMs.length === 0 ? '—' : median(x.resumeMs).toFixed(0),
-      x.throughputBps.length === 0 ? '—' : median(x.throughputBps).toFixed(0),
+      ...[
+        String(round),
+        ok ? 'ok' : 'FAILED',
+        serialRound.port,
+        `${serialRound.deploys.ok} / ${serialRound.deploys.failed}`,
+      ],
+      `${serialRound.monitors.streamedBefore} / ${serialRound.monitors.streamedAfter} of ${serialRound.monitors.clients}`,
+      String(serialRound.holderPeak),
+      serialRound.resumeMs.length === 0 ? '—' : median(serialRound.resumeMs).toFixed(0),
+      serialRound.throughputBps.length === 0 ? '—' : median(serialRound.throughputBps).toFixed(0),
     ];
     return `<tr class="${ok ? '' : 'failed'}">${cells.map((c, i) => `<td class="${i === 1 ? `res ${ok ? 'pass' : 'fail'}` : ''}">${esc(c)}</td>`).join('')}</tr>`;
   });
@@ -44,9 +49,9 @@ export function serialTable(result: RunResult): string {
 }
 
 /** Where two writers wrote at once: the stretches they share. */
-function clashes(s: SerialRound): Array<[number, number]> {
-  const spans = s.timeline.writers.map((w) => ({ start: w.fromMs, end: w.toMs }));
-  return overlappingPairs<number, Span<number>>(spans).map(([a, b]) => sharedStretch(a, b, s.timeline.spanMs));
+function clashes(serial: SerialRound): Array<[number, number]> {
+  const spans = serial.timeline.writers.map((w) => ({ start: w.fromMs, end: w.toMs }));
+  return overlappingPairs<number, Span<number>>(spans).map(([a, b]) => sharedStretch(a, b, serial.timeline.spanMs));
 }
 
 interface Frame {
@@ -79,68 +84,68 @@ export function serialTimeline(round: RoundResult): string {
   return `<h4>${esc(caption)}</h4><div class="svg-wrap"><svg class="serial" xmlns="http://www.w3.org/2000/svg" width="${W}" height="${height}" viewBox="0 0 ${W} ${height}" role="img" aria-label="${esc(caption)}">${parts.join('')}</svg></div>`;
 }
 
-function grid(f: Frame): string[] {
-  return niceTicks(0, f.span).flatMap((tick) => [
-    `<line class="grid" x1="${num(f.sx(tick.value))}" x2="${num(f.sx(tick.value))}" y1="${f.top - 4}" y2="${f.holdersY + f.holdersH}"/>`,
-    `<text class="tick" x="${num(f.sx(tick.value))}" y="${f.top - 8}">${esc(tick.label)}</text>`,
+function grid(frame: Frame): string[] {
+  return niceTicks(0, frame.span).flatMap((tick) => [
+    `<line class="grid" x1="${num(frame.sx(tick.value))}" x2="${num(frame.sx(tick.value))}" y1="${frame.top - 4}" y2="${frame.holdersY + frame.holdersH}"/>`,
+    `<text class="tick" x="${num(frame.sx(tick.value))}" y="${frame.top - 8}">${esc(tick.label)}</text>`,
   ]);
 }
 
-function lanes(f: Frame, s: SerialRound, bands: Array<[number, number]>): string[] {
-  const t = s.timeline;
+function lanes(frame: Frame, serial: SerialRound, bands: Array<[number, number]>): string[] {
+  const t = serial.timeline;
   const parts: string[] = [];
-  f.pids.forEach((pid, i) => {
-    const y = f.top + i * LANE;
+  frame.pids.forEach((pid, index) => {
+    const y = frame.top + index * LANE;
     parts.push(`<rect class="lane-bg" x="${LEFT}" y="${y + 2}" width="${W - LEFT - 10}" height="${LANE - 4}"/>`);
     parts.push(`<text x="6" y="${y + 15}">pid ${pid}</text>`);
   });
   for (const [from, to] of bands)
     parts.push(
-      `<rect class="clash-band" x="${num(f.sx(from))}" y="${f.top}" width="${num(Math.max(1, f.sx(to) - f.sx(from)))}" height="${num(f.pids.length * LANE)}"/>`,
+      `<rect class="clash-band" x="${num(frame.sx(from))}" y="${frame.top}" width="${num(Math.max(1, frame.sx(to) - frame.sx(from)))}" height="${num(frame.pids.length * LANE)}"/>`,
     );
-  f.pids.forEach((pid, i) => {
-    const y = f.top + i * LANE;
+  frame.pids.forEach((pid, index) => {
+    const y = frame.top + index * LANE;
     for (const o of t.opens.filter((v) => v.pid === pid))
       parts.push(
-        `<rect class="open" x="${num(f.sx(o.fromMs))}" y="${y + 4}" width="${num(Math.max(1, f.sx(o.toMs ?? f.span) - f.sx(o.fromMs)))}" height="${LANE - 8}"><title>${esc(`pid ${pid} has the port open`)}</title></rect>`,
+        `<rect class="open" x="${num(frame.sx(o.fromMs))}" y="${y + 4}" width="${num(Math.max(1, frame.sx(o.toMs ?? frame.span) - frame.sx(o.fromMs)))}" height="${LANE - 8}"><title>${esc(`pid ${pid} has the port open`)}</title></rect>`,
       );
     for (const w of t.writers.filter((v) => v.pid === pid)) {
-      const to = w.toMs ?? f.span;
+      const to = w.toMs ?? frame.span;
       const clash = bands.some(([a, b]) => a < to && b > w.fromMs);
       parts.push(
-        `<rect class="write${clash ? ' clash' : ''}" x="${num(f.sx(w.fromMs))}" y="${y + 7}" width="${num(Math.max(1, f.sx(to) - f.sx(w.fromMs)))}" height="${LANE - 14}"><title>${esc(`deploy ${w.id} writes, ${Math.round(w.fromMs)}–${w.toMs === null ? 'never ended' : Math.round(w.toMs)} ms${clash ? ': at the same time as another writer' : ''}`)}</title></rect>`,
+        `<rect class="write${clash ? ' clash' : ''}" x="${num(frame.sx(w.fromMs))}" y="${y + 7}" width="${num(Math.max(1, frame.sx(to) - frame.sx(w.fromMs)))}" height="${LANE - 14}"><title>${esc(`deploy ${w.id} writes, ${Math.round(w.fromMs)}–${w.toMs === null ? 'never ended' : Math.round(w.toMs)} ms${clash ? ': at the same time as another writer' : ''}`)}</title></rect>`,
       );
     }
   });
   return parts;
 }
 
-function device(f: Frame, s: SerialRound): string[] {
+function device(frame: Frame, serial: SerialRound): string[] {
   return [
-    `<text x="6" y="${f.deviceY + 15}">device</text>`,
-    ...s.timeline.deviceDone.map(
-      (d) =>
-        `<circle class="done" cx="${num(f.sx(d))}" cy="${f.deviceY + 11}" r="4"><title>${esc(`the device completed a deploy at ${Math.round(d)} ms`)}</title></circle>`,
+    `<text x="6" y="${frame.deviceY + 15}">device</text>`,
+    ...serial.timeline.deviceDone.map(
+      (doneAt) =>
+        `<circle class="done" cx="${num(frame.sx(doneAt))}" cy="${frame.deviceY + 11}" r="4"><title>${esc(`the device completed a deploy at ${Math.round(doneAt)} ms`)}</title></circle>`,
     ),
   ];
 }
 
 /** /proc holders: a step line, 0 at the bottom, and red where more than one process held the pty */
-function holders(f: Frame, s: SerialRound): string[] {
-  const steps = s.timeline.holders;
-  const bottom = f.holdersY + f.holdersH;
+function holders(frame: Frame, serial: SerialRound): string[] {
+  const steps = serial.timeline.holders;
+  const bottom = frame.holdersY + frame.holdersH;
   const peak = Math.max(2, ...steps.map(([, n]) => n));
-  const hy = (n: number) => bottom - (f.holdersH * n) / peak;
+  const hy = (n: number) => bottom - (frame.holdersH * n) / peak;
   const parts = [
-    `<text x="6" y="${f.holdersY + 14}">pty holders</text><text x="6" y="${f.holdersY + 28}" class="tick" style="text-anchor:start">(/proc, peak ${s.holderPeak})</text>`,
+    `<text x="6" y="${frame.holdersY + 14}">pty holders</text><text x="6" y="${frame.holdersY + 28}" class="tick" style="text-anchor:start">(/proc, peak ${serial.holderPeak})</text>`,
   ];
   let d = '';
-  steps.forEach(([ms, n], i) => {
-    const next = steps[i + 1]?.[0] ?? f.span;
-    d += `${i === 0 ? 'M' : 'L'}${num(f.sx(ms))},${num(hy(n))}L${num(f.sx(next))},${num(hy(n))}`;
-    if (n > 1)
+  steps.forEach(([ms, count], index) => {
+    const next = steps[index + 1]?.[0] ?? frame.span;
+    d += `${index === 0 ? 'M' : 'L'}${num(frame.sx(ms))},${num(hy(count))}L${num(frame.sx(next))},${num(hy(count))}`;
+    if (count > 1)
       parts.push(
-        `<rect class="crowded" x="${num(f.sx(ms))}" y="${num(hy(n))}" width="${num(Math.max(1, f.sx(next) - f.sx(ms)))}" height="${num(bottom - hy(n))}"/>`,
+        `<rect class="crowded" x="${num(frame.sx(ms))}" y="${num(hy(count))}" width="${num(Math.max(1, frame.sx(next) - frame.sx(ms)))}" height="${num(bottom - hy(count))}"/>`,
       );
   });
   if (d) parts.push(`<path class="holders" d="${d}"/>`);

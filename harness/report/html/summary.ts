@@ -4,10 +4,10 @@ import type { RoundResult, RunResult } from '../../engine/results.js';
 import { invariantIds, missingRounds, roundOutcome } from '../outcome.js';
 import { esc } from './escape.js';
 
-function opsText(r: RoundResult): string {
-  return r.ops === undefined
+function opsText(round: RoundResult): string {
+  return round.ops === undefined
     ? '—'
-    : Object.entries(r.ops)
+    : Object.entries(round.ops)
         .map(([k, n]) => `${k} ${n}`)
         .join(', ');
 }
@@ -15,28 +15,30 @@ function opsText(r: RoundResult): string {
 export function summaryTable(result: RunResult): string {
   // fault and stress runs say what was done to each round
   const extra = result.roundResults.some((r) => r.fault !== undefined || r.ops !== undefined);
-  const rows = result.roundResults.map((r) => {
-    const o = roundOutcome(result.expect, r);
+  const rows = result.roundResults.map((round) => {
+    const o = roundOutcome(result.expect, round);
     const cells = [
-      `<td><a href="#round-${esc(r.round)}">${esc(r.round)}</a></td>`,
+      `<td><a href="#round-${esc(round.round)}">${esc(round.round)}</a></td>`,
       `<td class="res ${o.passed ? 'pass' : 'fail'}" title="${esc(o.reason)}">${o.passed ? 'ok' : 'FAIL'}</td>`,
-      `<td>${r.spawns}</td>`,
-      `<td>${r.census.peakConcurrent}</td>`,
-      `<td>${r.census.daemons.length}</td>`,
-      `<td>${r.skew.p50Ms.toFixed(2)} / ${r.skew.maxMs.toFixed(2)}</td>`,
-      `<td>${r.durationMs.toFixed(1)}</td>`,
-      `<td class="viol">${r.violations.length === 0 ? '—' : esc(`${r.violations.length} (${invariantIds(r)})`)}</td>`,
-      ...(extra ? [`<td class="viol">${esc(r.fault ?? '—')}</td>`, `<td class="viol">${esc(opsText(r))}</td>`] : []),
+      `<td>${round.spawns}</td>`,
+      `<td>${round.census.peakConcurrent}</td>`,
+      `<td>${round.census.daemons.length}</td>`,
+      `<td>${round.skew.p50Ms.toFixed(2)} / ${round.skew.maxMs.toFixed(2)}</td>`,
+      `<td>${round.durationMs.toFixed(1)}</td>`,
+      `<td class="viol">${round.violations.length === 0 ? '—' : esc(`${round.violations.length} (${invariantIds(round)})`)}</td>`,
+      ...(extra
+        ? [`<td class="viol">${esc(round.fault ?? '—')}</td>`, `<td class="viol">${esc(opsText(round))}</td>`]
+        : []),
     ];
     return `<tr class="round-row ${o.passed ? 'passed' : 'failed'}">${cells.join('')}</tr>`;
   });
   const missing = missingRounds(result);
   // --target runs: what the target left behind (e.g. Nx disabling its daemon), once per distinct note
   const notes = [...new Set(result.roundResults.flatMap((r) => r.notes ?? []))].map(
-    (n) =>
-      `<li>${esc(n)} (rounds ${esc(
+    (note) =>
+      `<li>${esc(note)} (rounds ${esc(
         result.roundResults
-          .filter((r) => r.notes?.includes(n))
+          .filter((r) => r.notes?.includes(note))
           .map((r) => r.round)
           .join(', '),
       )})</li>`,

@@ -18,9 +18,9 @@ export function timelineSvg(model: TimelineModel, round: number): string {
     `<svg class="timeline" data-round="${esc(round)}" data-lanes="${model.lanes.length}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="round ${esc(round)} timeline">`,
     `<title>round ${esc(round)}: time in ms from the barrier release</title>`,
   );
-  model.lanes.forEach((_lane, i) => {
-    if (i % 2 === 0)
-      out.push(`<rect class="lane-bg" x="0" y="${top + i * laneHeight}" width="${width}" height="${laneHeight}"/>`);
+  model.lanes.forEach((_lane, index) => {
+    if (index % 2 === 0)
+      out.push(`<rect class="lane-bg" x="0" y="${top + index * laneHeight}" width="${width}" height="${laneHeight}"/>`);
   });
   out.push('<g class="axis">');
   for (const tick of niceTicks(from, to)) {
@@ -52,11 +52,11 @@ export function timelineSvg(model: TimelineModel, round: number): string {
   return out.join('\n');
 }
 
-function laneSvg(lane: Lane, y: number, h: number, x: (t: number) => number): string {
+function laneSvg(lane: Lane, top: number, height: number, toX: (t: number) => number): string {
   const classes = ['lane', lane.kind, lane.duplicate ? 'dup' : '', lane.overlapping ? 'overlapping' : '']
     .filter(Boolean)
     .join(' ');
-  const mid = y + h / 2;
+  const mid = top + height / 2;
   const parts = [`<g class="${classes}" data-kind="${lane.kind}" data-pid="${lane.pid}">`];
   const note = lane.omittedMarks > 0 ? ` (+${lane.omittedMarks} events not drawn)` : '';
   const flag = lane.overlapping
@@ -69,8 +69,8 @@ function laneSvg(lane: Lane, y: number, h: number, x: (t: number) => number): st
   parts.push(
     `<text class="lane-label" x="6" y="${num(mid + 4)}">${esc(shown)}<title>${esc(lane.label + flag + note)}</title></text>`,
   );
-  for (const s of lane.spans) parts.push(spanSvg(s, lane, mid, x));
-  for (const m of lane.marks) parts.push(markSvg(m, lane, mid, x));
+  for (const s of lane.spans) parts.push(spanSvg(s, lane, mid, toX));
+  for (const m of lane.marks) parts.push(markSvg(m, lane, mid, toX));
   parts.push('</g>');
   return parts.join('');
 }
@@ -81,27 +81,27 @@ function truncateLabel(label: string, max: number): string {
 
 const SPAN_HEIGHT: Record<Span['kind'], number> = { active: 4, lock: 10, process: 6, ownership: 12 };
 
-function spanSvg(s: Span, lane: Lane, mid: number, x: (t: number) => number): string {
-  const h = SPAN_HEIGHT[s.kind];
-  const x1 = x(s.from);
-  const w = Math.max(x(s.to) - x1, 1.5);
-  const red = s.kind === 'ownership' && (lane.overlapping || lane.duplicate) ? ' red' : '';
+function spanSvg(span: Span, lane: Lane, mid: number, toX: (t: number) => number): string {
+  const h = SPAN_HEIGHT[span.kind];
+  const x1 = toX(span.from);
+  const w = Math.max(toX(span.to) - x1, 1.5);
+  const red = span.kind === 'ownership' && (lane.overlapping || lane.duplicate) ? ' red' : '';
   const what =
-    s.kind === 'ownership'
+    span.kind === 'ownership'
       ? 'ownership (claimed → released)'
-      : s.kind === 'process'
+      : span.kind === 'process'
         ? 'process alive'
-        : s.kind === 'lock'
+        : span.kind === 'lock'
           ? 'lifecycle lock held'
           : 'worker active (released → done)';
-  const end = s.open ? 'still running at the end of the chart' : `${s.to.toFixed(3)} ms`;
-  return `<rect class="span ${s.kind}${red}" x="${num(x1)}" y="${num(mid - h / 2)}" width="${num(w)}" height="${h}"><title>${esc(`${lane.label}: ${what} ${s.from.toFixed(3)} ms → ${end}`)}</title></rect>`;
+  const end = span.open ? 'still running at the end of the chart' : `${span.to.toFixed(3)} ms`;
+  return `<rect class="span ${span.kind}${red}" x="${num(x1)}" y="${num(mid - h / 2)}" width="${num(w)}" height="${h}"><title>${esc(`${lane.label}: ${what} ${span.from.toFixed(3)} ms → ${end}`)}</title></rect>`;
 }
 
-function markSvg(m: Mark, lane: Lane, mid: number, x: (t: number) => number): string {
-  const cx = x(m.t);
-  const title = `<title>${esc(`${lane.label}: ${m.detail} at ${m.t.toFixed(3)} ms`)}</title>`;
-  return `<g class="mark ${m.kind}" transform="translate(${num(cx)} ${num(mid)})">${MARK_SHAPES[m.kind]}${title}</g>`;
+function markSvg(mark: Mark, lane: Lane, mid: number, toX: (t: number) => number): string {
+  const cx = toX(mark.t);
+  const title = `<title>${esc(`${lane.label}: ${mark.detail} at ${mark.t.toFixed(3)} ms`)}</title>`;
+  return `<g class="mark ${mark.kind}" transform="translate(${num(cx)} ${num(mid)})">${MARK_SHAPES[mark.kind]}${title}</g>`;
 }
 
 /** Shapes centred on (0,0); shared with the legend so the two never drift apart. */
@@ -143,9 +143,9 @@ export function legendSvg(): string {
   const kinds = Object.keys(MARK_SHAPES) as MarkKind[];
   const col = 235;
   const row = 22;
-  kinds.forEach((kind, i) => {
-    const lx = 14 + (i % 4) * col;
-    const ly = 14 + Math.floor(i / 4) * row;
+  kinds.forEach((kind, index) => {
+    const lx = 14 + (index % 4) * col;
+    const ly = 14 + Math.floor(index / 4) * row;
     items.push(
       `<g class="mark ${kind}" transform="translate(${lx} ${ly})">${MARK_SHAPES[kind]}</g><text class="legend-text" x="${lx + 14}" y="${ly + 4}">${esc(MARK_LABELS[kind])}</text>`,
     );
@@ -160,9 +160,9 @@ export function legendSvg(): string {
     ['legend-inject', 'fault injected (dashed line)'],
   ];
   const y0 = 14 + Math.ceil(kinds.length / 4) * row;
-  spans.forEach(([cls, label], i) => {
-    const lx = 6 + (i % 4) * col;
-    const ly = y0 + Math.floor(i / 4) * row;
+  spans.forEach(([cls, label], index) => {
+    const lx = 6 + (index % 4) * col;
+    const ly = y0 + Math.floor(index / 4) * row;
     items.push(
       `<rect class="${cls}" x="${lx}" y="${ly - 5}" width="22" height="10"/><text class="legend-text" x="${lx + 28}" y="${ly + 4}">${esc(label)}</text>`,
     );

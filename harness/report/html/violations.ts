@@ -16,10 +16,10 @@ export function violations(result: RunResult): string {
   if (withViolations.length === 0)
     return '<section id="violations"><h2>Violations</h2><p>None: every checked invariant held in every round.</p></section>';
   // grouped by invariant, each group and each violation folded: a long run's hundreds stay scannable
-  const groups = new Map<string, Array<{ round: number; v: RoundResult['violations'][number] }>>();
+  const groups = new Map<string, Array<{ round: number; violation: RoundResult['violations'][number] }>>();
   for (const r of withViolations) {
     for (const v of r.violations.slice(0, MAX_VIOLATIONS_PER_ROUND))
-      groups.set(v.invariant, [...(groups.get(v.invariant) ?? []), { round: r.round, v }]);
+      groups.set(v.invariant, [...(groups.get(v.invariant) ?? []), { round: r.round, violation: v }]);
   }
   const cut = withViolations.reduce((n, r) => n + Math.max(0, r.violations.length - MAX_VIOLATIONS_PER_ROUND), 0);
   const sections = [...groups.entries()]
@@ -28,8 +28,8 @@ export function violations(result: RunResult): string {
       const rounds = new Set(items.map((i) => i.round)).size;
       const open = groups.size === 1 && items.length <= 3 ? ' open' : '';
       const body = items.map(
-        ({ round, v }) =>
-          `<details class="violation${expected ? ' expected' : ''}"${items.length <= 3 ? ' open' : ''}><summary>Round <a href="#round-${esc(round)}">${esc(round)}</a>: ${esc(v.message)}</summary><pre class="evidence">${esc(truncate(prettyJson(v.evidence), MAX_EVIDENCE_CHARS))}</pre></details>`,
+        ({ round, violation }) =>
+          `<details class="violation${expected ? ' expected' : ''}"${items.length <= 3 ? ' open' : ''}><summary>Round <a href="#round-${esc(round)}">${esc(round)}</a>: ${esc(violation.message)}</summary><pre class="evidence">${esc(truncate(prettyJson(violation.evidence), MAX_EVIDENCE_CHARS))}</pre></details>`,
       );
       return `<details class="group" id="violations-${esc(inv)}"${open}><summary>${esc(inv)} — ${items.length} violation${items.length === 1 ? '' : 's'} in ${rounds} round${rounds === 1 ? '' : 's'}</summary>${body.join('\n')}</details>`;
     });

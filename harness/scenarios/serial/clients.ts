@@ -13,14 +13,14 @@ export interface SerialClients {
   stateDir: string;
 }
 
-export function argvOf(c: SerialClients, role: Role): string[] {
-  if (c.hardened)
+export function argvOf(clients: SerialClients, role: Role): string[] {
+  if (clients.hardened)
     return role === 'monitor'
-      ? [cliEntry(), 'monitor', '--port', c.link, '--timeout', '600', '--quiet']
-      : [cliEntry(), 'deploy', c.image, '--port', c.link, '--json', '--wait', '300'];
+      ? [cliEntry(), 'monitor', '--port', clients.link, '--timeout', '600', '--quiet']
+      : [cliEntry(), 'deploy', clients.image, '--port', clients.link, '--json', '--wait', '300'];
   return [
     entryPath('harness/programs/naive-port-daemon'),
-    ...['--fbuild-naive-daemon', `--state-dir=${c.stateDir}`, '--fbuild-naive-serial'],
-    ...['--port', c.link, '--role', role, '--image', c.image, '--ms', '600000'],
+    ...['--fbuild-naive-daemon', `--state-dir=${clients.stateDir}`, '--fbuild-naive-serial'],
+    ...['--port', clients.link, '--role', role, '--image', clients.image, '--ms', '600000'],
   ];
 }

@@ -13,22 +13,22 @@ const RESUME_WAIT_MS = 10_000;
 
 const wallNow = (): number => performance.timeOrigin + performance.now();
 
-export async function play(s: Session): Promise<void> {
-  const { load } = s;
-  const monitors = Array.from({ length: load.monitors }, () => s.start('monitor'));
+export async function play(session: Session): Promise<void> {
+  const { load } = session;
+  const monitors = Array.from({ length: load.monitors }, () => session.start('monitor'));
   // hardened monitors print the device's lines; naive ones print nothing until they exit, so just let them open
   if (load.hardened && !(await until(() => monitors.every((m) => m.lines.length > 0), STREAM_WAIT_MS)))
-    s.problems.push('not every monitor streamed before the deploys');
+    session.problems.push('not every monitor streamed before the deploys');
   if (!load.hardened)
-    await until(() => s.samples.some((x) => x.pids.length >= Math.min(2, load.monitors)), RESUME_WAIT_MS);
-  s.streamedBefore = monitors.filter((m) => m.lines.length > 0).length;
-  const deploys = Array.from({ length: load.deploys }, () => s.start('deploy'));
-  s.codes = await Promise.all(deploys.map((d) => exitWithin(d, DEPLOY_HANG_MS)));
+    await until(() => session.samples.some((x) => x.pids.length >= Math.min(2, load.monitors)), RESUME_WAIT_MS);
+  session.streamedBefore = monitors.filter((m) => m.lines.length > 0).length;
+  const deploys = Array.from({ length: load.deploys }, () => session.start('deploy'));
+  session.codes = await Promise.all(deploys.map((d) => exitWithin(d, DEPLOY_HANG_MS)));
   const lastEnd = wallNow();
   const resumed = () => monitors.every((m) => m.lines.some((l) => l.wall > lastEnd));
   if (load.hardened && !(await until(resumed, RESUME_WAIT_MS)))
-    s.problems.push('not every monitor streamed again after the deploys');
-  s.streamedAfter = monitors.filter((m) => m.lines.some((l) => l.wall > lastEnd)).length;
-  if (load.hardened) s.problems.push(...deployErrors(s));
+    session.problems.push('not every monitor streamed again after the deploys');
+  session.streamedAfter = monitors.filter((m) => m.lines.some((l) => l.wall > lastEnd)).length;
+  if (load.hardened) session.problems.push(...deployErrors(session));
   await killAndWait(pidsOf(monitors.map((m) => m.child)), 5_000, 'SIGTERM');
 }

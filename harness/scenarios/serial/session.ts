@@ -18,16 +18,16 @@ import { serialRound } from './record.js';
 import type { SerialLoad, Session } from './types.js';
 
 export function serialSession(load: SerialLoad): ScenarioFactory {
-  return (h) => {
+  return (round) => {
     let s: Session | null = null;
     let device: Awaited<ReturnType<typeof startPtyDevice>> | null = null;
     return {
       async prepare() {
-        device = await startPtyDevice(join(h.scratch, 'tty'), ['--tick-ms', '100', '--baud', `${load.baud}`], {
+        device = await startPtyDevice(join(round.scratch, 'tty'), ['--tick-ms', '100', '--baud', `${load.baud}`], {
           ...process.env,
-          FBUILD_EVENT_LOG: h.ctx.eventLog,
+          FBUILD_EVENT_LOG: round.ctx.eventLog,
         });
-        s = session(h, load, device.link);
+        s = session(round, load, device.link);
       },
       during: () => play(s!),
       sample() {
@@ -49,17 +49,20 @@ export function serialSession(load: SerialLoad): ScenarioFactory {
   };
 }
 
-function session(h: RoundHandle, load: SerialLoad, link: string): Session {
-  const image = join(h.scratch, 'fw.bin');
-  writeFileSync(image, Buffer.from(Array.from({ length: load.imageBytes }, (_, i) => (i * 131 + h.ctx.round) & 0xff)));
-  const clients: SerialClients = { hardened: load.hardened, link, image, stateDir: h.ctx.stateDir };
-  const env = { ...process.env, FBUILD_DAEMON_DIR: h.ctx.stateDir, FBUILD_EVENT_LOG: h.ctx.eventLog };
+function session(round: RoundHandle, load: SerialLoad, link: string): Session {
+  const image = join(round.scratch, 'fw.bin');
+  writeFileSync(
+    image,
+    Buffer.from(Array.from({ length: load.imageBytes }, (_, i) => (i * 131 + round.ctx.round) & 0xff)),
+  );
+  const clients: SerialClients = { hardened: load.hardened, link, image, stateDir: round.ctx.stateDir };
+  const env = { ...process.env, FBUILD_DAEMON_DIR: round.ctx.stateDir, FBUILD_EVENT_LOG: round.ctx.eventLog };
   const s: Session = {
     ...{ load, link, port: realpathSync(link), samples: [], monitors: [], deploys: [], codes: [] },
     ...{ streamedBefore: 0, streamedAfter: 0, problems: [] },
     start(role) {
       const c = startClient(argvOf(clients, role), env);
-      h.track(c.child);
+      round.track(c.child);
       (role === 'monitor' ? s.monitors : s.deploys).push(c);
       return c;
     },

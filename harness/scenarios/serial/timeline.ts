@@ -29,11 +29,11 @@ export function timelineOf(
   for (const x of samples) if (holders.at(-1)?.[1] !== x.pids.length) holders.push([ms(x.mono), x.pids.length]);
   return {
     spanMs: ms(t1),
-    writers: iv.writers.map((w) => ({
-      pid: w.pid,
-      id: w.id,
-      fromMs: ms(w.start),
-      toMs: w.end === null ? null : ms(w.end),
+    writers: iv.writers.map((writer) => ({
+      pid: writer.pid,
+      id: writer.id,
+      fromMs: ms(writer.start),
+      toMs: writer.end === null ? null : ms(writer.end),
     })),
     opens: iv.opens.map((o) => ({ pid: o.pid, fromMs: ms(o.start), toMs: o.end === null ? null : ms(o.end) })),
     holders,

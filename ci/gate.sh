@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The CI gate, part by part, each with a pass/fail line and its time (ci/part.sh); every part leaves JUnit
 # under reports/ (the rig's parts: reports/<run-id>/{junit.xml,results.json,report.html}).
-#   typecheck-lint      tsc, Biome, dependency-cruiser (layering), knip (unused code), the workflow linter
+#   typecheck-lint      tsc, Biome, dependency-cruiser (layering), knip (unused code), parameter names, the
+#                       workflow linter
 #   tests               `pnpm test` (builds, then every vitest file) with JUnit in reports/junit/vitest.xml
 #   rig-tests           `pnpm test:rig`: the rig's long end-to-end tests (the whole quick bench and its gate, npm
 #                       targets from the registry), JUnit in reports/junit/rig.xml

@@ -45,5 +45,5 @@ export interface FaultModule {
   /** null when the fault can run here; else why not (e.g. it needs root to mount) — the run says so and skips it */
   available?(): string | null;
   /** the fault's scenario for one round (see FaultRound; the hooks run in the order the engine's stages do) */
-  start(f: FaultContext): FaultRound;
+  start(fault: FaultContext): FaultRound;
 }

@@ -51,30 +51,30 @@ export interface TargetProfile {
   /** the target writes the rig's event log (lock-only targets log their holds) */
   readonly hasEventLog?: boolean;
   /** find the target without side effects */
-  locate(o: LocateOptions): Promise<Located>;
+  locate(opts: LocateOptions): Promise<Located>;
   /** npm targets: the package, whose other cached versions `survey --targets installed` lists too */
   readonly npmPackage?: string;
   /** put it into the cache (npm targets); absent when the rig cannot install it (the profile's `why` says how to) */
-  install?(o: LocateOptions, log: (line: string) => void): Promise<TargetLocation>;
+  install?(opts: LocateOptions, log: (line: string) => void): Promise<TargetLocation>;
   /** coordinator, before the clients are released: lay out the round's sandbox (workspace, stale lock …) */
-  prepare(sb: Sandbox, t: TargetLocation, ctx: RoundContext): Promise<void>;
+  prepare(sb: Sandbox, target: TargetLocation, ctx: RoundContext): Promise<void>;
   /** environment of the round's clients and the daemons they start, beyond the sandbox's own */
-  env(sb: Sandbox, t: TargetLocation): Record<string, string>;
+  env(sb: Sandbox, target: TargetLocation): Record<string, string>;
   /** the client command lines (for processes); `runClient` replaces running them (lock-only targets) */
-  clients(sb: Sandbox, t: TargetLocation): ClientCommand[];
-  runClient?(ctx: RoundContext, sb: Sandbox, t: TargetLocation): Promise<ClientOutcome>;
+  clients(sb: Sandbox, target: TargetLocation): ClientCommand[];
+  runClient?(ctx: RoundContext, sb: Sandbox, target: TargetLocation): Promise<ClientOutcome>;
   /**
    * A client that exited 0: served (optionally with the daemon it named and a warning), or failed after all
    * (its output says so). Default: exit code 0 is served.
    */
-  judgeClient?(r: ProcessOutcome): ClientJudgement | { error: string } | null;
+  judgeClient?(outcome: ProcessOutcome): ClientJudgement | { error: string } | null;
   /** how its daemon processes look: a regex over the command line (the rig adds the round's environment marker) */
   daemonMatch: string | null;
   /** replaces the regex when the daemon carries a stronger marker (our own: argv markers naming the state dir) */
   signature?(sb: Sandbox): DaemonSignature;
   /** the target's own stop command, run once after the clients; absent: no stop the rig could ask for (I7 not judged)
    * */
-  stopCommand?(sb: Sandbox, t: TargetLocation): ClientCommand;
+  stopCommand?(sb: Sandbox, target: TargetLocation): ClientCommand;
   /** what the round left that says something (read before the sandbox is removed) */
   notes?(sb: Sandbox): string[];
   check?(ctx: RoundContext, seen: StrategySeen): Violation[];

@@ -6,6 +6,7 @@ import { type DaemonConfig, resolveConfig } from '../shared/config.js';
 import { FBUILD_DEFINITION } from '../shared/definition.js';
 import { DAEMON_MARKER, readDaemonArgs } from '../shared/signature.js';
 import { fileLogger, type Logger, rotateIfLarge } from './log.js';
+import type { Lifecycle } from './runtime-lifecycle.js';
 
 export function argvConfig(argv: readonly string[], env: NodeJS.ProcessEnv): { config: DaemonConfig; log: Logger } {
   const read = readDaemonArgs(argv);
@@ -23,7 +24,32 @@ export function argvConfig(argv: readonly string[], env: NodeJS.ProcessEnv): { c
   return { config, log: fileLogger(config.files.log) };
 }
 
-/** Signals stop the runtime gracefully, as they stop fbuild's own daemon. */
-export function stopOnSignals(stop: (signal: string) => void): void {
-  for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGBREAK'] as const) process.on(sig, () => stop(sig));
+const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGBREAK'] as const;
+type Signal = (typeof SIGNALS)[number];
+
+/** A runtime's lifecycle as the signal handlers see it, and its graceful stop. */
+type Where = Pick<Lifecycle, 'state' | 'next'>;
+type Stop = (reason: { kind: 'signal'; detail: string }) => Promise<void>;
+
+/**
+ * Signals end a daemon program in any state. An owning runtime stops gracefully, as fbuild's own daemon does; a
+ * claim in progress is let finish first. A runtime that owns nothing — not started yet, its claim refused
+ * (ALREADY_OWNED), or already released — ends the process by the signal, as Node would without these handlers:
+ * a handler that did nothing there left a process that ignored SIGTERM.
+ */
+export function endOnSignals(lifecycle: Where, stop: Stop): void {
+  const handlers = SIGNALS.map((sig) => [sig, () => void onSignal(lifecycle, stop, sig, handlers)] as const);
+  for (const [sig, handler] of handlers) process.on(sig, handler);
+}
+
+async function onSignal(
+  lifecycle: Where,
+  stop: Stop,
+  sig: Signal,
+  handlers: ReadonlyArray<readonly [Signal, () => void]>,
+) {
+  while (lifecycle.state === 'claiming') await lifecycle.next();
+  if (lifecycle.state === 'ready' || lifecycle.state === 'draining') return stop({ kind: 'signal', detail: sig });
+  for (const [name, handler] of handlers) process.off(name, handler);
+  process.kill(process.pid, sig);
 }

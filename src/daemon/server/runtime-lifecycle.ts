@@ -57,6 +57,7 @@ export const LIFECYCLE: TransitionTable<LifecycleState, LifecycleEvent> = {
 /** The runtime's one lifecycle field: the state, moved only through LIFECYCLE. */
 export class Lifecycle {
   #state: LifecycleState = 'new';
+  #waiting: Array<(state: LifecycleState) => void> = [];
 
   get state(): LifecycleState {
     return this.#state;
@@ -67,7 +68,13 @@ export class Lifecycle {
     const next = transition('daemon runtime', LIFECYCLE, this.#state, event);
     if (next === null) return false;
     this.#state = next;
+    for (const resolve of this.#waiting.splice(0)) resolve(next);
     return true;
+  }
+
+  /** resolves with the state of the next transition */
+  next(): Promise<LifecycleState> {
+    return new Promise((resolve) => this.#waiting.push(resolve));
   }
 
   /** no new work is taken (draining or released) */

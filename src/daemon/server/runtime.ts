@@ -9,7 +9,7 @@ import type { DaemonIdentity } from '../shared/protocol/messages.js';
 import { guardSocket, type PeerGate, peerGate, refuse } from './admission.js';
 import { BUILTIN_NAMES, builtinHandlers } from './builtins.js';
 import { Connection, type ConnectionHost } from './connection.js';
-import { argvConfig, stopOnSignals } from './from-argv.js';
+import { argvConfig, endOnSignals } from './from-argv.js';
 import type { Handler, HandlerRegistry } from './handler.js';
 import type { Logger } from './log.js';
 import { claimOwnership, type Ownership } from './ownership/claim.js';
@@ -68,7 +68,7 @@ export class DaemonRuntime implements HandlerRegistry {
   static fromArgv(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): DaemonRuntime {
     const { config, log } = argvConfig(argv, env);
     const rt = new DaemonRuntime(config, log);
-    stopOnSignals((sig) => void rt.stop({ kind: 'signal', detail: sig }));
+    endOnSignals(rt.#lifecycle, (reason) => rt.stop(reason));
     return rt;
   }
 
@@ -76,8 +76,7 @@ export class DaemonRuntime implements HandlerRegistry {
     this.#requests.register(type, handler);
   }
 
-  /** Runs when a graceful stop begins, before in-flight requests are waited for: end work that never ends on its own
-   * (monitors). */
+  /** Runs when a graceful stop begins, before in-flight requests are waited for: ends endless work (monitors). */
   onStopping(fn: () => void): void {
     this.#onStopping.push(fn);
   }
@@ -186,10 +185,9 @@ export class DaemonRuntime implements HandlerRegistry {
   }
 
   // Only clients count as activity: an authenticated connection, or a request. A connection that never
-  // authenticates — the self-check's own probe, a port scanner, another user — neither keeps the daemon
-  // alive nor restarts the idle clock (the self-check probe used to, so a daemon never idled out).
-  // Only a ready runtime keeps an idle clock: a client that leaves during or after a stop (the one that asked
-  // for the shutdown) must not re-arm it, or an embedding host's process would stay up on that timer alone.
+  // authenticates (the self-check's probe, a port scanner, another user) neither keeps the daemon alive nor
+  // restarts the idle clock. Only a ready runtime keeps an idle clock: a client that leaves during or after a
+  // stop must not re-arm it, or an embedding host's process would stay up on that timer alone.
   #armIdle(): void {
     if (this.#idleTimer) clearTimeout(this.#idleTimer);
     this.#idleTimer = null;
@@ -206,8 +204,7 @@ export class DaemonRuntime implements HandlerRegistry {
     return false;
   }
 
-  /** Why a new peer cannot have a slot now, or null. Peers that have not authenticated have their own, smaller
-   *  cap, so they cannot crowd out clients. */
+  /** Why a new peer cannot have a slot now, or null. Unauthenticated peers have a smaller cap of their own. */
   #busy(): string | null {
     if (this.#connections.size >= this.config.maxConnections)
       return `the daemon serves at most ${this.config.maxConnections} connections`;

@@ -4,6 +4,7 @@ import { FbuildError, isFbuildError } from '../../errors.js';
 import { describeOwner, type LockInspection, type OwnerRecord } from '../../lock/index.js';
 import { checkIdentity } from '../../process/index.js';
 import type { DaemonConfig } from '../shared/config.js';
+import { aDaemonOf, stopHint } from '../shared/definition.js';
 import { squatterHint } from '../shared/endpoint.js';
 import { ownerLockOptions } from '../shared/owner-lock-options.js';
 
@@ -36,7 +37,7 @@ export function unresponsive(
       : 'it is busy or wedged';
     return new FbuildError(
       'DAEMON_UNRESPONSIVE',
-      `daemon pid ${owner.record.pid} is not responding (${owner.stopped ? 'stopped' : 'no answer'} after ${waitedMs} ms): ${why}. It still owns ${config.stateDir}, so no second daemon was started. \`fbuild daemon stop --force\` ends it.`,
+      `daemon pid ${owner.record.pid} is not responding (${owner.stopped ? 'stopped' : 'no answer'} after ${waitedMs} ms): ${why}. It still owns ${config.stateDir}, so no second daemon was started. ${stopHint(config.daemon, true)} ends it.`,
       { pid: owner.record.pid, stopped: owner.stopped, endpoint: config.endpoint.display, waitedMs },
     );
   }
@@ -47,7 +48,7 @@ export function unresponsive(
     const stopped = life.stopped;
     return new FbuildError(
       'DAEMON_UNRESPONSIVE',
-      `daemon pid ${owner.record.pid} is not responding (${stopped ? 'stopped' : 'no answer'} after ${waitedMs} ms) and its lock went stale meanwhile (${owner.detail}); it still holds ${config.endpoint.display}, so no second daemon was started. \`fbuild daemon stop --force\` ends it.`,
+      `daemon pid ${owner.record.pid} is not responding (${stopped ? 'stopped' : 'no answer'} after ${waitedMs} ms) and its lock went stale meanwhile (${owner.detail}); it still holds ${config.endpoint.display}, so no second daemon was started. ${stopHint(config.daemon, true)} ends it.`,
       { pid: owner.record.pid, stopped, endpoint: config.endpoint.display, waitedMs },
     );
   }
@@ -62,7 +63,7 @@ export function unresponsive(
     // our daemon listens only after claiming ownership: a silent listener with no owner is someone else
     return new FbuildError(
       'IMPOSTOR',
-      `something accepted a connection at ${config.endpoint.display} but did not answer the handshake within ${waitedMs} ms, and no daemon owns ${config.stateDir} (owner record ${owner.state}): it is not an fbuild daemon; nothing was sent to it. ${squatterHint(config.endpoint)}.`,
+      `something accepted a connection at ${config.endpoint.display} but did not answer the handshake within ${waitedMs} ms, and no daemon owns ${config.stateDir} (owner record ${owner.state}): it is not ${aDaemonOf(config.daemon)}; nothing was sent to it. ${squatterHint(config.endpoint)}.`,
       { endpoint: config.endpoint.display, owner: owner.state },
     );
   }
@@ -77,7 +78,7 @@ export function unresponsive(
 export function unverifiableOwner(config: DaemonConfig, record: OwnerRecord): FbuildError {
   return new FbuildError(
     'OWNER_UNVERIFIABLE',
-    `${config.stateDir} is owned by ${describeOwner(record)}, which this process cannot check, so it counts as alive and no second daemon was started. Stop that daemon where it runs (\`fbuild daemon stop\` there); if you know it is gone, remove ${config.files.owner}.`,
+    `${config.stateDir} is owned by ${describeOwner(record)}, which this process cannot check, so it counts as alive and no second daemon was started. Stop that daemon where it runs (${stopHint(config.daemon)} there); if you know it is gone, remove ${config.files.owner}.`,
     { pid: record.pid, hostname: record.hostname, pidNs: record.pidNs ?? null, bootId: record.bootId ?? null },
   );
 }

@@ -14,7 +14,7 @@ import { type HeldLock, type OwnerRecord, ownerRecordLock } from '../../lock/ind
 import { type Backoff, poll, pollUntil } from '../../poll.js';
 import { checkIdentity, placeOf } from '../../process/index.js';
 import { hookPoint, skipOwnershipClaim } from '../../test-hooks.js';
-import { type DaemonDefinition, otherToolError } from '../shared/definition.js';
+import { type DaemonDefinition, otherToolError, stopHint } from '../shared/definition.js';
 import { SPAWN_LOCK_OPTIONS } from '../shared/owner-lock-options.js';
 import { judgeUnverifiableOwner, recordName, withinEndpointGrace } from '../shared/owner-probe.js';
 import type { DaemonIdentity } from '../shared/protocol/messages.js';
@@ -185,7 +185,7 @@ async function underSpawnLock(ctx: Ctx, lock: HeldLock | null, authenticate: boo
 function newerDaemon(ctx: Ctx, id: DaemonIdentity): FbuildError {
   return new FbuildError(
     'PROTOCOL_MISMATCH',
-    `a newer fbuild daemon (pid ${id.pid}, version ${id.version}, protocol ${id.protocol}) serves ${ctx.config.stateDir}; this client speaks protocol ${ctx.config.protocol} and does not replace it. Upgrade this client, or stop that daemon (\`fbuild daemon stop\`) to go back.`,
+    `a newer ${id.name ?? ctx.config.daemon.name} daemon (pid ${id.pid}, version ${id.version}, protocol ${id.protocol}) serves ${ctx.config.stateDir}; this client speaks protocol ${ctx.config.protocol} and does not replace it. Upgrade this client, or stop that daemon (${stopHint(ctx.config.daemon)}) to go back.`,
     { pid: id.pid, daemonProtocol: id.protocol, clientProtocol: ctx.config.protocol },
   );
 }

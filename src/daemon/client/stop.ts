@@ -8,7 +8,7 @@ import { FbuildError, isFbuildError } from '../../errors.js';
 import { emit } from '../../events.js';
 import { type Backoff, poll } from '../../poll.js';
 import { identityTarget, terminate } from '../../process/index.js';
-import type { DaemonDefinition } from '../shared/definition.js';
+import { aDaemonOf, type DaemonDefinition } from '../shared/definition.js';
 import { withinEndpointGrace } from '../shared/owner-probe.js';
 import type { DaemonIdentity } from '../shared/protocol/messages.js';
 import { daemonProcessCheck } from '../shared/signature.js';
@@ -56,7 +56,9 @@ export async function stopDaemon(opts: StopOptions = {}): Promise<StopResult> {
     try {
       await connection.request(
         'shutdown',
-        { by: `fbuild daemon stop (pid ${process.pid})` },
+        {
+          by: `${ctx.config.daemon.name === 'fbuild' ? 'fbuild daemon stop' : `${ctx.config.daemon.name} stop`} (pid ${process.pid})`,
+        },
         { deadline: ctx.deadline },
       );
     } catch (err) {
@@ -78,7 +80,7 @@ export async function stopDaemon(opts: StopOptions = {}): Promise<StopResult> {
     if (check === 'other' || check === 'unproved') {
       throw new FbuildError(
         'DAEMON_UNRESPONSIVE',
-        `owner.json names pid ${owner.record.pid}, which is alive but ${check === 'other' ? 'not' : 'cannot be proved to be'} ${ctx.config.daemon.name === 'fbuild' ? 'an fbuild' : `a ${ctx.config.daemon.name}`} daemon of ${ctx.config.stateDir}; it was not signalled`,
+        `owner.json names pid ${owner.record.pid}, which is alive but ${check === 'other' ? 'not' : 'cannot be proved to be'} ${aDaemonOf(ctx.config.daemon)} of ${ctx.config.stateDir}; it was not signalled`,
         { pid: owner.record.pid },
       );
     }

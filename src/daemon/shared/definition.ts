@@ -43,6 +43,19 @@ export function nameOf(named: string | undefined | null): string {
   return named ?? FBUILD_DAEMON_NAME;
 }
 
+/** "an fbuild daemon", "a hello daemon": for messages any tool's client may produce. */
+export function aDaemonOf(def: DaemonDefinition): string {
+  // "an fbuild": said ef-build
+  const an = def.name === FBUILD_DAEMON_NAME || /^[aeiou]/i.test(def.name);
+  return `${an ? 'an' : 'a'} ${def.name} daemon`;
+}
+
+/** How a person stops that daemon, for messages: fbuild's CLI, or the kit's stopDaemon a tool's own stop makes. */
+export function stopHint(def: DaemonDefinition, force = false): string {
+  if (def.name === FBUILD_DAEMON_NAME) return `\`fbuild daemon stop${force ? ' --force' : ''}\``;
+  return `the ${def.name} tool's stop (the kit's stopDaemon${force ? ' with force: true' : ''})`;
+}
+
 export function otherToolError(stateDir: string, ours: string, theirs: string, pid?: number): FbuildError {
   return new FbuildError(
     'OWNER_OTHER_TOOL',

@@ -10,12 +10,12 @@
 // Young records are left alone: a daemon claims ownership a moment before its endpoint exists.
 import { statSync } from 'node:fs';
 import type { LockInspection, OwnerRecord } from '../../lock/index.js';
-import { placeOf } from '../../process/index.js';
+import { placeOf, readCmdline } from '../../process/index.js';
 import type { DaemonConfig } from './config.js';
 import { type DaemonDefinition, FBUILD_DEFINITION, nameOf } from './definition.js';
 import type { Endpoint } from './endpoint.js';
 import { probeConnect } from './endpoint-probe.js';
-import { daemonProcessCheck } from './signature.js';
+import { DAEMON_MARKER, daemonProcessCheck } from './signature.js';
 
 /** how long a daemon may hold ownership before its endpoint must exist */
 export const ENDPOINT_GRACE_MS = 15_000;
@@ -39,13 +39,7 @@ export function ownerProbe(
     // alive with the recorded start time, but visibly not a daemon of this directory although the record says
     // it carries the signature: a forged record, or a pid reused with a matching start time — not the owner
     // (it would otherwise wedge the directory for good). Embedded runtimes record no signature: never judged so.
-    if (verified)
-      // another tool's daemon is not judged by our program's signature (its own may differ): alive, never taken
-      return record.extra.argvSignature === true &&
-        recordName(record) === def.name &&
-        daemonProcessCheck(record.pid, stateDir, def) === 'other'
-        ? 'dead'
-        : 'alive';
+    if (verified) return record.extra.argvSignature === true && notItsDaemon(record, stateDir, def) ? 'dead' : 'alive';
     if (withinEndpointGrace(record)) return 'alive';
     if (endpoint.kind === 'abstract') return 'alive'; // no file to look at; Linux never needs this path
     // another namespace or host: only a connect (judgeUnverifiableOwner) may decide; a file's presence proves nothing
@@ -57,6 +51,18 @@ export function ownerProbe(
       return 'dead';
     }
   };
+}
+
+/**
+ * Is the live process a record names visibly not the daemon it claims to be? Ours is judged by our program's
+ * signature. Another tool's program is not ours to know, but the kit starts every tool's daemon with its marker
+ * after the command: a readable command line without it is no daemon of any tool (a pid reused by an unrelated
+ * process); one with it is that tool's, alive, and never taken.
+ */
+function notItsDaemon(record: OwnerRecord, stateDir: string, def: DaemonDefinition): boolean {
+  if (recordName(record) === def.name) return daemonProcessCheck(record.pid, stateDir, def) === 'other';
+  const argv = readCmdline(record.pid);
+  return argv !== null && argv.length > 0 && !argv.includes(DAEMON_MARKER);
 }
 
 /**

@@ -11,6 +11,8 @@ export const RIG_ERROR_CODES = {
   // workers and clients (harness/engine, harness/strategies)
   RIG_WORKER_FAILED: 'a rig worker process failed, exited, or did not answer the coordinator in time',
   WORKER_ERROR: "a strategy's client threw instead of returning an outcome (a rig or strategy bug)",
+  WRONG_ANSWER:
+    "a product client's request was answered, but not with what its daemon must answer (hello: its greeting and its pid)",
   CLIENT_EXIT: "an external strategy's client command exited non-zero",
   CLIENT_HUNG: "a target's client command had not exited by its deadline: the rig killed it (I6)",
   // campaigns (harness/campaign): shards and surveys put back together

@@ -4,6 +4,7 @@
 import { FbuildError } from '../src/errors.js';
 import type { Expectation, Strategy } from './engine/results.js';
 import type { RunOptions } from './engine/round/plan.js';
+import { rigDaemon } from './strategies/daemons.js';
 import { isStrategy, STRATEGIES, strategyInfo } from './strategies/index.js';
 import { targetProfile } from './targets/index.js';
 import { defaultCacheDir } from './targets/install.js';
@@ -12,6 +13,7 @@ export interface ReproduceCliOptions {
   workers?: string;
   rounds?: string;
   strategy?: string;
+  daemon?: string;
   expect?: string;
   seed?: string;
   out?: string;
@@ -89,6 +91,18 @@ function strategyAndExpect(opts: ReproduceCliOptions): {
   return { strategy, defaultExpect: strategyInfo(strategy).defaultExpect, deadlineMs: DEFAULTS.deadlineMs };
 }
 
+/** --daemon: which daemon program the product's clients start; only the product strategies start one through the kit. */
+function daemonFor(strategy: Strategy, raw: string | undefined): RunOptions['daemon'] {
+  const daemon = rigDaemon(raw);
+  if (daemon !== 'fbuild' && strategy !== 'hardened' && strategy !== 'proper-lockfile')
+    throw new FbuildError(
+      'BAD_OPTION',
+      `--daemon ${daemon} is started by the kit's client: --strategy hardened or proper-lockfile, not ${strategy}`,
+      { option: 'daemon', value: daemon },
+    );
+  return daemon;
+}
+
 export function resolveOptions(opts: ReproduceCliOptions): ReproduceOptions {
   const { strategy, defaultExpect, deadlineMs } = strategyAndExpect(opts);
   const expect = opts.expect ?? defaultExpect;
@@ -126,6 +140,7 @@ export function resolveOptions(opts: ReproduceCliOptions): ReproduceOptions {
     workers,
     rounds: intOption('rounds', opts.rounds, DEFAULTS.rounds, 1, 100_000),
     strategy,
+    daemon: daemonFor(strategy, opts.daemon),
     expect,
     seed: intOption('seed', opts.seed, Math.floor(Math.random() * 2 ** 31), 0, 2 ** 31 - 1),
     out: opts.out ?? DEFAULTS.out,

@@ -52,7 +52,13 @@ export type {
   StatusReply,
 } from './daemon/shared/protocol/requests.js';
 export type { Lease, PortLeases } from './daemon/shared/serial-leases.js';
-export { DAEMON_MARKER, daemonArgs, FBUILD_DAEMON, isDaemonCommandLine } from './daemon/shared/signature.js';
+export {
+  DAEMON_MARKER,
+  daemonArgs,
+  FBUILD_DAEMON,
+  isDaemonCommandLine,
+  programOf,
+} from './daemon/shared/signature.js';
 export { defaultStateDir, ensureStateDir, resolveStateDir } from './daemon/shared/state-dir.js';
 // errors: every error carries a stable code; match on `code`, never on message text
 export { ERROR_CODES, type ErrorCode, FbuildError, isFbuildError } from './errors.js';

@@ -19,12 +19,17 @@ export type DaemonSignature =
   /** the regex must match the joined command line AND the process environment must hold envKey=envValue */
   | { kind: 'external'; regex: string; envKey: string; envValue: string };
 
+/** Which daemon the product strategies' clients start (`--daemon`; harness/strategies/daemons.ts). */
+export type RigDaemon = 'fbuild' | 'hello';
+
 export interface RoundContext {
   round: number;
   /** unique per run and round; set as FBUILD_RIG_ROUND for external clients */
   roundId: string;
   stateDir: string;
   eventLog: string;
+  /** the product strategies: whose daemon program the clients start (fbuild's own, or the hello example's) */
+  daemon: RigDaemon;
   /** per-client-call deadline */
   deadlineMs: number;
   /** external only: shell command each worker runs */

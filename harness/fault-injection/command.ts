@@ -5,11 +5,13 @@ import { EXIT, optionsOrUsage } from '../engine/exit-codes.js';
 import type { Strategy } from '../engine/results.js';
 import { parseShard } from '../engine/shard.js';
 import { FAULTS, faultNamed } from '../faults/index.js';
+import { DAEMON_HELP, rigDaemon } from '../strategies/daemons.js';
 import { isStrategy, STRATEGIES } from '../strategies/index.js';
 
 interface FaultCliOptions {
   fault: string;
   strategy?: string;
+  daemon?: string;
   workers: string;
   rounds: string;
   seed?: string;
@@ -67,9 +69,18 @@ function resolve(opts: FaultCliOptions) {
       },
     );
   }
+  const daemon = rigDaemon(opts.daemon);
+  const other = strategies?.find((s) => s !== 'hardened' && s !== 'proper-lockfile');
+  if (daemon !== 'fbuild' && other !== undefined)
+    throw new FbuildError(
+      'BAD_OPTION',
+      `--daemon ${daemon} is started by the kit's client: --strategy hardened or proper-lockfile, not ${other}`,
+      { option: 'daemon', value: daemon },
+    );
   return {
     faults,
     strategies,
+    daemon,
     workers: positiveInt('workers', opts.workers, 200),
     rounds: positiveInt('rounds', opts.rounds, 10_000),
     seed: opts.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : positiveInt('seed', opts.seed, 2 ** 31 - 1),
@@ -85,6 +96,10 @@ export function faultCommand(): Command {
     )
     .option('--fault <names>', `comma-separated faults, or all: ${FAULTS.map((f) => f.name).join(', ')}`, 'all')
     .option('--strategy <names>', 'only these strategies (default: each fault runs against the strategies it names)')
+    .option(
+      '--daemon <name>',
+      `${DAEMON_HELP}; with hello, only the product strategies run, and faults that need fbuild's own daemon are skipped (each says why)`,
+    )
     .option('--workers <n>', 'concurrent clients per round', '10')
     .option('--rounds <n>', 'rounds per fault and strategy', '3')
     .option('--seed <n>', 'seed for the barrier order and for what each fault varies (default: random)')
@@ -94,54 +109,63 @@ export function faultCommand(): Command {
       '--shard <i/n>',
       'run only shard i of n of the plan (every selected fault × strategy pair, numbered in order: pairs i, i+n, …), each pair whole',
     )
-    .addHelpText(
-      'after',
-      `
+    .addHelpText('after', helpText())
+    .action(runFaultCommand);
+}
+
+function helpText(): string {
+  return `
 Faults:
 ${FAULTS.map((f) => `  ${f.name.padEnd(26)} ${f.models}\n  ${''.padEnd(26)} must hold: ${f.holds}`).join('\n')}
+
+With --daemon hello the same faults and checks run against the hello example's daemon; these need fbuild's own:
+${FAULTS.filter((f) => f.fbuildOnly !== undefined)
+  .map((f) => `  ${f.name.padEnd(26)} ${f.fbuildOnly}`)
+  .join('\n')}
 
 Exit codes:
   ${EXIT.OK}  every fault held its expectation against every strategy it ran against
   ${EXIT.FAILED}  at least one did not (see the run directories named)
-  ${EXIT.USAGE}  bad usage or a rig error`,
-    )
-    .action(async (raw: FaultCliOptions) => {
-      const opts = optionsOrUsage(() => resolve(raw));
-      if (opts === null) return;
-      const { runFaults } = await import('./run.js');
+  ${EXIT.USAGE}  bad usage or a rig error`;
+}
+
+async function runFaultCommand(raw: FaultCliOptions): Promise<void> {
+  const opts = optionsOrUsage(() => resolve(raw));
+  if (opts === null) return;
+  const { runFaults } = await import('./run.js');
+  process.stderr.write(
+    `faults: ${opts.faults.map((f) => f.name).join(', ')}; daemon ${opts.daemon}; ${opts.workers} workers × ${opts.rounds} rounds each; seed ${opts.seed}\n`,
+  );
+  const skipped: Array<{ fault: string; why: string }> = [];
+  const results = await runFaults(
+    opts,
+    (outcome) => {
+      const s = outcome.outcome.result.summary;
       process.stderr.write(
-        `faults: ${opts.faults.map((f) => f.name).join(', ')}; ${opts.workers} workers × ${opts.rounds} rounds each; seed ${opts.seed}\n`,
+        `${s.exitCode === 0 ? 'PASS' : 'FAIL'} ${outcome.fault} [${outcome.strategy}, ${outcome.ownership}] ${s.roundsOk}/${outcome.outcome.result.rounds} rounds ok, ${s.violations} violation(s) — ${outcome.outcome.runDir}\n`,
       );
-      const skipped: Array<{ fault: string; why: string }> = [];
-      const results = await runFaults(
-        opts,
-        (outcome) => {
-          const s = outcome.outcome.result.summary;
-          process.stderr.write(
-            `${s.exitCode === 0 ? 'PASS' : 'FAIL'} ${outcome.fault} [${outcome.strategy}, ${outcome.ownership}] ${s.roundsOk}/${outcome.outcome.result.rounds} rounds ok, ${s.violations} violation(s) — ${outcome.outcome.runDir}\n`,
-          );
-        },
-        (fault, why) => {
-          skipped.push({ fault, why });
-          process.stderr.write(`SKIP ${fault}: ${why}\n`);
-        },
-      );
-      const failed = results.filter((r) => r.outcome.result.summary.exitCode !== 0);
-      if (raw.json) {
-        const doc = results.map((outcome) => ({
-          fault: outcome.fault,
-          strategy: outcome.strategy,
-          ownership: outcome.ownership,
-          ok: outcome.outcome.result.summary.exitCode === 0,
-          summary: outcome.outcome.result.summary,
-          runDir: outcome.outcome.runDir,
-        }));
-        process.stdout.write(`${JSON.stringify({ seed: opts.seed, runs: doc, skipped }, null, 2)}\n`);
-      } else {
-        process.stdout.write(
-          `${results.length - failed.length} of ${results.length} fault runs held${skipped.length > 0 ? ` (${skipped.length} skipped: ${skipped.map((x) => x.fault).join(', ')})` : ''}; seed ${opts.seed}${failed.length > 0 ? ` (replay: pnpm harness fault --fault ${[...new Set(failed.map((f) => f.fault))].join(',')} --seed ${opts.seed})` : ''}\n`,
-        );
-      }
-      process.exitCode = failed.length === 0 ? EXIT.OK : EXIT.FAILED;
-    });
+    },
+    (fault, why) => {
+      skipped.push({ fault, why });
+      process.stderr.write(`SKIP ${fault}: ${why}\n`);
+    },
+  );
+  const failed = results.filter((r) => r.outcome.result.summary.exitCode !== 0);
+  if (raw.json) {
+    const doc = results.map((outcome) => ({
+      fault: outcome.fault,
+      strategy: outcome.strategy,
+      daemon: opts.daemon,
+      ownership: outcome.ownership,
+      ok: outcome.outcome.result.summary.exitCode === 0,
+      summary: outcome.outcome.result.summary,
+      runDir: outcome.outcome.runDir,
+    }));
+    process.stdout.write(`${JSON.stringify({ seed: opts.seed, daemon: opts.daemon, runs: doc, skipped }, null, 2)}\n`);
+  } else {
+    process.stdout.write(
+      `${results.length - failed.length} of ${results.length} fault runs held${skipped.length > 0 ? ` (${skipped.length} skipped: ${skipped.map((x) => x.fault).join(', ')})` : ''}; seed ${opts.seed}${failed.length > 0 ? ` (replay: pnpm harness fault${opts.daemon === 'fbuild' ? '' : ` --daemon ${opts.daemon}`} --fault ${[...new Set(failed.map((f) => f.fault))].join(',')} --seed ${opts.seed})` : ''}\n`,
+    );
+  }
+  process.exitCode = failed.length === 0 ? EXIT.OK : EXIT.FAILED;
 }

@@ -6,6 +6,7 @@ import type { Expectation, Strategy } from '../engine/results.js';
 import type { RunOutcome } from '../engine/run/index.js';
 import { runRounds } from '../engine/run/index.js';
 import { inShard, type Shard } from '../engine/shard.js';
+import type { RigDaemon } from '../engine/strategy.js';
 import { type FaultModule, OWNERSHIPS, type Ownership } from '../faults/types.js';
 import { resolveOptions } from '../options.js';
 import { faultScenario } from '../scenarios/fault.js';
@@ -14,6 +15,8 @@ import { loadStrategy } from '../strategies/index.js';
 export interface FaultRunOptions {
   faults: readonly FaultModule[];
   strategies: readonly Strategy[] | null;
+  /** `--daemon`: whose daemon program the product strategies' clients start */
+  daemon: RigDaemon;
   workers: number;
   rounds: number;
   seed: number;
@@ -49,7 +52,7 @@ interface OneRun {
 async function runOne(runOpts: FaultRunOptions, one: OneRun): Promise<FaultOutcome> {
   const { fault, strategy, expect, ownership } = one;
   const opts = resolveOptions({
-    ...{ strategy, expect, workers: String(runOpts.workers), rounds: String(runOpts.rounds) },
+    ...{ strategy, daemon: runOpts.daemon, expect, workers: String(runOpts.workers), rounds: String(runOpts.rounds) },
     ...{ seed: String(runOpts.seed), out: runOpts.out },
   });
   // the workers, the daemons they start and this process's own stop and probe all read it from the environment
@@ -58,7 +61,7 @@ async function runOne(runOpts: FaultRunOptions, one: OneRun): Promise<FaultOutco
   try {
     const outcome = await runRounds({
       command: 'fault',
-      label: `${fault.name}-${ownership}-${strategy}`,
+      label: `${fault.name}-${ownership}-${strategy}${runOpts.daemon === 'fbuild' ? '' : `-${runOpts.daemon}`}`,
       opts,
       strategy: await loadStrategy(strategy),
       scenario: faultScenario(fault),
@@ -69,6 +72,18 @@ async function runOne(runOpts: FaultRunOptions, one: OneRun): Promise<FaultOutco
     if (saved === undefined) delete process.env.FBUILD_OWNERSHIP;
     else process.env.FBUILD_OWNERSHIP = saved;
   }
+}
+
+/** Does `strategy` start `daemon`? Every strategy starts fbuild's; only the product's client starts another by definition. */
+function startsByDefinition(strategy: Strategy, daemon: RigDaemon): boolean {
+  return daemon === 'fbuild' || strategy === 'hardened' || strategy === 'proper-lockfile';
+}
+
+/** Why `fault` cannot run here against `daemon`, or null: it needs fbuild's own daemon, or what it needs is missing. */
+function unavailableFor(fault: FaultModule, daemon: RigDaemon): string | null {
+  if (daemon !== 'fbuild' && fault.fbuildOnly !== undefined)
+    return `needs fbuild's own daemon, not ${daemon}'s: ${fault.fbuildOnly}`;
+  return fault.available?.() ?? null;
 }
 
 export async function runFaults(
@@ -85,13 +100,20 @@ export async function runFaults(
       .map(([strategy, expect]) => ({ fault, strategy, expect })),
   );
   const mine = plan.filter((_, k) => inShard(k + 1, opts.shard));
+  for (const { fault, strategy } of mine.filter((m) => !startsByDefinition(m.strategy, opts.daemon)))
+    onSkip(
+      `${fault.name} [${strategy}]`,
+      `the ${strategy} strategy starts a daemon of its own, not ${opts.daemon}'s: --daemon ${opts.daemon} runs hardened and proper-lockfile only`,
+    );
   for (const fault of new Set(mine.map((m) => m.fault))) {
-    const unavailable = fault.available?.() ?? null;
+    const unavailable = unavailableFor(fault, opts.daemon);
     if (unavailable !== null) {
       onSkip(fault.name, unavailable);
       continue;
     }
-    for (const { strategy, expect } of mine.filter((m) => m.fault === fault)) {
+    for (const { strategy, expect } of mine.filter(
+      (m) => m.fault === fault && startsByDefinition(m.strategy, opts.daemon),
+    )) {
       const ownerships = ownershipsFor(fault, strategy);
       if (ownerships.length === 0)
         onSkip(

@@ -44,6 +44,7 @@ export const clientKilledMidRequest: FaultModule = {
   models: 'a client is SIGKILLed while its install request runs in the daemon (others share its idempotency key)',
   holds: 'the work runs at most once; the others get its result or a coded error; the daemon keeps serving',
   expect: { hardened: 'single' },
+  fbuildOnly: "its clients' request is an install, which only fbuild's daemon hosts",
   start(fault) {
     let s: { server: Server; url: string; fetches: number } | null = null;
     return {

@@ -53,6 +53,7 @@ export const endlessImage: FaultModule = {
   holds: `a coded error at once (FILE_NOT_REGULAR / FILE_TOO_LARGE, exit 2); daemon RSS within +${BOUND_MB} MiB; it keeps serving`,
   ownerships: ['sockfile'],
   expect: { hardened: 'single' },
+  fbuildOnly: "it drives fbuild's deploy request over a serial port",
   available: needsPtyDevice,
   start(fault) {
     const seen: Seen = { daemon: null, problem: null, deploys: [], status: null, held: null };

@@ -34,6 +34,7 @@ export const fifoSources: FaultModule = {
   holds: `each FIFO: ${WANT} (exit 2) at once; an ordinary install afterwards succeeds; \`daemon stop\` exits 0`,
   ownerships: ['sockfile'],
   expect: { hardened: 'single' },
+  fbuildOnly: 'it drives `fbuild install` (an install request)',
   available: () => (process.platform === 'win32' ? 'needs POSIX FIFOs (mkfifo)' : null),
   start(fault) {
     const seen: Seen = { problem: null, fifos: [], ordinary: null, sha256: null, stop: null };

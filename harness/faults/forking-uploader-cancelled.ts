@@ -62,6 +62,7 @@ export const forkingUploaderCancelled: FaultModule = {
   ignores: { invariants: ['I3'], why: 'the fault SIGTERMs the daemon mid-round: the next deploy starts another' },
   ownerships: ['sockfile'],
   expect: { hardened: 'single' },
+  fbuildOnly: "it drives fbuild's deploy request with an uploader command",
   available: needsPtyDevice,
   start(fault) {
     const seen: Seen = { daemon: null, problem: null, cancels: [] };

@@ -44,6 +44,7 @@ export const refusedPeerResets: FaultModule = {
   holds:
     'the same daemon lives and serves; clients served or TOO_MANY_CONNECTIONS, never IMPOSTOR/NOT_RUNNING/UNRESPONSIVE; abstract: refused.otherUser > 0',
   expect: { hardened: 'single' },
+  fbuildOnly: "it starts the daemon and stops it with fbuild's CLI",
   available: needsOtherUser,
   start(fault) {
     const seen: Seen = {

@@ -141,6 +141,7 @@ export const serialUnplug: FaultModule = {
   // the port manager does not depend on how the daemon owns its directory: one mechanism is enough
   ownerships: ['sockfile'],
   expect: { hardened: 'single' },
+  fbuildOnly: "it drives fbuild's monitor and deploy requests on a serial port",
   available: needsPtyDevice,
   start(fault) {
     let r: Round | null = null;

@@ -47,6 +47,7 @@ export const slowMonitor: FaultModule = {
   holds: `daemon RSS within base + ${BOUND_MB} MiB; the resumed monitor is told it lagged; its lease goes when it is killed`,
   ownerships: ['sockfile'],
   expect: { hardened: 'single' },
+  fbuildOnly: "it drives fbuild's monitor request",
   available: needsPtyDevice,
   start(fault) {
     const seen: Seen = {

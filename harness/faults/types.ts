@@ -42,6 +42,12 @@ export interface FaultModule {
   readonly ignores?: { invariants: readonly InvariantId[]; why: string };
   /** the ownership mechanisms it applies to against hardened (default: every one this platform has) */
   readonly ownerships?: readonly Ownership[];
+  /**
+   * Set when the fault needs fbuild's own daemon (its install or serial requests, its CLI): why, in a phrase.
+   * `--daemon hello` runs skip it and say so. Unset: it acts through the state directory, the round's clients and
+   * the daemon they start, whichever program that is.
+   */
+  readonly fbuildOnly?: string;
   /** null when the fault can run here; else why not (e.g. it needs root to mount) — the run says so and skips it */
   available?(): string | null;
   /** the fault's scenario for one round (see FaultRound; the hooks run in the order the engine's stages do) */

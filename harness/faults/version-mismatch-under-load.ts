@@ -6,6 +6,7 @@
 import { ensureDaemon } from '../../src/index.js';
 import type { Violation } from '../engine/results.js';
 import type { RoundSeen } from '../engine/round/scenario.js';
+import { daemonDefinition } from '../strategies/daemons.js';
 import type { FaultModule } from './types.js';
 
 export const versionMismatchUnderLoad: FaultModule = {
@@ -20,6 +21,7 @@ export const versionMismatchUnderLoad: FaultModule = {
         // the old daemon, started as a user's earlier command would (its events go to the round's log)
         const r = await ensureDaemon({
           stateDir: fault.ctx.stateDir,
+          daemon: daemonDefinition(fault.ctx.daemon),
           env: { ...process.env, FBUILD_EVENT_LOG: fault.ctx.eventLog },
         });
         victim = r.identity.pid;

@@ -4,6 +4,7 @@ import { EXIT, optionsOrUsage } from '../engine/exit-codes.js';
 import type { RunOutcome } from '../engine/run/index.js';
 import { isRigError } from '../errors.js';
 import { DEFAULTS, type ReproduceCliOptions, type ReproduceOptions, resolveOptions } from '../options.js';
+import { DAEMON_HELP } from '../strategies/daemons.js';
 import { STRATEGIES, strategyInfo } from '../strategies/index.js';
 import { TARGETS } from '../targets/index.js';
 import { locateTarget } from '../targets/locate.js';
@@ -31,6 +32,7 @@ export function reproduceCommand(): Command {
             `${STRATEGIES.map((s) => `${s}: ${strategyInfo(s).summary}`).join('; ')} (default: hardened)`,
           ).choices(STRATEGIES),
         )
+        .option('--daemon <name>', DAEMON_HELP)
         .addOption(
           new Option(
             '--expect <what>',
@@ -103,6 +105,7 @@ target, not a failure of the rig.
 
 Examples:
   pnpm harness reproduce --workers 20
+  pnpm harness reproduce --daemon hello --workers 20
   pnpm harness reproduce --target nx --workers 20
   pnpm harness reproduce --strategy naive --rounds 10
   pnpm harness reproduce --strategy external --client-cmd "python3 fixtures/external/naive_daemon.py client" \\
@@ -119,7 +122,7 @@ async function reproduce(raw: ReproduceCliOptions): Promise<void> {
   const { loadStrategy } = await import('../strategies/index.js');
   const outcome = await runRounds({
     command: 'reproduce',
-    label: opts.target ?? opts.strategy,
+    label: opts.target ?? (opts.daemon === 'fbuild' ? opts.strategy : `${opts.strategy}-${opts.daemon}`),
     opts,
     strategy: await loadStrategy(opts.strategy, opts.target),
   });
@@ -137,7 +140,7 @@ async function report(opts: ReproduceOptions, { result, runDir, files }: RunOutc
   const target =
     result.target === undefined ? {} : { target: result.target, targetRounds: result.roundResults.map(targetRound) };
   const doc = {
-    ...{ runId: result.runId, runDir, files, strategy: result.strategy, ...target },
+    ...{ runId: result.runId, runDir, files, strategy: result.strategy, daemon: opts.daemon, ...target },
     ...{ expect: result.expect, seed: result.seed, durationMs: result.durationMs, summary: result.summary },
   };
   process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);

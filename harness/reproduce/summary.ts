@@ -9,6 +9,12 @@ function pad(cells: string[][]): string {
     .join('\n');
 }
 
+/** ` --daemon hello` when the run drove a daemon other than fbuild's own (options.daemon, resolved once) */
+function daemonFlag(res: RunResult): string {
+  const daemon = res.options.daemon;
+  return typeof daemon === 'string' && daemon !== 'fbuild' ? ` --daemon ${daemon}` : '';
+}
+
 export function summaryTable(res: RunResult, runDir: string): string {
   const head = ['round', 'result', 'ms', 'skew ms', 'daemons', 'peak', 'spawns', 'ok clients', 'violations'];
   const rows = res.roundResults.map((round) => [
@@ -31,7 +37,7 @@ export function summaryTable(res: RunResult, runDir: string): string {
     .flatMap((r) => r.violations.map((v) => `  round ${r.round} ${v.invariant}: ${v.message}`))
     .slice(0, 8);
   return [
-    `reproduce --strategy ${res.strategy} --workers ${res.workers} --rounds ${res.rounds} --seed ${res.seed}`,
+    `reproduce --strategy ${res.strategy}${daemonFlag(res)} --workers ${res.workers} --rounds ${res.rounds} --seed ${res.seed}`,
     pad([head, ...rows]),
     '',
     `${expectation}; release skew p50 ${s.skewP50Ms.toFixed(2)} ms, max ${s.skewMaxMs.toFixed(2)} ms; total ${(res.durationMs / 1000).toFixed(1)} s`,

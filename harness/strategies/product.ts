@@ -1,10 +1,12 @@
 // The product's own client and daemon (src/daemon), shared by `hardened` and `proper-lockfile` (the same
 // code with FBUILD_LOCK=proper-lockfile, passed through the client's `env` option so the spawned daemon
 // inherits it). Client modules are imported lazily: the coordinator loads them only for stop and the probe.
+// The daemon program is the round's `--daemon` (daemons.ts): fbuild's own, or the hello example's — then every
+// client call passes its definition, and a client that ensures asks it to `greet` (the example's request).
 import { join } from 'node:path';
 import { sleep } from '../../src/clock.js';
 import { emit } from '../../src/events.js';
-import { daemonArgs, FBUILD_DAEMON } from '../../src/index.js';
+import { daemonArgs, programOf } from '../../src/index.js';
 import type { Strategy } from '../engine/results.js';
 import { readStateText } from '../engine/statefiles.js';
 import {
@@ -15,19 +17,16 @@ import {
   type StrategyModule,
   type WorkerOp,
 } from '../engine/strategy.js';
+import type { RigErrorCode } from '../errors.js';
+import { daemonDefinition } from './daemons.js';
 
 const OWNER = 'owner.json';
 
 export function productStrategy(name: Strategy, lock: string | null): StrategyModule {
   const env = (): NodeJS.ProcessEnv => (lock === null ? process.env : { ...process.env, FBUILD_LOCK: lock });
   const ensure = async (ctx: RoundContext) =>
-    (await import('../../src/index.js')).ensureDaemon({
-      stateDir: ctx.stateDir,
-      deadlineMs: ctx.deadlineMs,
-      env: env(),
-    });
-  const stop = async (ctx: RoundContext) =>
-    (await import('../../src/index.js')).stopDaemon({ stateDir: ctx.stateDir, deadlineMs: ctx.deadlineMs, env: env() });
+    (await import('../../src/index.js')).ensureDaemon(baseOptions(ctx, env()));
+  const stop = async (ctx: RoundContext) => (await import('../../src/index.js')).stopDaemon(baseOptions(ctx, env()));
   return {
     name,
     hasEventLog: true,
@@ -36,7 +35,10 @@ export function productStrategy(name: Strategy, lock: string | null): StrategyMo
       { name: 'status.json', kind: 'json' },
     ],
     ownerRecordFile: OWNER,
-    signature: (ctx) => ({ kind: 'program', program: FBUILD_DAEMON, args: daemonArgs(ctx.stateDir) }),
+    signature: (ctx) => {
+      const daemon = daemonDefinition(ctx.daemon);
+      return { kind: 'program', program: programOf(daemon), args: daemonArgs(ctx.stateDir, daemon.name) };
+    },
     readOwnerRecord(stateDir: string): OwnerRecord | null {
       try {
         // never a plain read: a fault may have put a FIFO there, which would block the coordinator
@@ -78,10 +80,35 @@ export function productStrategy(name: Strategy, lock: string | null): StrategyMo
   };
 }
 
-/** One stress operation, as the `fbuild` CLI would make it. Only `ensure`-like ops name a daemon. */
+/** What every client call of the round passes: its state dir, deadline, environment and daemon definition. */
+function baseOptions(ctx: RoundContext, env: NodeJS.ProcessEnv) {
+  return { stateDir: ctx.stateDir, deadlineMs: ctx.deadlineMs, env, daemon: daemonDefinition(ctx.daemon) };
+}
+
+type Api = typeof import('../../src/index.js');
+type Base = ReturnType<typeof baseOptions>;
+
+/**
+ * The hello tool's everyday call, as its client (examples/hello-daemon/hello.mjs) makes it: `greet` through
+ * requestDaemon. The answer must come from the daemon the handshake named (its pid) and greet this worker.
+ */
+async function greet(api: Api, base: Base, who: string, key?: string): Promise<ClientOutcome> {
+  // as the example's client sends it: read-only (safe to send again to a replacement daemon), or under a shared key
+  const once = key === undefined ? { readOnly: true } : { idempotencyKey: key };
+  const r = await api.requestDaemon('greet', { who }, { ...base, ...once });
+  const answer = r.result as { hello?: unknown; pid?: unknown };
+  const daemon = { pid: r.identity.pid, startTime: r.identity.startTime, nonce: r.identity.nonce };
+  if (answer.hello === who && answer.pid === r.identity.pid)
+    return { ok: true, daemon, spawned: r.spawned, error: null };
+  const message = `greet(${who}) answered ${JSON.stringify(r.result)} through daemon pid ${r.identity.pid}`;
+  return { ok: false, daemon, spawned: r.spawned, error: { code: 'WRONG_ANSWER' satisfies RigErrorCode, message } };
+}
+
+/** One stress operation, as the `fbuild` CLI (or the hello tool's client) would make it. */
 async function runOp(ctx: RoundContext, op: WorkerOp, env: NodeJS.ProcessEnv): Promise<ClientOutcome> {
   const api = await import('../../src/index.js');
-  const base = { stateDir: ctx.stateDir, deadlineMs: ctx.deadlineMs, env };
+  const base = baseOptions(ctx, env);
+  const hello = ctx.daemon === 'hello';
   const served = (served: {
     identity: { pid: number; startTime: string | null; nonce: string };
     spawned: boolean;
@@ -93,7 +120,9 @@ async function runOp(ctx: RoundContext, op: WorkerOp, env: NodeJS.ProcessEnv): P
   });
   switch (op.kind) {
     case 'ensure':
-      return served(await api.ensureDaemon(base));
+      return hello
+        ? greet(api, base, `worker-${process.env.FBUILD_RIG_WORKER ?? '?'}`)
+        : served(await api.ensureDaemon(base));
     case 'bump': {
       const config = api.resolveConfig(env, ctx.stateDir);
       return served(
@@ -121,6 +150,7 @@ async function runOp(ctx: RoundContext, op: WorkerOp, env: NodeJS.ProcessEnv): P
       return served({ identity: r.identity, spawned: r.spawned });
     }
     case 'request': {
+      if (hello) return greet(api, base, op.key, op.key);
       const r =
         op.install === undefined
           ? await api.requestDaemon('ping', { key: op.key }, { ...base, idempotencyKey: op.key })

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { EXIT, optionsOrUsage } from '../engine/exit-codes.js';
 import { FAULTS } from '../faults/index.js';
+import { DAEMON_HELP } from '../strategies/daemons.js';
 import { resolveStress, type StressCliOptions } from './options.js';
 import { clock, progressText, stressSummary } from './summary.js';
 
@@ -20,6 +21,10 @@ export function stressCommand(): Command {
     )
     .option('--fault-rate <p>', 'share of rounds that get a fault', '0.3')
     .option('--strategy <name>', 'hardened or proper-lockfile', 'hardened')
+    .option(
+      '--daemon <name>',
+      `${DAEMON_HELP}; with hello, random faults leave out those that need fbuild's own daemon (\`harness fault --help\` lists them)`,
+    )
     .option('--seed <n>', 'seed of the whole run: the operations, the faults and their moments (default: random)')
     .option('--deadline-ms <ms>', 'deadline of each client call (default 10000)')
     .option('--out <dir>', 'reports root', 'reports')
@@ -54,7 +59,9 @@ async function stress(raw: StressCliOptions): Promise<void> {
     opts.faults.length === 0 ? 'none' : `${opts.faults.length} kinds in ${Math.round(opts.faultRate * 100)}% of rounds`;
   const shard = o.shard == null ? '' : ` (shard ${o.shard.index}/${o.shard.count})`;
   const length = opts.durationMs === null ? `${o.rounds} rounds${shard}` : `for ${clock(opts.durationMs)}`;
-  process.stderr.write(`stress: ${o.workers} workers, ${length}, faults ${faults}, seed ${o.seed}\n`);
+  process.stderr.write(
+    `stress: daemon ${o.daemon}, ${o.workers} workers, ${length}, faults ${faults}, seed ${o.seed}\n`,
+  );
   const outcome = await runStress(opts, (progress) => {
     const text = progressText(progress, opts);
     const bad = progress.round.violations.length > 0;

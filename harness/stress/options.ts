@@ -14,6 +14,7 @@ export interface StressCliOptions {
   faults: string;
   faultRate: string;
   strategy: string;
+  daemon?: string;
   seed?: string;
   deadlineMs?: string;
   out: string;
@@ -34,8 +35,8 @@ export function parseDuration(raw: string): number {
   return ms;
 }
 
-function selectFaults(spec: string, strategy: string): FaultModule[] {
-  const applies = (f: FaultModule) => strategy in f.expect;
+function selectFaults(spec: string, strategy: string, daemon: string): FaultModule[] {
+  const applies = (f: FaultModule) => strategy in f.expect && (daemon === 'fbuild' || f.fbuildOnly === undefined);
   if (spec === 'none') return [];
   // random: every fault that applies and can run here (some need root to mount or to switch uid)
   if (spec === 'random') return FAULTS.filter((f) => applies(f) && (f.available?.() ?? null) === null);
@@ -53,7 +54,9 @@ function selectFaults(spec: string, strategy: string): FaultModule[] {
     if (!applies(f))
       throw new FbuildError(
         'BAD_OPTION',
-        `fault ${f.name} does not run against ${strategy} (it names: ${Object.keys(f.expect).join(', ')})`,
+        f.fbuildOnly !== undefined && daemon !== 'fbuild'
+          ? `fault ${f.name} needs fbuild's own daemon, not ${daemon}'s: ${f.fbuildOnly}`
+          : `fault ${f.name} does not run against ${strategy} (it names: ${Object.keys(f.expect).join(', ')})`,
         { option: 'faults', value: name },
       );
     return f;
@@ -77,6 +80,7 @@ export function resolveStress(raw: StressCliOptions): StressOptions {
     });
   const reproduce = resolveOptions({
     strategy: raw.strategy,
+    daemon: raw.daemon,
     expect: 'single',
     workers: raw.workers,
     // with --duration the run ends on time; the round count is only a ceiling
@@ -94,13 +98,17 @@ export function resolveStress(raw: StressCliOptions): StressOptions {
       },
     );
   }
-  const faults = selectFaults(raw.faults, reproduce.strategy);
+  const faults = selectFaults(raw.faults, reproduce.strategy, reproduce.daemon);
   const replay = [
-    `pnpm harness stress --strategy ${reproduce.strategy} --workers ${reproduce.workers}`,
+    `pnpm harness stress --strategy ${reproduce.strategy}${reproduce.daemon === 'fbuild' ? '' : ` --daemon ${reproduce.daemon}`} --workers ${reproduce.workers}`,
     durationMs === null ? `--rounds ${reproduce.rounds}` : `--duration ${raw.duration}`,
     `--faults ${raw.faults} --fault-rate ${faultRate} --seed ${reproduce.seed}`,
     ...(raw.deadlineMs === undefined ? [] : [`--deadline-ms ${raw.deadlineMs}`]),
     ...(shard === null ? [] : [`--shard ${shardLabel(shard)}`]),
   ].join(' ');
-  return { reproduce: { ...reproduce, shard }, faults, faultRate, durationMs, replay };
+  const leftOut =
+    reproduce.daemon === 'fbuild' || raw.faults !== 'random'
+      ? []
+      : FAULTS.flatMap((f) => (f.fbuildOnly === undefined ? [] : [{ fault: f.name, why: f.fbuildOnly }]));
+  return { reproduce: { ...reproduce, shard }, faults, faultRate, durationMs, leftOut, replay };
 }

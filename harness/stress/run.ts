@@ -15,6 +15,8 @@ export interface StressOptions {
   faultRate: number;
   /** end after this long (ms), whatever --rounds says; null: run every round */
   durationMs: number | null;
+  /** faults that need fbuild's own daemon, left out of a run against another one: name and why */
+  leftOut: Array<{ fault: string; why: string }>;
   /** the flags that replay this run, for the failure message */
   replay: string;
 }
@@ -35,7 +37,7 @@ export async function runStress(stressOpts: StressOptions, onRound: (p: StressPr
   let roundsDone = 0;
   return runRounds({
     command: 'stress',
-    label: `stress-${opts.strategy}`,
+    label: `stress-${opts.strategy}${opts.daemon === 'fbuild' ? '' : `-${opts.daemon}`}`,
     opts,
     strategy: await loadStrategy(opts.strategy),
     scenario: mixScenario({
@@ -45,6 +47,8 @@ export async function runStress(stressOpts: StressOptions, onRound: (p: StressPr
       faultRate: stressOpts.faultRate,
     }),
     recorded: {
+      // faults that need fbuild's own daemon are never drawn for another (faults/types.ts fbuildOnly): said here
+      faultsLeftOut: opts.daemon === 'fbuild' ? [] : stressOpts.leftOut,
       faults: stressOpts.faults.map((f) => f.name),
       faultRate: stressOpts.faultRate,
       durationMs: stressOpts.durationMs,

@@ -46,15 +46,19 @@ export function stressSummary(outcome: RunOutcome, opts: StressOptions, json: bo
   const t = tally(outcome);
   const ok = r.summary.exitCode === 0;
   if (json) {
-    const doc = { ok, seed: r.seed, rounds: r.rounds, clientStarts: starts, durationMs: r.durationMs };
+    const doc = { ok, daemon: opts.reproduce.daemon, seed: r.seed, rounds: r.rounds, clientStarts: starts };
+    const left = { faultsLeftOut: opts.leftOut, durationMs: r.durationMs };
     const more = { violations: t.violations, faults: t.faults, ops: t.ops, spawns: r.summary.spawnsTotal };
-    return `${JSON.stringify({ ...doc, ...more, runDir: outcome.runDir, replay: opts.replay }, null, 2)}\n`;
+    return `${JSON.stringify({ ...doc, ...left, ...more, runDir: outcome.runDir, replay: opts.replay }, null, 2)}\n`;
   }
   const byInvariant = r.summary.violations > 0 ? ` (${list(t.violations, ' ×')})` : '';
   return [
-    `${ok ? 'PASS' : 'FAIL'}: ${r.rounds} rounds, ${starts} client starts in ${clock(r.durationMs)}; ${r.summary.violations} violation(s)${byInvariant}; ${r.summary.spawnsTotal} spawns`,
+    `${ok ? 'PASS' : 'FAIL'}${opts.reproduce.daemon === 'fbuild' ? '' : ` (daemon ${opts.reproduce.daemon})`}: ${r.rounds} rounds, ${starts} client starts in ${clock(r.durationMs)}; ${r.summary.violations} violation(s)${byInvariant}; ${r.summary.spawnsTotal} spawns`,
     `operations: ${list(t.ops, ' ')}`,
     `faults injected: ${Object.keys(t.faults).length === 0 ? 'none' : list(t.faults, ' ×')}`,
+    ...(opts.leftOut.length === 0
+      ? []
+      : [`faults left out (they need fbuild's own daemon): ${opts.leftOut.map((x) => x.fault).join(', ')}`]),
     `reports: ${outcome.runDir}`,
     ...(ok ? [] : [`seed ${r.seed}; replay: ${opts.replay}`]),
     '',

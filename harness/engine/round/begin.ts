@@ -24,6 +24,7 @@ export function beginRound(run: RunState, round: number): RoundPlan {
     roundId: `${run.runId}-r${round}`,
     stateDir,
     eventLog,
+    daemon: opts.daemon,
     deadlineMs: opts.deadlineMs,
     clientCmd: opts.clientCmd,
     daemonMatch: opts.daemonMatch,

@@ -9,7 +9,7 @@ import type { WorkerPool } from '../pool.js';
 import type { Expectation, RoundResult, RunResult, Strategy, WorkerResult } from '../results.js';
 import type { Shard } from '../shard.js';
 import type { StateFileProblem } from '../statefiles.js';
-import type { RoundContext, StrategyModule, TargetLocation } from '../strategy.js';
+import type { RigDaemon, RoundContext, StrategyModule, TargetLocation } from '../strategy.js';
 import type { Scenario, ScenarioFactory } from './scenario.js';
 
 /** The options of a run, resolved once (harness/options.ts turns the command line into them). */
@@ -17,6 +17,8 @@ export interface RunOptions {
   workers: number;
   rounds: number;
   strategy: Strategy;
+  /** `--daemon`: the daemon program the product strategies' clients start (fbuild's own by default) */
+  daemon: RigDaemon;
   expect: Expectation;
   seed: number;
   /** reports root */

@@ -24,7 +24,12 @@ export function startOutsideClient(
   fault: FaultContext,
   opts: { deadlineMs: number; env?: Record<string, string>; wrap?: string[]; stay?: boolean },
 ): OutsideClient {
-  const program = [entryPath('harness/programs/ensure-client'), fault.ctx.stateDir, String(opts.deadlineMs)];
+  const program = [
+    entryPath('harness/programs/ensure-client'),
+    fault.ctx.stateDir,
+    String(opts.deadlineMs),
+    fault.ctx.daemon,
+  ];
   const [cmd, ...args] = [...(opts.wrap ?? []), process.execPath, ...program, ...(opts.stay ? ['--stay'] : [])];
   const child = spawn(cmd!, args, {
     stdio: ['ignore', 'pipe', 'inherit'],

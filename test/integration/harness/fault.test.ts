@@ -67,6 +67,7 @@ describe('harness fault', () => {
             },
           ],
           strategies: null,
+          daemon: 'fbuild',
           workers: 2,
           rounds: 1,
           seed: 1,

@@ -17,7 +17,7 @@ const INVARIANTS = new Set(['I1', 'I2', 'I3', 'I4', 'I5', 'I6', 'I7', 'I8']);
 function handle(round: number): FaultContext {
   const ctx = { round, roundId: `r${round}`, stateDir: '/nonexistent', eventLog: '/nonexistent/log' };
   const h: RoundHandle = {
-    ctx: { ...ctx, deadlineMs: 1_000, clientCmd: null, daemonMatch: null, stopCmd: null },
+    ctx: { ...ctx, daemon: 'fbuild', deadlineMs: 1_000, clientCmd: null, daemonMatch: null, stopCmd: null },
     ...{ strategy: 'hardened', workers: 2, rng: () => 0.5, scratch: '/nonexistent' },
     track: () => undefined,
     plant: () => undefined,

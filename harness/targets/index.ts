@@ -2,6 +2,7 @@
 // and the workers look profiles up here. Profiles are small; what they drive loads only when a round runs.
 import { FbuildError } from '../../src/errors.js';
 import { eslintD } from './eslint-d.js';
+import { eslintKit } from './eslint-kit.js';
 import { fbuildPy } from './fbuild-py.js';
 import { hardenedTarget } from './hardened.js';
 import { lockfileTarget } from './lockfile.js';
@@ -14,6 +15,7 @@ import type { TargetProfile } from './types.js';
 const PROFILES: readonly TargetProfile[] = [
   nx,
   eslintD,
+  eslintKit,
   pm2,
   prettierd,
   properLockfileTarget,

@@ -21,9 +21,10 @@ rmSync(out, { recursive: true, force: true });
 
 // The daemon and the CLI are bundled apart: bundled together, every module both use became a chunk of its
 // own (14 files for `fbuild daemon status`), and grouping them for one would make the other load the group.
-const bundle = (input, codeSplitting) =>
+const bundle = (input, codeSplitting, checks) =>
   build({
     input,
+    ...(checks ? { checks } : {}),
     platform: 'node',
     // packages load from node_modules at run time (proper-lockfile lazily, only when that strategy is chosen;
     // serialport, a native binding, only on the first serial request)
@@ -40,6 +41,9 @@ const bundle = (input, codeSplitting) =>
   });
 
 await bundle({ daemon: join(root, 'dist/src/daemon/server/main.js') });
+// The client alone (src/client.ts, the package's "./client" export): for tools whose client runs per file.
+// probe.js loads diagnose.js lazily for the CLI's sake; in this one-file bundle it is simply included.
+await bundle({ client: join(root, 'dist/src/client.js') }, undefined, { ineffectiveDynamicImport: false });
 // The CLI's entry keeps commander out of the hot commands' path (src/cli/hot.ts); main.js is a lazy chunk.
 // `fbuild daemon …` loads commands/daemon.js and everything it imports statically as ONE chunk (group below,
 // dependencies included): scripts and editors run `daemon status` in loops, and each further file cost a

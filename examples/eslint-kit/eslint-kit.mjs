@@ -8,7 +8,8 @@
 import { realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultStateDir, probeDaemon, requestDaemon, stopDaemon } from 'fbuild-daemon-kit';
+// the kit's client alone (one bundle): this process starts per lint, so it loads nothing of the daemon's side
+import { defaultStateDir, probeDaemon, requestDaemon, stopDaemon } from 'fbuild-daemon-kit/client';
 
 export const daemon = {
   name: 'eslint-kit',
@@ -19,9 +20,12 @@ export function stateDirOf(env = process.env) {
   return env.ESLINT_KIT_DIR || env.FBUILD_DAEMON_DIR || join(dirname(defaultStateDir(env)), 'eslint-kit');
 }
 
-/** eslint decides colours from its own stdout; the daemon's is a log file, so the client's terminal decides */
-function colorLevel(args) {
+/** eslint's colours (chalk 4's supports-color) follow its stdout; the daemon's is a log file, so the client's decides */
+function colorLevel(args, env = process.env) {
   if (args.includes('--no-color')) return 0;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined)
+    return force === '' || force === 'true' ? 1 : force === 'false' ? 0 : Math.min(Number(force) || 0, 3);
   const depth = process.stdout.isTTY ? process.stdout.getColorDepth() : 1;
   const level = depth >= 24 ? 3 : depth >= 8 ? 2 : depth >= 4 ? 1 : 0;
   return args.includes('--color') ? Math.max(level, 1) : level;

@@ -69,12 +69,13 @@ const client = async (arg: string) => {
 };
 
 describe('the packed package, installed into a fresh project', () => {
-  it('ships the library, the bundled entries, README and LICENSE — no tests, rig or fixtures', () => {
+  it('ships the library, the bundled entries, README and LICENSE — no tests, rig or fixtures', async () => {
     expect(files).toEqual(
       expect.arrayContaining([
         'package/dist/src/index.js',
         'package/dist/src/index.d.ts',
         'package/dist/bin/daemon.mjs',
+        'package/dist/bin/client.mjs',
         'package/README.md',
         'package/LICENSE',
       ]),
@@ -91,6 +92,17 @@ describe('the packed package, installed into a fresh project', () => {
     const version = execFileSync(join(top, '.bin', 'fbuild'), ['--version'], { encoding: 'utf8' });
     expect(version.trim()).toBe(JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')).version);
     expect(installed.filter((n) => NOT_SHIPPED.some((x) => n === x || n.startsWith(`${x}/`)))).toEqual([]);
+    // the client alone, as a separate entry (one bundled file)
+    const { stdout: sub } = await run(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        "const m = await import('fbuild-daemon-kit/client'); console.log(typeof m.requestDaemon, typeof m.DaemonRuntime)",
+      ],
+      { cwd: proj },
+    );
+    expect(sub.trim()).toBe('function undefined');
   });
 
   it('runs examples/hello-daemon there: 20 concurrent clients, one daemon answering all, stop leaves none', async () => {
@@ -107,9 +119,11 @@ describe('the packed package, installed into a fresh project', () => {
 
   it('imports from CommonJS (require of ESM, Node >= 20.19) and type-checks under tsc --strict', async (t) => {
     const consumer = `import { DaemonRuntime, type DaemonDefinition, requestDaemon, stopDaemon } from 'fbuild-daemon-kit';
+import { probeDaemon } from 'fbuild-daemon-kit/client';
 const daemon: DaemonDefinition = { name: 'hello', command: [process.execPath, './hello-daemon.mjs'] };
 export async function main(stateDir: string): Promise<number> {
   const { identity } = await requestDaemon('greet', { who: 'me' }, { stateDir, daemon });
+  (await probeDaemon({ stateDir, daemon }))?.close();
   await stopDaemon({ stateDir, daemon });
   const rt: DaemonRuntime = DaemonRuntime.fromArgv(process.argv);
   rt.register('greet', async (params) => ({ hello: (params as { who: string }).who }));

@@ -118,6 +118,7 @@ describe('eslint-kit: eslint through a daemon on the kit', () => {
     ['--max-warnings 0', ['--max-warnings', '0', 'src/warnings.js'], 1],
     ['a file that does not exist', ['src/missing.js'], 2],
     ['an unknown option', ['--no-such-option', 'src/clean.js'], 2],
+    ['--color (on a pipe)', ['--color', 'src/errors.js'], 1],
   ])('%s: the same stdout, stderr and exit code as eslint', async (_what, args, code) => {
     const expected = await eslintRun(args);
     expect(expected.code).toBe(code);

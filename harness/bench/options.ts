@@ -1,6 +1,7 @@
 // `harness bench` options, resolved once into iteration counts per measurement. --quick keeps every
 // measurement (so the JSON has every figure and every curve) but cuts its iterations and the largest loads,
-// for tests and the CI gate (under 2 minutes).
+// for tests and the CI gate (under 2 minutes) — except `eslint`, which installs eslint_d from the npm registry
+// (the gate stays offline): --quick runs it only when --only names it.
 import { resolve } from 'node:path';
 import { FbuildError } from '../../src/errors.js';
 import { projectRoot } from '../../src/paths.js';
@@ -26,6 +27,7 @@ export const BENCH_STEPS = [
   'cold-growth',
   'contention',
   'reproduce',
+  'eslint',
 ] as const;
 export type BenchStep = (typeof BENCH_STEPS)[number];
 
@@ -56,10 +58,13 @@ export interface BenchOptions {
   connections: { counts: number[]; rounds: number; perRound: number; warmup: number };
   claim: { rounds: number; perRound: number; warmup: number };
   install: { clients: number; bytes: number; repeats: number };
+  /** eslint-kit beside eslint_d (installed into the rig's target cache on demand): warm lints, cold starts */
+  eslint: { lints: number; coldRepeats: number; clients: number };
 }
 
-function steps(only: string | undefined): ReadonlySet<BenchStep> {
-  if (only === undefined) return new Set(BENCH_STEPS);
+/** --quick (the CI gate) leaves out `eslint` unless --only names it: it needs eslint_d from the npm registry */
+function steps(only: string | undefined, quick: boolean): ReadonlySet<BenchStep> {
+  if (only === undefined) return new Set(BENCH_STEPS.filter((s) => !(quick && s === 'eslint')));
   const picked = only.split(',').map((s) => s.trim());
   const bad = picked.filter((s) => !(BENCH_STEPS as readonly string[]).includes(s));
   if (bad.length > 0 || picked.length === 0) {
@@ -79,7 +84,7 @@ export function resolveBenchOptions(opts: BenchCliOptions): BenchOptions {
     quick,
     out: opts.out ?? null,
     reportsRoot: 'reports',
-    steps: steps(opts.only),
+    steps: steps(opts.only, quick),
     baseline:
       opts.baseline === false
         ? null
@@ -108,5 +113,6 @@ export function resolveBenchOptions(opts: BenchCliOptions): BenchOptions {
       : { counts: [1, 10, 100, 300, 1_000], rounds: 20, perRound: 50, warmup: 100 },
     claim: quick ? { rounds: 5, perRound: 20, warmup: 20 } : { rounds: 30, perRound: 40, warmup: 100 },
     install: quick ? { clients: 20, bytes: 4 * 2 ** 20, repeats: 2 } : { clients: 20, bytes: 4 * 2 ** 20, repeats: 3 },
+    eslint: quick ? { lints: 5, coldRepeats: 1, clients: 20 } : { lints: 20, coldRepeats: 3, clients: 20 },
   };
 }

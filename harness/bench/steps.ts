@@ -10,6 +10,7 @@ import { sampleColdStart } from './measure/cold-start.js';
 import { connectionCurves, connectionFigures, sampleConnections, sampleLimit } from './measure/connections.js';
 import { contentionCurves, contentionFigures, sampleContention } from './measure/contention.js';
 import { ensureFigures, sampleEnsure } from './measure/ensure.js';
+import { eslintFigures, sampleEslint } from './measure/eslint.js';
 import { idleFigures, sampleIdle } from './measure/idle.js';
 import { installFigures, sampleInstall } from './measure/install.js';
 import { lockFigures, sampleLocks } from './measure/lock.js';
@@ -32,6 +33,7 @@ export async function runSteps(bench: Bench): Promise<void> {
   await loadSteps(bench);
   await coldSteps(bench);
   await contentionAndReproduce(bench);
+  await eslintStep(bench);
 }
 
 async function inProcessSteps({ session, opts, box }: Bench): Promise<void> {
@@ -146,5 +148,15 @@ async function contentionAndReproduce({ session, opts, box }: Bench): Promise<vo
           );
         return reproduceFigures(timed, r);
       },
+    );
+}
+
+/** eslint-kit (examples/) beside eslint_d: warm lints and 20-client cold starts, last (it may install eslint_d) */
+async function eslintStep({ session, opts, box }: Bench): Promise<void> {
+  const e = opts.eslint;
+  if (opts.steps.has('eslint'))
+    await session.step(
+      `eslint-kit vs eslint_d: warm lint (${e.lints} each, interleaved with plain eslint), cold start × ${e.clients} clients (${e.coldRepeats} each)`,
+      async () => eslintFigures(await sampleEslint(box, e, progress), e.clients),
     );
 }

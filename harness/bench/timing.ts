@@ -8,12 +8,18 @@ export interface ProcessRun {
   stdout: string;
 }
 
-export function timeProcess(args: string[], env: NodeJS.ProcessEnv, captureStdout = false): Promise<ProcessRun> {
+export function timeProcess(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  captureStdout = false,
+  cwd?: string,
+): Promise<ProcessRun> {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
     const child = spawn(process.execPath, args, {
       stdio: ['ignore', captureStdout ? 'pipe' : 'ignore', 'ignore'],
       env,
+      cwd,
     });
     let stdout = '';
     child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -13,7 +13,8 @@ import type { TargetProfile } from './types.js';
 import { copyFixture } from './workspace.js';
 
 const EXAMPLE = join(projectRoot, 'examples', 'eslint-kit');
-const client = join(EXAMPLE, 'eslint-kit.mjs');
+/** the client CLI, run with this Node */
+export const eslintKitClient = join(EXAMPLE, 'eslint-kit.mjs');
 export const ESLINT_KIT: DaemonDefinition = {
   name: 'eslint-kit',
   command: [process.execPath, join(EXAMPLE, 'eslint-kit-daemon.mjs')],
@@ -58,10 +59,15 @@ export const eslintKit: TargetProfile = {
   },
   env: (sb) => ({ ESLINT_KIT_DIR: sb.state }),
   clients: (sb) => [
-    { label: 'eslint-kit src/a.js', file: process.execPath, args: [client, 'src/a.js'], cwd: sb.ws },
-    { label: 'eslint-kit src/b.js', file: process.execPath, args: [client, 'src/b.js'], cwd: sb.ws },
+    { label: 'eslint-kit src/a.js', file: process.execPath, args: [eslintKitClient, 'src/a.js'], cwd: sb.ws },
+    { label: 'eslint-kit src/b.js', file: process.execPath, args: [eslintKitClient, 'src/b.js'], cwd: sb.ws },
   ],
   daemonMatch: null,
   signature: (sb) => ({ kind: 'program', program: programOf(ESLINT_KIT), args: daemonArgs(sb.state, ESLINT_KIT.name) }),
-  stopCommand: (sb) => ({ label: 'eslint-kit stop', file: process.execPath, args: [client, 'stop'], cwd: sb.ws }),
+  stopCommand: (sb) => ({
+    label: 'eslint-kit stop',
+    file: process.execPath,
+    args: [eslintKitClient, 'stop'],
+    cwd: sb.ws,
+  }),
 };

@@ -16,6 +16,10 @@ describe('bench helpers', () => {
     expect(full.cold.clients).toEqual([20, 100]);
     expect(quick.cold.repeats).toBeLessThan(full.cold.repeats);
     expect(quick.reproduce.rounds).toBe(1);
+    // eslint-kit vs eslint_d needs eslint_d from the registry: the full bench runs it, --quick (the gate) only on --only
+    expect(full.steps.has('eslint')).toBe(true);
+    expect(quick.steps.has('eslint')).toBe(false);
+    expect(resolveBenchOptions({ quick: true, only: 'eslint' }).steps).toEqual(new Set(['eslint']));
   });
 
   it('writes into --out as given, else reports/bench-<timestamp> with bench-latest', () => {

@@ -109,23 +109,23 @@ export async function sampleEslint(
   return { versions: { eslintD: loc.version, eslint }, warm, cold };
 }
 
-export function eslintFigures(x: EslintSamples, clients: number): Figure[] {
+export function eslintFigures(samples: EslintSamples, clients: number): Figure[] {
   const served = (rs: TargetRound[]) => median(rs.map((r) => r.servedMs));
   const coldDetails = (rs: TargetRound[]) =>
     rs.map(({ servedMs, spawns, peak, clientsFailed }) => ({ servedMs, spawns, peak, clientsFailed }));
   const details = {
-    versions: x.versions,
-    kit: tidySummary(x.warm.kit),
-    eslintD: tidySummary(x.warm.eslintD),
-    eslint: tidySummary(x.warm.eslint),
+    versions: samples.versions,
+    kit: tidySummary(samples.warm.kit),
+    eslintD: tidySummary(samples.warm.eslintD),
+    eslint: tidySummary(samples.warm.eslint),
   };
   return [
     figure({
       id: 'eslint.warmVsEslintD',
       title: 'warm lint of one file, `eslint-kit` process p50',
       unit: 'ms',
-      value: x.warm.kit.median,
-      ref: { role: 'peer', label: `\`eslint_d\` ${x.versions.eslintD}`, value: x.warm.eslintD.median },
+      value: samples.warm.kit.median,
+      ref: { role: 'peer', label: `\`eslint_d\` ${samples.versions.eslintD}`, value: samples.warm.eslintD.median },
       target: atMost(1.1, 'eslint_d'),
       details,
       loadSensitive: true,
@@ -134,28 +134,28 @@ export function eslintFigures(x: EslintSamples, clients: number): Figure[] {
       id: 'eslint.warmVsEslint',
       title: 'warm lint of one file, `eslint-kit` process p50 vs plain `eslint`',
       unit: 'ms',
-      value: x.warm.kit.median,
-      ref: { role: 'floor', label: `\`eslint\` ${x.versions.eslint}`, value: x.warm.eslint.median },
+      value: samples.warm.kit.median,
+      ref: { role: 'floor', label: `\`eslint\` ${samples.versions.eslint}`, value: samples.warm.eslint.median },
       details,
     }),
     figure({
       id: 'eslint.cold.served',
       title: `cold start, ${clients} concurrent \`eslint-kit\` clients: last served (median over repeats)`,
       unit: 'ms',
-      value: served(x.cold.kit),
-      ref: { role: 'peer', label: `\`eslint_d\` ${x.versions.eslintD}`, value: served(x.cold.eslintD) },
+      value: served(samples.cold.kit),
+      ref: { role: 'peer', label: `\`eslint_d\` ${samples.versions.eslintD}`, value: served(samples.cold.eslintD) },
       target: atMost(1, 'eslint_d'),
-      details: { kit: coldDetails(x.cold.kit), eslintD: coldDetails(x.cold.eslintD) },
+      details: { kit: coldDetails(samples.cold.kit), eslintD: coldDetails(samples.cold.eslintD) },
       loadSensitive: true,
     }),
     figure({
       id: 'eslint.cold.spawns',
       title: `cold start, ${clients} concurrent \`eslint-kit\` clients: daemons spawned (max over repeats)`,
       unit: 'count',
-      value: Math.max(...x.cold.kit.map((r) => r.spawns)),
+      value: Math.max(...samples.cold.kit.map((r) => r.spawns)),
       ref: { role: 'limit', label: 'exactly', value: 1 },
       target: { kind: 'equals', text: 'exactly 1' },
-      details: { eslintDSpawns: x.cold.eslintD.map((r) => r.spawns) },
+      details: { eslintDSpawns: samples.cold.eslintD.map((r) => r.spawns) },
     }),
   ];
 }

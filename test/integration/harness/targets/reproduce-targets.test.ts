@@ -97,6 +97,7 @@ describe('harness reproduce --target (real CLI)', () => {
     expect(doc.targets.map((t) => t.name)).toEqual([
       'nx',
       'eslint_d',
+      'eslint-kit',
       'pm2',
       'prettierd',
       'proper-lockfile',
@@ -107,6 +108,7 @@ describe('harness reproduce --target (real CLI)', () => {
     const by = Object.fromEntries(doc.targets.map((t) => [t.name, t]));
     expect(by.nx).toMatchObject({ installed: false, installable: true });
     expect(by['proper-lockfile']).toMatchObject({ installed: true });
+    expect(by['eslint-kit']).toMatchObject({ installed: true, defaultExpect: 'single' });
     expect(by['fbuild-py']).toMatchObject({ installed: false, installable: false });
     expect(by['fbuild-py']!.why).toMatch(/pip install fbuild/);
     const text = await runHarness(['targets', '--cache-dir', newDir()]);

@@ -1,12 +1,15 @@
 // Every daemon the bench starts lives in a fresh private state directory made here, and is ended here:
 // stopDaemon first, then SIGKILL by the pid the census finds for that directory (never by name). The dirs
-// are removed afterwards. Nothing under ~/.fbuild is touched.
+// are removed afterwards. The other processes a step starts (clients, echo servers) are tracked here too, so an
+// interrupted bench ends them by pid before it exits. Nothing under ~/.fbuild is touched.
+import type { ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { daemonArgs, FBUILD_DAEMON, stopDaemon } from '../../src/index.js';
 import { findDaemons } from '../census/index.js';
 import { killDaemons } from '../census/kill-daemons.js';
+import { killAndWait } from '../engine/kill.js';
 import type { DaemonSignature } from '../engine/strategy.js';
 
 export function signatureOf(stateDir: string): DaemonSignature {
@@ -15,6 +18,17 @@ export function signatureOf(stateDir: string): DaemonSignature {
 
 export class BenchSandbox {
   readonly #dirs: string[] = [];
+  readonly #children = new Set<number>();
+
+  /** A child process of this bench: ended by cleanup() if it is still running then. */
+  track<C extends ChildProcess>(child: C): C {
+    const pid = child.pid;
+    if (pid !== undefined) {
+      this.#children.add(pid);
+      child.once('exit', () => this.#children.delete(pid));
+    }
+    return child;
+  }
 
   /** A fresh 0700 temp dir (short: it also names sockets). */
   dir(prefix = 'fbb-'): string {
@@ -42,6 +56,7 @@ export class BenchSandbox {
   }
 
   async cleanup(): Promise<void> {
+    await killAndWait([...this.#children], 0);
     for (const d of this.#dirs) await this.stopDaemonsOf(d);
     for (const d of this.#dirs.splice(0)) rmSync(d, { recursive: true, force: true });
   }

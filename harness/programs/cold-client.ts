@@ -64,7 +64,10 @@ process.once('message', (msg: { release: string }) => {
         error: `${(err as { code?: string }).code ?? ('UNEXPECTED' satisfies ErrorCode)}: ${(err as Error).message}`,
       };
     }
-    process.send!(out, () => process.disconnect());
+    if (process.connected) process.send!(out, () => process.disconnect());
   })();
 });
+// the bench is gone (interrupted, or it crashed): nobody reads the result, so end now instead of waiting out the
+// deadline and dying on a closed channel
+process.once('disconnect', () => process.exit(0));
 process.send({ ready: true });

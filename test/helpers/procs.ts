@@ -2,7 +2,7 @@
 // still running (never by name).
 import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
 import { afterEach } from 'vitest';
-import { childTarget, isRunning, terminateAll } from '../../src/process/index.js';
+import { childTarget, isRunning, listProcSync, terminateAll } from '../../src/process/index.js';
 
 export function childTracker(): {
   start: (cmd: string, args: string[], opts?: SpawnOptions) => ChildProcess;
@@ -25,4 +25,9 @@ export function childTracker(): {
       return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
     },
   };
+}
+
+/** processes (not this one) whose command line names `path`: a run's daemons, devices and clients under its TMPDIR */
+export function processesUnder(path: string): number[] {
+  return listProcSync((argv) => argv.some((a) => a.includes(path))).map((p) => p.pid);
 }

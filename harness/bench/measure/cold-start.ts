@@ -78,7 +78,7 @@ async function releaseClients(box: BenchSandbox, clients: number, args: string[]
   const env = { ...process.env, FBUILD_EVENT_LOG: eventLog };
   const script = entryPath('harness/programs/cold-client');
   const procs = Array.from({ length: clients }, () =>
-    fork(script, args, { env, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }),
+    box.track(fork(script, args, { env, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })),
   );
   const next = <T>(what: string) =>
     procs.map(
@@ -139,6 +139,7 @@ async function coldRepeat(box: BenchSandbox, clients: number, deadlineMs: number
   }
   const echoDir = box.dir();
   const echo = await startEcho(echoDir);
+  box.track(echo.child);
   try {
     return {
       spawnMs,

@@ -55,7 +55,9 @@ export async function sampleContention(
   const out: ContentionPoint[] = [];
   const script = entryPath('harness/programs/lock-hammer');
   for (const k of opts.contenders) {
-    const procs = Array.from({ length: k }, () => fork(script, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }));
+    const procs = Array.from({ length: k }, () =>
+      box.track(fork(script, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })),
+    );
     try {
       await Promise.all(procs.map((p) => nextMessage(p)));
       for (let rep = 0; rep < opts.repeats; rep++) {

@@ -6,20 +6,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { entryPath, projectRoot } from '../../../src/paths.js';
-import { listProcSync } from '../../../src/process/index.js';
 import { runHarness } from '../../helpers/cli.js';
 import { hangGuardMs } from '../../helpers/guard.js';
+import { processesUnder } from '../../helpers/procs.js';
 import { leftIn, tempDirs } from '../../helpers/tmp.js';
 
 const out = tempDirs('fbuild-rig-serial-');
 const newTmp = tempDirs('fbuild-rig-sigint-');
 
 const latest = (dir: string, file: string) => readFileSync(join(dir, 'latest', file), 'utf8');
-
-/** processes (not this one) whose command line names `path`: the run's daemons, devices and clients */
-function processesUnder(path: string): number[] {
-  return listProcSync((argv) => argv.some((a) => a.includes(path))).map((p) => p.pid);
-}
 
 describe('harness serial', () => {
   it(

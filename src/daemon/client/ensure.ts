@@ -101,21 +101,26 @@ async function ensure(ctx: Ctx, authenticate: boolean): Promise<Reached> {
   const waiting = new DaemonWait(ctx.config);
   try {
     return await poll(
-      async (): Promise<Reached | undefined> => {
+      async ({ attempt }): Promise<Reached | undefined> => {
         if (nowMs() >= ctx.deadline)
           throw deadlineError(
             ctx.config,
             ctx.timeoutMs,
             `spawn lock ${describeInspection(ownerRecordLock.inspect(ctx.config.files.spawnLock, SPAWN_LOCK_OPTIONS))}`,
           );
-        const attempt = ownerRecordLock.tryAcquire(ctx.config.files.spawnLock, SPAWN_LOCK_OPTIONS);
-        if (attempt.ok) return underSpawnLock(ctx, attempt.lock, authenticate);
-        // someone else is starting (or replacing) the daemon: be served as soon as it answers
-        const conn = await probeDaemon(ctx.config, ctx.deadline, authenticate);
-        if (conn) {
-          if (conn.identity.protocol === ctx.config.protocol) return { conn, spawned: false };
-          conn.close();
+        // Someone else is starting (or replacing) the daemon: be served as soon as it answers. Woken, look at the
+        // endpoint first — once the daemon answers, a waiting client needs nothing else (no spawn-lock read). Not
+        // before the first try: the fast path looked a moment ago. With a hundred clients waiting on 2 cores,
+        // every look they skip is CPU the starting daemon gets.
+        if (attempt > 0) {
+          const conn = await probeDaemon(ctx.config, ctx.deadline, authenticate);
+          if (conn) {
+            if (conn.identity.protocol === ctx.config.protocol) return { conn, spawned: false };
+            conn.close();
+          }
         }
+        const spawnLock = ownerRecordLock.tryAcquire(ctx.config.files.spawnLock, SPAWN_LOCK_OPTIONS);
+        if (spawnLock.ok) return underSpawnLock(ctx, spawnLock.lock, authenticate);
         return undefined;
       },
       waiting.backoff,

@@ -1,11 +1,25 @@
 // §8 lock acquire+release, uncontended, in this process. Variants, each timed one operation at a time:
 //   owner-record    ownerRecordLock.tryAcquire + release (the product)
 //   floor           openSync(p, 'wx') + closeSync + unlinkSync (what any O_EXCL lock must at least do)
+//   calls           the owner-record lock's nine fs calls made bare, with nothing around them (access, open
+//                   candidate, write record, fstat, close, link, lstat, unlink ×2): the design's own floor, so
+//                   the lock's cost splits into what its file-system steps cost and what its code adds
 //   proper-lockfile lockSync + unlock, raw (the peer library)
 //   pl-adapter      properLockfileLock.tryAcquire + release (the peer behind the product's interface;
 //                   it also writes an owner record, so it is shown for information)
 // The variants run interleaved in rounds so that a load spike hits all of them alike.
-import { closeSync, mkdtempSync, openSync, rmSync, unlinkSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  fstatSync,
+  linkSync,
+  lstatSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +30,28 @@ import { type Summary, summarize, tidySummary } from '../stats.js';
 
 type Op = () => void;
 
-function ops(dir: string): Record<'owner' | 'floor' | 'proper' | 'adapter', Op> {
+/** The owner-record lock's file-system steps alone: what acquire + release cost before any code of ours. */
+function bareCalls(lockPath: string): Op {
+  const candidate = `${lockPath}.candidate`;
+  const record = Buffer.alloc(300, 'x');
+  return () => {
+    try {
+      accessSync(lockPath);
+    } catch {
+      // free: the uncontended case
+    }
+    const fd = openSync(candidate, 'wx', 0o600);
+    writeSync(fd, record);
+    const ino = fstatSync(fd).ino;
+    closeSync(fd);
+    linkSync(candidate, lockPath);
+    if (lstatSync(lockPath).ino !== ino) throw new Error('the bare lock was replaced');
+    unlinkSync(lockPath);
+    unlinkSync(candidate);
+  };
+}
+
+function ops(dir: string): Record<'owner' | 'floor' | 'calls' | 'proper' | 'adapter', Op> {
   const plib = createRequire(import.meta.url)('proper-lockfile') as typeof import('proper-lockfile');
   const ownerPath = join(dir, 'owner.lock');
   const floorPath = join(dir, 'floor.lock');
@@ -32,6 +67,7 @@ function ops(dir: string): Record<'owner' | 'floor' | 'proper' | 'adapter', Op> 
       closeSync(openSync(floorPath, 'wx'));
       unlinkSync(floorPath);
     },
+    calls: bareCalls(join(dir, 'calls.lock')),
     // realpath: false and no refresh timer worth mentioning: the cheapest way to use the library
     proper: () => plib.lockSync(properPath, { realpath: false })(),
     adapter: () => {
@@ -53,6 +89,7 @@ function timeInto(op: Op, count: number, into: number[]): void {
 export interface LockSamples {
   owner: Summary;
   floor: Summary;
+  calls: Summary;
   proper: Summary;
   adapter: Summary;
 }
@@ -61,9 +98,15 @@ export function sampleLocks(opts: BenchOptions['lock']): LockSamples {
   const dir = mkdtempSync(join(tmpdir(), 'fbb-lock-'));
   try {
     const o = ops(dir);
-    const cheap = ['owner', 'floor'] as const;
+    const cheap = ['owner', 'floor', 'calls'] as const;
     const dear = ['proper', 'adapter'] as const;
-    const samples = { owner: [] as number[], floor: [] as number[], proper: [] as number[], adapter: [] as number[] };
+    const samples = {
+      owner: [] as number[],
+      floor: [] as number[],
+      calls: [] as number[],
+      proper: [] as number[],
+      adapter: [] as number[],
+    };
     // warm-up: JIT, the page cache and the directory entries, results thrown away
     const scratch: number[] = [];
     for (const k of cheap) timeInto(o[k], opts.warmup, scratch);
@@ -75,6 +118,7 @@ export function sampleLocks(opts: BenchOptions['lock']): LockSamples {
     return {
       owner: summarize(samples.owner),
       floor: summarize(samples.floor),
+      calls: summarize(samples.calls),
       proper: summarize(samples.proper),
       adapter: summarize(samples.adapter),
     };
@@ -87,6 +131,7 @@ export function lockFigures(samples: LockSamples): Figure[] {
   const details = {
     ownerRecord: tidySummary(samples.owner),
     floor: tidySummary(samples.floor),
+    bareCalls: tidySummary(samples.calls),
     properLockfile: tidySummary(samples.proper),
     properLockfileAdapter: tidySummary(samples.adapter),
   };
@@ -107,6 +152,24 @@ export function lockFigures(samples: LockSamples): Figure[] {
       value: samples.owner.median,
       ref: { role: 'peer', label: 'proper-lockfile lockSync+unlock', value: samples.proper.median },
       target: fasterBy(4),
+    }),
+    // where the lock's time goes, shown beside the target: its nine file-system steps made bare against O_EXCL's
+    // three (the design's floor), and the lock against those steps (what its own code adds)
+    figure({
+      id: 'lock.callsVsFloor',
+      title: "the lock's 9 fs calls, bare, p50",
+      unit: 'us',
+      value: samples.calls.median,
+      ref: { role: 'floor', label: 'O_EXCL open+close+unlink', value: samples.floor.median },
+      gated: false,
+    }),
+    figure({
+      id: 'lock.overCalls',
+      title: 'lock acquire+release p50 vs its fs calls made bare',
+      unit: 'us',
+      value: samples.owner.median,
+      ref: { role: 'floor', label: 'the same 9 fs calls, bare', value: samples.calls.median },
+      gated: false,
     }),
     // tails swing with load far more than medians: shown, not gated
     figure({

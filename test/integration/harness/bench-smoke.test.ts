@@ -29,7 +29,16 @@ describe('harness bench (real CLI, two steps)', () => {
       expect(existsSync(join(out, 'bench.html'))).toBe(true);
       expect(doc.errors).toEqual([]);
       const ids = doc.figures.map((f) => f.id);
-      expect(ids).toEqual(expect.arrayContaining(['lock.vsFloor', 'lock.vsPeer', 'claim.sockfile', 'claim.vsPeer']));
+      expect(ids).toEqual(
+        expect.arrayContaining([
+          'lock.vsFloor',
+          'lock.vsPeer',
+          'lock.callsVsFloor',
+          'lock.overCalls',
+          'claim.sockfile',
+          'claim.vsPeer',
+        ]),
+      );
       expect(ids.some((id) => id.startsWith('cold.') || id.startsWith('status.'))).toBe(false);
       for (const f of doc.figures) {
         expect(Number.isFinite(f.value), f.id).toBe(true);

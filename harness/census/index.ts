@@ -5,7 +5,15 @@
 
 import { monoNs } from '../../src/clock.js';
 import type { RigEvent } from '../../src/events.js';
-import { isAlive, listing, listProcesses, processPlatform, readEnviron, readProcess } from '../../src/process/index.js';
+import {
+  isAlive,
+  listing,
+  listProcesses,
+  placeOf,
+  processPlatform,
+  readEnviron,
+  readProcess,
+} from '../../src/process/index.js';
 import type { CensusEntry, CensusSummary } from '../engine/results.js';
 import type { DaemonSignature, OwnerRecord } from '../engine/strategy.js';
 import { carriesSignature, mayCarry } from './match.js';
@@ -70,6 +78,9 @@ export class RoundCensus {
   private async ownerPid(): Promise<{ pid: number; startTime: string | null } | null> {
     const rec = this.readOwner();
     if (rec === null || !isAlive(rec.pid) || rec.pid === process.pid) return null;
+    // a record written in another PID namespace (or on another machine) names a pid there: here that number is
+    // some other process, often one we cannot read (a kernel thread); the daemon itself is in the listing
+    if (rec.place && placeOf(rec.place) !== 'here') return null;
     const seen = await readProcess(rec.pid); // null: not readable from here (or gone since)
     if (seen !== null && !carriesSignature(this.sig, seen, () => environOf(rec.pid))) return null;
     const actual = seen?.startTime ?? null;

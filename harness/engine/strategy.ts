@@ -104,6 +104,8 @@ export interface OwnerRecord {
   pid: number;
   startTime: string | null;
   nonce: string | null;
+  /** where the pid is valid (the kit's records say it): another PID namespace or machine names another process here */
+  place?: { hostname: string; bootId?: string | null; pidNs?: string | null };
 }
 
 export interface StrategyModule {

@@ -45,10 +45,13 @@ export function productStrategy(name: Strategy, lock: string | null): StrategyMo
         const rec = JSON.parse(readStateText(join(stateDir, OWNER)) ?? 'null') as Partial<OwnerRecord> | null;
         if (rec === null) return null;
         if (typeof rec.pid !== 'number') return null;
+        const { hostname, bootId, pidNs } = rec as { hostname?: unknown; bootId?: unknown; pidNs?: unknown };
+        const text = (value: unknown) => (typeof value === 'string' ? value : null);
         return {
           pid: rec.pid,
           startTime: typeof rec.startTime === 'string' ? rec.startTime : null,
           nonce: typeof rec.nonce === 'string' ? rec.nonce : null,
+          ...(typeof hostname === 'string' ? { place: { hostname, bootId: text(bootId), pidNs: text(pidNs) } } : {}),
         };
       } catch {
         return null;

@@ -3,7 +3,7 @@
 // wrapper that carries the same words does not, and a duplicate that lived only between two samples still counts
 // from the event log. Real processes, the kit's process listing (/proc here).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RoundCensus } from '../../../harness/census/index.js';
@@ -94,6 +94,22 @@ describe('census', () => {
     // a record naming the bystander with a wrong start time: a reused pid, which must not count
     unlinkSync(join(dir, 'owner.json'));
     writeFileSync(join(dir, 'owner.json'), JSON.stringify({ pid: bystander.pid, startTime: '1', nonce: 'x' }));
+    const census = new RoundCensus(strategy.signature({ stateDir: dir } as never), () => strategy.readOwnerRecord(dir));
+    expect(await census.final()).toEqual([identity.pid]);
+  });
+
+  it('a record written in another PID namespace names a pid there: the process with that number here is not counted', async () => {
+    const dir = newDir();
+    dirs.push(dir);
+    const { identity } = await ensureDaemon({
+      stateDir: dir,
+      env: { ...process.env, FBUILD_DAEMON_SELFCHECK_MS: '60000' },
+    });
+    // pid 2 is a kernel thread here (kthreadd): alive, its command line unreadable — like the pid a daemon inside
+    // another namespace records for itself
+    const record = JSON.parse(readFileSync(join(dir, 'owner.json'), 'utf8')) as Record<string, unknown>;
+    unlinkSync(join(dir, 'owner.json'));
+    writeFileSync(join(dir, 'owner.json'), JSON.stringify({ ...record, pid: 2, startTime: null, pidNs: 'pid:[1]' }));
     const census = new RoundCensus(strategy.signature({ stateDir: dir } as never), () => strategy.readOwnerRecord(dir));
     expect(await census.final()).toEqual([identity.pid]);
   });

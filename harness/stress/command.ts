@@ -13,7 +13,7 @@ export function stressCommand(): Command {
     )
     .option('--workers <n>', 'concurrent clients per round', '50')
     .option('--rounds <n>', 'rounds to run (default 200)')
-    .option('--duration <time>', 'run for this long instead (90s, 10m, 1h)')
+    .option('--duration <time>', 'start rounds for this long instead (90s, 10m, 1h; at least one round)')
     .option(
       '--faults <which>',
       `random (any fault that applies), none, or comma-separated names: ${FAULTS.map((f) => f.name).join(', ')}`,

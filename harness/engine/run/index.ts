@@ -61,7 +61,9 @@ async function playRounds(run: RunState): Promise<RoundResult[]> {
     });
     // a shard plays its own rounds of the whole run, under their numbers in it (engine/shard.ts)
     for (const r of shardRounds(plan.opts.rounds, plan.opts.shard)) {
-      if (plan.enough?.() ?? false) break;
+      // a run that is long enough (stress --duration) still plays one round: the workers' start-up on a busy
+      // machine may outlast a short duration, and a run of no round proves nothing
+      if (rounds.length > 0 && (plan.enough?.() ?? false)) break;
       const rr = await runRound(run, r);
       rounds.push(rr);
       violations += rr.violations.length;

@@ -28,8 +28,11 @@ export async function runBench(opts: BenchOptions): Promise<BenchOutcome> {
   const session = new BenchSession();
   const box = new BenchSandbox();
   const interrupt = onInterrupt("the bench's daemons", () => box.cleanup());
+  let baseline: BaselineCheck | undefined;
   try {
     await runSteps({ session, opts, box });
+    // before the clean-up: a regression is measured again to confirm it, and its step may start a daemon again
+    baseline = await baselineCheck(opts, session, started, machine);
   } finally {
     if (!interrupt.interrupted) {
       await box.cleanup();
@@ -52,7 +55,6 @@ export async function runBench(opts: BenchOptions): Promise<BenchOutcome> {
     caveats: [...caveats(opts, machine), ...session.caveats],
     outDir: target.dir,
   };
-  const baseline = await baselineCheck(opts, session, started, machine);
   if (baseline) doc.baseline = baseline;
   const file = writeBench(doc, target, benchHtml);
   return { doc, file };

@@ -49,32 +49,47 @@ async function inProcessSteps({ session, opts, box }: Bench): Promise<void> {
     );
 }
 
-/** one live daemon: idle first (right after start), then the in-process and whole-process client figures */
+/**
+ * One live daemon: idle first (right after start), then the in-process and whole-process client figures. Each
+ * step makes sure the daemon is up before it measures: a no-op during the run, but a step measured again at the
+ * end to confirm a regression runs after this daemon was stopped, and then starts one (the sandbox ends it).
+ */
 async function liveDaemonSteps({ session, opts, box }: Bench): Promise<void> {
   const stateDir = box.dir();
-  let daemonPid: number | null = null;
+  const live = async (): Promise<number> => (await ensureDaemon({ stateDir, deadlineMs: 15_000 })).identity.pid;
+  let started = false;
   await session.step('start a daemon', async () => {
-    daemonPid = (await ensureDaemon({ stateDir, deadlineMs: 15_000 })).identity.pid;
+    await live();
+    started = true;
     return [];
   });
-  if (daemonPid !== null && opts.steps.has('request')) {
-    const e = opts.ensure;
-    await session.step(`requestDaemon() one connection vs two (${e.rounds * e.perRound} each, interleaved)`, async () =>
-      requestFigures(await sampleRequest(stateDir, e)),
+  if (!started) return;
+  const e = opts.ensure;
+  if (opts.steps.has('request'))
+    await session.step(
+      `requestDaemon() one connection vs two (${e.rounds * e.perRound} each, interleaved)`,
+      async () => {
+        await live();
+        return requestFigures(await sampleRequest(stateDir, e));
+      },
     );
-  }
-  if (daemonPid !== null && opts.steps.has('daemon')) {
-    const pid: number = daemonPid;
-    await session.step(`idle daemon pid ${pid} (${opts.idle.sampleMs} ms)`, async () =>
-      idleFigures(await sampleIdle(pid, opts.idle.settleMs, opts.idle.sampleMs)),
+  if (opts.steps.has('daemon')) {
+    await session.step(`idle daemon (${opts.idle.sampleMs} ms)`, async () =>
+      idleFigures(await sampleIdle(await live(), opts.idle.settleMs, opts.idle.sampleMs)),
     );
-    const e = opts.ensure;
-    await session.step(`ensureDaemon() vs connect+round trip (${e.rounds * e.perRound} each, interleaved)`, async () =>
-      ensureFigures(await sampleEnsure(stateDir, box.dir(), e)),
+    await session.step(
+      `ensureDaemon() vs connect+round trip (${e.rounds * e.perRound} each, interleaved)`,
+      async () => {
+        await live();
+        return ensureFigures(await sampleEnsure(stateDir, box.dir(), e));
+      },
     );
     await session.step(
       `\`fbuild daemon status\` vs \`node -e 0\` (${opts.status.spawns} spawns each, alternating)`,
-      async () => statusFigures(await sampleStatusProcess(stateDir, opts.status.spawns)),
+      async () => {
+        await live();
+        return statusFigures(await sampleStatusProcess(stateDir, opts.status.spawns));
+      },
     );
   }
   await box.stopDaemonsOf(stateDir);

@@ -32,12 +32,13 @@ function countOverlaps(log: string): { overlaps: number; holds: number } {
   return { overlaps, holds };
 }
 
-async function contend(strategy: string, processes: number, iterations: number) {
+/** `holdUs`: each hold's critical section (µs); a check-then-create overlap shows only if it outlasts the window */
+async function contend(strategy: string, processes: number, iterations: number, holdUs = 20) {
   const dir = newDir();
   const lock = join(dir, 'lock');
   const log = join(dir, 'log');
   const children = Array.from({ length: processes }, () =>
-    procs.start(process.execPath, [worker, 'exclusion', strategy, lock, log, String(iterations)]),
+    procs.start(process.execPath, [worker, 'exclusion', strategy, lock, log, String(iterations), String(holdUs)]),
   );
   const codes = await Promise.all(children.map((c) => procs.exited(c)));
   expect(codes.every((c) => c === 0)).toBe(true);
@@ -69,7 +70,9 @@ describe('mutual exclusion across processes', () => {
   it('control: a check-then-create lock is caught overlapping', async () => {
     // more tries than the others get when scaled down: a race that shows up often at full size may need them
     const [n, k] = [scaled(20, 5), scaled(100, 60)];
-    const r = await contend('check-then-create', n, k);
+    // its holders stay inside 5 ms, the width of the window its check leaves open (test/fixtures/lock-worker.mjs):
+    // two contenders that passed the check together are then both inside, whatever the machine's timing
+    const r = await contend('check-then-create', n, k, 5_000);
     // its holders append at the same moment, and under Wine (win32) two appends can land on each other and lose
     // a line (src/events.ts) — the locks above serialise their appends, so they keep the exact count there too
     if (process.platform === 'win32') expect(r.holds).toBeGreaterThan(0);

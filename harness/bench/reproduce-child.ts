@@ -1,8 +1,11 @@
 // `harness reproduce` run as a child exactly as a user would (compiled CLI), its progress lines passed through
-// to the bench's stderr. Shared by the reproduce wall-time figure and the cold-start growth curves.
+// to the bench's stderr. Shared by the reproduce wall-time figure, the cold-start growth curves and the eslint
+// cold starts.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { entryPath } from '../../src/paths.js';
 import { eachLine } from '../engine/lines.js';
+import type { RunResult } from '../engine/results.js';
 
 export interface ReproduceChild {
   code: number | null;
@@ -32,4 +35,11 @@ export async function runReproduceChild(args: string[], progress: (s: string) =>
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
   if (code === 2) throw new Error(`reproduce ${args.join(' ')} failed as a rig (exit 2): ${tail.join(' / ')}`);
   return { code, stdout, wallMs };
+}
+
+/** A `reproduce … --json` run's results.json (the file its JSON summary names), its progress lines dropped. */
+export async function reproduceResults(args: string[]): Promise<RunResult> {
+  const { stdout } = await runReproduceChild(args, () => undefined);
+  const file = (JSON.parse(stdout) as { files: { json: string } }).files.json;
+  return JSON.parse(readFileSync(file, 'utf8')) as RunResult;
 }

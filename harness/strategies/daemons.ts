@@ -19,9 +19,13 @@ const SUMMARY: Record<RigDaemon, string> = {
 /** one line for --help */
 export const DAEMON_HELP = `which daemon the product's clients start and use: ${RIG_DAEMONS.map((d) => `${d}: ${SUMMARY[d]}`).join('; ')} (default: fbuild)`;
 
-const hello: DaemonDefinition = {
-  name: 'hello',
-  command: [process.execPath, join(projectRoot, 'examples', 'hello-daemon', 'hello-daemon.mjs')],
+/** each rig daemon's definition: a name added to RigDaemon does not compile until it has one */
+const DEFINITIONS: Record<RigDaemon, DaemonDefinition> = {
+  fbuild: FBUILD_DEFINITION,
+  hello: {
+    name: 'hello',
+    command: [process.execPath, join(projectRoot, 'examples', 'hello-daemon', 'hello-daemon.mjs')],
+  },
 };
 
 /** `--daemon`, checked where it enters: BAD_OPTION for a name the rig does not know. */
@@ -41,5 +45,5 @@ export function rigDaemon(raw: string | undefined): RigDaemon {
 
 /** The definition the clients pass (ensureDaemon/requestDaemon/stopDaemon `daemon`). */
 export function daemonDefinition(name: RigDaemon): DaemonDefinition {
-  return name === 'hello' ? hello : FBUILD_DEFINITION;
+  return DEFINITIONS[name];
 }

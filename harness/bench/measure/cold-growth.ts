@@ -3,14 +3,14 @@
 // by side. Each (N, strategy) is one `harness reproduce` run, so the clients are the rig's real workers
 // and spawns come from the rig's census and event log; N is the outer loop, so a load spike hits every
 // strategy at that N alike. Served time is from the barrier release to each client's answer.
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import type { RoundResult, RunResult } from '../../engine/results.js';
 import { median } from '../../engine/stats.js';
 import { type Figure, figure } from '../figures.js';
 import { type Curve, curve, type Point } from '../growth.js';
 import type { BenchOptions } from '../options.js';
-import { runReproduceChild } from '../reproduce-child.js';
+import { reproduceResults } from '../reproduce-child.js';
 import type { BenchSandbox } from '../sandbox.js';
 import { type StartupBreakdown, startupBreakdown } from '../startup.js';
 
@@ -58,9 +58,7 @@ async function one(
       out,
       '--json',
     ];
-    const { stdout } = await runReproduceChild(args, () => undefined);
-    const file = (JSON.parse(stdout) as { files: { json: string } }).files.json;
-    const run = JSON.parse(readFileSync(file, 'utf8')) as RunResult;
+    const run = await reproduceResults(args);
     const rs = run.roundResults;
     const p: ColdGrowthPoint = {
       strategy,

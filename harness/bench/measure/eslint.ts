@@ -5,11 +5,10 @@
 // spawns from the rig's census). All three lint with the same eslint: eslint_d's, from the rig's target cache
 // (installed on demand), which the warm workspace's node_modules links to.
 import { randomUUID } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { daemonArgs, programOf, stopDaemon } from '../../../src/index.js';
 import { killDaemons } from '../../census/kill-daemons.js';
-import type { RunResult } from '../../engine/results.js';
 import { median } from '../../engine/stats.js';
 import { eslintD } from '../../targets/eslint-d.js';
 import { ESLINT_KIT, eslintKitClient } from '../../targets/eslint-kit.js';
@@ -19,7 +18,7 @@ import { type TargetRound, targetRound } from '../../targets/summary.js';
 import { copyFixture, linkTree } from '../../targets/workspace.js';
 import { atMost, type Figure, figure } from '../figures.js';
 import type { BenchOptions } from '../options.js';
-import { runReproduceChild } from '../reproduce-child.js';
+import { reproduceResults } from '../reproduce-child.js';
 import type { BenchSandbox } from '../sandbox.js';
 import { type Summary, summarize, tidySummary } from '../stats.js';
 import { timeProcess } from '../timing.js';
@@ -81,9 +80,7 @@ async function coldRound(box: BenchSandbox, target: string, clients: number): Pr
   const out = box.dir('fbb-eslint-cold-');
   try {
     const args = ['--target', target, '--workers', String(clients), '--rounds', '1', '--out', out, '--json'];
-    const { stdout } = await runReproduceChild(args, () => undefined);
-    const file = (JSON.parse(stdout) as { files: { json: string } }).files.json;
-    const run = JSON.parse(readFileSync(file, 'utf8')) as RunResult;
+    const run = await reproduceResults(args);
     return targetRound(run.roundResults[0]!);
   } finally {
     rmSync(out, { recursive: true, force: true });

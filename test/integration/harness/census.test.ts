@@ -62,7 +62,9 @@ describe('census', () => {
     });
     unlinkSync(join(dir, 'owner.json'));
     const rogue = await impersonator(dir);
-    const census = new RoundCensus(strategy.signature({ stateDir: dir } as never), () => strategy.readOwnerRecord(dir));
+    const census = new RoundCensus(strategy.signature({ stateDir: dir, daemon: 'fbuild' } as never), () =>
+      strategy.readOwnerRecord(dir),
+    );
     expect(await census.sample()).toBe(2);
     const alive = await census.final();
     expect(alive.sort()).toEqual([identity.pid, rogue.pid!].sort());
@@ -76,7 +78,7 @@ describe('census', () => {
   it('a wrapper carrying the daemon words is not counted; the daemon it runs is', async () => {
     const dir = newDir();
     const wrapper = await impersonator(dir, true);
-    const census = new RoundCensus(strategy.signature({ stateDir: dir } as never), () => null);
+    const census = new RoundCensus(strategy.signature({ stateDir: dir, daemon: 'fbuild' } as never), () => null);
     const alive = await census.final();
     expect(alive).toHaveLength(1);
     expect(alive).not.toContain(wrapper.pid);
@@ -94,7 +96,9 @@ describe('census', () => {
     // a record naming the bystander with a wrong start time: a reused pid, which must not count
     unlinkSync(join(dir, 'owner.json'));
     writeFileSync(join(dir, 'owner.json'), JSON.stringify({ pid: bystander.pid, startTime: '1', nonce: 'x' }));
-    const census = new RoundCensus(strategy.signature({ stateDir: dir } as never), () => strategy.readOwnerRecord(dir));
+    const census = new RoundCensus(strategy.signature({ stateDir: dir, daemon: 'fbuild' } as never), () =>
+      strategy.readOwnerRecord(dir),
+    );
     expect(await census.final()).toEqual([identity.pid]);
   });
 
@@ -110,13 +114,15 @@ describe('census', () => {
     const record = JSON.parse(readFileSync(join(dir, 'owner.json'), 'utf8')) as Record<string, unknown>;
     unlinkSync(join(dir, 'owner.json'));
     writeFileSync(join(dir, 'owner.json'), JSON.stringify({ ...record, pid: 2, startTime: null, pidNs: 'pid:[1]' }));
-    const census = new RoundCensus(strategy.signature({ stateDir: dir } as never), () => strategy.readOwnerRecord(dir));
+    const census = new RoundCensus(strategy.signature({ stateDir: dir, daemon: 'fbuild' } as never), () =>
+      strategy.readOwnerRecord(dir),
+    );
     expect(await census.final()).toEqual([identity.pid]);
   });
 
   it('a daemon seen only in the event log (lived and died between samples) still counts', async () => {
     const dir = newDir();
-    const census = new RoundCensus(strategy.signature({ stateDir: dir } as never), () => null);
+    const census = new RoundCensus(strategy.signature({ stateDir: dir, daemon: 'fbuild' } as never), () => null);
     await census.sample();
     census.addFromEvents([
       { mono: '100', wall: 1, pid: 424242, role: 'daemon', ev: 'start' },

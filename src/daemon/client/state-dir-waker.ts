@@ -53,6 +53,11 @@ export class StateDirWaker {
     this.#wake?.();
   }
 
+  /** As a change would: ends the pending wait, or the next one at once. */
+  wake(): void {
+    this.#notify();
+  }
+
   #notify(): void {
     if (this.#wake) this.#wake();
     else this.#changed = true;

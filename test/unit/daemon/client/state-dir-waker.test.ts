@@ -7,6 +7,8 @@ import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StateDirWaker } from '../../../../src/daemon/client/state-dir-waker.js';
+import { DaemonWait } from '../../../../src/daemon/client/wait-answering.js';
+import type { DaemonConfig } from '../../../../src/daemon/shared/config.js';
 import { tempDirs } from '../../../helpers/tmp.js';
 
 const newDir = tempDirs('fbuild-waker-');
@@ -52,6 +54,37 @@ describe('StateDirWaker', () => {
       await waker.wait(LONG);
     } finally {
       waker.close();
+    }
+  });
+
+  it('wake() ends a pending wait as a change would, or the next wait at once (a spawned child that exited)', async () => {
+    const waker = new StateDirWaker(newDir(), ['status.json']);
+    try {
+      const pending = settled(waker.wait(LONG));
+      await new Promise((r) => setTimeout(r, 100));
+      expect(pending.done).toBe(false);
+      waker.wake();
+      await pending.promise;
+      waker.wake();
+      await waker.wait(LONG);
+    } finally {
+      waker.close();
+    }
+  });
+
+  it('DaemonWait: wake() ends its pause (a spawned child that exited writes nothing the watch sees)', async () => {
+    const dir = newDir();
+    const files = { status: join(dir, 'status.json'), spawnLock: join(dir, 'spawn.lock') };
+    const waiting = new DaemonWait({ stateDir: dir, files } as unknown as DaemonConfig);
+    try {
+      expect(waiting.backoff().firstMs).toBeGreaterThan(0);
+      const pending = settled(waiting.pause(LONG));
+      await new Promise((r) => setTimeout(r, 100));
+      expect(pending.done).toBe(false);
+      waiting.wake();
+      await pending.promise;
+    } finally {
+      waiting.close();
     }
   });
 

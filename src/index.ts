@@ -17,6 +17,8 @@ export { type StopOptions, type StopResult, stopDaemon } from './daemon/client/s
 export type { Handler, RequestContext } from './daemon/server/handler.js';
 // hosting your own requests on the hardened runtime
 export { DaemonRuntime, type ExitReason } from './daemon/server/runtime.js';
+/** an idle daemon's periodic work: a lock check every `selfCheckMs`, a full probe of its endpoint every Nth check */
+export { PROBE_EVERY_TICKS } from './daemon/server/self-check.js';
 export { createSerialService, type SerialService } from './daemon/server/serial/handlers.js';
 // configuration and what both sides agree on
 export { type DaemonConfig, resolveConfig } from './daemon/shared/config.js';

@@ -90,11 +90,15 @@ describe('harness bench --quick (real CLI)', () => {
         0.001 + 0.001 * f.ratio!,
       );
     }
-    for (const id of EXPECTED.filter((i) => i !== 'reproduce.wall')) {
+    for (const id of EXPECTED.filter((i) => i !== 'reproduce.wall' && i !== 'idle.cpu')) {
       const f = doc.figures.find((x) => x.id === id)!;
       expect(f.target, `${id} is judged`).not.toBeNull();
       expect(f.verdict).not.toBe('INFO');
     }
+    // --quick samples the idle daemon for 1 s, less than one cycle of its self-check: shown, not judged
+    const idle = doc.figures.find((f) => f.id === 'idle.cpu')!;
+    expect(idle).toMatchObject({ target: null, verdict: 'INFO' });
+    expect(idle.details.notJudged).toMatch(/shorter than one self-check cycle \(10000 ms\)/);
     expect(doc.figures.find((f) => f.id === 'lock.vsFloor')!.ref!.role).toBe('floor');
     expect(doc.figures.find((f) => f.id === 'lock.vsPeer')!.ref!.role).toBe('peer');
     for (const n of [20]) expect(doc.figures.find((f) => f.id === `cold.n${n}.spawnCount`)!.value).toBe(1);

@@ -84,8 +84,21 @@ export async function sampleIdle(pid: number, settleMs: number, windowMs: number
 export const IDLE_CPU_LIMIT_MS_PER_S = 1;
 export const IDLE_RSS_LIMIT_MB = 60;
 
-export function idleFigures(sample: IdleSample): Figure[] {
-  const details = { ...sample };
+/**
+ * `cycleMs`: one whole cycle of the daemon's periodic work (options.ts selfCheckCycleMs). The CPU figure is judged
+ * only over a window that long: a shorter one holds a tick or not, and its figure is either of two numbers.
+ */
+export function idleFigures(sample: IdleSample, cycleMs: number): Figure[] {
+  const whole = sample.windowMs >= cycleMs;
+  const details = {
+    ...sample,
+    cycleMs,
+    ...(whole
+      ? {}
+      : {
+          notJudged: `the window (${Math.round(sample.windowMs)} ms) is shorter than one self-check cycle (${cycleMs} ms)`,
+        }),
+  };
   return [
     figure({
       id: 'idle.cpu',
@@ -93,7 +106,7 @@ export function idleFigures(sample: IdleSample): Figure[] {
       unit: 'ms/s',
       value: sample.cpuMsPerSec,
       ref: { role: 'limit', label: '≈ 0, read as', value: IDLE_CPU_LIMIT_MS_PER_S },
-      target: { kind: 'ratio-max', max: 1, text: `≤ ${IDLE_CPU_LIMIT_MS_PER_S} ms CPU/s` },
+      target: whole ? { kind: 'ratio-max', max: 1, text: `≤ ${IDLE_CPU_LIMIT_MS_PER_S} ms CPU/s` } : null,
       details,
     }),
     figure({ id: 'idle.wakeups', title: 'idle daemon main-thread wake-ups', unit: '/s', value: sample.wakeupsPerSec }),

@@ -53,7 +53,8 @@ export interface BenchOptions {
   cold: { repeats: number; clients: number[]; deadlineMs: number };
   /** null: reproduce's default rounds */
   reproduce: { workers: number; rounds: number | null; limitMs: number; defaultRounds: number };
-  idle: { settleMs: number; sampleMs: number };
+  /** cycleMs: one whole cycle of an idle daemon's periodic work (selfCheckMs × PROBE_EVERY_TICKS) */
+  idle: { settleMs: number; sampleMs: number; cycleMs: number };
   coldGrowth: { clients: number[]; strategies: string[]; rounds: number };
   contention: { contenders: number[]; durationMs: number; repeats: number };
   connections: { counts: number[]; rounds: number; perRound: number; warmup: number };
@@ -80,6 +81,8 @@ function steps(only: string | undefined, quick: boolean): ReadonlySet<BenchStep>
 
 export function resolveBenchOptions(opts: BenchCliOptions): BenchOptions {
   const quick = opts.quick === true;
+  // an idle daemon's periodic work repeats every PROBE_EVERY_TICKS self-check ticks (the last a full probe)
+  const cycleMs = resolveConfig(process.env).selfCheckMs * PROBE_EVERY_TICKS;
   return {
     json: opts.json === true,
     quick,
@@ -106,7 +109,7 @@ export function resolveBenchOptions(opts: BenchCliOptions): BenchOptions {
     // PROBE_EVERY_TICKS-th): only a window of a whole cycle can judge its idle CPU, and only once the cycle after
     // its start-up (its garbage collections settling: 2.2 ms/s measured there, 0.6 after) is over; --quick samples
     // 1 s, shown and not judged
-    idle: { settleMs: quick ? 200 : selfCheckCycleMs(), sampleMs: quick ? 1_000 : selfCheckCycleMs() },
+    idle: { settleMs: quick ? 200 : cycleMs, sampleMs: quick ? 1_000 : cycleMs, cycleMs },
     coldGrowth: quick
       ? { clients: [1, 5, 20], strategies: ['hardened', 'proper-lockfile'], rounds: 1 }
       : { clients: [1, 5, 20, 50, 100, 200], strategies: ['hardened', 'proper-lockfile', 'naive'], rounds: 2 },
@@ -120,9 +123,4 @@ export function resolveBenchOptions(opts: BenchCliOptions): BenchOptions {
     install: quick ? { clients: 20, bytes: 4 * 2 ** 20, repeats: 2 } : { clients: 20, bytes: 4 * 2 ** 20, repeats: 3 },
     eslint: quick ? { lints: 5, coldRepeats: 1, clients: 20 } : { lints: 20, coldRepeats: 3, clients: 20 },
   };
-}
-
-/** One whole cycle of an idle daemon's periodic work: PROBE_EVERY_TICKS self-check ticks (the last a full probe). */
-export function selfCheckCycleMs(env: NodeJS.ProcessEnv = process.env): number {
-  return resolveConfig(env).selfCheckMs * PROBE_EVERY_TICKS;
 }

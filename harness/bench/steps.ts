@@ -17,7 +17,7 @@ import { lockFigures, sampleLocks } from './measure/lock.js';
 import { reproduceFigures, runReproduceTimed } from './measure/reproduce.js';
 import { requestFigures, sampleRequest } from './measure/request.js';
 import { sampleStatusProcess, statusFigures } from './measure/status-process.js';
-import { type BenchOptions, selfCheckCycleMs } from './options.js';
+import type { BenchOptions } from './options.js';
 import type { BenchSandbox } from './sandbox.js';
 import { type BenchSession, load1, progress } from './session.js';
 
@@ -75,7 +75,7 @@ async function liveDaemonSteps({ session, opts, box }: Bench): Promise<void> {
     );
   if (opts.steps.has('daemon')) {
     await session.step(`idle daemon (${opts.idle.sampleMs} ms)`, async () =>
-      idleFigures(await sampleIdle(await live(), opts.idle.settleMs, opts.idle.sampleMs), selfCheckCycleMs()),
+      idleFigures(await sampleIdle(await live(), opts.idle.settleMs, opts.idle.sampleMs), opts.idle.cycleMs),
     );
     await session.step(
       `ensureDaemon() vs connect+round trip (${e.rounds * e.perRound} each, interleaved)`,

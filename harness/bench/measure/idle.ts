@@ -85,7 +85,7 @@ export const IDLE_CPU_LIMIT_MS_PER_S = 1;
 export const IDLE_RSS_LIMIT_MB = 60;
 
 /**
- * `cycleMs`: one whole cycle of the daemon's periodic work (options.ts selfCheckCycleMs). The CPU figure is judged
+ * `cycleMs`: one whole cycle of the daemon's periodic work (BenchOptions.idle.cycleMs). The CPU figure is judged
  * only over a window that long: a shorter one holds a tick or not, and its figure is either of two numbers.
  */
 export function idleFigures(sample: IdleSample, cycleMs: number): Figure[] {

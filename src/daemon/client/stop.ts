@@ -15,10 +15,16 @@ import { daemonProcessCheck } from '../shared/signature.js';
 import type { ClientConnection } from './connection.js';
 import { type Ctx, clientContext } from './context.js';
 import { inspectOwner, unresponsive, unverifiableOwner } from './diagnose.js';
-import { deadlineError, probeDaemon } from './probe.js';
+import { probeDaemon } from './probe.js';
 
 /** waiting for an owner that does not listen yet, and for a daemon to exit */
 const STOP_WAIT: Backoff = { firstMs: 2, factor: 1.5, maxMs: 25, jitter: false };
+/**
+ * after SIGKILL, how long the process may take to go whatever is left of the deadline: a kill cannot be refused,
+ * but it takes effect only when the dying process is next scheduled, which a busy machine delays — and asking an
+ * overloaded daemon may already have used the whole deadline, which left one look right after the signal
+ */
+const KILLED_EXIT_WAIT_MS = 2_000;
 
 export interface StopOptions {
   stateDir?: string;
@@ -87,15 +93,24 @@ export async function stopDaemon(opts: StopOptions = {}): Promise<StopResult> {
     target = owner.record;
     forced = true;
   }
-  const graceMs = Math.max(0, ctx.deadline - nowMs());
+  const remaining = Math.max(0, ctx.deadline - nowMs());
+  const graceMs = forced ? Math.max(remaining, KILLED_EXIT_WAIT_MS) : remaining;
   const ending = await terminate(identityTarget(target), {
     signal: forced ? 'SIGKILL' : null,
     graceMs,
     kill: false,
     backoff: STOP_WAIT,
   });
-  if (ending === 'survived')
-    throw deadlineError(ctx.config, ctx.timeoutMs, `daemon pid ${target.pid} did not exit after shutdown`);
+  if (ending === 'survived') {
+    const what = forced
+      ? `was sent SIGKILL and had not exited ${graceMs} ms later`
+      : `was asked to shut down and had not exited within the ${ctx.timeoutMs} ms deadline`;
+    throw new FbuildError('DEADLINE', `daemon pid ${target.pid} of ${ctx.config.stateDir} ${what}`, {
+      stateDir: ctx.config.stateDir,
+      timeoutMs: ctx.timeoutMs,
+      pid: target.pid,
+    });
+  }
   emit('client', 'stopped', { daemonPid: target.pid, forced });
   return forced ? { stopped: true, identity, pid: target.pid, forced } : { stopped: true, identity, pid: target.pid };
 }

@@ -1,7 +1,7 @@
 // The owner record: who holds a lock. One line of JSON, published whole (see owner-lock.ts), so a reader
 // either sees a complete record or none. Parsing never throws: garbage is an outcome, not an exception.
-import { randomFillSync } from 'node:crypto';
 import { hostname } from 'node:os';
+import { hexNonces } from '../nonces.js';
 import { here, ownIdentity, placeOf } from '../process/index.js';
 import { KIT_VERSION } from '../version.js';
 
@@ -33,22 +33,8 @@ export type ParsedRecord =
 // uname(2) on every acquisition would be a syscall on the hot path; the host name does not change under us.
 const HOST = hostname();
 
-// Nonces come from a pool refilled from the CSPRNG 256 nonces at a time: a randomBytes() call per
-// acquisition cost ~10 µs on the lock's hot path (bench), a third of the O_EXCL floor. Same generator, same
-// unpredictability; only the calls into it (and the hex encoding) are batched.
-const NONCE_HEX = 24;
-const pool = Buffer.alloc((NONCE_HEX / 2) * 256);
-let poolHex = '';
-let poolAt = 0;
-
-function newNonce(): string {
-  if (poolAt === poolHex.length) {
-    poolHex = randomFillSync(pool).toString('hex');
-    poolAt = 0;
-  }
-  poolAt += NONCE_HEX;
-  return poolHex.slice(poolAt - NONCE_HEX, poolAt);
-}
+// a nonce per acquisition, from the batched pool (src/nonces.ts): 12 bytes, 256 per refill
+const newNonce = hexNonces(12, 256);
 
 export function newRecord(extra: Record<string, unknown> = {}): OwnerRecord {
   const me = ownIdentity();

@@ -6,7 +6,8 @@
 // Each proof is an HMAC over a role label plus both nonces. The labels differ, so a proof made by one role is
 // never valid for the other: an impostor cannot reflect the client's own proof back as a daemon proof, nor
 // replay a daemon proof as a client proof. Fresh nonces on both sides make every proof single-use.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { hexNonces } from '../../../nonces.js';
 import { encodeFrame } from './frames.js';
 import type { DaemonIdentity, HelloMsg } from './messages.js';
 
@@ -22,9 +23,11 @@ export function helloFrame(clientNonce: string, protocol: number = PROTOCOL_VERS
   return encodeFrame(hello);
 }
 
-/** 32 random bytes as 64 lower-case hex digits. */
+const nonces = hexNonces(32, 128);
+
+/** 32 random bytes as 64 lower-case hex digits (from the batched pool: src/nonces.ts), never handed out twice. */
 export function newNonce(): string {
-  return randomBytes(32).toString('hex');
+  return nonces();
 }
 
 /**

@@ -23,4 +23,4 @@ export { signalPid } from './signal.js';
 export { startGroup } from './start-group.js';
 export { readStartTime } from './start-time.js';
 export { identityTarget, pidTarget } from './targets.js';
-export { type Ending, terminate, terminateAll } from './terminate.js';
+export { type Ending, KILL_WAIT_MS, terminate, terminateAll } from './terminate.js';

@@ -39,7 +39,8 @@ export type Ending =
   | 'survived';
 
 const DEFAULT_BACKOFF: Backoff = { firstMs: 2, factor: 1.5, maxMs: 25, jitter: false };
-const DEFAULT_KILL_WAIT_MS = 2_000;
+/** after SIGKILL, how long a process may take to go unless told otherwise (`killWaitMs`) */
+export const KILL_WAIT_MS = 2_000;
 
 /** Ends one target; see the steps above. */
 export async function terminate(target: Terminable, opts: TerminateOptions): Promise<Ending> {
@@ -53,7 +54,7 @@ export async function terminate(target: Terminable, opts: TerminateOptions): Pro
   // asked again right before SIGKILL: it may have gone (and its pid been reused) since the last look
   if (await gone()) return 'exited';
   target.signal('SIGKILL');
-  return (await pollFor(gone, opts.killWaitMs ?? DEFAULT_KILL_WAIT_MS, backoff)) ? 'killed' : 'survived';
+  return (await pollFor(gone, opts.killWaitMs ?? KILL_WAIT_MS, backoff)) ? 'killed' : 'survived';
 }
 
 /** Ends every target at once (the grace runs for all together); the endings in the order of `targets`. */

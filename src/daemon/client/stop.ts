@@ -7,7 +7,7 @@ import { nowMs } from '../../clock.js';
 import { FbuildError, isFbuildError } from '../../errors.js';
 import { emit } from '../../events.js';
 import { type Backoff, poll } from '../../poll.js';
-import { identityTarget, terminate } from '../../process/index.js';
+import { identityTarget, KILL_WAIT_MS, terminate } from '../../process/index.js';
 import { aDaemonOf, type DaemonDefinition } from '../shared/definition.js';
 import { withinEndpointGrace } from '../shared/owner-probe.js';
 import type { DaemonIdentity } from '../shared/protocol/messages.js';
@@ -19,12 +19,6 @@ import { probeDaemon } from './probe.js';
 
 /** waiting for an owner that does not listen yet, and for a daemon to exit */
 const STOP_WAIT: Backoff = { firstMs: 2, factor: 1.5, maxMs: 25, jitter: false };
-/**
- * after SIGKILL, how long the process may take to go whatever is left of the deadline: a kill cannot be refused,
- * but it takes effect only when the dying process is next scheduled, which a busy machine delays — and asking an
- * overloaded daemon may already have used the whole deadline, which left one look right after the signal
- */
-const KILLED_EXIT_WAIT_MS = 2_000;
 
 export interface StopOptions {
   stateDir?: string;
@@ -94,7 +88,10 @@ export async function stopDaemon(opts: StopOptions = {}): Promise<StopResult> {
     forced = true;
   }
   const remaining = Math.max(0, ctx.deadline - nowMs());
-  const graceMs = forced ? Math.max(remaining, KILLED_EXIT_WAIT_MS) : remaining;
+  // a kill cannot be refused, but it takes effect only when the dying process is next scheduled, which a busy
+  // machine delays — and asking an overloaded daemon may have used the whole deadline: the kill gets at least the
+  // wait terminate() gives any SIGKILL, not one look right after the signal
+  const graceMs = forced ? Math.max(remaining, KILL_WAIT_MS) : remaining;
   const ending = await terminate(identityTarget(target), {
     signal: forced ? 'SIGKILL' : null,
     graceMs,

@@ -9,9 +9,6 @@ import type { FixAction } from '../types.js';
 
 export type StopAction = Extract<FixAction, { kind: 'stop-process' }>;
 
-/** after SIGKILL, how long the process may take to go */
-const KILL_WAIT_MS = 2_000;
-
 /** Is `found` still the very process the plan names? */
 export function sameProcess(
   action: StopAction,
@@ -36,5 +33,5 @@ export async function stopProcess(
     alive: async () => sameProcess(action, await currentProcess(action.pid), matches),
     signal: (sig: NodeJS.Signals) => signalPid(action.pid, sig),
   };
-  return OUTCOME[await terminate(proved, { signal: 'SIGTERM', graceMs, killWaitMs: KILL_WAIT_MS })];
+  return OUTCOME[await terminate(proved, { signal: 'SIGTERM', graceMs })];
 }

@@ -23,12 +23,8 @@ export function helloFrame(clientNonce: string, protocol: number = PROTOCOL_VERS
   return encodeFrame(hello);
 }
 
-const nonces = hexNonces(32, 128);
-
 /** 32 random bytes as 64 lower-case hex digits (from the batched pool: src/nonces.ts), never handed out twice. */
-export function newNonce(): string {
-  return nonces();
-}
+export const newNonce: () => string = hexNonces(32, 128);
 
 /**
  * `bind` (optional, default '') is extra transcript both sides must agree on — pass `identityBinding(identity)`

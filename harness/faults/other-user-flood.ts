@@ -18,7 +18,7 @@ export const otherUserFlood: FaultModule = {
   // an abstract socket is reachable by any uid (why sockfile is the default): only the socket file keeps them out
   ownerships: ['sockfile'],
   expect: { hardened: 'single' },
-  available: needsOtherUser,
+  available: () => needsOtherUser(entryPath('harness/programs/flood')),
   start(fault) {
     const attack = { out: '' };
     return { during: () => flood(fault, attack), check: (seen) => judgeAttack(attack.out, seen) };

@@ -9,6 +9,7 @@
 // DAEMON_UNRESPONSIVE; under abstract, `fbuild daemon status --json` counts the other user's refused connections
 // (`status.refused.otherUser` > 0). Against hardened, under both mechanisms; root (setpriv) for the other uid.
 import { CLI_EXIT, type DaemonIdentity, resolveConfig, type StatusReply } from '../../src/index.js';
+import { entryPath } from '../../src/paths.js';
 import { readEventLog } from '../engine/eventlog.js';
 import type { Violation } from '../engine/results.js';
 import type { RoundSeen } from '../engine/round/scenario.js';
@@ -45,7 +46,7 @@ export const refusedPeerResets: FaultModule = {
     'the same daemon lives and serves; clients served or TOO_MANY_CONNECTIONS, never IMPOSTOR/NOT_RUNNING/UNRESPONSIVE; abstract: refused.otherUser > 0',
   expect: { hardened: 'single' },
   fbuildOnly: "it starts the daemon and stops it with fbuild's CLI",
-  available: needsOtherUser,
+  available: () => needsOtherUser(entryPath('harness/programs/peer-flood')),
   start(fault) {
     const seen: Seen = {
       ...{ daemon: null, abstract: false, problem: null },

@@ -1,8 +1,10 @@
 // Running a probe as another user, for tests of guarantees that root would pass anyway (TIOCEXCL, socket
 // permissions): `setpriv` to uid/gid 65534 (nobody), node itself as the probe. Tests call `otherUidUnavailable`
-// first and skip with its reason where that cannot be done (not root, no setpriv, node unreadable by nobody).
+// first and skip with its reason where that cannot be done (not root, no setpriv, node unreadable by nobody, or
+// a program of this tree the probe runs out of nobody's reach).
 import { type ChildProcessByStdio, spawn, spawnSync } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
+import { unreadableByOtherUser } from '../../harness/faults/support/privileges.js';
 
 export const OTHER_UID = 65534;
 
@@ -36,11 +38,11 @@ export function spawnAsOtherUid(
   return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout })));
 }
 
-/** Why a probe cannot run as another uid here, or null when it can. */
-export function otherUidUnavailable(): string | null {
+/** Why a probe cannot run as another uid here, or null when it can; `program`: a file of this tree it runs. */
+export function otherUidUnavailable(program?: string): string | null {
   if (process.getuid?.() !== 0) return 'needs root to run a probe as another uid (setpriv); CI runs as root';
   const probe = runAsOtherUid('process.stdout.write(String(process.getuid()))');
   if (probe.stdout !== String(OTHER_UID))
     return `cannot run node as uid ${OTHER_UID} here: ${probe.error?.message ?? probe.stderr}`;
-  return null;
+  return program === undefined ? null : unreadableByOtherUser(program);
 }

@@ -108,7 +108,7 @@ describe('refused peers that reset', () => {
   );
 
   it('FBUILD_OWNERSHIP=abstract: another user holding 40 connections and resetting 2,000 is refused at accept', (t) => {
-    const why = otherUidUnavailable();
+    const why = otherUidUnavailable(entryPath('harness/programs/peer-flood'));
     if (why) return t.skip(why);
     return (async () => {
       const box = sandbox({ env: { FBUILD_OWNERSHIP: 'abstract', FBUILD_DAEMON_HANDSHAKE_MS: '600000' } });
@@ -129,7 +129,7 @@ describe("the owner's clients under a flood", () => {
   it(
     "FBUILD_OWNERSHIP=abstract: another user's 200 held handshakes do not starve `fbuild daemon status`",
     (t) => {
-      const why = otherUidUnavailable();
+      const why = otherUidUnavailable(entryPath('harness/programs/peer-flood'));
       if (why) return t.skip(why);
       const calls = 20;
       return (async () => {

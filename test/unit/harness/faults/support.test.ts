@@ -2,14 +2,16 @@
 // another build's CLI named by FBUILD_RIG_PRODUCT — how they are shown red against an older commit), the process
 // tree they read an uploader's forked children from, and the rig's one wait with a probe that is itself async.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { killAndWait } from '../../../../harness/engine/kill.js';
 import { until } from '../../../../harness/engine/until.js';
 import { descendantsOf, stillRunning } from '../../../../harness/faults/support/descendants.js';
+import { unreadableByOtherUser } from '../../../../harness/faults/support/privileges.js';
 import { productCliFor } from '../../../../harness/faults/support/product.js';
 import { cliEntry } from '../../../../src/paths.js';
+import { otherUidUnavailable } from '../../../helpers/other-uid.js';
 import { tempDirs } from '../../../helpers/tmp.js';
 
 const tmp = tempDirs('fbuild-faults-support-');
@@ -58,5 +60,23 @@ describe('until', () => {
     expect(await until(async () => ++calls === 3, 30_000, 1)).toBe(true);
     expect(calls).toBe(3);
     expect(await until(async () => false, 50, 10)).toBe(false);
+  });
+});
+
+describe('what another user can reach', () => {
+  it('a file in a directory closed to others is out of uid 65534’s reach, the same file in an open one is not', (t) => {
+    const why = otherUidUnavailable();
+    if (why) return t.skip(why);
+    const file = (mode: number) => {
+      const dir = tmp(); // mkdtemp: 0700
+      chmodSync(dir, mode);
+      const path = join(dir, 'program.js');
+      writeFileSync(path, '', { mode: 0o644 });
+      return path;
+    };
+    expect(unreadableByOtherUser(file(0o700))).toMatch(
+      /^uid 65534 cannot read .*program\.js \(EACCES\): a directory above it/,
+    );
+    expect(unreadableByOtherUser(file(0o755))).toBeNull();
   });
 });

@@ -23,16 +23,16 @@ export function entryPath(relNoExt: string): string {
 
 /** The bundled daemon entry (scripts/build.mjs): what ensureDaemon() spawns. */
 export function daemonEntry(): string {
-  return binEntry('daemon');
+  return binEntry('daemon.mjs');
 }
 
-/** The bundled `fbuild` CLI entry. */
+/** The bundled `fbuild` CLI entry (CommonJS: scripts/build.mjs says why). */
 export function cliEntry(): string {
-  return binEntry('fbuild');
+  return binEntry('fbuild.cjs');
 }
 
 function binEntry(name: string): string {
-  const path = join(projectRoot, 'dist', 'bin', `${name}.mjs`);
+  const path = join(projectRoot, 'dist', 'bin', name);
   if (!existsSync(path)) throw new Error(`bundled entry ${path} is missing: run \`pnpm build\` first`);
   return path;
 }

@@ -26,7 +26,7 @@ const winStateDir = `Z:${stateDir.replaceAll('/', '\\')}`;
 function fbuild(...args) {
   const outFile = join(stateDir, '..', `${stateDir.split('/').pop()}.out`);
   const fd = openSync(outFile, 'w');
-  const child = spawn(wine, [nodeExe, 'dist/bin/fbuild.mjs', ...args, '--json'], {
+  const child = spawn(wine, [nodeExe, 'dist/bin/fbuild.cjs', ...args, '--json'], {
     cwd: stage,
     stdio: ['ignore', fd, fd],
     env: { ...process.env, FBUILD_DAEMON_DIR: winStateDir },

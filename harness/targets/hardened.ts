@@ -1,8 +1,6 @@
 // This repository's own daemon as a target, so every table of targets has our row measured the same way:
 // N processes run `fbuild daemon start --json` (the bundled CLI from dist/), the census finds daemons by their
 // argv markers (which name the round's state dir), and `fbuild daemon stop` ends it.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { daemonArgs, FBUILD_DAEMON } from '../../src/index.js';
 import { cliEntry, projectRoot } from '../../src/paths.js';
 import { installedVersion } from './install.js';
@@ -16,8 +14,11 @@ export const hardenedTarget: TargetProfile = {
   deadlineMs: 30_000,
   invariants: ['I1', 'I2', 'I3', 'I6', 'I7'],
   async locate() {
-    if (!existsSync(join(projectRoot, 'dist', 'bin', 'fbuild.mjs')))
+    try {
+      cliEntry();
+    } catch {
       return { installed: false, why: 'dist/ is not built (pnpm build)', installable: false };
+    }
     return {
       installed: true,
       location: {

@@ -1,4 +1,4 @@
-// Running the real `fbuild` binary (dist/bin/fbuild.mjs) as a user would, against a state directory, and the
+// Running the real `fbuild` binary (dist/bin/fbuild.cjs) as a user would, against a state directory, and the
 // rig's CLI (dist/harness/cli.js) as `pnpm harness` does.
 import { spawn, spawnSync } from 'node:child_process';
 import { cliEntry, entryPath, projectRoot } from '../../src/paths.js';

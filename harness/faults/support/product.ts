@@ -1,4 +1,4 @@
-// The product a fault drives through its CLI, as a user's script would: this build's `fbuild` (dist/bin/fbuild.mjs),
+// The product a fault drives through its CLI, as a user's script would: this build's `fbuild` (dist/bin/fbuild.cjs),
 // or — with FBUILD_RIG_PRODUCT=<dir> — the one of another build of this package in <dir> (its dist/ built), so a
 // fault can be run against an older commit to show that it goes red there. The faults that use it start the
 // round's daemon with that CLI (`fbuild daemon start`) before the workers are released, so the daemon under test is
@@ -25,9 +25,13 @@ export interface ProductRun {
 export function productCliFor(env: NodeJS.ProcessEnv): string {
   const other = env.FBUILD_RIG_PRODUCT;
   if (other === undefined || other === '') return cliEntry();
-  const entry = join(other, 'dist', 'bin', 'fbuild.mjs');
-  if (!existsSync(entry))
-    throw new Error(`FBUILD_RIG_PRODUCT=${other}: no ${entry} (build that checkout first: node scripts/build.mjs)`);
+  // fbuild.mjs: builds before the CLI was bundled as CommonJS
+  const entries = ['fbuild.cjs', 'fbuild.mjs'].map((name) => join(other, 'dist', 'bin', name));
+  const entry = entries.find((e) => existsSync(e));
+  if (entry === undefined)
+    throw new Error(
+      `FBUILD_RIG_PRODUCT=${other}: no ${entries.join(' or ')} (build that checkout first: node scripts/build.mjs)`,
+    );
   return entry;
 }
 

@@ -1,4 +1,4 @@
-// The real `fbuild` binary (dist/bin/fbuild.mjs) as a user runs it: exit codes, --json documents, idempotent
+// The real `fbuild` binary (dist/bin/fbuild.cjs) as a user runs it: exit codes, --json documents, idempotent
 // start/stop, logs, bad usage. Every daemon it starts is stopped; any survivor is killed by its verified pid.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';

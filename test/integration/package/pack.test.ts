@@ -76,6 +76,7 @@ describe('the packed package, installed into a fresh project', () => {
         'package/dist/src/index.d.ts',
         'package/dist/bin/daemon.mjs',
         'package/dist/bin/client.mjs',
+        'package/dist/bin/fbuild.cjs',
         'package/README.md',
         'package/LICENSE',
       ]),

@@ -23,8 +23,11 @@ describe('the product a fault drives', () => {
     const other = tmp();
     expect(() => productCliFor({ FBUILD_RIG_PRODUCT: other })).toThrow(/FBUILD_RIG_PRODUCT=.*node scripts\/build\.mjs/);
     mkdirSync(join(other, 'dist', 'bin'), { recursive: true });
+    // a build from before the CLI was bundled as CommonJS
     writeFileSync(join(other, 'dist', 'bin', 'fbuild.mjs'), '');
     expect(productCliFor({ FBUILD_RIG_PRODUCT: other })).toBe(join(other, 'dist', 'bin', 'fbuild.mjs'));
+    writeFileSync(join(other, 'dist', 'bin', 'fbuild.cjs'), '');
+    expect(productCliFor({ FBUILD_RIG_PRODUCT: other })).toBe(join(other, 'dist', 'bin', 'fbuild.cjs'));
   });
 });
 

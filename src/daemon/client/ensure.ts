@@ -7,6 +7,7 @@
 //              they are served the moment the daemon is up, not when the spawner lets go of the lock.
 // The spawn lock only prevents wasted spawns (I3); the single-owner guarantee (I1) is the daemon's own
 // owner lock, so even a client that spawns without the spawn lock cannot create a second owner.
+import { lstatSync } from 'node:fs';
 import { nowMs } from '../../clock.js';
 import { type ErrorCode, FbuildError, isFbuildError } from '../../errors.js';
 import { emit } from '../../events.js';
@@ -27,6 +28,9 @@ import { spawnDaemon } from './spawn.js';
 import { DaemonWait, waitUntilAnswering } from './wait-answering.js';
 
 export type { DaemonIdentity } from '../shared/protocol/messages.js';
+
+/** a spawn lock younger than this is taken to be a spawn under way on a client's first look (see ensure()) */
+const FRESH_SPAWN_LOCK_MS = 1_000;
 
 /** waiting for a replaced daemon to exit */
 const EXIT_WAIT: Backoff = { firstMs: 2, factor: 1.5, maxMs: 25, jitter: false };
@@ -119,8 +123,18 @@ async function ensure(ctx: Ctx, authenticate: boolean): Promise<Reached> {
             conn.close();
           }
         }
+        // The first look, and the spawn lock was taken a moment ago: someone is starting the daemon. Wait for it
+        // (woken when it listens or lets go) without judging the lock — reading its record and checking its
+        // holder's process is code a waiting client otherwise runs cold, ~3 ms of CPU of a first look of ~10
+        // (measured: docs/bench.md), and a hundred clients waiting on 2 cores take that CPU from the spawner, which
+        // still has to fork its daemon. The next look judges it: a spawner that died is found one back-off later.
+        if (attempt === 0 && takenMomentsAgo(ctx.config.files.spawnLock)) {
+          emit('client', 'spawn-wait', { judged: false });
+          return undefined;
+        }
         const spawnLock = ownerRecordLock.tryAcquire(ctx.config.files.spawnLock, SPAWN_LOCK_OPTIONS);
         if (spawnLock.ok) return underSpawnLock(ctx, spawnLock.lock, authenticate);
+        if (attempt === 0) emit('client', 'spawn-wait', { judged: true });
         return undefined;
       },
       waiting.backoff,
@@ -193,6 +207,17 @@ function newerDaemon(ctx: Ctx, id: DaemonIdentity): FbuildError {
     `a newer ${id.name ?? ctx.config.daemon.name} daemon (pid ${id.pid}, version ${id.version}, protocol ${id.protocol}) serves ${ctx.config.stateDir}; this client speaks protocol ${ctx.config.protocol} and does not replace it. Upgrade this client, or stop that daemon (${stopHint(ctx.config.daemon)}) to go back.`,
     { pid: id.pid, daemonProtocol: id.protocol, clientProtocol: ctx.config.protocol },
   );
+}
+
+/** A lock file (a regular file, as the lock writes it) modified within FRESH_SPAWN_LOCK_MS of now, either way
+ * (clock steps). Anything else — absent, unreadable, odd — is left to the lock's own judgement. */
+function takenMomentsAgo(path: string): boolean {
+  try {
+    const st = lstatSync(path, { throwIfNoEntry: false });
+    return st?.isFile() === true && Math.abs(Date.now() - st.mtimeMs) < FRESH_SPAWN_LOCK_MS;
+  } catch {
+    return false;
+  }
 }
 
 /** A daemon in another PID namespace that claimed a moment ago may not listen yet: wait for it, as for our own. */

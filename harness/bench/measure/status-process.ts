@@ -2,9 +2,13 @@
 // alternating the variants so that machine noise hits all alike. More variants split the difference:
 // the same status through commander (`fbuild --state-dir D daemon status` is not a hot command line, so it
 // takes main.ts's commander path: the gap is what the commander-free hot path, src/cli/hot.ts, saves),
-// `fbuild --version` (Node + the bundled CLI with commander) and a process that only imports, unbundled from
-// dist/src, every module `daemon status` needs — what the bundle (scripts/build.mjs) saves is the gap.
-import { cliEntry, entryPath } from '../../../src/paths.js';
+// `fbuild --version` (Node + the bundled CLI with commander), a process that only imports, unbundled from
+// dist/src, every module `daemon status` needs — what the bundle (scripts/build.mjs) saves is the gap — and the
+// floor of any Node client of this protocol: bench/status-floor.cjs, the same status asked by hand in plain
+// CommonJS (secret, connect, HMAC handshake, one request) — what is left above it is the kit's own code.
+import { join } from 'node:path';
+import { resolveConfig } from '../../../src/index.js';
+import { cliEntry, entryPath, projectRoot } from '../../../src/paths.js';
 import { atMost, type Figure, figure } from '../figures.js';
 import { type Summary, summarize, tidySummary } from '../stats.js';
 import { timeProcess } from '../timing.js';
@@ -16,6 +20,8 @@ export interface StatusSamples {
   node: Summary;
   version: Summary;
   loadOnly: Summary;
+  /** bench/status-floor.cjs: the same request from a hand-written minimal client */
+  floorClient: Summary;
 }
 
 /** The modules `daemon status` needs, as URLs of dist/src files (no bundle), and nothing else. */
@@ -37,10 +43,13 @@ export async function sampleStatusProcess(stateDir: string, spawns: number): Pro
   const bare = () => timeProcess(['-e', '0'], env);
   const version = () => timeProcess([cli, '--version'], env);
   const loadOnly = () => timeProcess([entryPath('harness/programs/import-only'), ...statusModules()], env);
+  const config = resolveConfig(env);
+  const floorClient = () =>
+    timeProcess([join(projectRoot, 'bench', 'status-floor.cjs'), config.endpoint.path, config.files.secret], env);
   // one of each first: page cache, and a check that status really finds the daemon
   const first = await status();
   if (first.code !== 0) throw new Error(`fbuild daemon status exited ${first.code} against a running daemon`);
-  for (const run of [viaCommander, bare, version, loadOnly]) {
+  for (const run of [viaCommander, bare, version, loadOnly, floorClient]) {
     const r = await run();
     if (r.code !== 0) throw new Error(`a comparison process exited ${r.code}`);
   }
@@ -50,6 +59,7 @@ export async function sampleStatusProcess(stateDir: string, spawns: number): Pro
     { run: bare, out: [] as number[] },
     { run: version, out: [] as number[] },
     { run: loadOnly, out: [] as number[] },
+    { run: floorClient, out: [] as number[] },
   ];
   for (let i = 0; i < spawns; i++) {
     // rotate which goes first, so none always follows the same one's exit
@@ -61,8 +71,15 @@ export async function sampleStatusProcess(stateDir: string, spawns: number): Pro
       v.out.push(r.ms);
     }
   }
-  const [st, vc, nd, ver, lo] = variants.map((v) => summarize(v.out)) as [Summary, Summary, Summary, Summary, Summary];
-  return { status: st, viaCommander: vc, node: nd, version: ver, loadOnly: lo };
+  const [st, vc, nd, ver, lo, fl] = variants.map((v) => summarize(v.out)) as [
+    Summary,
+    Summary,
+    Summary,
+    Summary,
+    Summary,
+    Summary,
+  ];
+  return { status: st, viaCommander: vc, node: nd, version: ver, loadOnly: lo, floorClient: fl };
 }
 
 export function statusFigures(samples: StatusSamples): Figure[] {
@@ -80,7 +97,22 @@ export function statusFigures(samples: StatusSamples): Figure[] {
         node: tidySummary(samples.node),
         version: tidySummary(samples.version),
         loadOnly: tidySummary(samples.loadOnly),
+        floorClient: tidySummary(samples.floorClient),
       },
+    }),
+    figure({
+      id: 'status.vsFloorClient',
+      title: '`fbuild daemon status` p50 vs a hand-written minimal client of the protocol',
+      unit: 'ms',
+      value: samples.status.median,
+      ref: { role: 'floor', label: 'bench/status-floor.cjs', value: samples.floorClient.median },
+    }),
+    figure({
+      id: 'status.floorClient',
+      title: 'hand-written minimal status client, process p50',
+      unit: 'ms',
+      value: samples.floorClient.median,
+      ref: { role: 'floor', label: '`node -e 0`', value: samples.node.median },
     }),
     figure({
       id: 'status.hotPath',

@@ -4,13 +4,13 @@
 // proof and send its own (HMAC-SHA256 over the same transcript), ask for status, print the answer — written by
 // hand in plain CommonJS, without the kit's library. It checks nothing else the product checks (file safety,
 // frame limits, deadlines, busy retries): it is a yardstick, not a client.
-// `node bench/status-floor.cjs <endpoint path> <secret file>`; exits 0 once the daemon answered the request.
+// `node bench/status-floor.cjs <endpoint path> <secret file> <protocol>`; exits 0 once the daemon answered the request.
 'use strict';
 const { connect } = require('node:net');
 const { createHmac, randomBytes, timingSafeEqual } = require('node:crypto');
 const { readFileSync } = require('node:fs');
 
-const [endpoint, secretPath] = process.argv.slice(2);
+const [endpoint, secretPath, protocol] = process.argv.slice(2);
 const secret = Buffer.from(readFileSync(secretPath, 'latin1').slice(0, 64), 'hex');
 const clientNonce = randomBytes(32).toString('hex');
 const proof = (label, daemonNonce, bind) =>
@@ -19,7 +19,9 @@ const proof = (label, daemonNonce, bind) =>
 const socket = connect(endpoint);
 let pending = '';
 socket.setEncoding('utf8');
-socket.on('connect', () => socket.write(`${JSON.stringify({ t: 'hello', protocol: 1, clientNonce })}\n`));
+socket.on('connect', () =>
+  socket.write(`${JSON.stringify({ t: 'hello', protocol: Number(protocol), clientNonce })}\n`),
+);
 socket.on('data', (chunk) => {
   pending += chunk;
   for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {

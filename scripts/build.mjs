@@ -21,8 +21,9 @@ rmSync(out, { recursive: true, force: true });
 
 // The daemon and the CLI are bundled apart: bundled together, every module both use became a chunk of its
 // own (14 files for `fbuild daemon status`), and grouping them for one would make the other load the group.
-const bundle = (input, codeSplitting, checks, format = 'esm') =>
-  build({
+const bundle = (input, codeSplitting, checks, format = 'esm') => {
+  const ext = format === 'cjs' ? 'cjs' : 'mjs';
+  return build({
     input,
     ...(checks ? { checks } : {}),
     platform: 'node',
@@ -33,12 +34,13 @@ const bundle = (input, codeSplitting, checks, format = 'esm') =>
     output: {
       dir: out,
       format,
-      entryFileNames: `[name].${format === 'cjs' ? 'cjs' : 'mjs'}`,
-      chunkFileNames: `chunk-[hash].${format === 'cjs' ? 'cjs' : 'mjs'}`,
+      entryFileNames: `[name].${ext}`,
+      chunkFileNames: `chunk-[hash].${ext}`,
       sourcemap: false,
       ...(codeSplitting ? { codeSplitting } : {}),
     },
   });
+};
 
 await bundle({ daemon: join(root, 'dist/src/daemon/server/main.js') });
 // The client alone (src/client.ts, the package's "./client" export): for tools whose client runs per file.

@@ -3,7 +3,8 @@
 // where A and B are checkouts with a built dist/ (e.g. a `git worktree` of the commit before a change, and this
 // one). Runs N clients (default 100) cold, warm and against echo from A, then from B, PAIRS times (default 3),
 // and prints one line per run: all served (max) cold and warm, cold − warm, the CPU the N clients used (summed,
-// each from its start until served) cold and warm, and the cold run's phases from the daemon's event log. Pairs alternate so that a change in the machine's load hits both builds alike.
+// each from its start until served) cold and warm, and the cold run's phases from the daemon's event log. Pairs
+// alternate so that a change in the machine's load hits both builds alike.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 

@@ -41,12 +41,14 @@ process.send({ cold, again }, () => process.disconnect());
 `,
 );
 
+/** A fresh state directory whose spawn lock this process holds. */
 function heldDir(i, k) {
   const dir = join(tmp, `${i}-${k}`, 'state');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const got = ownerRecordLock.tryAcquire(resolveConfig({ FBUILD_DAEMON_DIR: dir }).files.spawnLock, SPAWN_LOCK_OPTIONS);
+  const lockPath = resolveConfig({ FBUILD_DAEMON_DIR: dir }).files.spawnLock;
+  const got = ownerRecordLock.tryAcquire(lockPath, SPAWN_LOCK_OPTIONS);
   if (!got.ok) throw new Error(`could not take the spawn lock of ${dir}`);
-  return { dir, lock: got.lock };
+  return { dir, lockPath, lock: got.lock };
 }
 
 // the floor: the least any Node client can do on a first look (Linux: /proc)
@@ -98,13 +100,11 @@ try {
     out.cold.push(got.cold);
     out.again.push(got.again);
     if (process.platform === 'linux') {
-      const { dir, lock } = held[0];
-      const lockPath = resolveConfig({ FBUILD_DAEMON_DIR: dir }).files.spawnLock;
+      const { dir, lockPath } = held[0];
       out.floorConnect.push((await report(floorClient, [dir, lockPath, 'connect'])).cold);
       out.floor.push((await report(floorClient, [dir, lockPath, 'no-connect'])).cold);
-      lock.release();
-      held[1].lock.release();
-    } else for (const one of held) one.lock.release();
+    }
+    for (const one of held) one.lock.release();
   }
 } finally {
   rmSync(tmp, { recursive: true, force: true });

@@ -45,7 +45,15 @@ export async function sampleStatusProcess(stateDir: string, spawns: number): Pro
   const loadOnly = () => timeProcess([entryPath('harness/programs/import-only'), ...statusModules()], env);
   const config = resolveConfig(env);
   const floorClient = () =>
-    timeProcess([join(projectRoot, 'bench', 'status-floor.cjs'), config.endpoint.path, config.files.secret], env);
+    timeProcess(
+      [
+        join(projectRoot, 'bench', 'status-floor.cjs'),
+        config.endpoint.path,
+        config.files.secret,
+        String(config.protocol),
+      ],
+      env,
+    );
   // one of each first: page cache, and a check that status really finds the daemon
   const first = await status();
   if (first.code !== 0) throw new Error(`fbuild daemon status exited ${first.code} against a running daemon`);

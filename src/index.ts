@@ -21,6 +21,7 @@ export { DaemonRuntime, type ExitReason } from './daemon/server/runtime.js';
 export { PROBE_EVERY_TICKS } from './daemon/server/self-check.js';
 export { createSerialService, type SerialService } from './daemon/server/serial/handlers.js';
 // configuration and what both sides agree on
+export { type ClientConfig, resolveClientConfig } from './daemon/shared/client-config.js';
 export { type DaemonConfig, resolveConfig } from './daemon/shared/config.js';
 // any program as the daemon: a tool's `{ name, command }` (docs/embedding.md)
 export { type DaemonDefinition, FBUILD_DEFINITION } from './daemon/shared/definition.js';

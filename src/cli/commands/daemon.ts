@@ -3,7 +3,7 @@
 // command, scripts/build.mjs); starting and stopping (spawn, signals) load their modules when they run.
 import { nowMs } from '../../clock.js';
 import { probeDaemon } from '../../daemon/client/probe.js';
-import { resolveConfig } from '../../daemon/shared/config.js';
+import { resolveClientConfig } from '../../daemon/shared/client-config.js';
 import type { StatusReply } from '../../daemon/shared/protocol/requests.js';
 import { isFbuildError } from '../../errors.js';
 import { EXIT } from '../exit-codes.js';
@@ -75,7 +75,7 @@ export async function restart(opts: DaemonCmdOptions): Promise<number> {
 
 export async function status(opts: DaemonCmdOptions): Promise<number> {
   try {
-    const config = resolveConfig();
+    const config = resolveClientConfig();
     const conn = await probeDaemon(config, nowMs() + (deadlineMs(opts) ?? 5_000), true);
     if (!conn) {
       return done(
@@ -120,7 +120,7 @@ export async function logs(opts: Out & { follow?: boolean; lines?: string }): Pr
   try {
     const { parseLines, printLog } = await import('../logs.js');
     const lines = parseLines(opts.lines);
-    return await printLog(resolveConfig().files.log, { follow: opts.follow === true, lines });
+    return await printLog(resolveClientConfig().files.log, { follow: opts.follow === true, lines });
   } catch (err) {
     return failed(opts, err);
   }

@@ -1,17 +1,17 @@
 // Turning "it did not answer" into a sentence that names the cause (I6): which pid owns the state
 // directory, whether it is stopped, who holds the spawn lock.
 import { FbuildError, isFbuildError } from '../../errors.js';
-import { describeOwner, type LockInspection, type OwnerRecord } from '../../lock/index.js';
+import { describeOwner, LOCK_STRATEGIES, type LockInspection, type OwnerRecord } from '../../lock/index.js';
 import { checkIdentity } from '../../process/index.js';
-import type { DaemonConfig } from '../shared/config.js';
+import type { ClientConfig } from '../shared/client-config.js';
 import { aDaemonOf, stopHint } from '../shared/definition.js';
 import { squatterHint } from '../shared/endpoint.js';
 import { ownerLockOptions } from '../shared/owner-lock-options.js';
 
 /** The owner lock's state. Something that is not a file where the record belongs is a coded error (exit 5). */
-export function inspectOwner(config: DaemonConfig): LockInspection {
+export function inspectOwner(config: ClientConfig): LockInspection {
   try {
-    return config.lock.inspect(config.files.owner, ownerLockOptions(config));
+    return LOCK_STRATEGIES[config.lockName].inspect(config.files.owner, ownerLockOptions(config));
   } catch (err) {
     if (isFbuildError(err, 'STATE_FILE_NOT_REGULAR')) throw err;
     return { state: 'unreadable', detail: `owner record could not be read (${(err as Error).message})` };
@@ -26,7 +26,7 @@ export function inspectOwner(config: DaemonConfig): LockInspection {
  * its close not yet read, and an overloaded or exiting daemon is never called an impostor.
  */
 export function unresponsive(
-  config: DaemonConfig,
+  config: ClientConfig,
   waitedMs: number,
   owner: LockInspection = inspectOwner(config),
   silentWhileUnowned = false,
@@ -75,7 +75,7 @@ export function unresponsive(
 }
 
 /** The owner record names a process this client cannot check: say who, and what can be done. */
-export function unverifiableOwner(config: DaemonConfig, record: OwnerRecord): FbuildError {
+export function unverifiableOwner(config: ClientConfig, record: OwnerRecord): FbuildError {
   return new FbuildError(
     'OWNER_UNVERIFIABLE',
     `${config.stateDir} is owned by ${describeOwner(record)}, which this process cannot check, so it counts as alive and no second daemon was started. Stop that daemon where it runs (${stopHint(config.daemon)} there); if you know it is gone, remove ${config.files.owner}.`,

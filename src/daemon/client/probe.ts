@@ -11,11 +11,10 @@
 import { nowMs } from '../../clock.js';
 import { FbuildError, isFbuildError } from '../../errors.js';
 import { type Backoff, poll } from '../../poll.js';
-import type { DaemonConfig } from '../shared/config.js';
+import type { ClientConfig } from '../shared/client-config.js';
 import { type DaemonDefinition, nameOf, otherToolError } from '../shared/definition.js';
 import { checkStateDir } from '../shared/state-dir.js';
 import { type ClientConnection, connectDaemon } from './connect.js';
-import { clientContext } from './context.js';
 
 /** after this long without a challenge, look at the owner's process state every WATCH_MS */
 const WATCH_AFTER_MS = 200;
@@ -38,11 +37,13 @@ export interface ProbeOptions {
  * (its identity's name): another tool's daemon in the directory is OWNER_OTHER_TOOL, never used.
  */
 export async function probeDaemon(
-  config: DaemonConfig | ProbeOptions = {},
+  config: ClientConfig | ProbeOptions = {},
   deadline?: number,
   authenticate = false,
 ): Promise<ClientConnection | null> {
   if (!('files' in config)) {
+    // loaded here, not up front: the options form resolves a whole config, lock library included
+    const { clientContext } = await import('./context.js');
     const ctx = clientContext(config, 5_000);
     return probeDaemon(ctx.config, ctx.deadline, authenticate);
   }
@@ -56,7 +57,7 @@ export async function probeDaemon(
 }
 
 async function probeAny(
-  config: DaemonConfig,
+  config: ClientConfig,
   deadline: number,
   authenticate: boolean,
 ): Promise<ClientConnection | null> {
@@ -96,7 +97,7 @@ function stillBusy(busy: FbuildError, unanswered: FbuildError): FbuildError {
  * take) or one stopping this instant: busy, tried again — the next connect of a stopping daemon is refused.
  * Without a live owner nobody is there to wait for (null: not running). A stopped owner is reported as such.
  */
-async function droppedBeforeChallenge(config: DaemonConfig, err: FbuildError, waitedMs: number): Promise<null> {
+async function droppedBeforeChallenge(config: ClientConfig, err: FbuildError, waitedMs: number): Promise<null> {
   const { inspectOwner, unresponsive } = await import('./diagnose.js');
   const owner = inspectOwner(config);
   if (owner.state === 'held' && owner.stopped) throw unresponsive(config, waitedMs, owner);
@@ -111,7 +112,7 @@ async function droppedBeforeChallenge(config: DaemonConfig, err: FbuildError, wa
 }
 
 async function probeOnce(
-  config: DaemonConfig,
+  config: ClientConfig,
   deadline: number,
   authenticate: boolean,
 ): Promise<ClientConnection | null> {
@@ -166,7 +167,7 @@ async function probeOnce(
 /** The diagnosis could not be loaded (a broken install): the probe goes on, bounded by its deadline alone. */
 function noWatch(): void {}
 
-export function deadlineError(config: DaemonConfig, timeoutMs: number, what: string): FbuildError {
+export function deadlineError(config: ClientConfig, timeoutMs: number, what: string): FbuildError {
   return new FbuildError(
     'DEADLINE',
     `no daemon for ${config.stateDir} became reachable within ${timeoutMs} ms (${what})`,

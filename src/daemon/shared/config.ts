@@ -1,72 +1,21 @@
-// Every daemon/client knob, resolved once from the environment into a fully-populated object (fast-check's
-// QualifiedParameters pattern). Deep code never reads process.env and never sees an undefined option.
-import { resolve } from 'node:path';
-import { FbuildError } from '../../errors.js';
-import { type LockStrategy, lockStrategy } from '../../lock/index.js';
-import { checkDefinition, type DaemonDefinition, FBUILD_DEFINITION } from './definition.js';
-import { type Endpoint, endpointFor, endpointKindFromEnv } from './endpoint.js';
-import { PROTOCOL_VERSION } from './protocol/handshake.js';
-import { resolveStateDir, type StateFiles, stateFiles } from './state-dir.js';
+// The resolved config of those that take locks — the daemon, a client that starts or stops one, doctor: the
+// client's knobs (client-config.ts) and the lock strategy they name.
+import { LOCK_STRATEGIES, type LockStrategy } from '../../lock/index.js';
+import { type ClientConfig, resolveClientConfig } from './client-config.js';
+import type { DaemonDefinition } from './definition.js';
 
-export interface DaemonConfig {
-  stateDir: string;
-  /** which program is the daemon (default: fbuild's own) */
-  daemon: DaemonDefinition;
-  files: StateFiles;
-  endpoint: Endpoint;
+export type { ClientConfig } from './client-config.js';
+
+export interface DaemonConfig extends ClientConfig {
+  /** the strategy named by lockName */
   lock: LockStrategy;
-  /** protocol this process speaks; FBUILD_DAEMON_PROTOCOL overrides it (tests start an "old" daemon) */
-  protocol: number;
-  /** the daemon exits after this long with no connection and no request in flight */
-  idleExitMs: number;
-  /** how often the daemon verifies it is still the owner (fencing) */
-  selfCheckMs: number;
-  /** limits (DESIGN §5) */
-  maxFrameBytes: number;
-  maxConnections: number;
-  /** of those, how many may be still in the handshake (not authenticated) */
-  maxPendingHandshakes: number;
-  /** a connection that sends nothing for this long (with nothing in flight) is closed */
-  connectionIdleMs: number;
-  /** a peer must finish the handshake within this, in total (not an inactivity timeout) */
-  handshakeMs: number;
-  /** how long shutdown waits for in-flight requests */
-  shutdownGraceMs: number;
-}
-
-function intEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n < min) {
-    throw new FbuildError('BAD_OPTION', `${name}=${JSON.stringify(raw)} must be an integer >= ${min}`, {
-      option: name,
-      value: raw,
-    });
-  }
-  return n;
 }
 
 export function resolveConfig(
   env: NodeJS.ProcessEnv = process.env,
   stateDirArg?: string,
-  daemon: DaemonDefinition = FBUILD_DEFINITION,
+  daemon?: DaemonDefinition,
 ): DaemonConfig {
-  const stateDir = stateDirArg !== undefined ? resolve(stateDirArg) : resolveStateDir(env);
-  return {
-    stateDir,
-    daemon: daemon === FBUILD_DEFINITION ? daemon : checkDefinition(daemon),
-    files: stateFiles(stateDir),
-    endpoint: endpointFor(stateDir, endpointKindFromEnv(env)),
-    lock: lockStrategy(env.FBUILD_LOCK || 'owner-record'),
-    protocol: intEnv(env, 'FBUILD_DAEMON_PROTOCOL', PROTOCOL_VERSION, 0),
-    idleExitMs: intEnv(env, 'FBUILD_DAEMON_IDLE_MS', 30 * 60_000, 100),
-    selfCheckMs: intEnv(env, 'FBUILD_DAEMON_SELFCHECK_MS', 2_000, 50),
-    maxFrameBytes: intEnv(env, 'FBUILD_DAEMON_MAX_FRAME', 1024 * 1024, 256),
-    maxConnections: intEnv(env, 'FBUILD_DAEMON_MAX_CONNECTIONS', 128, 1),
-    maxPendingHandshakes: intEnv(env, 'FBUILD_DAEMON_MAX_HANDSHAKES', 32, 1),
-    connectionIdleMs: intEnv(env, 'FBUILD_DAEMON_CONN_IDLE_MS', 5 * 60_000, 100),
-    handshakeMs: intEnv(env, 'FBUILD_DAEMON_HANDSHAKE_MS', 5_000, 50),
-    shutdownGraceMs: intEnv(env, 'FBUILD_DAEMON_SHUTDOWN_GRACE_MS', 5_000, 0),
-  };
+  const config = resolveClientConfig(env, stateDirArg, daemon);
+  return { ...config, lock: LOCK_STRATEGIES[config.lockName] };
 }

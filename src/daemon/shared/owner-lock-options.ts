@@ -1,17 +1,17 @@
 // How the owner lock is taken and judged, shared by the daemon (claim) and clients (diagnosis): the record's
 // extra fields and the identity fallback probe. Kept apart from claim.ts so a client does not load the
 // daemon's listening code. The spawn lock's options live here too, so `fbuild doctor` judges it as clients do.
-import type { DaemonConfig } from './config.js';
+import type { ClientConfig } from './client-config.js';
 import { ownerProbe } from './owner-probe.js';
 import { DAEMON_MARKER } from './signature.js';
 
-export function ownerLockOptions(config: DaemonConfig) {
+export function ownerLockOptions(config: ClientConfig) {
   return {
     extra: {
       endpoint: config.endpoint.display,
       endpointKind: config.endpoint.kind,
       protocol: config.protocol,
-      lock: config.lock.name,
+      lock: config.lockName,
       // our own daemon carries the signature in its argv, so a reader may check the recorded pid's command
       // line; a host embedding DaemonRuntime in its own process does not, and is never judged by it
       argvSignature: process.argv.includes(DAEMON_MARKER),

@@ -1,11 +1,11 @@
 // What `fbuild daemon status` loads: the CLI's entry and a few chunks (the daemon commands bundled as one, not
 // a file per shared module), all as CommonJS — no ES module machinery beyond what an empty CommonJS program loads
-// (an ES-module entry starts the loader's module jobs on every run on Node 20: scripts/build.mjs) — and not
-// node:child_process (the lock library runs programs only on macOS and Windows, and loads child_process there on
-// first use). Observed in the real process: a preload writes, at exit, the files Node loaded as CommonJS modules
-// and its own list of loaded built-ins.
+// (an ES-module entry starts the loader's module jobs on every run on Node 20: scripts/build.mjs) — not the lock
+// library (status only reaches a running daemon: src/daemon/shared/client-config.ts) and not node:child_process.
+// Observed in the real process: a preload writes, at exit, the files Node loaded as CommonJS modules and its own
+// list of loaded built-ins.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stopDaemon } from '../../../src/daemon/client/stop.js';
@@ -31,7 +31,7 @@ function recorder(into: string): string {
 }
 
 describe('fbuild daemon status: what it loads', () => {
-  it('the entry and at most three chunks as CommonJS, no more ES module machinery than an empty program, and not node:child_process', () => {
+  it('the entry and at most three chunks as CommonJS, no more ES module machinery than an empty program, not the lock library and not node:child_process', () => {
     const dir = join(newDir(), 'd');
     dirs.push(dir);
     expect(runFbuild(dir, ['daemon', 'start', '--deadline', '15000']).code).toBe(0);
@@ -49,6 +49,11 @@ describe('fbuild daemon status: what it loads', () => {
     expect(ours.length, ours.join('\n')).toBeLessThanOrEqual(4);
     expect(loaded.builtins).toContain('NativeModule net');
     expect(loaded.builtins).not.toContain('NativeModule child_process');
+    // the lock library's strategy object, by its name in the bundle: in some file of the build, in none status loaded
+    const hasLock = (file: string) => readFileSync(file, 'utf8').includes('const ownerRecordLock = {');
+    const binDir = dirname(cliEntry());
+    expect(readdirSync(binDir).some((f) => hasLock(join(binDir, f)))).toBe(true);
+    expect(ours.filter(hasLock)).toEqual([]);
     // No ES module machinery beyond what a CommonJS program that only loads node:module (as the entry does, for the
     // compile cache) loads on this Node: on Node 20 that is none of the module jobs, linking and translators an .mjs
     // entry loads; Node 24 has them in every process.

@@ -7,7 +7,9 @@
 // already). Prints the median of RUNS (default 8) fresh processes for each. Then the floor, the same way: a
 // hand-written minimal first look in plain Node (a refused connect, the lock's record read, its holder checked
 // with kill(pid, 0) and /proc/<pid>/stat, a watch of the directory set up), and the same without the connect,
-// which a client of a running daemon makes too.
+// which a client of a running daemon makes too. Since the client stats a socket file before connecting to it
+// (src/daemon/client/connect.ts), its first look makes no connect where no socket file is: the floor to compare
+// a build from then on with is the one without the connect.
 import { fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

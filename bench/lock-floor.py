@@ -4,6 +4,12 @@
 #   oexcl    open(O_CREAT|O_EXCL) + close + unlink: what any O_EXCL lock must at least do
 #   record   the owner-record lock's nine calls: access, candidate open + write + fstat + close, link, lstat, two unlinks
 #   tmpfile  the same record published from an unnamed O_TMPFILE inode with linkat (2 directory updates, as O_EXCL)
+#   pinned   the fewest calls that still publish a whole record with link(2): the candidate unlinked right after the
+#            link, its inode kept from reuse by the open descriptor, ownership judged by its link count at release
+#            (7 calls, no pre-check; a weaker test than the lock's: it cannot tell a lock renamed away)
+#   inplace  the record written into the O_EXCL file itself: 4 calls, but a reader can find it empty or half written
+#   symlink  the record as a symbolic link's target (symlink, readlink to check ownership, unlink): 3 calls, whole at
+#            once — and a symlinked lock file, which DESIGN section 4 refuses, and which Windows lets few users make
 # Usage: python3 bench/lock-floor.py DIR [ITERATIONS]   (Linux; DIR on the file system to measure, e.g. a fresh
 # mktemp -d). Prints the best of 3 rounds per sequence: wall, system and user time per acquire+release.
 import ctypes
@@ -59,9 +65,37 @@ def tmpfile():
     os.close(fd)
 
 
+def pinned():
+    fd = os.open(cand, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.write(fd, rec)
+    os.link(cand, lock)
+    os.unlink(cand)
+    assert os.fstat(fd).st_nlink == 1
+    os.unlink(lock)
+    os.close(fd)
+
+
+def inplace():
+    fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.write(fd, rec)
+    os.close(fd)
+    os.unlink(lock)
+
+
+text = rec.decode()
+
+
+def symlink():
+    os.symlink(text, lock)
+    assert os.readlink(lock) == text
+    os.unlink(lock)
+
+
+SEQUENCES = (('oexcl', oexcl), ('record', record), ('tmpfile', tmpfile), ('pinned', pinned), ('inplace', inplace),
+             ('symlink', symlink))
 results = {}
 for _ in range(3):
-    for name, step in (('oexcl', oexcl), ('record', record), ('tmpfile', tmpfile)):
+    for name, step in SEQUENCES:
         t0, c0 = time.perf_counter(), os.times()
         for _ in range(n):
             step()

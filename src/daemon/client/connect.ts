@@ -56,7 +56,7 @@ function socketError(display: string, err: Error): FbuildError {
  * waiting client pays it at once, on the cores the spawner needs (docs/bench.md). Anything else — a file there, a
  * stat that fails otherwise, an abstract name or a pipe — is left to the connect, whose answer is the same as before.
  */
-function noSocketFile(endpoint: Endpoint): boolean {
+export function noSocketFile(endpoint: Endpoint): boolean {
   if (endpoint.kind !== 'sockfile') return false;
   try {
     return statSync(endpoint.path, { throwIfNoEntry: false }) === undefined;

@@ -7,7 +7,6 @@
 //              they are served the moment the daemon is up, not when the spawner lets go of the lock.
 // The spawn lock only prevents wasted spawns (I3); the single-owner guarantee (I1) is the daemon's own
 // owner lock, so even a client that spawns without the spawn lock cannot create a second owner.
-import { lstatSync } from 'node:fs';
 import { nowMs } from '../../clock.js';
 import { type ErrorCode, FbuildError, isFbuildError } from '../../errors.js';
 import { emit } from '../../events.js';
@@ -25,12 +24,9 @@ import { type Ctx, clientContext } from './context.js';
 import { describeInspection, inspectOwner, unverifiableOwner } from './diagnose.js';
 import { deadlineError, probeDaemon } from './probe.js';
 import { spawnDaemon } from './spawn.js';
-import { DaemonWait, waitUntilAnswering } from './wait-answering.js';
+import { DaemonWait, takenMomentsAgo, waitUntilAnswering } from './wait-answering.js';
 
 export type { DaemonIdentity } from '../shared/protocol/messages.js';
-
-/** a spawn lock younger than this is taken to be a spawn under way on a client's first look (see ensure()) */
-const FRESH_SPAWN_LOCK_MS = 1_000;
 
 /** waiting for a replaced daemon to exit */
 const EXIT_WAIT: Backoff = { firstMs: 2, factor: 1.5, maxMs: 25, jitter: false };
@@ -99,9 +95,12 @@ async function ensure(ctx: Ctx, authenticate: boolean): Promise<Reached> {
     fast.close();
     if (fast.identity.protocol > ctx.config.protocol) throw newerDaemon(ctx, fast.identity);
   }
-  ensureStateDir(ctx.config.stateDir);
   // the deliberately broken build (test hook): no spawn lock, as fbuild before the fix
-  if (skipOwnershipClaim()) return underSpawnLock(ctx, null, authenticate);
+  if (skipOwnershipClaim()) {
+    ensureStateDir(ctx.config.stateDir);
+    return underSpawnLock(ctx, null, authenticate);
+  }
+  let ensured = false;
   const waiting = new DaemonWait(ctx.config);
   try {
     return await poll(
@@ -131,6 +130,12 @@ async function ensure(ctx: Ctx, authenticate: boolean): Promise<Reached> {
         if (attempt === 0 && takenMomentsAgo(ctx.config.files.spawnLock)) {
           emit('client', 'spawn-wait', { judged: false });
           return undefined;
+        }
+        // Made (0700, checked private and writable) by a client that may take the spawn lock and spawn, not by one
+        // that waits for a spawn under way: that one writes nothing there.
+        if (!ensured) {
+          ensureStateDir(ctx.config.stateDir);
+          ensured = true;
         }
         const spawnLock = ownerRecordLock.tryAcquire(ctx.config.files.spawnLock, SPAWN_LOCK_OPTIONS);
         if (spawnLock.ok) return underSpawnLock(ctx, spawnLock.lock, authenticate);
@@ -207,17 +212,6 @@ function newerDaemon(ctx: Ctx, id: DaemonIdentity): FbuildError {
     `a newer ${id.name ?? ctx.config.daemon.name} daemon (pid ${id.pid}, version ${id.version}, protocol ${id.protocol}) serves ${ctx.config.stateDir}; this client speaks protocol ${ctx.config.protocol} and does not replace it. Upgrade this client, or stop that daemon (${stopHint(ctx.config.daemon)}) to go back.`,
     { pid: id.pid, daemonProtocol: id.protocol, clientProtocol: ctx.config.protocol },
   );
-}
-
-/** A lock file (a regular file, as the lock writes it) modified within FRESH_SPAWN_LOCK_MS of now, either way
- * (clock steps). Anything else — absent, unreadable, odd — is left to the lock's own judgement. */
-function takenMomentsAgo(path: string): boolean {
-  try {
-    const st = lstatSync(path, { throwIfNoEntry: false });
-    return st?.isFile() === true && Math.abs(Date.now() - st.mtimeMs) < FRESH_SPAWN_LOCK_MS;
-  } catch {
-    return false;
-  }
 }
 
 /** A daemon in another PID namespace that claimed a moment ago may not listen yet: wait for it, as for our own. */

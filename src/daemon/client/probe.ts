@@ -14,7 +14,7 @@ import { type Backoff, poll } from '../../poll.js';
 import type { ClientConfig } from '../shared/client-config.js';
 import { type DaemonDefinition, nameOf, otherToolError } from '../shared/definition.js';
 import { checkStateDir } from '../shared/state-dir.js';
-import { type ClientConnection, connectDaemon } from './connect.js';
+import { type ClientConnection, connectDaemon, noSocketFile } from './connect.js';
 
 /** after this long without a challenge, look at the owner's process state every WATCH_MS */
 const WATCH_AFTER_MS = 200;
@@ -63,6 +63,9 @@ async function probeAny(
 ): Promise<ClientConnection | null> {
   // every call, not only a spawn: a state directory opened to others while a daemon runs is refused too
   checkStateDir(config.stateDir);
+  // Not running, known without the connect's machinery (its promise, timers, error object and rejection): in a
+  // cold start this look is what every waiting client runs at once, for the first time, on the spawner's cores.
+  if (noSocketFile(config.endpoint)) return null;
   // A burst of clients (50 CI jobs starting at once), or someone flooding the endpoint, can exceed what the
   // daemon takes at once, and on a machine that busy the daemon may give up on a handshake it was too starved to
   // finish in time (IDLE_TIMEOUT: seen with 100 clients at load 70, a third of them failed): that means "busy",

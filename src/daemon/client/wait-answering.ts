@@ -3,6 +3,7 @@
 // state directory says the daemon listens or the spawn lock was let go (state-dir-waker.ts).
 
 import type { ChildProcess } from 'node:child_process';
+import { lstatSync } from 'node:fs';
 import { basename } from 'node:path';
 import { nowMs } from '../../clock.js';
 import { FbuildError } from '../../errors.js';
@@ -24,6 +25,20 @@ import { StateDirWaker } from './state-dir-waker.js';
 // take that CPU from the daemon they wait for. Without notification it is the plain poll: 2 ms up to 25.
 const WOKEN: Backoff = { firstMs: 100, factor: 2, maxMs: 500, jitter: true };
 const POLLED: Backoff = { firstMs: 2, factor: 1.5, maxMs: 25, jitter: true };
+
+/** a spawn lock younger than this is taken to be a spawn under way on a client's first look (ensure.ts) */
+const FRESH_SPAWN_LOCK_MS = 1_000;
+
+/** A lock file (a regular file, as the lock writes it) modified within FRESH_SPAWN_LOCK_MS of now, either way
+ * (clock steps). Anything else — absent, unreadable, odd — is left to the lock's own judgement. */
+export function takenMomentsAgo(path: string): boolean {
+  try {
+    const st = lstatSync(path, { throwIfNoEntry: false });
+    return st?.isFile() === true && Math.abs(Date.now() - st.mtimeMs) < FRESH_SPAWN_LOCK_MS;
+  } catch {
+    return false;
+  }
+}
 
 /** The pauses of a client waiting for a daemon: for poll(), as its backoff and pause. */
 export class DaemonWait {

@@ -8,7 +8,7 @@
 // hand-written minimal first look in plain Node (a refused connect, the lock's record read, its holder checked
 // with kill(pid, 0) and /proc/<pid>/stat, a watch of the directory set up), and the same without the connect,
 // which a client of a running daemon makes too. Since the client stats a socket file before connecting to it
-// (src/daemon/client/connect.ts), its first look makes no connect where no socket file is: the floor to compare
+// (src/daemon/client/probe.ts), its first look makes no connect where no socket file is: the floor to compare
 // a build from then on with is the one without the connect.
 import { fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -3,7 +3,6 @@
 // learns nothing it could use. Requests may be pipelined right after the client's proof; the daemon serves
 // them only once the proof checks out.
 
-import { statSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { delayUntil } from '../../clock.js';
 import { errnoCode, FbuildError } from '../../errors.js';
@@ -50,29 +49,10 @@ function socketError(display: string, err: Error): FbuildError {
   return new FbuildError('CONNECTION_CLOSED', `connection to ${display} failed: ${err.message}`, { errno: code });
 }
 
-/**
- * Nothing at a socket file's path (ENOENT): the answer a connect would give, found with one stat. A refused
- * connect costs a process ~3 ms of CPU the first time (the net machinery's first use), and in a cold start every
- * waiting client pays it at once, on the cores the spawner needs (docs/bench.md). Anything else — a file there, a
- * stat that fails otherwise, an abstract name or a pipe — is left to the connect, whose answer is the same as before.
- */
-export function noSocketFile(endpoint: Endpoint): boolean {
-  if (endpoint.kind !== 'sockfile') return false;
-  try {
-    return statSync(endpoint.path, { throwIfNoEntry: false }) === undefined;
-  } catch {
-    return false;
-  }
-}
-
-/** A socket connecting to the endpoint, or DAEMON_NOT_RUNNING when there is no socket file or its directory
- *  cannot be opened (no state directory, so no daemon). */
+/** A socket connecting to the endpoint, or DAEMON_NOT_RUNNING when the socket file's directory cannot be opened
+ *  (no state directory, so no daemon). A missing socket file is the connect's ENOENT; probe.ts looks for one
+ *  with a stat before it connects. */
 function openSocket(endpoint: Endpoint): Socket | FbuildError {
-  if (noSocketFile(endpoint))
-    return new FbuildError('DAEMON_NOT_RUNNING', `no daemon is listening at ${endpoint.display} (ENOENT)`, {
-      errno: 'ENOENT',
-      endpoint: endpoint.display,
-    });
   try {
     const addr = socketAddress(endpoint);
     try {

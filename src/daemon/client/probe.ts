@@ -8,13 +8,15 @@
 // and never an impostor.
 // The diagnosis (owner record, lock, process identity: diagnose.ts and the lock library) is loaded only when a
 // handshake is slow or fails: `fbuild daemon status` against a daemon that answers never parses it.
+import { statSync } from 'node:fs';
 import { nowMs } from '../../clock.js';
 import { FbuildError, isFbuildError } from '../../errors.js';
 import { type Backoff, poll } from '../../poll.js';
 import type { ClientConfig } from '../shared/client-config.js';
 import { type DaemonDefinition, nameOf, otherToolError } from '../shared/definition.js';
+import type { Endpoint } from '../shared/endpoint.js';
 import { checkStateDir } from '../shared/state-dir.js';
-import { type ClientConnection, connectDaemon, noSocketFile } from './connect.js';
+import { type ClientConnection, connectDaemon } from './connect.js';
 
 /** after this long without a challenge, look at the owner's process state every WATCH_MS */
 const WATCH_AFTER_MS = 200;
@@ -63,8 +65,6 @@ async function probeAny(
 ): Promise<ClientConnection | null> {
   // every call, not only a spawn: a state directory opened to others while a daemon runs is refused too
   checkStateDir(config.stateDir);
-  // Not running, known without the connect's machinery (its promise, timers, error object and rejection): in a
-  // cold start this look is what every waiting client runs at once, for the first time, on the spawner's cores.
   if (noSocketFile(config.endpoint)) return null;
   // A burst of clients (50 CI jobs starting at once), or someone flooding the endpoint, can exceed what the
   // daemon takes at once, and on a machine that busy the daemon may give up on a handshake it was too starved to
@@ -83,6 +83,23 @@ async function probeAny(
       return undefined;
     }
   }, BUSY_WAIT);
+}
+
+/**
+ * Nothing at a socket file's path (ENOENT): not running, found with one stat — the answer the connect would give,
+ * without it or the probe's machinery around it (a promise, two timers, an error object and its rejection). A
+ * refused connect costs a process ~3 ms of CPU the first time (the net machinery's first use), and in a cold start
+ * every waiting client makes this look at once, for the first time, on the cores the spawner needs
+ * (docs/bench.md). Anything else — a file there, a stat that fails otherwise, an abstract name or a pipe — is left
+ * to the connect, whose answer is the same as before.
+ */
+function noSocketFile(endpoint: Endpoint): boolean {
+  if (endpoint.kind !== 'sockfile') return false;
+  try {
+    return statSync(endpoint.path, { throwIfNoEntry: false }) === undefined;
+  } catch {
+    return false;
+  }
 }
 
 function stillBusy(busy: FbuildError, unanswered: FbuildError): FbuildError {

@@ -11,7 +11,7 @@
 //   mkdir+rmdir               what a directory lock (proper-lockfile's primitive) must at least do (floor)
 // The daemon's claim also reads the secret and checks the state directory; those are the same for every
 // mechanism and left out. Interleaved in rounds, like the lock figures.
-import { closeSync, mkdirSync, openSync, rmdirSync, unlinkSync } from 'node:fs';
+import { mkdirSync, rmdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +20,7 @@ import { type Figure, figure } from '../figures.js';
 import type { BenchOptions } from '../options.js';
 import type { BenchSandbox } from '../sandbox.js';
 import { type Summary, summarize, tidySummary } from '../stats.js';
+import { exclCreateClose } from './lock.js';
 
 type Op = () => Promise<void>;
 
@@ -77,8 +78,7 @@ export async function sampleClaims(box: BenchSandbox, opts: BenchOptions['claim'
     'sockfile+proper-lockfile': claim(properLockfileLock, c.lock, c.sock),
     'abstract-floor': () => listenClose(e.abs),
     'record-floor': () => {
-      closeSync(openSync(f.lock, 'wx'));
-      unlinkSync(f.lock);
+      exclCreateClose(f.lock);
       return listenClose(f.abs);
     },
     'mkdir-floor': async () => {

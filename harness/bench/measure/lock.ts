@@ -30,6 +30,12 @@ import { type Summary, summarize, tidySummary } from '../stats.js';
 
 type Op = () => void;
 
+/** The O_EXCL floor, once: create a file exclusively, close it, unlink it (the ownership claim's floor uses it too). */
+export function exclCreateClose(path: string): void {
+  closeSync(openSync(path, 'wx'));
+  unlinkSync(path);
+}
+
 /** The owner-record lock's file-system steps alone: what acquire + release cost before any code of ours. */
 function bareCalls(lockPath: string): Op {
   const candidate = `${lockPath}.candidate`;
@@ -63,10 +69,7 @@ function ops(dir: string): Record<'owner' | 'floor' | 'calls' | 'proper' | 'adap
       if (!r.ok) throw new Error(`uncontended owner-record lock was held: ${r.message}`);
       r.lock.release();
     },
-    floor: () => {
-      closeSync(openSync(floorPath, 'wx'));
-      unlinkSync(floorPath);
-    },
+    floor: () => exclCreateClose(floorPath),
     calls: bareCalls(join(dir, 'calls.lock')),
     // realpath: false and no refresh timer worth mentioning: the cheapest way to use the library
     proper: () => plib.lockSync(properPath, { realpath: false })(),

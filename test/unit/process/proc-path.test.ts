@@ -33,8 +33,11 @@ describe('readExe', () => {
     const copy = join(dir, 'not-sleep');
     copyFileSync(realpathSync('/bin/sleep'), copy);
     const child = start('bash', ['-c', `exec -a pretend "${copy}" 60`]);
-    await waitFor(() => readExe(child.pid!) === copy, 10_000, 'the copy to run');
-    expect(readFileSync(`/proc/${child.pid}/cmdline`, 'latin1').split('\0')[0]).toBe('pretend');
+    const argv0 = () => readFileSync(`/proc/${child.pid}/cmdline`, 'latin1').split('\0')[0];
+    // /proc/PID/exe names the new file from the middle of execve on, its argv only once execve has set up the new
+    // stack: in between, cmdline reads empty (seen in a CI run on a busy machine). Wait for both.
+    await waitFor(() => readExe(child.pid!) === copy && argv0() !== '', 10_000, 'the copy to run');
+    expect(argv0()).toBe('pretend');
     unlinkSync(copy);
     expect(readExe(child.pid!)).toBe(copy);
     expect(readExe(2 ** 22 + 1)).toBeNull(); // above any pid_max: no such process

@@ -14,6 +14,8 @@
 #                       client: one daemon, new identity, nothing left behind (ci/wine/kill-daemon.test.mjs)
 #   wine-broken-build   skip-claim (the deliberately broken build) under Wine must go red: the Windows census
 #                       sees duplicates (reports/expected-red/wine)
+#   wine-leftovers      no node.exe of the stage outlives the parts: the rig ends every daemon it started, also
+#                       where its census cannot read command lines (a leftover is named, then killed by its pid)
 # Run one part alone: bash ci/wine.sh wine-reproduce (after wine-setup has run once).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +33,23 @@ tests() {
     --test-reporter=./ci/junit-reporter.mjs --test-reporter-destination="$(winpath "$out/tests/junit.xml")" $files
 }
 rig() { wine_node dist/harness/cli.js "$@"; }
+# the Linux pids of node.exe processes that run something of the stage (their command line names it, as Windows
+# paths: Z:\root\...\stage\dist\...)
+stage_pids() { pgrep -af 'node\.exe' | grep -F "$(winpath "$STAGE" | tr / '\\')" | cut -d' ' -f1; }
+leftovers() {
+  local pids
+  for _ in $(seq 1 50); do # Wine tears a killed process down in its own time: up to 10 s
+    pids=$(stage_pids)
+    [ -z "$pids" ] && return 0
+    sleep 0.2
+  done
+  echo "left running after the parts (killed now, by pid):" >&2
+  # shellcheck disable=SC2086 # one pid per line
+  ps -o pid=,args= -p $(echo $pids | tr ' ' ,) >&2
+  # shellcheck disable=SC2086
+  kill -KILL $pids 2>/dev/null
+  return 1
+}
 broken() { FBUILD_TEST_HOOKS=skip-claim wine_node dist/harness/cli.js "$@"; }
 kill_daemon() {
   mkdir -p "$out/kill-daemon"
@@ -44,4 +63,5 @@ part wine-reproduce ok rig reproduce --workers 20 --rounds 10 --strategy hardene
 part wine-fs-errors ok rig fault --fault fs-errors --rounds 3 --workers 8 --out "$(winpath "$out/fs-errors")"
 part wine-kill-daemon ok kill_daemon
 part wine-broken-build red broken reproduce --workers 10 --rounds 2 --strategy hardened --expect single --out "$(winpath reports/expected-red/wine)"
+part wine-leftovers ok leftovers
 parts_done

@@ -71,16 +71,39 @@ export function readEventLog(file: string): EventLog {
  * round's log for the one synchronous write, then puts it back (its own product calls log nowhere).
  */
 export function logRigEvent(file: string, ev: EventName, fields: Record<string, unknown> = {}): void {
-  const saved = process.env.FBUILD_EVENT_LOG;
-  process.env.FBUILD_EVENT_LOG = file;
-  resetEventLog();
+  const restore = pointEventLog(file);
   try {
     emit('rig', ev, fields);
   } finally {
+    restore();
+  }
+}
+
+/**
+ * Runs one of the rig's own product calls (the sweep's fresh-start probe) with this process's events — and those
+ * of any daemon it spawns, which inherit the variable — going to a round's log, as a worker's do: the 'spawn'
+ * event is written the moment the child exists, so whoever reads the log afterwards can end that child by pid
+ * even where no command line shows it (Windows). Nothing else may run in this process meanwhile that emits.
+ */
+export async function logProductCalls<T>(file: string, calls: () => Promise<T>): Promise<T> {
+  const restore = pointEventLog(file);
+  try {
+    return await calls();
+  } finally {
+    restore();
+  }
+}
+
+/** Points the product's writer in this process at `file`; returns what puts the previous target back. */
+function pointEventLog(file: string): () => void {
+  const saved = process.env.FBUILD_EVENT_LOG;
+  process.env.FBUILD_EVENT_LOG = file;
+  resetEventLog();
+  return () => {
     if (saved === undefined) delete process.env.FBUILD_EVENT_LOG;
     else process.env.FBUILD_EVENT_LOG = saved;
     resetEventLog();
-  }
+  };
 }
 
 /** Removes the log and its per-process files. */

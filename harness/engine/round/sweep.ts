@@ -1,12 +1,12 @@
 // Stage 5, sweep: whatever daemon of the round is still there after the stop is SIGKILLed by pid — found by its
 // signature, like every other run's (I7 names what was left) — then the round's event log is read whole, the
-// fresh-start probe runs (I7: nothing blocks the next start), and the rig makes sure no daemon of the round
-// survives it.
+// fresh-start probe runs (I7: nothing blocks the next start; its calls are logged to the round's log too), and
+// the rig makes sure no daemon of the round survives it.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { findDaemons } from '../../census/index.js';
 import { killDaemons, killUnseenDaemons } from '../../census/kill-daemons.js';
-import { readEventLog, spawnedPid } from '../eventlog.js';
+import { logProductCalls, readEventLog, spawnedPid } from '../eventlog.js';
 import type { RoundPlan } from './plan.js';
 
 export async function sweep(plan: RoundPlan): Promise<void> {
@@ -21,8 +21,11 @@ export async function sweep(plan: RoundPlan): Promise<void> {
   found.events = log.events;
   found.badLines = log.badLines;
   plan.census.addFromEvents(log.events);
-  if (strategy.probeFreshStart && found.afterStop.judged) {
-    const probe = await strategy.probeFreshStart(ctx);
+  const probeFreshStart = strategy.probeFreshStart?.bind(strategy);
+  if (probeFreshStart && found.afterStop.judged) {
+    // logged like a worker's call: under Windows the pid of a daemon it spawned and did not stop (a broken
+    // build's probe can fail with its daemon up) is then one the log names, killed below by pid
+    const probe = await logProductCalls(ctx.eventLog, () => probeFreshStart(ctx));
     found.afterStop.probe = { ok: probe.ok, message: probe.message };
     await killDaemons(sig);
   }

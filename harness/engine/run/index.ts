@@ -9,7 +9,7 @@ import { writeReports } from '../../report/index.js';
 import { onInterrupt } from '../interrupt.js';
 import { pidsOf } from '../kill.js';
 import { WorkerPool } from '../pool.js';
-import { removeTree } from '../remove-tree.js';
+import { removeDeferred, removeTree } from '../remove-tree.js';
 import type { RoundResult, RunResult } from '../results.js';
 import { cleanUp, runRound } from '../round/index.js';
 import type { RunPlan, RunState } from '../round/plan.js';
@@ -80,6 +80,7 @@ async function playRounds(run: RunState): Promise<RoundResult[]> {
       interrupt.dispose();
       process.off('exit', onExit);
       removeTree(run.runTmp);
+      removeDeferred();
     }
   }
   return rounds;
@@ -89,6 +90,7 @@ async function abandon(run: RunState): Promise<void> {
   run.pool?.killNow();
   if (run.current !== null) await cleanUp(run.current);
   removeTree(run.runTmp);
+  removeDeferred();
 }
 
 /** Synchronous last resort ('exit' handlers cannot await): SIGKILL the workers and the round's own processes. */

@@ -3,12 +3,16 @@
 import { readFileSync } from 'node:fs';
 import { processPlatform } from './platform.js';
 
-/** NUL-separated argv, with a trailing NUL; empty for zombies and kernel threads. */
+/**
+ * NUL-separated argv. The text ends in NULs: one after the last argument, and a run of them where the process
+ * retitled itself (Node's process.title, setproctitle: the title, then NULs over the rest of the old argv), so
+ * the trailing NULs are all dropped: a retitled process's argv is its title alone. The price: a trailing empty
+ * argument (`prog x ''`) cannot be told from that padding and is dropped too. Empty for zombies and kernel threads.
+ */
 export function splitCmdline(raw: string): string[] {
-  if (raw.length === 0) return [];
-  const parts = raw.split('\0');
-  if (parts[parts.length - 1] === '') parts.pop();
-  return parts;
+  let end = raw.length;
+  while (end > 0 && raw.charCodeAt(end - 1) === 0) end--;
+  return end === 0 ? [] : raw.slice(0, end).split('\0');
 }
 
 export function readCmdline(pid: number): string[] | null {

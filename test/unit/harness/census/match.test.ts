@@ -81,4 +81,30 @@ describe('census matching', () => {
       expect(await findDaemons(sig(state))).toEqual([]);
     },
   );
+
+  it.runIf(process.platform === 'linux')(
+    'finds a process that retitled itself by its title alone (prettierd: `^prettierd$`), and only in its round',
+    async () => {
+      // Node's process.title writes the title over argv and NULs over the rest: /proc shows the title, then padding
+      const title = `fbuild-retitled-${process.pid}`;
+      const code = `process.title = ${JSON.stringify(title)}; setInterval(() => {}, 1000);`;
+      const env = { ...process.env, FBUILD_RIG_ROUND: 'run-retitled-r1' };
+      const child = spawn(process.execPath, ['-e', code, '--', 'a'.repeat(200)], { stdio: 'ignore', env });
+      started.push(child);
+      const ext = (envValue: string): DaemonSignature => ({
+        kind: 'external',
+        regex: `^${title}$`,
+        envKey: 'FBUILD_RIG_ROUND',
+        envValue,
+      });
+      const seen = async () => {
+        const now = await findDaemons(ext('run-retitled-r1'));
+        return now.length > 0 ? now : undefined;
+      };
+      // until it has started and retitled itself; 10 s is only a hang guard on a loaded machine
+      const found = await pollUntil(seen, { backoff: every(10), deadline: nowMs() + 10_000 });
+      expect(found?.map((p) => [p.pid, p.cmd])).toEqual([[child.pid, title]]);
+      expect(await findDaemons(ext('run-retitled-r2'))).toEqual([]);
+    },
+  );
 });

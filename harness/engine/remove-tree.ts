@@ -3,8 +3,9 @@
 // process down, so removing it fails with ENOTEMPTY, EBUSY or EPERM; Node's own retries (maxRetries, linear
 // backoff, about 2.5 s in all) ride most of that out. A directory that still cannot go is tried once more when the
 // run ends (removeDeferred), by when that teardown is long over (seen under Wine: EBUSY after the retries in 2 of
-// 30 broken-build rounds, gone at the run's end); only one that cannot go then is left in the temp dir and named on
-// stderr: a leftover temp directory is not a reason to lose a run's results, nor to hide the error that ended it.
+// 30 broken-build rounds, directories that could be removed seconds later); only one that cannot go then is left in
+// the temp dir and named on stderr: a leftover temp directory is not a reason to lose a run's results, nor to hide
+// the error that ended it.
 import { rmSync } from 'node:fs';
 
 const deferred = new Set<string>();

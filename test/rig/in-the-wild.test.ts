@@ -1,15 +1,16 @@
 // The survey's newer profiles end to end with the real CLI, small: pm2 (God Daemons found by the title naming
 // the round's PM2_HOME; a client that never answers is killed at its deadline, CLIENT_HUNG and I6; nothing of
-// pm2's left, also after SIGINT mid-round), prettierd (its retitled daemons found alive at the end, none left), and npm's lockfile (the
-// paused holder of even rounds loses its lock to the contenders: I1 from the holds). npm targets install into
-// the rig's default cache once; skipped, saying so, only when the npm registry cannot be reached. Minutes of npm
-// and daemons: the CI gate's part rig-tests (`pnpm test:rig`), not `pnpm test`.
+// pm2's left, also after SIGINT mid-round), prettierd (its retitled daemons found alive at the end, none left),
+// and npm's lockfile (the paused holder of even rounds loses its lock to the contenders: I1 from the holds). npm
+// targets install into the rig's default cache once; skipped, saying so, only when the npm registry cannot be
+// reached. Minutes of npm and daemons: the CI gate's part rig-tests (`pnpm test:rig`), not `pnpm test`.
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../harness/engine/results.js';
 import { entryPath } from '../../src/paths.js';
+import { isAlive, listProcesses, readEnviron } from '../../src/process/index.js';
 import { runHarness } from '../helpers/cli.js';
 import { tempDirs } from '../helpers/tmp.js';
 
@@ -17,29 +18,11 @@ const newDir = tempDirs('fbuild-wild-');
 const registry = spawnSync('npm', ['view', 'pm2@7.0.4', 'version'], { encoding: 'utf8', timeout: 60_000 });
 const reachable = registry.status === 0 && process.platform === 'linux';
 
-/** pids whose command line matches and whose environment carries some round marker of the rig */
-function rigProcesses(cmd: RegExp): number[] {
-  const out: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const line = readFileSync(`/proc/${name}/cmdline`, 'latin1').replaceAll('\0', ' ');
-      const env = readFileSync(`/proc/${name}/environ`, 'latin1');
-      if (cmd.test(line) && env.includes('FBUILD_RIG_ROUND=')) out.push(Number(name));
-    } catch {
-      // gone, or not ours to read
-    }
-  }
-  return out;
+/** pids whose command line matches and whose environment carries some round marker of the rig (the kit's listing) */
+async function rigProcesses(cmd: RegExp): Promise<number[]> {
+  const matching = await listProcesses((argv) => cmd.test(argv.join(' ')));
+  return matching.filter((p) => readEnviron(p.pid)?.has('FBUILD_RIG_ROUND') === true).map((p) => p.pid);
 }
-
-const alive = (pid: number): boolean => {
-  try {
-    return !/^\d+ \([^)]*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'latin1'));
-  } catch {
-    return false;
-  }
-};
 
 async function reproduce(target: string, args: string[]): Promise<{ code: number | null; res: RunResult }> {
   const r = await runHarness(['reproduce', '--target', target, '--out', newDir(), '--json', ...args]);
@@ -50,7 +33,7 @@ async function reproduce(target: string, args: string[]): Promise<{ code: number
 
 describe.runIf(reachable)('targets in the wild', () => {
   it('pm2: God Daemons named by their home; hung clients are CLIENT_HUNG and I6; none left after', async () => {
-    const before = new Set(rigProcesses(/God Daemon/));
+    const before = new Set(await rigProcesses(/God Daemon/));
     const { res } = await reproduce('pm2', ['--workers', '4', '--rounds', '1', '--deadline-ms', '6000']);
     expect(res.target).toMatchObject({ name: 'pm2', version: '7.0.4' });
     const round = res.roundResults[0]!;
@@ -60,11 +43,11 @@ describe.runIf(reachable)('targets in the wild', () => {
     for (const w of round.workers.filter((x) => !x.ok)) expect(['CLIENT_HUNG', 'CLIENT_EXIT']).toContain(w.error!.code);
     const i6 = round.violations.filter((v) => v.invariant === 'I6' && v.message.includes('never answered'));
     expect(i6).toHaveLength(hung.length);
-    expect(rigProcesses(/God Daemon/).filter((p) => !before.has(p))).toEqual([]);
+    expect((await rigProcesses(/God Daemon/)).filter((p) => !before.has(p))).toEqual([]);
   }, 120_000);
 
   it('pm2: SIGINT in the middle of a round leaves no God Daemon behind', async () => {
-    const before = new Set(rigProcesses(/God Daemon/));
+    const before = new Set(await rigProcesses(/God Daemon/));
     const child = spawn(
       process.execPath,
       [entryPath('harness/cli'), 'reproduce', '--target', 'pm2', '--workers', '4', '--rounds', '3', '--out', newDir()],
@@ -73,14 +56,14 @@ describe.runIf(reachable)('targets in the wild', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const seen = new Set<number>();
     for (let i = 0; i < 300 && seen.size === 0; i++) {
-      for (const p of rigProcesses(/God Daemon/)) if (!before.has(p)) seen.add(p);
+      for (const p of await rigProcesses(/God Daemon/)) if (!before.has(p)) seen.add(p);
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(seen.size).toBeGreaterThan(0);
     child.kill('SIGINT');
     expect(await exited).toBe(130);
-    expect([...seen].filter(alive)).toEqual([]);
-    expect(rigProcesses(/God Daemon/).filter((p) => !before.has(p))).toEqual([]);
+    expect([...seen].filter(isAlive)).toEqual([]);
+    expect((await rigProcesses(/God Daemon/)).filter((p) => !before.has(p))).toEqual([]);
   }, 120_000);
 
   // prettierd's daemon retitles itself `prettierd` (process.title: /proc then shows the title and NULs over the rest
@@ -91,9 +74,9 @@ describe.runIf(reachable)('targets in the wild', () => {
     expect(res.roundResults).toHaveLength(2);
     for (const round of res.roundResults) {
       expect(round.census.daemons.filter((d) => d.aliveAtEnd).length).toBeGreaterThan(0);
-      expect(round.census.leftAfterStop.filter(alive)).toEqual([]);
+      expect(round.census.leftAfterStop.filter(isAlive)).toEqual([]);
     }
-    expect(rigProcesses(/^prettierd|core_d\/lib\/daemon\.js/)).toEqual([]);
+    expect(await rigProcesses(/^prettierd|core_d\/lib\/daemon\.js/)).toEqual([]);
   }, 120_000);
 
   it('lockfile: the paused holder of round 2 loses its lock while it is stopped (I1 from the holds)', async () => {

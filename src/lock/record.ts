@@ -1,6 +1,7 @@
 // The owner record: who holds a lock. One line of JSON, published whole (see owner-lock.ts), so a reader
 // either sees a complete record or none. Parsing never throws: garbage is an outcome, not an exception.
 import { hostname } from 'node:os';
+import { isoNow } from '../clock.js';
 import { hexNonces } from '../nonces.js';
 import { here, ownIdentity, placeOf } from '../process/index.js';
 import { KIT_VERSION } from '../version.js';
@@ -79,22 +80,6 @@ export function newRecordLine(extra: Record<string, unknown> = {}): { record: Ow
   const record = newRecord(extra);
   const p = pieces();
   return { record, line: `${p.head}${record.nonce}${p.mid}${record.createdAt}${p.tail}${JSON.stringify(extra)}}\n` };
-}
-
-// new Date().toISOString() cost as much as the rest of building a record (callgrind: V8 formats it through
-// snprintf). The text up to the second is formatted once per second; the milliseconds are appended.
-let isoSecond = Number.NaN;
-let isoPrefix = '';
-
-/** Date.prototype.toISOString() of `ms` (the current time by default), exactly. */
-export function isoNow(ms = Date.now()): string {
-  const second = Math.floor(ms / 1000);
-  if (second !== isoSecond) {
-    isoPrefix = new Date(second * 1000).toISOString().slice(0, -4); // "…T12:34:56."
-    isoSecond = second;
-  }
-  const frac = ms - second * 1000;
-  return `${isoPrefix}${frac < 10 ? '00' : frac < 100 ? '0' : ''}${frac}Z`;
 }
 
 export function parseRecord(raw: Uint8Array): ParsedRecord {

@@ -2,6 +2,7 @@
 // also the daemon's stdout/stderr (the spawner passes it), so a crash before the logger exists still leaves
 // its stack trace here. Rotated once at start-up past a size cap so it cannot grow without bound.
 import { closeSync, lstatSync, renameSync, writeSync } from 'node:fs';
+import { isoNow } from '../../clock.js';
 import { isFbuildError } from '../../errors.js';
 import { openStateFile } from '../../fsutil/open-state-file.js';
 
@@ -36,7 +37,7 @@ function toStderr(text: string): void {
 export function fileLogger(path: string, fallback: (text: string) => void = toStderr): Logger {
   let refusal: string | null = null;
   return (message) => {
-    const line = `${new Date().toISOString()} [${process.pid}] ${message}\n`;
+    const line = `${isoNow()} [${process.pid}] ${message}\n`;
     try {
       const opened = openStateFile(path, 'append');
       if (opened.kind !== 'ok') throw new Error('unreachable: append creates the file');
@@ -48,7 +49,7 @@ export function fileLogger(path: string, fallback: (text: string) => void = toSt
       refusal = null;
     } catch (err) {
       const why = isFbuildError(err) ? `${err.message} [${err.code}]` : ((err as Error)?.message ?? String(err));
-      if (why !== refusal) fallback(`${new Date().toISOString()} [${process.pid}] not writing ${path}: ${why}\n`);
+      if (why !== refusal) fallback(`${isoNow()} [${process.pid}] not writing ${path}: ${why}\n`);
       refusal = why;
       fallback(line);
     }

@@ -1,6 +1,7 @@
 // Running requests: the handler registry, the checks every request passes before any work (version,
 // shutdown, fencing), idempotency keys, the context a handler sees, and the counters the status reports.
 
+import { isoNow } from '../../clock.js';
 import { FbuildError, isFbuildError } from '../../errors.js';
 import { emit } from '../../events.js';
 import type { HeldLock } from '../../lock/index.js';
@@ -67,7 +68,7 @@ export class RequestRunner implements HandlerRegistry {
     const storeKey = req.idempotencyKey === undefined ? null : `${req.type}:${req.idempotencyKey}`;
     const signal = storeKey === null ? ac.signal : this.#shared.join(storeKey, ac.signal);
     this.inFlight++;
-    this.lastRequestAt = new Date().toISOString();
+    this.lastRequestAt = isoNow();
     emit('daemon', 'request-start', { nonce: identity.nonce, id: req.id, type: req.type, key: req.idempotencyKey });
     const ctx: RequestContext = {
       id: req.id,

@@ -2,6 +2,7 @@
 // registers, checks itself, and gives everything back on exit. Hosts embed it (docs/embedding.md):
 //   const rt = DaemonRuntime.fromArgv(process.argv); rt.register('build', handler); await rt.start(); await rt.exited;
 import { createServer, type Server, type Socket } from 'node:net';
+import { isoNow } from '../../clock.js';
 import { FbuildError } from '../../errors.js';
 import { emit } from '../../events.js';
 import type { DaemonConfig } from '../shared/config.js';
@@ -27,7 +28,7 @@ export class DaemonRuntime implements HandlerRegistry {
   readonly #peerGate: PeerGate;
   /** connections refused at accept, by why: for `status` (a flood shows here, not in the log) */
   readonly #refused = { busy: 0, otherUser: 0 };
-  readonly #startedAt = new Date().toISOString();
+  readonly #startedAt = isoNow();
   #own: Ownership | null = null;
   #status: StatusWriter | null = null;
   #selfCheck: { stop(): void } | null = null;

@@ -1,6 +1,7 @@
 // status.json: what `fbuild daemon status` and `doctor` show without connecting. Always written whole
 // (temp + rename, retried on the Windows sharing violations), so readers never see a torn file. Writes are
 // coalesced: at most one per interval however many requests finish, and none after ownership is released.
+import { isoNow } from '../../clock.js';
 import { writeFileAtomic } from '../../fsutil/atomic-write.js';
 import type { StatusReply } from '../shared/protocol/requests.js';
 
@@ -27,8 +28,7 @@ export class StatusWriter {
     try {
       writeFileAtomic(
         this.path,
-        JSON.stringify({ schema: STATUS_SCHEMA, ...this.snapshot(), updatedAt: new Date().toISOString() }, null, 2) +
-          '\n',
+        JSON.stringify({ schema: STATUS_SCHEMA, ...this.snapshot(), updatedAt: isoNow() }, null, 2) + '\n',
         { mode: 0o600 },
       );
     } catch (err) {

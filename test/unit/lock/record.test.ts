@@ -2,14 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  isoNow,
-  MAX_RECORD_BYTES,
-  newRecord,
-  newRecordLine,
-  parseRecord,
-  serializeRecord,
-} from '../../../src/lock/record.js';
+import { MAX_RECORD_BYTES, newRecord, newRecordLine, parseRecord, serializeRecord } from '../../../src/lock/record.js';
 import { projectRoot } from '../../../src/paths.js';
 import { KIT_VERSION } from '../../../src/version.js';
 
@@ -73,27 +66,6 @@ describe('owner record', () => {
         expect(record.extra).toBe(extra);
       }),
     );
-  });
-
-  it('isoNow(ms) is Date#toISOString, also for instants in the same second as the one before', () => {
-    const span = 8.64e15; // the Date range
-    fc.assert(
-      fc.property(
-        fc.integer({ min: -span, max: span - 60_000 }),
-        fc.array(fc.nat({ max: 2_500 }), { maxLength: 20 }),
-        (start, steps) => {
-          let ms = start;
-          for (const step of [0, ...steps]) {
-            ms += step;
-            expect(isoNow(ms)).toBe(new Date(ms).toISOString());
-          }
-        },
-      ),
-    );
-    const before = Date.now();
-    const now = Date.parse(isoNow());
-    expect(now).toBeGreaterThanOrEqual(before);
-    expect(now).toBeLessThanOrEqual(Date.now());
   });
 
   it('every record gets its own 24-hex-digit nonce (pooled CSPRNG bytes never repeat across refills)', () => {

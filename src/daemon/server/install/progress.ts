@@ -1,4 +1,4 @@
-import { performance } from 'node:perf_hooks';
+import { nowMs } from '../../../clock.js';
 
 /**
  * Calls `fn` with the first value and then at most once per `intervalMs` (monotonic clock). Values in
@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 export function throttled(intervalMs: number, fn: (value: number) => void): (value: number) => void {
   let last = Number.NEGATIVE_INFINITY;
   return (value) => {
-    const now = performance.now();
+    const now = nowMs();
     if (now - last < intervalMs) return;
     last = now;
     try {

@@ -1,6 +1,7 @@
 // A lease as a request holds it. Whether its client is still there is the daemon's own knowledge — the request's
 // connection is open (its signal not aborted) — never the pid the client put in its request, which any client
 // can make up and which names nothing in another PID namespace.
+import { isoNow } from '../../../clock.js';
 import type { Lease } from '../../shared/serial-leases.js';
 import type { RequestContext } from '../handler.js';
 
@@ -14,7 +15,7 @@ export function leaseFor(
     kind,
     requestId: ctx.id,
     clientPid,
-    since: new Date().toISOString(),
+    since: isoNow(),
     ...(mode ? { mode } : {}),
     // read when the table is read (a getter is serialised like a field)
     get connected() {

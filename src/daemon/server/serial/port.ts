@@ -8,6 +8,7 @@
 // Where the device is lives in one field (#link, port-link.ts: closed, opening, open, waiting); who holds the port
 // is data beside it: the writer slot, the writer queue and the monitors (port-monitors.ts).
 
+import { isoNow } from '../../../clock.js';
 import { FbuildError } from '../../../errors.js';
 import { type EventName, emit } from '../../../events.js';
 import { LineSplitter } from '../../shared/deploy/line-splitter.js';
@@ -114,7 +115,7 @@ export class SerialPortState {
     } else {
       this.#take(lease);
     }
-    lease.since = new Date().toISOString();
+    lease.since = isoNow();
     this.#event('serial-writer-start', lease);
     this.#monitors.pause(`a deploy by pid ${lease.clientPid ?? '?'} is writing`);
     return this.#writerFor(this.#writer!);

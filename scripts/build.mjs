@@ -42,15 +42,19 @@ const bundle = (input, codeSplitting, checks, format = 'esm') => {
   });
 };
 
-await bundle({ daemon: join(root, 'dist/src/daemon/server/main.js') });
+// The daemon is bundled as CommonJS too (dist/bin/daemon.cjs): it starts on the path every client of a cold
+// start waits on, and an ES-module entry cost it the ES module loader and a module facade per builtin (loading
+// `node:fs` that way loads its streams): spawned alone, it answered its first handshake in 144 ms against
+// 155 ms as daemon.mjs (median of 15 interleaved pairs, 2026-12-07). Doctor and the rig recognise a running
+// fbuild daemon by its entry's file name: daemon.cjs, and daemon.mjs of builds before it (signature.ts).
+await bundle({ daemon: join(root, 'dist/src/daemon/server/main.js') }, undefined, undefined, 'cjs');
 // The client alone (src/client.ts, the package's "./client" export): for tools whose client runs per file.
 // probe.js loads diagnose.js lazily for the CLI's sake; in this one-file bundle it is simply included.
 await bundle({ client: join(root, 'dist/src/client.js') }, undefined, { ineffectiveDynamicImport: false });
 // The CLI's entry keeps commander out of the hot commands' path (src/cli/hot.ts); main.js is a lazy chunk.
 // The CLI is bundled as CommonJS (dist/bin/fbuild.cjs): an ES-module entry starts Node's ES module loader, which
 // `daemon status` paid for on every run — ~9 % of `node -e 0` for an empty .mjs against an empty .cjs, and the same
-// status process ran 0.91× as long as a CommonJS bundle as an ES-module one (A/B, 30 pairs). The daemon stays
-// ES module: its file name is what doctor and the rig recognise a running fbuild daemon by.
+// status process ran 0.91× as long as a CommonJS bundle as an ES-module one (A/B, 30 pairs).
 // `fbuild daemon …` loads commands/daemon.js and everything it imports statically as ONE chunk (group below,
 // dependencies included): scripts and editors run `daemon status` in loops, and each further file cost a
 // resolve, a read and a link on top of compiling it. Modules main.js shares with it come from that chunk.

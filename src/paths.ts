@@ -21,9 +21,9 @@ export function entryPath(relNoExt: string): string {
   return path;
 }
 
-/** The bundled daemon entry (scripts/build.mjs): what ensureDaemon() spawns. */
+/** The bundled daemon entry (CommonJS: scripts/build.mjs says why): what ensureDaemon() spawns. */
 export function daemonEntry(): string {
-  return binEntry('daemon.mjs');
+  return binEntry('daemon.cjs');
 }
 
 /** The bundled `fbuild` CLI entry (CommonJS: scripts/build.mjs says why). */

@@ -12,7 +12,7 @@ import type { RigDaemon } from '../engine/strategy.js';
 export const RIG_DAEMONS: readonly RigDaemon[] = ['fbuild', 'hello'];
 
 const SUMMARY: Record<RigDaemon, string> = {
-  fbuild: "fbuild's own daemon (dist/bin/daemon.mjs)",
+  fbuild: "fbuild's own daemon (dist/bin/daemon.cjs)",
   hello: "the hello example's daemon program (examples/hello-daemon), clients call requestDaemon('greet')",
 };
 

@@ -18,7 +18,7 @@ export function spawnDaemon(config: DaemonConfig, env: NodeJS.ProcessEnv): Child
   if (opened.kind !== 'ok') throw new Error('unreachable: append creates the file');
   const log = opened.fd;
   try {
-    // the definition's command (fbuild's own: node dist/bin/daemon.mjs) and the kit's arguments after it
+    // the definition's command (fbuild's own: node dist/bin/daemon.cjs) and the kit's arguments after it
     const [exe, ...args] = config.daemon.command as [string, ...string[]];
     const child = spawn(exe, [...args, ...daemonArgs(config.stateDir, config.daemon.name)], {
       ...detachedOptions,

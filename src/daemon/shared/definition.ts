@@ -1,5 +1,5 @@
 // Which program is the daemon: a tool's `{ name, command }`. fbuild's own daemon is the default definition
-// (`node dist/bin/daemon.mjs`), not a special case. The kit appends its own arguments to the command (marker,
+// (`node dist/bin/daemon.cjs`), not a special case. The kit appends its own arguments to the command (marker,
 // state directory, name: signature.ts daemonArgs), and the name travels in the owner record and the handshake
 // identity, so two tools never take one state directory for the same daemon.
 import { FbuildError } from '../../errors.js';

@@ -30,8 +30,9 @@ export function readDaemonArgs(args: readonly string[]): { stateDir: string | un
 }
 
 /**
- * fbuild's daemon program. Its entry is the bundled `dist/bin/daemon.mjs` (what ensureDaemon spawns) or the
- * compiled `dist/src/daemon/server/main.js` it is built from, of ANY install of the kit, run by any node binary:
+ * fbuild's daemon program. Its entry is the bundled `dist/bin/daemon.cjs` (what ensureDaemon spawns; `daemon.mjs`
+ * in builds before 2026-12-07, whose daemons may still run) or the compiled `dist/src/daemon/server/main.js` it
+ * is built from, of ANY install of the kit, run by any node binary:
  * a global and a project-local fbuild, or two Node versions, share the default state directory, and doctor run
  * from one must see daemons started by the other. The directory check below is what ties a daemon to ours.
  */
@@ -40,6 +41,7 @@ export const FBUILD_DAEMON: DaemonProgram = {
   interpreter: 'node',
   executable: NODE_EXE,
   entries: [
+    { pathEndsWith: ['dist', 'bin', 'daemon.cjs'] },
     { pathEndsWith: ['dist', 'bin', 'daemon.mjs'] },
     { pathEndsWith: ['dist', 'src', 'daemon', 'server', 'main.js'] },
   ],

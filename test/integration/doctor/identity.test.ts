@@ -16,7 +16,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { daemonArgs, daemonProcessCheck } from '../../../src/daemon/shared/signature.js';
 import { daemonEntry, projectRoot } from '../../../src/paths.js';
@@ -110,7 +110,7 @@ describe('fbuild doctor: what is a daemon', () => {
       copyFileSync(realpathSync(process.execPath), node); // another file system
     }
     chmodSync(node, 0o755);
-    const first = procs.start(node, [join(other, 'dist', 'bin', 'daemon.mjs'), ...daemonArgs(sb.stateDir)], {
+    const first = procs.start(node, [join(other, 'dist', 'bin', basename(daemonEntry())), ...daemonArgs(sb.stateDir)], {
       env: sb.env,
       stdio: 'ignore',
     });

@@ -74,7 +74,7 @@ describe('the packed package, installed into a fresh project', () => {
       expect.arrayContaining([
         'package/dist/src/index.js',
         'package/dist/src/index.d.ts',
-        'package/dist/bin/daemon.mjs',
+        'package/dist/bin/daemon.cjs',
         'package/dist/bin/client.mjs',
         'package/dist/bin/fbuild.cjs',
         'package/README.md',

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { matchProgram } from '../../../../src/daemon/shared/program.js';
 import { FBUILD_DAEMON, isDaemonCommandLine, recogniseDaemon } from '../../../../src/daemon/shared/signature.js';
 
-const ENTRY = '/opt/kit/node_modules/fbuild-daemon-kit/dist/bin/daemon.mjs';
+const ENTRY = '/opt/kit/node_modules/fbuild-daemon-kit/dist/bin/daemon.cjs';
 const DAEMON = ['/usr/bin/node', ENTRY, '--fbuild-daemon', '--state-dir=/s'];
 const view = (argv: string[], exe: string | null = null) => ({ pid: null, argv, exe });
 
@@ -18,9 +18,11 @@ describe('fbuild daemon program', () => {
     });
     for (const argv of [
       ['node', '--max-old-space-size=64', '-r', 'x.cjs', ENTRY, '--fbuild-daemon', '--state-dir=/s'],
+      // the entry of builds before the daemon was bundled as CommonJS: their daemons may still run
       ['nodejs', 'dist/bin/daemon.mjs', '--fbuild-daemon', '--state-dir=/s'],
       ['node20', '/k/dist/src/daemon/server/main.js', '--fbuild-daemon', '--state-dir=/s'],
       ['C:\\node\\node.exe', 'C:\\kit\\dist\\bin\\daemon.mjs', '--fbuild-daemon', '--state-dir=C:\\s'],
+      ['C:\\node\\node.exe', 'C:\\kit\\dist\\bin\\daemon.cjs', '--fbuild-daemon', '--state-dir=C:\\s'],
     ])
       expect(matchProgram(FBUILD_DAEMON, view(argv)), argv.join(' ')).not.toBeNull();
   });
@@ -35,6 +37,8 @@ describe('fbuild daemon program', () => {
       ['node', '-e', 'setInterval(() => {}, 1000)', '--', '--fbuild-daemon', '--state-dir=/s'],
       ['node', ENTRY, '--verbose', '--fbuild-daemon', '--state-dir=/s'],
       ['node', '/k/dist/bin/daemon.mjs.bak', '--fbuild-daemon', '--state-dir=/s'],
+      ['node', '/k/dist/bin/daemon.cjs.bak', '--fbuild-daemon', '--state-dir=/s'],
+      ['node', '/k/dist/bin/daemon.js', '--fbuild-daemon', '--state-dir=/s'],
       ['node', '/k/daemon.mjs', '--fbuild-daemon', '--state-dir=/s'],
       ['python3', '-c', 'sleep', '--fbuild-daemon', '--state-dir=/s'],
       ['python3', ENTRY, '--fbuild-daemon', '--state-dir=/s'],

@@ -1,9 +1,10 @@
 // A survey's record (its results.json): every target it ran with the same workload — which version, from where —
 // and per round what the README's "in the wild" table shows: daemons spawned, wasted spawns, the most alive at
 // once, how many were left when the clients had returned, clients that failed or hung (with their messages),
-// and how long until the last client was served. Each target's own run (results.json, junit.xml and the
-// timelines in its report.html) lies in targets/<run-id>/ inside the survey's dir; this document is built from
-// those runs alone, so `harness merge` rebuilds it from merged target runs the same way.
+// and how long until the last client had returned (served, or failed: one that hung returns at its deadline).
+// Each target's own run (results.json, junit.xml and the timelines in its report.html) lies in targets/<run-id>/
+// inside the survey's dir; this document is built from those runs alone, so `harness merge` rebuilds it from
+// merged target runs the same way.
 import { cpus, hostname } from 'node:os';
 import type { Expectation, InvariantId, RoundOrigin, RunResult } from '../engine/results.js';
 import { percentile } from '../engine/stats.js';
@@ -144,7 +145,7 @@ function range(xs: readonly number[]): string {
 /** The README's "What the rig finds in the wild" table: one row per target, per-round ranges. */
 export function surveyMarkdown(doc: SurveyDoc): string {
   const head = [
-    '| target | version | rounds with two at once | daemons spawned per round | wasted spawns | peak alive | alive at end | clients failed (hung) of starts | last client served |',
+    '| target | version | rounds with two at once | daemons spawned per round | wasted spawns | peak alive | alive at end | clients failed (hung) of starts | last client returned |',
     '|---|---|---|---|---|---|---|---|---|',
   ];
   const rows = doc.targets.map((target) => {

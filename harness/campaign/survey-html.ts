@@ -50,7 +50,7 @@ function table(doc: SurveyDoc): string {
     'peak alive',
     'alive at end',
     'failed (hung) / starts',
-    'served s p50 / max',
+    'last returned s p50 / max',
     'report',
   ];
   return [

@@ -61,3 +61,8 @@ export function isoNow(ms = Date.now()): string {
   const frac = ms - second * 1000;
   return `${isoPrefix}${frac < 10 ? '00' : frac < 100 ? '0' : ''}${frac}Z`;
 }
+
+/** isoNow() made safe in a file name (`2026-12-07T06-39-58-123Z`): the stamp of files moved aside for evidence. */
+export function fileStamp(): string {
+  return isoNow().replace(/[:.]/g, '-');
+}

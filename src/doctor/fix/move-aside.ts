@@ -3,6 +3,7 @@
 // deleted, so it stays as evidence of what put it there and the name is free for the real file.
 import { lstatSync, renameSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { fileStamp } from '../../clock.js';
 import type { FixAction } from '../types.js';
 
 type MoveAside = Extract<FixAction, { kind: 'move-aside' }>;
@@ -29,7 +30,7 @@ export function moveAside(action: MoveAside): { done: boolean; detail: string } 
   }
   if (st.isFile() && !(action.hardLinked === true && st.nlink > 1))
     return { done: false, detail: `${action.path} is a regular file now: left alone` };
-  const aside = asidePath(action.path, new Date().toISOString().replace(/[:.]/g, '-'));
+  const aside = asidePath(action.path, fileStamp());
   renameSync(action.path, aside);
   return { done: true, detail: `moved to ${aside}` };
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isoNow } from '../../../src/clock.js';
+import { fileStamp, isoNow } from '../../../src/clock.js';
 
 /** 0000-01-01T00:00:00.000Z and +010000-01-01T00:00:00.000Z */
 const YEAR_0 = -62_167_219_200_000;
@@ -32,8 +32,18 @@ describe('isoNow', () => {
     expect(now).toBeLessThanOrEqual(Date.now());
   });
 
-  it('years outside 0–9999 are written as toISOString writes them (±YYYYYY)', () => {
+  it('at the edges of years 0–9999 and of the Date range, as toISOString writes them (±YYYYYY outside)', () => {
     for (const ms of [YEAR_0 - 1, YEAR_0, YEAR_10000 - 1, YEAR_10000, -8.64e15, 8.64e15])
       expect(isoNow(ms)).toBe(new Date(ms).toISOString());
+  });
+
+  it('fileStamp() is the time with no character a file name on Windows refuses', () => {
+    const before = Date.now();
+    const stamp = fileStamp();
+    expect(stamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z$/);
+    const [, date, h, m, sec, ms] = /^(.*)T(\d\d)-(\d\d)-(\d\d)-(\d{3})Z$/.exec(stamp)!;
+    const at = Date.parse(`${date}T${h}:${m}:${sec}.${ms}Z`);
+    expect(at).toBeGreaterThanOrEqual(before);
+    expect(at).toBeLessThanOrEqual(Date.now());
   });
 });

@@ -18,7 +18,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { isoNow } from '../../../clock.js';
+import { fileStamp } from '../../../clock.js';
 import { errnoCode, FbuildError, isFbuildError } from '../../../errors.js';
 import { atomicTempPath } from '../../../fsutil/atomic-write.js';
 import { type OpenedStateFile, openStateFile } from '../../../fsutil/open-state-file.js';
@@ -120,8 +120,7 @@ export function replaceCorruptSecret(path: string): Buffer {
     if (current !== null) return current;
   } catch (err) {
     if (!(err instanceof FbuildError && err.code === 'SECRET_CORRUPT')) throw err;
-    const stamp = isoNow().replace(/[:.]/g, '-');
-    const aside = join(dirname(path), `${basename(path)}.corrupt-${stamp}-${process.pid}`);
+    const aside = join(dirname(path), `${basename(path)}.corrupt-${fileStamp()}-${process.pid}`);
     try {
       // rename moves a symlink itself, never its target.
       retrySync(() => renameSync(path, aside));

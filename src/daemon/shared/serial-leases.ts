@@ -8,6 +8,10 @@ export interface Lease {
   kind: 'deploy' | 'monitor';
   /** the request holding (or waiting for) the lease */
   requestId: string;
+  /** the port name the client gave: a link (/dev/serial/by-id/…, a socat link) or the node itself. A device that
+   *  comes back is looked for by the names of the leases still held, never by a name only an ended request gave.
+   *  Absent from daemons before 2026-12-07 */
+  name?: string;
   /** the client process that sent it, as it said in the request (null: it did not say). Shown to people; never
    *  trusted for liveness: any client can claim any pid */
   clientPid: number | null;

@@ -2,9 +2,10 @@
 // pseudo-terminal (socat, mode 0666), and the other opener a plain open(2) as uid 65534 — root passes TIOCEXCL by
 // design, so a test as root could not tell exclusivity from its absence. The pty's own node (/dev/pts/N) is what
 // the other user opens: the test's temp dir (0700) is not reachable for it.
-import { chmodSync, mkdirSync, realpathSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, realpathSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { PtyDevice } from '../../../fixtures/serial/launch.js';
 import { entryPath } from '../../../src/paths.js';
 import { runFbuild } from '../../helpers/cli.js';
 import { daemonSandboxes, waitFor } from '../../helpers/daemon.js';
@@ -68,11 +69,19 @@ describe.skipIf(skip !== null)('serial ports: exclusive against other programs (
 
     await dev.unplug();
     await mon.waitOutput(/gone/);
+    // its old node goes to other pty pairs before it comes back, as a board's old ttyUSB0 can be another board's
+    // (on a busy machine that happens by itself): the deploy named that node, but the deploy is over, and the
+    // monitor that waits asked for the device by its link
+    const others: PtyDevice[] = [];
+    while (existsSync(node) === false && others.length < 8)
+      others.push(await serial.device(join(dir, `other${others.length}`), ['--tick-ms', '100', '--mode', '666']));
     await dev.replug();
     await mon.waitOutput(/reconnected/, 30_000);
     const newNode = realpathSync(dev.link);
-    expect(openAsOther(newNode)).toBe('EBUSY');
+    expect(newNode, 'the device came back under its old node: nothing to tell apart').not.toBe(node);
     expect(held(box.stateDir)).toMatchObject([{ port: newNode, exclusive: true }]);
+    expect(openAsOther(newNode)).toBe('EBUSY');
+    expect(openAsOther(node)).toBe('opened'); // the other device's: not the daemon's
   });
 
   it('a program that had the port open (without flock) before the daemon: PORT_BUSY names it, and the daemon lets go at once', async () => {

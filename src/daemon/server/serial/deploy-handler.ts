@@ -32,7 +32,7 @@ export function createDeployHandler(manager: PortManager): Handler<'deploy'> {
       ctx.fence();
       const state = await manager.port(o.port);
       const t0 = performance.now();
-      const lease = leaseFor(ctx, 'deploy', o.clientPid, command ? 'uploader' : 'builtin');
+      const lease = leaseFor(ctx, 'deploy', o.port, o.clientPid, command ? 'uploader' : 'builtin');
       const writer = await state.acquireWriter(lease, o.waitMs, ctx.signal, (position) =>
         ctx.emit({ phase: 'queued', position }),
       );

@@ -5,15 +5,20 @@ import { isoNow } from '../../../clock.js';
 import type { Lease } from '../../shared/serial-leases.js';
 import type { RequestContext } from '../handler.js';
 
+/** a lease as the daemon builds it: it always knows the name its client gave */
+export type HeldLease = Lease & { name: string };
+
 export function leaseFor(
   ctx: RequestContext,
   kind: Lease['kind'],
+  name: string,
   clientPid: number | null,
   mode?: Lease['mode'],
-): Lease {
+): HeldLease {
   return {
     kind,
     requestId: ctx.id,
+    name,
     clientPid,
     since: isoNow(),
     ...(mode ? { mode } : {}),

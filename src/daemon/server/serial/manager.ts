@@ -1,5 +1,7 @@
 // The daemon's port manager: one SerialPortState per device, found by the device's real node so two names of
-// one device (a /dev/serial/by-id link and /dev/ttyUSB0, a socat link and its /dev/pts/N) share one lease.
+// one device (a /dev/serial/by-id link and /dev/ttyUSB0, a socat link and its /dev/pts/N) share one lease. A state
+// whose device went away keeps waiting under the names its leases gave, not under its old node: that node may
+// be another device's by now, and a client that asks for it gets a state of its own.
 // Its lease table is what `ports`, `status` (field `serial`) and `fbuild doctor` read.
 import type { FbuildError } from '../../../errors.js';
 import type { PortLeases } from '../../shared/serial-leases.js';
@@ -14,7 +16,7 @@ export interface PortManagerOptions {
 }
 
 export class PortManager {
-  readonly #ports = new Map<string, SerialPortState>();
+  readonly #ports = new Set<SerialPortState>();
   readonly #options: Required<PortManagerOptions>;
   #loaded: ReturnType<LoadSerial> | null = null;
 
@@ -26,34 +28,28 @@ export class PortManager {
     return this.#options.reconnectEveryMs;
   }
 
-  /** The port state for a name a client gave: the state of the device that name resolves to now, or — when the
-   *  name resolves to nothing (unplugged) — the state still waiting under that name, so a request that comes
-   *  back for a vanished device joins the monitors that wait for it. */
+  /** The port state for a name a client gave: the state of the device that name resolves to now, or — when no
+   *  state holds that node — the state still waiting under that name, so a request that comes back for a vanished
+   *  device joins the monitors that wait for it. */
   async port(name: string): Promise<SerialPortState> {
     const serial = await this.#serial();
     const resolve = serial.resolve ?? ((n: string) => n);
     const node = resolve(name);
+    const states = [...this.#ports];
     let state =
-      (node === null ? undefined : this.#ports.get(node)) ??
-      [...this.#ports.values()].find((s) => !s.isOpen && s.hasName(name));
+      (node === null ? undefined : states.find((s) => s.claims(node, name))) ??
+      states.find((s) => !s.isOpen && s.hasName(name));
     if (!state) {
       state = new SerialPortState(node ?? name, {
         binding: serial.binding,
         reconnectEveryMs: this.#options.reconnectEveryMs,
         log: this.#options.log,
         resolve,
-        idle: (state) => {
-          if (this.#ports.get(state.path) === state) this.#ports.delete(state.path);
-        },
-        moved: (state, to) => {
-          const there = this.#ports.get(to);
-          if (there && there !== state) return there;
-          if (this.#ports.get(state.path) === state) this.#ports.delete(state.path);
-          this.#ports.set(to, state);
-          return null;
-        },
+        idle: (state) => void this.#ports.delete(state),
+        // another state holding `to` takes the monitors; else the state takes `to` as its path (port.ts)
+        moved: (state, to) => [...this.#ports].find((s) => s !== state && s.claims(to, to)) ?? null,
       });
-      this.#ports.set(state.path, state);
+      this.#ports.add(state);
     }
     state.named(name);
     return state;
@@ -61,12 +57,12 @@ export class PortManager {
 
   /** ends every monitor on every port with `err` (the daemon is stopping); deploys are left to finish */
   endMonitors(err: FbuildError): void {
-    for (const s of this.#ports.values()) s.endMonitors(err);
+    for (const s of this.#ports) s.endMonitors(err);
   }
 
   /** every port the daemon holds or has leases (or queued deploys) on */
   leaseTable(): PortLeases[] {
-    return [...this.#ports.values()].map((s) => s.leases());
+    return [...this.#ports].map((s) => s.leases());
   }
 
   async list(): Promise<PortInfoLike[]> {

@@ -50,7 +50,7 @@ class MonitorRun {
     this.#state = first;
     ctx.signal.addEventListener('abort', this.#onAbort, { once: true });
     this.#sub = {
-      lease: leaseFor(ctx, 'monitor', opts.clientPid),
+      lease: leaseFor(ctx, 'monitor', opts.port, opts.clientPid),
       baudRate: opts.baudRate,
       reconnect: opts.reconnect,
       line: (text) => this.#line(text),

@@ -1,8 +1,21 @@
-// Which node to open for a port state now, and what becomes of its monitors when another state holds that node. A device that comes back may come back under another node, and its old
-// node may by then be another device's: the node comes from the names clients asked for, never from the node the
-// state had, unless a name still leads there.
+// Which node to open for a port state now, and what becomes of its monitors when another state holds that node.
+// A device that comes back may come back under another node, and its old node may by then be another device's:
+// the node comes from the names the requests still holding the port asked for (port.ts chooses them), never from
+// the node the state had, unless one of those names still leads there.
 import { FbuildError } from '../../../errors.js';
+import type { HeldLease } from './lease.js';
 import type { MonitorSub, PortHost, PortState } from './port-types.js';
+
+/** The names a reopen resolves, latest first: `first` (the request opening the port now), then those a lease still
+ *  held gave — never one that only an ended request gave: /dev/ttyUSB0, named by a deploy that is over, may be
+ *  another board's by the time this one comes back as ttyUSB1, while the monitor that waits for it asked by its
+ *  /dev/serial/by-id link. */
+export function namesToResolve(first: string | null, names: readonly string[], held: readonly HeldLease[]): string[] {
+  const live = new Set(held.map((l) => l.name));
+  // a lease handed over from another state (handOver) gave its name there: it comes after the names given here
+  const ordered = [...names.filter((n) => live.has(n)), ...[...live].filter((n) => !names.includes(n))];
+  return first === null ? ordered : [first, ...ordered.filter((n) => n !== first)];
+}
 
 /** The first of the names (latest first) that resolves — already filed by the manager under that node, so the
  *  caller takes it as its path at once — or the state that already holds that node under another name. */
@@ -25,11 +38,11 @@ export function locate<S extends PortState>(state: S, names: readonly string[], 
 }
 
 /** The node `locate` found, or PORT_BUSY when another state of this daemon holds it under another name. */
-export function notHeldElsewhere(found: string | PortState, names: readonly string[]): string {
+export function notHeldElsewhere(found: string | PortState, name: string): string {
   if (typeof found === 'string') return found;
   throw new FbuildError(
     'PORT_BUSY',
-    `serial port ${found.path} (named ${names[0]}) is held by this daemon under another name`,
+    `serial port ${found.path} (named ${name}) is held by this daemon under another name`,
     { port: found.path, holders: [] },
   );
 }

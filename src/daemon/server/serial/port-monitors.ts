@@ -2,6 +2,7 @@
 // writes (`paused`). Each monitor hears when it is paused, resumed, gone or back; each end is an event for the rig.
 import type { FbuildError } from '../../../errors.js';
 import type { Lease } from '../../shared/serial-leases.js';
+import type { HeldLease } from './lease.js';
 import type { MonitorSub } from './port-types.js';
 
 export type MonitorStream = 'streaming' | 'paused';
@@ -20,7 +21,7 @@ export class PortMonitors {
     return this.#stream === 'paused';
   }
 
-  get leases(): Lease[] {
+  get leases(): HeldLease[] {
     return [...this.#subs.values()].map((m) => m.lease);
   }
 

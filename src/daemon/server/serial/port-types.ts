@@ -1,6 +1,6 @@
 // What a port state (port.ts) asks of its monitors and its manager, and what it gives a deploy that holds it.
 import type { FbuildError } from '../../../errors.js';
-import type { Lease } from '../../shared/serial-leases.js';
+import type { HeldLease } from './lease.js';
 import type { SerialBinding } from './port-handle.js';
 
 /** what monitors and the manager see of a port state (SerialPortState in port.ts is the one) */
@@ -11,7 +11,7 @@ export interface PortState {
 }
 
 export interface MonitorSub {
-  lease: Lease;
+  lease: HeldLease;
   baudRate: number;
   reconnect: boolean;
   line(text: string): void;
@@ -47,6 +47,7 @@ export interface PortHost<S extends PortState = PortState> {
   idle(state: S): void;
   /** the node a name a client gave resolves to now (a link followed), null if there is none */
   resolve(name: string): string | null;
-  /** the device is now at `node`: file the state under it, or return the state already there */
+  /** the device is now at `node`: the state that already holds it (it takes the monitors), or null (the state
+   *  takes `node` as its path) */
   moved(state: S, node: string): S | null;
 }

@@ -4,12 +4,13 @@
 import { FbuildError } from '../../../errors.js';
 import type { EventName } from '../../../events.js';
 import type { Lease } from '../../shared/serial-leases.js';
+import type { HeldLease } from './lease.js';
 import type { PortHandle } from './port-handle.js';
 import type { Writer } from './port-types.js';
 
 /** the one writer lease of a port, while a deploy holds it */
 export interface WriterSlot {
-  lease: Lease;
+  lease: HeldLease;
   /** aborted with DEVICE_GONE if the device goes away meanwhile */
   ac: AbortController;
   listener: ((line: string) => void) | null;

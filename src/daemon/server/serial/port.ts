@@ -2,9 +2,8 @@
 // at most one writer (a deploy) at a time, the others queued in arrival order; monitors paused while a deploy
 // writes and resumed after. If the device goes away, every lease on it hears DEVICE_GONE — except monitors that
 // asked to wait for it (`reconnect`), which are told and get the port again when it comes back.
-// A device that comes back may come back under another node (a socat link re-pointed to a new /dev/pts/N, a
-// /dev/serial/by-id link to ttyUSB1 instead of ttyUSB0), and its old node may by then be another device's: the
-// port is reopened by the names clients asked for, never by the node it had (port-locate.ts).
+// A device may come back under another node (a socat link re-pointed to a new /dev/pts/N, a by-id link to ttyUSB1),
+// its old node another device's by then: it is reopened by the names its current leases gave (port-locate.ts).
 // Where the device is lives in one field (#link, port-link.ts: closed, opening, open, waiting); who holds the port
 // is data beside it: the writer slot, the writer queue and the monitors (port-monitors.ts).
 
@@ -13,9 +12,10 @@ import { FbuildError } from '../../../errors.js';
 import { type EventName, emit } from '../../../events.js';
 import { LineSplitter } from '../../shared/deploy/line-splitter.js';
 import type { Lease, PortLeases } from '../../shared/serial-leases.js';
+import type { HeldLease } from './lease.js';
 import { openPort, type PortHandle } from './port-handle.js';
 import { PortLink } from './port-link.js';
-import { handOver, locate, notHeldElsewhere } from './port-locate.js';
+import { handOver, locate, namesToResolve, notHeldElsewhere } from './port-locate.js';
 import { PortMonitors } from './port-monitors.js';
 import type { MonitorSub, PortHost, Writer } from './port-types.js';
 import { type WriterSlot, writerFor } from './port-writer.js';
@@ -27,8 +27,9 @@ export class SerialPortState {
   #writer: WriterSlot | null = null;
   readonly #queue = new WriterQueue();
   #path: string;
-  /** the names clients asked for, the latest first: what a reopen resolves */
+  /** the names clients asked for, the latest first; a reopen resolves those a lease still held here gave */
   readonly #names: string[] = [];
+  #lost = false; // the device left #path and was not opened since: #path may be another device's by now
 
   constructor(
     path: string,
@@ -48,13 +49,17 @@ export class SerialPortState {
 
   /** a client asked for this port by `name` */
   named(name: string): void {
-    const i = this.#names.indexOf(name);
-    if (i >= 0) this.#names.splice(i, 1);
-    this.#names.unshift(name);
+    this.#names.splice(0, this.#names.length, name, ...this.#names.filter((n) => n !== name));
   }
 
+  /** `name` is one that a lease still held here gave (the writer, a queued deploy, a monitor) */
   hasName(name: string): boolean {
-    return this.#names.includes(name);
+    return this.#held().some((l) => l.name === name);
+  }
+
+  /** a request for `node` by `name` is this state's; once its device left `node`, only by a name its leases gave */
+  claims(node: string, name: string): boolean {
+    return this.#path === node && (!this.#lost || this.hasName(name));
   }
 
   leases(): PortLeases {
@@ -84,7 +89,7 @@ export class SerialPortState {
         { port: this.path, baudRate: open.baudRate },
       );
     }
-    const handle = await this.#ensureOpen(sub.baudRate);
+    const handle = await this.#ensureOpen(sub.baudRate, sub.lease.name);
     if (this.#monitors.size === 0) await handle.setBaud(sub.baudRate);
     // its request may have ended while the port opened (a timeout, the client gone): it is not attached
     if (sub.ended()) return this.#settle();
@@ -103,7 +108,7 @@ export class SerialPortState {
 
   /** Waits its turn (at most waitMs), then holds the one writer lease until `release()`. */
   async acquireWriter(
-    lease: Lease,
+    lease: HeldLease,
     waitMs: number,
     signal: AbortSignal,
     queued: (position: number) => void,
@@ -124,7 +129,7 @@ export class SerialPortState {
   #writerFor(slot: WriterSlot): Writer {
     return writerFor(slot, this.#monitors.baudRate, {
       path: this.path,
-      ensureOpen: (baud) => this.#ensureOpen(baud),
+      ensureOpen: (baud) => this.#ensureOpen(baud, slot.lease.name),
       handle: () => this.#link.handle,
       closeLink: () => this.#link.close(),
       resumeMonitors: () => this.#monitors.resume(),
@@ -141,7 +146,7 @@ export class SerialPortState {
     });
   }
 
-  #take(lease: Lease): void {
+  #take(lease: HeldLease): void {
     this.#writer = { lease, ac: new AbortController(), listener: null };
   }
 
@@ -152,11 +157,11 @@ export class SerialPortState {
       : 'a deploy holds the port';
   }
 
-  /** The open handle, the open in flight, or a new open of the node the names lead to now (port-locate.ts). */
-  #ensureOpen(baud: number): Promise<PortHandle> {
+  /** The open handle, the open in flight, or a new open of the node the names lead to now (#locate). */
+  #ensureOpen(baud: number, first: string | null): Promise<PortHandle> {
     const resumes = this.#link.kind === 'waiting';
     return this.#link.open(async () => {
-      const node = notHeldElsewhere(this.#locate(), this.#names);
+      const node = notHeldElsewhere(this.#locate(first), first ?? this.#names[0] ?? this.path);
       // a splitter per handle: a line torn by a close is not glued to the next handle's first line
       const splitter = new LineSplitter((line) => this.#route(line));
       const h = await openPort(
@@ -166,6 +171,7 @@ export class SerialPortState {
         (chunk) => splitter.push(chunk),
         (err) => this.#gone(err),
       );
+      this.#lost = false;
       if (!h.exclusive)
         this.host.log(`${this.path}: open, but not exclusive against other programs: ${h.exclusiveNote}`);
       this.#event('serial-open', null, { baudRate: baud, exclusive: h.exclusive });
@@ -175,10 +181,15 @@ export class SerialPortState {
     });
   }
 
-  #locate(): string | SerialPortState {
-    const found = locate(this, this.#names, this.host);
+  /** the node the names lead to now (`first`, then the held leases'), taken as the path; or the state holding it */
+  #locate(first: string | null): string | SerialPortState {
+    const found = locate(this, namesToResolve(first, this.#names, this.#held()), this.host);
     if (typeof found === 'string') this.#path = found;
     return found;
+  }
+
+  #held(): HeldLease[] {
+    return [...(this.#writer ? [this.#writer.lease] : []), ...this.#queue.leases, ...this.#monitors.leases];
   }
 
   #route(line: string): void {
@@ -188,6 +199,7 @@ export class SerialPortState {
 
   #gone(err: FbuildError): void {
     this.#link.gone();
+    this.#lost = true;
     this.host.log(`${this.path}: ${err.message}`);
     this.#event('serial-gone', null);
     this.#writer?.ac.abort(err);
@@ -214,12 +226,12 @@ export class SerialPortState {
   async #retry(): Promise<void> {
     if (this.#writer || this.#monitors.size === 0) return;
     try {
-      const node = this.#locate();
+      const node = this.#locate(null); // by the names the waiting monitors gave: theirs is the device they wait for
       if (typeof node !== 'string') {
         handOver(this.#monitors.takeAll(), node);
         return this.#settle();
       }
-      await this.#ensureOpen(this.#monitors.baudRate!);
+      await this.#ensureOpen(this.#monitors.baudRate!, null);
       this.#monitors.notice('reconnected', `serial port ${this.path} is back`);
     } catch (err) {
       // still absent (or busy): monitors that wait keep waiting; the others were already told

@@ -3,9 +3,10 @@
 // queue, so nobody behind it waits for a deploy that will never come.
 import { FbuildError } from '../../../errors.js';
 import type { Lease } from '../../shared/serial-leases.js';
+import type { HeldLease } from './lease.js';
 
 interface Waiter {
-  lease: Lease;
+  lease: HeldLease;
   grant: () => void;
   reject: (err: Error) => void;
 }
@@ -13,7 +14,7 @@ interface Waiter {
 export class WriterQueue {
   readonly #waiting: Waiter[] = [];
 
-  get leases(): Lease[] {
+  get leases(): HeldLease[] {
     return this.#waiting.map((w) => w.lease);
   }
 
@@ -22,7 +23,7 @@ export class WriterQueue {
   }
 
   /** resolves when `grantNext()` reaches this lease */
-  wait(lease: Lease, waitMs: number, signal: AbortSignal, port: string, holder: () => Lease | null): Promise<void> {
+  wait(lease: HeldLease, waitMs: number, signal: AbortSignal, port: string, holder: () => Lease | null): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const leave = () => {
         clearTimeout(timer);
@@ -64,7 +65,7 @@ export class WriterQueue {
   }
 
   /** hand the lease to the longest waiter (its promise resolves soon after); null when nobody waits */
-  grantNext(): Lease | null {
+  grantNext(): HeldLease | null {
     const next = this.#waiting[0];
     if (!next) return null;
     next.grant();

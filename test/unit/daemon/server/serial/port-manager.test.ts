@@ -17,6 +17,33 @@ const settled = (p: Promise<unknown>): Promise<unknown> =>
     (e: unknown) => e,
   );
 
+/** Two boards on the mock; the name 'board' leads to the first until the test re-points it (to the second, as a
+ *  /dev/serial/by-id link does when a board comes back as ttyUSB1 while ttyUSB0 is now another board's), and a
+ *  --reconnect monitor by that name streaming, waiting for the second board's boot banner. */
+async function twoBoards() {
+  const first = mockDevice({ tickMs: 10 });
+  const second = mockDevice({ tickMs: 10, name: 'second' });
+  const links = new Map([['board', first.path]]);
+  const binding = Object.create(first.binding);
+  binding.open = (o: { path: string }) =>
+    o.path === second.path ? second.binding.open(o as never) : first.binding.open(o as never);
+  const svc = createSerialService({
+    loadSerial: async () => ({
+      binding,
+      list: async () => [],
+      resolve: (n) => links.get(n) ?? (n.startsWith('/dev/') ? n : null),
+    }),
+    reconnectEveryMs: 20,
+  });
+  const patient = call();
+  const patientRun = svc.handlers.monitor!(
+    { port: 'board', reconnect: true, expect: 'fbsim boot: second' },
+    patient.ctx,
+  );
+  await until(() => patient.lines().length > 0, 'the patient monitor streaming');
+  return { first, second, links, svc, patient, patientRun };
+}
+
 describe('port manager on the mock device', () => {
   it('monitors share one handle: five see the same lines; another serialport opener is refused by its lock', async () => {
     const { dev, svc } = serialOnMock({ tickMs: 10 });
@@ -173,28 +200,7 @@ describe('port manager on the mock device', () => {
   });
 
   it('a device that comes back under another node is reopened by the name the monitor gave, never by its old node; a monitor that asked for the new node meanwhile shares the handle', async () => {
-    // two boards on the mock; the name 'board' leads to the first, then (after the unplug) to the second — as a
-    // /dev/serial/by-id link does when a board comes back as ttyUSB1 while ttyUSB0 is now another board's
-    const first = mockDevice({ tickMs: 10 });
-    const second = mockDevice({ tickMs: 10, name: 'second' });
-    const links = new Map([['board', first.path]]);
-    const binding = Object.create(first.binding);
-    binding.open = (o: { path: string }) =>
-      o.path === second.path ? second.binding.open(o as never) : first.binding.open(o as never);
-    const svc = createSerialService({
-      loadSerial: async () => ({
-        binding,
-        list: async () => [],
-        resolve: (n) => links.get(n) ?? (n.startsWith('/dev/') ? n : null),
-      }),
-      reconnectEveryMs: 20,
-    });
-    const patient = call();
-    const patientRun = svc.handlers.monitor!(
-      { port: 'board', reconnect: true, expect: 'fbsim boot: second' },
-      patient.ctx,
-    );
-    await until(() => patient.lines().length > 0, 'the patient monitor streaming');
+    const { first, second, links, svc, patient, patientRun } = await twoBoards();
     expect(svc.status().ports.map((p) => p.port)).toEqual([first.path]);
     first.unplug();
     links.delete('board'); // the link is gone with the device
@@ -217,6 +223,35 @@ describe('port manager on the mock device', () => {
     await expect(directRun).resolves.toMatchObject({ outcome: 'expect' });
     expect(first.open()).toBe(false);
     await until(() => svc.status().ports.length === 0, 'nothing held');
+  });
+
+  it('a device that comes back is looked for by the names of the monitors that wait, not by its node that an ended request named; a client that asks for that node meanwhile gets a state of its own', async () => {
+    // as above, but a monitor that is over asked for the board by its node (/dev/ttyUSB0), and that node is
+    // another board's by the time the board comes back
+    const { first, second, links, svc, patient, patientRun } = await twoBoards();
+    const byNode = call();
+    await expect(
+      svc.handlers.monitor!({ port: first.path, expect: 'tick [0-9]+$' }, byNode.ctx),
+    ).resolves.toMatchObject({ outcome: 'expect', port: first.path });
+    first.unplug();
+    links.delete('board');
+    await until(() => patient.notices().includes('gone'), 'the waiting monitor to be told');
+    first.replug(); // another board's now
+    await new Promise((r) => setTimeout(r, 100)); // five reconnect attempts
+    expect(first.open()).toBe(false);
+    // a client asks for that node now: it gets the other board, and the patient monitor does not
+    const other = call();
+    await expect(svc.handlers.monitor!({ port: first.path, expect: 'tick [0-9]+$' }, other.ctx)).resolves.toMatchObject(
+      { outcome: 'expect', port: first.path },
+    );
+    expect(patient.notices()).not.toContain('reconnected');
+    expect(patient.lines().filter((l) => l.startsWith('fbsim boot: second'))).toEqual([]);
+    links.set('board', second.path);
+    await until(() => patient.notices().includes('reconnected'), 'the patient monitor to follow its link');
+    second.device().boot();
+    await expect(patientRun).resolves.toMatchObject({ outcome: 'expect', port: second.path });
+    await until(() => svc.status().ports.length === 0, 'nothing held');
+    expect(first.open()).toBe(false);
   });
 
   it('a --reconnect monitor that ends (its timeout) while it waits for an absent device stops waiting: the device, once back, is not opened for nobody', async () => {

@@ -35,10 +35,9 @@ export class PortManager {
     const serial = await this.#serial();
     const resolve = serial.resolve ?? ((n: string) => n);
     const node = resolve(name);
-    const states = [...this.#ports];
     let state =
-      (node === null ? undefined : states.find((s) => s.claims(node, name))) ??
-      states.find((s) => !s.isOpen && s.hasName(name));
+      (node === null ? undefined : this.#claimant(node, name)) ??
+      [...this.#ports].find((s) => !s.isOpen && s.hasName(name));
     if (!state) {
       state = new SerialPortState(node ?? name, {
         binding: serial.binding,
@@ -46,8 +45,8 @@ export class PortManager {
         log: this.#options.log,
         resolve,
         idle: (state) => void this.#ports.delete(state),
-        // another state holding `to` takes the monitors; else the state takes `to` as its path (port.ts)
-        moved: (state, to) => [...this.#ports].find((s) => s !== state && s.claims(to, to)) ?? null,
+        // the state holding `to` takes the monitors; else the state takes `to` as its path (port.ts)
+        moved: (state, to) => [...this.#ports].find((s) => s !== state && s.claims(to, to) === 2) ?? null,
       });
       this.#ports.add(state);
     }
@@ -67,6 +66,12 @@ export class PortManager {
 
   async list(): Promise<PortInfoLike[]> {
     return (await this.#serial()).list();
+  }
+
+  /** the state a request for `node` by `name` belongs to: the one holding that node before one that lost it */
+  #claimant(node: string, name: string): SerialPortState | undefined {
+    const states = [...this.#ports];
+    return states.find((s) => s.claims(node, name) === 2) ?? states.find((s) => s.claims(node, name) === 1);
   }
 
   #serial(): ReturnType<LoadSerial> {

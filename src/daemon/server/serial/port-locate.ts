@@ -17,14 +17,14 @@ export function namesToResolve(first: string | null, names: readonly string[], h
   return first === null ? ordered : [first, ...ordered.filter((n) => n !== first)];
 }
 
-/** The first of the names (latest first) that resolves — already filed by the manager under that node, so the
- *  caller takes it as its path at once — or the state that already holds that node under another name. */
+/** The first of the names (latest first) that resolves — the caller takes it as its path at once — or the state
+ *  that holds that node already (the manager's `moved`). */
 export function locate<S extends PortState>(state: S, names: readonly string[], host: PortHost<S>): string | S {
   if (names.length === 0) return state.path;
   for (const name of names) {
     const node = host.resolve(name);
     if (node === null) continue;
-    if (node === state.path) return node;
+    // even its own old node: another state may hold it by now (this one lost its device there)
     return host.moved(state, node) ?? node;
   }
   const name = names[0]!;

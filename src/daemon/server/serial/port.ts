@@ -57,9 +57,11 @@ export class SerialPortState {
     return this.#held().some((l) => l.name === name);
   }
 
-  /** a request for `node` by `name` is this state's; once its device left `node`, only by a name its leases gave */
-  claims(node: string, name: string): boolean {
-    return this.#path === node && (!this.#lost || this.hasName(name));
+  /** Whether a request for `node` by `name` is this state's: 2 it holds that node, 1 its device left that node (now
+   *  perhaps another device's) but one of its leases gave that very name, 0 not. */
+  claims(node: string, name: string): 0 | 1 | 2 {
+    if (this.#path !== node) return 0;
+    return this.#lost ? (this.hasName(name) ? 1 : 0) : 2;
   }
 
   leases(): PortLeases {
@@ -234,8 +236,7 @@ export class SerialPortState {
       await this.#ensureOpen(this.#monitors.baudRate!, null);
       this.#monitors.notice('reconnected', `serial port ${this.path} is back`);
     } catch (err) {
-      // still absent (or busy): monitors that wait keep waiting; the others were already told
-      this.#monitors.fail(err as FbuildError, (m) => m.reconnect);
+      this.#monitors.fail(err as FbuildError, (m) => m.reconnect); // still absent or busy: waiting ones keep waiting
     }
     this.#settle();
   }

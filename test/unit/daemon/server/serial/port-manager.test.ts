@@ -254,6 +254,38 @@ describe('port manager on the mock device', () => {
     expect(first.open()).toBe(false);
   });
 
+  it('a --reconnect monitor that named the node itself joins the client that opened that node by another name meanwhile', async () => {
+    const dev = mockDevice({ tickMs: 10 });
+    const links = new Map([['alias', dev.path]]);
+    const svc = createSerialService({
+      loadSerial: async () => ({
+        binding: dev.binding,
+        list: async () => [],
+        resolve: (n) => links.get(n) ?? (n.startsWith('/dev/') ? n : null),
+      }),
+      // its first retry comes well after the other client has the port
+      reconnectEveryMs: 300,
+    });
+    const patient = call();
+    const patientRun = svc.handlers.monitor!({ port: dev.path, reconnect: true, expect: 'tick 30$' }, patient.ctx);
+    await until(() => patient.lines().length > 0, 'the patient monitor streaming');
+    dev.unplug();
+    await until(() => patient.notices().includes('gone'), 'the waiting monitor to be told');
+    dev.replug();
+    const other = call();
+    const otherRun = svc.handlers.monitor!({ port: 'alias', expect: 'tick 30$' }, other.ctx);
+    await until(() => other.lines().length > 0, 'the other monitor streaming');
+    // the patient's retry finds its node held by the other client's state and joins it, rather than being refused
+    // by the port's lock at every retry
+    await until(() => patient.notices().includes('reconnected'), 'the patient monitor to join', 5_000);
+    const table = svc.status().ports;
+    expect(table.map((p) => p.port)).toEqual([dev.path]);
+    expect(table[0]!.monitors.map((m) => m.requestId).sort()).toEqual([other.ctx.id, patient.ctx.id].sort());
+    await expect(patientRun).resolves.toMatchObject({ outcome: 'expect' });
+    await expect(otherRun).resolves.toMatchObject({ outcome: 'expect' });
+    await until(() => svc.status().ports.length === 0, 'nothing held');
+  });
+
   it('a --reconnect monitor that ends (its timeout) while it waits for an absent device stops waiting: the device, once back, is not opened for nobody', async () => {
     const { dev, svc } = serialOnMock({ tickMs: 10 });
     dev.unplug();

@@ -92,7 +92,9 @@ async function unplugUnderLoad(fault: FaultContext, round: Round): Promise<Clien
   seen.oldNode = realpathSync(dev.link);
   const image = join(fault.scratch, 'fw.bin');
   writeFileSync(image, Buffer.alloc(20_000, 0x5a));
-  const deploy = client(fault, round, ['deploy', image, '--port', dev.link, '--json']);
+  // the deploy names the node itself (as copied from `fbuild ports`), the monitors the link: once the deploy is
+  // over, its name must not steer the waiting monitor back to that node, another device's by the replug
+  const deploy = client(fault, round, ['deploy', image, '--port', seen.oldNode, '--json']);
   fault.note(`deploy to ${seen.oldNode}; the device goes away at chunk ${UNPLUG_AT}`, { port: seen.oldNode });
   const deployExit = await exitWithin(deploy, WAIT_MS);
   const error = jsonOutput(deploy)?.error as { code?: unknown } | undefined;

@@ -117,17 +117,21 @@ export function stateDirHash(stateDir: string, platform: NodeJS.Platform = proce
   return createHash('sha256').update(canonical, 'utf8').digest('hex').slice(0, 24);
 }
 
+/** The name an endpoint outside the state directory goes by: an abstract socket, a pipe, a socket file in tmp. */
+const endpointName = (stateDir: string) => `fbuild-${stateDirHash(stateDir)}`;
+
 export function endpointFor(stateDir: string, kind: EndpointKind): Endpoint {
-  const name = `fbuild-${stateDirHash(stateDir)}`;
   switch (kind) {
-    case 'abstract':
+    case 'abstract': {
+      const name = endpointName(stateDir);
       return { kind, path: `\0${name}`, display: `@${name}` };
+    }
     case 'pipe': {
-      const path = `\\\\.\\pipe\\${name}`;
+      const path = `\\\\.\\pipe\\${endpointName(stateDir)}`;
       return { kind, path, display: path };
     }
     case 'sockfile': {
-      const path = sockfilePath(stateDir, name);
+      const path = sockfilePath(stateDir);
       return { kind, path, display: path };
     }
   }
@@ -137,9 +141,13 @@ export function endpointFor(stateDir: string, kind: EndpointKind): Endpoint {
 // used where /proc/self/fd exists (Linux): bind and connect go through a short `/proc/self/fd/N/d.sock` alias
 // of the directory (socketAddress below). Elsewhere deep directories fall back to the temp directory — per
 // user on macOS ($TMPDIR), shared on others, where the handshake exposes anyone who takes the name first.
-function sockfilePath(stateDir: string, name: string): string {
+// Only that fallback needs the hashed name: the socket inside the directory is found by its path alone, so the
+// usual case (every client, every daemon, at every start) neither resolves the real path nor hashes it — ~0.7 ms
+// of CPU the first time in a process (node:crypto's first hash), paid by each of a hundred clients woken at once.
+function sockfilePath(stateDir: string): string {
   const inDir = join(resolve(stateDir), 'd.sock');
   if (Buffer.byteLength(inDir) <= MAX_SOCKFILE_PATH_BYTES || procFdAliases()) return inDir;
+  const name = endpointName(stateDir);
   const inTmp = join(tmpdir(), `${name}.sock`);
   if (Buffer.byteLength(inTmp) <= MAX_SOCKFILE_PATH_BYTES) return inTmp;
   // A TMPDIR that long is unusual; /tmp exists on every system that has socket files.

@@ -1,6 +1,6 @@
 // A flood of peers the daemon has to refuse, which reset their connections as they go (issue 18, H1: a local
 // program gone wrong, or another user on a shared machine): once the daemon is ready, a process of this user holds
-// 40 connections that never handshake (more than the 32 pending-handshake slots) and opens and at once destroys
+// connections that never handshake (more than the daemon takes at once) and opens and at once destroys
 // 2,000 more while the round's clients arrive; under FBUILD_OWNERSHIP=abstract, whose socket any local user can
 // reach, uid 65534 does the same beside it. The daemon at e2931bd wrote its refusal with no error listener on the
 // socket and died of the first EPIPE / ECONNRESET.
@@ -20,7 +20,8 @@ import { type ProductDaemon, type ProductRun, runProduct, startProductDaemon } f
 import { waitForEvent } from './support/watch.js';
 import type { FaultContext, FaultModule } from './types.js';
 
-const HOLD = 40;
+/** held past the daemon's connection cap (all of which may be in the handshake): the ones past it are refused */
+const PAST_THE_CAP = 8;
 const RESETS = 2_000;
 /** hang guard of one CLI call, and of the flood's steps (2,000 connects: seconds even on a loaded machine) */
 const CALL_GUARD_MS = 30_000;
@@ -73,7 +74,7 @@ async function startFloods(fault: FaultContext, seen: Seen): Promise<PeerFlood[]
     return [];
   }
   seen.daemon = daemon;
-  const holders = floods(fault, seen, HOLD, 0);
+  const holders = floods(fault, seen, resolveConfig(process.env, fault.ctx.stateDir).maxConnections + PAST_THE_CAP, 0);
   for (const flood of holders)
     if (!(await flood.ready(FLOOD_GUARD_MS))) seen.problem = `${flood.who} never held its connections`;
   return holders;

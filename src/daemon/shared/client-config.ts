@@ -27,7 +27,12 @@ export interface ClientConfig {
   /** limits (DESIGN §5) */
   maxFrameBytes: number;
   maxConnections: number;
-  /** of those, how many may be still in the handshake (not authenticated) */
+  /**
+   * of those, how many may be still in the handshake (not authenticated): FBUILD_DAEMON_MAX_HANDSHAKES, by default
+   * 128, as many as the default connection cap. Every new client is unauthenticated when it arrives, so a lower cap
+   * turns away a burst of the user's own clients (a cold start of 100: each refused one backs off) as surely as a
+   * flood, and buys only a bound on handshake work, ~0.35 ms of the daemon's CPU each (docs/bench.md).
+   */
   maxPendingHandshakes: number;
   /** a connection that sends nothing for this long (with nothing in flight) is closed */
   connectionIdleMs: number;
@@ -67,7 +72,7 @@ export function resolveClientConfig(
     selfCheckMs: intEnv(env, 'FBUILD_DAEMON_SELFCHECK_MS', 2_000, 50),
     maxFrameBytes: intEnv(env, 'FBUILD_DAEMON_MAX_FRAME', 1024 * 1024, 256),
     maxConnections: intEnv(env, 'FBUILD_DAEMON_MAX_CONNECTIONS', 128, 1),
-    maxPendingHandshakes: intEnv(env, 'FBUILD_DAEMON_MAX_HANDSHAKES', 32, 1),
+    maxPendingHandshakes: intEnv(env, 'FBUILD_DAEMON_MAX_HANDSHAKES', 128, 1),
     connectionIdleMs: intEnv(env, 'FBUILD_DAEMON_CONN_IDLE_MS', 5 * 60_000, 100),
     handshakeMs: intEnv(env, 'FBUILD_DAEMON_HANDSHAKE_MS', 5_000, 50),
     shutdownGraceMs: intEnv(env, 'FBUILD_DAEMON_SHUTDOWN_GRACE_MS', 5_000, 0),

@@ -46,6 +46,35 @@ describe('daemon connection limits', () => {
     expect(new Set(batch.outcomes.map((o) => o.identity?.nonce))).toEqual(new Set([identity.nonce]));
   });
 
+  it('by default every connection slot may be in the handshake: a burst short of the connection cap is not turned away', async () => {
+    // a cold start releases its waiting clients together; a lower cap for unauthenticated peers refused most of a
+    // burst of 100 as busy (each then backed off), though every client is unauthenticated when it arrives
+    const box = sandbox({ env: { FBUILD_DAEMON_HANDSHAKE_MS: '60000' } });
+    await box.ensure();
+    const config = resolveConfig(box.env, box.stateDir);
+    const burst = config.maxConnections - 8;
+    const silent = await Promise.all(Array.from({ length: burst }, () => rawPeer(config.endpoint.path)));
+    try {
+      const conn = await connectDaemon({
+        endpoint: config.endpoint,
+        secretPath: config.files.secret,
+        protocol: config.protocol,
+        deadline: nowMs() + 30_000,
+      });
+      const status = (await conn.request('status', {}, { deadline: nowMs() + 30_000 })) as {
+        connections: number;
+        refused: { busy: number };
+      };
+      conn.close();
+      expect({ connections: status.connections, busy: status.refused.busy }).toEqual({
+        connections: burst + 1,
+        busy: 0,
+      });
+    } finally {
+      for (const p of silent) p.socket.destroy();
+    }
+  });
+
   it('a peer that never finishes the handshake is closed with IDLE_TIMEOUT; others are served meanwhile', async () => {
     const box = sandbox({ env: { FBUILD_DAEMON_HANDSHAKE_MS: '200' } });
     const { identity } = await box.ensure();

@@ -22,6 +22,10 @@ const FLOOD = `import(${JSON.stringify(pathToFileURL(entryPath('harness/programs
 /** a CLI call's own hang guard; the calls are sequential, so a test's guard is this times their number */
 const CALL_GUARD_MS = 30_000;
 
+/** More connections than the box's daemon takes at once (its connection cap, every one of which may be in the
+ * handshake): a flood holding them keeps it busy, and the ones past the cap are refused on every reconnect. */
+const pastTheCap = (box: Sandbox): number => resolveConfig(box.env, box.stateDir).maxConnections + 8;
+
 interface Flood {
   /** every held connection has connected once */
   ready: Promise<void>;
@@ -92,16 +96,16 @@ async function stillServing(box: Sandbox, pid: number, nonce: string): Promise<v
 
 describe('refused peers that reset', () => {
   it.each(['sockfile', 'abstract'])(
-    'FBUILD_OWNERSHIP=%s: 40 held handshakes, then 2,000 refused peers reset at once: the daemon lives and serves',
+    'FBUILD_OWNERSHIP=%s: handshakes held past the cap, then 2,000 refused peers reset at once: the daemon lives and serves',
     async (mode) => {
       const box = sandbox({ env: { FBUILD_OWNERSHIP: mode, FBUILD_DAEMON_HANDSHAKE_MS: '600000' } });
       const { identity } = await box.ensure();
-      const flood = startFlood(box, 40, 2_000, false);
+      const flood = startFlood(box, pastTheCap(box), 2_000, false);
       await flood.ready;
       await flood.resetsDone;
       const codes = await flood.stop();
       await stillServing(box, identity.pid, identity.nonce);
-      // the 8 held connections past the 32 pending slots were refused, and refused again on every reconnect
+      // the 8 held connections past the cap were refused, and refused again on every reconnect
       expect(codes.TOO_MANY_CONNECTIONS).toBeGreaterThan(0);
       expect((await statusOf(box)).refused.busy).toBeGreaterThan(0);
     },
@@ -158,7 +162,7 @@ describe("the owner's clients under a flood", () => {
       const calls = 4;
       const box = sandbox();
       const { identity } = await box.ensure();
-      const flood = startFlood(box, 40, 4_000, false);
+      const flood = startFlood(box, pastTheCap(box), 4_000, false);
       await flood.ready;
       const outcomes = new Set<string>();
       for (let i = 0; i < calls; i++) {
@@ -166,7 +170,7 @@ describe("the owner's clients under a flood", () => {
         outcomes.add(r.code === 0 ? 'ok' : `exit ${r.code} ${r.json?.error?.code}: ${r.json?.error?.message}`);
       }
       await flood.stop();
-      // the 32 pending slots are the flood's (5 s handshake deadline, then it reconnects): a call gets one or not
+      // every slot is the flood's (5 s handshake deadline, then it reconnects): a call gets one or not
       expect([...outcomes].filter((o) => o !== 'ok' && !o.startsWith('exit 1 TOO_MANY_CONNECTIONS:'))).toEqual([]);
       await stillServing(box, identity.pid, identity.nonce);
     },
@@ -176,7 +180,7 @@ describe("the owner's clients under a flood", () => {
   it('`fbuild daemon stop --force` ends a daemon that its own flood keeps too busy to be asked', async () => {
     const box = sandbox({ env: { FBUILD_DAEMON_HANDSHAKE_MS: '600000' } });
     const { identity } = await box.ensure();
-    const flood = startFlood(box, 40, 0, false);
+    const flood = startFlood(box, pastTheCap(box), 0, false);
     await flood.ready;
     const plain = runFbuild(box.stateDir, ['daemon', 'stop', '--json', '--deadline', '2000'], CALL_GUARD_MS);
     expect({ code: plain.code, error: plain.json?.error?.code }).toEqual({ code: 1, error: 'TOO_MANY_CONNECTIONS' });
@@ -196,7 +200,7 @@ describe("the owner's clients under a flood", () => {
   it('`fbuild doctor` reports a daemon its flood keeps too busy as DAEMON_OVERLOADED (exit 1), never fails on it', async () => {
     const box = sandbox({ env: { FBUILD_DAEMON_HANDSHAKE_MS: '600000' } });
     const { identity } = await box.ensure();
-    const flood = startFlood(box, 40, 0, false);
+    const flood = startFlood(box, pastTheCap(box), 0, false);
     await flood.ready;
     const doctor = runFbuild(box.stateDir, ['doctor', '--json'], CALL_GUARD_MS);
     await flood.stop();

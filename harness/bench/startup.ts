@@ -6,7 +6,8 @@ import type { RigEvent } from '../../src/events.js';
 import type { RoundResult } from '../engine/results.js';
 
 export interface StartupBreakdown {
-  /** release → the first client's 'spawn' event (connect refused, spawn lock, re-check) */
+  /** release → the first client's 'spawn' event (connect refused, spawn lock, re-check), or → Node's time origin in
+   * the daemon when that came first (the child ran before the spawner's spawn() call returned and it logged) */
   toSpawnMs: number;
   /** the client's spawn() returned → Node's time origin in the daemon (fork + exec; 0 when the child ran first) */
   execMs: number;
@@ -47,14 +48,14 @@ export function startupPhases(ev: RigEvent[], origin: string | undefined): Start
   if (!claimed || !ready || ends.length === 0) return NONE;
   const last = ends.reduce((a, e) => (BigInt(e.mono) > BigInt(a.mono) ? e : a));
   const uptime = typeof start.uptimeMs === 'number' ? start.uptimeMs : NaN;
-  // the client logs 'spawn' once spawn() has returned; on a busy machine the child may be running by then,
-  // so the daemon's own time origin can come first: then fork+exec is 0 and Node's start-up is counted from 'spawn'
-  const sinceSpawn = ms(spawn.mono, start.mono);
-  const exec = Math.max(0, sinceSpawn - uptime);
+  // The client logs 'spawn' once spawn() has returned; on a busy machine the child may be running by then — even
+  // past its own 'start' — so the daemon's time origin can come first. Then the spawn phase ends there (the fork
+  // was no later), fork+exec is 0, and Node's start-up runs from that origin: never a negative phase.
+  const exec = Math.max(0, ms(spawn.mono, start.mono) - uptime);
   return {
-    toSpawnMs: ms(origin, spawn.mono),
+    toSpawnMs: ms(origin, start.mono) - exec - uptime,
     execMs: exec,
-    nodeAndModulesMs: sinceSpawn - exec,
+    nodeAndModulesMs: uptime,
     claimMs: ms(start.mono, claimed.mono),
     readyMs: ms(claimed.mono, ready.mono),
     serveMs: ms(ready.mono, last.mono),

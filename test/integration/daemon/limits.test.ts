@@ -47,8 +47,8 @@ describe('daemon connection limits', () => {
   });
 
   it('by default every connection slot may be in the handshake: a burst short of the connection cap is not turned away', async () => {
-    // a cold start releases its waiting clients together; a lower cap for unauthenticated peers refused most of a
-    // burst of 100 as busy (each then backed off), though every client is unauthenticated when it arrives
+    // a cold start releases its waiting clients together; a cap of 32 for unauthenticated peers made 26-60 busy
+    // refusals of a burst of 100 (each then backed off), though every client is unauthenticated when it arrives
     const box = sandbox({ env: { FBUILD_DAEMON_HANDSHAKE_MS: '60000' } });
     await box.ensure();
     const config = resolveConfig(box.env, box.stateDir);

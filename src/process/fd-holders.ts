@@ -2,9 +2,10 @@
 // name who holds a serial port that will not open ("Cannot lock port": pid 4242 has it), by `fbuild doctor`, and
 // by the rig's I8 checker to see, from outside, whether two processes ever held one pseudo-terminal at once.
 // The /proc listing and fd reading are proc-pids.ts and proc-fds.ts: one reader of each.
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { procFdTargets } from './proc-fds.js';
 import { procPids } from './proc-pids.js';
+import { readProcText } from './proc-read.js';
 
 export interface FdHolder {
   pid: number;
@@ -31,7 +32,7 @@ export function fdHolders(path: string, opts: { excludePids?: readonly number[] 
 
 function comm(pid: number): string {
   try {
-    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    return readProcText(`/proc/${pid}/comm`, 'utf8').trim();
   } catch {
     return '?';
   }

@@ -1,11 +1,12 @@
 // Linux: the process listing from /proc. The command line is read first and a filter on it decides whether the
 // rest is read, so a scan for a few daemons among hundreds of processes costs ~1–3 ms: cheap enough for the rig's
 // census to sample every 20 ms, where forking `ps` (~100 ms under load) would miss a duplicate living for 50 ms.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { ArgvFilter, Listing, ProcInfo } from './list-types.js';
 import { readCmdline } from './proc-cmdline.js';
 import { readExe } from './proc-exe.js';
 import { procPids } from './proc-pids.js';
+import { readProcText } from './proc-read.js';
 import { isExitedState, readProcStat } from './proc-stat.js';
 
 function describe(pid: number, argv: string[]): ProcInfo | null {
@@ -52,7 +53,7 @@ export function listProcSync(where?: ArgvFilter): ProcInfo[] {
 /** From /proc start time (clock ticks since boot) and /proc/uptime; USER_HZ is 100 on every Linux port. */
 function ageSeconds(startTime: string): number | null {
   try {
-    const uptime = Number(readFileSync('/proc/uptime', 'latin1').split(' ')[0]);
+    const uptime = Number(readProcText('/proc/uptime', 'latin1').split(' ')[0]);
     const age = uptime - Number(startTime) / 100;
     return Number.isFinite(age) ? Math.max(0, age) : null;
   } catch {

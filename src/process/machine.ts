@@ -2,9 +2,10 @@
 // only to a reader in the same PID namespace of the same boot; containers, Flatpak/bubblewrap sandboxes and
 // dev containers sharing $HOME (and often the host name) are not. Read from /proc where it exists; null
 // where the platform has no such thing (then host name and pid are all there is, as before).
-import { readFileSync, readlinkSync } from 'node:fs';
+import { readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { processPlatform } from './platform.js';
+import { readProcText } from './proc-read.js';
 
 export interface Whereabouts {
   hostname: string;
@@ -29,7 +30,7 @@ let cached: Whereabouts | undefined;
 export function here(): Whereabouts {
   cached ??= {
     hostname: hostname(),
-    bootId: processPlatform.procfs ? tryRead(() => readFileSync('/proc/sys/kernel/random/boot_id', 'utf8')) : null,
+    bootId: processPlatform.procfs ? tryRead(() => readProcText('/proc/sys/kernel/random/boot_id', 'utf8')) : null,
     pidNs: processPlatform.procfs ? tryRead(() => readlinkSync('/proc/self/ns/pid')) : null,
   };
   return cached;

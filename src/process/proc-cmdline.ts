@@ -1,7 +1,7 @@
 // /proc/PID/cmdline, the kit's one reader of it (the daemon's "is this pid really a daemon of mine?" and the
 // rig's census). Null where there is no /proc or the process is gone: the caller then knows nothing.
-import { readFileSync } from 'node:fs';
 import { processPlatform } from './platform.js';
+import { readProcText } from './proc-read.js';
 
 /**
  * NUL-separated argv. The text ends in NULs: one after the last argument, and a run of them where the process
@@ -18,7 +18,7 @@ export function splitCmdline(raw: string): string[] {
 export function readCmdline(pid: number): string[] | null {
   if (!processPlatform.procfs) return null;
   try {
-    return splitCmdline(readFileSync(`/proc/${pid}/cmdline`, 'latin1'));
+    return splitCmdline(readProcText(`/proc/${pid}/cmdline`, 'latin1'));
   } catch {
     return null;
   }

@@ -1,8 +1,8 @@
 // /proc/PID/environ, the kit's one reader of it: the rig's census tells its rounds apart by an environment
 // variable, and `fbuild doctor` tells which user's HOME another fbuild daemon serves. Pure parsing is apart
 // from the read so tests feed it synthetic text.
-import { readFileSync } from 'node:fs';
 import { processPlatform } from './platform.js';
+import { readProcText } from './proc-read.js';
 
 /** NUL-separated KEY=VALUE pairs. */
 export function parseEnviron(raw: string): Map<string, string> {
@@ -18,7 +18,7 @@ export function parseEnviron(raw: string): Map<string, string> {
 export function readEnviron(pid: number): Map<string, string> | null {
   if (!processPlatform.procfs) return null;
   try {
-    return parseEnviron(readFileSync(`/proc/${pid}/environ`, 'latin1'));
+    return parseEnviron(readProcText(`/proc/${pid}/environ`, 'latin1'));
   } catch {
     return null;
   }

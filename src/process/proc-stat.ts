@@ -2,9 +2,9 @@
 // census and the bench's CPU figures all come through here. Pure parsing is apart from the read so tests can
 // feed it synthetic text. Where there is no /proc (macOS, Windows) the read reports 'unavailable', never
 // 'gone', so callers fall back to their platform's own answer instead of declaring a live process dead.
-import { readFileSync } from 'node:fs';
 import { errnoCode } from '../errors.js';
 import { processPlatform } from './platform.js';
+import { readProcText } from './proc-read.js';
 
 export interface ProcStat {
   /** field 3: R running, S sleeping, D disk wait, T stopped, t traced, Z zombie, X dead, … */
@@ -54,7 +54,7 @@ export function readProcStat(pid: number): ProcStatReading {
   if (!processPlatform.procfs) return { kind: 'unavailable', why: 'no /proc on this platform' };
   let text: string;
   try {
-    text = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    text = readProcText(`/proc/${pid}/stat`, 'latin1');
   } catch (err) {
     const code = errnoCode(err);
     // ENOENT means "no such pid" only where /proc exists at all
@@ -79,7 +79,7 @@ let procMounted: boolean | undefined;
 function hasProc(): boolean {
   if (procMounted === undefined) {
     try {
-      readFileSync('/proc/self/stat');
+      readProcText('/proc/self/stat', 'latin1');
       procMounted = true;
     } catch {
       procMounted = false;

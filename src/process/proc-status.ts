@@ -2,8 +2,8 @@
 // connection figures and the serial tests' memory bounds, and its context switches (the bench's wake-up count).
 // Pure parsing is apart from the read so tests feed it synthetic text. Null where there is no /proc or the
 // process is gone.
-import { readFileSync } from 'node:fs';
 import { processPlatform } from './platform.js';
+import { readProcText } from './proc-read.js';
 
 export interface ProcStatus {
   /** VmRSS in kB; null for a process without memory of its own (a kernel thread, a zombie) */
@@ -29,7 +29,7 @@ export function parseProcStatus(text: string): ProcStatus {
 export function readProcStatus(pid: number): ProcStatus | null {
   if (!processPlatform.procfs) return null;
   try {
-    return parseProcStatus(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return parseProcStatus(readProcText(`/proc/${pid}/status`, 'utf8'));
   } catch {
     return null;
   }

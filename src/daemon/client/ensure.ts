@@ -101,7 +101,8 @@ async function ensure(ctx: Ctx, authenticate: boolean): Promise<Reached> {
     return underSpawnLock(ctx, null, authenticate);
   }
   let ensured = false;
-  const waiting = new DaemonWait(ctx.config);
+  // every pause below follows a look that found the spawn lock held: its release is a change to wake on
+  const waiting = new DaemonWait(ctx.config, true);
   try {
     return await poll(
       async ({ attempt }): Promise<Reached | undefined> => {

@@ -17,13 +17,19 @@ import { inspectOwner, unresponsive } from './diagnose.js';
 import { deadlineError, probeDaemon } from './probe.js';
 import { StateDirWaker } from './state-dir-waker.js';
 
-// Woken by the state directory (and, for our own child, by its exit), the timer is only a backstop (a spawner
-// that died, a daemon that wrote nothing we watch): 100 ms, backing off to 500. It starts there, not at 10 ms: each
-// timer wake is a refused connect and a spawn-lock read, about 2 ms of CPU for a waiting client (measured: a
-// client waiting 300 ms / 1 s for a daemon made 6 / 9 connects and used 20.5 / 26 ms of CPU with a 10 ms start,
-// 3 / 5 connects and 17 / 22 ms with this one; a warm client uses 8), and a hundred clients waking on 2 cores
-// take that CPU from the daemon they wait for. Without notification it is the plain poll: 2 ms up to 25.
-const WOKEN: Backoff = { firstMs: 100, factor: 2, maxMs: 500, jitter: true };
+// Woken by the state directory (and, for our own child, by its exit), the timer is only a backstop for what the
+// watch cannot see — a spawner that died without a trace, a daemon that wrote nothing we watch: every 500 ms,
+// jittered (250–750). Each timer wake is a look that finds nothing new, and its first one runs the state
+// directory's and the spawn lock's code for the first time: 1.7 ms of CPU per waiting client. It was 10 ms once,
+// then 100 backing off to 500; with 100 ms a cold start of 100 clients on 2 cores made 55–170 such looks before
+// its daemon answered (median 77), CPU the spawner and the starting daemon needed; with 500 ms 3–19 (median 8),
+// and the daemon answered at a median 738 ms after the release against 904 (ten alternating pairs, docs/bench.md
+// 2026-12-07 afternoon). The price: a spawner killed while it holds the spawn lock is found up to 750 ms later
+// instead of 150. Without notification it is the plain poll: 2 ms up to 25.
+const WOKEN: Backoff = { firstMs: 500, factor: 1, maxMs: 500, jitter: true };
+/** fs timestamps come from a coarse clock (a jiffy behind the wall clock): a change this close before the wait
+ *  began counts as one it may have missed */
+const MTIME_SLACK_MS = 20;
 const POLLED: Backoff = { firstMs: 2, factor: 1.5, maxMs: 25, jitter: true };
 
 /** a spawn lock younger than this is taken to be a spawn under way on a client's first look (ensure.ts) */
@@ -44,16 +50,35 @@ export function takenMomentsAgo(path: string): boolean {
 export class DaemonWait {
   #waker: StateDirWaker | null = null;
   #closed = false;
+  readonly #since = Date.now();
 
-  constructor(private readonly config: DaemonConfig) {}
+  /** `lockSeen`: the caller looked at the spawn lock and found it held (its release is a change to wake on). */
+  constructor(
+    private readonly config: DaemonConfig,
+    private readonly lockSeen = false,
+  ) {}
 
-  /** The watcher is made at the first pause, so a client that never waits never watches. */
+  /** The watcher is made at the first pause, so a client that never waits never watches. What changed between the
+   * client's last look and the watch's start is no event: found here, it ends the first pause at once, where the
+   * backstop timer would find it up to 750 ms later. */
   #watch(): StateDirWaker {
     if (this.#waker === null) {
       const names = [basename(this.config.files.status), basename(this.config.files.spawnLock)];
       this.#waker = new StateDirWaker(this.config.stateDir, names);
+      if (this.#missedChange()) this.#waker.wake();
     }
     return this.#waker;
+  }
+
+  /** status.json written since this wait began (the daemon listens), or the spawn lock let go since it was seen. */
+  #missedChange(): boolean {
+    try {
+      const status = lstatSync(this.config.files.status, { throwIfNoEntry: false });
+      if (status !== undefined && status.mtimeMs >= this.#since - MTIME_SLACK_MS) return true;
+      return this.lockSeen && lstatSync(this.config.files.spawnLock, { throwIfNoEntry: false }) === undefined;
+    } catch {
+      return true; // cannot tell: one look more, at once
+    }
   }
 
   readonly backoff = (): Backoff => (this.#watch().notifies ? WOKEN : POLLED);

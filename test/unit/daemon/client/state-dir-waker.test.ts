@@ -3,7 +3,7 @@
 // other entries (the daemon's log, lock candidates) do not wake it, and without a directory to watch the
 // timer alone ends each wait. The waits below are 10 minutes long: a wake-up that did not come would show as
 // the test's own timeout, not as a slow pass.
-import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { renameSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StateDirWaker } from '../../../../src/daemon/client/state-dir-waker.js';
@@ -13,6 +13,12 @@ import { tempDirs } from '../../../helpers/tmp.js';
 
 const newDir = tempDirs('fbuild-waker-');
 const LONG = 600_000;
+
+function waitDir(): { dir: string; config: DaemonConfig } {
+  const dir = newDir();
+  const files = { status: join(dir, 'status.json'), spawnLock: join(dir, 'spawn.lock') };
+  return { dir, config: { stateDir: dir, files } as unknown as DaemonConfig };
+}
 
 function settled(promise: Promise<void>): { done: boolean; promise: Promise<void> } {
   const s = { done: false, promise };
@@ -84,6 +90,45 @@ describe('StateDirWaker', () => {
       await pending.promise;
     } finally {
       waiting.close();
+    }
+  });
+
+  // What changed after the client looked but before its watch began is no event: the first pause finds it.
+  it.each([
+    ['status.json written after the wait began', (dir: string) => writeFileSync(join(dir, 'status.json'), '{}')],
+    ['a spawn lock seen held and then gone', (dir: string) => unlinkSync(join(dir, 'spawn.lock'))],
+  ])('DaemonWait: %s, before its watch, ends the first pause at once', async (_what, change) => {
+    const { dir, config } = waitDir();
+    writeFileSync(join(dir, 'spawn.lock'), 'x');
+    const waiting = new DaemonWait(config, true);
+    try {
+      change(dir);
+      await waiting.pause(LONG);
+    } finally {
+      waiting.close();
+    }
+  });
+
+  it('DaemonWait: an old status.json, a lock still held, or a lock never seen do not end the first pause', async () => {
+    // one directory per wait: watches of one directory in one process share the kernel's events
+    const held = waitDir();
+    const gone = waitDir();
+    const minuteAgo = new Date(Date.now() - 60_000);
+    for (const { dir } of [held, gone]) {
+      writeFileSync(join(dir, 'status.json'), '{}');
+      utimesSync(join(dir, 'status.json'), minuteAgo, minuteAgo);
+      writeFileSync(join(dir, 'spawn.lock'), 'x');
+    }
+    const stillHeld = new DaemonWait(held.config, true);
+    const neverSeen = new DaemonWait(gone.config, false); // the spawner's own wait: the lock is its own
+    try {
+      unlinkSync(join(gone.dir, 'spawn.lock'));
+      const pending = [settled(stillHeld.pause(LONG)), settled(neverSeen.pause(LONG))];
+      await new Promise((r) => setTimeout(r, 300));
+      expect(pending.map((wait) => wait.done)).toEqual([false, false]);
+    } finally {
+      stillHeld.close();
+      neverSeen.close();
     }
   });
 

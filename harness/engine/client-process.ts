@@ -1,26 +1,26 @@
 // A client process the rig starts outside its worker pool — `fbuild monitor` / `fbuild deploy` of the product,
-// a naive duplicate daemon — with every stdout line stamped on arrival (wall ms), so a scenario can tell when
-// a monitor streamed again after a deploy. What it ended with is read as a user's script would: the exit code
+// a naive duplicate daemon — with every stdout line stamped on arrival (the shared monotonic clock, as events
+// are), so a scenario can tell when a monitor streamed again after a deploy. What it ended with is read as a user's script would: the exit code
 // and the coded error (`fbuild: … [CODE]` on stderr, or the `--json` document on stdout), never the wording.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { monoNs } from '../../src/clock.js';
 import { eachLine } from './lines.js';
 
 export interface Client {
   child: ChildProcess;
-  lines: Array<{ wall: number; text: string }>;
+  /** mono: monotonic ns on arrival, the clock of events' `mono` */
+  lines: Array<{ mono: bigint; text: string }>;
   stderr(): string;
   /** the exit code (null: ended by a signal) */
   done: Promise<number | null>;
 }
-
-const wallNow = (): number => performance.timeOrigin + performance.now();
 
 /** Runs `node <argv…>`. */
 export function startClient(argv: string[], env: NodeJS.ProcessEnv): Client {
   const child = spawn(process.execPath, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: Client['lines'] = [];
   let err = '';
-  eachLine(child.stdout!, (text) => lines.push({ wall: wallNow(), text }));
+  eachLine(child.stdout!, (text) => lines.push({ mono: monoNs(), text }));
   child.stderr!.on('data', (d: Buffer) => void (err += d.toString('utf8')));
   const done = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   return { child, lines, stderr: () => err, done };

@@ -1,5 +1,6 @@
 // One serial round as a user would live it: the monitors come first and stream, the deploys are released
 // together, then every monitor must stream again; the monitors end with a Ctrl-C (SIGTERM).
+import { monoNs } from '../../../src/clock.js';
 import { exitWithin } from '../../engine/client-process.js';
 import { killAndWait, pidsOf } from '../../engine/kill.js';
 import { until } from '../../engine/until.js';
@@ -10,8 +11,6 @@ import type { Session } from './types.js';
 const DEPLOY_HANG_MS = 300_000;
 const STREAM_WAIT_MS = 30_000;
 const RESUME_WAIT_MS = 10_000;
-
-const wallNow = (): number => performance.timeOrigin + performance.now();
 
 export async function play(session: Session): Promise<void> {
   const { load } = session;
@@ -24,11 +23,11 @@ export async function play(session: Session): Promise<void> {
   session.streamedBefore = monitors.filter((m) => m.lines.length > 0).length;
   const deploys = Array.from({ length: load.deploys }, () => session.start('deploy'));
   session.codes = await Promise.all(deploys.map((d) => exitWithin(d, DEPLOY_HANG_MS)));
-  const lastEnd = wallNow();
-  const resumed = () => monitors.every((m) => m.lines.some((l) => l.wall > lastEnd));
+  const lastEnd = monoNs();
+  const resumed = () => monitors.every((m) => m.lines.some((l) => l.mono > lastEnd));
   if (load.hardened && !(await until(resumed, RESUME_WAIT_MS)))
     session.problems.push('not every monitor streamed again after the deploys');
-  session.streamedAfter = monitors.filter((m) => m.lines.some((l) => l.wall > lastEnd)).length;
+  session.streamedAfter = monitors.filter((m) => m.lines.some((l) => l.mono > lastEnd)).length;
   if (load.hardened) session.problems.push(...deployErrors(session));
   await killAndWait(pidsOf(monitors.map((m) => m.child)), 5_000, 'SIGTERM');
 }

@@ -40,7 +40,13 @@ export function deployErrors(session: Session): string[] {
 function resumeMs(session: Session, events: readonly RigEvent[]): number[] {
   const done = events.filter((e) => e.ev === 'device-deploy-done');
   return done
-    .flatMap((d) => session.monitors.map((m) => (m.lines.find((l) => l.wall > d.wall)?.wall ?? Number.NaN) - d.wall))
+    .flatMap((deployDone) =>
+      session.monitors.map((monitor) => {
+        const after = BigInt(deployDone.mono);
+        const next = monitor.lines.find((l) => l.mono > after);
+        return next === undefined ? Number.NaN : Number(next.mono - after) / 1e6;
+      }),
+    )
     .filter(Number.isFinite);
 }
 

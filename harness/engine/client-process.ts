@@ -1,7 +1,8 @@
 // A client process the rig starts outside its worker pool — `fbuild monitor` / `fbuild deploy` of the product,
 // a naive duplicate daemon — with every stdout line stamped on arrival (the shared monotonic clock, as events
-// are), so a scenario can tell when a monitor streamed again after a deploy. What it ended with is read as a user's script would: the exit code
-// and the coded error (`fbuild: … [CODE]` on stderr, or the `--json` document on stdout), never the wording.
+// are), so a scenario can tell when a monitor streamed again after a deploy. What it ended with is read as a
+// user's script would: the exit code and the coded error (`fbuild: … [CODE]` on stderr, or the `--json` document
+// on stdout), never the wording.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { monoNs } from '../../src/clock.js';
 import { eachLine } from './lines.js';

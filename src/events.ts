@@ -83,10 +83,21 @@ function logFd(): number | null {
   return fd;
 }
 
-export function emit(role: EventRole, ev: EventName, fields: Record<string, unknown> = {}): void {
+/** `fields` may be a function: called only when the log is on (for fields that cost something to read). */
+export function emit(
+  role: EventRole,
+  ev: EventName,
+  fields: Record<string, unknown> | (() => Record<string, unknown>) = {},
+): void {
   const out = logFd();
   if (out === null) return;
-  const event: RigEvent = { ...stamp(), pid: process.pid, role, ev, ...fields };
+  const event: RigEvent = {
+    ...stamp(),
+    pid: process.pid,
+    role,
+    ev,
+    ...(typeof fields === 'function' ? fields() : fields),
+  };
   writeSync(out, JSON.stringify(event) + '\n');
 }
 

@@ -5,6 +5,7 @@ import { ownerRecordLock } from './owner-lock.js';
 import { properLockfileLock } from './proper-lockfile-lock.js';
 import type { LockStrategy } from './types.js';
 
+export { freshLockAge } from './fresh.js';
 export type { LockStrategyName } from './names.js';
 export { describeHeldBy, ownerRecordLock, sweepDeadMarkers } from './owner-lock.js';
 export { createProperLockfileLock, properLockfileLock } from './proper-lockfile-lock.js';

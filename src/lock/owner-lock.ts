@@ -12,6 +12,7 @@ import { type Backoff, pollUntil } from '../poll.js';
 import { slowedLockAttempt } from '../test-hooks.js';
 import { writeCandidate } from './candidate.js';
 import { type Classification, classify } from './classify.js';
+import { freshLockAge } from './fresh.js';
 import { LinkedHeldLock } from './held-lock.js';
 import { readLockFile } from './read-lock-file.js';
 import { reapStale, removeDeadMarkers } from './reap.js';
@@ -31,6 +32,7 @@ interface Resolved {
   corruptGraceMs: number;
   probeOwner: LockOptions['probeOwner'];
   stoppedStaleAfterMs: number | undefined;
+  freshHeldMs: number | undefined;
 }
 
 function resolveOptions(opts: LockOptions = {}): Resolved {
@@ -38,11 +40,16 @@ function resolveOptions(opts: LockOptions = {}): Resolved {
   if (!Number.isFinite(grace) || grace < 0) {
     throw new FbuildError('BAD_OPTION', `corruptGraceMs must be a non-negative number, got ${String(grace)}`);
   }
+  const fresh = opts.freshHeldMs;
+  if (fresh !== undefined && (!Number.isFinite(fresh) || fresh < 0)) {
+    throw new FbuildError('BAD_OPTION', `freshHeldMs must be a non-negative number, got ${String(fresh)}`);
+  }
   return {
     extra: opts.extra ?? {},
     corruptGraceMs: grace,
     probeOwner: opts.probeOwner,
     stoppedStaleAfterMs: opts.stoppedStaleAfterMs,
+    freshHeldMs: fresh,
   };
 }
 
@@ -51,6 +58,8 @@ export function tryAcquire(path: string, opts?: LockOptions): TryAcquireResult {
 }
 
 function attempt(path: string, opts: Resolved, depth: number): TryAcquireResult {
+  const fresh = freshlyHeld(path, opts);
+  if (fresh !== null) return fresh;
   // A held lock is refused before we touch the directory: a waiter that wrote and unlinked a candidate on
   // every try took the directory's lock twice per try and starved the holder's release (bench: 20 contenders
   // spinning on one lock). Only a live or unjudgeable holder is refused here; a stale one goes the long way.
@@ -98,6 +107,9 @@ function attempt(path: string, opts: Resolved, depth: number): TryAcquireResult 
         }
         if (code !== 'EEXIST') throw ioError(path, 'create', err);
       }
+      // lost the race to a holder that took it just now (the window since the check above)
+      const beaten = freshlyHeld(path, opts);
+      if (beaten !== null) return beaten;
       const seen = readLockFile(path);
       if (seen.kind === 'missing') continue;
       if (seen.kind === 'symlink') throw symlinkError(path);
@@ -115,6 +127,13 @@ function attempt(path: string, opts: Resolved, depth: number): TryAcquireResult 
   } finally {
     if (!won) unlinkQuiet(cand.path);
   }
+}
+
+/** Held, unjudged, when the lock is younger than the caller's freshHeldMs (off: null, no system call). */
+function freshlyHeld(path: string, opts: Resolved): TryAcquireResult | null {
+  if (opts.freshHeldMs === undefined) return null;
+  const ageMs = freshLockAge(path, opts.freshHeldMs);
+  return ageMs === null ? null : held(path, { kind: 'fresh', ageMs: Math.round(ageMs) });
 }
 
 function heldBy(classification: Exclude<Classification, { kind: 'stale' }>): HeldBy {
@@ -136,6 +155,8 @@ export function describeHeldBy(holder: HeldBy): string {
       return `held by ${describeOwner(holder.record)}, which cannot be verified from this host`;
     case 'unreadable':
       return `its record is unreadable (${holder.detail}); it counts as held until it has been unchanged for the grace period`;
+    case 'fresh':
+      return `taken ${holder.ageMs} ms ago (its holder not checked yet)`;
     case 'reaping':
       return holder.record
         ? `being taken over from dead ${describeOwner(holder.record)} by another process`

@@ -18,7 +18,9 @@ export type HeldBy =
   | { kind: 'owner'; record: OwnerRecord; stopped: boolean }
   | { kind: 'foreign-host'; record: OwnerRecord }
   | { kind: 'unreadable'; detail: string }
-  | { kind: 'reaping'; record: OwnerRecord | null };
+  | { kind: 'reaping'; record: OwnerRecord | null }
+  /** taken less than LockOptions.freshHeldMs ago: neither its record read nor its holder checked */
+  | { kind: 'fresh'; ageMs: number };
 
 export type TryAcquireResult =
   | { ok: true; lock: HeldLock; tookOver: null | { reason: string; detail: string } }
@@ -37,6 +39,13 @@ export interface LockOptions {
    * suspended process cannot block everyone else. Off by default.
    */
   stoppedStaleAfterMs?: number;
+  /**
+   * For locks that only save work, never for one that guards a resource: a lock file modified less than this
+   * long ago (either way: a clock step) counts as held, without its record being read or its holder checked
+   * (heldBy `fresh`): what a waiter's first attempt can leave to the next one. Off by default; the owner-record
+   * lock only.
+   */
+  freshHeldMs?: number;
 }
 
 export interface AcquireOptions extends LockOptions {

@@ -10,12 +10,12 @@
 import { nowMs } from '../../clock.js';
 import { type ErrorCode, FbuildError, isFbuildError } from '../../errors.js';
 import { emit } from '../../events.js';
-import { type HeldLock, type OwnerRecord, ownerRecordLock } from '../../lock/index.js';
+import { freshLockAge, type HeldLock, type OwnerRecord, ownerRecordLock } from '../../lock/index.js';
 import { type Backoff, poll, pollUntil } from '../../poll.js';
 import { checkIdentity, placeOf } from '../../process/index.js';
 import { hookPoint, skipOwnershipClaim } from '../../test-hooks.js';
 import { type DaemonDefinition, otherToolError, stopHint } from '../shared/definition.js';
-import { SPAWN_LOCK_OPTIONS } from '../shared/owner-lock-options.js';
+import { FRESH_SPAWN_LOCK_MS, SPAWN_LOCK_FIRST_LOOK, SPAWN_LOCK_OPTIONS } from '../shared/owner-lock-options.js';
 import { judgeUnverifiableOwner, recordName, withinEndpointGrace } from '../shared/owner-probe.js';
 import type { DaemonIdentity } from '../shared/protocol/messages.js';
 import { ensureStateDir } from '../shared/state-dir.js';
@@ -24,7 +24,7 @@ import { type Ctx, clientContext } from './context.js';
 import { describeInspection, inspectOwner, unverifiableOwner } from './diagnose.js';
 import { deadlineError, probeDaemon } from './probe.js';
 import { spawnDaemon } from './spawn.js';
-import { DaemonWait, takenMomentsAgo, waitUntilAnswering } from './wait-answering.js';
+import { DaemonWait, waitUntilAnswering } from './wait-answering.js';
 
 export type { DaemonIdentity } from '../shared/protocol/messages.js';
 
@@ -128,7 +128,7 @@ async function ensure(ctx: Ctx, authenticate: boolean): Promise<Reached> {
         // holder's process is code a waiting client otherwise runs cold, ~3 ms of CPU when it was measured
         // (docs/bench.md), and a hundred clients waiting on 2 cores take that CPU from the spawner, which still
         // has to fork its daemon. The next look judges it: a spawner that died is found one back-off later.
-        if (attempt === 0 && takenMomentsAgo(ctx.config.files.spawnLock)) {
+        if (attempt === 0 && freshLockAge(ctx.config.files.spawnLock, FRESH_SPAWN_LOCK_MS) !== null) {
           emit('client', 'spawn-wait', { judged: false });
           return undefined;
         }
@@ -138,9 +138,12 @@ async function ensure(ctx: Ctx, authenticate: boolean): Promise<Reached> {
           ensureStateDir(ctx.config.stateDir);
           ensured = true;
         }
-        const spawnLock = ownerRecordLock.tryAcquire(ctx.config.files.spawnLock, SPAWN_LOCK_OPTIONS);
+        // Clients that looked at once (a burst) all get here before one of them has taken the lock; the losers
+        // find it taken a moment ago and, on this first attempt, leave it unjudged too.
+        const options = attempt === 0 ? SPAWN_LOCK_FIRST_LOOK : SPAWN_LOCK_OPTIONS;
+        const spawnLock = ownerRecordLock.tryAcquire(ctx.config.files.spawnLock, options);
         if (spawnLock.ok) return underSpawnLock(ctx, spawnLock.lock, authenticate);
-        if (attempt === 0) emit('client', 'spawn-wait', { judged: true });
+        if (attempt === 0) emit('client', 'spawn-wait', { judged: spawnLock.heldBy.kind !== 'fresh' });
         return undefined;
       },
       waiting.backoff,

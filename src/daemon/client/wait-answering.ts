@@ -32,20 +32,6 @@ const WOKEN: Backoff = { firstMs: 500, factor: 1, maxMs: 500, jitter: true };
 const MTIME_SLACK_MS = 20;
 const POLLED: Backoff = { firstMs: 2, factor: 1.5, maxMs: 25, jitter: true };
 
-/** a spawn lock younger than this is taken to be a spawn under way on a client's first look (ensure.ts) */
-const FRESH_SPAWN_LOCK_MS = 1_000;
-
-/** A lock file (a regular file, as the lock writes it) modified within FRESH_SPAWN_LOCK_MS of now, either way
- * (clock steps). Anything else — absent, unreadable, odd — is left to the lock's own judgement. */
-export function takenMomentsAgo(path: string): boolean {
-  try {
-    const st = lstatSync(path, { throwIfNoEntry: false });
-    return st?.isFile() === true && Math.abs(Date.now() - st.mtimeMs) < FRESH_SPAWN_LOCK_MS;
-  } catch {
-    return false;
-  }
-}
-
 /** The pauses of a client waiting for a daemon: for poll(), as its backoff and pause. */
 export class DaemonWait {
   #waker: StateDirWaker | null = null;

@@ -27,3 +27,9 @@ export function ownerLockOptions(config: ClientConfig) {
  * stopped (SIGSTOP, a suspended terminal) is taken over after a second rather than blocking every client.
  */
 export const SPAWN_LOCK_OPTIONS = { extra: { purpose: 'spawn' }, stoppedStaleAfterMs: 1_000 } as const;
+
+/** A spawn lock younger than this is taken, on a client's first look, to be a spawn under way (ensure.ts). */
+export const FRESH_SPAWN_LOCK_MS = 1_000;
+
+/** The spawn lock's options on a client's first attempt: a lock taken that recently counts as held, unjudged. */
+export const SPAWN_LOCK_FIRST_LOOK = { ...SPAWN_LOCK_OPTIONS, freshHeldMs: FRESH_SPAWN_LOCK_MS } as const;

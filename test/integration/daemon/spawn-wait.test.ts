@@ -1,5 +1,6 @@
 // A client that finds the spawn lock taken waits for its holder's daemon. On its first look it judges the lock
-// (record, holder's process) only when the lock is not a moment old: a lock just taken is a spawn under way, and
+// (record, holder's process) only when the lock is not a moment old — seen before its own attempt, or found when
+// it lost the race to take it (test/unit/lock/fresh-held.test.ts): a lock just taken is a spawn under way, and
 // judging it is CPU a hundred waiting clients would take from the spawner. A spawner that died is still found —
 // on the next look.
 import { spawnSync } from 'node:child_process';

@@ -9,10 +9,10 @@ export interface Stamp {
   wall: number;
 }
 
-// Date.now() − monotonic ms, read at a process's first event. Not performance.timeOrigin + performance.now():
-// the `performance` global is loaded on first use, 1.46 ms of CPU in a fresh process (medians of 10) — in the rig
-// and the bench that landed in every client's first event, before its first look at the daemon (docs/bench.md,
-// 2026-12-07 afternoon); this way the whole first stamp costs what a second one does.
+// Wall − monotonic ms, taken at a process's first event (wallOffset). Not performance.timeOrigin +
+// performance.now(): the `performance` global is loaded on first use, 1.46 ms of CPU in a fresh process (medians
+// of 10) — in the rig and the bench that landed in every client's first event, before its first look at the
+// daemon (docs/bench.md, 2026-12-07 afternoon); this way the whole first stamp costs what a second one does.
 let wallMinusMono: number | undefined;
 
 export function stamp(): Stamp {

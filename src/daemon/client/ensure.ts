@@ -124,10 +124,10 @@ async function ensure(ctx: Ctx, authenticate: boolean): Promise<Reached> {
           }
         }
         // The first look, and the spawn lock was taken a moment ago: someone is starting the daemon. Wait for it
-        // (woken when it listens or lets go) without judging the lock — reading its record and checking its
-        // holder's process is code a waiting client otherwise runs cold, ~3 ms of CPU when it was measured
-        // (docs/bench.md), and a hundred clients waiting on 2 cores take that CPU from the spawner, which still
-        // has to fork its daemon. The next look judges it: a spawner that died is found one back-off later.
+        // (woken when its holder lets go, once its daemon answers) without judging the lock — reading its record
+        // and checking its holder's process is code a waiting client otherwise runs cold, ~3 ms of CPU when it was
+        // measured (docs/bench.md), and a hundred clients waiting on 2 cores take that CPU from the spawner, which
+        // still has to fork its daemon. The next look judges it: a spawner that died is found one back-off later.
         if (attempt === 0 && freshLockAge(ctx.config.files.spawnLock, FRESH_SPAWN_LOCK_MS) !== null) {
           emit('client', 'spawn-wait', { judged: false });
           return undefined;

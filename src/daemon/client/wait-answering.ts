@@ -1,6 +1,7 @@
 // Waiting for a daemon that is starting — our own child, or one another client spawned — until it answers on
 // its endpoint, and the back-off every such wait shares (DaemonWait): jittered, growing, and cut short when the
-// state directory says the daemon listens or the spawn lock was let go (state-dir-waker.ts).
+// daemon writes status.json (it listens) or, for a client that found the spawn lock held, when that lock is let
+// go — its holder lets go once its daemon answers (state-dir-waker.ts).
 
 import type { ChildProcess } from 'node:child_process';
 import { lstatSync } from 'node:fs';
@@ -17,15 +18,15 @@ import { inspectOwner, unresponsive } from './diagnose.js';
 import { deadlineError, probeDaemon } from './probe.js';
 import { StateDirWaker } from './state-dir-waker.js';
 
-// Woken by the state directory (and, for our own child, by its exit), the timer is only a backstop for what the
-// watch cannot see — a spawner that died without a trace, a daemon that wrote nothing we watch: every 500 ms,
-// jittered (250–750). Each timer wake is a look that finds nothing new, and its first one runs the state
-// directory's and the spawn lock's code for the first time: 1.7 ms of CPU per waiting client. It was 10 ms once,
-// then 100 backing off to 500; with 100 ms a cold start of 100 clients on 2 cores made 55–170 such looks before
-// its daemon answered (median 77), CPU the spawner and the starting daemon needed; with 500 ms 3–19 (median 8),
-// and the daemon answered at a median 738 ms after the release against 904 (ten alternating pairs, docs/bench.md
-// 2026-12-07 afternoon). The price: a spawner killed while it holds the spawn lock is found up to 750 ms later
-// instead of 150. Without notification it is the plain poll: 2 ms up to 25.
+// Woken by the watch (and, for our own child, by its exit), the timer is only a backstop for what the watch cannot
+// see — a spawner that died without a trace or stopped while it holds the lock, a daemon that wrote nothing we
+// watch: every 500 ms, jittered (250–750). Each timer wake is a look that finds nothing new, and its first one
+// runs the state directory's and the spawn lock's code for the first time: 1.7 ms of CPU per waiting client. It
+// was 10 ms once, then 100 backing off to 500; with 100 ms a cold start of 100 clients on 2 cores made 55–170 such
+// looks before its daemon answered (median 77), CPU the spawner and the starting daemon needed; with 500 ms 3–19
+// (median 8), and the daemon answered at a median 738 ms after the release against 904 (ten alternating pairs,
+// docs/bench.md 2026-12-07 afternoon). The price: a spawner killed or stopped while it holds the spawn lock is
+// found up to 750 ms later instead of 150. Without notification it is the plain poll: 2 ms up to 25.
 const WOKEN: Backoff = { firstMs: 500, factor: 1, maxMs: 500, jitter: true };
 /** fs timestamps come from a coarse clock (a jiffy behind the wall clock): a change this close before the wait
  *  began counts as one it may have missed */
@@ -36,7 +37,8 @@ const POLLED: Backoff = { firstMs: 2, factor: 1.5, maxMs: 25, jitter: true };
 export class DaemonWait {
   #waker: StateDirWaker | null = null;
   #closed = false;
-  readonly #since = Date.now();
+  /** when the client's latest look began: the wait's start, then the end of each pause */
+  #since = Date.now();
 
   /** `lockSeen`: the caller looked at the spawn lock and found it held (its release is a change to wake on). */
   constructor(
@@ -46,17 +48,22 @@ export class DaemonWait {
 
   /** The watcher is made at the first pause, so a client that never waits never watches. What changed between the
    * client's last look and the watch's start is no event: found here, it ends the first pause at once, where the
-   * backstop timer would find it up to 750 ms later. */
+   * backstop timer would find it up to 750 ms later. A client that found the spawn lock held watches that file
+   * alone — its release is what it waits for — and, once it is gone, the lock at that path at its next pause. */
   #watch(): StateDirWaker {
-    if (this.#waker === null) {
-      const names = [basename(this.config.files.status), basename(this.config.files.spawnLock)];
-      this.#waker = new StateDirWaker(this.config.stateDir, names);
+    if (this.#waker === null || !this.#waker.live) {
+      this.#waker?.close();
+      this.#waker = new StateDirWaker(
+        this.lockSeen
+          ? { file: this.config.files.spawnLock }
+          : { dir: this.config.stateDir, names: [basename(this.config.files.status)] },
+      );
       if (this.#missedChange()) this.#waker.wake();
     }
     return this.#waker;
   }
 
-  /** status.json written since this wait began (the daemon listens), or the spawn lock let go since it was seen. */
+  /** status.json written since the latest look began (the daemon listens), or the spawn lock seen held and gone. */
   #missedChange(): boolean {
     try {
       const status = lstatSync(this.config.files.status, { throwIfNoEntry: false });
@@ -68,7 +75,10 @@ export class DaemonWait {
   }
 
   readonly backoff = (): Backoff => (this.#watch().notifies ? WOKEN : POLLED);
-  readonly pause: Pause = (ms) => this.#watch().wait(ms);
+  readonly pause: Pause = async (ms) => {
+    await this.#watch().wait(ms);
+    this.#since = Date.now();
+  };
 
   /** Ends the pending pause now (or the next one at once): something the watch does not see happened. */
   wake(): void {

@@ -1,8 +1,9 @@
 // A client waiting for a daemon that another process starts is woken by the state directory — status.json
 // written (renamed into place, as the daemon does once it listens) or the spawn lock let go — not by polling;
 // other entries (the daemon's log, lock candidates) do not wake it, and without a directory to watch the
-// timer alone ends each wait. The waits below are 10 minutes long: a wake-up that did not come would show as
-// the test's own timeout, not as a slow pass.
+// timer alone ends each wait. A client that found the spawn lock held watches that file alone: its release
+// wakes it, nothing else in the directory does, and the next lock at that path is watched anew. The waits below
+// are 10 minutes long: a wake-up that did not come would show as the test's own timeout, not as a slow pass.
 import { renameSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -32,7 +33,7 @@ describe('StateDirWaker', () => {
   it('wakes when a watched name is renamed into place or removed, and not for other names', async () => {
     const dir = newDir();
     writeFileSync(join(dir, 'spawn.lock'), 'x');
-    const waker = new StateDirWaker(dir, ['status.json', 'spawn.lock']);
+    const waker = new StateDirWaker({ dir, names: ['status.json', 'spawn.lock'] });
     expect(waker.notifies).toBe(true);
     try {
       const first = settled(waker.wait(LONG));
@@ -52,7 +53,7 @@ describe('StateDirWaker', () => {
 
   it('a change between two waits ends the next wait at once', async () => {
     const dir = newDir();
-    const waker = new StateDirWaker(dir, ['status.json']);
+    const waker = new StateDirWaker({ dir, names: ['status.json'] });
     try {
       await waker.wait(1);
       writeFileSync(join(dir, 'status.json'), '{}');
@@ -64,7 +65,7 @@ describe('StateDirWaker', () => {
   });
 
   it('wake() ends a pending wait as a change would, or the next wait at once (a spawned child that exited)', async () => {
-    const waker = new StateDirWaker(newDir(), ['status.json']);
+    const waker = new StateDirWaker({ dir: newDir(), names: ['status.json'] });
     try {
       const pending = settled(waker.wait(LONG));
       await new Promise((r) => setTimeout(r, 100));
@@ -133,11 +134,71 @@ describe('StateDirWaker', () => {
   });
 
   it('without a directory to watch, the timer ends each wait; close ends a pending one', async () => {
-    const waker = new StateDirWaker(join(newDir(), 'missing'), ['status.json']);
+    const waker = new StateDirWaker({ dir: join(newDir(), 'missing'), names: ['status.json'] });
     expect(waker.notifies).toBe(false);
     await waker.wait(5);
     const pending = waker.wait(LONG);
     waker.close();
     await pending;
+  });
+});
+
+describe('StateDirWaker on one file (the spawn lock a client found held)', () => {
+  it('wakes when the file is removed, not for other entries of its directory; then it is no longer live', async () => {
+    const dir = newDir();
+    const lock = join(dir, 'spawn.lock');
+    writeFileSync(lock, 'x');
+    const waker = new StateDirWaker({ file: lock });
+    expect([waker.notifies, waker.live]).toEqual([true, true]);
+    try {
+      const pending = settled(waker.wait(LONG));
+      writeFileSync(join(dir, '.spawn.lock.abc.cand'), 'x');
+      unlinkSync(join(dir, '.spawn.lock.abc.cand'));
+      writeFileSync(join(dir, 'status.json.tmp'), '{}');
+      renameSync(join(dir, 'status.json.tmp'), join(dir, 'status.json'));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(pending.done).toBe(false);
+      expect(waker.live).toBe(true);
+      unlinkSync(lock);
+      await pending.promise;
+      await new Promise((r) => setTimeout(r, 50)); // the removal's own event follows the link count's change
+      expect(waker.live).toBe(false);
+    } finally {
+      waker.close();
+    }
+  });
+
+  it('a file already gone when the watch begins: the first wait ends at once, and it is not live', async () => {
+    const waker = new StateDirWaker({ file: join(newDir(), 'spawn.lock') });
+    try {
+      expect([waker.notifies, waker.live]).toEqual([true, false]);
+      await waker.wait(LONG);
+    } finally {
+      waker.close();
+    }
+  });
+
+  it('DaemonWait: a lock seen held wakes its pause when let go, and the next lock taken there when that one is', async () => {
+    const { dir, config } = waitDir();
+    const lock = join(dir, 'spawn.lock');
+    writeFileSync(lock, 'first holder');
+    const waiting = new DaemonWait(config, true);
+    try {
+      const first = settled(waiting.pause(LONG));
+      writeFileSync(join(dir, 'status.json'), '{}'); // the daemon listens: its spawner lets go only once it answers
+      await new Promise((r) => setTimeout(r, 300));
+      expect(first.done).toBe(false);
+      unlinkSync(lock);
+      await first.promise;
+      writeFileSync(lock, 'second holder'); // another client took the lock meanwhile, and the client waits again
+      await new Promise((r) => setTimeout(r, 50));
+      const second = settled(waiting.pause(LONG));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(second.done).toBe(false);
+      unlinkSync(lock);
+      await second.promise;
+    } finally {
+      waiting.close();
+    }
   });
 });

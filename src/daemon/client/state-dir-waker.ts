@@ -6,10 +6,10 @@
 // reading the spawn lock, a refused connect — cost 0.2–0.5 ms of CPU, and a hundred clients polling every few ms
 // took the CPU the daemon they waited for needed to start.
 //
-// Two things to watch. `entries`: names in the state directory (status.json, the spawn lock) — the kernel wakes
-// the watcher for every entry written there and the name is filtered here, after the wake-up. `file`: one file
-// itself (the spawn lock a client found held) — woken only by changes to that file: a burst's other entries
-// (lock candidates, the starting daemon's records and temp files) wake nobody. Measured, cold starts of 100
+// Two things to watch. Names in a directory (`{ dir, names }`: status.json in the state directory) — the kernel
+// wakes the watcher for every entry written there and the name is filtered here, after the wake-up. One file
+// itself (`{ file }`: the spawn lock a client found held) — woken only by changes to that file: a burst's other
+// entries (lock candidates, the starting daemon's records and temp files) wake nobody. Measured, cold starts of 100
 // clients (docs/bench.md 2026-12-07 night): watching the directory, a median of 1–26 wake-ups per waiting client
 // and 159–2,519 in all (ten runs); watching the lock file, a median of 1 and 103–114 in all (five runs).
 import { type FSWatcher, watch } from 'node:fs';

@@ -25,8 +25,9 @@ import { StateDirWaker } from './state-dir-waker.js';
 // was 10 ms once, then 100 backing off to 500; with 100 ms a cold start of 100 clients on 2 cores made 55–170 such
 // looks before its daemon answered (median 77), CPU the spawner and the starting daemon needed; with 500 ms 3–19
 // (median 8), and the daemon answered at a median 738 ms after the release against 904 (ten alternating pairs,
-// docs/bench.md 2026-12-07 afternoon). The price: a spawner killed or stopped while it holds the spawn lock is
-// found up to 750 ms later instead of 150. Without notification it is the plain poll: 2 ms up to 25.
+// docs/bench.md 2026-12-07 afternoon). The price: a spawner killed while it holds the spawn lock is found up to
+// 750 ms later instead of 150, and so is a daemon whose spawner stopped (SIGSTOP) with the lock still held.
+// Without notification it is the plain poll: 2 ms up to 25.
 const WOKEN: Backoff = { firstMs: 500, factor: 1, maxMs: 500, jitter: true };
 /** fs timestamps come from a coarse clock (a jiffy behind the wall clock): a change this close before the wait
  *  began counts as one it may have missed */

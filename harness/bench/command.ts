@@ -20,6 +20,10 @@ export function benchCommand(): Command {
     .option('--baseline <file>', `compare ratios with this baseline (default: ${DEFAULT_BASELINE})`)
     .option('--no-baseline', 'do not compare with any baseline')
     .option(
+      '--cold-repeats <n>',
+      'repeats of the cold-start step at each N (default 3, --quick 1): its figures are the medians over them',
+    )
+    .option(
       '--update-baseline',
       "write this run's ratios as the baseline instead of comparing (review the diff like code)",
     )
@@ -35,7 +39,8 @@ Examples:
   pnpm harness bench                                  # everything, the growth curves up to 200 clients
   pnpm harness bench --quick                          # the CI gate
   pnpm harness bench --quick --update-baseline        # record bench/baseline.json
-  pnpm harness bench --quick --json --out /tmp/bench`,
+  pnpm harness bench --quick --json --out /tmp/bench
+  pnpm harness bench --only cold --cold-repeats 10    # the cold start at N = 20 and 100, ten repeats each`,
     )
     .action(async (raw: BenchCliOptions) => {
       const opts = optionsOrUsage(() => resolveBenchOptions(raw));

@@ -2,6 +2,7 @@
 // one live daemon for idle / ensure / status, then the daemon under connections and concurrent installs, then
 // cold starts and their growth, the contended lock, and reproduce (the heaviest). Every daemon is started in a
 // fresh dir of the sandbox, which ends it.
+import { cpus } from 'node:os';
 import { ensureDaemon } from '../../src/index.js';
 import { claimFigures, sampleClaims } from './measure/claim.js';
 import { coldFigures } from './measure/cold-figures.js';
@@ -127,7 +128,7 @@ async function coldSteps({ session, opts, box }: Bench): Promise<void> {
         session.caveats.push(
           `cold start: clients are released by a timer barrier; the last one woke up to ${skew.toFixed(1)} ms after the release instant, and that delay is inside its served time.`,
         );
-        return coldFigures(got);
+        return coldFigures(got, cpus().length);
       },
     );
   const g = opts.coldGrowth;

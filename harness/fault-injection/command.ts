@@ -5,6 +5,7 @@ import { EXIT, optionsOrUsage } from '../engine/exit-codes.js';
 import type { Strategy } from '../engine/results.js';
 import { parseShard } from '../engine/shard.js';
 import { FAULTS, faultNamed } from '../faults/index.js';
+import { intOption } from '../options.js';
 import { DAEMON_HELP, rigDaemon } from '../strategies/daemons.js';
 import { isStrategy, STRATEGIES } from '../strategies/index.js';
 
@@ -18,16 +19,6 @@ interface FaultCliOptions {
   out: string;
   json?: boolean;
   shard?: string;
-}
-
-function positiveInt(name: string, raw: string, max: number): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > max)
-    throw new FbuildError('BAD_OPTION', `--${name} must be an integer from 1 to ${max}, got ${JSON.stringify(raw)}`, {
-      option: name,
-      value: raw,
-    });
-  return n;
 }
 
 function resolve(opts: FaultCliOptions) {
@@ -81,9 +72,9 @@ function resolve(opts: FaultCliOptions) {
     faults,
     strategies,
     daemon,
-    workers: positiveInt('workers', opts.workers, 200),
-    rounds: positiveInt('rounds', opts.rounds, 10_000),
-    seed: opts.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : positiveInt('seed', opts.seed, 2 ** 31 - 1),
+    workers: intOption('workers', opts.workers, 10, 1, 200),
+    rounds: intOption('rounds', opts.rounds, 3, 1, 10_000),
+    seed: intOption('seed', opts.seed, Math.floor(Math.random() * 2 ** 31), 1, 2 ** 31 - 1),
     out: opts.out,
     shard: parseShard(opts.shard),
   };

@@ -6,7 +6,7 @@
 // given an echo server's socket it makes one round trip to that instead (echo).
 // `cold-client.js <stateDir> <deadlineMs> [<JSON echo socket path>]`
 import { randomBytes } from 'node:crypto';
-import { monoNs } from '../../src/clock.js';
+import { monoNs, processCpuMs } from '../../src/clock.js';
 import type { ErrorCode } from '../../src/errors.js';
 import { ensureDaemon } from '../../src/index.js';
 import { waitUntil } from '../engine/barrier.js';
@@ -23,6 +23,8 @@ export interface ColdClientResult {
   error: string | null;
   /** CPU this client process used from its start until served (user + system), ms */
   cpuMs: number;
+  /** the same when it woke at the release: cpuMs − cpuAtWakeMs is what serving it cost */
+  cpuAtWakeMs: number;
 }
 
 const [stateDir, deadline, echo] = process.argv.slice(2);
@@ -31,7 +33,7 @@ if (!stateDir || !process.send) {
   process.exit(2);
 }
 
-async function serve(): Promise<Omit<ColdClientResult, 'woke' | 'done' | 'cpuMs'>> {
+async function serve(): Promise<Omit<ColdClientResult, 'woke' | 'done' | 'cpuMs' | 'cpuAtWakeMs'>> {
   if (echo !== undefined) {
     await roundTrip(JSON.parse(echo) as string, randomBytes(32).toString('hex'));
     return { ok: true, spawned: false, daemonPid: null, nonce: null, error: null };
@@ -40,18 +42,14 @@ async function serve(): Promise<Omit<ColdClientResult, 'woke' | 'done' | 'cpuMs'
   return { ok: true, spawned: r.spawned, daemonPid: r.identity.pid, nonce: r.identity.nonce, error: null };
 }
 
-function cpuMs(): number {
-  const c = process.cpuUsage();
-  return (c.user + c.system) / 1000;
-}
-
 process.once('message', (msg: { release: string }) => {
   void (async () => {
     await waitUntil(BigInt(msg.release));
     const woke = monoNs().toString();
+    const cpuAtWakeMs = processCpuMs();
     let out: ColdClientResult;
     try {
-      out = { ...(await serve()), woke, done: monoNs().toString(), cpuMs: cpuMs() };
+      out = { ...(await serve()), woke, done: monoNs().toString(), cpuMs: processCpuMs(), cpuAtWakeMs };
     } catch (err) {
       out = {
         ok: false,
@@ -60,7 +58,8 @@ process.once('message', (msg: { release: string }) => {
         nonce: null,
         woke,
         done: monoNs().toString(),
-        cpuMs: cpuMs(),
+        cpuMs: processCpuMs(),
+        cpuAtWakeMs,
         error: `${(err as { code?: string }).code ?? ('UNEXPECTED' satisfies ErrorCode)}: ${(err as Error).message}`,
       };
     }

@@ -110,6 +110,14 @@ describe('harness bench --quick (real CLI)', () => {
         expect(r.echo.spawnCount).toBe(0);
         expect(r.cold.phases.totalMs).toBeGreaterThan(0);
       }
+      // the CPU the cold start adds: its daemon reported its own (the 'ready' event), the clients theirs after the release
+      const added = doc.figures.find((f) => f.id === `cold.n${n}.addedCpu`)!;
+      expect(added.verdict).toBe('INFO');
+      for (const p of added.details.perRepeat as Array<Record<string, number>>) {
+        expect(p.daemonMs).toBeGreaterThan(0);
+        expect(p.coldClientsMs).toBeGreaterThan(0);
+        expect(p.warmClientsMs).toBeGreaterThan(0);
+      }
     }
     // growth: one spawn at every N, nobody failed, a coded refusal at the connection limit, one fetch for 20 installs
     for (const id of JUDGED_GROWTH) {

@@ -8,6 +8,7 @@
 import { fork, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { monoNs, sleep } from '../../../src/clock.js';
+import type { RigEvent } from '../../../src/events.js';
 import { daemonArgs, ensureStateDir, probeDaemon, resolveConfig } from '../../../src/index.js';
 import { daemonEntry, entryPath } from '../../../src/paths.js';
 import { readEventLog } from '../../engine/eventlog.js';
@@ -68,6 +69,10 @@ export interface ColdRun {
   distinctDaemons: number;
   /** CPU the N client processes used, summed (each from its start until served), ms */
   clientCpuMs: number;
+  /** the part of it from the release until served (their module loading before the release left out), ms */
+  clientCpuAfterReleaseMs: number;
+  /** the CPU of the daemon that started in the run, from its start to listening ('ready'), ms; null when none did */
+  daemonCpuMs: number | null;
   /** the start-up, phase by phase, from the run's event log; only when a daemon started in it */
   phases?: StartupBreakdown;
 }
@@ -110,11 +115,19 @@ async function releaseClients(box: BenchSandbox, clients: number, args: string[]
       failed: out.filter((r) => !r.ok).map((r) => r.error ?? 'unknown'),
       distinctDaemons: new Set(out.filter((r) => r.ok).map((r) => r.nonce)).size,
       clientCpuMs: out.reduce((sum, r) => sum + r.cpuMs, 0),
+      clientCpuAfterReleaseMs: out.reduce((sum, r) => sum + r.cpuMs - r.cpuAtWakeMs, 0),
+      daemonCpuMs: readyCpuMs(events),
       ...(spawnCount > 0 ? { phases: startupPhases(events, release.toString()) } : {}),
     };
   } finally {
     await killAndWait(pidsOf(procs), 0);
   }
+}
+
+/** The CPU the first daemon to listen had used by then, from its 'ready' event (null: no daemon, or no figure). */
+function readyCpuMs(events: RigEvent[]): number | null {
+  const ready = events.find((e) => e.role === 'daemon' && e.ev === 'ready');
+  return typeof ready?.cpuMs === 'number' ? ready.cpuMs : null;
 }
 
 export interface ColdRepeat {

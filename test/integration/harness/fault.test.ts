@@ -89,5 +89,8 @@ describe('harness fault', () => {
     const r = await runHarness(['fault', '--fault', 'corrupt-state', '--strategy', 'naive']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/none of the faults selected runs against --strategy naive/);
+    const zero = await runHarness(['fault', '--fault', 'corrupt-state', '--workers', '0']);
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toMatch(/--workers must be an integer from 1 to 200, got "0"/);
   });
 });

@@ -22,6 +22,18 @@ describe('bench helpers', () => {
     expect(resolveBenchOptions({ quick: true, only: 'eslint' }).steps).toEqual(new Set(['eslint']));
   });
 
+  it('--cold-repeats sets the cold step repeats at every N; anything but a whole number from 1 to 50 is BAD_OPTION', () => {
+    expect(resolveBenchOptions({ coldRepeats: '10' }).cold.repeats).toBe(10);
+    expect(resolveBenchOptions({ quick: true, coldRepeats: '2' }).cold).toMatchObject({ repeats: 2, clients: [20] });
+    for (const bad of ['0', '51', '2.5', 'ten', ''])
+      expect(() => resolveBenchOptions({ coldRepeats: bad }), bad).toThrow(
+        expect.objectContaining({
+          code: 'BAD_OPTION',
+          message: expect.stringMatching(/--cold-repeats must be an integer/),
+        }),
+      );
+  });
+
   it('writes into --out as given, else reports/bench-<timestamp> with bench-latest', () => {
     const now = new Date('2026-02-03T04:05:06.789Z');
     expect(benchDirName(now)).toBe('bench-20260203T040506Z');

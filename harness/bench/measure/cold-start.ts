@@ -8,7 +8,6 @@
 import { fork, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { monoNs, sleep } from '../../../src/clock.js';
-import type { RigEvent } from '../../../src/events.js';
 import { daemonArgs, ensureStateDir, probeDaemon, resolveConfig } from '../../../src/index.js';
 import { daemonEntry, entryPath } from '../../../src/paths.js';
 import { readEventLog } from '../../engine/eventlog.js';
@@ -19,6 +18,7 @@ import { startEcho } from '../echo.js';
 import type { BenchOptions } from '../options.js';
 import type { BenchSandbox } from '../sandbox.js';
 import { type StartupBreakdown, startupPhases } from '../startup.js';
+import { tickMs } from './proc-cpu.js';
 
 /** Spawn the daemon main alone into a fresh dir and time until it answers a handshake (polled every ms). */
 export async function coldSpawnMs(box: BenchSandbox): Promise<number> {
@@ -71,7 +71,11 @@ export interface ColdRun {
   clientCpuMs: number;
   /** the part of it from the release until served (their module loading before the release left out), ms */
   clientCpuAfterReleaseMs: number;
-  /** the CPU of the daemon that started in the run, from its start to listening ('ready'), ms; null when none did */
+  /** the daemon the served clients reached (null: none was reached) */
+  daemonPid: number | null;
+  /** the CPU that daemon used in this run, every thread (/proc, 10 ms resolution): in the cold run its whole life
+   * until the last client was served (start-up and serving), in the warm run what serving those clients cost; null
+   * where /proc cannot tell, and for the echo run */
   daemonCpuMs: number | null;
   /** the start-up, phase by phase, from the run's event log; only when a daemon started in it */
   phases?: StartupBreakdown;
@@ -116,18 +120,13 @@ async function releaseClients(box: BenchSandbox, clients: number, args: string[]
       distinctDaemons: new Set(out.filter((r) => r.ok).map((r) => r.nonce)).size,
       clientCpuMs: out.reduce((sum, r) => sum + r.cpuMs, 0),
       clientCpuAfterReleaseMs: out.reduce((sum, r) => sum + r.cpuMs - r.cpuAtWakeMs, 0),
-      daemonCpuMs: readyCpuMs(events),
+      daemonPid: out.find((r) => r.ok)?.daemonPid ?? null,
+      daemonCpuMs: null,
       ...(spawnCount > 0 ? { phases: startupPhases(events, release.toString()) } : {}),
     };
   } finally {
     await killAndWait(pidsOf(procs), 0);
   }
-}
-
-/** The CPU the first daemon to listen had used by then, from its 'ready' event (null: no daemon, or no figure). */
-function readyCpuMs(events: RigEvent[]): number | null {
-  const ready = events.find((e) => e.role === 'daemon' && e.ev === 'ready');
-  return typeof ready?.cpuMs === 'number' ? ready.cpuMs : null;
 }
 
 export interface ColdRepeat {
@@ -146,7 +145,13 @@ async function coldRepeat(box: BenchSandbox, clients: number, deadlineMs: number
   let warm: ColdRun;
   try {
     cold = await releaseClients(box, clients, args);
+    // the daemon's CPU read between the runs: its start-up and the cold clients, then the warm clients alone
+    const daemon = cold.daemonPid;
+    const afterCold = daemon === null ? null : tickMs(daemon);
+    cold = { ...cold, daemonCpuMs: afterCold };
     warm = await releaseClients(box, clients, args);
+    const afterWarm = daemon === null ? null : tickMs(daemon);
+    warm = { ...warm, daemonCpuMs: afterCold === null || afterWarm === null ? null : afterWarm - afterCold };
   } finally {
     await box.stopDaemonsOf(stateDir);
   }

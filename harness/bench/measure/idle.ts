@@ -2,35 +2,10 @@
 // /proc/PID/schedstat (ns of run time) where the kernel has it, else utime+stime from /proc/PID/stat (clock
 // ticks, USER_HZ = 100 on every mainstream Linux: 10 ms resolution); RSS and context switches from
 // /proc/PID/status (src/process). Linux only (the twin for other platforms would use ps; not needed by CI here).
-import { readFileSync } from 'node:fs';
 import { sleep } from '../../../src/clock.js';
 import { readProcStat, readProcStatus, rssMB } from '../../../src/process/index.js';
 import { type Figure, figure } from '../figures.js';
-
-const USER_HZ = 100;
-
-function read(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return null;
-  }
-}
-
-/** CPU time used by pid so far, in ms (null once it is gone). */
-export function cpuMs(pid: number): { ms: number; source: 'schedstat' | 'stat' } | null {
-  const sched = read(`/proc/${pid}/schedstat`);
-  const ns = sched === null ? NaN : Number(sched.split(' ')[0]);
-  if (Number.isFinite(ns)) return { ms: ns / 1e6, source: 'schedstat' };
-  const t = tickMs(pid);
-  return t === null ? null : { ms: t, source: 'stat' };
-}
-
-/** utime + stime in ms (10 ms resolution), or null once the process is gone */
-function tickMs(pid: number): number | null {
-  const r = readProcStat(pid);
-  return r.kind === 'ok' ? ((r.stat.utime + r.stat.stime) * 1000) / USER_HZ : null;
-}
+import { cpuMs, tickMs } from './proc-cpu.js';
 
 /** voluntary + involuntary context switches of the main thread (the event loop): a proxy for wake-ups */
 function switches(pid: number): number | null {

@@ -2,7 +2,7 @@
 // registers, checks itself, and gives everything back on exit. Hosts embed it (docs/embedding.md):
 //   const rt = DaemonRuntime.fromArgv(process.argv); rt.register('build', handler); await rt.start(); await rt.exited;
 import { createServer, type Server, type Socket } from 'node:net';
-import { isoNow, processCpuMs } from '../../clock.js';
+import { isoNow } from '../../clock.js';
 import { FbuildError } from '../../errors.js';
 import { emit } from '../../events.js';
 import type { DaemonConfig } from '../shared/config.js';
@@ -127,8 +127,7 @@ export class DaemonRuntime implements HandlerRegistry {
       log: this.log,
     });
     this.#armIdle();
-    // cpuMs: what the bench's cold start counts as the daemon's start-up (read only when logged)
-    emit('daemon', 'ready', () => ({ nonce: identity.nonce, endpoint: identity.endpoint, cpuMs: processCpuMs() }));
+    emit('daemon', 'ready', { nonce: identity.nonce, endpoint: identity.endpoint });
     return identity;
   }
 

@@ -3,8 +3,8 @@
 // (requestDaemon) is sent on it: one connect and one handshake per request instead of two.
 //   fast path  connect + handshake, no lock (the common case: one round trip)
 //   slow path  take the lifecycle (spawn) lock, re-check, spawn detached, wait until the daemon answers on
-//              its real endpoint, release. Clients that find the lock taken keep probing the endpoint, so
-//              they are served the moment the daemon is up, not when the spawner lets go of the lock.
+//              its real endpoint, release. Clients that find the lock taken sleep on that file and look again
+//              when it is let go (once the daemon answers) or at their back-off timer (wait-answering.ts).
 // The spawn lock only prevents wasted spawns (I3); the single-owner guarantee (I1) is the daemon's own
 // owner lock, so even a client that spawns without the spawn lock cannot create a second owner.
 import { nowMs } from '../../clock.js';

@@ -17,6 +17,7 @@ export { parseEnviron, readEnviron } from './proc-environ.js';
 export { readExe } from './proc-exe.js';
 export { procFdTargets, socketInodes } from './proc-fds.js';
 export { seenBy } from './proc-path.js';
+export { readProcText } from './proc-read.js';
 export { isExitedState, isStoppedState, parseProcStat, readProcStat } from './proc-stat.js';
 export { parseProcStatus, readProcStatus, rssMB } from './proc-status.js';
 export { signalPid } from './signal.js';

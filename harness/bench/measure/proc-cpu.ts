@@ -2,16 +2,15 @@
 // idle daemon's figure and the cold start's CPU account read it here. Two readings with different trade-offs:
 // /proc/PID/schedstat counts the main thread alone, in ns; /proc/PID/stat's utime + stime count every thread of the
 // process, those that ended included, in clock ticks (USER_HZ = 100 on every mainstream Linux: 10 ms resolution).
-import { readFileSync } from 'node:fs';
-import { readProcStat } from '../../../src/process/index.js';
+import { readProcStat, readProcText } from '../../../src/process/index.js';
 
 const USER_HZ = 100;
 
 function read(path: string): string | null {
   try {
-    return readFileSync(path, 'utf8');
+    return readProcText(path, 'latin1');
   } catch {
-    return null;
+    return null; // gone, or no /proc here
   }
 }
 

@@ -232,7 +232,8 @@ describe('serial ports on pseudo-terminals', () => {
       serial.fbuild(box.stateDir, ['deploy', img, '--port', d.link, '--json']),
     );
     const codes = await Promise.all(runs.map((r) => r.exit()));
-    expect(codes).toEqual([0, 0, 0, 0]);
+    // a failed deploy says why (a Node 24 CI run once saw port two's end with exit 1 and nothing more)
+    expect(codes, runs.map((r, i) => `deploy ${i}: ${r.stderr()}`).join('\n')).toEqual([0, 0, 0, 0]);
     const results = runs.map((r) => JSON.parse(r.stdout()).deploy as { queuedMs: number; port: string });
     // on port one, two of the three waited in its queue; port two's deploy waited for nobody
     expect(results.slice(0, 3).filter((r) => r.queuedMs > 50)).toHaveLength(2);

@@ -35,12 +35,6 @@ function wallOffset(): number {
   }
 }
 
-/** CPU this process has used so far (user + system, all its threads), ms: what the bench's cold start adds up. */
-export function processCpuMs(): number {
-  const used = process.cpuUsage();
-  return (used.user + used.system) / 1000;
-}
-
 export function monoNs(): bigint {
   return process.hrtime.bigint();
 }

@@ -6,11 +6,12 @@
 // given an echo server's socket it makes one round trip to that instead (echo).
 // `cold-client.js <stateDir> <deadlineMs> [<JSON echo socket path>]`
 import { randomBytes } from 'node:crypto';
-import { monoNs, processCpuMs } from '../../src/clock.js';
+import { monoNs } from '../../src/clock.js';
 import type { ErrorCode } from '../../src/errors.js';
 import { ensureDaemon } from '../../src/index.js';
 import { waitUntil } from '../engine/barrier.js';
 import { roundTrip } from '../engine/echo-client.js';
+import { ownCpuMs } from '../engine/proc-cpu.js';
 
 export interface ColdClientResult {
   ok: boolean;
@@ -46,10 +47,10 @@ process.once('message', (msg: { release: string }) => {
   void (async () => {
     await waitUntil(BigInt(msg.release));
     const woke = monoNs().toString();
-    const cpuAtWakeMs = processCpuMs();
+    const cpuAtWakeMs = ownCpuMs();
     let out: ColdClientResult;
     try {
-      out = { ...(await serve()), woke, done: monoNs().toString(), cpuMs: processCpuMs(), cpuAtWakeMs };
+      out = { ...(await serve()), woke, done: monoNs().toString(), cpuMs: ownCpuMs(), cpuAtWakeMs };
     } catch (err) {
       out = {
         ok: false,
@@ -58,7 +59,7 @@ process.once('message', (msg: { release: string }) => {
         nonce: null,
         woke,
         done: monoNs().toString(),
-        cpuMs: processCpuMs(),
+        cpuMs: ownCpuMs(),
         cpuAtWakeMs,
         error: `${(err as { code?: string }).code ?? ('UNEXPECTED' satisfies ErrorCode)}: ${(err as Error).message}`,
       };

@@ -12,13 +12,13 @@ import { daemonArgs, ensureStateDir, probeDaemon, resolveConfig } from '../../..
 import { daemonEntry, entryPath } from '../../../src/paths.js';
 import { readEventLog } from '../../engine/eventlog.js';
 import { killAndWait, pidsOf } from '../../engine/kill.js';
+import { tickMs } from '../../engine/proc-cpu.js';
 import { median } from '../../engine/stats.js';
 import type { ColdClientResult } from '../../programs/cold-client.js';
 import { startEcho } from '../echo.js';
 import type { BenchOptions } from '../options.js';
 import type { BenchSandbox } from '../sandbox.js';
 import { type StartupBreakdown, startupPhases } from '../startup.js';
-import { tickMs } from './proc-cpu.js';
 
 /** Spawn the daemon main alone into a fresh dir and time until it answers a handshake (polled every ms). */
 export async function coldSpawnMs(box: BenchSandbox): Promise<number> {

@@ -4,8 +4,8 @@
 // /proc/PID/status (src/process). Linux only (the twin for other platforms would use ps; not needed by CI here).
 import { sleep } from '../../../src/clock.js';
 import { readProcStat, readProcStatus, rssMB } from '../../../src/process/index.js';
+import { cpuMs, tickMs } from '../../engine/proc-cpu.js';
 import { type Figure, figure } from '../figures.js';
-import { cpuMs, tickMs } from './proc-cpu.js';
 
 /** voluntary + involuntary context switches of the main thread (the event loop): a proxy for wake-ups */
 function switches(pid: number): number | null {

@@ -1,8 +1,9 @@
-// The CPU another process has used so far, from /proc (Linux; null elsewhere and once the process is gone): the
-// idle daemon's figure and the cold start's CPU account read it here. Two readings with different trade-offs:
-// /proc/PID/schedstat counts the main thread alone, in ns; /proc/PID/stat's utime + stime count every thread of the
-// process, those that ended included, in clock ticks (USER_HZ = 100 on every mainstream Linux: 10 ms resolution).
-import { readProcStat, readProcText } from '../../../src/process/index.js';
+// The CPU a process has used so far: this process's own (every platform), another's from /proc (Linux; null elsewhere
+// and once the process is gone). The bench's idle-daemon figure and its cold-start CPU account, and the cold-start
+// client itself, read it here. For another process, two readings with different trade-offs: /proc/PID/schedstat
+// counts the main thread alone, in ns; /proc/PID/stat's utime + stime count every thread of the process, those that
+// ended included, in clock ticks (USER_HZ = 100 on every mainstream Linux: 10 ms resolution).
+import { readProcStat, readProcText } from '../../src/process/index.js';
 
 const USER_HZ = 100;
 
@@ -27,4 +28,10 @@ export function cpuMs(pid: number): { ms: number; source: 'schedstat' | 'stat' }
 export function tickMs(pid: number): number | null {
   const r = readProcStat(pid);
   return r.kind === 'ok' ? ((r.stat.utime + r.stat.stime) * 1000) / USER_HZ : null;
+}
+
+/** This process's user + system time so far, every thread, in ms (what a cold-start client reports). */
+export function ownCpuMs(): number {
+  const used = process.cpuUsage();
+  return (used.user + used.system) / 1000;
 }

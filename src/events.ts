@@ -40,9 +40,7 @@ export type EventName =
   | 'spawn' // a client spawned a daemon process
   | 'lock-acquired' // a client took the lifecycle lock
   | 'lock-released'
-  // a client found the lifecycle lock taken and waits for its holder's daemon (judged: it read it; via: 'lock' seen
-  // taken, 'intent' seen being taken and then taken, 'race' lost taking it)
-  | 'spawn-wait'
+  | 'spawn-wait' // a client found the lifecycle lock taken and waits for its holder's daemon (judged: it read it)
   | 'ensure-start'
   | 'ensure-end' // a client's ensureDaemon() returned (with identity or error)
   | 'stopped' // a client's stopDaemon() saw the daemon gone

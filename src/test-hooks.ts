@@ -27,8 +27,6 @@ import { type EventRole, emit } from './events.js';
 export type HookPoint =
   /** a reaper holds the `.reap-*` marker of a stale lock and is about to remove the lock */
   | 'reap-marked'
-  /** a client has stamped the spawn intent and is about to build its record and take the spawn lock */
-  | 'spawn-marked'
   /** a client holds the lifecycle (spawn) lock and is about to look again and spawn */
   | 'spawn-locked';
 

@@ -13,7 +13,7 @@ import { fullDisk } from './full-disk.js';
 import { hostnameChange } from './hostname-change.js';
 import { killDaemonAtPhase } from './kill-daemon-at-phase.js';
 import { killReaper } from './kill-reaper.js';
-import { killSpawnLockHolder, killSpawnMarker } from './kill-spawn-lock-holder.js';
+import { killSpawnLockHolder } from './kill-spawn-lock-holder.js';
 import { leftoverSocketFile } from './leftover-socket-file.js';
 import { markerChain } from './marker-chain.js';
 import { otherNamespaceClient } from './other-namespace-client.js';
@@ -21,7 +21,7 @@ import { otherUserFlood } from './other-user-flood.js';
 import { pauseDaemon } from './pause-daemon.js';
 import { pauseLockHolder } from './pause-lock-holder.js';
 import { pauseReaper } from './pause-reaper.js';
-import { pauseSpawnLockHolder, pauseSpawnMarker } from './pause-spawn-lock-holder.js';
+import { pauseSpawnLockHolder } from './pause-spawn-lock-holder.js';
 import { readonlyStateDir } from './readonly-state-dir.js';
 import { refusedPeerResets } from './refused-peer-resets.js';
 import { serialUnplug } from './serial-unplug.js';
@@ -37,7 +37,6 @@ import { wrongFileType } from './wrong-file-type.js';
 export const FAULTS: readonly FaultModule[] = [
   killDaemonAtPhase,
   killSpawnLockHolder,
-  killSpawnMarker,
   killReaper,
   staleRecordDeadPid,
   staleRecordReusedPid,
@@ -46,7 +45,6 @@ export const FAULTS: readonly FaultModule[] = [
   leftoverSocketFile,
   pauseDaemon,
   pauseSpawnLockHolder,
-  pauseSpawnMarker,
   pauseReaper,
   pauseLockHolder,
   fsErrors,

@@ -22,9 +22,6 @@ export async function waitForEvent(
 }
 
 /** Pids that logged a test-hook event at `point` (they stopped or killed themselves there). */
-/** The product's test hooks on a client's way to spawning the daemon (src/test-hooks.ts). */
-export type SpawnHook = 'spawn-marked' | 'spawn-locked';
-
 export function hookVictims(eventLog: string, point: string): number[] {
   return readEventLog(eventLog)
     .events.filter((e) => e.ev === 'hook' && e.point === point)

@@ -8,20 +8,14 @@
 // The spawn lock only prevents wasted spawns (I3); the single-owner guarantee (I1) is the daemon's own
 // owner lock, so even a client that spawns without the spawn lock cannot create a second owner.
 import { nowMs } from '../../clock.js';
-import { type ErrorCode, FbuildError } from '../../errors.js';
+import { type ErrorCode, FbuildError, isFbuildError } from '../../errors.js';
 import { emit } from '../../events.js';
-import {
-  type HeldLock,
-  type LockOptions,
-  type OwnerRecord,
-  ownerRecordLock,
-  type TryAcquireResult,
-} from '../../lock/index.js';
-import { poll } from '../../poll.js';
-import { placeOf } from '../../process/index.js';
+import { freshLockAge, type HeldLock, type OwnerRecord, ownerRecordLock } from '../../lock/index.js';
+import { type Backoff, poll, pollUntil } from '../../poll.js';
+import { checkIdentity, placeOf } from '../../process/index.js';
 import { hookPoint, skipOwnershipClaim } from '../../test-hooks.js';
 import { type DaemonDefinition, otherToolError, stopHint } from '../shared/definition.js';
-import { SPAWN_LOCK_FIRST_LOOK, SPAWN_LOCK_OPTIONS } from '../shared/owner-lock-options.js';
+import { FRESH_SPAWN_LOCK_MS, SPAWN_LOCK_FIRST_LOOK, SPAWN_LOCK_OPTIONS } from '../shared/owner-lock-options.js';
 import { judgeUnverifiableOwner, recordName, withinEndpointGrace } from '../shared/owner-probe.js';
 import type { DaemonIdentity } from '../shared/protocol/messages.js';
 import { ensureStateDir } from '../shared/state-dir.js';
@@ -29,12 +23,13 @@ import type { ClientConnection } from './connection.js';
 import { type Ctx, clientContext } from './context.js';
 import { describeInspection, inspectOwner, unverifiableOwner } from './diagnose.js';
 import { deadlineError, probeDaemon } from './probe.js';
-import { replaceOld } from './replace-old.js';
 import { spawnDaemon } from './spawn.js';
-import { clearIntent, firstLook, type IntentState, markIntent } from './spawn-intent.js';
 import { DaemonWait, waitUntilAnswering } from './wait-answering.js';
 
 export type { DaemonIdentity } from '../shared/protocol/messages.js';
+
+/** waiting for a replaced daemon to exit */
+const EXIT_WAIT: Backoff = { firstMs: 2, factor: 1.5, maxMs: 25, jitter: false };
 
 export interface EnsureOptions {
   /** default: FBUILD_DAEMON_DIR or ~/.fbuild/kit/daemon */
@@ -128,19 +123,14 @@ async function ensure(ctx: Ctx, authenticate: boolean): Promise<Reached> {
             conn.close();
           }
         }
-        // The first look, and the spawn lock was taken a moment ago (or a contender marked that it is taking it,
-        // then it was: spawn-intent.ts): someone is starting the daemon. Wait for it (woken when its holder lets go,
-        // once its daemon answers) without judging the lock — reading its record and checking its holder's process
-        // is code a waiting client otherwise runs cold, ~3 ms of CPU when it was measured (docs/bench.md), taken
-        // from the spawner. The next look judges it: a spawner that died is found one back-off later.
-        let intent: IntentState = { kind: 'other' };
-        if (attempt === 0) {
-          const look = await firstLook(ctx.config, ctx.deadline);
-          if (look.taken) {
-            emit('client', 'spawn-wait', { judged: false, via: look.via });
-            return undefined;
-          }
-          intent = look.intent;
+        // The first look, and the spawn lock was taken a moment ago: someone is starting the daemon. Wait for it
+        // (woken when its holder lets go, once its daemon answers) without judging the lock — reading its record
+        // and checking its holder's process is code a waiting client otherwise runs cold, ~3 ms of CPU when it was
+        // measured (docs/bench.md), and a hundred clients waiting on 2 cores take that CPU from the spawner, which
+        // still has to fork its daemon. The next look judges it: a spawner that died is found one back-off later.
+        if (attempt === 0 && freshLockAge(ctx.config.files.spawnLock, FRESH_SPAWN_LOCK_MS) !== null) {
+          emit('client', 'spawn-wait', { judged: false });
+          return undefined;
         }
         // Made (0700, checked private and writable) by a client that may take the spawn lock and spawn, not by one
         // that waits for a spawn under way: that one writes nothing there.
@@ -148,11 +138,12 @@ async function ensure(ctx: Ctx, authenticate: boolean): Promise<Reached> {
           ensureStateDir(ctx.config.stateDir);
           ensured = true;
         }
-        // Clients that looked at once (a burst) before anyone marked all get here; the losers find the lock taken a
-        // moment ago and, on this first attempt, leave it unjudged too.
-        const spawnLock = takeSpawnLock(ctx, intent, attempt === 0 ? SPAWN_LOCK_FIRST_LOOK : SPAWN_LOCK_OPTIONS);
+        // Clients that looked at once (a burst) all get here before one of them has taken the lock; the losers
+        // find it taken a moment ago and, on this first attempt, leave it unjudged too.
+        const options = attempt === 0 ? SPAWN_LOCK_FIRST_LOOK : SPAWN_LOCK_OPTIONS;
+        const spawnLock = ownerRecordLock.tryAcquire(ctx.config.files.spawnLock, options);
         if (spawnLock.ok) return underSpawnLock(ctx, spawnLock.lock, authenticate);
-        if (attempt === 0) emit('client', 'spawn-wait', { judged: spawnLock.heldBy.kind !== 'fresh', via: 'race' });
+        if (attempt === 0) emit('client', 'spawn-wait', { judged: spawnLock.heldBy.kind !== 'fresh' });
         return undefined;
       },
       waiting.backoff,
@@ -161,15 +152,6 @@ async function ensure(ctx: Ctx, authenticate: boolean): Promise<Reached> {
   } finally {
     waiting.close();
   }
-}
-
-/** One attempt at the spawn lock, announced by the mark when the first look found one to stamp (spawn-intent.ts). */
-function takeSpawnLock(ctx: Ctx, intent: IntentState, options: LockOptions): TryAcquireResult {
-  const marked = markIntent(ctx.config.files.spawnIntent, intent);
-  if (marked) hookPoint('spawn-marked');
-  const got = ownerRecordLock.tryAcquire(ctx.config.files.spawnLock, options);
-  if (marked) clearIntent(ctx.config.files.spawnIntent);
-  return got;
 }
 
 async function underSpawnLock(ctx: Ctx, lock: HeldLock | null, authenticate: boolean): Promise<Reached> {
@@ -239,4 +221,31 @@ function newerDaemon(ctx: Ctx, id: DaemonIdentity): FbuildError {
 /** A daemon in another PID namespace that claimed a moment ago may not listen yet: wait for it, as for our own. */
 function youngInOtherNamespace(record: OwnerRecord): boolean {
   return placeOf(record) === 'other-namespace' && withinEndpointGrace(record);
+}
+
+/** A daemon of another protocol version: ask it to stop, wait until it has let go. Done once, under the spawn lock. */
+async function replaceOld(ctx: Ctx, conn: ClientConnection): Promise<void> {
+  const old = conn.identity;
+  try {
+    await conn.request(
+      'shutdown',
+      { by: `client pid ${process.pid} (protocol ${ctx.config.protocol})` },
+      { deadline: ctx.deadline },
+    );
+  } catch (err) {
+    // someone else (a `stop`) is already shutting it down: wait for it to go like for our own request
+    if (!isFbuildError(err, 'CONNECTION_CLOSED') && !isFbuildError(err, 'SHUTTING_DOWN')) throw err;
+  } finally {
+    conn.close();
+  }
+  const exited = await pollUntil(
+    () => (checkIdentity({ pid: old.pid, startTime: old.startTime }).status === 'alive' ? undefined : true),
+    { backoff: EXIT_WAIT, deadline: ctx.deadline },
+  );
+  if (!exited)
+    throw deadlineError(
+      ctx.config,
+      ctx.timeoutMs,
+      `old daemon pid ${old.pid} (protocol ${old.protocol}) did not exit after shutdown`,
+    );
 }

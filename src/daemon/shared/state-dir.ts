@@ -10,8 +10,6 @@ import { privacyProblem } from '../../fsutil/privacy.js';
 export interface StateFiles {
   owner: string;
   spawnLock: string;
-  /** a contender's mark that the spawn lock is being taken (client/spawn-intent.ts) */
-  spawnIntent: string;
   secret: string;
   status: string;
   log: string;
@@ -24,7 +22,6 @@ export interface StateFiles {
 const STATE_FILE_NAMES: Readonly<StateFiles> = {
   owner: 'owner.json',
   spawnLock: 'spawn.lock',
-  spawnIntent: 'spawn.intent',
   secret: 'secret',
   status: 'status.json',
   log: 'daemon.log',

@@ -2,12 +2,10 @@
 // (record, holder's process) only when the lock is not a moment old — seen before its own attempt, or found when
 // it lost the race to take it (test/unit/lock/fresh-held.test.ts): a lock just taken is a spawn under way, and
 // judging it is CPU a hundred waiting clients would take from the spawner. A spawner that died is still found —
-// on the next look. A contender's fresh mark that it is taking the lock (src/daemon/client/spawn-intent.ts) makes the
-// first look wait for that lock, and for a mark nobody follows up it waits no longer than the mark lives.
+// on the next look.
 import { spawnSync } from 'node:child_process';
-import { lstatSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { INTENT_FRESH_MS, intentState, markIntent } from '../../../src/daemon/client/spawn-intent.js';
 import { resolveConfig } from '../../../src/daemon/shared/config.js';
 import { SPAWN_LOCK_OPTIONS } from '../../../src/daemon/shared/owner-lock-options.js';
 import { ensureStateDir } from '../../../src/daemon/shared/state-dir.js';
@@ -90,69 +88,5 @@ describe('waiting for a spawn under way', () => {
     const events = ours(box);
     expect(events.filter((e) => e.ev === 'lock-acquired')).toHaveLength(1);
     expect(box.alive()).toEqual([r.identity.pid]);
-  });
-});
-
-describe('waiting for a spawn lock being taken', () => {
-  /** Stamps the box's spawn intent every 100 ms until stopped: a contender that marked and has not taken the lock. */
-  function keepMarked(box: Sandbox): () => void {
-    const path = resolveConfig(box.env).files.spawnIntent;
-    ensureStateDir(box.stateDir);
-    const stamp = () => markIntent(path, intentState(path));
-    stamp();
-    const timer = setInterval(stamp, 100);
-    return () => clearInterval(timer);
-  }
-
-  it('a fresh mark and no lock yet: the first look waits for the lock, then waits on it, unjudged', async () => {
-    const box = sandbox();
-    const stopMarking = keepMarked(box);
-    const ensured = box.ensure(15_000);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(ours(box).some((e) => e.ev === 'spawn-wait' || e.ev === 'lock-acquired')).toBe(false);
-    const { lock, path } = takeSpawnLock(box);
-    const stopTouching = keepFresh(path);
-    stopMarking();
-    const wait = await waitFor(() => ours(box).find((e) => e.ev === 'spawn-wait'), 10_000, 'the client to wait');
-    stopTouching();
-    expect(wait).toMatchObject({ judged: false, via: 'intent' });
-    lock.release();
-    const r = await ensured;
-    expect(r.spawned).toBe(true);
-    expect(box.alive()).toEqual([r.identity.pid]);
-  });
-
-  it('a mark nobody follows up delays the spawn until it has aged out', async () => {
-    const box = sandbox();
-    ensureStateDir(box.stateDir);
-    const path = resolveConfig(box.env).files.spawnIntent;
-    markIntent(path, intentState(path));
-    const markedAt = lstatSync(path).mtimeMs;
-    const r = await box.ensure(15_000);
-    expect(r.spawned).toBe(true);
-    const acquired = ours(box).find((e) => e.ev === 'lock-acquired');
-    expect(acquired?.wall).toBeGreaterThanOrEqual(Math.floor(markedAt + INTENT_FRESH_MS));
-    expect(ours(box).some((e) => e.ev === 'spawn-wait')).toBe(false);
-  });
-
-  it('the spawner stamps its mark back to the epoch: the next start does not wait on it', async () => {
-    const box = sandbox();
-    expect((await box.ensure(15_000)).spawned).toBe(true);
-    const path = resolveConfig(box.env).files.spawnIntent;
-    expect(lstatSync(path).mtimeMs).toBe(0);
-  });
-
-  it('a directory at the mark path is neither waited on nor written', async () => {
-    const box = sandbox();
-    ensureStateDir(box.stateDir);
-    const path = resolveConfig(box.env).files.spawnIntent;
-    mkdirSync(path);
-    const past = new Date(Math.floor(Date.now() / 1000) * 1000 - 3_600_000);
-    utimesSync(path, past, past);
-    const r = await box.ensure(15_000);
-    expect(r.spawned).toBe(true);
-    expect(lstatSync(path).isDirectory()).toBe(true);
-    expect(lstatSync(path).mtimeMs).toBe(past.getTime());
-    expect(ours(box).some((e) => e.ev === 'spawn-wait')).toBe(false);
   });
 });

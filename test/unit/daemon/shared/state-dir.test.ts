@@ -45,7 +45,6 @@ describe('state directory location', () => {
     expect(f).toEqual({
       owner: join('/s', 'owner.json'),
       spawnLock: join('/s', 'spawn.lock'),
-      spawnIntent: join('/s', 'spawn.intent'),
       secret: join('/s', 'secret'),
       status: join('/s', 'status.json'),
       log: join('/s', 'daemon.log'),

@@ -50,7 +50,11 @@ for (let i = 0; i < repeats; i++) {
     const cold = await client(config.stateDir, async () => {
       await sleep(150); // the client has looked, found the lock held and sleeps on it
       spawnDaemon(config, env).unref();
-      while (!existsSync(config.files.status)) await sleep(5);
+      const giveUp = Date.now() + 15_000;
+      while (!existsSync(config.files.status)) {
+        if (Date.now() > giveUp) throw new Error(`the daemon wrote no ${config.files.status} within 15 s`);
+        await sleep(5);
+      }
       got.lock.release();
     });
     const warm = await client(config.stateDir);
